@@ -1,0 +1,40 @@
+import type { DType, TypedArray } from '../core/dtype.ts';
+import type { PrimName, PrimParams } from '../core/primitives.ts';
+
+/** An opaque handle to a backend's storage for one tensor. */
+export type BufferHandle = unknown;
+
+/** What a kernel sees of an operand: its storage, shape and dtype. */
+export interface Operand {
+  readonly buffer: BufferHandle;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+/** The shape and dtype a primitive's output will have (computed by the core's shape rules). */
+export interface OutputSpec {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+/**
+ * A backend implements primitives on its own storage. It knows nothing of ops, layers or
+ * autodiff. The core has already checked shapes and dtypes; kernels re-check what they index.
+ */
+export interface Backend {
+  readonly name: 'cpu' | 'webgpu';
+  /** dtypes this backend stores (f64 is CPU-only). */
+  supports(dtype: DType): boolean;
+  /** Copies host data into a new buffer. */
+  upload(data: TypedArray, dtype: DType): BufferHandle;
+  /** Reads a buffer back. Always available. */
+  read(buffer: BufferHandle, dtype: DType, size: number): Promise<TypedArray>;
+  /** Synchronous read, for backends whose memory is the host's (CPU). */
+  readSync?(buffer: BufferHandle, dtype: DType, size: number): TypedArray;
+  /** Runs one primitive; returns the output's new buffer. */
+  run<P extends PrimName>(prim: P, inputs: readonly Operand[], params: PrimParams[P], out: OutputSpec): BufferHandle;
+  /** Frees a buffer; it is never used again. */
+  dispose(buffer: BufferHandle): void;
+  /** Waits for queued work (a no-op on CPU). */
+  sync(): Promise<void>;
+}

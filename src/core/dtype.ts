@@ -1,0 +1,76 @@
+/** Element types. `f64` exists on the CPU backend only (for exact gradient checks). */
+export type DType = 'f32' | 'f64' | 'i32' | 'bool';
+export const DTYPES: readonly DType[] = ['f32', 'f64', 'i32', 'bool'];
+
+export type FloatDType = 'f32' | 'f64';
+
+/** The typed array that stores each dtype. `bool` is one byte per element (0 or 1). */
+export interface TypedArrayFor {
+  f32: Float32Array;
+  f64: Float64Array;
+  i32: Int32Array;
+  bool: Uint8Array;
+}
+export type TypedArray = TypedArrayFor[DType];
+
+export function isFloat(dtype: DType): dtype is FloatDType {
+  return dtype === 'f32' || dtype === 'f64';
+}
+
+export function byteSize(dtype: DType): number {
+  return dtype === 'f64' ? 8 : dtype === 'bool' ? 1 : 4;
+}
+
+export function allocArray<D extends DType>(dtype: D, size: number): TypedArrayFor[D] {
+  switch (dtype) {
+    case 'f32':
+      return new Float32Array(size) as TypedArrayFor[D];
+    case 'f64':
+      return new Float64Array(size) as TypedArrayFor[D];
+    case 'i32':
+      return new Int32Array(size) as TypedArrayFor[D];
+    case 'bool':
+      return new Uint8Array(size) as TypedArrayFor[D];
+    default:
+      throw new Error(`unknown dtype ${String(dtype)}`);
+  }
+}
+
+/** Copies (and converts) any numeric array into the storage of `dtype`. */
+export function toArray<D extends DType>(dtype: D, values: ArrayLike<number | boolean>): TypedArrayFor[D] {
+  const out = allocArray(dtype, values.length);
+  if (dtype === 'bool') {
+    for (let i = 0; i < values.length; i++) out[i] = values[i] ? 1 : 0;
+  } else if (dtype === 'i32') {
+    // Truncate toward zero, as a C cast does.
+    for (let i = 0; i < values.length; i++) out[i] = Math.trunc(Number(values[i]));
+  } else {
+    for (let i = 0; i < values.length; i++) out[i] = Number(values[i]);
+  }
+  return out;
+}
+
+const RANK: Record<DType, number> = { bool: 0, i32: 1, f32: 2, f64: 3 };
+
+/**
+ * Type promotion for binary ops: bool < i32 < f32 < f64, the larger wins.
+ * (Unlike numpy, i32 with f32 gives f32, not f64: as in JAX, we stay in 32 bits.)
+ */
+export function promote(a: DType, b: DType): DType {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/** Type-level twin of `promote`. */
+export type Promote<A extends DType, B extends DType> = A extends 'f64'
+  ? 'f64'
+  : B extends 'f64'
+    ? 'f64'
+    : A extends 'f32'
+      ? 'f32'
+      : B extends 'f32'
+        ? 'f32'
+        : A extends 'i32'
+          ? 'i32'
+          : B extends 'i32'
+            ? 'i32'
+            : 'bool';
