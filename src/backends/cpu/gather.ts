@@ -1,0 +1,76 @@
+/**
+ * gather (numpy `take` along an axis) and its transpose scatter_add. Both view the operand
+ * as [pre, n, post] and the indices as a flat list; negative indices in [-n, 0) wrap, others
+ * outside [0, n) throw before anything is written.
+ */
+import type { TypedArray } from '../../core/dtype.ts';
+import { fmtShape, sizeOf } from './strides.ts';
+
+/** Checks and wraps every index; returns them as non-negative offsets along the axis. */
+function normalize(op: string, indices: TypedArray, axis: number, n: number): Int32Array {
+  const out = new Int32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) {
+    const v = indices[i]!;
+    const w = v < 0 ? v + n : v;
+    if (!(w >= 0 && w < n)) throw new Error(`${op}: index ${v} out of range for axis ${axis} of size ${n}`);
+    out[i] = w;
+  }
+  return out;
+}
+
+function splitAt(op: string, shape: readonly number[], axis: number): [pre: number, n: number, post: number] {
+  const n = shape[axis];
+  if (n === undefined || !Number.isInteger(axis) || axis < 0) {
+    throw new Error(`${op}: axis ${axis} out of range for operand shape ${fmtShape(shape)}`);
+  }
+  return [sizeOf(shape.slice(0, axis)), n, sizeOf(shape.slice(axis + 1))];
+}
+
+export function gather(
+  x: TypedArray,
+  shape: readonly number[],
+  indices: TypedArray,
+  axis: number,
+  out: TypedArray,
+): void {
+  const [pre, n, post] = splitAt('gather', shape, axis);
+  const idx = normalize('gather', indices, axis, n);
+  const m = idx.length;
+  if (out.length !== pre * m * post) {
+    throw new Error(`gather: output has ${out.length} elements, expected ${pre * m * post}`);
+  }
+  let q = 0;
+  for (let p = 0; p < pre; p++) {
+    const base = p * n * post;
+    for (let i = 0; i < m; i++) {
+      const src = base + idx[i]! * post;
+      for (let j = 0; j < post; j++) out[q++] = x[src + j]!;
+    }
+  }
+}
+
+/** out = operand with updates[pre, i, post] added at operand[pre, indices[i], post]. */
+export function scatterAdd(
+  operand: TypedArray,
+  shape: readonly number[],
+  indices: TypedArray,
+  updates: TypedArray,
+  axis: number,
+  out: TypedArray,
+): void {
+  const [pre, n, post] = splitAt('scatter_add', shape, axis);
+  const idx = normalize('scatter_add', indices, axis, n);
+  const m = idx.length;
+  if (updates.length !== pre * m * post) {
+    throw new Error(`scatter_add: updates have ${updates.length} elements, expected ${pre * m * post}`);
+  }
+  out.set(operand);
+  let q = 0;
+  for (let p = 0; p < pre; p++) {
+    const base = p * n * post;
+    for (let i = 0; i < m; i++) {
+      const dst = base + idx[i]! * post;
+      for (let j = 0; j < post; j++) out[dst + j] = out[dst + j]! + updates[q++]!;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The CPU backend: primitives as loops over typed arrays. A buffer is the typed array of its
+ * dtype (f32 Float32Array, f64 Float64Array, i32 Int32Array, bool Uint8Array of 0/1),
+ * row-major and contiguous; buffers are never shared between tensors. Reads return copies.
+ * Using a disposed buffer throws.
+ */
+import type { DType, TypedArray } from '../../core/dtype.ts';
+import type { PrimName, PrimParams } from '../../core/primitives.ts';
+import type { Backend, BufferHandle, Operand, OutputSpec } from '../backend.ts';
+import { ARITY, KERNELS, type Kernel } from './kernels.ts';
+import { dataOf, isStorageOf, toStorage } from './storage.ts';
+import { fmtShape, sizeOf } from './strides.ts';
+
+export { KERNELS } from './kernels.ts';
+
+export function createCpuBackend(): Backend {
+  const disposed = new WeakSet<object>();
+
+  function check(what: string, buffer: BufferHandle, dtype: DType, size: number): TypedArray {
+    if (!isStorageOf(buffer, dtype)) throw new Error(`cpu ${what}: buffer is not a ${dtype} CPU buffer`);
+    if (disposed.has(buffer)) throw new Error(`cpu ${what}: buffer was disposed`);
+    if (buffer.length !== size) {
+      throw new Error(`cpu ${what}: buffer has ${buffer.length} elements, ${size} requested`);
+    }
+    return buffer;
+  }
+
+  function readSync(buffer: BufferHandle, dtype: DType, size: number): TypedArray {
+    return check('read', buffer, dtype, size).slice();
+  }
+
+  return {
+    name: 'cpu',
+    supports: (dtype) => dtype === 'f32' || dtype === 'f64' || dtype === 'i32' || dtype === 'bool',
+    upload: (data, dtype) => toStorage(data, dtype),
+    read: (buffer, dtype, size) => {
+      try {
+        return Promise.resolve(readSync(buffer, dtype, size));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
+    readSync,
+    run<P extends PrimName>(prim: P, inputs: readonly Operand[], params: PrimParams[P], out: OutputSpec) {
+      const kernel = KERNELS[prim] as Kernel<P> | undefined;
+      if (kernel === undefined) throw new Error(`cpu: no kernel for primitive ${String(prim)}`);
+      const arity = ARITY[prim];
+      if (arity >= 0 ? inputs.length !== arity : inputs.length === 0) {
+        throw new Error(
+          `cpu ${prim}: expected ${arity >= 0 ? arity : 'one or more'} operands, got ${inputs.length}`,
+        );
+      }
+      const xs = inputs.map((op, i) => {
+        if (disposed.has(op.buffer as object)) throw new Error(`cpu ${prim}: operand ${i} was disposed`);
+        return dataOf(prim, op, i);
+      });
+      if (!out.shape.every((d) => Number.isInteger(d) && d >= 0)) {
+        throw new Error(`cpu ${prim}: bad output shape ${fmtShape(out.shape)}`);
+      }
+      const result = kernel(xs, inputs, params, out);
+      if (result.length !== sizeOf(out.shape)) {
+        throw new Error(`cpu ${prim}: kernel produced ${result.length} elements for ${fmtShape(out.shape)}`);
+      }
+      return result;
+    },
+    dispose: (buffer) => {
+      if (typeof buffer === 'object' && buffer !== null) disposed.add(buffer);
+    },
+    sync: () => Promise.resolve(),
+  };
+}
+
+/** The default CPU backend instance. */
+export const cpuBackend: Backend = createCpuBackend();

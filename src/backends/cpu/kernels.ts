@@ -1,0 +1,136 @@
+/**
+ * The CPU kernel table: one entry per primitive, typed so that a primitive without a CPU
+ * kernel is a compile error. Each entry gets its operands' checked typed arrays, the
+ * operands themselves (for shapes and dtypes), the primitive's parameters and the output
+ * spec, and returns the output's new storage.
+ */
+import type { TypedArray } from '../../core/dtype.ts';
+import type { BinaryPrim, PrimName, PrimParams, UnaryPrim } from '../../core/primitives.ts';
+import type { Operand, OutputSpec } from '../backend.ts';
+import { convGeneral } from './conv.ts';
+import { dotGeneral } from './dot.ts';
+import { binary, cast, compare, select, unary } from './elementwise.ts';
+import { gather, scatterAdd } from './gather.ts';
+import { broadcastInDim, concatenate, pad, reshape, rev, slice, transpose } from './movement.ts';
+import { randomBits } from './random.ts';
+import { argmax, reduce } from './reduce.ts';
+import { allocOut } from './storage.ts';
+
+export type Kernel<P extends PrimName> = (
+  xs: readonly TypedArray[],
+  ops: readonly Operand[],
+  params: PrimParams[P],
+  out: OutputSpec,
+) => TypedArray;
+
+/** How many operands each primitive takes (-1: one or more). */
+export const ARITY: { [P in PrimName]: number } = {
+  neg: 1,
+  exp: 1,
+  log: 1,
+  sin: 1,
+  cos: 1,
+  sqrt: 1,
+  tanh: 1,
+  logistic: 1,
+  abs: 1,
+  sign: 1,
+  add: 2,
+  sub: 2,
+  mul: 2,
+  div: 2,
+  pow: 2,
+  max: 2,
+  min: 2,
+  compare: 2,
+  select: 3,
+  cast: 1,
+  reduce_sum: 1,
+  reduce_max: 1,
+  argmax: 1,
+  reshape: 1,
+  broadcast_in_dim: 1,
+  transpose: 1,
+  slice: 1,
+  pad: 1,
+  concatenate: -1,
+  rev: 1,
+  dot_general: 2,
+  conv_general: 2,
+  gather: 2,
+  scatter_add: 3,
+  random_bits: 1,
+};
+
+function unaryKernel(prim: UnaryPrim): Kernel<UnaryPrim> {
+  return ([x], [op], _p, out) => {
+    const o = allocOut(out);
+    unary(prim, x!, o, op!.dtype);
+    return o;
+  };
+}
+
+function binaryKernel(prim: BinaryPrim): Kernel<BinaryPrim> {
+  return ([a, b], [op], _p, out) => {
+    const o = allocOut(out);
+    binary(prim, a!, b!, o, op!.dtype);
+    return o;
+  };
+}
+
+/** Runs `fill` on a fresh output buffer and returns it. */
+function into(out: OutputSpec, fill: (o: TypedArray) => void): TypedArray {
+  const o = allocOut(out);
+  fill(o);
+  return o;
+}
+
+export const KERNELS: { [P in PrimName]: Kernel<P> } = {
+  neg: unaryKernel('neg'),
+  exp: unaryKernel('exp'),
+  log: unaryKernel('log'),
+  sin: unaryKernel('sin'),
+  cos: unaryKernel('cos'),
+  sqrt: unaryKernel('sqrt'),
+  tanh: unaryKernel('tanh'),
+  logistic: unaryKernel('logistic'),
+  abs: unaryKernel('abs'),
+  sign: unaryKernel('sign'),
+  add: binaryKernel('add'),
+  sub: binaryKernel('sub'),
+  mul: binaryKernel('mul'),
+  div: binaryKernel('div'),
+  pow: binaryKernel('pow'),
+  max: binaryKernel('max'),
+  min: binaryKernel('min'),
+  compare: ([a, b], _ops, p, out) => into(out, (o) => compare(p.op, a!, b!, o)),
+  select: ([c, t, f], _ops, _p, out) => into(out, (o) => select(c!, t!, f!, o)),
+  cast: ([x], [op], p, out) => into(out, (o) => cast(x!, op!.dtype, o, p.dtype)),
+  reduce_sum: ([x], [op], p, out) => into(out, (o) => reduce('sum', x!, op!.shape, p.axes, o, op!.dtype)),
+  reduce_max: ([x], [op], p, out) => into(out, (o) => reduce('max', x!, op!.shape, p.axes, o, op!.dtype)),
+  argmax: ([x], [op], p, out) => into(out, (o) => argmax(x!, op!.shape, p.axis, o)),
+  reshape: ([x], _ops, _p, out) => into(out, (o) => reshape(x!, o)),
+  broadcast_in_dim: ([x], [op], p, out) =>
+    into(out, (o) => broadcastInDim(x!, op!.shape, out.shape, p.dims, o)),
+  transpose: ([x], [op], p, out) => into(out, (o) => transpose(x!, op!.shape, p.perm, o)),
+  slice: ([x], [op], p, out) => into(out, (o) => slice(x!, op!.shape, out.shape, p.start, p.stride, o)),
+  pad: ([x], [op], p, out) => into(out, (o) => pad(x!, op!.shape, out.shape, p.lo, p.interior, o)),
+  concatenate: (xs, ops, p, out) =>
+    into(out, (o) =>
+      concatenate(
+        xs,
+        ops.map((op) => op.shape),
+        p.axis,
+        out.shape,
+        o,
+      ),
+    ),
+  rev: ([x], [op], p, out) => into(out, (o) => rev(x!, op!.shape, p.axes, o)),
+  dot_general: ([a, b], [l, r], p, out) =>
+    into(out, (o) => dotGeneral(a!, l!.shape, b!, r!.shape, p, o, out.dtype)),
+  conv_general: ([a, b], [l, r], p, out) =>
+    into(out, (o) => convGeneral(a!, l!.shape, b!, r!.shape, p, o, out.shape, out.dtype)),
+  gather: ([x, i], [op], p, out) => into(out, (o) => gather(x!, op!.shape, i!, p.axis, o)),
+  scatter_add: ([x, i, u], [op], p, out) => into(out, (o) => scatterAdd(x!, op!.shape, i!, u!, p.axis, o)),
+  random_bits: ([k], _ops, p, out) => into(out, (o) => randomBits(k!, p.stream, o)),
+};
