@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { NONE, run } from './test-helpers.ts';
 
-const f = (data: number[], dtype: 'f32' | 'f64' | 'i32' | 'bool' = 'f32') => ({ data, shape: [data.length], dtype });
+const f = (data: number[], dtype: 'f32' | 'f64' | 'i32' | 'bool' = 'f32') => ({
+  data,
+  shape: [data.length],
+  dtype,
+});
 const un = (prim: Parameters<typeof run>[0], data: number[], dtype: 'f32' | 'f64' | 'i32' = 'f64') =>
   run(prim, [f(data, dtype)], NONE as never, [data.length], dtype);
 
@@ -46,8 +50,12 @@ describe('unary', () => {
 });
 
 describe('binary', () => {
-  const bin = (prim: Parameters<typeof run>[0], a: number[], b: number[], dtype: 'f32' | 'f64' | 'i32' | 'bool' = 'f64') =>
-    run(prim, [f(a, dtype), f(b, dtype)], NONE as never, [a.length], dtype);
+  const bin = (
+    prim: Parameters<typeof run>[0],
+    a: number[],
+    b: number[],
+    dtype: 'f32' | 'f64' | 'i32' | 'bool' = 'f64',
+  ) => run(prim, [f(a, dtype), f(b, dtype)], NONE as never, [a.length], dtype);
 
   it('does float arithmetic', () => {
     expect(bin('add', [1, 2], [3, 4])).toEqual([4, 6]);
@@ -103,10 +111,12 @@ describe('compare', () => {
 
 describe('select', () => {
   it('picks onTrue where cond else onFalse', () => {
-    expect(run('select', [f([1, 0, 1], 'bool'), f([1, 2, 3]), f([10, 20, 30])], NONE, [3])).toEqual([1, 20, 3]);
-    expect(run('select', [f([0, 1], 'bool'), f([1, 2], 'i32'), f([-1, -2], 'i32')], NONE, [2], 'i32')).toEqual([
-      -1, 2,
+    expect(run('select', [f([1, 0, 1], 'bool'), f([1, 2, 3]), f([10, 20, 30])], NONE, [3])).toEqual([
+      1, 20, 3,
     ]);
+    expect(
+      run('select', [f([0, 1], 'bool'), f([1, 2], 'i32'), f([-1, -2], 'i32')], NONE, [2], 'i32'),
+    ).toEqual([-1, 2]);
   });
 });
 

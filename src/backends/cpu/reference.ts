@@ -6,7 +6,13 @@ import type { PrimParams } from '../../core/primitives.ts';
 import { sizeOf, stridesOf } from './strides.ts';
 
 /** C = A·B for row-major A: M×K and B: K×N, by the textbook i-j-k triple loop. */
-export function naiveMatmul(M: number, N: number, K: number, a: ArrayLike<number>, b: ArrayLike<number>): number[] {
+export function naiveMatmul(
+  M: number,
+  N: number,
+  K: number,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+): number[] {
   const c = new Array<number>(M * N).fill(0);
   for (let i = 0; i < M; i++) {
     for (let j = 0; j < N; j++) {
@@ -52,7 +58,7 @@ export function naiveConv(
   p: PrimParams['conv_general'],
 ): { data: number[]; shape: number[] } {
   const nsp = xShape.length - 2;
-  const [N = 0, C = 0] = xShape;
+  const N = xShape[0] ?? 0;
   const [O = 0, Cg = 0] = wShape;
   const Og = O / p.groups;
   const outSp: number[] = [];
@@ -97,4 +103,50 @@ export function naiveConv(
     data[i] = s;
   }
   return { data, shape: outShape };
+}
+
+/** dot_general straight from its definition: one sum per output element. */
+export function naiveDotGeneral(
+  a: ArrayLike<number>,
+  aShape: readonly number[],
+  b: ArrayLike<number>,
+  bShape: readonly number[],
+  p: PrimParams['dot_general'],
+): { data: number[]; shape: number[] } {
+  const aFree = aShape.map((_, d) => d).filter((d) => !p.lhsContract.includes(d) && !p.lhsBatch.includes(d));
+  const bFree = bShape.map((_, d) => d).filter((d) => !p.rhsContract.includes(d) && !p.rhsBatch.includes(d));
+  const batchShape = p.lhsBatch.map((d) => aShape[d]!);
+  const shape = [...batchShape, ...aFree.map((d) => aShape[d]!), ...bFree.map((d) => bShape[d]!)];
+  const kShape = p.lhsContract.map((d) => aShape[d]!);
+  const as = stridesOf(aShape);
+  const bs = stridesOf(bShape);
+  const data = new Array<number>(sizeOf(shape)).fill(0);
+  for (let i = 0; i < data.length; i++) {
+    const idx = unravel(i, shape);
+    let ao = 0;
+    let bo = 0;
+    p.lhsBatch.forEach((d, j) => {
+      ao += idx[j]! * as[d]!;
+      bo += idx[j]! * bs[p.rhsBatch[j]!]!;
+    });
+    aFree.forEach((d, j) => {
+      ao += idx[batchShape.length + j]! * as[d]!;
+    });
+    bFree.forEach((d, j) => {
+      bo += idx[batchShape.length + aFree.length + j]! * bs[d]!;
+    });
+    let s = 0;
+    for (let k = 0; k < sizeOf(kShape); k++) {
+      const ks = unravel(k, kShape);
+      let ak = ao;
+      let bk = bo;
+      ks.forEach((v, j) => {
+        ak += v * as[p.lhsContract[j]!]!;
+        bk += v * bs[p.rhsContract[j]!]!;
+      });
+      s += a[ak]! * b[bk]!;
+    }
+    data[i] = s;
+  }
+  return { data, shape };
 }

@@ -22,7 +22,11 @@ export function runRaw<P extends PrimName>(
     return { buffer: cpuBackend.upload(Float64Array.from(x.data), d), shape: x.shape, dtype: d };
   });
   const buf = cpuBackend.run(prim, ops, params, { shape, dtype });
-  return cpuBackend.readSync!(buf, dtype, shape.reduce((a, b) => a * b, 1));
+  return cpuBackend.readSync!(
+    buf,
+    dtype,
+    shape.reduce((a, b) => a * b, 1),
+  );
 }
 
 /** Runs `prim` and returns the output as a plain number array. */
