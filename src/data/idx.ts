@@ -192,8 +192,8 @@ function readBigEndian(view: DataView, offset: number, dtype: IdxDtype, n: numbe
 /** Encodes an array as an (uncompressed) IDX file. The data length must match the shape. */
 export function encodeIdx(array: IdxArray): Uint8Array {
   const { dtype, shape, data } = array;
+  if (!Object.hasOwn(DTYPES, dtype)) throw new Error(`encodeIdx: unknown dtype ${String(dtype)}`);
   const info = DTYPES[dtype];
-  if (info === undefined) throw new Error(`encodeIdx: unknown dtype ${String(dtype)}`);
   if (shape.length > 255) throw new Error(`encodeIdx: at most 255 dims, got ${shape.length}`);
   let count = 1;
   for (const d of shape) {
