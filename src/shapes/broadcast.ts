@@ -1,0 +1,78 @@
+/** Broadcasting (numpy rules): align from the right; a 1 stretches; a named dim only meets itself or 1. */
+import type {
+  CheckOf,
+  Dim,
+  Failure,
+  IsDynamic,
+  IsTuple,
+  ResultOf,
+  Same,
+  Shape,
+  UnknownShape,
+} from './dim.ts';
+import { shapeError } from './dim.ts';
+
+/** One aligned pair of dims. `What` names them in the message ('dims', 'batch dims'). */
+type BroadcastDim<Op extends string, What extends string, X extends Dim, Y extends Dim> =
+  Same<X, Y> extends true
+    ? X
+    : [X] extends [1]
+      ? Y
+      : [Y] extends [1]
+        ? X
+        : IsDynamic<X> extends true
+          ? Y
+          : IsDynamic<Y> extends true
+            ? X
+            : Failure<`${Op}: ${What} ${X} and ${Y} do not broadcast`>;
+
+/** The broadcast shape of A and B, or a Failure; shared with matmul's batch dims. */
+export type BroadcastRule<Op extends string, What extends string, A extends Shape, B extends Shape> =
+  IsTuple<A> extends true
+    ? IsTuple<B> extends true
+      ? BroadcastTuples<Op, What, A, B>
+      : UnknownShape
+    : UnknownShape;
+
+type BroadcastTuples<
+  Op extends string,
+  What extends string,
+  A extends Shape,
+  B extends Shape,
+  Acc extends Dim[] = [],
+> = A extends readonly [...infer AR extends Shape, infer X extends Dim]
+  ? B extends readonly [...infer BR extends Shape, infer Y extends Dim]
+    ? BroadcastDim<Op, What, X, Y> extends infer D extends Dim
+      ? BroadcastTuples<Op, What, AR, BR, [D, ...Acc]>
+      : BroadcastDim<Op, What, X, Y>
+    : [...A, ...Acc]
+  : [...B, ...Acc];
+
+export type Broadcast<A extends Shape, B extends Shape> = ResultOf<BroadcastRule<'broadcast', 'dims', A, B>>;
+export type BroadcastCheck<Op extends string, A extends Shape, B extends Shape> = CheckOf<
+  BroadcastRule<Op, 'dims', A, B>
+>;
+
+/** Run-time twin of `BroadcastRule`. */
+export function broadcastRule(
+  op: string,
+  what: string,
+  a: readonly number[],
+  b: readonly number[],
+): number[] {
+  const out: number[] = [];
+  for (let i = 1; i <= Math.max(a.length, b.length); i++) {
+    const x = a[a.length - i];
+    const y = b[b.length - i];
+    if (x === undefined || y === undefined) out.unshift((x ?? y)!);
+    else if (x === y || y === 1) out.unshift(x);
+    else if (x === 1) out.unshift(y);
+    else shapeError(`${op}: ${what} ${x} and ${y} do not broadcast`);
+  }
+  return out;
+}
+
+/** The broadcast shape of `a` and `b`, or throws the `ShapeError` that `BroadcastCheck` shows. */
+export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
+  return broadcastRule(op, 'dims', a, b);
+}

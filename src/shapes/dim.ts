@@ -1,0 +1,85 @@
+/**
+ * Dims and shapes. A literal number (`784`) is checked statically, a string (`'B'`) is a
+ * named dim equal only to itself, and plain `number` is dynamic: checked at run time only.
+ */
+export type Dim = number | string;
+export type Shape = readonly Dim[];
+
+/**
+ * A shape rule that does not hold. A real `Error`, so run-time twins can throw it; the
+ * phantom brand carries the message into the type, so a failed guard prints as
+ * `ShapeError<"matmul: inner dims 400 and 784 differ">` on the offending argument.
+ */
+export class ShapeError<M extends string = string> extends Error {
+  declare readonly __shapeError: M;
+  override readonly name = 'ShapeError';
+
+  constructor(message: M) {
+    super(message);
+  }
+}
+
+/**
+ * Put a check on the parameter it concerns: `b: Tensor<B> & Guard<MatMulCheck<A, B>>`. The
+ * check is `unknown` when shapes fit (so the intersection is just `Tensor<B>`) and a
+ * `ShapeError<"...">` otherwise (so the argument is rejected with that message).
+ */
+export type Guard<C> = C;
+
+/**
+ * The internal outcome of a rule that failed. Rules compute either a shape or a `Failure`
+ * once; the public result and check types both read that one computation.
+ */
+export interface Failure<M extends string> {
+  readonly __failure: M;
+}
+
+/** What a rule returns when it fails or cannot know the rank: some shape, never `never`. */
+export type UnknownShape = number[];
+
+/** The public result of a rule: its shape, or `number[]` when it failed. */
+export type ResultOf<R> = R extends Failure<string> ? UnknownShape : R;
+
+/** The public check of a rule: `unknown` when it holds, else the branded error. */
+export type CheckOf<R> = R extends Failure<infer M> ? ShapeError<M> : unknown;
+
+/** Throws the run-time twin of a failed check. */
+export function shapeError(message: string): never {
+  throw new ShapeError(message);
+}
+
+/** True for a dim known only at run time: plain `number` (or plain `string`). */
+export type IsDynamic<D> = number extends D ? true : string extends D ? true : false;
+
+/**
+ * True when X and Y are the same type. Tested before anything else on a dim, because it is
+ * the one test that also resolves for a generic dim (a type parameter `B` is the same as
+ * itself), so rules stay usable inside functions generic in a dim. The object wrapper
+ * matters: TypeScript defers `[B] extends [B]` for a type parameter B but not this form.
+ */
+export type Same<X, Y> = { d: X } extends { d: Y } ? ({ d: Y } extends { d: X } ? true : false) : false;
+
+/** Whether two dims may be equal: the same, or either one dynamic (checked at run time). */
+export type DimsAgree<X, Y> =
+  Same<X, Y> extends true ? true : IsDynamic<X> extends true ? true : IsDynamic<Y>;
+
+/** The more specific of two agreeing dims. */
+export type MergeDims<X, Y> = Same<X, Y> extends true ? X : IsDynamic<X> extends true ? Y : X;
+
+/** False for `number[]` and other shapes whose rank is not known statically. */
+export type IsTuple<S extends Shape> = number extends S['length'] ? false : true;
+
+/** A dim as a number for arithmetic: named and dynamic dims become `number`. */
+export type NumericDim<D> = D extends number ? D : number;
+
+/** `[2, 'B', 3]` for messages; `showShape` is its run-time twin. */
+export type ShowShape<S extends Shape> = `[${JoinDims<S>}]`;
+type JoinDims<S extends Shape> = S extends readonly [infer H extends Dim, ...infer R extends Dim[]]
+  ? R extends []
+    ? `${H}`
+    : `${H}, ${JoinDims<R>}`
+  : '';
+
+export function showShape(shape: readonly Dim[]): string {
+  return `[${shape.join(', ')}]`;
+}

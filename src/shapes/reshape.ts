@@ -1,0 +1,90 @@
+/**
+ * Reshape: the element counts must match; one -1 is inferred. Identical leading dims of the
+ * two shapes cancel first, so `['B', 28, 28]` -> `['B', 784]` checks 784 against 784 without
+ * knowing B (the run-time twin cancels the same way, so both report the same counts).
+ */
+import type { FloorDiv, Mod, Product } from './arith.ts';
+import type { CheckOf, Dim, Failure, IsTuple, ResultOf, Same, Shape, UnknownShape } from './dim.ts';
+import { shapeError } from './dim.ts';
+
+type CancelLeading<S extends Shape, T extends Shape, Kept extends Dim[] = []> = S extends readonly [
+  infer X,
+  ...infer SR extends Shape,
+]
+  ? T extends readonly [infer Y, ...infer TR extends Shape]
+    ? Same<X, Y> extends true
+      ? CancelLeading<SR, TR, [...Kept, Y & Dim]>
+      : [Kept, S, T]
+    : [Kept, S, T]
+  : [Kept, S, T];
+
+type CountMinusOnes<T extends Shape, N extends unknown[] = []> = T extends readonly [
+  infer H,
+  ...infer R extends Shape,
+]
+  ? CountMinusOnes<R, [H] extends [-1] ? [...N, 0] : N>
+  : N['length'];
+
+type WithoutMinusOne<T extends Shape, Acc extends Dim[] = []> = T extends readonly [
+  infer H extends Dim,
+  ...infer R extends Shape,
+]
+  ? WithoutMinusOne<R, [H] extends [-1] ? Acc : [...Acc, H]>
+  : Acc;
+
+type FillMinusOne<T extends Shape, D extends Dim, Acc extends Dim[] = []> = T extends readonly [
+  infer H extends Dim,
+  ...infer R extends Shape,
+]
+  ? FillMinusOne<R, D, [...Acc, [H] extends [-1] ? D : H]>
+  : Acc;
+
+/** Checks the dims left after cancelling: P elements in, Q named by the target. */
+type CheckCounts<Kept extends Dim[], T extends Shape, P extends number, Q extends number> =
+  CountMinusOnes<T> extends 0
+    ? number extends P | Q
+      ? [...Kept, ...T]
+      : P extends Q
+        ? [...Kept, ...T]
+        : Failure<`reshape: element counts ${P} and ${Q} differ`>
+    : CountMinusOnes<T> extends 1
+      ? number extends P | Q
+        ? [...Kept, ...FillMinusOne<T, number>]
+        : Q extends 0
+          ? Failure<`reshape: element counts ${P} and ${Q} leave -1 undetermined`>
+          : Mod<P, Q> extends 0
+            ? [...Kept, ...FillMinusOne<T, FloorDiv<P, Q>>]
+            : Failure<`reshape: element count ${P} is not divisible by ${Q}`>
+      : Failure<`reshape: -1 appears ${CountMinusOnes<T>} times`>;
+
+type ReshapeRule<S extends Shape, T extends Shape> =
+  IsTuple<T> extends false
+    ? UnknownShape
+    : IsTuple<S> extends false
+      ? [...FillMinusOne<T, number>]
+      : CancelLeading<S, T> extends [infer Kept extends Dim[], infer SR extends Shape, infer TR extends Shape]
+        ? CheckCounts<Kept, TR, Product<SR>, Product<WithoutMinusOne<TR>>>
+        : never;
+
+export type Reshape<S extends Shape, T extends Shape> = ResultOf<ReshapeRule<S, T>>;
+export type ReshapeCheck<S extends Shape, T extends Shape> = CheckOf<ReshapeRule<S, T>>;
+
+const product = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
+
+/** The shape of `reshape(x, t)` for `x` of shape `s`, or throws the `ShapeError` that `ReshapeCheck` shows. */
+export function reshapeShape(s: readonly number[], t: readonly number[]): number[] {
+  let lead = 0;
+  while (lead < s.length && lead < t.length && s[lead] === t[lead]) lead++;
+  const rest = t.slice(lead);
+  const p = product(s.slice(lead));
+  const q = product(rest.filter((d) => d !== -1));
+  const minusOnes = rest.length - rest.filter((d) => d !== -1).length;
+  if (minusOnes === 0) {
+    if (p !== q) shapeError(`reshape: element counts ${p} and ${q} differ`);
+    return [...t];
+  }
+  if (minusOnes > 1) shapeError(`reshape: -1 appears ${minusOnes} times`);
+  if (q === 0) shapeError(`reshape: element counts ${p} and ${q} leave -1 undetermined`);
+  if (p % q !== 0) shapeError(`reshape: element count ${p} is not divisible by ${q}`);
+  return t.map((d) => (d === -1 ? p / q : d));
+}
