@@ -1,0 +1,603 @@
+import type { DType, TypedArray } from '../../core/dtype.ts';
+import type { PrimName, PrimParams } from '../../core/primitives.ts';
+import type { Backend, BufferHandle, Operand, OutputSpec } from '../backend.ts';
+import { type AcquiredDevice, type AcquireOptions, acquireDevice } from './device.ts';
+import { WebGpuCompileError, WebGpuDeviceLostError, WebGpuError, WebGpuOutOfMemoryError } from './errors.ts';
+import {
+  type DispatchSpec,
+  type GpuOperand,
+  GpuStorage,
+  type KernelContext,
+  WebGpuBuffer,
+} from './kernel.ts';
+import { KERNELS } from './kernels/index.ts';
+import { BufferPool, sizeClass } from './pool.ts';
+import { ELEMENT_BYTES, PRELUDE, sizeOf, storageType } from './wgsl.ts';
+
+/** Memory held by the backend. */
+export interface WebGpuMemoryInfo {
+  /** Live buffer handles (aliases count once each). */
+  readonly liveBuffers: number;
+  /** Bytes of GPU storage held by live handles. */
+  readonly liveBytes: number;
+  /** Bytes of freed storage kept for reuse. */
+  readonly pooledBytes: number;
+  /** Compiled pipelines in the cache. */
+  readonly pipelines: number;
+}
+
+export interface WebGpuBackendOptions extends AcquireOptions {
+  /** Dispatches recorded before the command encoder is submitted without a read (default 128). */
+  batchLimit?: number;
+  /** Freed bytes kept in the pool for reuse (default 256 MiB). */
+  maxPooledBytes?: number;
+}
+
+/** The WebGPU backend: `Backend` plus device access, memory statistics and teardown. */
+export interface WebGpuBackend extends Backend {
+  readonly name: 'webgpu';
+  readonly device: GPUDevice;
+  readonly adapterInfo: AcquiredDevice['info'];
+  readonly isFallbackAdapter: boolean;
+  /** Resolves when the device is lost or destroyed. */
+  readonly lost: Promise<GPUDeviceLostInfo>;
+  readonly isLost: boolean;
+  memory(): WebGpuMemoryInfo;
+  /** Flushes, frees pooled buffers and destroys the device. */
+  destroy(): void;
+  /**
+   * Internal (tests, kernel development): compiles `wgsl` asynchronously and rejects with a
+   * `WebGpuCompileError` naming `op` and the WGSL messages.
+   */
+  compileWgsl(op: string, wgsl: string): Promise<void>;
+  /**
+   * Internal (tests): records a 1-D dispatch of custom WGSL through the synchronous path
+   * that `run` uses. `body` sees `prm` (u(0) = element count), `in0…` and `out0`.
+   */
+  runWgsl(op: string, body: string, inputs: readonly Operand[], out: OutputSpec): BufferHandle;
+}
+
+interface PipelineEntry {
+  pipeline: GPUComputePipeline;
+  /** Set once the asynchronous validation of the pipeline has failed. */
+  error?: Error;
+}
+
+const ARENA_BYTES = 64 * 1024;
+
+class WebGpuBackendImpl implements WebGpuBackend {
+  readonly name = 'webgpu' as const;
+  readonly device: GPUDevice;
+  readonly adapterInfo: AcquiredDevice['info'];
+  readonly isFallbackAdapter: boolean;
+  readonly lost: Promise<GPUDeviceLostInfo>;
+  private lostInfo: { reason: string; message: string } | undefined;
+
+  private readonly pool: BufferPool;
+  private readonly pipelines = new Map<string, PipelineEntry>();
+  private readonly layouts = new Map<string, { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout }>();
+  private readonly batchLimit: number;
+  private readonly uniformAlign: number;
+
+  private encoder: GPUCommandEncoder | null = null;
+  private pass: GPUComputePassEncoder | null = null;
+  private batchCount = 0;
+  private readonly batchOps = new Set<string>();
+  private lastOps = '';
+  private readonly arenaCpu = new Uint32Array(ARENA_BYTES / 4);
+  private readonly arenaGpu: GPUBuffer;
+  private arenaUsed = 0;
+  /** Storage freed while the open encoder may still use it; pooled after the next submit. */
+  private pendingFree: GpuStorage[] = [];
+  /** Asynchronous error checks not yet settled. */
+  private readonly checks = new Set<Promise<void>>();
+  /** Errors found and not yet reported. */
+  private errors: Error[] = [];
+
+  private liveBuffers = 0;
+  private liveBytes = 0;
+
+  readonly ctx: KernelContext;
+
+  constructor(acq: AcquiredDevice, options: WebGpuBackendOptions) {
+    this.device = acq.device;
+    this.adapterInfo = acq.info;
+    this.isFallbackAdapter = acq.isFallbackAdapter;
+    this.batchLimit = options.batchLimit ?? 128;
+    this.pool = new BufferPool(options.maxPooledBytes ?? 256 * 1024 * 1024);
+    this.uniformAlign = this.device.limits.minUniformBufferOffsetAlignment;
+    this.lost = this.device.lost.then((info) => {
+      this.lostInfo ??= { reason: String(info.reason), message: info.message };
+      return info;
+    });
+    const onError = (ev: Event): void => {
+      ev.preventDefault();
+      const err = (ev as GPUUncapturedErrorEvent).error;
+      const ops = [...this.batchOps].join(', ') || this.lastOps || 'unknown op';
+      this.errors.push(
+        new WebGpuError(ops, `uncaptured ${err.constructor?.name ?? 'GPU error'}: ${err.message}`),
+      );
+    };
+    if (typeof this.device.addEventListener === 'function') {
+      this.device.addEventListener('uncapturederror', onError);
+    } else {
+      (this.device as { onuncapturederror: unknown }).onuncapturederror = onError;
+    }
+    this.arenaGpu = this.device.createBuffer({
+      label: 'typegrad:uniforms',
+      size: ARENA_BYTES,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
+    this.ctx = {
+      alloc: (op, spec) => this.allocBuffer(op, spec.dtype, sizeOf(spec.shape)),
+      alias: (buf, spec) => {
+        buf.storage.refs++;
+        this.liveBuffers++;
+        return new WebGpuBuffer(buf.storage, spec.dtype, sizeOf(spec.shape), this);
+      },
+      release: (buf) => this.dispose(buf),
+      dispatch: (spec) => this.dispatch(spec),
+      limits: this.device.limits,
+    };
+  }
+
+  get isLost(): boolean {
+    return this.lostInfo !== undefined;
+  }
+
+  supports(dtype: DType): boolean {
+    return dtype === 'f32' || dtype === 'i32' || dtype === 'bool';
+  }
+
+  // ---------------------------------------------------------------- buffers
+
+  private assertAlive(op: string): void {
+    if (this.lostInfo)
+      throw new WebGpuDeviceLostError(op, `${this.lostInfo.reason}: ${this.lostInfo.message}`);
+  }
+
+  private assertDType(op: string, dtype: DType): void {
+    if (!this.supports(dtype)) {
+      throw new WebGpuError(
+        op,
+        `dtype ${dtype} is not supported on WebGPU (WGSL has no f64); cast to f32 or use the CPU backend`,
+      );
+    }
+  }
+
+  private allocStorage(op: string, bytes: number): GpuStorage {
+    const limits = this.device.limits;
+    const maxBinding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+    if (bytes > maxBinding) {
+      throw new WebGpuOutOfMemoryError(
+        op,
+        bytes,
+        `more than the device's maxStorageBufferBindingSize of ${maxBinding} bytes`,
+      );
+    }
+    const cls = Math.min(sizeClass(bytes), Math.floor(maxBinding / 4) * 4);
+    const pooled = this.pool.take(cls);
+    if (pooled) return new GpuStorage(pooled, cls);
+    const device = this.device;
+    device.pushErrorScope('out-of-memory');
+    device.pushErrorScope('validation');
+    let gpu: GPUBuffer;
+    try {
+      gpu = device.createBuffer({
+        label: `typegrad:${op}`,
+        size: cls,
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+      });
+    } catch (e) {
+      void device.popErrorScope();
+      void device.popErrorScope();
+      throw new WebGpuOutOfMemoryError(op, bytes, e instanceof Error ? e.message : String(e));
+    }
+    const validation = device.popErrorScope();
+    const oom = device.popErrorScope();
+    this.track(
+      Promise.all([validation, oom]).then(([v, o]) => {
+        const err = o ?? v;
+        if (!err) return;
+        this.pool.clear();
+        this.errors.push(new WebGpuOutOfMemoryError(op, bytes, err.message));
+      }),
+    );
+    return new GpuStorage(gpu, cls);
+  }
+
+  private allocBuffer(op: string, dtype: DType, length: number): WebGpuBuffer {
+    this.assertAlive(op);
+    this.assertDType(op, dtype);
+    const storage = this.allocStorage(op, Math.max(length, 1) * ELEMENT_BYTES);
+    this.liveBuffers++;
+    this.liveBytes += storage.bytes;
+    return new WebGpuBuffer(storage, dtype, length, this);
+  }
+
+  private handle(op: string, b: BufferHandle): WebGpuBuffer {
+    if (!(b instanceof WebGpuBuffer)) throw new WebGpuError(op, 'operand is not a WebGPU buffer');
+    if (b.owner !== this) throw new WebGpuError(op, 'operand belongs to another WebGPU device');
+    if (b.disposed) throw new WebGpuError(op, 'operand buffer was disposed');
+    return b;
+  }
+
+  upload(data: TypedArray, dtype: DType): BufferHandle {
+    this.assertAlive('upload');
+    this.assertDType('upload', dtype);
+    const n = data.length;
+    const buf = this.allocBuffer('upload', dtype, n);
+    if (n === 0) return buf;
+    let words: Float32Array | Int32Array | Uint32Array;
+    if (dtype === 'f32')
+      words = data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
+    else if (dtype === 'i32')
+      words = data instanceof Int32Array ? data : Int32Array.from(data as ArrayLike<number>);
+    else {
+      words = new Uint32Array(n);
+      for (let i = 0; i < n; i++) words[i] = data[i] ? 1 : 0;
+    }
+    this.device.queue.writeBuffer(buf.storage.gpu, 0, words.buffer, words.byteOffset, words.byteLength);
+    return buf;
+  }
+
+  dispose(buffer: BufferHandle): void {
+    if (!(buffer instanceof WebGpuBuffer) || buffer.disposed || buffer.owner !== this) return;
+    buffer.disposed = true;
+    this.liveBuffers--;
+    const st = buffer.storage;
+    if (--st.refs > 0) return;
+    this.liveBytes -= st.bytes;
+    if (this.lostInfo) return;
+    if (this.encoder) this.pendingFree.push(st);
+    else this.pool.give(st.gpu, st.bytes);
+  }
+
+  memory(): WebGpuMemoryInfo {
+    return {
+      liveBuffers: this.liveBuffers,
+      liveBytes: this.liveBytes,
+      pooledBytes: this.pool.pooledBytes,
+      pipelines: this.pipelines.size,
+    };
+  }
+
+  // ---------------------------------------------------------------- pipelines
+
+  private layout(nIn: number, nOut: number): { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout } {
+    const key = `${nIn}:${nOut}`;
+    let l = this.layouts.get(key);
+    if (!l) {
+      const entries: GPUBindGroupLayoutEntry[] = [
+        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
+      ];
+      for (let i = 0; i < nIn; i++) {
+        entries.push({
+          binding: 1 + i,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: { type: 'read-only-storage' },
+        });
+      }
+      for (let i = 0; i < nOut; i++) {
+        entries.push({
+          binding: 1 + nIn + i,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: { type: 'storage' },
+        });
+      }
+      const bgl = this.device.createBindGroupLayout({ label: `typegrad:layout:${key}`, entries });
+      const pl = this.device.createPipelineLayout({
+        label: `typegrad:layout:${key}`,
+        bindGroupLayouts: [bgl],
+      });
+      l = { bgl, pl };
+      this.layouts.set(key, l);
+    }
+    return l;
+  }
+
+  private static source(spec: DispatchSpec, nvec: number): string {
+    const lines = [
+      `struct Params { v: array<vec4<u32>, ${nvec}> }`,
+      '@group(0) @binding(0) var<uniform> prm: Params;',
+    ];
+    spec.inputs.forEach((b, i) => {
+      lines.push(`@group(0) @binding(${1 + i}) var<storage, read> in${i}: array<${b.type}>;`);
+    });
+    spec.outputs.forEach((b, i) => {
+      lines.push(
+        `@group(0) @binding(${1 + spec.inputs.length + i}) var<storage, read_write> out${i}: array<${b.type}>;`,
+      );
+    });
+    return `${lines.join('\n')}\n${PRELUDE}\n${spec.body()}\n`;
+  }
+
+  private pipeline(spec: DispatchSpec, nvec: number): GPUComputePipeline {
+    const types = `${spec.inputs.map((b) => b.type).join(',')}>${spec.outputs.map((b) => b.type).join(',')}`;
+    const key = `${spec.key}|${types}|${nvec}`;
+    const cached = this.pipelines.get(key);
+    if (cached) {
+      if (cached.error) throw cached.error;
+      return cached.pipeline;
+    }
+    const code = WebGpuBackendImpl.source(spec, nvec);
+    const { pl } = this.layout(spec.inputs.length, spec.outputs.length);
+    const device = this.device;
+    device.pushErrorScope('validation');
+    const module = device.createShaderModule({ label: `typegrad:${spec.op}`, code });
+    const pipeline = device.createComputePipeline({
+      label: `typegrad:${spec.op}`,
+      layout: pl,
+      compute: { module, entryPoint: 'main' },
+    });
+    const entry: PipelineEntry = { pipeline };
+    this.pipelines.set(key, entry);
+    const op = spec.op;
+    this.track(
+      device.popErrorScope().then(async (err) => {
+        if (!err) return;
+        const messages = await compilationMessages(module);
+        entry.error = new WebGpuCompileError(op, messages, err.message);
+        this.errors.push(entry.error);
+      }),
+    );
+    return pipeline;
+  }
+
+  // ---------------------------------------------------------------- recording
+
+  private track(p: Promise<void>): void {
+    const q: Promise<void> = p
+      .catch((e: unknown) => {
+        this.errors.push(e instanceof Error ? e : new Error(String(e)));
+      })
+      .finally(() => this.checks.delete(q));
+    this.checks.add(q);
+  }
+
+  private dispatch(spec: DispatchSpec): void {
+    this.assertAlive(spec.op);
+    const [x, y, z] = spec.workgroups;
+    if (x === 0 || y === 0 || z === 0) return;
+    const words = spec.meta.length;
+    const nvec = Math.max(1, Math.ceil(words / 4));
+    const metaBytes = nvec * 16;
+    const slot = Math.ceil(metaBytes / this.uniformAlign) * this.uniformAlign;
+    if (slot > ARENA_BYTES)
+      throw new WebGpuError(spec.op, `kernel parameters too large (${metaBytes} bytes)`);
+    const pipeline = this.pipeline(spec, nvec);
+    if (this.arenaUsed + slot > ARENA_BYTES) this.flush();
+    if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'typegrad:batch' });
+    if (!this.pass) this.pass = this.encoder.beginComputePass({ label: 'typegrad:pass' });
+    const base = this.arenaUsed / 4;
+    for (let i = 0; i < words; i++) this.arenaCpu[base + i] = spec.meta[i]! >>> 0;
+    const entries: GPUBindGroupEntry[] = [
+      { binding: 0, resource: { buffer: this.arenaGpu, offset: this.arenaUsed, size: metaBytes } },
+    ];
+    let b = 1;
+    for (const x of spec.inputs) entries.push({ binding: b++, resource: { buffer: x.buf.storage.gpu } });
+    for (const x of spec.outputs) entries.push({ binding: b++, resource: { buffer: x.buf.storage.gpu } });
+    const bindGroup = this.device.createBindGroup({
+      label: `typegrad:${spec.op}`,
+      layout: this.layout(spec.inputs.length, spec.outputs.length).bgl,
+      entries,
+    });
+    this.pass.setPipeline(pipeline);
+    this.pass.setBindGroup(0, bindGroup);
+    this.pass.dispatchWorkgroups(x, y, z);
+    this.arenaUsed += slot;
+    this.batchCount++;
+    this.batchOps.add(spec.op);
+    if (this.batchCount >= this.batchLimit) this.flush();
+  }
+
+  /** Submits the recorded work. */
+  private flush(): void {
+    if (!this.encoder) return;
+    if (this.pass) {
+      this.pass.end();
+      this.pass = null;
+    }
+    if (this.arenaUsed > 0) {
+      this.device.queue.writeBuffer(this.arenaGpu, 0, this.arenaCpu.buffer, 0, this.arenaUsed);
+    }
+    const ops = [...this.batchOps].join(', ') || 'read';
+    const device = this.device;
+    device.pushErrorScope('validation');
+    const cmd = this.encoder.finish();
+    device.queue.submit([cmd]);
+    this.track(
+      device.popErrorScope().then((err) => {
+        if (err) this.errors.push(new WebGpuError(ops, `command validation failed: ${err.message}`));
+      }),
+    );
+    this.encoder = null;
+    this.lastOps = ops;
+    this.batchOps.clear();
+    this.batchCount = 0;
+    this.arenaUsed = 0;
+    for (const st of this.pendingFree) this.pool.give(st.gpu, st.bytes);
+    this.pendingFree = [];
+  }
+
+  /** Awaits pending checks and throws the first error found (then forgets them). */
+  private async takeErrors(): Promise<void> {
+    while (this.checks.size > 0) await Promise.all([...this.checks]);
+    if (this.errors.length === 0) return;
+    const errs = this.errors;
+    this.errors = [];
+    const first = errs[0]!;
+    if (errs.length > 1) {
+      first.message += `\n(and ${errs.length - 1} more: ${errs
+        .slice(1)
+        .map((e) => e.message.split('\n')[0])
+        .join('; ')})`;
+    }
+    throw first;
+  }
+
+  // ---------------------------------------------------------------- Backend
+
+  run<P extends PrimName>(
+    prim: P,
+    inputs: readonly Operand[],
+    params: PrimParams[P],
+    out: OutputSpec,
+  ): BufferHandle {
+    this.assertAlive(prim);
+    this.assertDType(prim, out.dtype);
+    const ops: GpuOperand[] = inputs.map((x) => {
+      this.assertDType(prim, x.dtype);
+      const buf = this.handle(prim, x.buffer);
+      if (buf.length !== sizeOf(x.shape)) {
+        throw new WebGpuError(
+          prim,
+          `operand shape [${x.shape}] does not match its buffer of ${buf.length} elements`,
+        );
+      }
+      return { buf, shape: x.shape, dtype: x.dtype };
+    });
+    const kernel = KERNELS[prim] as (
+      ctx: KernelContext,
+      inputs: readonly GpuOperand[],
+      params: PrimParams[P],
+      out: OutputSpec,
+    ) => WebGpuBuffer;
+    return kernel(this.ctx, ops, params, out);
+  }
+
+  async read(buffer: BufferHandle, dtype: DType, size: number): Promise<TypedArray> {
+    this.assertAlive('read');
+    this.assertDType('read', dtype);
+    const buf = this.handle('read', buffer);
+    if (size > buf.length)
+      throw new WebGpuError('read', `asked for ${size} elements of a ${buf.length}-element buffer`);
+    const bytes = size * ELEMENT_BYTES;
+    let staging: GPUBuffer | undefined;
+    if (bytes > 0) {
+      staging = this.device.createBuffer({
+        label: 'typegrad:read',
+        size: bytes,
+        usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+      });
+      if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'typegrad:batch' });
+      if (this.pass) {
+        this.pass.end();
+        this.pass = null;
+      }
+      this.encoder.copyBufferToBuffer(buf.storage.gpu, 0, staging, 0, bytes);
+    }
+    this.flush();
+    let words: ArrayBuffer | undefined;
+    if (staging) {
+      try {
+        await staging.mapAsync(GPUMapMode.READ);
+        words = staging.getMappedRange().slice(0);
+        staging.unmap();
+      } catch (e) {
+        this.assertAlive('read');
+        await this.takeErrors();
+        throw new WebGpuError(
+          'read',
+          `mapping the result failed: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      } finally {
+        staging.destroy();
+      }
+    }
+    await this.takeErrors();
+    return convertOut(dtype, words, size);
+  }
+
+  async sync(): Promise<void> {
+    this.assertAlive('sync');
+    this.flush();
+    await this.device.queue.onSubmittedWorkDone();
+    await this.takeErrors();
+  }
+
+  destroy(): void {
+    if (this.lostInfo) return;
+    try {
+      this.flush();
+    } catch {
+      // tearing down anyway
+    }
+    this.lostInfo = { reason: 'destroyed', message: 'destroy() was called' };
+    this.pool.clear();
+    this.device.destroy();
+  }
+
+  // ---------------------------------------------------------------- internal hooks
+
+  async compileWgsl(op: string, wgsl: string): Promise<void> {
+    this.assertAlive(op);
+    const module = this.device.createShaderModule({ label: `typegrad:${op}`, code: wgsl });
+    const messages = await compilationMessages(module);
+    if (messages.length > 0) throw new WebGpuCompileError(op, messages);
+    try {
+      await this.device.createComputePipelineAsync({
+        label: `typegrad:${op}`,
+        layout: 'auto',
+        compute: { module, entryPoint: 'main' },
+      });
+    } catch (e) {
+      throw new WebGpuCompileError(op, [], e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  runWgsl(op: string, body: string, inputs: readonly Operand[], out: OutputSpec): BufferHandle {
+    const ins = inputs.map((x) => ({ buf: this.handle(op, x.buffer), type: storageType(x.dtype) }));
+    const n = sizeOf(out.shape);
+    const o = this.allocBuffer(op, out.dtype, n);
+    this.dispatch({
+      op,
+      key: `raw:${op}:${body}`,
+      inputs: ins,
+      outputs: [{ buf: o, type: storageType(out.dtype) }],
+      meta: [n],
+      workgroups: [Math.max(1, Math.ceil(n / 64)), 1, 1],
+      body: () => body,
+    });
+    return o;
+  }
+}
+
+async function compilationMessages(module: GPUShaderModule): Promise<string[]> {
+  try {
+    const info = await module.getCompilationInfo();
+    return info.messages
+      .filter((m) => m.type === 'error')
+      .map((m) => `${m.lineNum}:${m.linePos}: ${m.message}`);
+  } catch {
+    return [];
+  }
+}
+
+function convertOut(dtype: DType, words: ArrayBuffer | undefined, size: number): TypedArray {
+  switch (dtype) {
+    case 'f32':
+      return words ? new Float32Array(words, 0, size) : new Float32Array(0);
+    case 'i32':
+      return words ? new Int32Array(words, 0, size) : new Int32Array(0);
+    case 'bool': {
+      const out = new Uint8Array(size);
+      if (words) {
+        const u = new Uint32Array(words, 0, size);
+        for (let i = 0; i < size; i++) out[i] = u[i] ? 1 : 0;
+      }
+      return out;
+    }
+    default:
+      throw new WebGpuError('read', `dtype ${dtype} is not supported on WebGPU`);
+  }
+}
+
+/**
+ * Acquires a fresh adapter and device and returns a WebGPU backend on it. Each call makes a
+ * new device, so after a device loss calling it again recovers.
+ */
+export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
+  const acq = await acquireDevice(options);
+  return new WebGpuBackendImpl(acq, options);
+}
