@@ -76,3 +76,22 @@ describe('threefryBits', () => {
     expect(() => threefryBits(0, 0, 1.5, 0)).toThrow(/threefryBits/);
   });
 });
+
+describe('threefryBits fast path', () => {
+  it('agrees with threefry2x32 block by block for many keys, streams and counters', () => {
+    const keys: [number, number, number][] = [
+      [0, 0, 0],
+      [0xffffffff, 0xffffffff, 0xffffffff],
+      [0x13198a2e, 0x03707344, 0x85a308d3],
+      [-1, 5, -7],
+      [123456789, 987654321, 42],
+    ];
+    for (const [k0, k1, stream] of keys) {
+      const bits = threefryBits(k0, k1, 201, stream);
+      for (let i = 0; i < 201; i++) {
+        const [y0, y1] = threefry2x32(k0, k1, i >> 1, stream);
+        expect(bits[i]).toBe(i % 2 === 0 ? y0 : y1);
+      }
+    }
+  });
+});
