@@ -1,0 +1,48 @@
+/**
+ * `data`: datasets as plain typed arrays. Browser-safe; the Node file loaders
+ * (`loadIdxFile`, `loadMnistFormat`, `loadDigitsSync`, …) are in `./node-fs.ts`.
+ */
+
+export {
+  type Batch,
+  type BatchOptions,
+  batchCount,
+  batches,
+  type KeyPair,
+  shufflePermutation,
+} from './batches.ts';
+export { bytesToUnitFloats, type ImageDataset, type ImageSplit, imageSplitFromIdx } from './dataset.ts';
+export {
+  DIGITS_ORDER_KEY,
+  DIGITS_TEST,
+  DIGITS_TOTAL,
+  DIGITS_TRAIN,
+  digitsAssetUrls,
+  digitsFromIdx,
+  loadDigits,
+} from './digits.ts';
+export {
+  encodeIdx,
+  gunzipWeb,
+  type IdxArray,
+  type IdxDtype,
+  type IdxTypedArray,
+  type IdxTypedArrayMap,
+  idxError,
+  isGzip,
+  type ParseIdxOptions,
+  parseIdx,
+  parseIdxAsync,
+} from './idx.ts';
+export {
+  buildVocab,
+  PAD,
+  PAD_ID,
+  tokenize,
+  UNK,
+  UNK_ID,
+  type Vocab,
+  type VocabLevel,
+  type VocabOptions,
+  vocabFromTokens,
+} from './text.ts';
