@@ -1,5 +1,8 @@
 import type { KernelTable } from '../kernel.ts';
+import { convGeneralKernel } from './conv.ts';
 import { binaryKernel, castKernel, compareKernel, selectKernel, unaryKernel } from './elementwise.ts';
+import { gatherKernel, scatterAddKernel } from './indexing.ts';
+import { dotGeneralKernel } from './matmul.ts';
 import {
   broadcastKernel,
   concatenateKernel,
@@ -9,10 +12,8 @@ import {
   sliceKernel,
   transposeKernel,
 } from './movement.ts';
-
-const todo = (name: string) => (): never => {
-  throw new Error(`webgpu ${name}: not implemented yet`);
-};
+import { randomBitsKernel } from './random.ts';
+import { argmaxKernel, reduceMaxKernel, reduceSumKernel } from './reduce.ts';
 
 /** Every primitive's WebGPU kernel (a missing one is a compile error). */
 export const KERNELS: KernelTable = {
@@ -36,9 +37,9 @@ export const KERNELS: KernelTable = {
   compare: compareKernel,
   select: selectKernel,
   cast: castKernel,
-  reduce_sum: todo('reduce_sum'),
-  reduce_max: todo('reduce_max'),
-  argmax: todo('argmax'),
+  reduce_sum: reduceSumKernel,
+  reduce_max: reduceMaxKernel,
+  argmax: argmaxKernel,
   reshape: reshapeKernel,
   broadcast_in_dim: broadcastKernel,
   transpose: transposeKernel,
@@ -46,9 +47,9 @@ export const KERNELS: KernelTable = {
   pad: padKernel,
   concatenate: concatenateKernel,
   rev: revKernel,
-  dot_general: todo('dot_general'),
-  conv_general: todo('conv_general'),
-  gather: todo('gather'),
-  scatter_add: todo('scatter_add'),
-  random_bits: todo('random_bits'),
+  dot_general: dotGeneralKernel,
+  conv_general: convGeneralKernel,
+  gather: gatherKernel,
+  scatter_add: scatterAddKernel,
+  random_bits: randomBitsKernel,
 };

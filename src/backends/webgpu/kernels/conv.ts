@@ -1,0 +1,116 @@
+import { expectInputs, type GpuOperand, type Kernel, word } from '../kernel.ts';
+import { grid1d, main1d, sizeOf, storageType } from '../wgsl.ts';
+
+/**
+ * conv_general, direct: one thread per output element, looping over the group's input
+ * channels and the window. Handles 1–3 spatial dims (padded to 3 with size-1 dims), strides,
+ * padding of either sign, lhs dilation (transposed convolution) and rhs dilation, and groups.
+ * Output o, window k reads the dilated input position p = o·stride + k·rhsDil − lo, valid iff
+ * 0 ≤ p < (in−1)·lhsDil+1 and p % lhsDil == 0 (input index p / lhsDil); otherwise it reads 0.
+ */
+export const convGeneralKernel: Kernel<'conv_general'> = (ctx, inputs, params, out) => {
+  expectInputs('conv_general', inputs, 2);
+  const [lhs, rhs] = inputs as [GpuOperand, GpuOperand];
+  const S = lhs.shape.length - 2;
+  if (S < 1 || S > 3) throw new Error(`webgpu conv_general: ${S} spatial dims (1 to 3 supported)`);
+  if (rhs.shape.length !== S + 2 || out.shape.length !== S + 2) {
+    throw new Error('webgpu conv_general: lhs, rhs and output ranks differ');
+  }
+  if (lhs.dtype !== rhs.dtype || lhs.dtype !== out.dtype) {
+    throw new Error(`webgpu conv_general: dtypes ${lhs.dtype}, ${rhs.dtype} -> ${out.dtype} must agree`);
+  }
+  const [N, C] = lhs.shape as [number, number];
+  const [O, Cg] = rhs.shape as [number, number];
+  const G = params.groups;
+  if (G < 1 || C !== Cg * G || O % G !== 0) {
+    throw new Error(
+      `webgpu conv_general: ${C} input channels, ${Cg} per group and ${O} outputs do not fit ${G} groups`,
+    );
+  }
+  const pad3 = (xs: readonly number[], fill: number): number[] => [
+    ...new Array<number>(3 - S).fill(fill),
+    ...xs,
+  ];
+  const inSz = pad3(lhs.shape.slice(2), 1);
+  const kSz = pad3(rhs.shape.slice(2), 1);
+  const outSz = pad3(out.shape.slice(2), 1);
+  const strides = pad3(params.strides, 1);
+  const lo = pad3(
+    params.padding.map((p) => p[0]),
+    0,
+  );
+  const lhsDil = pad3(params.lhsDilation, 1);
+  const rhsDil = pad3(params.rhsDilation, 1);
+  const dilIn = inSz.map((n, i) => (n === 0 ? 0 : (n - 1) * lhsDil[i]! + 1));
+  const total = sizeOf(out.shape);
+  if (total !== N * O * outSz[0]! * outSz[1]! * outSz[2]!)
+    throw new Error('webgpu conv_general: output shape mismatch');
+  const buf = ctx.alloc('conv_general', out);
+  if (total === 0) return buf;
+  const t = storageType(out.dtype);
+  const store = out.dtype === 'bool' ? (v: string) => `select(0u, 1u, ${v} != 0u)` : (v: string) => v;
+  const dim = (axis: string, i: number, o: string, k: string): string => `
+      let p${axis} = i32(${o} * u(${15 + i}u) + ${k} * u(${24 + i}u)) - s(${18 + i}u);
+      if (p${axis} < 0 || p${axis} >= i32(u(${27 + i}u)) || p${axis} % i32(u(${21 + i}u)) != 0) { continue; }
+      let i${axis} = u32(p${axis}) / u(${21 + i}u);`;
+  ctx.dispatch({
+    op: 'conv_general',
+    key: `conv:${out.dtype}`,
+    inputs: [
+      { buf: lhs.buf, type: t },
+      { buf: rhs.buf, type: t },
+    ],
+    outputs: [{ buf, type: t }],
+    meta: [
+      total,
+      N,
+      C,
+      O,
+      Cg,
+      O / G,
+      ...inSz,
+      ...kSz,
+      ...outSz,
+      ...strides,
+      ...lo.map(word),
+      ...lhsDil,
+      ...rhsDil,
+      ...dilIn,
+    ],
+    workgroups: grid1d(total),
+    body: () => `${main1d()}
+  if (gi >= u(0u)) { return; }
+  var rem = gi;
+  let ox = rem % u(14u);
+  rem = rem / u(14u);
+  let oy = rem % u(13u);
+  rem = rem / u(13u);
+  let oz = rem % u(12u);
+  rem = rem / u(12u);
+  let oc = rem % u(3u);
+  let n = rem / u(3u);
+  let cg = u(4u);
+  let g = oc / u(5u);
+  let inZ = u(6u);
+  let inY = u(7u);
+  let inX = u(8u);
+  let kZ = u(9u);
+  let kY = u(10u);
+  let kX = u(11u);
+  var acc = ${t}(0);
+  for (var c = 0u; c < cg; c = c + 1u) {
+    let ib = (n * u(2u) + g * cg + c) * inZ * inY * inX;
+    let wb = (oc * cg + c) * kZ * kY * kX;
+    for (var kz = 0u; kz < kZ; kz = kz + 1u) {${dim('z', 0, 'oz', 'kz')}
+      for (var ky = 0u; ky < kY; ky = ky + 1u) {${dim('y', 1, 'oy', 'ky')}
+        for (var kx = 0u; kx < kX; kx = kx + 1u) {${dim('x', 2, 'ox', 'kx')}
+          acc = acc + in0[ib + (iz * inY + iy) * inX + ix] * in1[wb + (kz * kY + ky) * kX + kx];
+        }
+      }
+    }
+  }
+  out0[gi] = ${store('acc')};
+}`,
+  });
+  return buf;
+};

@@ -1,0 +1,290 @@
+import type { DType } from '../../../core/dtype.ts';
+import type { OutputSpec } from '../../backend.ts';
+import {
+  expectInputs,
+  type GpuOperand,
+  type Kernel,
+  type KernelContext,
+  type WebGpuBuffer,
+} from '../kernel.ts';
+import { grid, grid1d, main1d, sizeOf, storageType, stridesOf } from '../wgsl.ts';
+
+/** Threads per workgroup in the tree reductions (one workgroup per output element). */
+const TREE = 64;
+
+interface Plan {
+  nOut: number;
+  nRed: number;
+  kept: { size: number; stride: number }[];
+  red: { size: number; stride: number }[];
+}
+
+/**
+ * Splits the operand's axes into kept and reduced ones, merging neighbours of the same kind
+ * (row-major, so merged runs are contiguous) to keep the index arithmetic short.
+ */
+function plan(op: string, shape: readonly number[], axes: readonly number[]): Plan {
+  const st = stridesOf(shape);
+  const isRed = shape.map((_, d) => axes.includes(d));
+  for (const a of axes)
+    if (a < 0 || a >= shape.length) throw new Error(`webgpu ${op}: axis ${a} out of range`);
+  const kept: Plan['kept'] = [];
+  const red: Plan['red'] = [];
+  let prev: boolean | undefined;
+  for (let d = 0; d < shape.length; d++) {
+    const size = shape[d]!;
+    if (size === 1) continue; // contributes nothing to either side
+    const list = isRed[d] ? red : kept;
+    const last = list[list.length - 1];
+    if (prev === isRed[d] && last) {
+      last.size *= size;
+      last.stride = st[d]!;
+    } else list.push({ size, stride: st[d]! });
+    prev = isRed[d];
+  }
+  let nOut = 1;
+  for (const k of kept) nOut *= k.size;
+  let nRed = 1;
+  for (const r of red) nRed *= r.size;
+  // a zero-size kept axis means no output; a zero-size reduced axis means an empty reduction
+  if (shape.some((d, i) => d === 0 && !isRed[i])) nOut = 0;
+  if (shape.some((d, i) => d === 0 && isRed[i])) nRed = 0;
+  return { nOut, nRed, kept, red };
+}
+
+/** Offsets of output `o` (over kept dims) and reduction step `r` (over reduced dims). */
+const INDEX_FNS = `
+fn base_of(o: u32) -> u32 {
+  let nk = u(2u);
+  var rem = o;
+  var off = 0u;
+  for (var d = 0u; d < nk; d = d + 1u) {
+    let a = nk - 1u - d;
+    let size = u(4u + a);
+    off = off + (rem % size) * u(4u + nk + a);
+    rem = rem / size;
+  }
+  return off;
+}
+fn red_off(r: u32) -> u32 {
+  let nk = u(2u);
+  let nr = u(3u);
+  let p = 4u + 2u * nk;
+  var rem = r;
+  var off = 0u;
+  for (var d = 0u; d < nr; d = d + 1u) {
+    let a = nr - 1u - d;
+    let size = u(p + a);
+    off = off + (rem % size) * u(p + nr + a);
+    rem = rem / size;
+  }
+  return off;
+}
+`;
+
+function planMeta(p: Plan): number[] {
+  return [
+    p.nOut,
+    p.nRed,
+    p.kept.length,
+    p.red.length,
+    ...p.kept.map((k) => k.size),
+    ...p.kept.map((k) => k.stride),
+    ...p.red.map((r) => r.size),
+    ...p.red.map((r) => r.stride),
+  ];
+}
+
+function useTree(p: Plan): boolean {
+  return p.nRed > 64 || (p.nRed > 8 && p.nOut <= 256);
+}
+
+interface Monoid {
+  acc: string;
+  identity: string;
+  combine: (a: string, b: string) => string;
+  final: (acc: string) => string;
+}
+
+function monoid(kind: 'sum' | 'max', dtype: DType): Monoid {
+  const t = storageType(dtype);
+  if (kind === 'sum') {
+    return {
+      acc: t,
+      identity: `${t}(0)`,
+      combine: (a, b) => `${a} + ${b}`,
+      final: (a) => (dtype === 'bool' ? `select(0u, 1u, ${a} != 0u)` : a),
+    };
+  }
+  if (dtype === 'f32') {
+    return {
+      acc: 'f32',
+      identity: 'tg_neg_inf()',
+      combine: (a, b) => `tg_max_f32(${a}, ${b})`,
+      final: (a) => a,
+    };
+  }
+  return {
+    acc: t,
+    identity: dtype === 'i32' ? 'tg_i32_min()' : '0u',
+    combine: (a, b) => `max(${a}, ${b})`,
+    final: (a) => a,
+  };
+}
+
+function reduceKernel(kind: 'sum' | 'max'): Kernel<'reduce_sum' | 'reduce_max'> {
+  const op = kind === 'sum' ? 'reduce_sum' : 'reduce_max';
+  return (ctx, inputs, params, out) => {
+    expectInputs(op, inputs, 1);
+    const x = inputs[0]!;
+    const p = plan(op, x.shape, params.axes);
+    if (p.nOut !== sizeOf(out.shape))
+      throw new Error(`webgpu ${op}: output [${out.shape}] has the wrong size`);
+    return reduceDispatch(ctx, op, x, out, p, monoid(kind, x.dtype), kind);
+  };
+}
+
+function reduceDispatch(
+  ctx: KernelContext,
+  op: string,
+  x: GpuOperand,
+  out: OutputSpec,
+  p: Plan,
+  m: Monoid,
+  kind: string,
+): WebGpuBuffer {
+  const buf = ctx.alloc(op, out);
+  if (p.nOut === 0) return buf;
+  const t = storageType(x.dtype);
+  const tree = useTree(p);
+  ctx.dispatch({
+    op,
+    key: `reduce:${kind}:${x.dtype}:${tree ? 'tree' : 'seq'}`,
+    inputs: [{ buf: x.buf, type: t }],
+    outputs: [{ buf, type: storageType(out.dtype) }],
+    meta: planMeta(p),
+    workgroups: tree ? grid(p.nOut) : grid1d(p.nOut),
+    body: () =>
+      tree
+        ? `${INDEX_FNS}
+var<workgroup> sh: array<${m.acc}, ${TREE}>;
+@compute @workgroup_size(${TREE})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32) {
+  let o = wid.y * nwg.x + wid.x;
+  let valid = o < u(0u);
+  var acc = ${m.identity};
+  if (valid) {
+    let b = base_of(o);
+    let n = u(1u);
+    for (var r = lid; r < n; r = r + ${TREE}u) { acc = ${m.combine('acc', 'in0[b + red_off(r)]')}; }
+  }
+  sh[lid] = acc;
+  workgroupBarrier();
+  for (var w = ${TREE / 2}u; w > 0u; w = w >> 1u) {
+    if (lid < w) { sh[lid] = ${m.combine('sh[lid]', 'sh[lid + w]')}; }
+    workgroupBarrier();
+  }
+  if (valid && lid == 0u) { out0[o] = ${m.final('sh[0]')}; }
+}`
+        : `${INDEX_FNS}
+${main1d()}
+  if (gi >= u(0u)) { return; }
+  let b = base_of(gi);
+  let n = u(1u);
+  var acc = ${m.identity};
+  for (var r = 0u; r < n; r = r + 1u) { acc = ${m.combine('acc', 'in0[b + red_off(r)]')}; }
+  out0[gi] = ${m.final('acc')};
+}`,
+  });
+  return buf;
+}
+
+export const reduceSumKernel = reduceKernel('sum') as Kernel<'reduce_sum'>;
+export const reduceMaxKernel = reduceKernel('max') as Kernel<'reduce_max'>;
+
+/** Is (bv, bi) a better argmax candidate than (av, ai)? Larger wins, NaN is largest, ties go to the lower index. */
+function betterFn(dtype: DType): string {
+  const t = storageType(dtype);
+  const nan =
+    dtype === 'f32'
+      ? `  let an = tg_isnan(av);
+  let bn = tg_isnan(bv);
+  if (an) { return bn && bi < ai; }
+  if (bn) { return true; }
+`
+      : '';
+  return `fn better(av: ${t}, ai: u32, bv: ${t}, bi: u32) -> bool {
+${nan}  if (bv > av) { return true; }
+  return bv == av && bi < ai;
+}`;
+}
+
+export const argmaxKernel: Kernel<'argmax'> = (ctx, inputs, params, out) => {
+  expectInputs('argmax', inputs, 1);
+  const x = inputs[0]!;
+  const p = plan('argmax', x.shape, [params.axis]);
+  if (p.nOut !== sizeOf(out.shape))
+    throw new Error(`webgpu argmax: output [${out.shape}] has the wrong size`);
+  const buf = ctx.alloc('argmax', out);
+  if (p.nOut === 0) return buf;
+  const t = storageType(x.dtype);
+  const identity = x.dtype === 'f32' ? 'tg_neg_inf()' : x.dtype === 'i32' ? 'tg_i32_min()' : '0u';
+  const tree = useTree(p);
+  ctx.dispatch({
+    op: 'argmax',
+    key: `argmax:${x.dtype}:${tree ? 'tree' : 'seq'}`,
+    inputs: [{ buf: x.buf, type: t }],
+    outputs: [{ buf, type: 'i32' }],
+    meta: planMeta(p),
+    workgroups: tree ? grid(p.nOut) : grid1d(p.nOut),
+    body: () =>
+      tree
+        ? `${INDEX_FNS}
+${betterFn(x.dtype)}
+var<workgroup> shv: array<${t}, ${TREE}>;
+var<workgroup> shi: array<u32, ${TREE}>;
+@compute @workgroup_size(${TREE})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32) {
+  let o = wid.y * nwg.x + wid.x;
+  let valid = o < u(0u);
+  var bv = ${identity};
+  var bi = 0xffffffffu;
+  if (valid) {
+    let b = base_of(o);
+    let n = u(1u);
+    for (var r = lid; r < n; r = r + ${TREE}u) {
+      let v = in0[b + red_off(r)];
+      if (better(bv, bi, v, r)) { bv = v; bi = r; }
+    }
+  }
+  shv[lid] = bv;
+  shi[lid] = bi;
+  workgroupBarrier();
+  for (var w = ${TREE / 2}u; w > 0u; w = w >> 1u) {
+    if (lid < w && better(shv[lid], shi[lid], shv[lid + w], shi[lid + w])) {
+      shv[lid] = shv[lid + w];
+      shi[lid] = shi[lid + w];
+    }
+    workgroupBarrier();
+  }
+  if (valid && lid == 0u) { out0[o] = select(i32(shi[0]), 0, shi[0] == 0xffffffffu); }
+}`
+        : `${INDEX_FNS}
+${betterFn(x.dtype)}
+${main1d()}
+  if (gi >= u(0u)) { return; }
+  let b = base_of(gi);
+  let n = u(1u);
+  var bv = ${identity};
+  var bi = 0xffffffffu;
+  for (var r = 0u; r < n; r = r + 1u) {
+    let v = in0[b + red_off(r)];
+    if (better(bv, bi, v, r)) { bv = v; bi = r; }
+  }
+  out0[gi] = select(i32(bi), 0, bi == 0xffffffffu);
+}`,
+  });
+  return buf;
+};
