@@ -87,8 +87,12 @@ class WebGpuBackendImpl implements WebGpuBackend {
   private readonly arenaCpu = new Uint32Array(ARENA_BYTES / 4);
   private readonly arenaGpu: GPUBuffer;
   private arenaUsed = 0;
-  /** Storage freed while the open encoder may still use it; pooled after the next submit. */
-  private pendingFree: GpuStorage[] = [];
+  /**
+   * Storage freed while the open encoder may still use it. Later dispatches of the same
+   * encoder may reuse it as an output (the GPU runs them in order), but uploads may not
+   * (queue.writeBuffer would land before the encoder's commands). Pooled at the next submit.
+   */
+  private pendingFree = new Map<number, GPUBuffer[]>();
   /** Asynchronous error checks not yet settled. */
   private readonly checks = new Set<Promise<void>>();
   /** Errors found and not yet reported. */
@@ -165,7 +169,7 @@ class WebGpuBackendImpl implements WebGpuBackend {
     }
   }
 
-  private allocStorage(op: string, bytes: number): GpuStorage {
+  private allocStorage(op: string, bytes: number, forUpload: boolean): GpuStorage {
     const limits = this.device.limits;
     const maxBinding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
     if (bytes > maxBinding) {
@@ -176,6 +180,8 @@ class WebGpuBackendImpl implements WebGpuBackend {
       );
     }
     const cls = Math.min(sizeClass(bytes), Math.floor(maxBinding / 4) * 4);
+    const recycled = forUpload ? undefined : this.pendingFree.get(cls)?.pop();
+    if (recycled) return new GpuStorage(recycled, cls);
     const pooled = this.pool.take(cls);
     if (pooled) return new GpuStorage(pooled, cls);
     const device = this.device;
@@ -206,10 +212,10 @@ class WebGpuBackendImpl implements WebGpuBackend {
     return new GpuStorage(gpu, cls);
   }
 
-  private allocBuffer(op: string, dtype: DType, length: number): WebGpuBuffer {
+  private allocBuffer(op: string, dtype: DType, length: number, forUpload = false): WebGpuBuffer {
     this.assertAlive(op);
     this.assertDType(op, dtype);
-    const storage = this.allocStorage(op, Math.max(length, 1) * ELEMENT_BYTES);
+    const storage = this.allocStorage(op, Math.max(length, 1) * ELEMENT_BYTES, forUpload);
     this.liveBuffers++;
     this.liveBytes += storage.bytes;
     return new WebGpuBuffer(storage, dtype, length, this);
@@ -226,7 +232,7 @@ class WebGpuBackendImpl implements WebGpuBackend {
     this.assertAlive('upload');
     this.assertDType('upload', dtype);
     const n = data.length;
-    const buf = this.allocBuffer('upload', dtype, n);
+    const buf = this.allocBuffer('upload', dtype, n, true);
     if (n === 0) return buf;
     let words: Float32Array | Int32Array | Uint32Array;
     if (dtype === 'f32')
@@ -249,8 +255,14 @@ class WebGpuBackendImpl implements WebGpuBackend {
     if (--st.refs > 0) return;
     this.liveBytes -= st.bytes;
     if (this.lostInfo) return;
-    if (this.encoder) this.pendingFree.push(st);
-    else this.pool.give(st.gpu, st.bytes);
+    if (this.encoder) {
+      let list = this.pendingFree.get(st.bytes);
+      if (!list) {
+        list = [];
+        this.pendingFree.set(st.bytes, list);
+      }
+      list.push(st.gpu);
+    } else this.pool.give(st.gpu, st.bytes);
   }
 
   memory(): WebGpuMemoryInfo {
@@ -416,8 +428,8 @@ class WebGpuBackendImpl implements WebGpuBackend {
     this.batchOps.clear();
     this.batchCount = 0;
     this.arenaUsed = 0;
-    for (const st of this.pendingFree) this.pool.give(st.gpu, st.bytes);
-    this.pendingFree = [];
+    for (const [bytes, list] of this.pendingFree) for (const gpu of list) this.pool.give(gpu, bytes);
+    this.pendingFree.clear();
   }
 
   /** Awaits pending checks and throws the first error found (then forgets them). */
