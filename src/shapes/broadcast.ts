@@ -12,18 +12,21 @@ import type {
 } from './dim.ts';
 import { shapeError } from './dim.ts';
 
-/** One aligned pair of dims. `What` names them in the message ('dims', 'batch dims'). */
+/**
+ * One aligned pair of dims: `[dim]` when they broadcast (a 1-tuple, so a generic dim can be
+ * matched without deferring), else a Failure. `What` names them in the message.
+ */
 type BroadcastDim<Op extends string, What extends string, X extends Dim, Y extends Dim> =
   Same<X, Y> extends true
-    ? X
+    ? [X]
     : [X] extends [1]
-      ? Y
+      ? [Y]
       : [Y] extends [1]
-        ? X
+        ? [X]
         : IsDynamic<X> extends true
-          ? Y
+          ? [Y]
           : IsDynamic<Y> extends true
-            ? X
+            ? [X]
             : Failure<`${Op}: ${What} ${X} and ${Y} do not broadcast`>;
 
 /** The broadcast shape of A and B, or a Failure; shared with matmul's batch dims. */
@@ -42,7 +45,7 @@ type BroadcastTuples<
   Acc extends Dim[] = [],
 > = A extends readonly [...infer AR extends Shape, infer X extends Dim]
   ? B extends readonly [...infer BR extends Shape, infer Y extends Dim]
-    ? BroadcastDim<Op, What, X, Y> extends infer D extends Dim
+    ? BroadcastDim<Op, What, X, Y> extends [infer D extends Dim]
       ? BroadcastTuples<Op, What, AR, BR, [D, ...Acc]>
       : BroadcastDim<Op, What, X, Y>
     : [...A, ...Acc]

@@ -40,6 +40,13 @@ export type UnknownShape = number[];
 /** The public result of a rule: its shape, or `number[]` when it failed. */
 export type ResultOf<R> = R extends Failure<string> ? UnknownShape : R;
 
+/** The first Failure in a list of partial checks, else 'ok'. */
+export type FirstFailure<Checks extends unknown[]> = Checks extends [infer H, ...infer R]
+  ? H extends Failure<string>
+    ? H
+    : FirstFailure<R>
+  : 'ok';
+
 /** The public check of a rule: `unknown` when it holds, else the branded error. */
 export type CheckOf<R> = R extends Failure<infer M> ? ShapeError<M> : unknown;
 
@@ -47,6 +54,14 @@ export type CheckOf<R> = R extends Failure<infer M> ? ShapeError<M> : unknown;
 export function shapeError(message: string): never {
   throw new ShapeError(message);
 }
+
+/*
+ * Generic dims. Inside `function f<B extends number>(x: Tensor<[B, 784]>)` a rule sees the
+ * type parameter B. TypeScript defers any conditional whose answer depends on B, which would
+ * leave unresolved types behind, so rules only ever copy such a dim or compare it with
+ * `Same`, and a per-dim helper returns `[dim]` or a Failure, matched as
+ * `R extends [infer D extends Dim]` (where `R extends infer D` with R = B would be deferred).
+ */
 
 /** True for a dim known only at run time: plain `number` (or plain `string`). */
 export type IsDynamic<D> = number extends D ? true : string extends D ? true : false;
@@ -67,7 +82,7 @@ export type DimsAgree<X, Y> =
 export type MergeDims<X, Y> = Same<X, Y> extends true ? X : IsDynamic<X> extends true ? Y : X;
 
 /** False for `number[]` and other shapes whose rank is not known statically. */
-export type IsTuple<S extends Shape> = number extends S['length'] ? false : true;
+export type IsTuple<S extends readonly unknown[]> = number extends S['length'] ? false : true;
 
 /** A dim as a number for arithmetic: named and dynamic dims become `number`. */
 export type NumericDim<D> = D extends number ? D : number;

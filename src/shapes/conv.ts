@@ -1,0 +1,140 @@
+/**
+ * Convolution output shapes. Layouts: input NCW / NCHW, weights OIW / OIHW. With `groups`,
+ * input and output channels must divide by it and the weight's in-channels are C / groups.
+ */
+import type { FloorDiv, Lt, Mod } from './arith.ts';
+import type {
+  CheckOf,
+  Dim,
+  DimsAgree,
+  Failure,
+  FirstFailure,
+  IsTuple,
+  NumericDim,
+  ResultOf,
+  Shape,
+  UnknownShape,
+} from './dim.ts';
+import { shapeError } from './dim.ts';
+import type { CheckOptionLengths, OptionOf, Padding, PerAxis, SpatialOutput } from './spatial.ts';
+import { spatialOutput } from './spatial.ts';
+
+export interface ConvOptions {
+  readonly stride?: PerAxis;
+  readonly padding?: Padding;
+  readonly dilation?: PerAxis;
+  readonly groups?: number;
+}
+
+/** False only when both are literals and A is not a multiple of B. */
+type MayDivide<A extends Dim, B extends number> =
+  Mod<NumericDim<A>, B> extends infer R ? (number extends R ? true : R extends 0 ? true : false) : never;
+
+type ChannelCheck<Op extends string, C extends Dim, O extends Dim, I extends Dim, G extends number> =
+  Lt<G, 1> extends true
+    ? Failure<`${Op}: groups ${G} is not positive`>
+    : MayDivide<C, G> extends false
+      ? Failure<`${Op}: input channels ${C} not divisible by groups ${G}`>
+      : MayDivide<O, G> extends false
+        ? Failure<`${Op}: output channels ${O} not divisible by groups ${G}`>
+        : G extends 1
+          ? DimsAgree<C, I> extends true
+            ? 'ok'
+            : Failure<`${Op}: input channels ${C} and weight in-channels ${I} differ`>
+          : DimsAgree<FloorDiv<NumericDim<C>, G>, I> extends true
+            ? 'ok'
+            : Failure<`${Op}: input channels per group ${FloorDiv<NumericDim<C>, G>} and weight in-channels ${I} differ`>;
+
+type ConvRule<Op extends string, Rank extends number, X extends Shape, W extends Shape, Opts> =
+  IsTuple<X> extends false
+    ? UnknownShape
+    : IsTuple<W> extends false
+      ? UnknownShape
+      : X['length'] extends Rank
+        ? W['length'] extends Rank
+          ? ConvTuples<Op, X, W, Opts>
+          : Failure<`${Op}: weight rank ${W['length']} and expected rank ${Rank} differ`>
+        : Failure<`${Op}: input rank ${X['length']} and expected rank ${Rank} differ`>;
+
+type ConvSpatial<Op extends string, XS extends Shape, KS extends Shape, Opts> = SpatialOutput<
+  Op,
+  'dilated kernel',
+  XS,
+  KS,
+  OptionOf<Opts, 'stride'>,
+  OptionOf<Opts, 'dilation'>,
+  OptionOf<Opts, 'padding'>
+>;
+
+type ConvTuples<Op extends string, X extends Shape, W extends Shape, Opts> = X extends readonly [
+  infer N extends Dim,
+  infer C extends Dim,
+  ...infer XS extends Shape,
+]
+  ? W extends readonly [infer O extends Dim, infer I extends Dim, ...infer KS extends Shape]
+    ? FirstFailure<
+        [
+          ChannelCheck<Op, C, O, I, GroupsOf<Opts>>,
+          CheckOptionLengths<
+            Op,
+            OptionOf<Opts, 'stride'>,
+            OptionOf<Opts, 'dilation'>,
+            OptionOf<Opts, 'padding'>,
+            XS['length']
+          >,
+          ConvSpatial<Op, XS, KS, Opts>,
+        ]
+      > extends infer F extends Failure<string>
+      ? F
+      : ConvSpatial<Op, XS, KS, Opts> extends infer Out extends Dim[]
+        ? [N, O, ...Out]
+        : never
+    : never
+  : never;
+
+type GroupsOf<Opts> = OptionOf<Opts, 'groups'> extends infer G extends number ? G : 1;
+
+export type Conv2d<X extends Shape, W extends Shape, Opts extends ConvOptions = {}> = ResultOf<
+  ConvRule<'conv2d', 4, X, W, Opts>
+>;
+export type Conv2dCheck<X extends Shape, W extends Shape, Opts extends ConvOptions = {}> = CheckOf<
+  ConvRule<'conv2d', 4, X, W, Opts>
+>;
+export type Conv1d<X extends Shape, W extends Shape, Opts extends ConvOptions = {}> = ResultOf<
+  ConvRule<'conv1d', 3, X, W, Opts>
+>;
+export type Conv1dCheck<X extends Shape, W extends Shape, Opts extends ConvOptions = {}> = CheckOf<
+  ConvRule<'conv1d', 3, X, W, Opts>
+>;
+
+/** Run-time twin of `ConvRule` for any number of spatial dims. */
+export function convShape(
+  op: string,
+  x: readonly number[],
+  w: readonly number[],
+  opts: ConvOptions,
+  spatialRank: number,
+): number[] {
+  const rank = spatialRank + 2;
+  if (x.length !== rank) shapeError(`${op}: input rank ${x.length} and expected rank ${rank} differ`);
+  if (w.length !== rank) shapeError(`${op}: weight rank ${w.length} and expected rank ${rank} differ`);
+  const [n, c, ...xs] = x as [number, number, ...number[]];
+  const [o, i, ...ks] = w as [number, number, ...number[]];
+  const g = opts.groups ?? 1;
+  if (g < 1) shapeError(`${op}: groups ${g} is not positive`);
+  if (c % g !== 0) shapeError(`${op}: input channels ${c} not divisible by groups ${g}`);
+  if (o % g !== 0) shapeError(`${op}: output channels ${o} not divisible by groups ${g}`);
+  if (g === 1 && c !== i) shapeError(`${op}: input channels ${c} and weight in-channels ${i} differ`);
+  if (c / g !== i) shapeError(`${op}: input channels per group ${c / g} and weight in-channels ${i} differ`);
+  return [n, o, ...spatialOutput(op, 'dilated kernel', xs, ks, opts)];
+}
+
+/** The shape of `conv2d(x, w, opts)`, or throws the `ShapeError` that `Conv2dCheck` shows. */
+export function conv2dShape(x: readonly number[], w: readonly number[], opts: ConvOptions = {}): number[] {
+  return convShape('conv2d', x, w, opts, 2);
+}
+
+/** The shape of `conv1d(x, w, opts)`, or throws the `ShapeError` that `Conv1dCheck` shows. */
+export function conv1dShape(x: readonly number[], w: readonly number[], opts: ConvOptions = {}): number[] {
+  return convShape('conv1d', x, w, opts, 1);
+}

@@ -1,0 +1,96 @@
+/**
+ * Pooling output shapes: a window over the last spatial dims (leading dims, e.g. N and C,
+ * pass through); the stride defaults to the window.
+ */
+
+import type { Lt, Sub } from './arith.ts';
+import type { CheckOf, Dim, Failure, FirstFailure, IsTuple, ResultOf, Shape, UnknownShape } from './dim.ts';
+import { shapeError } from './dim.ts';
+import type {
+  CheckAxisCount,
+  CheckOptionLengths,
+  OptionOf,
+  Padding,
+  PerAxis,
+  SpatialOutput,
+} from './spatial.ts';
+import { axisValues, spatialOutput } from './spatial.ts';
+import type { DropFirst, TakeFirst } from './tuple.ts';
+
+export interface PoolOptions {
+  readonly window: PerAxis;
+  readonly stride?: PerAxis;
+  readonly padding?: Padding;
+}
+
+type WindowDims<Window, NSp extends number, Acc extends number[] = []> = Acc['length'] extends NSp
+  ? Acc
+  : WindowDims<
+      Window,
+      NSp,
+      [...Acc, Window extends readonly number[] ? Window[Acc['length']] & number : Window & number]
+    >;
+
+type StrideOf<Opts> =
+  undefined extends OptionOf<Opts, 'stride'> ? OptionOf<Opts, 'window'> : OptionOf<Opts, 'stride'>;
+
+type PoolSpatial<Op extends string, NSp extends number, XS extends Shape, Opts> = SpatialOutput<
+  Op,
+  'window',
+  XS,
+  WindowDims<OptionOf<Opts, 'window'>, NSp>,
+  StrideOf<Opts>,
+  1,
+  OptionOf<Opts, 'padding'>
+>;
+
+type PoolRule<Op extends string, NSp extends number, X extends Shape, Opts> =
+  IsTuple<X> extends false
+    ? UnknownShape
+    : Lt<X['length'], NSp> extends true
+      ? Failure<`${Op}: input rank ${X['length']} and window rank ${NSp} do not fit`>
+      : Sub<X['length'], NSp> extends infer Lead extends number
+        ? FirstFailure<
+            [
+              CheckAxisCount<Op, 'window', OptionOf<Opts, 'window'>, NSp>,
+              CheckOptionLengths<Op, StrideOf<Opts>, undefined, OptionOf<Opts, 'padding'>, NSp>,
+              PoolSpatial<Op, NSp, DropFirst<X, Lead>, Opts>,
+            ]
+          > extends infer F extends Failure<string>
+          ? F
+          : PoolSpatial<Op, NSp, DropFirst<X, Lead>, Opts> extends infer Out extends Dim[]
+            ? [...TakeFirst<X, Lead>, ...Out]
+            : never
+        : never;
+
+export type Pool2d<X extends Shape, Opts extends PoolOptions> = ResultOf<PoolRule<'pool2d', 2, X, Opts>>;
+export type Pool2dCheck<Op extends string, X extends Shape, Opts extends PoolOptions> = CheckOf<
+  PoolRule<Op, 2, X, Opts>
+>;
+export type Pool1d<X extends Shape, Opts extends PoolOptions> = ResultOf<PoolRule<'pool1d', 1, X, Opts>>;
+export type Pool1dCheck<Op extends string, X extends Shape, Opts extends PoolOptions> = CheckOf<
+  PoolRule<Op, 1, X, Opts>
+>;
+
+/** Run-time twin of `PoolRule`: the shape of pooling `x`, or throws the `ShapeError` the check shows. */
+export function poolShape(
+  op: string,
+  x: readonly number[],
+  opts: PoolOptions,
+  spatialRank: number,
+): number[] {
+  if (x.length < spatialRank)
+    shapeError(`${op}: input rank ${x.length} and window rank ${spatialRank} do not fit`);
+  const lead = x.length - spatialRank;
+  const windows = axisValues(op, 'window', opts.window, spatialRank, 1);
+  const out = spatialOutput(op, 'window', x.slice(lead), windows, opts, opts.window);
+  return [...x.slice(0, lead), ...out];
+}
+
+export function pool2dShape(op: string, x: readonly number[], opts: PoolOptions): number[] {
+  return poolShape(op, x, opts, 2);
+}
+
+export function pool1dShape(op: string, x: readonly number[], opts: PoolOptions): number[] {
+  return poolShape(op, x, opts, 1);
+}
