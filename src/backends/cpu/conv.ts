@@ -6,6 +6,12 @@
  * where the tap falls on padding or between lhs-dilated elements. For each batch element and
  * group, the columns matrix [C/G · window, outSpatial] is gathered through those tables and
  * multiplied by the group's weights [O/G, C/G · window] with the blocked gemm.
+ *
+ * The columns are gathered in runs along the last spatial axis; where the window is longer
+ * than the output on that axis (weight gradients: a large "window" over a small output) the
+ * matrix is built transposed, [outSpatial, C/G · window], so the runs stay long, and gemm
+ * reads it through its strides. Without lhs dilation a run is an affine, contiguous stretch
+ * of the input between zero edges; with it, a run reads through the table.
  */
 import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { PrimParams } from '../../core/primitives.ts';
@@ -16,6 +22,9 @@ import { fmtShape, sizeOf, stridesOf } from './strides.ts';
 interface AxisPlan {
   outSize: number;
   win: number;
+  stride: number;
+  lhsDil: number;
+  rhsDil: number;
   tab: Int32Array;
 }
 
@@ -50,7 +59,114 @@ function planAxis(
       tab[k * outSize + o] = p >= 0 && p < dilIn && p % lhsDil === 0 ? p / lhsDil : -1;
     }
   }
-  return { outSize, win, tab };
+  return { outSize, win, stride, lhsDil, rhsDil, tab };
+}
+
+/**
+ * The last-axis runs: run r has `count` taps; tap t reads input index idx[r·count + t] (or
+ * -1). When `affine`, the valid taps are exactly [a[r], b[r]) and read base[r] + t·step.
+ */
+interface Runs {
+  count: number;
+  idx: Int32Array;
+  a: Int32Array;
+  b: Int32Array;
+  base: Int32Array;
+  step: number;
+  affine: boolean;
+}
+
+/** Runs over output positions per window tap (`transposed` false) or over taps per output. */
+function lastAxisRuns(plan: AxisPlan, transposed: boolean): Runs {
+  const { outSize, win, tab } = plan;
+  const nRuns = transposed ? outSize : win;
+  const count = transposed ? win : outSize;
+  const idx = new Int32Array(nRuns * count);
+  const a = new Int32Array(nRuns);
+  const b = new Int32Array(nRuns);
+  const base = new Int32Array(nRuns);
+  // Without lhs dilation, tap t of run r reads base + t·step: step is the stride between
+  // output positions, or the window dilation between taps.
+  const step = transposed ? plan.rhsDil : plan.stride;
+  for (let r = 0; r < nRuns; r++) {
+    let first = -1;
+    let last = -1;
+    for (let t = 0; t < count; t++) {
+      const v = transposed ? tab[t * outSize + r]! : tab[r * outSize + t]!;
+      idx[r * count + t] = v;
+      if (v >= 0) {
+        if (first < 0) first = t;
+        last = t;
+      }
+    }
+    if (first >= 0) {
+      a[r] = first;
+      b[r] = last + 1;
+      base[r] = idx[r * count + first]! - first * step;
+    }
+  }
+  return { count, idx, a, b, base, step, affine: plan.lhsDil === 1 };
+}
+
+/** dst[q + t] = tap t of run r read from x at off (0 for padding taps), t < runs.count. */
+function copyRun(x: TypedArray, off: number, runs: Runs, r: number, dst: Float64Array, q: number): void {
+  const count = runs.count;
+  if (runs.affine) {
+    const a = runs.a[r]!;
+    const b = runs.b[r]!;
+    const step = runs.step;
+    for (let t = 0; t < a; t++) dst[q + t] = 0;
+    if (step === 1) {
+      const i0 = off + runs.base[r]!;
+      for (let t = a; t < b; t++) dst[q + t] = x[i0 + t]!;
+    } else {
+      for (let t = a, i = off + runs.base[r]! + a * step; t < b; t++, i += step) dst[q + t] = x[i]!;
+    }
+    for (let t = b; t < count; t++) dst[q + t] = 0;
+  } else {
+    const idx = runs.idx;
+    const row = r * count;
+    for (let t = 0; t < count; t++) {
+      const v = idx[row + t]!;
+      dst[q + t] = v < 0 ? 0 : x[off + v]!;
+    }
+  }
+}
+
+/**
+ * For one index `o` over the leading (all but last) output axes: for every index over the
+ * leading window axes, the input offset of those axes, or -1 if one of their taps is padding.
+ */
+function leadingOffsets(
+  plans: readonly AxisPlan[],
+  inStrides: readonly number[],
+  o: readonly number[],
+  out: Int32Array,
+): void {
+  const lead = plans.length - 1;
+  const k = new Array<number>(lead).fill(0);
+  for (let w = 0; w < out.length; w++) {
+    let off = 0;
+    for (let d = 0; d < lead; d++) {
+      const plan = plans[d]!;
+      const t = plan.tab[k[d]! * plan.outSize + o[d]!]!;
+      if (t < 0) {
+        off = -1;
+        break;
+      }
+      off += t * inStrides[d]!;
+    }
+    out[w] = off;
+    advance(k, plans, 'win');
+  }
+}
+
+/** Advances an odometer over the leading (all but last) spatial axes. */
+function advance(idx: number[], plans: readonly AxisPlan[], key: 'outSize' | 'win'): void {
+  for (let d = plans.length - 2; d >= 0; d--) {
+    if (++idx[d]! < plans[d]![key]) return;
+    idx[d] = 0;
+  }
 }
 
 export function convGeneral(
@@ -102,87 +218,86 @@ export function convGeneral(
   const W = sizeOf(rhsShape.slice(2));
   const Kdim = Cg * W;
   const cols = new Float64Array(Kdim * P);
-  const inStrides = stridesOf(inSpatial);
+  const last = plans[nsp - 1]!;
+  const im2col = new Im2col(plans, stridesOf(inSpatial), Cg, S, last.win > last.outSize);
+  const B = im2col.transposed
+    ? { data: cols, off: 0, rs: 1, cs: Kdim }
+    : { data: cols, off: 0, rs: P, cs: 1 };
   for (let n = 0; n < N; n++) {
     for (let g = 0; g < G; g++) {
-      im2col(lhs, (n * C + g * Cg) * S, Cg, S, inStrides, plans, cols);
-      gemm(
-        Og,
-        P,
-        Kdim,
-        { data: rhs, off: g * Og * Kdim, rs: Kdim, cs: 1 },
-        { data: cols, off: 0, rs: P, cs: 1 },
-        { data: acc, off: (n * O + g * Og) * P, ldc: P },
-      );
+      im2col.fill(lhs, (n * C + g * Cg) * S, cols);
+      gemm(Og, P, Kdim, { data: rhs, off: g * Og * Kdim, rs: Kdim, cs: 1 }, B, {
+        data: acc,
+        off: (n * O + g * Og) * P,
+        ldc: P,
+      });
     }
   }
   if (acc !== out) out.set(acc);
 }
 
-/**
- * cols[(c, k…), (o…)] = x[base + c·S + Σ_d tab_d[k_d, o_d]·inStride_d], or 0 where any tap is
- * -1. Rows run over channel then window position (the rhs layout); the last spatial axis
- * (stride 1 in the contiguous input) is the tight inner loop.
- */
-function im2col(
-  x: TypedArray,
-  base: number,
-  channels: number,
-  S: number,
-  inStrides: readonly number[],
-  plans: readonly AxisPlan[],
-  cols: Float64Array,
-): void {
-  const nsp = plans.length;
-  const last = plans[nsp - 1]!;
-  const lastOut = last.outSize;
-  const lastTab = last.tab;
-  // window and output indices over the leading spatial axes (odometers)
-  const winOuter = sizeOf(plans.slice(0, -1).map((a) => a.win));
-  const outOuter = sizeOf(plans.slice(0, -1).map((a) => a.outSize));
-  const k = new Array<number>(nsp).fill(0);
-  const o = new Array<number>(nsp).fill(0);
-  let q = 0;
-  for (let c = 0; c < channels; c++) {
-    const cb = base + c * S;
-    k.fill(0);
-    for (let wk = 0; wk < winOuter; wk++) {
-      for (let kl = 0; kl < last.win; kl++) {
-        const tabRow = kl * lastOut;
-        o.fill(0);
-        for (let wo = 0; wo < outOuter; wo++) {
-          // input offset of the leading axes, or -1 if one of them is padding
-          let off = cb;
-          for (let d = 0; d < nsp - 1; d++) {
-            const plan = plans[d]!;
-            const t = plan.tab[k[d]! * plan.outSize + o[d]!]!;
-            if (t < 0) {
-              off = -1;
-              break;
-            }
-            off += t * inStrides[d]!;
-          }
-          if (off < 0) {
-            cols.fill(0, q, q + lastOut);
-          } else {
-            for (let ol = 0; ol < lastOut; ol++) {
-              const t = lastTab[tabRow + ol]!;
-              cols[q + ol] = t < 0 ? 0 : x[off + t]!;
+/** Gathers the columns of one (batch element, group) into `cols`; see the module comment. */
+class Im2col {
+  private readonly lead: Int32Array;
+  private readonly runs: Runs;
+  private readonly winLead: number;
+  private readonly outLead: number;
+  private readonly winLast: number;
+  private readonly outLast: number;
+
+  constructor(
+    private readonly plans: readonly AxisPlan[],
+    private readonly inStrides: readonly number[],
+    private readonly channels: number,
+    private readonly S: number,
+    readonly transposed: boolean,
+  ) {
+    const last = plans[plans.length - 1]!;
+    this.winLead = sizeOf(plans.slice(0, -1).map((p) => p.win));
+    this.outLead = sizeOf(plans.slice(0, -1).map((p) => p.outSize));
+    this.winLast = last.win;
+    this.outLast = last.outSize;
+    this.lead = new Int32Array(this.winLead);
+    this.runs = lastAxisRuns(last, transposed);
+  }
+
+  /** cols[(c, k…), (o…)] (or its transpose) = x[base + c·S + taps], 0 on padding. */
+  fill(x: TypedArray, base: number, cols: Float64Array): void {
+    const { plans, inStrides, channels, S, lead, runs, winLead, outLead, winLast, outLast } = this;
+    const P = outLead * outLast;
+    const Kdim = channels * winLead * winLast;
+    const o = new Array<number>(plans.length - 1).fill(0);
+    for (let ol = 0; ol < outLead; ol++) {
+      leadingOffsets(plans, inStrides, o, lead);
+      if (this.transposed) {
+        // rows: output positions; each row: channels × leading taps × a run over last-axis taps
+        for (let t = 0; t < outLast; t++) {
+          let q = (ol * outLast + t) * Kdim;
+          for (let c = 0; c < channels; c++) {
+            const cb = base + c * S;
+            for (let w = 0; w < winLead; w++, q += winLast) {
+              const off = lead[w]!;
+              if (off < 0) cols.fill(0, q, q + winLast);
+              else copyRun(x, cb + off, runs, t, cols, q);
             }
           }
-          q += lastOut;
-          step(o, plans, 'outSize');
+        }
+      } else {
+        // rows: (channel, tap); within a row, this leading output index owns a run of outLast
+        for (let c = 0; c < channels; c++) {
+          const cb = base + c * S;
+          for (let w = 0; w < winLead; w++) {
+            const off = lead[w]!;
+            const row0 = (c * winLead + w) * winLast;
+            for (let k = 0; k < winLast; k++) {
+              const q = (row0 + k) * P + ol * outLast;
+              if (off < 0) cols.fill(0, q, q + outLast);
+              else copyRun(x, cb + off, runs, k, cols, q);
+            }
+          }
         }
       }
-      step(k, plans, 'win');
+      advance(o, plans, 'outSize');
     }
-  }
-}
-
-/** Advances an odometer over the leading (all but last) spatial axes. */
-function step(idx: number[], plans: readonly AxisPlan[], key: 'outSize' | 'win'): void {
-  for (let d = plans.length - 2; d >= 0; d--) {
-    if (++idx[d]! < plans[d]![key]) return;
-    idx[d] = 0;
   }
 }
