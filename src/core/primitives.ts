@@ -94,7 +94,15 @@ export const UNARY_PRIMS = [
 ] as const satisfies readonly PrimName[];
 export type UnaryPrim = (typeof UNARY_PRIMS)[number];
 
-export const BINARY_PRIMS = ['add', 'sub', 'mul', 'div', 'pow', 'max', 'min'] as const satisfies readonly PrimName[];
+export const BINARY_PRIMS = [
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'pow',
+  'max',
+  'min',
+] as const satisfies readonly PrimName[];
 export type BinaryPrim = (typeof BINARY_PRIMS)[number];
 
 /** Every primitive name, checked complete against PrimParams at compile time. */

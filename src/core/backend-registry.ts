@@ -1,0 +1,50 @@
+import type { Backend } from '../backends/backend.ts';
+import { cpuBackend } from '../backends/cpu/index.ts';
+
+/**
+ * Which backend new tensors and eager ops use. CPU is always there; WebGPU is acquired
+ * asynchronously (an adapter and device), so `setBackend('webgpu')` returns a promise.
+ */
+export type BackendName = 'cpu' | 'webgpu';
+
+let current: Backend = cpuBackend;
+let webgpu: Backend | undefined;
+
+export function currentBackend(): Backend {
+  return current;
+}
+
+export function getBackend(): BackendName {
+  return current.name;
+}
+
+type WebGpuFactory = () => Promise<Backend>;
+let webgpuFactory: WebGpuFactory | undefined;
+
+/** The WebGPU module registers itself here when loaded, so the core never imports it eagerly. */
+export function registerWebGpuFactory(factory: WebGpuFactory): void {
+  webgpuFactory = factory;
+}
+
+export async function setBackend(name: BackendName): Promise<void> {
+  if (name === 'cpu') {
+    current = cpuBackend;
+    return;
+  }
+  if (name !== 'webgpu')
+    throw new Error(`setBackend: unknown backend '${String(name)}' (use 'cpu' or 'webgpu')`);
+  if (!webgpu) {
+    if (!webgpuFactory) {
+      const mod = await import('../backends/webgpu/index.ts');
+      webgpuFactory ??= mod.createWebGpuBackend;
+    }
+    webgpu = await webgpuFactory();
+  }
+  current = webgpu;
+}
+
+/** Forgets a lost WebGPU device so the next `setBackend('webgpu')` acquires a new one. */
+export function resetWebGpu(): void {
+  if (current === webgpu) current = cpuBackend;
+  webgpu = undefined;
+}

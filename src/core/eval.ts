@@ -1,0 +1,83 @@
+import type { Backend, Operand } from '../backends/backend.ts';
+import type { Aval } from './aval.ts';
+import { sizeOf } from './aval.ts';
+import { currentBackend } from './backend-registry.ts';
+import type { DType, TypedArray } from './dtype.ts';
+import { byteSize } from './dtype.ts';
+import type { PrimName } from './primitives.ts';
+import { shapeRules } from './shape-rules.ts';
+import { Tensor } from './tensor.ts';
+import type { Params } from './trace.ts';
+import { installEvaluator } from './trace.ts';
+
+/**
+ * Eager evaluation: each backend primitive runs one kernel; structured primitives (jit
+ * calls, scan, custom derivatives) register their own evaluation here.
+ */
+type Impl = (args: readonly Tensor[], params: Params) => Tensor[];
+const structuredImpls = new Map<string, Impl>();
+
+export function registerImpl(prim: string, impl: Impl): void {
+  structuredImpls.set(prim, impl);
+}
+
+export function isBackendPrim(prim: string): prim is PrimName {
+  return Object.hasOwn(shapeRules, prim);
+}
+
+/** Wraps a freshly made buffer as a tensor. */
+export function wrapBuffer(backend: Backend, aval: Aval, buffer: unknown): Tensor {
+  return new Tensor(aval, {
+    backend,
+    buffer,
+    bytes: sizeOf(aval.shape) * byteSize(aval.dtype),
+    freed: false,
+  });
+}
+
+function checkDtype(backend: Backend, dtype: DType, op: string): void {
+  if (!backend.supports(dtype))
+    throw new Error(
+      `${op}: dtype ${dtype} is not supported on the ${backend.name} backend (f64 is CPU-only)`,
+    );
+}
+
+/** Makes a tensor from host data on the current backend. */
+export function fromHost(data: TypedArray, aval: Aval, op: string): Tensor {
+  const backend = currentBackend();
+  checkDtype(backend, aval.dtype, op);
+  return wrapBuffer(backend, aval, backend.upload(data, aval.dtype));
+}
+
+function operandOn(backend: Backend, t: Tensor, op: string): Operand {
+  const s = t._live(op);
+  if (s.backend === backend) return { buffer: s.buffer, shape: t.shape as readonly number[], dtype: t.dtype };
+  if (!s.backend.readSync)
+    throw new Error(
+      `${op}: operand ${t.describe()} lives on the ${s.backend.name} backend but the current backend is ${backend.name}`,
+    );
+  checkDtype(backend, t.dtype, op);
+  // A CPU-resident operand (often a constant) is copied to the current backend for this op.
+  const buffer = backend.upload(s.backend.readSync(s.buffer, t.dtype, t.size), t.dtype);
+  return { buffer, shape: t.shape as readonly number[], dtype: t.dtype };
+}
+
+export function evalPrimitive(prim: string, args: readonly Tensor[], params: Params): Tensor[] {
+  const impl = structuredImpls.get(prim);
+  if (impl) return impl(args, params);
+  if (!isBackendPrim(prim)) throw new Error(`unknown primitive '${prim}'`);
+  const rule = shapeRules[prim] as (inputs: readonly Aval[], p: Params) => Aval;
+  const out = rule(
+    args.map((a) => a.aval),
+    params,
+  );
+  const backend = currentBackend();
+  checkDtype(backend, out.dtype, prim);
+  const operands = args.map((a) => operandOn(backend, a, prim));
+  const copies = operands.filter((o, i) => o.buffer !== args[i]!._storage!.buffer);
+  const buffer = backend.run(prim, operands, params as never, out);
+  for (const c of copies) backend.dispose(c.buffer);
+  return [wrapBuffer(backend, out, buffer)];
+}
+
+installEvaluator(evalPrimitive);

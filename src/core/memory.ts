@@ -1,0 +1,59 @@
+import type { Backend, BufferHandle } from '../backends/backend.ts';
+
+/**
+ * Buffer ownership. Every concrete tensor owns one backend buffer, counted here per
+ * backend. Buffers are freed deterministically by `dispose()` or by leaving a `scope`;
+ * a FinalizationRegistry frees what the program dropped without disposing (safety net).
+ */
+export interface Storage {
+  readonly backend: Backend;
+  readonly buffer: BufferHandle;
+  readonly bytes: number;
+  freed: boolean;
+}
+
+interface BackendUsage {
+  tensors: number;
+  bytes: number;
+}
+const usage = new Map<string, BackendUsage>();
+
+function usageOf(backend: Backend): BackendUsage {
+  let u = usage.get(backend.name);
+  if (!u) {
+    u = { tensors: 0, bytes: 0 };
+    usage.set(backend.name, u);
+  }
+  return u;
+}
+
+const finalizer = new FinalizationRegistry<Storage>((storage) => release(storage));
+
+export function track(storage: Storage, owner: object): void {
+  const u = usageOf(storage.backend);
+  u.tensors++;
+  u.bytes += storage.bytes;
+  finalizer.register(owner, storage, storage);
+}
+
+export function release(storage: Storage): void {
+  if (storage.freed) return;
+  storage.freed = true;
+  finalizer.unregister(storage);
+  const u = usageOf(storage.backend);
+  u.tensors--;
+  u.bytes -= storage.bytes;
+  storage.backend.dispose(storage.buffer);
+}
+
+export interface MemoryInfo {
+  /** live tensors and bytes per backend name */
+  readonly [backend: string]: { readonly tensors: number; readonly bytes: number };
+}
+
+/** Live tensors and bytes per backend. */
+export function memory(): MemoryInfo {
+  const out: Record<string, { tensors: number; bytes: number }> = {};
+  for (const [name, u] of usage) out[name] = { tensors: u.tensors, bytes: u.bytes };
+  return out;
+}

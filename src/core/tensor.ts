@@ -1,0 +1,140 @@
+import type { Shape } from '../shapes/dim.ts';
+import type { Aval } from './aval.ts';
+import { formatShape, sizeOf } from './aval.ts';
+import type { DType, TypedArrayFor } from './dtype.ts';
+import { byteSize } from './dtype.ts';
+import { formatTensor } from './format.ts';
+import type { Storage } from './memory.ts';
+import { release, track } from './memory.ts';
+import { registerInScope } from './scope.ts';
+
+/** The run-time shape of a typed shape: named dims are plain numbers at run time. */
+export type RuntimeShape<S extends Shape> = { readonly [K in keyof S]: S[K] extends number ? S[K] : number };
+
+/**
+ * An immutable n-d array. `S` is its shape in the type system (`[B, 784]`), `D` its dtype.
+ * A tensor either holds a backend buffer (a concrete value) or is a tracer standing for a
+ * value inside a transform (`grad`, `vmap`, `jit` …); see `Tracer` in trace.ts.
+ */
+export class Tensor<S extends Shape = Shape, D extends DType = DType> {
+  /** Phantom: the static shape, kept so that named dims ('B' vs 'T') stay distinct. */
+  declare readonly __shape: S;
+  readonly shape: RuntimeShape<S>;
+  readonly dtype: D;
+  /** @internal the buffer of a concrete tensor; undefined for tracers */
+  readonly _storage: Storage | undefined;
+
+  /** @internal use the creation functions (`tensor`, `zeros` …) */
+  constructor(aval: Aval, storage?: Storage) {
+    this.shape = Object.freeze([...aval.shape]) as unknown as RuntimeShape<S>;
+    this.dtype = aval.dtype as D;
+    this._storage = storage;
+    if (storage) {
+      track(storage, this);
+      registerInScope(this);
+    }
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  get size(): number {
+    return sizeOf(this.shape as readonly number[]);
+  }
+
+  /** @internal */
+  get aval(): Aval {
+    return { shape: this.shape as readonly number[], dtype: this.dtype };
+  }
+
+  get isDisposed(): boolean {
+    return this._storage?.freed ?? false;
+  }
+
+  /** @internal the storage, checked alive; `op` names the operation for the error. */
+  _live(op: string): Storage {
+    const s = this._storage;
+    if (!s)
+      throw new Error(
+        `${op}: cannot read the values of a traced tensor ${this.describe()} inside a transform`,
+      );
+    if (s.freed) throw new Error(`${op}: tensor ${this.describe()} was disposed`);
+    return s;
+  }
+
+  describe(): string {
+    return `${this.dtype}${formatShape(this.shape as readonly number[])}`;
+  }
+
+  /** The values, as a typed array (a copy). Works on every backend. */
+  async data(): Promise<TypedArrayFor[D]> {
+    const s = this._live('data');
+    return (await s.backend.read(s.buffer, this.dtype, this.size)) as TypedArrayFor[D];
+  }
+
+  /** The values, synchronously: CPU backend only. */
+  dataSync(): TypedArrayFor[D] {
+    const s = this._live('dataSync');
+    if (!s.backend.readSync) {
+      throw new Error(`dataSync: the ${s.backend.name} backend reads asynchronously; use await t.data()`);
+    }
+    return s.backend.readSync(s.buffer, this.dtype, this.size) as TypedArrayFor[D];
+  }
+
+  /** The single value of a one-element tensor (synchronous: CPU only; use `itemAsync` elsewhere). */
+  item(): D extends 'bool' ? boolean : number {
+    if (this.size !== 1) throw new Error(`item: tensor ${this.describe()} has ${this.size} elements, not 1`);
+    return this.scalarOf(this.dataSync());
+  }
+
+  async itemAsync(): Promise<D extends 'bool' ? boolean : number> {
+    if (this.size !== 1) throw new Error(`item: tensor ${this.describe()} has ${this.size} elements, not 1`);
+    return this.scalarOf(await this.data());
+  }
+
+  private scalarOf(values: TypedArrayFor[D]): D extends 'bool' ? boolean : number {
+    const v = values[0] as number;
+    return (this.dtype === 'bool' ? v !== 0 : v) as D extends 'bool' ? boolean : number;
+  }
+
+  /** Nested arrays of numbers (booleans for bool), synchronously: CPU only. */
+  toArray(): unknown {
+    const values = Array.from(this.dataSync() as ArrayLike<number>, (v): number | boolean =>
+      this.dtype === 'bool' ? v !== 0 : v,
+    );
+    return nest(values, [...(this.shape as readonly number[])]);
+  }
+
+  /** Frees the buffer now. Idempotent. Using the tensor afterwards is an error. */
+  dispose(): void {
+    if (this._storage) release(this._storage);
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  toString(): string {
+    const s = this._storage;
+    if (!s) return `Tensor(traced ${this.describe()})`;
+    if (s.freed) return `Tensor(disposed ${this.describe()})`;
+    if (!s.backend.readSync) return `Tensor(${this.describe()} on ${s.backend.name})`;
+    return formatTensor(this.dataSync() as ArrayLike<number>, this.shape as readonly number[], this.dtype);
+  }
+}
+
+function nest(flat: unknown[], shape: number[]): unknown {
+  if (shape.length === 0) return flat[0];
+  const [n, ...rest] = shape as [number, ...number[]];
+  const step = sizeOf(rest);
+  return Array.from({ length: n }, (_, i) => nest(flat.slice(i * step, (i + 1) * step), rest));
+}
+
+export function storageBytes(aval: Aval): number {
+  return sizeOf(aval.shape) * byteSize(aval.dtype);
+}
+
+export function isTensor(x: unknown): x is Tensor {
+  return x instanceof Tensor;
+}

@@ -1,0 +1,32 @@
+/**
+ * typegrad: deep learning in TypeScript. Shapes in the types, JAX-style transforms of
+ * pure functions, WebGPU and CPU kernels.
+ */
+export type { Aval } from './core/aval.ts';
+export type { BackendName } from './core/backend-registry.ts';
+export { getBackend, setBackend } from './core/backend-registry.ts';
+export type { DType, FloatDType, TypedArray } from './core/dtype.ts';
+export { memory } from './core/memory.ts';
+export { Tensor } from './core/tensor.ts';
+export * from './ops/activations.ts';
+export { assertShape } from './ops/assert-shape.ts';
+export * from './ops/conv.ts';
+export * from './ops/creation.ts';
+export * from './ops/elementwise.ts';
+export * from './ops/linalg.ts';
+export * from './ops/reductions.ts';
+export * from './ops/shape.ts';
+export * as random from './random/index.ts';
+export type { Dim, Shape } from './shapes/dim.ts';
+export { ShapeError } from './shapes/dim.ts';
+export type { Scalar } from './transforms/api.ts';
+export { grad, hessian, jacfwd, jacrev, jvp, valueAndGrad } from './transforms/api.ts';
+export { vmap } from './transforms/batching.ts';
+export { customVjp } from './transforms/custom-vjp.ts';
+export type { JitOptions } from './transforms/jit.ts';
+export { jit } from './transforms/jit.ts';
+export { makeJaxpr } from './transforms/make-jaxpr.ts';
+export { scan } from './transforms/scan.ts';
+export { scope } from './transforms/scope-api.ts';
+export { stopGradient } from './transforms/stop-gradient.ts';
+export { vjp } from './transforms/vjp.ts';

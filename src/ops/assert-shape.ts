@@ -1,0 +1,38 @@
+import { formatShape } from '../core/aval.ts';
+import type { DType } from '../core/dtype.ts';
+import type { Tensor } from '../core/tensor.ts';
+import type { Dim } from '../shapes/dim.ts';
+import { ShapeError } from '../shapes/dim.ts';
+
+/**
+ * Checks a tensor of unknown shape (from data, a file, a user) against an expected shape at
+ * run time and narrows its type. Number dims must match exactly; string dims ('B') match any
+ * size but must agree with each other within one call.
+ */
+export function assertShape<const S extends readonly Dim[], D extends DType = DType>(
+  x: Tensor,
+  shape: S,
+  dtype?: D,
+): Tensor<S, D> {
+  const actual = x.shape as readonly number[];
+  const fail = (what: string) => {
+    throw new ShapeError(`assertShape: ${what}`);
+  };
+  if (actual.length !== shape.length)
+    fail(
+      `rank ${actual.length} and expected rank ${shape.length} differ (${formatShape(actual)} vs [${shape.join(', ')}])`,
+    );
+  const named = new Map<string, number>();
+  shape.forEach((d, i) => {
+    const n = actual[i]!;
+    if (typeof d === 'number') {
+      if (d !== n) fail(`dim ${i} is ${n}, expected ${d}`);
+    } else {
+      const seen = named.get(d);
+      if (seen !== undefined && seen !== n) fail(`named dim ${d} is ${seen} and ${n}`);
+      named.set(d, n);
+    }
+  });
+  if (dtype !== undefined && x.dtype !== dtype) fail(`dtype ${x.dtype} and expected dtype ${dtype} differ`);
+  return x as unknown as Tensor<S, D>;
+}

@@ -1,0 +1,169 @@
+import { formatShape, sizeOf } from '../core/aval.ts';
+import type { DType, TypedArray } from '../core/dtype.ts';
+import { toArray } from '../core/dtype.ts';
+import { fromHost } from '../core/eval.ts';
+import * as lax from '../core/lax.ts';
+import type { Tensor } from '../core/tensor.ts';
+import type { Shape } from '../shapes/dim.ts';
+
+/** Nested arrays of numbers or booleans. */
+export type NestedArray = number | boolean | readonly NestedArray[];
+
+/** The literal shape of a nested array literal: `[[1, 2, 3], [4, 5, 6]]` is `[2, 3]`. */
+export type ShapeOfNested<T> = T extends readonly (infer E)[]
+  ? number extends T['length']
+    ? [number, ...ShapeOfNested<E>]
+    : [T['length'], ...ShapeOfNested<E>]
+  : [];
+
+/** bool for nested booleans (up to rank 4), else f32. */
+type DTypeOfNested<T> = T extends boolean | readonly boolean[] | readonly (readonly boolean[])[]
+  ? 'bool'
+  : T extends readonly (readonly (readonly boolean[])[])[]
+    ? 'bool'
+    : 'f32';
+
+interface TensorOptions<D extends DType> {
+  readonly dtype?: D;
+}
+
+function shapeOfNested(data: NestedArray): number[] {
+  const shape: number[] = [];
+  let cur: NestedArray = data;
+  while (Array.isArray(cur)) {
+    shape.push(cur.length);
+    cur = (cur as readonly NestedArray[])[0] as NestedArray;
+  }
+  return shape;
+}
+
+function flattenNested(
+  data: NestedArray,
+  shape: readonly number[],
+  depth: number,
+  out: (number | boolean)[],
+): void {
+  if (depth === shape.length) {
+    if (Array.isArray(data)) throw new Error('tensor: ragged nested array (too deep)');
+    out.push(data as number | boolean);
+    return;
+  }
+  if (!Array.isArray(data) || data.length !== shape[depth])
+    throw new Error(`tensor: ragged nested array: expected ${shape[depth]} items at depth ${depth}`);
+  for (const d of data as readonly NestedArray[]) flattenNested(d, shape, depth + 1, out);
+}
+
+function isTypedArray(x: unknown): x is TypedArray {
+  return ArrayBuffer.isView(x) && !(x instanceof DataView);
+}
+
+function dtypeOfTyped(x: TypedArray): DType {
+  if (x instanceof Float64Array) return 'f64';
+  if (x instanceof Int32Array) return 'i32';
+  if (x instanceof Uint8Array) return 'bool';
+  return 'f32';
+}
+
+/**
+ * Makes a tensor from nested arrays (shape inferred, literal in the type) or from a flat
+ * typed/plain array with an explicit shape (its length checked).
+ */
+export function tensor<const T extends NestedArray, D extends DType = DTypeOfNested<T>>(
+  data: T,
+  opts?: TensorOptions<D>,
+): Tensor<ShapeOfNested<T>, D>;
+export function tensor<const S extends Shape, D extends DType = 'f32'>(
+  data: TypedArray | readonly number[],
+  shape: S,
+  opts?: TensorOptions<D>,
+): Tensor<S, D>;
+export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: TensorOptions<DType>): Tensor {
+  if (Array.isArray(shapeOrOpts)) {
+    const shape = shapeOrOpts as number[];
+    const values = data as TypedArray | readonly number[];
+    if (!isTypedArray(values) && !Array.isArray(values))
+      throw new Error('tensor: data must be a typed array or an array of numbers');
+    checkShape('tensor', shape);
+    if (values.length !== sizeOf(shape))
+      throw new Error(
+        `tensor: data has ${values.length} elements but shape ${formatShape(shape)} needs ${sizeOf(shape)}`,
+      );
+    const dtype = maybeOpts?.dtype ?? (isTypedArray(values) ? dtypeOfTyped(values) : 'f32');
+    return fromHost(toArray(dtype, values as ArrayLike<number>), { shape, dtype }, 'tensor');
+  }
+  const opts = shapeOrOpts as TensorOptions<DType> | undefined;
+  if (isTypedArray(data)) {
+    const dtype = opts?.dtype ?? dtypeOfTyped(data);
+    return fromHost(toArray(dtype, data), { shape: [data.length], dtype }, 'tensor');
+  }
+  const nested = data as NestedArray;
+  const shape = shapeOfNested(nested);
+  const flat: (number | boolean)[] = [];
+  flattenNested(nested, shape, 0, flat);
+  const dtype = opts?.dtype ?? (typeof flat[0] === 'boolean' ? 'bool' : 'f32');
+  return fromHost(toArray(dtype, flat), { shape, dtype }, 'tensor');
+}
+
+function checkShape(op: string, shape: readonly number[]): void {
+  for (const d of shape)
+    if (!Number.isInteger(d) || d < 0) throw new Error(`${op}: bad dim ${d} in shape ${formatShape(shape)}`);
+}
+
+export function full<const S extends readonly number[], D extends DType = 'f32'>(
+  shape: S,
+  value: number,
+  dtype?: D,
+): Tensor<S, D> {
+  checkShape('full', shape);
+  return lax.full({ shape, dtype: dtype ?? 'f32' }, value) as Tensor<S, D>;
+}
+
+export function zeros<const S extends readonly number[], D extends DType = 'f32'>(
+  shape: S,
+  dtype?: D,
+): Tensor<S, D> {
+  return full(shape, 0, dtype);
+}
+
+export function ones<const S extends readonly number[], D extends DType = 'f32'>(
+  shape: S,
+  dtype?: D,
+): Tensor<S, D> {
+  return full(shape, 1, dtype);
+}
+
+/** `[start, stop)` with `step`, as numpy's arange (f32 unless all arguments are integers and no dtype is given, then i32). */
+export function arange(stop: number): Tensor<[number], 'f32' | 'i32'>;
+export function arange<D extends DType>(
+  start: number,
+  stop: number,
+  step?: number,
+  dtype?: D,
+): Tensor<[number], D>;
+export function arange(a: number, b?: number, step = 1, dtype?: DType): Tensor {
+  const [start, stop] = b === undefined ? [0, a] : [a, b];
+  if (step === 0 || !Number.isFinite(step))
+    throw new Error(`arange: step must be finite and non-zero, got ${step}`);
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const dt = dtype ?? ([start, stop, step].every(Number.isInteger) ? 'i32' : 'f32');
+  const values = Array.from({ length: n }, (_, i) => start + i * step);
+  return fromHost(toArray(dt, values), { shape: [n], dtype: dt }, 'arange');
+}
+
+/** `num` evenly spaced values from start to stop inclusive. */
+export function linspace<const N extends number>(start: number, stop: number, num: N): Tensor<[N], 'f32'> {
+  if (!Number.isInteger(num) || num < 0)
+    throw new Error(`linspace: num must be a non-negative integer, got ${num}`);
+  const step = num > 1 ? (stop - start) / (num - 1) : 0;
+  const values = Array.from({ length: num }, (_, i) => (i === num - 1 && num > 1 ? stop : start + i * step));
+  return fromHost(toArray('f32', values), { shape: [num], dtype: 'f32' }, 'linspace') as Tensor<[N], 'f32'>;
+}
+
+/** The n x n identity (or n x m). */
+export function eye<const N extends number, const M extends number = N>(n: N, m?: M): Tensor<[N, M], 'f32'> {
+  const cols = m ?? n;
+  checkShape('eye', [n, cols]);
+  const data = new Float32Array(n * cols);
+  for (let i = 0; i < Math.min(n, cols); i++) data[i * cols + i] = 1;
+  return fromHost(data, { shape: [n, cols], dtype: 'f32' }, 'eye') as Tensor<[N, M], 'f32'>;
+}

@@ -1,0 +1,294 @@
+import type { DType } from '../core/dtype.ts';
+import { fromHost } from '../core/eval.ts';
+import * as lax from '../core/lax.ts';
+import type { Tensor } from '../core/tensor.ts';
+import type { Broadcast, BroadcastCheck } from '../shapes/broadcast.ts';
+import { broadcastShapes } from '../shapes/broadcast.ts';
+import type { Concat, ConcatCheck, Stack, StackCheck } from '../shapes/concat.ts';
+import { concatShape, stackShape } from '../shapes/concat.ts';
+import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { ExpandDims, ExpandDimsCheck } from '../shapes/expand.ts';
+import { expandDimsShape } from '../shapes/expand.ts';
+import type { Flatten, FlattenCheck } from '../shapes/flatten.ts';
+import { flattenShape } from '../shapes/flatten.ts';
+import type { OneHot, OneHotCheck } from '../shapes/onehot.ts';
+import { oneHotShape } from '../shapes/onehot.ts';
+import type { Axes } from '../shapes/reduce.ts';
+import type { Reshape, ReshapeCheck } from '../shapes/reshape.ts';
+import { reshapeShape } from '../shapes/reshape.ts';
+import type { Squeeze, SqueezeCheck } from '../shapes/squeeze.ts';
+import { squeezeShape } from '../shapes/squeeze.ts';
+import type { Take, TakeAlongAxis, TakeAlongAxisCheck, TakeCheck } from '../shapes/take.ts';
+import { takeAlongAxisShape, takeShape } from '../shapes/take.ts';
+import type { Transpose, TransposeCheck } from '../shapes/transpose.ts';
+import { transposeShape } from '../shapes/transpose.ts';
+import { broadcastTo as broadcastRaw, normalizeAxis, range } from './coerce.ts';
+
+type Dims = readonly number[];
+/** A rule's result as a shape (rules return `number[]` when they cannot tell). */
+type AsShape<T> = T extends Shape ? T : number[];
+const dims = (t: Tensor): Dims => t.shape as Dims;
+
+/** Reshape; one dim may be -1 (inferred); the element counts must agree. */
+export function reshape<S extends Shape, D extends DType, const T extends readonly Dim[]>(
+  x: Tensor<S, D>,
+  shape: T & Guard<ReshapeCheck<S, T>>,
+): Tensor<Reshape<S, T>, D> {
+  const target = (shape as readonly Dim[]).map((d) => (typeof d === 'number' ? d : Number.NaN));
+  if (target.some(Number.isNaN))
+    throw new Error('reshape: a run-time target shape must be numbers (named dims exist only in types)');
+  return lax.reshape(x, reshapeShape(dims(x), target)) as never;
+}
+
+/** Permutes axes (reverses them when no permutation is given). */
+export function transpose<
+  S extends Shape,
+  D extends DType,
+  const P extends readonly number[] | undefined = undefined,
+>(x: Tensor<S, D>, perm?: P & Guard<TransposeCheck<S, P>>): Tensor<Transpose<S, P>, D> {
+  transposeShape(dims(x), perm as readonly number[] | undefined);
+  const p = (perm as readonly number[] | undefined) ?? range(x.ndim).reverse();
+  return lax.transpose(
+    x,
+    p.map((a) => normalizeAxis('transpose', a, x.ndim)),
+  ) as never;
+}
+
+/** Merges axes start..end (inclusive) into one. */
+export function flatten<
+  S extends Shape,
+  D extends DType,
+  const A extends number = 0,
+  const B extends number = -1,
+>(
+  x: Tensor<S, D>,
+  startAxis?: A & Guard<FlattenCheck<S, A, B>>,
+  endAxis?: B,
+): Tensor<AsShape<Flatten<S, A, B>>, D> {
+  return lax.reshape(x, flattenShape(dims(x), (startAxis as number) ?? 0, endAxis ?? -1)) as never;
+}
+
+export function expandDims<S extends Shape, D extends DType, const A extends number>(
+  x: Tensor<S, D>,
+  axis: A & Guard<ExpandDimsCheck<S, A>>,
+): Tensor<AsShape<ExpandDims<S, A>>, D> {
+  return lax.reshape(x, expandDimsShape(dims(x), axis as number)) as never;
+}
+
+export function squeeze<S extends Shape, D extends DType, const A extends Axes = undefined>(
+  x: Tensor<S, D>,
+  axis?: A & Guard<SqueezeCheck<S, A>>,
+): Tensor<Squeeze<S, A>, D> {
+  return lax.reshape(x, squeezeShape(dims(x), axis as number | readonly number[] | undefined)) as never;
+}
+
+/** Broadcasts to a shape by numpy's rules. */
+export function broadcastTo<S extends Shape, D extends DType, const T extends readonly number[]>(
+  x: Tensor<S, D>,
+  shape: T & Guard<BroadcastCheck<'broadcastTo', S, T>>,
+): Tensor<Broadcast<S, T>, D> {
+  const target = shape as readonly number[];
+  const out = broadcastShapes('broadcastTo', dims(x), target);
+  if (out.length !== target.length || out.some((d, i) => d !== target[i]))
+    throw new Error(`broadcastTo: cannot broadcast [${dims(x).join(', ')}] to [${target.join(', ')}]`);
+  return broadcastRaw(x, target) as never;
+}
+
+type Shapes<Ts extends readonly Tensor[]> = {
+  [K in keyof Ts]: Ts[K] extends Tensor<infer S, DType> ? S : never;
+};
+type DTypeOfAll<Ts extends readonly Tensor[]> = Ts[number] extends Tensor<Shape, infer D> ? D : never;
+
+/** Joins tensors along an existing axis. */
+export function concat<const Ts extends readonly Tensor[], const A extends number = 0>(
+  xs: Ts & Guard<ConcatCheck<'concat', Shapes<Ts>, A>>,
+  axis?: A,
+): Tensor<Concat<Shapes<Ts>, A>, DTypeOfAll<Ts>> {
+  const list = xs as readonly Tensor[];
+  const out = concatShape('concat', list.map(dims), axis ?? 0);
+  const ax = normalizeAxis('concat', axis ?? 0, out.length);
+  const dt = list[0]!.dtype;
+  return lax.concatenate(
+    list.map((t) => lax.cast(t, dt)),
+    ax,
+  ) as never;
+}
+
+/** Joins tensors along a new axis. */
+export function stack<const Ts extends readonly Tensor[], const A extends number = 0>(
+  xs: Ts & Guard<StackCheck<Shapes<Ts>, A>>,
+  axis?: A,
+): Tensor<Stack<Shapes<Ts>, A>, DTypeOfAll<Ts>> {
+  const list = xs as readonly Tensor[];
+  const out = stackShape(list.map(dims), axis ?? 0);
+  const ax = normalizeAxis('stack', axis ?? 0, out.length);
+  const expanded = list.map((t) =>
+    lax.reshape(
+      t,
+      out.map((d, i) => (i === ax ? 1 : d)),
+    ),
+  );
+  return lax.concatenate(expanded, ax) as never;
+}
+
+/** One [start, stop, step] per axis (python slice semantics: negatives count from the end, clamped). */
+export type SliceSpec = readonly (readonly [number?, number?, number?] | number | null)[];
+
+/** Basic slicing: `slice(x, [[1, 3], null, [0, 10, 2]])`; an integer keeps that index (axis removed). */
+export function slice<S extends Shape, D extends DType>(
+  x: Tensor<S, D>,
+  spec: SliceSpec,
+): Tensor<number[], D> {
+  const shape = dims(x);
+  if (spec.length > shape.length)
+    throw new Error(`slice: ${spec.length} slice specs for a tensor of rank ${shape.length}`);
+  const start: number[] = [];
+  const limit: number[] = [];
+  const stride: number[] = [];
+  const flips: number[] = [];
+  const dropped: number[] = [];
+  shape.forEach((n, i) => {
+    const s = spec[i];
+    if (typeof s === 'number') {
+      const k = s < 0 ? s + n : s;
+      if (!Number.isInteger(s) || k < 0 || k >= n)
+        throw new Error(`slice: index ${s} out of range for axis ${i} of size ${n}`);
+      start.push(k);
+      limit.push(k + 1);
+      stride.push(1);
+      dropped.push(i);
+      return;
+    }
+    const [a, b, step = 1] = s ?? [];
+    if (!Number.isInteger(step) || step === 0)
+      throw new Error(`slice: step ${step} on axis ${i} must be a non-zero integer`);
+    const r = pythonRange(n, a, b, step);
+    if (step > 0) {
+      start.push(r.first);
+      limit.push(r.count === 0 ? r.first : r.first + (r.count - 1) * step + 1);
+      stride.push(step);
+    } else {
+      // A negative step reads the reversed axis with a positive step.
+      const firstRev = n - 1 - r.first;
+      flips.push(i);
+      start.push(r.count === 0 ? 0 : firstRev);
+      limit.push(r.count === 0 ? 0 : firstRev + (r.count - 1) * -step + 1);
+      stride.push(-step);
+    }
+  });
+  const src = lax.rev(x, flips);
+  const sliced = lax.slice(src, { start, limit, stride });
+  const outShape = dims(sliced).filter((_, i) => !dropped.includes(i));
+  return lax.reshape(sliced, outShape) as never;
+}
+
+function pythonRange(n: number, a: number | undefined, b: number | undefined, step: number) {
+  const clampIdx = (v: number, lo: number, hi: number) => Math.min(Math.max(v < 0 ? v + n : v, lo), hi);
+  const first =
+    a === undefined ? (step > 0 ? 0 : n - 1) : clampIdx(a, step > 0 ? 0 : -1, step > 0 ? n : n - 1);
+  const stop = b === undefined ? (step > 0 ? n : -1) : clampIdx(b, step > 0 ? 0 : -1, step > 0 ? n : n - 1);
+  const count =
+    step > 0 ? Math.max(0, Math.ceil((stop - first) / step)) : Math.max(0, Math.ceil((first - stop) / -step));
+  return { first, count };
+}
+
+export interface PadOptions {
+  readonly value?: number;
+}
+
+/** Pads each axis by [before, after] (non-negative) with a constant (default 0). */
+export function pad<S extends Shape, D extends DType>(
+  x: Tensor<S, D>,
+  widths: readonly (readonly [number, number])[],
+  opts: PadOptions = {},
+): Tensor<number[], D> {
+  const shape = dims(x);
+  if (widths.length !== shape.length)
+    throw new Error(`pad: ${widths.length} pad widths for a tensor of rank ${shape.length}`);
+  widths.forEach(([a, b], i) => {
+    if (!Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b < 0)
+      throw new Error(`pad: widths [${a}, ${b}] on axis ${i} must be non-negative integers`);
+  });
+  const lo = widths.map((w) => w[0]);
+  const hi = widths.map((w) => w[1]);
+  const padded = lax.pad(x, { lo, hi, interior: shape.map(() => 0) });
+  const value = opts.value ?? 0;
+  if (value === 0) return padded as never;
+  // Fill the border: pad a mask of ones the same way and select.
+  const inside = lax.pad(lax.fullLike({ shape, dtype: 'bool' }, 1), { lo, hi, interior: shape.map(() => 0) });
+  return lax.select(inside, padded, lax.fullLike(padded.aval, value)) as never;
+}
+
+/** numpy take: index `axis` with an i32 index tensor (over the flattened tensor when no axis). */
+export function take<
+  S extends Shape,
+  D extends DType,
+  I extends Shape,
+  const A extends number | undefined = undefined,
+>(
+  x: Tensor<S, D>,
+  indices: Tensor<I, 'i32'>,
+  axis?: A & Guard<TakeCheck<S, I, A>>,
+): Tensor<Take<S, I, A>, D> {
+  if (indices.dtype !== 'i32') throw new Error(`take: indices must be i32, got ${indices.describe()}`);
+  if (axis === undefined) {
+    takeShape(dims(x), dims(indices));
+    return lax.gather(lax.reshape(x, [x.size]), indices, 0) as never;
+  }
+  takeShape(dims(x), dims(indices), axis as number);
+  return lax.gather(x, indices, normalizeAxis('take', axis as number, x.ndim)) as never;
+}
+
+/** numpy takeAlongAxis: indices of the same rank pick one element along `axis` per position. */
+export function takeAlongAxis<S extends Shape, D extends DType, I extends Shape, const A extends number>(
+  x: Tensor<S, D>,
+  indices: Tensor<I, 'i32'>,
+  axis: A & Guard<TakeAlongAxisCheck<S, I, A>>,
+): Tensor<AsShape<TakeAlongAxis<S, I, A>>, D> {
+  const out = takeAlongAxisShape(dims(x), dims(indices), axis as number);
+  const ax = normalizeAxis('takeAlongAxis', axis as number, x.ndim);
+  // Flatten to one axis and gather with computed flat indices.
+  const xShape = out.map((d, i) => (i === ax ? (dims(x)[i] as number) : d));
+  const xb = broadcastRaw(x, xShape);
+  const idx = broadcastRaw(indices, out);
+  const n = xShape[ax]!;
+  const wrapped = lax.select(
+    lax.compare(idx, lax.fullLike(idx.aval, 0), 'lt'),
+    lax.add(idx, lax.fullLike(idx.aval, n)),
+    idx,
+  );
+  // flat index = (position with axis replaced by idx) in xb's row-major layout
+  let flat = lax.fullLike({ shape: out, dtype: 'i32' }, 0);
+  const xStrides = xShape.map((_, i) => xShape.slice(i + 1).reduce((a, b) => a * b, 1));
+  out.forEach((d, i) => {
+    const coord = i === ax ? wrapped : broadcastRaw(iota(d, i, out.length), out);
+    flat = lax.add(flat, lax.mul(coord, lax.fullLike(coord.aval, xStrides[i]!)));
+  });
+  return lax.gather(lax.reshape(xb, [xb.size]), flat, 0) as never;
+}
+
+function iota(n: number, axis: number, rank: number): Tensor {
+  const shape = range(rank).map((i) => (i === axis ? n : 1));
+  return lax.reshape(arangeI32(n), shape);
+}
+
+const arangeI32 = (n: number) =>
+  fromHost(
+    Int32Array.from({ length: n }, (_, i) => i),
+    { shape: [n], dtype: 'i32' },
+    'iota',
+  );
+
+/** One-hot encoding of i32 labels along a new last axis of size n. */
+export function oneHot<S extends Shape, const N extends number, D extends DType = 'f32'>(
+  labels: Tensor<S, 'i32'> & Guard<OneHotCheck<S, N>>,
+  n: N,
+  dtype?: D,
+): Tensor<OneHot<S, N>, D> {
+  const l = labels as Tensor;
+  if (l.dtype !== 'i32') throw new Error(`oneHot: labels must be i32, got ${l.describe()}`);
+  const out = oneHotShape(dims(l), n);
+  const classes = broadcastRaw(lax.reshape(arangeI32(n), [n]), out);
+  const lb = lax.broadcastInDim(l, out, range(l.ndim));
+  return lax.cast(lax.compare(lb, classes, 'eq'), dtype ?? 'f32') as never;
+}

@@ -1,0 +1,24 @@
+import type { DType, Promote } from '../core/dtype.ts';
+import type { Tensor } from '../core/tensor.ts';
+import type { Shape } from '../shapes/dim.ts';
+
+/** A tensor or a weak JS number, as ops accept them. */
+export type Arg<S extends Shape = Shape, D extends DType = DType> = Tensor<S, D> | number;
+
+/** The static shape of an op argument (a number is a scalar). */
+export type ShapeOf<X> = X extends Tensor<infer S, DType> ? S : [];
+
+/** The dtype of an op argument; numbers are weak and take the other side's dtype. */
+export type DTypeOf<X> = X extends Tensor<Shape, infer D> ? D : never;
+
+/** Result dtype of a binary op (JAX's weak-type promotion). */
+export type ResultDType<X, Y> = [DTypeOf<X>] extends [never]
+  ? [DTypeOf<Y>] extends [never]
+    ? 'f32'
+    : DTypeOf<Y>
+  : [DTypeOf<Y>] extends [never]
+    ? DTypeOf<X>
+    : Promote<DTypeOf<X>, DTypeOf<Y>>;
+
+/** Float result of an op on X: ints and bools become f32. */
+export type FloatOf<D extends DType> = D extends 'f64' ? 'f64' : 'f32';

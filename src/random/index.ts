@@ -1,0 +1,216 @@
+import type { DType, FloatDType } from '../core/dtype.ts';
+import { fromHost } from '../core/eval.ts';
+import * as lax from '../core/lax.ts';
+import type { Tensor } from '../core/tensor.ts';
+import type { Shape } from '../shapes/dim.ts';
+import { threefryBits } from './threefry.ts';
+
+/**
+ * Counter-based randomness with explicit keys (JAX's design). A key is an i32[2] tensor;
+ * `split` and `foldIn` derive new keys; samplers turn (key, shape) into numbers with the
+ * Threefry-2x32 generator, bit-identical on every backend.
+ */
+export type Key = Tensor<[2], 'i32'>;
+
+/** A key from an integer seed (its low and high 32 bits). */
+export function key(seed: number): Key {
+  if (!Number.isSafeInteger(seed)) throw new Error(`random.key: seed must be a safe integer, got ${seed}`);
+  const lo = seed % 2 ** 32;
+  const hi = Math.floor(seed / 2 ** 32);
+  return fromHost(new Int32Array([hi | 0, lo | 0]), { shape: [2], dtype: 'i32' }, 'random.key') as Key;
+}
+
+function checkKey(op: string, k: Tensor): void {
+  if (k.dtype !== 'i32' || k.shape.length !== 1 || k.shape[0] !== 2)
+    throw new Error(`${op}: expected a key (i32[2]) from random.key, got ${k.describe()}`);
+}
+
+/** `num` new independent keys, as a [num, 2] tensor (index it with `take` or unstack with `splitKeys`). */
+export function split(k: Key, num = 2): Tensor<[number, 2], 'i32'> {
+  checkKey('random.split', k);
+  return lax.randomBits(k, [num, 2], 0) as Tensor<[number, 2], 'i32'>;
+}
+
+/** `num` new keys as a list. */
+export function splitKeys(k: Key, num = 2): Key[] {
+  const ks = split(k, num);
+  return Array.from({ length: num }, (_, i) =>
+    lax.reshape(lax.slice(ks, { start: [i, 0], limit: [i + 1, 2], stride: [1, 1] }), [2]),
+  ) as Key[];
+}
+
+/** A new key from a key and an integer (a step number, a layer index …). */
+export function foldIn(k: Key, data: number): Key {
+  checkKey('random.foldIn', k);
+  if (!Number.isInteger(data) || data < 0 || data >= 2 ** 32)
+    throw new Error(`random.foldIn: data must be an integer in [0, 2^32), got ${data}`);
+  // Stream 1 + data keeps fold-ins apart from split (stream 0).
+  return lax.randomBits(k, [2], (data + 1) >>> 0) as Key;
+}
+
+interface Dist<D extends FloatDType> {
+  readonly dtype?: D;
+}
+
+/** Uniform in [minval, maxval): the top 24 bits of each word scaled to [0, 1) (exact in f32). */
+export function uniform<const S extends readonly number[], D extends FloatDType = 'f32'>(
+  k: Key,
+  shape: S,
+  opts: Dist<D> & { readonly minval?: number; readonly maxval?: number } = {},
+): Tensor<S, D> {
+  checkKey('random.uniform', k);
+  const dtype = opts.dtype ?? 'f32';
+  const bits = lax.randomBits(k, shape, 0);
+  return scaleUnit(bitsToUnit(bits, dtype), opts.minval ?? 0, opts.maxval ?? 1) as Tensor<S, D>;
+}
+
+/** Maps i32 bit patterns to [0, 1) with 24 bits of resolution. */
+function bitsToUnit(bits: Tensor, dtype: FloatDType): Tensor {
+  // Unsigned value u = bits + 2^32 * (bits < 0); top 24 bits = floor(u / 256).
+  // Done in i32 arithmetic: floor-divide by 256 of a signed value, then fix the sign.
+  const hi = lax.div(bits, lax.fullLike(bits.aval, 256)); // truncates toward zero, in (-2^23, 2^23)
+  const neg = lax.compare(bits, lax.fullLike(bits.aval, 0), 'lt');
+  const rem = lax.sub(bits, lax.mul(hi, lax.fullLike(bits.aval, 256)));
+  // For negatives, trunc rounds up; floor = hi - (rem != 0). Then add 2^24 to wrap into [0, 2^24).
+  const adjust = lax.cast(lax.compare(rem, lax.fullLike(rem.aval, 0), 'ne'), 'i32');
+  const floored = lax.select(neg, lax.sub(hi, adjust), hi);
+  const top = lax.select(neg, lax.add(floored, lax.fullLike(bits.aval, 2 ** 24)), floored);
+  return lax.mul(
+    lax.cast(top, dtype),
+    lax.fullLike({ shape: bits.shape as readonly number[], dtype }, 2 ** -24),
+  );
+}
+
+function scaleUnit(u: Tensor, lo: number, hi: number): Tensor {
+  if (!(hi > lo)) throw new Error(`random.uniform: maxval ${hi} must exceed minval ${lo}`);
+  if (lo === 0 && hi === 1) return u;
+  return lax.add(lax.mul(u, lax.fullLike(u.aval, hi - lo)), lax.fullLike(u.aval, lo));
+}
+
+/** Standard normal (Box–Muller on two uniform streams). */
+export function normal<const S extends readonly number[], D extends FloatDType = 'f32'>(
+  k: Key,
+  shape: S,
+  opts: Dist<D> & { readonly mean?: number; readonly std?: number } = {},
+): Tensor<S, D> {
+  checkKey('random.normal', k);
+  const dtype = opts.dtype ?? 'f32';
+  const [k1, k2] = splitKeys(k, 2) as [Key, Key];
+  const u1 = bitsToUnit(lax.randomBits(k1, shape, 0), dtype);
+  const u2 = bitsToUnit(lax.randomBits(k2, shape, 0), dtype);
+  // 1 - u1 is in (0, 1], so the log is finite.
+  const r = lax.sqrt(lax.mul(lax.fullLike(u1.aval, -2), lax.log(lax.sub(lax.fullLike(u1.aval, 1), u1))));
+  const z = lax.mul(r, lax.cos(lax.mul(u2, lax.fullLike(u2.aval, 2 * Math.PI))));
+  const std = opts.std ?? 1;
+  const mean = opts.mean ?? 0;
+  if (std === 1 && mean === 0) return z as Tensor<S, D>;
+  return lax.add(lax.mul(z, lax.fullLike(z.aval, std)), lax.fullLike(z.aval, mean)) as Tensor<S, D>;
+}
+
+/** Standard normal truncated to [lower, upper], by the inverse CDF of a uniform on [Phi(lower), Phi(upper)]. */
+export function truncatedNormal<const S extends readonly number[], D extends FloatDType = 'f32'>(
+  k: Key,
+  shape: S,
+  opts: Dist<D> & { readonly lower?: number; readonly upper?: number } = {},
+): Tensor<S, D> {
+  const lower = opts.lower ?? -2;
+  const upper = opts.upper ?? 2;
+  if (!(upper > lower)) throw new Error(`random.truncatedNormal: upper ${upper} must exceed lower ${lower}`);
+  const dtype = opts.dtype ?? 'f32';
+  // Inverse CDF: u uniform in [Phi(lower), Phi(upper)], z = Phi^-1(u) via erfinv's rational approximation.
+  const a = phi(lower);
+  const b = phi(upper);
+  const u = scaleUnit(bitsToUnit(lax.randomBits(k, shape, 0), dtype), a, b);
+  const z = probit(u);
+  return lax.min(lax.max(z, lax.fullLike(z.aval, lower)), lax.fullLike(z.aval, upper)) as Tensor<S, D>;
+}
+
+function phi(x: number): number {
+  return 0.5 * (1 + erf(x / Math.SQRT2));
+}
+
+function erf(x: number): number {
+  // Abramowitz–Stegun 7.1.26 (|error| < 1.5e-7), enough for the truncation bounds.
+  const t = 1 / (1 + 0.3275911 * Math.abs(x));
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-x * x);
+  return x >= 0 ? y : -y;
+}
+
+/** The standard normal quantile, elementwise (Acklam's rational approximation, |rel error| < 1.2e-9). */
+function probit(p: Tensor): Tensor {
+  const k = (v: number) => lax.fullLike(p.aval, v);
+  const poly = (x: Tensor, cs: number[]) =>
+    cs.slice(1).reduce((acc, cc) => lax.add(lax.mul(acc, x), k(cc)), k(cs[0]!));
+  const A = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const B = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572, 1,
+  ];
+  const C = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
+  const D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416, 1];
+  const lowP = 0.02425;
+  const q = lax.sub(p, k(0.5));
+  const r = lax.mul(q, q);
+  const central = lax.div(lax.mul(poly(r, A), q), poly(r, B));
+  const tailOf = (pp: Tensor) => {
+    const s = lax.sqrt(lax.mul(k(-2), lax.log(pp)));
+    return lax.div(poly(s, C), poly(s, D));
+  };
+  const lowTail = tailOf(lax.max(p, k(1e-300)));
+  const highTail = lax.neg(tailOf(lax.max(lax.sub(k(1), p), k(1e-300))));
+  const isLow = lax.compare(p, k(lowP), 'lt');
+  const isHigh = lax.compare(p, k(1 - lowP), 'gt');
+  return lax.select(isLow, lowTail, lax.select(isHigh, highTail, central));
+}
+
+/** True with probability p. */
+export function bernoulli<const S extends readonly number[]>(k: Key, p: number, shape: S): Tensor<S, 'bool'> {
+  if (!(p >= 0 && p <= 1)) throw new Error(`random.bernoulli: p must be in [0, 1], got ${p}`);
+  const u = uniform(k, shape);
+  return lax.compare(u, lax.fullLike(u.aval, p), 'lt') as Tensor<S, 'bool'>;
+}
+
+/** Samples class indices from logits along `axis` (default -1), by the Gumbel-max trick. */
+export function categorical<S extends Shape, D extends DType>(
+  k: Key,
+  logits: Tensor<S, D>,
+  opts: { readonly axis?: number } = {},
+): Tensor<number[], 'i32'> {
+  const axis = opts.axis ?? -1;
+  const ax = axis < 0 ? axis + logits.ndim : axis;
+  if (ax < 0 || ax >= logits.ndim)
+    throw new Error(`random.categorical: axis ${axis} out of range for rank ${logits.ndim}`);
+  const l = logits.dtype === 'f64' ? logits : lax.cast(logits, 'f32');
+  const u = bitsToUnit(lax.randomBits(k, l.shape as readonly number[], 0), l.dtype as FloatDType);
+  const one = lax.fullLike(u.aval, 1);
+  // Gumbel noise -log(-log(u)) with u in (0, 1).
+  const uu = lax.sub(one, lax.mul(u, lax.fullLike(u.aval, 1 - 2 ** -24)));
+  const g = lax.neg(lax.log(lax.neg(lax.log(uu))));
+  return lax.argmax(lax.add(l, g), ax) as Tensor<number[], 'i32'>;
+}
+
+/** A random permutation of 0..n-1 (i32), computed on the host from the key's bits. */
+export async function permutation(k: Key, n: number): Promise<Tensor<[number], 'i32'>> {
+  checkKey('random.permutation', k);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`random.permutation: n must be a non-negative integer, got ${n}`);
+  const kv = await k.data();
+  const bits = threefryBits(kv[0]!, kv[1]!, n, 0);
+  const perm = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = bits[i]! % (i + 1);
+    const t = perm[i]!;
+    perm[i] = perm[j]!;
+    perm[j] = t;
+  }
+  return fromHost(perm, { shape: [n], dtype: 'i32' }, 'random.permutation') as Tensor<[number], 'i32'>;
+}

@@ -1,0 +1,138 @@
+import type { FloatDType } from '../core/dtype.ts';
+import { fromHost } from '../core/eval.ts';
+import * as lax from '../core/lax.ts';
+import { flatten, unflatten } from '../core/pytree.ts';
+import type { Tensor } from '../core/tensor.ts';
+import { isTensor } from '../core/tensor.ts';
+import { vmapFlat } from './batching.ts';
+import { jvpFlat } from './jvp.ts';
+import type { GradOptions } from './vjp.ts';
+import { valueAndGradImpl, vjpFlat } from './vjp.ts';
+import { instantiate } from './zero.ts';
+
+/** A float scalar, what `grad` differentiates. */
+export type Scalar = Tensor<[], FloatDType>;
+
+/** The gradient type: exactly the type of the selected argument(s). */
+export type Selected<Args extends readonly unknown[], N> = N extends number
+  ? Args[N]
+  : N extends readonly number[]
+    ? { -readonly [K in keyof N]: Args[N[K] & number] }
+    : Args[0];
+
+type Argnums = number | readonly number[];
+
+/** `grad(f)` returns a function computing the gradient of scalar `f` w.r.t. argument 0 (or `argnums`). */
+export function grad<Args extends unknown[], const N extends Argnums = 0>(
+  f: (...args: Args) => Scalar,
+  opts?: { readonly argnums?: N; readonly hasAux?: false },
+): (...args: Args) => Selected<Args, N>;
+export function grad<Args extends unknown[], Aux, const N extends Argnums = 0>(
+  f: (...args: Args) => readonly [Scalar, Aux],
+  opts: { readonly argnums?: N; readonly hasAux: true },
+): (...args: Args) => [Selected<Args, N>, Aux];
+export function grad(f: (...args: unknown[]) => unknown, opts: GradOptions = {}) {
+  return (...args: unknown[]) => {
+    const r = valueAndGradImpl('grad', f, args, opts);
+    return opts.hasAux ? [r.grads, r.aux] : r.grads;
+  };
+}
+
+/** Like `grad`, also returning the value: `[value, grads]` (with aux: `[[value, aux], grads]`). */
+export function valueAndGrad<Args extends unknown[], const N extends Argnums = 0>(
+  f: (...args: Args) => Scalar,
+  opts?: { readonly argnums?: N; readonly hasAux?: false },
+): (...args: Args) => [Scalar, Selected<Args, N>];
+export function valueAndGrad<Args extends unknown[], Aux, const N extends Argnums = 0>(
+  f: (...args: Args) => readonly [Scalar, Aux],
+  opts: { readonly argnums?: N; readonly hasAux: true },
+): (...args: Args) => [[Scalar, Aux], Selected<Args, N>];
+export function valueAndGrad(f: (...args: unknown[]) => unknown, opts: GradOptions = {}) {
+  return (...args: unknown[]) => {
+    const r = valueAndGradImpl('valueAndGrad', f, args, opts);
+    return opts.hasAux ? [[r.value, r.aux], r.grads] : [r.value, r.grads];
+  };
+}
+
+/** Forward mode: `jvp(f, primals, tangents)` returns `[f(...primals), directional derivative]`. */
+export function jvp<Args extends unknown[], Out>(
+  f: (...args: Args) => Out,
+  primals: Args,
+  tangents: Args,
+): [Out, Out] {
+  const [pl, pdef] = flatten(primals);
+  const [tl] = flatten(tangents);
+  if (pl.length !== tl.length)
+    throw new Error(`jvp: ${pl.length} primal leaves but ${tl.length} tangent leaves`);
+  pl.forEach((p, i) => {
+    const t = tl[i]!;
+    if (p.describe() !== t.describe())
+      throw new Error(`jvp: tangent ${i} is ${t.describe()} but its primal is ${p.describe()}`);
+  });
+  let outDef = flatten(undefined)[1];
+  const [outs, touts] = jvpFlat(
+    (xs) => {
+      const [o, d] = flatten(f(...unflatten<Args>(pdef, xs)));
+      outDef = d;
+      return o;
+    },
+    pl,
+    tl,
+  );
+  return [unflatten<Out>(outDef, outs), unflatten<Out>(outDef, touts.map(instantiate))];
+}
+
+export function isScalar(x: unknown): x is Scalar {
+  return isTensor(x) && x.shape.length === 0;
+}
+
+function basis(n: number, shape: readonly number[], dtype: FloatDType): Tensor {
+  const data = dtype === 'f64' ? new Float64Array(n * n) : new Float32Array(n * n);
+  for (let i = 0; i < n; i++) data[i * n + i] = 1;
+  return fromHost(data, { shape: [n, ...shape], dtype }, 'jacobian');
+}
+
+function floatDType(x: Tensor, op: string): FloatDType {
+  if (x.dtype !== 'f32' && x.dtype !== 'f64')
+    throw new Error(`${op}: needs a float input, got ${x.describe()}`);
+  return x.dtype;
+}
+
+/** Jacobian by reverse mode: one pullback per output element, vectorised with vmap. Shape: [...out, ...in]. */
+export function jacrev(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
+  return (x) => {
+    floatDType(x, 'jacrev');
+    const [[y], pullback] = vjpFlat((xs) => [f(xs[0]!)], [x]);
+    const ys = y!.shape as readonly number[];
+    const cts = basis(y!.size, ys, floatDType(y!, 'jacrev'));
+    const [rows] = vmapFlat((c) => pullback([c[0]!]), [cts], [0], 0, y!.size);
+    return lax.reshape(rows!, [...ys, ...(x.shape as readonly number[])]);
+  };
+}
+
+/** Jacobian by forward mode: one jvp per input element, vectorised with vmap. Shape: [...out, ...in]. */
+export function jacfwd(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
+  return (x) => {
+    const xs = x.shape as readonly number[];
+    const tangents = basis(x.size, xs, floatDType(x, 'jacfwd'));
+    const [cols] = vmapFlat(
+      (t) => {
+        const [, [dy]] = jvpFlat((a) => [f(a[0]!)], [x], [t[0]!]);
+        return [instantiate(dy!)];
+      },
+      [tangents],
+      [0],
+      0,
+      x.size,
+    );
+    // cols: [n, ...out] -> [...out, ...in]
+    const outShape = (cols!.shape as readonly number[]).slice(1);
+    const moved = lax.transpose(cols!, [...outShape.map((_, i) => i + 1), 0]);
+    return lax.reshape(moved, [...outShape, ...xs]);
+  };
+}
+
+/** Matrix of second derivatives of a scalar function: jacfwd(jacrev(f)). */
+export function hessian(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
+  return jacfwd(jacrev(f));
+}

@@ -1,0 +1,110 @@
+import type { Aval } from '../core/aval.ts';
+import { registerImpl } from '../core/eval.ts';
+import type { TreeDef } from '../core/pytree.ts';
+import { flatten, unflatten } from '../core/pytree.ts';
+import type { Tensor } from '../core/tensor.ts';
+import type { Params } from '../core/trace.ts';
+import { bind } from '../core/trace.ts';
+import { registerBatchRule, vmapFlat } from './batching.ts';
+import { registerAbstractEval, stage } from './jaxpr.ts';
+import { registerJvpRule } from './jvp.ts';
+import { registerTransposeRule } from './transpose.ts';
+import { instantiate } from './zero.ts';
+
+/**
+ * `customVjp(f, fwd, bwd)`: f with a user-supplied backward rule, as JAX's custom_vjp.
+ * Under differentiation, `fwd` runs instead of f and saves residuals; the tangent is a
+ * `custom_lin` primitive, linear in the input tangents, whose transpose calls `bwd`.
+ * Forward mode (jvp) of such a function is an error, as in JAX.
+ */
+interface CustomParams {
+  readonly call: (xs: Tensor[]) => Tensor[];
+  readonly fwd: (xs: Tensor[]) => [Tensor[], Tensor[]];
+  readonly bwd: (res: Tensor[], cts: Tensor[]) => Tensor[];
+  readonly outAvals: readonly Aval[];
+}
+const C = (p: Params) => p as unknown as CustomParams;
+
+registerImpl('custom_vjp_call', (args, p) => C(p).call([...args]));
+registerAbstractEval('custom_vjp_call', (_in, p) => [...C(p).outAvals]);
+registerBatchRule('custom_vjp_call', (args, dims, p) => [
+  vmapFlat((xs) => C(p).call(xs), args, dims, 0, sizeOf(args, dims)),
+  C(p).outAvals.map(() => 0),
+]);
+registerJvpRule('custom_vjp_call', (primals, tangents, p) => {
+  const { fwd, bwd, outAvals } = C(p);
+  const [outs, res] = fwd([...primals]);
+  const touts = bind('custom_lin', [...res, ...tangents.map(instantiate)], {
+    numRes: res.length,
+    bwd,
+    outAvals,
+  });
+  return [outs, touts];
+});
+
+interface LinParams {
+  readonly numRes: number;
+  readonly bwd: CustomParams['bwd'];
+  readonly outAvals: readonly Aval[];
+}
+const L = (p: Params) => p as unknown as LinParams;
+registerImpl('custom_lin', () => {
+  throw new Error(
+    'jvp: forward-mode differentiation of a customVjp function is not supported (use grad/vjp)',
+  );
+});
+registerAbstractEval('custom_lin', (_in, p) => [...L(p).outAvals]);
+registerTransposeRule('custom_lin', (cts, args, p) => {
+  const { numRes, bwd } = L(p);
+  const res = args.slice(0, numRes) as Tensor[];
+  const inCts = bwd(res, cts.map(instantiate));
+  return [...res.map(() => null), ...inCts];
+});
+
+function sizeOf(args: readonly Tensor[], dims: readonly (number | null)[]): number {
+  const i = dims.findIndex((d) => d !== null);
+  return args[i]!.shape[dims[i]!] as number;
+}
+
+/** Wraps f with a custom backward rule: fwd returns [out, residuals]; bwd(residuals, ct) returns one cotangent per argument. */
+export function customVjp<Args extends unknown[], Out, Res>(
+  f: (...args: Args) => Out,
+  fwd: (...args: Args) => readonly [Out, Res],
+  bwd: (res: Res, ct: Out) => Args,
+): (...args: Args) => Out {
+  return (...args: Args) => {
+    const [leaves, inDef] = flatten(args);
+    let outDef: TreeDef | undefined;
+    let resDef: TreeDef | undefined;
+    const call = (xs: Tensor[]) => {
+      const [o, d] = flatten(f(...unflatten<Args>(inDef, xs)));
+      outDef = d;
+      return o;
+    };
+    // The output avals, by tracing f abstractly (nothing is computed).
+    const outAvals = stage(
+      'customVjp',
+      leaves.map((l) => l.aval),
+      call,
+      { dynamic: true },
+    ).jaxpr.outVars.map((v) => v.aval);
+    const params: CustomParams = {
+      call,
+      fwd: (xs) => {
+        const [out, res] = fwd(...unflatten<Args>(inDef, xs));
+        const [r, rd] = flatten(res);
+        resDef = rd;
+        return [flatten(out)[0], r];
+      },
+      bwd: (res, cts) => {
+        const g = bwd(unflatten<Res>(resDef!, res), unflatten<Out>(outDef!, cts));
+        const [gl] = flatten(g);
+        if (gl.length !== leaves.length)
+          throw new Error(`customVjp: bwd returned ${gl.length} cotangents for ${leaves.length} inputs`);
+        return gl;
+      },
+      outAvals,
+    };
+    return unflatten<Out>(outDef!, bind('custom_vjp_call', leaves, params as unknown as Params));
+  };
+}

@@ -1,0 +1,212 @@
+import type { Aval } from '../core/aval.ts';
+import { formatShape } from '../core/aval.ts';
+import { isBackendPrim } from '../core/eval.ts';
+import type { PrimName } from '../core/primitives.ts';
+import { shapeRules } from '../core/shape-rules.ts';
+import type { Tensor } from '../core/tensor.ts';
+import type { MainTrace, Params } from '../core/trace.ts';
+import { bind, Trace, Tracer, withMainTrace } from '../core/trace.ts';
+
+/**
+ * The program IR (a jaxpr): typed variables, equations applying primitives, constants
+ * captured from outside. `jit`, `linearize`, `scan` and `customVjp` build programs by
+ * staging: running a function on tracers that record each primitive instead of computing.
+ */
+let nextVarId = 0;
+export class Var {
+  readonly id = nextVarId++;
+  constructor(readonly aval: Aval) {}
+  toString(): string {
+    return `v${this.id}`;
+  }
+}
+
+export interface Eqn {
+  readonly prim: string;
+  readonly inputs: readonly Var[];
+  readonly params: Params;
+  readonly outs: readonly Var[];
+}
+
+export interface Jaxpr {
+  readonly constVars: readonly Var[];
+  readonly inVars: readonly Var[];
+  readonly eqns: readonly Eqn[];
+  readonly outVars: readonly Var[];
+}
+
+/** A program with its captured constants. */
+export interface ClosedJaxpr {
+  readonly jaxpr: Jaxpr;
+  readonly consts: readonly Tensor[];
+}
+
+// ---- abstract evaluation of every primitive (backend ones and structured ones) ----
+
+type AbstractEval = (inputs: readonly Aval[], params: Params) => Aval[];
+const structuredAbstractEval = new Map<string, AbstractEval>();
+
+export function registerAbstractEval(prim: string, rule: AbstractEval): void {
+  structuredAbstractEval.set(prim, rule);
+}
+
+export function abstractEval(prim: string, inputs: readonly Aval[], params: Params): Aval[] {
+  const structured = structuredAbstractEval.get(prim);
+  if (structured) return structured(inputs, params);
+  if (!isBackendPrim(prim)) throw new Error(`unknown primitive '${prim}'`);
+  const rule = shapeRules[prim as PrimName] as (i: readonly Aval[], p: Params) => Aval;
+  return [rule(inputs, params)];
+}
+
+// ---- the staging trace ----
+
+class Builder {
+  readonly eqns: Eqn[] = [];
+  readonly vars = new Map<Tensor, Var>();
+  readonly constVars = new Map<Tensor, Var>();
+  readonly constTracers = new Map<Tensor, Tensor>();
+
+  varOf(t: Tensor): Var {
+    const v = this.vars.get(t);
+    if (!v) throw new Error(`internal: tracer ${t.describe()} has no variable`);
+    return v;
+  }
+}
+
+class StagingTracer extends Tracer {
+  constructor(
+    readonly _trace: Trace,
+    aval: Aval,
+  ) {
+    super(aval);
+  }
+}
+
+export class StagingTrace extends Trace {
+  get builder(): Builder {
+    return this.main.globalData as Builder;
+  }
+
+  newArg(aval: Aval): Tensor {
+    const t = new StagingTracer(this, aval);
+    this.builder.vars.set(t, new Var(aval));
+    return t;
+  }
+
+  /** A value from outside the program (concrete, or a lower-level tracer) becomes a constant. */
+  pure(x: Tensor): Tensor {
+    const b = this.builder;
+    const existing = b.constTracers.get(x);
+    if (existing) return existing;
+    const t = new StagingTracer(this, x.aval);
+    const v = new Var(x.aval);
+    b.vars.set(t, v);
+    b.constVars.set(x, v);
+    b.constTracers.set(x, t);
+    return t;
+  }
+
+  lift(x: Tensor): Tensor {
+    return this.pure(x);
+  }
+
+  process(prim: string, args: readonly Tensor[], params: Params): Tensor[] {
+    const b = this.builder;
+    const outAvals = abstractEval(
+      prim,
+      args.map((a) => a.aval),
+      params,
+    );
+    const outs = outAvals.map((a) => new StagingTracer(this, a));
+    const outVars = outAvals.map((a) => new Var(a));
+    outs.forEach((t, i) => {
+      b.vars.set(t, outVars[i]!);
+    });
+    b.eqns.push({ prim, inputs: args.map((a) => b.varOf(a)), params, outs: outVars });
+    return outs;
+  }
+}
+
+/**
+ * Stages `fn` into a program over inputs of the given avals. With `dynamic`, every
+ * primitive is recorded, even on constants (jit); without it, only the computation that
+ * depends on the inputs is (linearize), and the rest runs now.
+ */
+export function stage(
+  name: string,
+  inAvals: readonly Aval[],
+  fn: (args: Tensor[]) => readonly Tensor[],
+  opts: { dynamic: boolean },
+): ClosedJaxpr {
+  const builder = new Builder();
+  return withMainTrace(
+    name,
+    StagingTrace,
+    builder,
+    (main: MainTrace) => {
+      const trace = new StagingTrace(main);
+      const args = inAvals.map((a) => trace.newArg(a));
+      const outs = fn(args);
+      const outVars = outs.map((o) => builder.vars.get(o) ?? builder.varOf(raise(trace, o)));
+      return {
+        jaxpr: {
+          constVars: [...builder.constVars.values()],
+          inVars: args.map((a) => builder.varOf(a)),
+          eqns: builder.eqns,
+          outVars,
+        },
+        consts: [...builder.constVars.keys()],
+      };
+    },
+    { dynamic: opts.dynamic },
+  );
+}
+
+function raise(trace: StagingTrace, o: Tensor): Tensor {
+  if (o instanceof Tracer && o._trace.main === trace.main) return o;
+  if (o instanceof Tracer && o._trace.main.level > trace.main.level)
+    throw new Error(
+      `${trace.main.name}: an output (${o.describe()}) is a value traced by an inner transform`,
+    );
+  return trace.pure(o);
+}
+
+/** Runs a program on the given constants and inputs, binding each primitive anew. */
+export function evalJaxpr(jaxpr: Jaxpr, consts: readonly Tensor[], args: readonly Tensor[]): Tensor[] {
+  const env = new Map<Var, Tensor>();
+  jaxpr.constVars.forEach((v, i) => {
+    env.set(v, consts[i]!);
+  });
+  jaxpr.inVars.forEach((v, i) => {
+    env.set(v, args[i]!);
+  });
+  for (const eqn of jaxpr.eqns) {
+    const outs = bind(
+      eqn.prim,
+      eqn.inputs.map((v) => env.get(v)!),
+      eqn.params,
+    );
+    eqn.outs.forEach((v, i) => {
+      env.set(v, outs[i]!);
+    });
+  }
+  return jaxpr.outVars.map((v) => env.get(v)!);
+}
+
+/** Human-readable listing, for debugging and docs. */
+export function printJaxpr(jaxpr: Jaxpr): string {
+  const ty = (v: Var) => `${v}:${v.aval.dtype}${formatShape(v.aval.shape)}`;
+  const lines = jaxpr.eqns.map((e) => {
+    const ps = Object.keys(e.params).length ? ` ${JSON.stringify(e.params, skipPrograms)}` : '';
+    return `  ${e.outs.map(ty).join(' ')} = ${e.prim}${ps} ${e.inputs.join(' ')}`;
+  });
+  return [
+    `{ lambda ${jaxpr.constVars.map(ty).join(' ')} ; ${jaxpr.inVars.map(ty).join(' ')} .`,
+    ...lines,
+    `  in (${jaxpr.outVars.join(', ')}) }`,
+  ].join('\n');
+}
+
+function skipPrograms(_key: string, value: unknown): unknown {
+  return value !== null && typeof value === 'object' && 'jaxpr' in value ? '<program>' : value;
+}

@@ -1,0 +1,103 @@
+import { avalKey } from '../core/aval.ts';
+import type { TreeDef } from '../core/pytree.ts';
+import { flatten, treeKey, unflatten } from '../core/pytree.ts';
+import { persist, withOwnedScope } from '../core/scope.ts';
+import type { Tensor } from '../core/tensor.ts';
+import { currentLevel, Tracer } from '../core/trace.ts';
+import type { ClosedJaxpr } from './jaxpr.ts';
+import { evalJaxpr, stage } from './jaxpr.ts';
+
+/**
+ * `jit(f)` traces f once per input signature (tree structure, shapes, dtypes, static
+ * arguments) into a program, caches it, and replays the program on later calls: no
+ * re-tracing, no op-level checks, intermediates freed as the program runs.
+ *
+ * Inside another transform (grad, vmap, an outer jit), a jitted function is simply
+ * inlined: its primitives are handled by that transform, so every composition works.
+ */
+export interface JitOptions {
+  /** positional arguments that are not tensors but configuration: part of the cache key */
+  readonly staticArgnums?: readonly number[];
+  /** positional arguments whose buffers are released once the outputs exist */
+  readonly donate?: readonly number[];
+}
+
+interface Compiled {
+  readonly program: ClosedJaxpr;
+  readonly outDef: TreeDef;
+}
+
+export interface Jitted<F> {
+  (...args: Parameters<F & ((...a: never[]) => unknown)>): ReturnType<F & ((...a: never[]) => unknown)>;
+  /** The cached program for these arguments, as text (traces if needed). */
+  lower(...args: Parameters<F & ((...a: never[]) => unknown)>): ClosedJaxpr;
+  /** How many distinct signatures were traced. */
+  readonly cacheSize: number;
+}
+
+export function jit<F extends (...args: never[]) => unknown>(f: F, opts: JitOptions = {}): Jitted<F> {
+  const cache = new Map<string, Compiled>();
+  const statics = new Set(opts.staticArgnums ?? []);
+  const donated = new Set(opts.donate ?? []);
+
+  const split = (args: unknown[]) => {
+    const dynamic = args.map((a, i) => (statics.has(i) ? null : a));
+    const [leaves, def] = flatten(dynamic);
+    const staticKey = JSON.stringify(args.map((a, i) => (statics.has(i) ? a : null)));
+    return {
+      leaves,
+      def,
+      key: `${treeKey(def)}|${leaves.map((l) => avalKey(l.aval)).join(';')}|${staticKey}`,
+    };
+  };
+
+  const compile = (args: unknown[]): { compiled: Compiled; leaves: Tensor[] } => {
+    const { leaves, def, key } = split(args);
+    let compiled = cache.get(key);
+    if (!compiled) {
+      let outDef: TreeDef = flatten(undefined)[1];
+      const program = stage(
+        'jit',
+        leaves.map((l) => l.aval),
+        (xs) => {
+          const dynamic = unflatten<unknown[]>(def, xs);
+          const full = dynamic.map((a, i) => (statics.has(i) ? args[i] : a));
+          const [outLeaves, od] = flatten((f as unknown as (...a: unknown[]) => unknown)(...full));
+          outDef = od;
+          return outLeaves;
+        },
+        { dynamic: true },
+      );
+      for (const c of program.consts) persist(c);
+      compiled = { program, outDef };
+      cache.set(key, compiled);
+    }
+    return { compiled, leaves };
+  };
+
+  const call = (...args: unknown[]): unknown => {
+    const { leaves } = split(args);
+    if (currentLevel() > 0 || leaves.some((l) => l instanceof Tracer)) {
+      return (f as unknown as (...a: unknown[]) => unknown)(...args);
+    }
+    const { compiled } = compile(args);
+    const { program, outDef } = compiled;
+    const outs = withOwnedScope(
+      () => evalJaxpr(program.jaxpr, program.consts, leaves),
+      (o) => o,
+    );
+    if (donated.size > 0) {
+      const keep = new Set(outs);
+      args.forEach((a, i) => {
+        if (!donated.has(i)) return;
+        for (const t of flatten(a)[0]) if (!keep.has(t)) t.dispose();
+      });
+    }
+    return unflatten(outDef, outs);
+  };
+
+  const jitted = call as unknown as Jitted<F>;
+  Object.defineProperty(jitted, 'lower', { value: (...args: unknown[]) => compile(args).compiled.program });
+  Object.defineProperty(jitted, 'cacheSize', { get: () => cache.size });
+  return jitted;
+}

@@ -1,0 +1,362 @@
+import type { Aval } from '../core/aval.ts';
+import { formatShape } from '../core/aval.ts';
+import { registerImpl } from '../core/eval.ts';
+import * as lax from '../core/lax.ts';
+import { countLeaves, flatten, unflatten } from '../core/pytree.ts';
+import { withOwnedScope } from '../core/scope.ts';
+import type { Tensor } from '../core/tensor.ts';
+import type { Params } from '../core/trace.ts';
+import { bind } from '../core/trace.ts';
+import { registerBatchRule, vmapFlat } from './batching.ts';
+import type { Jaxpr, Var } from './jaxpr.ts';
+import { evalJaxpr, registerAbstractEval, stage } from './jaxpr.ts';
+import { jvpFlat, registerJvpRule } from './jvp.ts';
+import { backwardPass, registerTransposeRule } from './transpose.ts';
+import type { LinearArg } from './transpose-rules.ts';
+import { UndefPrimal } from './transpose-rules.ts';
+import { instantiate } from './zero.ts';
+
+/**
+ * `scan` keeps its loop in the program: one `scan` primitive whose body is a program
+ * (consts, carry, x) -> (carry, y). Its jvp splits into a primal scan that also emits
+ * residuals and a linear tangent scan; the tangent scan transposes into a reversed scan.
+ * So an LSTM over 100 steps is one primitive under jit, grad and vmap alike.
+ */
+export interface ScanParams {
+  readonly body: Jaxpr; // inVars: consts, carry, x; outVars: carry, y; no constVars
+  readonly numConsts: number;
+  readonly numCarry: number;
+  readonly length: number;
+  readonly reverse: boolean;
+}
+
+const P = (params: Params) => params as unknown as ScanParams;
+
+/** Stages a flat body function into a closed-over-nothing program. */
+function stageBody(
+  avals: readonly Aval[],
+  fn: (args: Tensor[]) => readonly Tensor[],
+): { body: Jaxpr; consts: readonly Tensor[] } {
+  const closed = stage('scan', avals, fn, { dynamic: true });
+  const j = closed.jaxpr;
+  return {
+    body: { constVars: [], inVars: [...j.constVars, ...j.inVars], eqns: j.eqns, outVars: j.outVars },
+    consts: closed.consts,
+  };
+}
+
+const sliceAval = (a: Aval): Aval => ({ shape: a.shape.slice(1), dtype: a.dtype });
+const stackAval = (a: Aval, n: number): Aval => ({ shape: [n, ...a.shape], dtype: a.dtype });
+
+function sliceAt(x: Tensor, i: number): Tensor {
+  const shape = x.shape as readonly number[];
+  const s = lax.slice(x, {
+    start: shape.map((_, k) => (k === 0 ? i : 0)),
+    limit: shape.map((d, k) => (k === 0 ? i + 1 : d)),
+    stride: shape.map(() => 1),
+  });
+  return lax.reshape(s, shape.slice(1));
+}
+
+function scanImpl(args: readonly Tensor[], params: Params): Tensor[] {
+  const { body, numConsts, numCarry, length, reverse } = P(params);
+  const consts = args.slice(0, numConsts);
+  let carry = args.slice(numConsts, numConsts + numCarry);
+  const xs = args.slice(numConsts + numCarry);
+  const numYs = body.outVars.length - numCarry;
+  const ys: Tensor[][] = Array.from({ length: numYs }, () => new Array<Tensor>(length));
+  for (let step = 0; step < length; step++) {
+    const i = reverse ? length - 1 - step : step;
+    const outs = withOwnedScope(
+      () => evalJaxpr(body, [], [...consts, ...carry, ...xs.map((x) => sliceAt(x, i))]),
+      (o) => o,
+    );
+    const prevCarry = carry;
+    carry = outs.slice(0, numCarry);
+    for (const c of prevCarry) if (!args.includes(c) && !outs.includes(c)) c.dispose();
+    outs.slice(numCarry).forEach((y, k) => {
+      ys[k]![i] = lax.reshape(y, [1, ...(y.shape as readonly number[])]);
+    });
+  }
+  const stacked = ys.map((parts, k) => {
+    if (length === 0) return lax.zerosLike(stackAval(body.outVars[numCarry + k]!.aval, 0));
+    const out = lax.concatenate(parts, 0);
+    for (const p of parts) if (p !== out) p.dispose();
+    return out;
+  });
+  return [...carry, ...stacked];
+}
+
+registerImpl('scan', scanImpl);
+registerAbstractEval('scan', (_inputs, params) => {
+  const { body, numCarry, length } = P(params);
+  return body.outVars.map((v, i) => (i < numCarry ? v.aval : stackAval(v.aval, length)));
+});
+
+// ---- jvp: a primal scan emitting residuals, and a linear tangent scan ----
+
+/** Splits a program into the part computable from `known` inputs and the rest. */
+function partialEval(j: Jaxpr, knownIn: readonly boolean[]) {
+  const known = new Set<Var>(j.inVars.filter((_, i) => knownIn[i]));
+  const knownEqns = [];
+  const unknownEqns = [];
+  for (const e of j.eqns) {
+    if (e.inputs.every((v) => known.has(v))) {
+      knownEqns.push(e);
+      for (const o of e.outs) known.add(o);
+    } else unknownEqns.push(e);
+  }
+  const unknownIn = new Set<Var>(j.inVars.filter((_, i) => !knownIn[i]));
+  const residuals: Var[] = [];
+  const need = (v: Var) => {
+    if (known.has(v) && !unknownIn.has(v) && !residuals.includes(v)) residuals.push(v);
+  };
+  for (const e of unknownEqns) e.inputs.forEach(need);
+  return { known, knownEqns, unknownEqns, residuals, need };
+}
+
+registerJvpRule('scan', (primals, tangents, params) => {
+  const { body, numConsts, numCarry, length, reverse } = P(params);
+  const n = primals.length;
+  const tans = tangents.map(instantiate);
+  const inAvals = body.inVars.map((v) => v.aval);
+  // The jvp of the body, as a program over (primals, tangents) -> (outs, tangent outs).
+  const { body: jb, consts: jconsts } = stageBody([...inAvals, ...inAvals], (args) => {
+    const [outs, touts] = jvpFlat((xs) => evalJaxpr(body, [], xs), args.slice(0, n), args.slice(n));
+    return [...outs, ...touts.map(instantiate)];
+  });
+  const nc = jconsts.length;
+  const nOut = body.outVars.length;
+  // Inputs of jb: [jconsts, primals (consts, carry, x), tangents (consts, carry, x)].
+  const pe = partialEval(
+    jb,
+    jb.inVars.map((_, i) => i < nc + n),
+  );
+  const tangentOuts = jb.outVars.slice(nOut);
+  tangentOuts.forEach(pe.need);
+  const res = pe.residuals;
+  const primalIn = jb.inVars.slice(0, nc + n);
+  const tangentIn = jb.inVars.slice(nc + n);
+  // Primal scan: consts = [jconsts, consts]; carry; xs; outs = carry, ys, residuals (as ys).
+  const primalBody: Jaxpr = {
+    constVars: [],
+    inVars: primalIn,
+    eqns: pe.knownEqns,
+    outVars: [...jb.outVars.slice(0, nOut), ...res],
+  };
+  const primalOuts = bind('scan', [...jconsts, ...primals], {
+    body: primalBody,
+    numConsts: nc + numConsts,
+    numCarry,
+    length,
+    reverse,
+  } satisfies ScanParams);
+  const outs = primalOuts.slice(0, nOut);
+  const resStacked = primalOuts.slice(nOut);
+  // Tangent scan: consts = tangent consts; carry = tangent carry; xs = tangent xs, residuals.
+  const tConsts = tangentIn.slice(0, numConsts);
+  const tCarry = tangentIn.slice(numConsts, numConsts + numCarry);
+  const tXs = tangentIn.slice(numConsts + numCarry);
+  const tangentBody: Jaxpr = {
+    constVars: [],
+    inVars: [...tConsts, ...tCarry, ...tXs, ...res],
+    eqns: pe.unknownEqns,
+    outVars: tangentOuts,
+  };
+  const tangentOutsVals = bind(
+    'scan',
+    [
+      ...tans.slice(0, numConsts),
+      ...tans.slice(numConsts, numConsts + numCarry),
+      ...tans.slice(numConsts + numCarry),
+      ...resStacked,
+    ],
+    { body: tangentBody, numConsts, numCarry, length, reverse } satisfies ScanParams,
+  );
+  return [outs, tangentOutsVals];
+});
+
+// ---- transpose of a scan linear in its tangent consts, carry and tangent xs ----
+
+registerTransposeRule('scan', (cts, args, params) => {
+  const { body, numConsts, numCarry, length, reverse } = P(params);
+  const constsIdx = range(numConsts);
+  const carryIdx = range(numCarry, numConsts);
+  const xsIdx = range(args.length - numConsts - numCarry, numConsts + numCarry);
+  // A tangent scan's carry is linear even where its initial value is a known zero.
+  const isLin = args.map((a, i) => a instanceof UndefPrimal || carryIdx.includes(i));
+  const knownConsts = constsIdx.filter((i) => !isLin[i]);
+  const linConsts = constsIdx.filter((i) => isLin[i]);
+  const knownXs = xsIdx.filter((i) => !isLin[i]);
+  const linXs = xsIdx.filter((i) => isLin[i]);
+  const aval = (i: number) => args[i]!.aval;
+  const numYs = body.outVars.length - numCarry;
+  const ctCarry = cts.slice(0, numCarry).map(instantiate);
+  const ctYs = cts.slice(numCarry).map(instantiate);
+  const accInit = linConsts.map((i) => lax.zerosLike(aval(i)));
+  // Transposed body: consts = known consts; carry = [ct carry, const-ct accumulators]; xs = [ct ys, known xs].
+  const tAvals = [
+    ...knownConsts.map(aval),
+    ...carryIdx.map(aval),
+    ...linConsts.map(aval),
+    ...range(numYs).map((k) => body.outVars[numCarry + k]!.aval),
+    ...knownXs.map((i) => sliceAval(aval(i))),
+  ];
+  const { body: tb, consts: tconsts } = stageBody(tAvals, (flat) => {
+    let k = 0;
+    const take = (m: number) => {
+      const part = flat.slice(k, k + m);
+      k += m;
+      return part;
+    };
+    const kc = take(knownConsts.length);
+    const ctc = take(numCarry);
+    const acc = take(linConsts.length);
+    const cty = take(numYs);
+    const kx = take(knownXs.length);
+    const bodyArgs: LinearArg[] = args.map((a, i) => {
+      if (isLin[i]) return new UndefPrimal(i >= numConsts + numCarry ? sliceAval(a.aval) : a.aval);
+      const ci = knownConsts.indexOf(i);
+      return ci >= 0 ? kc[ci]! : kx[knownXs.indexOf(i)]!;
+    });
+    const inCts = backwardPass(body, [], bodyArgs, [...ctc, ...cty]).map(instantiate);
+    return [
+      ...carryIdx.map((i) => inCts[i]!),
+      ...linConsts.map((i, j) => lax.add(acc[j]!, inCts[i]!)),
+      ...linXs.map((i) => inCts[i]!),
+    ];
+  });
+  const outs = bind(
+    'scan',
+    [
+      ...tconsts,
+      ...knownConsts.map((i) => args[i] as Tensor),
+      ...ctCarry,
+      ...accInit,
+      ...ctYs,
+      ...knownXs.map((i) => args[i] as Tensor),
+    ],
+    {
+      body: tb,
+      numConsts: tconsts.length + knownConsts.length,
+      numCarry: numCarry + linConsts.length,
+      length,
+      reverse: !reverse,
+    } satisfies ScanParams,
+  );
+  const result: (Tensor | null)[] = args.map(() => null);
+  carryIdx.forEach((i, j) => {
+    if (args[i] instanceof UndefPrimal) result[i] = outs[j]!;
+  });
+  linConsts.forEach((i, j) => {
+    result[i] = outs[numCarry + j]!;
+  });
+  linXs.forEach((i, j) => {
+    result[i] = outs[numCarry + linConsts.length + j]!;
+  });
+  return result;
+});
+
+// ---- batching: everything batched at the front (xs just behind the scan axis) ----
+
+registerBatchRule('scan', (args, dims, params) => {
+  const { body, numConsts, numCarry, length, reverse } = P(params);
+  const i0 = dims.findIndex((d) => d !== null);
+  const size = args[i0]!.shape[dims[i0]!] as number;
+  const front = (x: Tensor, d: number | null, at: number) => {
+    if (d === null) {
+      const shape = [...(x.shape as readonly number[])];
+      shape.splice(at, 0, size);
+      return lax.broadcastInDim(
+        x,
+        shape,
+        x.shape.map((_, k) => (k < at ? k : k + 1)),
+      );
+    }
+    const perm = range(x.ndim).filter((k) => k !== d);
+    perm.splice(at, 0, d);
+    return lax.transpose(x, perm);
+  };
+  const moved = args.map((a, i) => front(a, dims[i]!, i >= numConsts + numCarry ? 1 : 0));
+  const inAvals = body.inVars.map((v) => ({ shape: [size, ...v.aval.shape], dtype: v.aval.dtype }));
+  const { body: bb, consts } = stageBody(inAvals, (xs) =>
+    vmapFlat(
+      (ys) => evalJaxpr(body, [], ys),
+      xs,
+      xs.map(() => 0),
+      0,
+      size,
+    ),
+  );
+  const outs = bind('scan', [...consts, ...moved], {
+    body: bb,
+    numConsts: consts.length + numConsts,
+    numCarry,
+    length,
+    reverse,
+  } satisfies ScanParams);
+  return [outs, outs.map((_, i) => (i < numCarry ? 0 : 1))];
+});
+
+function range(n: number, start = 0): number[] {
+  return Array.from({ length: n }, (_, i) => start + i);
+}
+
+export interface ScanOptions {
+  readonly length?: number;
+  readonly reverse?: boolean;
+}
+
+/**
+ * `scan(f, init, xs)`: carry = init; for each slice x of xs along axis 0, [carry, y] =
+ * f(carry, x); returns [final carry, ys stacked along axis 0]. Carry, x and y may be
+ * pytrees; `xs` may be null with `length` given.
+ */
+export function scan<C, X, Y>(
+  f: (carry: C, x: X) => readonly [C, Y],
+  init: C,
+  xs: X,
+  opts: ScanOptions = {},
+): [C, Y] {
+  const [carryLeaves, carryDef] = flatten(init);
+  const [xLeaves, xDef] = flatten(xs);
+  const lengths = new Set(xLeaves.map((x) => (x.ndim === 0 ? -1 : (x.shape[0] as number))));
+  if (lengths.has(-1)) throw new Error('scan: every xs leaf needs a leading axis to scan over');
+  if (opts.length !== undefined) lengths.add(opts.length);
+  if (lengths.size > 1) throw new Error(`scan: xs leading axes disagree: ${[...lengths].join(', ')}`);
+  if (lengths.size === 0) throw new Error('scan: give xs or a length');
+  const length = [...lengths][0]!;
+  let yDef = flatten(undefined)[1];
+  const numCarry = carryLeaves.length;
+  const { body, consts } = stageBody(
+    [...carryLeaves.map((c) => c.aval), ...xLeaves.map((x) => sliceAval(x.aval))],
+    (flat) => {
+      const carry = unflatten<C>(carryDef, flat.slice(0, numCarry));
+      const x = unflatten<X>(xDef, flat.slice(numCarry));
+      const [newCarry, y] = f(carry, x);
+      const [newLeaves, newDef] = flatten(newCarry);
+      if (
+        countLeaves(newDef) !== numCarry ||
+        newLeaves.some((t, i) => !sameAval(t.aval, carryLeaves[i]!.aval))
+      )
+        throw new Error(
+          `scan: the carry must keep its structure, shapes and dtypes: got ${newLeaves.map((t) => t.describe()).join(', ')} for ${carryLeaves.map((t) => t.describe()).join(', ')}`,
+        );
+      const [yLeaves, d] = flatten(y);
+      yDef = d;
+      return [...newLeaves, ...yLeaves];
+    },
+  );
+  const outs = bind('scan', [...consts, ...carryLeaves, ...xLeaves], {
+    body,
+    numConsts: consts.length,
+    numCarry,
+    length,
+    reverse: opts.reverse ?? false,
+  } satisfies ScanParams);
+  return [unflatten<C>(carryDef, outs.slice(0, numCarry)), unflatten<Y>(yDef, outs.slice(numCarry))];
+}
+
+function sameAval(a: Aval, b: Aval): boolean {
+  return a.dtype === b.dtype && formatShape(a.shape) === formatShape(b.shape);
+}

@@ -1,0 +1,170 @@
+import type { Aval } from '../core/aval.ts';
+import { formatShape, sameShape } from '../core/aval.ts';
+import { isFloat } from '../core/dtype.ts';
+import { fullLike } from '../core/lax.ts';
+import { flatten, unflatten } from '../core/pytree.ts';
+import { collectTensors, withOwnedScope } from '../core/scope.ts';
+import type { Tensor } from '../core/tensor.ts';
+import { isTensor } from '../core/tensor.ts';
+import type { ClosedJaxpr } from './jaxpr.ts';
+import { stage } from './jaxpr.ts';
+import { jvpFlat } from './jvp.ts';
+import { backwardPass } from './transpose.ts';
+import { UndefPrimal } from './transpose-rules.ts';
+import type { MaybeZero } from './zero.ts';
+import { instantiate } from './zero.ts';
+
+/**
+ * Reverse mode as JAX does it: linearize (jvp with the tangent computation staged into a
+ * linear program, the primal computation run now), then transpose that program.
+ */
+export function linearizeFlat(
+  fn: (args: Tensor[]) => readonly Tensor[],
+  primals: readonly Tensor[],
+): [Tensor[], ClosedJaxpr] {
+  let primalsOut: Tensor[] = [];
+  const linear = stage(
+    'linearize',
+    primals.map((p) => p.aval),
+    (tangents) => {
+      const [outs, tangentsOut] = jvpFlat(fn, primals, tangents);
+      primalsOut = outs;
+      return tangentsOut.map(instantiate);
+    },
+    { dynamic: false },
+  );
+  return [primalsOut, linear];
+}
+
+export type FlatPullback = (cts: readonly Tensor[]) => Tensor[];
+
+function checkCotangent(op: string, ct: Tensor, out: Aval, i: number): void {
+  if (!sameShape(ct.shape as readonly number[], out.shape) || ct.dtype !== out.dtype)
+    throw new Error(
+      `${op}: cotangent ${i} is ${ct.dtype}${formatShape(ct.shape as readonly number[])} but the output is ${out.dtype}${formatShape(out.shape)}`,
+    );
+}
+
+/** Outputs, the pullback, and the residuals the pullback holds on to. */
+export function vjpFlat(
+  fn: (args: Tensor[]) => readonly Tensor[],
+  primals: readonly Tensor[],
+): [Tensor[], FlatPullback, readonly Tensor[]] {
+  const [outs, linear] = linearizeFlat(fn, primals);
+  const outAvals = outs.map((o) => o.aval);
+  const pullback: FlatPullback = (cts) => {
+    if (cts.length !== outAvals.length)
+      throw new Error(`vjp: expected ${outAvals.length} cotangents, got ${cts.length}`);
+    cts.forEach((ct, i) => {
+      checkCotangent('vjp', ct, outAvals[i]!, i);
+    });
+    const inCts: MaybeZero[] = backwardPass(
+      linear.jaxpr,
+      linear.consts,
+      primals.map((p) => new UndefPrimal(p.aval)),
+      cts,
+    );
+    return inCts.map(instantiate);
+  };
+  return [outs, pullback, linear.consts];
+}
+
+function checkDifferentiable(op: string, leaves: readonly Tensor[]): void {
+  leaves.forEach((t, i) => {
+    if (!isFloat(t.dtype))
+      throw new Error(
+        `${op}: cannot differentiate with respect to a ${t.dtype} input (leaf ${i}); use a float dtype`,
+      );
+  });
+}
+
+/** `vjp(f, ...primals)` returns `[f(...primals), pullback]`; pullback(ct) gives one cotangent per primal. */
+export function vjp<Args extends unknown[], Out>(
+  f: (...args: Args) => Out,
+  ...primals: Args
+): [Out, (ct: Out) => Args] {
+  const [leaves, inDef] = flatten(primals);
+  checkDifferentiable('vjp', leaves);
+  let outDef = flatten(undefined)[1];
+  const keep = new Set<Tensor>();
+  const [outs, pullbackFlat] = withOwnedScope(
+    () => {
+      const r = vjpFlat((xs) => {
+        const [outLeaves, def] = flatten(f(...unflatten<Args>(inDef, xs)));
+        outDef = def;
+        return outLeaves;
+      }, leaves);
+      return r;
+    },
+    ([o, , residuals]) => {
+      for (const t of [...o, ...residuals]) keep.add(t);
+      return keep;
+    },
+  );
+  // Residuals live as long as the pullback: the linear program's constants are kept above.
+  const pullback = (ct: Out): Args => {
+    const [ctLeaves] = flatten(ct);
+    const grads = withOwnedScope(
+      () => pullbackFlat(ctLeaves),
+      (g) => g,
+    );
+    return unflatten<Args>(inDef, grads);
+  };
+  return [unflatten<Out>(outDef, outs), pullback];
+}
+
+export interface GradOptions {
+  /** which positional arguments to differentiate (default 0) */
+  readonly argnums?: number | readonly number[];
+  /** the function returns [scalar, aux]; aux is passed through undifferentiated */
+  readonly hasAux?: boolean;
+}
+
+/** The core of grad/valueAndGrad: value, aux and gradients for the selected arguments. */
+export function valueAndGradImpl(
+  op: string,
+  f: (...args: unknown[]) => unknown,
+  args: readonly unknown[],
+  opts: GradOptions,
+): { value: Tensor; aux: unknown; grads: unknown } {
+  const argnums = opts.argnums ?? 0;
+  const nums = typeof argnums === 'number' ? [argnums] : [...argnums];
+  for (const n of nums)
+    if (!Number.isInteger(n) || n < 0 || n >= args.length)
+      throw new Error(`${op}: argnums ${n} out of range for ${args.length} arguments`);
+  const [leaves, def] = flatten(nums.map((n) => args[n]));
+  checkDifferentiable(op, leaves);
+  let aux: unknown;
+  const call = (xs: Tensor[]): Tensor[] => {
+    const selected = unflatten<unknown[]>(def, xs);
+    const full = args.slice();
+    nums.forEach((n, i) => {
+      full[n] = selected[i];
+    });
+    const result = f(...full);
+    let out: unknown = result;
+    if (opts.hasAux) {
+      if (!Array.isArray(result) || result.length !== 2)
+        throw new Error(`${op}: with hasAux the function must return [scalar, aux]`);
+      [out, aux] = result as [unknown, unknown];
+    }
+    if (!isTensor(out) || out.shape.length !== 0 || !isFloat(out.dtype))
+      throw new Error(
+        `${op}: the function must return a float scalar, got ${isTensor(out) ? out.describe() : typeof out}`,
+      );
+    return [out];
+  };
+  return withOwnedScope(
+    () => {
+      const [[value], pullback] = vjpFlat(call, leaves);
+      const g = pullback([fullLike(value!.aval, 1)]);
+      const selected = unflatten<unknown[]>(def, g);
+      return { value: value!, aux, grads: typeof argnums === 'number' ? selected[0] : selected };
+    },
+    (r) => {
+      const keep = new Set<Tensor>();
+      collectTensors(r, keep, isTensor);
+      return keep;
+    },
+  );
+}
