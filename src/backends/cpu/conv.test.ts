@@ -121,6 +121,16 @@ describe('conv_general 2-d and 3-d (hand-computed)', () => {
 });
 
 describe('conv_general agrees with the definition', () => {
+  const p2d = (pad: number): ConvParams => ({
+    strides: [1, 1],
+    padding: [
+      [pad, pad],
+      [pad, pad],
+    ],
+    lhsDilation: [1, 1],
+    rhsDilation: [1, 1],
+    groups: 1,
+  });
   function lcg(n: number, seed: number): number[] {
     let s = seed;
     return Array.from({ length: n }, () => {
@@ -163,6 +173,12 @@ describe('conv_general agrees with the definition', () => {
         groups: 1,
       },
     ],
+    // LeNet's first layer: 6 output channels (a 4-row and a 2-row gemm sliver)
+    [[2, 1, 12, 12], [6, 1, 5, 5], p2d(0)],
+    // a weight-gradient shape: window larger than the output (transposed columns, blocked gemm)
+    [[1, 4, 12, 12], [6, 4, 10, 10], p2d(0)],
+    // an input-gradient shape: full padding
+    [[2, 3, 6, 6], [5, 3, 3, 3], p2d(2)],
     // a LeNet-sized layer: 6 → 16 channels, 5×5 window, 12×12 input (blocked gemm path)
     [
       [2, 6, 12, 12],

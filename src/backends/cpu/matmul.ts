@@ -68,7 +68,10 @@ export function gemm(M: number, N: number, K: number, A: MatView, B: MatView, C:
           const bOff = jr * kc;
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = Math.min(MR, mc - ir);
-            kernel4x4(kc, ap, ir * kc, bp, bOff, C.data, C.off + (ic + ir) * C.ldc + jc + jr, C.ldc, mr, nr);
+            const co = C.off + (ic + ir) * C.ldc + jc + jr;
+            // A last sliver of 1-2 rows (M = 6 in conv layers) skips the padded rows' work.
+            if (mr <= 2) kernel2x4(kc, ap, ir * kc, bp, bOff, C.data, co, C.ldc, mr, nr);
+            else kernel4x4(kc, ap, ir * kc, bp, bOff, C.data, co, C.ldc, mr, nr);
           }
         }
       }
@@ -227,6 +230,57 @@ function kernel4x4(
   t[13] = c31;
   t[14] = c32;
   t[15] = c33;
+  for (let r = 0; r < mr; r++) {
+    for (let j = 0; j < nr; j++) c[co + r * ldc + j] = c[co + r * ldc + j]! + t[r * 4 + j]!;
+  }
+}
+
+/** As kernel4x4 for a sliver with at most 2 real rows (of the 4 packed). */
+function kernel2x4(
+  kc: number,
+  ap: Float64Array,
+  ai0: number,
+  bp: Float64Array,
+  bi0: number,
+  c: Float64Array,
+  co: number,
+  ldc: number,
+  mr: number,
+  nr: number,
+): void {
+  let c00 = 0;
+  let c01 = 0;
+  let c02 = 0;
+  let c03 = 0;
+  let c10 = 0;
+  let c11 = 0;
+  let c12 = 0;
+  let c13 = 0;
+  for (let p = 0, ai = ai0, bi = bi0; p < kc; p++, ai += 4, bi += 4) {
+    const a0 = ap[ai]!;
+    const a1 = ap[ai + 1]!;
+    const b0 = bp[bi]!;
+    const b1 = bp[bi + 1]!;
+    const b2 = bp[bi + 2]!;
+    const b3 = bp[bi + 3]!;
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3;
+  }
+  const t = EDGE;
+  t[0] = c00;
+  t[1] = c01;
+  t[2] = c02;
+  t[3] = c03;
+  t[4] = c10;
+  t[5] = c11;
+  t[6] = c12;
+  t[7] = c13;
   for (let r = 0; r < mr; r++) {
     for (let j = 0; j < nr; j++) c[co + r * ldc + j] = c[co + r * ldc + j]! + t[r * 4 + j]!;
   }
