@@ -57,3 +57,9 @@ export function normalizeAxes(op: string, axes: readonly number[], rank: number)
   }
   return [...seen.keys()];
 }
+
+/** The Failure of `NormalizeAxis` alone: for the branch where it did not give an axis. */
+export type AxisError<Op extends string, Axis extends number, Rank extends number> = Extract<
+  NormalizeAxis<Op, Axis, Rank>,
+  Failure<string>
+>;

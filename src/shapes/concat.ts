@@ -3,7 +3,7 @@
  * stack joins along a new axis (all shapes must agree).
  */
 import type { Add } from './arith.ts';
-import type { NormalizeAxis } from './axis.ts';
+import type { AxisError, NormalizeAxis } from './axis.ts';
 import { normalizeAxis } from './axis.ts';
 import type {
   CheckOf,
@@ -65,7 +65,7 @@ type ConcatRule<
       ? number extends A
         ? UnknownShape
         : ConcatAll<Op, First, Rest, A>
-      : NormalizeAxis<Op, Axis, First['length']>
+      : AxisError<Op, Axis, First['length']>
   : Shapes extends readonly []
     ? Failure<`${Op}: no tensors to join`>
     : UnknownShape;
@@ -129,7 +129,7 @@ type StackRule<Shapes extends readonly Shape[], Axis extends number> = Shapes ex
         ? number extends A
           ? UnknownShape
           : InsertAt<J, A, Shapes['length']>
-        : NormalizeAxis<'stack', Axis, Add<First['length'], 1>>
+        : AxisError<'stack', Axis, Add<First['length'], 1>>
       : SameShapes<First, Rest>
   : Shapes extends readonly []
     ? Failure<'stack: no tensors to join'>

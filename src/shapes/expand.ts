@@ -1,6 +1,6 @@
 /** expandDims: insert a size-1 axis; the axis may be anything from -(rank + 1) to rank. */
 import type { Add } from './arith.ts';
-import type { NormalizeAxis } from './axis.ts';
+import type { AxisError, NormalizeAxis } from './axis.ts';
 import { normalizeAxis } from './axis.ts';
 import type { CheckOf, IsTuple, ResultOf, Shape, UnknownShape } from './dim.ts';
 import type { InsertAt } from './tuple.ts';
@@ -12,7 +12,7 @@ type ExpandRule<S extends Shape, Axis extends number> =
       ? number extends A
         ? UnknownShape
         : InsertAt<S, A, 1>
-      : NormalizeAxis<'expandDims', Axis, Add<S['length'], 1>>;
+      : AxisError<'expandDims', Axis, Add<S['length'], 1>>;
 
 export type ExpandDims<S extends Shape, Axis extends number> = ResultOf<ExpandRule<S, Axis>>;
 export type ExpandDimsCheck<S extends Shape, Axis extends number> = CheckOf<ExpandRule<S, Axis>>;

@@ -1,6 +1,6 @@
 /** flatten(start, end): merge the axes start..end (inclusive) into one; a scalar becomes [1]. */
 import type { Add, Lt, Product } from './arith.ts';
-import type { NormalizeAxis } from './axis.ts';
+import type { AxisError, NormalizeAxis } from './axis.ts';
 import { normalizeAxis } from './axis.ts';
 import type { CheckOf, Failure, IsTuple, ResultOf, Shape, UnknownShape } from './dim.ts';
 import { shapeError } from './dim.ts';
@@ -14,8 +14,8 @@ type FlattenAxes<S extends Shape, Start extends number, End extends number> =
         : Lt<B, A> extends true
           ? Failure<`flatten: start axis ${Start} and end axis ${End} are out of order`>
           : [...TakeFirst<S, A>, Product<SliceDims<S, A, Add<B, 1>>>, ...DropFirst<S, Add<B, 1>>]
-      : NormalizeAxis<'flatten', End, S['length']>
-    : NormalizeAxis<'flatten', Start, S['length']>;
+      : AxisError<'flatten', End, S['length']>
+    : AxisError<'flatten', Start, S['length']>;
 
 type FlattenRule<S extends Shape, Start extends number, End extends number> =
   IsTuple<S> extends false ? UnknownShape : S extends readonly [] ? [1] : FlattenAxes<S, Start, End>;

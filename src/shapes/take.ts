@@ -5,7 +5,7 @@
  */
 
 import type { Add } from './arith.ts';
-import type { NormalizeAxis } from './axis.ts';
+import type { AxisError, NormalizeAxis } from './axis.ts';
 import { normalizeAxis } from './axis.ts';
 import type { BroadcastRule } from './broadcast.ts';
 import { broadcastRule } from './broadcast.ts';
@@ -20,7 +20,7 @@ type TakeRule<S extends Shape, I extends Shape, Axis extends number | undefined>
       ? number extends A
         ? UnknownShape
         : [...TakeFirst<S, A>, ...I, ...DropFirst<S, Add<A, 1>>]
-      : NormalizeAxis<'take', Axis, S['length']>
+      : AxisError<'take', Axis, S['length']>
   : [...I];
 
 export type Take<S extends Shape, I extends Shape, Axis extends number | undefined = undefined> = ResultOf<
@@ -49,7 +49,7 @@ type TakeAlongAxisRule<S extends Shape, I extends Shape, Axis extends number> =
           ? number extends A
             ? UnknownShape
             : BroadcastRule<'takeAlongAxis', 'dims', MapAxes<S, A, [1]>, I>
-          : NormalizeAxis<'takeAlongAxis', Axis, S['length']>
+          : AxisError<'takeAlongAxis', Axis, S['length']>
         : Failure<`takeAlongAxis: ranks ${S['length']} and ${I['length']} differ`>;
 
 export type TakeAlongAxis<S extends Shape, I extends Shape, Axis extends number> = ResultOf<

@@ -1,0 +1,47 @@
+import { expectTypeOf, test } from 'vitest';
+import { type LeNetParams, lenet } from '../../test/lenet-sample.ts';
+import type { Tensor } from '../../test/shape-mocks.ts';
+import type { Broadcast } from './broadcast.ts';
+import type { Concat } from './concat.ts';
+import type { Conv2d } from './conv.ts';
+import type { Flatten } from './flatten.ts';
+import type { MatMul, MatMulCheck } from './matmul.ts';
+import type { Pad } from './pad.ts';
+import type { Pool2d } from './pool.ts';
+import type { Reduce } from './reduce.ts';
+import type { Reshape, ReshapeCheck } from './reshape.ts';
+import type { Slice } from './slice.ts';
+import type { Transpose } from './transpose.ts';
+
+declare const params: LeNetParams;
+
+test('LeNet-5 types to [B, 10] for any batch dim', () => {
+  expectTypeOf(lenet(params, {} as Tensor<[32, 1, 28, 28]>)).toEqualTypeOf<Tensor<[32, 10]>>();
+  expectTypeOf(lenet(params, {} as Tensor<['B', 1, 28, 28]>)).toEqualTypeOf<Tensor<['B', 10]>>();
+});
+
+// Inside a function generic in B, rules only copy B or compare it with itself, so they
+// resolve instead of being deferred.
+function insideGeneric<B extends number, T extends string>() {
+  expectTypeOf<MatMul<[B, 400], [400, 120]>>().toEqualTypeOf<[B, 120]>();
+  expectTypeOf<MatMulCheck<[B, 400], [400, 120]>>().toEqualTypeOf<unknown>();
+  expectTypeOf<MatMul<[B, 3, 4], [B, 4, 5]>>().toEqualTypeOf<[B, 3, 5]>();
+  expectTypeOf<Broadcast<[T, B, 3], [3]>>().toEqualTypeOf<[T, B, 3]>();
+  expectTypeOf<Broadcast<[B, 3], [B, 1]>>().toEqualTypeOf<[B, 3]>();
+  expectTypeOf<Conv2d<[B, 1, 28, 28], [6, 1, 5, 5], { padding: 2 }>>().toEqualTypeOf<[B, 6, 28, 28]>();
+  expectTypeOf<Pool2d<[B, 6, 28, 28], { window: 2 }>>().toEqualTypeOf<[B, 6, 14, 14]>();
+  expectTypeOf<Flatten<[B, 16, 5, 5], 1>>().toEqualTypeOf<[B, 400]>();
+  expectTypeOf<Reshape<[B, 16, 5, 5], [B, -1]>>().toEqualTypeOf<[B, 400]>();
+  expectTypeOf<ReshapeCheck<[B, 16, 5, 5], [B, 300]>>().toEqualTypeOf<
+    import('./dim.ts').ShapeError<'reshape: element counts 400 and 300 differ'>
+  >();
+  expectTypeOf<Reduce<[B, 10], -1, true>>().toEqualTypeOf<[B, 1]>();
+  expectTypeOf<Transpose<[B, T]>>().toEqualTypeOf<[T, B]>();
+  expectTypeOf<Concat<[[B, 2], [B, 3]], -1>>().toEqualTypeOf<[B, 5]>();
+  expectTypeOf<Slice<[B, 10], [null, { start: 1 }]>>().toEqualTypeOf<[B, 9]>();
+  expectTypeOf<Pad<[B, 10], [[0, 0], [1, 1]]>>().toEqualTypeOf<[B, 12]>();
+}
+
+test('rules resolve inside functions generic in a dim', () => {
+  expectTypeOf(insideGeneric).toBeFunction();
+});
