@@ -1,8 +1,54 @@
 import { expectInputs, type GpuOperand, type Kernel, word } from '../kernel.ts';
 import { grid1d, main1d, sizeOf, storageType } from '../wgsl.ts';
+import { dispatchGemm, tiledGemmBody } from './matmul.ts';
+
+/** Below this contraction length (Cg · window) the direct kernel beats the GEMM tiles. */
+const MIN_GEMM_K = 16;
 
 /**
- * conv_general, direct: one thread per output element, looping over the group's input
+ * Implicit GEMM per group g: rows m = (n, output position), columns = the group's output
+ * channels, contraction k = (input channel, window position); A(m, k) reads the input at the
+ * dilated position (or 0), B(k, col) is the weight. Same tiles as dot_general.
+ * Params: 0 M, 1 Og, 2 K, 3 batch0, 4 N, 5 C, 6 O, 7 Cg, 8 Og, 9–11 in, 12–14 window,
+ * 15–17 out, 18–20 strides, 21–23 lo, 24–26 lhsDil, 27–29 rhsDil, 30–32 dilated in.
+ */
+function gemmFns(t: string, store: (v: string) => string): string {
+  const dim = (a: string, i: number, o: string, k: string) =>
+    `  let p${a} = i32(${o} * u(${18 + i}u) + ${k} * u(${27 + i}u)) - s(${21 + i}u);
+  if (p${a} < 0 || p${a} >= i32(u(${30 + i}u)) || p${a} % i32(u(${24 + i}u)) != 0) { return ${t}(0); }
+  let i${a} = u32(p${a}) / u(${24 + i}u);`;
+  return `
+fn load_a(g: u32, m: u32, k: u32) -> ${t} {
+  var r = m;
+  let ox = r % u(17u);
+  r = r / u(17u);
+  let oy = r % u(16u);
+  r = r / u(16u);
+  let oz = r % u(15u);
+  let n = r / u(15u);
+  var q = k;
+  let kx = q % u(14u);
+  q = q / u(14u);
+  let ky = q % u(13u);
+  q = q / u(13u);
+  let kz = q % u(12u);
+  let c = q / u(12u);
+${dim('z', 0, 'oz', 'kz')}
+${dim('y', 1, 'oy', 'ky')}
+${dim('x', 2, 'ox', 'kx')}
+  return in0[(((n * u(5u) + g * u(7u) + c) * u(9u) + iz) * u(10u) + iy) * u(11u) + ix];
+}
+fn load_b(g: u32, k: u32, col: u32) -> ${t} { return in1[(g * u(8u) + col) * u(2u) + k]; }
+fn store(g: u32, m: u32, col: u32, v: ${t}) {
+  let S = u(15u) * u(16u) * u(17u);
+  out0[((m / S) * u(6u) + g * u(8u) + col) * S + m % S] = ${store('v')};
+}
+`;
+}
+
+/**
+ * conv_general: implicit GEMM on the dot_general tiles when the contraction (Cg · window) is
+ * at least 16 long, else direct, one thread per output element, looping over the group's input
  * channels and the window. Handles 1–3 spatial dims (padded to 3 with size-1 dims), strides,
  * padding of either sign, lhs dilation (transposed convolution) and rhs dilation, and groups.
  * Output o, window k reads the dilated input position p = o·stride + k·rhsDil − lo, valid iff
@@ -49,6 +95,36 @@ export const convGeneralKernel: Kernel<'conv_general'> = (ctx, inputs, params, o
   if (total === 0) return buf;
   const t = storageType(out.dtype);
   const store = out.dtype === 'bool' ? (v: string) => `select(0u, 1u, ${v} != 0u)` : (v: string) => v;
+  const K = Cg * kSz[0]! * kSz[1]! * kSz[2]!;
+  if (K >= MIN_GEMM_K) {
+    const S = outSz[0]! * outSz[1]! * outSz[2]!;
+    const Og = O / G;
+    const rest = [
+      N,
+      C,
+      O,
+      Cg,
+      Og,
+      ...inSz,
+      ...kSz,
+      ...outSz,
+      ...strides,
+      ...lo.map(word),
+      ...lhsDil,
+      ...rhsDil,
+      ...dilIn,
+    ];
+    dispatchGemm(ctx, 'conv_general', `conv-gemm:${out.dtype}`, N * S, Og, G, {
+      inputs: [
+        { buf: lhs.buf, type: t },
+        { buf: rhs.buf, type: t },
+      ],
+      outputs: [{ buf, type: t }],
+      meta: (b0) => [N * S, Og, K, b0, ...rest],
+      body: () => tiledGemmBody(out.dtype, gemmFns(t, store)),
+    });
+    return buf;
+  }
   const dim = (axis: string, i: number, o: string, k: string): string => `
       let p${axis} = i32(${o} * u(${15 + i}u) + ${k} * u(${24 + i}u)) - s(${18 + i}u);
       if (p${axis} < 0 || p${axis} >= i32(u(${27 + i}u)) || p${axis} % i32(u(${21 + i}u)) != 0) { continue; }

@@ -1,5 +1,6 @@
 import type { DType } from '../../../core/dtype.ts';
 import {
+  type DispatchSpec,
   expectInputs,
   type GpuOperand,
   type Kernel,
@@ -70,15 +71,16 @@ function operandStrides(
   return { buf, sb: f * k, sf: k, sk: 1 };
 }
 
-function accType(dtype: DType): string {
-  return storageType(dtype);
-}
-
-function matmulBody(dtype: DType): string {
+/**
+ * WGSL of a batched, tiled GEMM: out[b, m, n] = Σ_k A(b, m, k) · B(b, k, n) for m < M = u(0),
+ * n < N = u(1), k < K = u(2), batch b = workgroup z + u(3). The caller supplies
+ * `fn load_a(b, m, k) -> T`, `fn load_b(b, k, n) -> T` (called in bounds only) and
+ * `fn store(b, m, n, v: T)`. Each 8 × 8 workgroup computes a 32 × 32 tile, 4 × 4 per thread,
+ * staging 32 × 16 slices of A and B in workgroup memory.
+ */
+export function tiledGemmBody(dtype: DType, fns: string): string {
   const t = storageType(dtype);
-  const a = accType(dtype);
-  const store = dtype === 'bool' ? (v: string) => `select(0u, 1u, ${v} != 0u)` : (v: string) => v;
-  return `
+  return `${fns}
 var<workgroup> As: array<array<${t}, ${TM}>, ${TK}>;
 var<workgroup> Bs: array<array<${t}, ${TN}>, ${TK}>;
 @compute @workgroup_size(8, 8)
@@ -88,15 +90,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let N = u(1u);
   let K = u(2u);
   let b = wid.z + u(3u);
-  let abase = b * u(4u);
-  let bbase = b * u(7u);
-  let sam = u(5u);
-  let sak = u(6u);
-  let sbk = u(8u);
-  let sbn = u(9u);
   let m0 = wid.y * ${TM}u;
   let n0 = wid.x * ${TN}u;
-  var acc: array<array<${a}, 4>, 4>;
+  var acc: array<array<${t}, 4>, 4>;
   for (var k0 = 0u; k0 < K; k0 = k0 + ${TK}u) {
     for (var e = li; e < ${TM * TK}u; e = e + 64u) {
       let kk = e / ${TM}u;
@@ -104,7 +100,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
       let gm = m0 + mm;
       let gk = k0 + kk;
       var v = ${t}(0);
-      if (gm < M && gk < K) { v = in0[abase + gm * sam + gk * sak]; }
+      if (gm < M && gk < K) { v = load_a(b, gm, gk); }
       As[kk][mm] = v;
     }
     for (var e = li; e < ${TN * TK}u; e = e + 64u) {
@@ -113,16 +109,16 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
       let gn = n0 + nn;
       let gk = k0 + kk;
       var v = ${t}(0);
-      if (gn < N && gk < K) { v = in1[bbase + gk * sbk + gn * sbn]; }
+      if (gn < N && gk < K) { v = load_b(b, gk, gn); }
       Bs[kk][nn] = v;
     }
     workgroupBarrier();
     for (var kk = 0u; kk < ${TK}u; kk = kk + 1u) {
-      var av: array<${a}, 4>;
-      var bv: array<${a}, 4>;
+      var av: array<${t}, 4>;
+      var bv: array<${t}, 4>;
       for (var i = 0u; i < 4u; i = i + 1u) {
-        av[i] = ${a}(As[kk][lid3.y + 8u * i]);
-        bv[i] = ${a}(Bs[kk][lid3.x + 8u * i]);
+        av[i] = As[kk][lid3.y + 8u * i];
+        bv[i] = Bs[kk][lid3.x + 8u * i];
       }
       for (var i = 0u; i < 4u; i = i + 1u) {
         for (var j = 0u; j < 4u; j = j + 1u) {
@@ -132,23 +128,52 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     }
     workgroupBarrier();
   }
-  let obase = b * M * N;
   for (var i = 0u; i < 4u; i = i + 1u) {
     let m = m0 + lid3.y + 8u * i;
     if (m >= M) { continue; }
     for (var j = 0u; j < 4u; j = j + 1u) {
       let n = n0 + lid3.x + 8u * j;
-      if (n < N) { out0[obase + m * N + n] = ${store('acc[i][j]')}; }
+      if (n < N) { store(b, m, n, acc[i][j]); }
     }
   }
 }`;
 }
 
+/** Dispatches a tiled GEMM over `batches` batches (split into chunks of at most 65535). */
+export function dispatchGemm(
+  ctx: KernelContext,
+  op: string,
+  key: string,
+  M: number,
+  N: number,
+  batches: number,
+  spec: Omit<DispatchSpec, 'op' | 'key' | 'workgroups' | 'meta'> & { meta: (batch0: number) => number[] },
+): void {
+  const gx = Math.ceil(N / TN);
+  const gy = Math.ceil(M / TM);
+  if (gx > MAX_GROUPS_PER_DIM || gy > MAX_GROUPS_PER_DIM) {
+    throw new Error(`webgpu ${op}: ${M} × ${N} output is too large for one dispatch`);
+  }
+  for (let b0 = 0; b0 < batches; b0 += MAX_GROUPS_PER_DIM) {
+    const nb = Math.min(MAX_GROUPS_PER_DIM, batches - b0);
+    ctx.dispatch({ ...spec, op, key, meta: spec.meta(b0), workgroups: [gx, gy, nb] });
+  }
+}
+
+function matmulFns(dtype: DType): string {
+  const t = storageType(dtype);
+  const fix = dtype === 'bool' ? (v: string) => `select(0u, 1u, ${v} != 0u)` : (v: string) => v;
+  return `
+fn load_a(b: u32, m: u32, k: u32) -> ${t} { return in0[b * u(4u) + m * u(5u) + k * u(6u)]; }
+fn load_b(b: u32, k: u32, n: u32) -> ${t} { return in1[b * u(7u) + k * u(8u) + n * u(9u)]; }
+fn store(b: u32, m: u32, n: u32, v: ${t}) { out0[(b * u(0u) + m) * u(1u) + n] = ${fix('v')}; }
+`;
+}
+
 /**
  * dot_general as batched matmul: out[b, m, n] = Σ_k lhs[b, m, k] · rhs[b, k, n], with each of
  * b, m, n, k standing for a group of dims read through one stride (transposed operands cost
- * nothing); operands whose groups are not contiguous are transposed first. Tiled 32 × 32 in
- * workgroup memory, 4 × 4 outputs per thread.
+ * nothing); operands whose groups are not contiguous are transposed first.
  */
 export const dotGeneralKernel: Kernel<'dot_general'> = (ctx, inputs, params, out) => {
   expectInputs('dot_general', inputs, 2);
@@ -176,28 +201,16 @@ export const dotGeneralKernel: Kernel<'dot_general'> = (ctx, inputs, params, out
   const temps: WebGpuBuffer[] = [];
   const a = operandStrides(ctx, lhs, lhsBatch, lhsFree, lhsContract, temps);
   const b = operandStrides(ctx, rhs, rhsBatch, rhsFree, rhsContract, temps);
-  const gx = Math.ceil(N / TN);
-  const gy = Math.ceil(M / TM);
-  if (gx > MAX_GROUPS_PER_DIM || gy > MAX_GROUPS_PER_DIM) {
-    throw new Error(`webgpu dot_general: ${M} × ${N} output is too large for one dispatch`);
-  }
-  const t = storageType(out.dtype);
-  for (let b0 = 0; b0 < B; b0 += MAX_GROUPS_PER_DIM) {
-    const nb = Math.min(MAX_GROUPS_PER_DIM, B - b0);
-    ctx.dispatch({
-      op: 'dot_general',
-      key: `matmul:${out.dtype}`,
-      inputs: [
-        { buf: a.buf, type: storageType(lhs.dtype) },
-        { buf: b.buf, type: storageType(rhs.dtype) },
-      ],
-      outputs: [{ buf, type: t }],
-      // M N K batch0 | lhs: sb sm sk | rhs: sb sk sn
-      meta: [M, N, K, b0, a.sb, a.sf, a.sk, b.sb, b.sk, b.sf],
-      workgroups: [gx, gy, nb],
-      body: () => matmulBody(out.dtype),
-    });
-  }
+  dispatchGemm(ctx, 'dot_general', `matmul:${out.dtype}`, M, N, B, {
+    inputs: [
+      { buf: a.buf, type: storageType(lhs.dtype) },
+      { buf: b.buf, type: storageType(rhs.dtype) },
+    ],
+    outputs: [{ buf, type: storageType(out.dtype) }],
+    // M N K batch0 | lhs: sb sm sk | rhs: sb sk sn
+    meta: (b0) => [M, N, K, b0, a.sb, a.sf, a.sk, b.sb, b.sk, b.sf],
+    body: () => tiledGemmBody(out.dtype, matmulFns(out.dtype)),
+  });
   for (const tmp of temps) ctx.release(tmp);
   return buf;
 };
