@@ -16,6 +16,8 @@ export * from './ops/elementwise.ts';
 export * from './ops/linalg.ts';
 export * from './ops/reductions.ts';
 export * from './ops/shape.ts';
+export * as data from './data/index.ts';
+export * as io from './io/index.ts';
 export * as random from './random/index.ts';
 export type { Dim, Shape } from './shapes/dim.ts';
 export { ShapeError } from './shapes/dim.ts';

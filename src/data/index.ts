@@ -46,3 +46,4 @@ export {
   type VocabOptions,
   vocabFromTokens,
 } from './text.ts';
+export { keyPairOf, type TensorBatch, toTensors } from './tensors.ts';
