@@ -70,6 +70,12 @@ const UNARY_INT: Partial<Record<UnaryPrim, Loop1>> = {
 };
 
 export function unary(prim: UnaryPrim, x: TypedArray, out: TypedArray, dtype: DType): void {
+  if (dtype === 'bool') {
+    // abs and sign are the identity on 0/1; the rest have no bool meaning.
+    if (prim !== 'abs' && prim !== 'sign') throw new Error(`cpu ${prim}: not defined for bool`);
+    out.set(x);
+    return;
+  }
   const loop = (dtype === 'i32' ? UNARY_INT[prim] : undefined) ?? UNARY_FLOAT[prim];
   loop(x, out);
 }
@@ -129,7 +135,7 @@ const BINARY_INT: Partial<Record<BinaryPrim, Loop2>> = {
   },
 };
 
-/** bool overrides (0/1 bytes): add = or, mul = and, as numpy does for bool arrays. */
+/** bool overrides (0/1 bytes): add = or, sub = xor, mul = and; max/min (or/and) need none. */
 const BINARY_BOOL: Partial<Record<BinaryPrim, Loop2>> = {
   add: (a, b, o) => {
     for (let i = 0; i < o.length; i++) o[i] = a[i]! | b[i]!;
@@ -143,6 +149,8 @@ const BINARY_BOOL: Partial<Record<BinaryPrim, Loop2>> = {
 };
 
 export function binary(prim: BinaryPrim, a: TypedArray, b: TypedArray, out: TypedArray, dtype: DType): void {
+  if (dtype === 'bool' && (prim === 'div' || prim === 'pow'))
+    throw new Error(`cpu ${prim}: not defined for bool`);
   const special = dtype === 'i32' ? BINARY_INT[prim] : dtype === 'bool' ? BINARY_BOOL[prim] : undefined;
   (special ?? BINARY_FLOAT[prim])(a, b, out);
 }

@@ -12,7 +12,8 @@ function normalize(op: string, indices: TypedArray, axis: number, n: number): In
   for (let i = 0; i < indices.length; i++) {
     const v = indices[i]!;
     const w = v < 0 ? v + n : v;
-    if (!(w >= 0 && w < n)) throw new Error(`${op}: index ${v} out of range for axis ${axis} of size ${n}`);
+    if (!(w >= 0 && w < n) || !Number.isInteger(w))
+      throw new Error(`${op}: index ${v} out of range for axis ${axis} of size ${n}`);
     out[i] = w;
   }
   return out;
@@ -65,12 +66,14 @@ export function scatterAdd(
     throw new Error(`scatter_add: updates have ${updates.length} elements, expected ${pre * m * post}`);
   }
   out.set(operand);
+  // bool: adding is or (stays 0/1)
+  const cap = out instanceof Uint8Array ? 1 : Number.POSITIVE_INFINITY;
   let q = 0;
   for (let p = 0; p < pre; p++) {
     const base = p * n * post;
     for (let i = 0; i < m; i++) {
       const dst = base + idx[i]! * post;
-      for (let j = 0; j < post; j++) out[dst + j] = out[dst + j]! + updates[q++]!;
+      for (let j = 0; j < post; j++) out[dst + j] = Math.min(cap, out[dst + j]! + updates[q++]!);
     }
   }
 }

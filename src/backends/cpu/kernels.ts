@@ -4,7 +4,7 @@
  * operands themselves (for shapes and dtypes), the primitive's parameters and the output
  * spec, and returns the output's new storage.
  */
-import type { TypedArray } from '../../core/dtype.ts';
+import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { BinaryPrim, PrimName, PrimParams, UnaryPrim } from '../../core/primitives.ts';
 import type { Operand, OutputSpec } from '../backend.ts';
 import { convGeneral } from './conv.ts';
@@ -15,6 +15,7 @@ import { broadcastInDim, concatenate, pad, reshape, rev, slice, transpose } from
 import { randomBits } from './random.ts';
 import { argmax, reduce } from './reduce.ts';
 import { allocOut } from './storage.ts';
+import { fmtShape, sizeOf } from './strides.ts';
 
 export type Kernel<P extends PrimName> = (
   xs: readonly TypedArray[],
@@ -62,18 +63,38 @@ export const ARITY: { [P in PrimName]: number } = {
   random_bits: 1,
 };
 
+/** Elementwise primitives index every operand by the output's flat index: sizes must agree. */
+function sameSize(prim: string, xs: readonly TypedArray[], ops: readonly Operand[], out: OutputSpec): void {
+  const n = sizeOf(out.shape);
+  xs.forEach((x, i) => {
+    if (x.length !== n) {
+      throw new Error(
+        `cpu ${prim}: operand ${i} has shape ${fmtShape(ops[i]!.shape)}, output ${fmtShape(out.shape)} (no broadcasting at primitive level)`,
+      );
+    }
+  });
+}
+
+/** Throws unless operand `i` has the dtype the primitive requires. */
+function needDtype(prim: string, ops: readonly Operand[], i: number, dtype: DType): void {
+  const d = ops[i]!.dtype;
+  if (d !== dtype) throw new Error(`cpu ${prim}: operand ${i} must be ${dtype}, got ${d}`);
+}
+
 function unaryKernel(prim: UnaryPrim): Kernel<UnaryPrim> {
-  return ([x], [op], _p, out) => {
+  return (xs, ops, _p, out) => {
+    sameSize(prim, xs, ops, out);
     const o = allocOut(out);
-    unary(prim, x!, o, op!.dtype);
+    unary(prim, xs[0]!, o, ops[0]!.dtype);
     return o;
   };
 }
 
 function binaryKernel(prim: BinaryPrim): Kernel<BinaryPrim> {
-  return ([a, b], [op], _p, out) => {
+  return (xs, ops, _p, out) => {
+    sameSize(prim, xs, ops, out);
     const o = allocOut(out);
-    binary(prim, a!, b!, o, op!.dtype);
+    binary(prim, xs[0]!, xs[1]!, o, ops[0]!.dtype);
     return o;
   };
 }
@@ -103,18 +124,29 @@ export const KERNELS: { [P in PrimName]: Kernel<P> } = {
   pow: binaryKernel('pow'),
   max: binaryKernel('max'),
   min: binaryKernel('min'),
-  compare: ([a, b], _ops, p, out) => into(out, (o) => compare(p.op, a!, b!, o)),
-  select: ([c, t, f], _ops, _p, out) => into(out, (o) => select(c!, t!, f!, o)),
-  cast: ([x], [op], p, out) => into(out, (o) => cast(x!, op!.dtype, o, p.dtype)),
+  compare: (xs, ops, p, out) => {
+    sameSize('compare', xs, ops, out);
+    return into(out, (o) => compare(p.op, xs[0]!, xs[1]!, o));
+  },
+  select: (xs, ops, _p, out) => {
+    sameSize('select', xs, ops, out);
+    needDtype('select', ops, 0, 'bool');
+    return into(out, (o) => select(xs[0]!, xs[1]!, xs[2]!, o));
+  },
+  cast: (xs, ops, p, out) => {
+    sameSize('cast', xs, ops, out);
+    return into(out, (o) => cast(xs[0]!, ops[0]!.dtype, o, p.dtype));
+  },
   reduce_sum: ([x], [op], p, out) => into(out, (o) => reduce('sum', x!, op!.shape, p.axes, o, op!.dtype)),
   reduce_max: ([x], [op], p, out) => into(out, (o) => reduce('max', x!, op!.shape, p.axes, o, op!.dtype)),
   argmax: ([x], [op], p, out) => into(out, (o) => argmax(x!, op!.shape, p.axis, o)),
   reshape: ([x], _ops, _p, out) => into(out, (o) => reshape(x!, o)),
   broadcast_in_dim: ([x], [op], p, out) =>
     into(out, (o) => broadcastInDim(x!, op!.shape, out.shape, p.dims, o)),
-  transpose: ([x], [op], p, out) => into(out, (o) => transpose(x!, op!.shape, p.perm, o)),
-  slice: ([x], [op], p, out) => into(out, (o) => slice(x!, op!.shape, out.shape, p.start, p.stride, o)),
-  pad: ([x], [op], p, out) => into(out, (o) => pad(x!, op!.shape, out.shape, p.lo, p.interior, o)),
+  transpose: ([x], [op], p, out) => into(out, (o) => transpose(x!, op!.shape, out.shape, p.perm, o)),
+  slice: ([x], [op], p, out) =>
+    into(out, (o) => slice(x!, op!.shape, out.shape, p.start, p.limit, p.stride, o)),
+  pad: ([x], [op], p, out) => into(out, (o) => pad(x!, op!.shape, out.shape, p.lo, p.hi, p.interior, o)),
   concatenate: (xs, ops, p, out) =>
     into(out, (o) =>
       concatenate(
@@ -130,7 +162,21 @@ export const KERNELS: { [P in PrimName]: Kernel<P> } = {
     into(out, (o) => dotGeneral(a!, l!.shape, b!, r!.shape, p, o, out.dtype)),
   conv_general: ([a, b], [l, r], p, out) =>
     into(out, (o) => convGeneral(a!, l!.shape, b!, r!.shape, p, o, out.shape, out.dtype)),
-  gather: ([x, i], [op], p, out) => into(out, (o) => gather(x!, op!.shape, i!, p.axis, o)),
-  scatter_add: ([x, i, u], [op], p, out) => into(out, (o) => scatterAdd(x!, op!.shape, i!, u!, p.axis, o)),
-  random_bits: ([k], _ops, p, out) => into(out, (o) => randomBits(k!, p.stream, o)),
+  gather: ([x, i], ops, p, out) => {
+    needDtype('gather', ops, 1, 'i32');
+    return into(out, (o) => gather(x!, ops[0]!.shape, i!, p.axis, o));
+  },
+  scatter_add: ([x, i, u], ops, p, out) => {
+    needDtype('scatter_add', ops, 1, 'i32');
+    return into(out, (o) => scatterAdd(x!, ops[0]!.shape, i!, u!, p.axis, o));
+  },
+  random_bits: ([k], ops, p, out) => {
+    needDtype('random_bits', ops, 0, 'i32');
+    if (sizeOf(p.shape) !== sizeOf(out.shape)) {
+      throw new Error(
+        `cpu random_bits: shape ${fmtShape(p.shape)} does not match output ${fmtShape(out.shape)}`,
+      );
+    }
+    return into(out, (o) => randomBits(k!, p.stream, o));
+  },
 };

@@ -39,7 +39,8 @@ export function reduce(
 
   const acc = new Float64Array(out.length).fill(identity(kind, dtype));
   if (sizeOf(shape) > 0) accumulate(kind, x, coalesce(shape, [stridesOf(shape), outStrides]), acc);
-  out.set(acc);
+  if (dtype === 'bool') for (let i = 0; i < acc.length; i++) out[i] = acc[i] !== 0 ? 1 : 0;
+  else out.set(acc);
 }
 
 function accumulate(
