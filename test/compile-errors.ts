@@ -1,0 +1,145 @@
+/**
+ * Compiles small TypeScript snippets and reports their errors, with TypeScript 5.9 (the
+ * compiler API, all snippets in one program over an in-memory host) and TypeScript 7 (its
+ * CLI, one run over temp files), so type tests can assert the exact message and line of
+ * each expected error and that both compilers agree.
+ *
+ * Snippets import '#shapes' (src/shapes) and '#mocks' (test/shape-mocks.ts).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+export interface Snippet {
+  readonly name: string;
+  readonly code: string;
+}
+
+/** One error: its 1-based line and its `ShapeError` message, or the full text when it has none. */
+export interface LineError {
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface SnippetReport {
+  /** From `// ERR: <message>` comments at the ends of lines. */
+  readonly expected: LineError[];
+  readonly ts59: LineError[];
+  readonly ts7: LineError[];
+}
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ERR_MARKER = '// ERR: ';
+
+function resolveImports(code: string): string {
+  return code
+    .replaceAll("'#shapes'", `'${path.join(repoRoot, 'src/shapes/index.ts')}'`)
+    .replaceAll("'#mocks'", `'${path.join(repoRoot, 'test/shape-mocks.ts')}'`);
+}
+
+/** The repo's compiler options, without ambient `types` (snippets need none; it keeps both runs small). */
+function compilerOptions(): ts.CompilerOptions {
+  const config = ts.readConfigFile(path.join(repoRoot, 'tsconfig.json'), ts.sys.readFile);
+  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, repoRoot);
+  return { ...parsed.options, types: [], noEmit: true };
+}
+
+/** The `ShapeError<"...">` message in a diagnostic, else the diagnostic's whole text. */
+function shapeMessage(text: string): string {
+  return /ShapeError<"([^"]*)">/.exec(text)?.[1] ?? text;
+}
+
+function expectedErrors(code: string): LineError[] {
+  return code.split('\n').flatMap((text, i) => {
+    const at = text.indexOf(ERR_MARKER);
+    return at < 0 ? [] : [{ line: i + 1, message: text.slice(at + ERR_MARKER.length).trim() }];
+  });
+}
+
+const byLine = (a: LineError, b: LineError) => a.line - b.line || a.message.localeCompare(b.message);
+
+/** Errors per snippet file name from TypeScript 5.9, all snippets in one program. */
+function compileWithTs59(files: Map<string, string>): Map<string, LineError[]> {
+  const options = compilerOptions();
+  const host = ts.createCompilerHost(options, true);
+  const readFromDisk = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, language, onError, create) => {
+    const text = files.get(name);
+    return text === undefined
+      ? readFromDisk(name, language, onError, create)
+      : ts.createSourceFile(name, text, language);
+  };
+  host.fileExists = (name) => files.has(name) || ts.sys.fileExists(name);
+  host.readFile = (name) => files.get(name) ?? ts.sys.readFile(name);
+  const program = ts.createProgram([...files.keys()], options, host);
+  const out = new Map<string, LineError[]>();
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    const name = d.file?.fileName ?? '<global>';
+    const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
+    const message = shapeMessage(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    out.set(name, [...(out.get(name) ?? []), { line, message }]);
+  }
+  return out;
+}
+
+/** Errors per snippet file name from the TypeScript 7 CLI (`--pretty false`). */
+async function compileWithTs7(files: Map<string, string>, dir: string): Promise<Map<string, LineError[]>> {
+  for (const [name, text] of files) writeFileSync(name, text);
+  const tsconfig = {
+    extends: path.join(repoRoot, 'tsconfig.json'),
+    compilerOptions: { types: [], noEmit: true },
+    include: [],
+    files: [...files.keys()],
+  };
+  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+  const tsc7 = path.join(repoRoot, 'node_modules/typescript7/bin/tsc');
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, [tsc7, '-p', dir, '--pretty', 'false'], { cwd: dir });
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      text += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', () => resolve(text));
+  });
+  const out = new Map<string, LineError[]>();
+  // Each error starts `file(line,col): error TSnnnn: text`; its chain follows on indented lines.
+  for (const block of output.split(/\n(?=\S)/)) {
+    const m = /^(.+?)\((\d+),\d+\): error TS\d+: ([\s\S]*)$/.exec(block.trim());
+    if (!m) continue;
+    const name = path.resolve(dir, m[1]!);
+    out.set(name, [...(out.get(name) ?? []), { line: Number(m[2]), message: shapeMessage(m[3]!) }]);
+  }
+  return out;
+}
+
+/** Compiles every snippet with both compilers and reports expected and actual errors per snippet name. */
+export async function checkSnippets(snippets: readonly Snippet[]): Promise<Map<string, SnippetReport>> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'typegrad-compile-errors-'));
+  try {
+    const files = new Map(snippets.map((s, i) => [path.join(dir, `snippet${i}.ts`), resolveImports(s.code)]));
+    const ts7Run = compileWithTs7(files, dir); // runs in a child process while 5.9 runs here
+    const ts59 = compileWithTs59(files);
+    const ts7 = await ts7Run;
+    const reports = new Map<string, SnippetReport>();
+    [...files.keys()].forEach((name, i) => {
+      const snippet = snippets[i]!;
+      reports.set(snippet.name, {
+        expected: expectedErrors(snippet.code).sort(byLine),
+        ts59: (ts59.get(name) ?? []).sort(byLine),
+        ts7: (ts7.get(name) ?? []).sort(byLine),
+      });
+    });
+    const stray = [...ts59.keys(), ...ts7.keys()].filter((name) => !files.has(name));
+    if (stray.length > 0) throw new Error(`errors outside the snippets, in ${stray.join(', ')}`);
+    return reports;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
