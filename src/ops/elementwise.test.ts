@@ -232,7 +232,10 @@ describe('where', () => {
 
 describe('cast', () => {
   it('float -> int truncates toward zero, saturates infinities and maps NaN to 0 (as XLA)', () => {
-    const r = cast(tensor([1.7, -1.7, 0.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]), 'i32');
+    const r = cast(
+      tensor([1.7, -1.7, 0.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]),
+      'i32',
+    );
     expect(r.dtype).toBe('i32');
     expect(vals(r)).toEqual([1, -1, 0, 0, 2147483647, -2147483648]);
   });

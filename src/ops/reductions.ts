@@ -75,7 +75,10 @@ export const min: ReduceFn<'min', 'same'> = ((
   opts?: ReduceOptions<number | number[], boolean>,
 ) => {
   const p = plan('min', x, opts);
-  return finish(lax.neg(lax.reduceMax(lax.neg(x), p.axes)), p);
+  // min = flip(max(flip(x))) with an order-reversing flip; bools go through i32 and come back.
+  const v = x.dtype === 'bool' ? lax.cast(x, 'i32') : x;
+  const m = flipOrder(lax.reduceMax(flipOrder(v), p.axes));
+  return finish(x.dtype === 'bool' ? lax.cast(m, 'bool') : m, p);
 }) as never;
 
 /** Population variance (ddof = 0, as numpy's default). */
@@ -148,8 +151,16 @@ export function argmin<
   return argReduce('argmin', x, opts ?? {}, true) as never;
 }
 
+/**
+ * An order-reversing bijection: -x for floats, -1 - x for i32 (which, unlike -x, does not
+ * overflow at -2^31), so min(x) = flip(max(flip(x))) and argmin(x) = argmax(flip(x)).
+ */
+function flipOrder(x: Tensor): Tensor {
+  return isFloat(x.dtype) ? lax.neg(x) : lax.sub(lax.fullLike(x.aval, -1), x);
+}
+
 function argReduce(op: string, x: Tensor, opts: ArgOptions<boolean>, negate: boolean): Tensor {
-  const v = negate ? (x.dtype === 'bool' ? lax.neg(lax.cast(x, 'i32')) : lax.neg(x)) : x;
+  const v = negate ? flipOrder(x.dtype === 'bool' ? lax.cast(x, 'i32') : x) : x;
   if (opts.axis === undefined) {
     const flat = lax.reshape(v, [x.size]);
     const idx = lax.argmax(flat, 0);
