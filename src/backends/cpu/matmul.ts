@@ -35,9 +35,10 @@ const NC = 2048;
 /** Below this many multiply-adds, packing costs more than it saves (measured: even 6×576×25 gains 2×). */
 const DIRECT_FLOPS = 16 * 16 * 16;
 
-// Packing buffers, reused across calls (single-threaded; grown on demand).
-let packA = new Float64Array(MC * KC);
-let packB = new Float64Array(KC * NC);
+// Packing buffers, reused across calls (single-threaded; grown on demand, at most
+// MC·KC and KC·NC doubles: 256 KiB and 4 MiB).
+let packA = new Float64Array(0);
+let packB = new Float64Array(0);
 /** Scratch for an edge micro-tile. */
 const EDGE = new Float64Array(MR * NR);
 

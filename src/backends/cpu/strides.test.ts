@@ -25,6 +25,23 @@ describe('strides', () => {
     copyStrided([], [7], 0, [], one, 0, []);
     expect(one).toEqual([7]);
   });
+  it('transposes large matrices tile by tile, in both orientations', () => {
+    const [R, C] = [37, 70];
+    const src = Array.from({ length: R * C }, (_, i) => i);
+    const want = Array.from({ length: R * C }, (_, i) => src[(i % R) * C + Math.floor(i / R)]);
+    // read transposed, write contiguous
+    const a = new Array<number>(R * C).fill(-1);
+    copyStrided([C, R], src, 0, [1, C], a, 0, [R, 1]);
+    expect(a).toEqual(want);
+    // read contiguous, write transposed
+    const b = new Array<number>(R * C).fill(-1);
+    copyStrided([R, C], src, 0, [C, 1], b, 0, [1, R]);
+    expect(b).toEqual(want);
+    // with an outer batch dim
+    const c = new Array<number>(2 * R * C).fill(-1);
+    copyStrided([2, C, R], [...src, ...src], 0, [R * C, 1, C], c, 0, [R * C, R, 1]);
+    expect(c).toEqual([...want, ...want]);
+  });
   it('visits offsets in row-major order', () => {
     const seen: number[][] = [];
     forEachOffset([2, 2], [[1, 2]], (o) => seen.push([...o]));

@@ -65,10 +65,14 @@ export function coalesce(shape: readonly number[], strides: readonly (readonly n
   return { shape: outShape, strides: outStrides };
 }
 
+/** Side of the square tiles in which transposing copies walk their two inner dims. */
+const TILE = 32;
+
 /**
  * dst[dstOff + Σ i_d·dstStrides[d]] = src[srcOff + Σ i_d·srcStrides[d]] for every index i of
  * `shape`. Strides may be zero (broadcast) or negative (reversal). Converts between element
- * types by assignment (a typed array store).
+ * types by assignment (a typed array store). Transposing copies (one side contiguous along
+ * the last dim, the other along the one before) go tile by tile, to stay in cache.
  */
 export function copyStrided(
   shape: readonly number[],
@@ -88,22 +92,61 @@ export function copyStrided(
   }
   const ss = loop.strides[0]!;
   const ds = loop.strides[1]!;
-  const inner = loop.shape[rank - 1]!;
-  const sIn = ss[rank - 1]!;
-  const dIn = ds[rank - 1]!;
-  const outer = sizeOf(loop.shape) / inner;
-  const idx = new Array<number>(rank).fill(0);
+  const n1 = loop.shape[rank - 1]!;
+  const s1 = ss[rank - 1]!;
+  const d1 = ds[rank - 1]!;
+  const n2 = rank >= 2 ? loop.shape[rank - 2]! : 1;
+  const s2 = rank >= 2 ? ss[rank - 2]! : 0;
+  const d2 = rank >= 2 ? ds[rank - 2]! : 0;
+  const transposing = n1 >= TILE && n2 >= TILE && ((s2 === 1 && d1 === 1) || (s1 === 1 && d2 === 1));
+  if (transposing) {
+    outerLoop(loop.shape, ss, ds, rank - 2, srcOff, dstOff, (s, t) => {
+      for (let i0 = 0; i0 < n2; i0 += TILE) {
+        const i1 = Math.min(n2, i0 + TILE);
+        for (let j0 = 0; j0 < n1; j0 += TILE) {
+          const j1 = Math.min(n1, j0 + TILE);
+          for (let i = i0; i < i1; i++) {
+            for (
+              let j = j0, sj = s + i * s2 + j0 * s1, tj = t + i * d2 + j0 * d1;
+              j < j1;
+              j++, sj += s1, tj += d1
+            ) {
+              dst[tj] = src[sj]!;
+            }
+          }
+        }
+      }
+    });
+  } else if (s1 === 1 && d1 === 1) {
+    outerLoop(loop.shape, ss, ds, rank - 1, srcOff, dstOff, (s, t) => {
+      for (let j = 0; j < n1; j++) dst[t + j] = src[s + j]!;
+    });
+  } else {
+    outerLoop(loop.shape, ss, ds, rank - 1, srcOff, dstOff, (s, t) => {
+      for (let j = 0, sj = s, tj = t; j < n1; j++, sj += s1, tj += d1) dst[tj] = src[sj]!;
+    });
+  }
+}
+
+/** Calls body(srcOffset, dstOffset) for every index of the first `k` dims, in row-major order. */
+function outerLoop(
+  shape: readonly number[],
+  ss: readonly number[],
+  ds: readonly number[],
+  k: number,
+  srcOff: number,
+  dstOff: number,
+  body: (s: number, t: number) => void,
+): void {
+  const idx = new Array<number>(k).fill(0);
+  let count = 1;
+  for (let d = 0; d < k; d++) count *= shape[d]!;
   let s = srcOff;
   let t = dstOff;
-  for (let o = 0; o < outer; o++) {
-    if (sIn === 1 && dIn === 1) {
-      for (let j = 0; j < inner; j++) dst[t + j] = src[s + j]!;
-    } else {
-      for (let j = 0, sj = s, tj = t; j < inner; j++, sj += sIn, tj += dIn) dst[tj] = src[sj]!;
-    }
-    // odometer over the outer dims
-    for (let d = rank - 2; d >= 0; d--) {
-      const n = loop.shape[d]!;
+  for (let o = 0; o < count; o++) {
+    body(s, t);
+    for (let d = k - 1; d >= 0; d--) {
+      const n = shape[d]!;
       if (++idx[d]! < n) {
         s += ss[d]!;
         t += ds[d]!;
