@@ -9,14 +9,18 @@ import { release, track } from './memory.ts';
 import { registerInScope } from './scope.ts';
 
 /** The run-time shape of a typed shape: named dims are plain numbers at run time. */
-export type RuntimeShape<S extends Shape> = { readonly [K in keyof S]: S[K] extends number ? S[K] : number };
+export type RuntimeShape<S> = S extends Shape
+  ? { readonly [K in keyof S]: S[K] extends number ? S[K] : number }
+  : readonly number[];
 
 /**
  * An immutable n-d array. `S` is its shape in the type system (`[B, 784]`), `D` its dtype.
  * A tensor either holds a backend buffer (a concrete value) or is a tracer standing for a
  * value inside a transform (`grad`, `vmap`, `jit` …); see `Tracer` in trace.ts.
  */
-export class Tensor<S extends Shape = Shape, D extends DType = DType> {
+// S is unconstrained so that a rule's result computed inside a generic function (e.g.
+// Flatten<[B, 16, 5, 5], 1> = [B, 400]) is usable without a deferred `extends Shape` test.
+export class Tensor<S = Shape, D extends DType = DType> {
   /** Phantom: the static shape, kept so that named dims ('B' vs 'T') stay distinct. */
   declare readonly __shape: S;
   readonly shape: RuntimeShape<S>;
@@ -31,7 +35,7 @@ export class Tensor<S extends Shape = Shape, D extends DType = DType> {
     this._storage = storage;
     if (storage) {
       track(storage, this);
-      registerInScope(this);
+      registerInScope(this as unknown as Tensor);
     }
   }
 

@@ -23,6 +23,17 @@ type DTypeOfNested<T> = T extends boolean | readonly boolean[] | readonly (reado
     ? 'bool'
     : 'f32';
 
+type DTypeOfTyped<A> = A extends Float64Array
+  ? 'f64'
+  : A extends Int32Array
+    ? 'i32'
+    : A extends Uint8Array
+      ? 'bool'
+      : 'f32';
+
+/** A literal shape argument (`[2, 3] as const` or inferred) as the tensor's mutable tuple type. */
+export type Mutable<S> = { -readonly [K in keyof S]: S[K] };
+
 interface TensorOptions<D extends DType> {
   readonly dtype?: D;
 }
@@ -68,6 +79,10 @@ function dtypeOfTyped(x: TypedArray): DType {
  * Makes a tensor from nested arrays (shape inferred, literal in the type) or from a flat
  * typed/plain array with an explicit shape (its length checked).
  */
+export function tensor<A extends TypedArray, D extends DType = DTypeOfTyped<A>>(
+  data: A,
+  opts?: TensorOptions<D>,
+): Tensor<[number], D>;
 export function tensor<const T extends NestedArray, D extends DType = DTypeOfNested<T>>(
   data: T,
   opts?: TensorOptions<D>,
@@ -76,7 +91,7 @@ export function tensor<const S extends Shape, D extends DType = 'f32'>(
   data: TypedArray | readonly number[],
   shape: S,
   opts?: TensorOptions<D>,
-): Tensor<S, D>;
+): Tensor<Mutable<S>, D>;
 export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: TensorOptions<DType>): Tensor {
   if (Array.isArray(shapeOrOpts)) {
     const shape = shapeOrOpts as number[];
@@ -113,9 +128,9 @@ export function full<const S extends readonly number[], D extends DType = 'f32'>
   shape: S,
   value: number,
   dtype?: D,
-): Tensor<S, D> {
+): Tensor<Mutable<S>, D> {
   checkShape('full', shape);
-  return lax.full({ shape, dtype: dtype ?? 'f32' }, value) as Tensor<S, D>;
+  return lax.full({ shape, dtype: dtype ?? 'f32' }, value) as Tensor<Mutable<S>, D>;
 }
 
 export function zeros<const S extends readonly number[], D extends DType = 'f32'>(

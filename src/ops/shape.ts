@@ -1,4 +1,5 @@
 import type { DType } from '../core/dtype.ts';
+import { promote } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
@@ -13,6 +14,8 @@ import type { Flatten, FlattenCheck } from '../shapes/flatten.ts';
 import { flattenShape } from '../shapes/flatten.ts';
 import type { OneHot, OneHotCheck } from '../shapes/onehot.ts';
 import { oneHotShape } from '../shapes/onehot.ts';
+import type { Pad, PadCheck, PadWidths } from '../shapes/pad.ts';
+import { padShape } from '../shapes/pad.ts';
 import type { Axes } from '../shapes/reduce.ts';
 import type { Reshape, ReshapeCheck } from '../shapes/reshape.ts';
 import { reshapeShape } from '../shapes/reshape.ts';
@@ -25,8 +28,6 @@ import { transposeShape } from '../shapes/transpose.ts';
 import { broadcastTo as broadcastRaw, normalizeAxis, range } from './coerce.ts';
 
 type Dims = readonly number[];
-/** A rule's result as a shape (rules return `number[]` when they cannot tell). */
-type AsShape<T> = T extends Shape ? T : number[];
 const dims = (t: Tensor): Dims => t.shape as Dims;
 
 /** Reshape; one dim may be -1 (inferred); the element counts must agree. */
@@ -60,18 +61,14 @@ export function flatten<
   D extends DType,
   const A extends number = 0,
   const B extends number = -1,
->(
-  x: Tensor<S, D>,
-  startAxis?: A & Guard<FlattenCheck<S, A, B>>,
-  endAxis?: B,
-): Tensor<AsShape<Flatten<S, A, B>>, D> {
+>(x: Tensor<S, D>, startAxis?: A & Guard<FlattenCheck<S, A, B>>, endAxis?: B): Tensor<Flatten<S, A, B>, D> {
   return lax.reshape(x, flattenShape(dims(x), (startAxis as number) ?? 0, endAxis ?? -1)) as never;
 }
 
 export function expandDims<S extends Shape, D extends DType, const A extends number>(
   x: Tensor<S, D>,
   axis: A & Guard<ExpandDimsCheck<S, A>>,
-): Tensor<AsShape<ExpandDims<S, A>>, D> {
+): Tensor<ExpandDims<S, A>, D> {
   return lax.reshape(x, expandDimsShape(dims(x), axis as number)) as never;
 }
 
@@ -107,7 +104,8 @@ export function concat<const Ts extends readonly Tensor[], const A extends numbe
   const list = xs as readonly Tensor[];
   const out = concatShape('concat', list.map(dims), axis ?? 0);
   const ax = normalizeAxis('concat', axis ?? 0, out.length);
-  const dt = list[0]!.dtype;
+  // Promote to the common dtype (numpy), rather than casting to the first tensor's dtype.
+  const dt = list.map((t) => t.dtype).reduce(promote);
   return lax.concatenate(
     list.map((t) => lax.cast(t, dt)),
     ax,
@@ -122,9 +120,10 @@ export function stack<const Ts extends readonly Tensor[], const A extends number
   const list = xs as readonly Tensor[];
   const out = stackShape(list.map(dims), axis ?? 0);
   const ax = normalizeAxis('stack', axis ?? 0, out.length);
+  const dt = list.map((t) => t.dtype).reduce(promote);
   const expanded = list.map((t) =>
     lax.reshape(
-      t,
+      lax.cast(t, dt),
       out.map((d, i) => (i === ax ? 1 : d)),
     ),
   );
@@ -132,7 +131,8 @@ export function stack<const Ts extends readonly Tensor[], const A extends number
 }
 
 /** One [start, stop, step] per axis (python slice semantics: negatives count from the end, clamped). */
-export type SliceSpec = readonly (readonly [number?, number?, number?] | number | null)[];
+type Bound = number | undefined;
+export type SliceSpec = readonly (readonly [Bound?, Bound?, Bound?] | number | null)[];
 
 /** Basic slicing: `slice(x, [[1, 3], null, [0, 10, 2]])`; an integer keeps that index (axis removed). */
 export function slice<S extends Shape, D extends DType>(
@@ -197,20 +197,19 @@ export interface PadOptions {
 }
 
 /** Pads each axis by [before, after] (non-negative) with a constant (default 0). */
-export function pad<S extends Shape, D extends DType>(
+export function pad<S extends Shape, D extends DType, const W extends PadWidths>(
   x: Tensor<S, D>,
-  widths: readonly (readonly [number, number])[],
+  widths: W & Guard<PadCheck<S, W>>,
   opts: PadOptions = {},
-): Tensor<number[], D> {
+): Tensor<Pad<S, W>, D> {
   const shape = dims(x);
-  if (widths.length !== shape.length)
-    throw new Error(`pad: ${widths.length} pad widths for a tensor of rank ${shape.length}`);
-  widths.forEach(([a, b], i) => {
+  padShape(shape, widths as PadWidths); // the ShapeError the type shows (widths length vs rank)
+  (widths as PadWidths).forEach(([a, b], i) => {
     if (!Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b < 0)
       throw new Error(`pad: widths [${a}, ${b}] on axis ${i} must be non-negative integers`);
   });
-  const lo = widths.map((w) => w[0]);
-  const hi = widths.map((w) => w[1]);
+  const lo = (widths as PadWidths).map((w) => w[0]);
+  const hi = (widths as PadWidths).map((w) => w[1]);
   const padded = lax.pad(x, { lo, hi, interior: shape.map(() => 0) });
   const value = opts.value ?? 0;
   if (value === 0) return padded as never;
@@ -244,9 +243,12 @@ export function takeAlongAxis<S extends Shape, D extends DType, I extends Shape,
   x: Tensor<S, D>,
   indices: Tensor<I, 'i32'>,
   axis: A & Guard<TakeAlongAxisCheck<S, I, A>>,
-): Tensor<AsShape<TakeAlongAxis<S, I, A>>, D> {
+): Tensor<TakeAlongAxis<S, I, A>, D> {
+  if (indices.dtype !== 'i32')
+    throw new Error(`takeAlongAxis: indices must be i32, got ${indices.describe()}`);
   const out = takeAlongAxisShape(dims(x), dims(indices), axis as number);
   const ax = normalizeAxis('takeAlongAxis', axis as number, x.ndim);
+  checkIndexRange('takeAlongAxis', indices, dims(x)[ax]!, ax);
   // Flatten to one axis and gather with computed flat indices.
   const xShape = out.map((d, i) => (i === ax ? (dims(x)[i] as number) : d));
   const xb = broadcastRaw(x, xShape);
@@ -265,6 +267,17 @@ export function takeAlongAxis<S extends Shape, D extends DType, I extends Shape,
     flat = lax.add(flat, lax.mul(coord, lax.fullLike(coord.aval, xStrides[i]!)));
   });
   return lax.gather(lax.reshape(xb, [xb.size]), flat, 0) as never;
+}
+
+/**
+ * Index values are only known for concrete tensors on a synchronous backend; there, check them
+ * (the flat gather below would otherwise read a neighbouring row). Kernels re-check elsewhere.
+ */
+function checkIndexRange(op: string, indices: Tensor, n: number, axis: number): void {
+  const s = indices._storage;
+  if (!s || s.freed || !s.backend.readSync) return;
+  for (const k of indices.dataSync() as Int32Array)
+    if (k < -n || k >= n) throw new Error(`${op}: index ${k} out of range for axis ${axis} of size ${n}`);
 }
 
 function iota(n: number, axis: number, rank: number): Tensor {

@@ -2,6 +2,7 @@ import type { DType, FloatDType } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
+import type { Mutable } from '../ops/creation.ts';
 import type { Shape } from '../shapes/dim.ts';
 import { threefryBits } from './threefry.ts';
 
@@ -57,11 +58,11 @@ export function uniform<const S extends readonly number[], D extends FloatDType 
   k: Key,
   shape: S,
   opts: Dist<D> & { readonly minval?: number; readonly maxval?: number } = {},
-): Tensor<S, D> {
+): Tensor<Mutable<S>, D> {
   checkKey('random.uniform', k);
   const dtype = opts.dtype ?? 'f32';
   const bits = lax.randomBits(k, shape, 0);
-  return scaleUnit(bitsToUnit(bits, dtype), opts.minval ?? 0, opts.maxval ?? 1) as Tensor<S, D>;
+  return scaleUnit(bitsToUnit(bits, dtype), opts.minval ?? 0, opts.maxval ?? 1) as Tensor<Mutable<S>, D>;
 }
 
 /** Maps i32 bit patterns to [0, 1) with 24 bits of resolution. */
@@ -92,7 +93,7 @@ export function normal<const S extends readonly number[], D extends FloatDType =
   k: Key,
   shape: S,
   opts: Dist<D> & { readonly mean?: number; readonly std?: number } = {},
-): Tensor<S, D> {
+): Tensor<Mutable<S>, D> {
   checkKey('random.normal', k);
   const dtype = opts.dtype ?? 'f32';
   const [k1, k2] = splitKeys(k, 2) as [Key, Key];
@@ -103,8 +104,8 @@ export function normal<const S extends readonly number[], D extends FloatDType =
   const z = lax.mul(r, lax.cos(lax.mul(u2, lax.fullLike(u2.aval, 2 * Math.PI))));
   const std = opts.std ?? 1;
   const mean = opts.mean ?? 0;
-  if (std === 1 && mean === 0) return z as Tensor<S, D>;
-  return lax.add(lax.mul(z, lax.fullLike(z.aval, std)), lax.fullLike(z.aval, mean)) as Tensor<S, D>;
+  if (std === 1 && mean === 0) return z as Tensor<Mutable<S>, D>;
+  return lax.add(lax.mul(z, lax.fullLike(z.aval, std)), lax.fullLike(z.aval, mean)) as Tensor<Mutable<S>, D>;
 }
 
 /** Standard normal truncated to [lower, upper], by the inverse CDF of a uniform on [Phi(lower), Phi(upper)]. */
@@ -112,7 +113,7 @@ export function truncatedNormal<const S extends readonly number[], D extends Flo
   k: Key,
   shape: S,
   opts: Dist<D> & { readonly lower?: number; readonly upper?: number } = {},
-): Tensor<S, D> {
+): Tensor<Mutable<S>, D> {
   const lower = opts.lower ?? -2;
   const upper = opts.upper ?? 2;
   if (!(upper > lower)) throw new Error(`random.truncatedNormal: upper ${upper} must exceed lower ${lower}`);
@@ -122,7 +123,10 @@ export function truncatedNormal<const S extends readonly number[], D extends Flo
   const b = phi(upper);
   const u = scaleUnit(bitsToUnit(lax.randomBits(k, shape, 0), dtype), a, b);
   const z = probit(u);
-  return lax.min(lax.max(z, lax.fullLike(z.aval, lower)), lax.fullLike(z.aval, upper)) as Tensor<S, D>;
+  return lax.min(lax.max(z, lax.fullLike(z.aval, lower)), lax.fullLike(z.aval, upper)) as Tensor<
+    Mutable<S>,
+    D
+  >;
 }
 
 function phi(x: number): number {
@@ -173,10 +177,14 @@ function probit(p: Tensor): Tensor {
 }
 
 /** True with probability p. */
-export function bernoulli<const S extends readonly number[]>(k: Key, p: number, shape: S): Tensor<S, 'bool'> {
+export function bernoulli<const S extends readonly number[]>(
+  k: Key,
+  p: number,
+  shape: S,
+): Tensor<Mutable<S>, 'bool'> {
   if (!(p >= 0 && p <= 1)) throw new Error(`random.bernoulli: p must be in [0, 1], got ${p}`);
   const u = uniform(k, shape);
-  return lax.compare(u, lax.fullLike(u.aval, p), 'lt') as Tensor<S, 'bool'>;
+  return lax.compare(u, lax.fullLike(u.aval, p), 'lt') as Tensor<Mutable<S>, 'bool'>;
 }
 
 /** Samples class indices from logits along `axis` (default -1), by the Gumbel-max trick. */
