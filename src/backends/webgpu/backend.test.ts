@@ -89,6 +89,7 @@ describe.skipIf(!backend)('webgpu backend runtime and errors', { timeout: 30_000
         { shape: [2], dtype: 'f32' },
       ),
     ).toThrow(/bad_kernel_op/);
+    expect(be.memory().liveBuffers).toBe(2); // the failed run's output was released
     // and the backend still works
     expect(Array.from(await be.read(x, 'f32', 2))).toEqual([1, 2]);
     be.dispose(x);

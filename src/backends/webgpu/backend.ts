@@ -98,6 +98,8 @@ class WebGpuBackendImpl implements WebGpuBackend {
   /** Errors found and not yet reported. */
   private errors: Error[] = [];
 
+  /** Buffers allocated by the kernel now running (released if it throws). */
+  private runAllocs: WebGpuBuffer[] | null = null;
   private liveBuffers = 0;
   private liveBytes = 0;
 
@@ -218,7 +220,9 @@ class WebGpuBackendImpl implements WebGpuBackend {
     const storage = this.allocStorage(op, Math.max(length, 1) * ELEMENT_BYTES, forUpload);
     this.liveBuffers++;
     this.liveBytes += storage.bytes;
-    return new WebGpuBuffer(storage, dtype, length, this);
+    const buf = new WebGpuBuffer(storage, dtype, length, this);
+    this.runAllocs?.push(buf);
+    return buf;
   }
 
   private handle(op: string, b: BufferHandle): WebGpuBuffer {
@@ -475,7 +479,21 @@ class WebGpuBackendImpl implements WebGpuBackend {
       params: PrimParams[P],
       out: OutputSpec,
     ) => WebGpuBuffer;
-    return kernel(this.ctx, ops, params, out);
+    return this.releasingOnThrow(() => kernel(this.ctx, ops, params, out));
+  }
+
+  /** Runs a kernel; if it throws, frees what it allocated. */
+  private releasingOnThrow<T>(fn: () => T): T {
+    const allocs: WebGpuBuffer[] = [];
+    this.runAllocs = allocs;
+    try {
+      return fn();
+    } catch (e) {
+      for (const b of allocs) this.dispose(b);
+      throw e;
+    } finally {
+      this.runAllocs = null;
+    }
   }
 
   async read(buffer: BufferHandle, dtype: DType, size: number): Promise<TypedArray> {
@@ -560,18 +578,20 @@ class WebGpuBackendImpl implements WebGpuBackend {
 
   runWgsl(op: string, body: string, inputs: readonly Operand[], out: OutputSpec): BufferHandle {
     const ins = inputs.map((x) => ({ buf: this.handle(op, x.buffer), type: storageType(x.dtype) }));
-    const n = sizeOf(out.shape);
-    const o = this.allocBuffer(op, out.dtype, n);
-    this.dispatch({
-      op,
-      key: `raw:${op}:${body}`,
-      inputs: ins,
-      outputs: [{ buf: o, type: storageType(out.dtype) }],
-      meta: [n],
-      workgroups: [Math.max(1, Math.ceil(n / 64)), 1, 1],
-      body: () => body,
+    return this.releasingOnThrow(() => {
+      const n = sizeOf(out.shape);
+      const o = this.allocBuffer(op, out.dtype, n);
+      this.dispatch({
+        op,
+        key: `raw:${op}:${body}`,
+        inputs: ins,
+        outputs: [{ buf: o, type: storageType(out.dtype) }],
+        meta: [n],
+        workgroups: [Math.max(1, Math.ceil(n / 64)), 1, 1],
+        body: () => body,
+      });
+      return o;
     });
-    return o;
   }
 }
 

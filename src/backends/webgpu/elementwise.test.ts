@@ -161,6 +161,9 @@ describe.skipIf(!backend)('webgpu elementwise', { timeout: 30_000 }, () => {
     expect(await runPrim(be, 'mul', [p, q], NONE, s)).toEqual([0, 0, 0, 1]);
     expect(await runPrim(be, 'max', [p, q], NONE, s)).toEqual([0, 1, 1, 1]);
     expect(await runPrim(be, 'min', [p, q], NONE, s)).toEqual([0, 0, 0, 1]);
+    expect(await runPrim(be, 'sub', [p, q], NONE, s)).toEqual([0, 1, 1, 0]);
+    await expect(runPrim(be, 'div', [p, q], NONE, s)).rejects.toThrow(/not defined for bool/);
+    expect(be.memory().liveBuffers).toBe(0);
   });
 
   it('cast', async () => {

@@ -64,12 +64,15 @@ export async function runPrim<P extends PrimName>(
     shape: x.shape,
     dtype: x.dtype,
   }));
-  const buf = backend.run(prim, ops, params, out);
-  const size = out.shape.reduce((a, b) => a * b, 1);
   try {
-    return Array.from(await backend.read(buf, out.dtype, size));
+    const buf = backend.run(prim, ops, params, out);
+    const size = out.shape.reduce((a, b) => a * b, 1);
+    try {
+      return Array.from(await backend.read(buf, out.dtype, size));
+    } finally {
+      backend.dispose(buf);
+    }
   } finally {
-    backend.dispose(buf);
     for (const o of ops) backend.dispose(o.buffer);
   }
 }

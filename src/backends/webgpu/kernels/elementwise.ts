@@ -225,12 +225,15 @@ export function binaryKernel<P extends BinaryPrim>(prim: P): Kernel<P> {
   return (ctx, inputs, _params, out) => {
     expectInputs(prim, inputs, 2);
     const dt = inputs[0]!.dtype;
-    if (inputs[1]!.dtype !== dt)
+    if (inputs[1]!.dtype !== dt) {
       throw new Error(`webgpu ${prim}: operand dtypes ${dt} and ${inputs[1]!.dtype} differ`);
+    }
+    if (dt === 'bool' && (prim === 'div' || prim === 'pow'))
+      throw new Error(`webgpu ${prim}: not defined for bool`);
     const expr = ([a, b]: string[]): string => {
       if (dt === 'f32') return FLOAT_BINARY[prim](a!, b!);
       if (dt === 'i32') return INT_BINARY[prim](a!, b!);
-      // bool: integer arithmetic on 0/1, then != 0 (add/max = or, mul/min/div = and, sub = xor)
+      // bool: integer arithmetic on 0/1, then != 0 (add/max = or, mul/min = and, sub = xor)
       return `select(0u, 1u, ${INT_BINARY[prim](`i32(${a})`, `i32(${b})`)} != 0)`;
     };
     return mapKernel(ctx, prim, `${prim}:${dt}`, inputs, out, expr, `${FLOAT_FNS}${INT_FNS}`);
