@@ -63,6 +63,15 @@ describe('binary', () => {
     expect(bin('mul', [1.5, -2], [2, 4])).toEqual([3, -8]);
     expect(bin('div', [1, 1, -1, 0], [4, 0, 0, 0])).toEqual([0.25, Infinity, -Infinity, NaN]);
     expect(bin('pow', [2, 9, -8], [10, 0.5, 1 / 3])).toEqual([1024, 3, NaN]);
+    // C/IEEE pow special cases (JS ** differs on the first three)
+    expect(bin('pow', [1, -1, -1, NaN, 0, 0], [NaN, Infinity, -Infinity, 0, -1, 0])).toEqual([
+      1,
+      1,
+      1,
+      1,
+      Infinity,
+      1,
+    ]);
   });
 
   it('rounds f32 arithmetic to f32', () => {

@@ -80,6 +80,15 @@ export function unary(prim: UnaryPrim, x: TypedArray, out: TypedArray, dtype: DT
   loop(x, out);
 }
 
+/**
+ * IEEE 754 / C pow: JS's `**` agrees except pow(1, y) = 1 for every y (NaN included) and
+ * pow(-1, ±Infinity) = 1, where JS gives NaN.
+ */
+function powIeee(x: number, y: number): number {
+  if (x === 1 || (x === -1 && (y === Number.POSITIVE_INFINITY || y === Number.NEGATIVE_INFINITY))) return 1;
+  return x ** y;
+}
+
 /** max/min that propagate NaN (Math.max/min already do). */
 const BINARY_FLOAT: Record<BinaryPrim, Loop2> = {
   add: (a, b, o) => {
@@ -95,7 +104,7 @@ const BINARY_FLOAT: Record<BinaryPrim, Loop2> = {
     for (let i = 0; i < o.length; i++) o[i] = a[i]! / b[i]!;
   },
   pow: (a, b, o) => {
-    for (let i = 0; i < o.length; i++) o[i] = a[i]! ** b[i]!;
+    for (let i = 0; i < o.length; i++) o[i] = powIeee(a[i]!, b[i]!);
   },
   max: (a, b, o) => {
     for (let i = 0; i < o.length; i++) o[i] = Math.max(a[i]!, b[i]!);
