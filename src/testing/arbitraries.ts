@@ -37,11 +37,15 @@ export interface ArbTensorOptions<D extends DType> {
   readonly minAbs?: number;
 }
 
-function hostTensor<S extends readonly number[], D extends DType>(
+/** A host tensor from its values (the data's length must match the shape). */
+export function hostTensor<S extends readonly number[], D extends DType>(
   shape: S,
   dtype: D,
   data: TypedArrayFor[D],
 ): HostTensor<S, D> {
+  checkShape('hostTensor', shape);
+  if (data.length !== sizeOf(shape))
+    throw new Error(`hostTensor: ${data.length} values for shape [${shape.join(', ')}]`);
   const sh = [...shape] as unknown as Writable<S>;
   return {
     shape: sh,

@@ -21,6 +21,7 @@ export {
   arbSeed,
   arbShape,
   arbTensor,
+  hostTensor,
 } from './arbitraries.ts';
 export type { CheckGradsEntry, CheckGradsOptions, CheckGradsReport, GradMode } from './check-grads.ts';
 export { checkGrads } from './check-grads.ts';
