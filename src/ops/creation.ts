@@ -87,11 +87,11 @@ export function tensor<const T extends NestedArray, D extends DType = DTypeOfNes
   data: T,
   opts?: TensorOptions<D>,
 ): Tensor<ShapeOfNested<T>, D>;
-export function tensor<const S extends Shape, D extends DType = 'f32'>(
-  data: TypedArray | readonly number[],
-  shape: S,
-  opts?: TensorOptions<D>,
-): Tensor<Mutable<S>, D>;
+export function tensor<
+  const S extends Shape,
+  A extends TypedArray | readonly number[],
+  D extends DType = DTypeOfTyped<A>,
+>(data: A, shape: S, opts?: TensorOptions<D>): Tensor<Mutable<S>, D>;
 export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: TensorOptions<DType>): Tensor {
   if (Array.isArray(shapeOrOpts)) {
     const shape = shapeOrOpts as number[];
