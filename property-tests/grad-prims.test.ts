@@ -50,7 +50,7 @@ describe('non-differentiable primitives have zero tangents', () => {
             const [y, ty] = jvp(pc.fn, args, tangents as Tensor[]);
             expect(ty.shape).toEqual(y.shape);
             expect(ty.dtype).toBe(y.dtype);
-            for (const v of ty.dataSync() as ArrayLike<number>) expect(v).toBe(0);
+            for (const v of Array.from(ty.dataSync() as ArrayLike<number>)) expect(v).toBe(0);
             return 0;
           });
         }),

@@ -224,7 +224,7 @@ const scatterCase: CaseArb = fc
   });
 
 /** The generators, one per primitive: adding a primitive without one does not compile. */
-export const primCases: { [P in PrimName]: CaseArb } = {
+const rawCases: { [P in PrimName]: CaseArb } = {
   neg: unaryCase('neg'),
   exp: unaryCase('exp'),
   log: unaryCase('log', 0.2, 3),
@@ -387,8 +387,38 @@ export const primCases: { [P in PrimName]: CaseArb } = {
     })),
 };
 
+/** fast-check prints a case by its label (not its arbitraries and closures). */
+const labelled = (pc: PrimCase): PrimCase => ({ ...pc, [fc.toStringMethod]: () => pc.label }) as PrimCase;
+
+export const primCases = Object.fromEntries(
+  Object.entries(rawCases).map(([k, arb]) => [k, arb.map(labelled)]),
+) as { [P in PrimName]: CaseArb };
+
 /** Primitives whose outputs have no derivative (integer/bool results or piecewise constant). */
 export const NON_DIFFERENTIABLE: readonly PrimName[] = ['compare', 'argmax', 'sign', 'random_bits'];
 
 /** A case and the host values of its operands. */
 export const withData = (c: CaseArb) => c.chain((pc) => pc.data.map((data) => ({ pc, data })));
+
+/** The primitives that are linear in some operands (they have transpose rules). */
+export const LINEAR_PRIMS: readonly PrimName[] = [
+  'neg',
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'select',
+  'cast',
+  'reduce_sum',
+  'reshape',
+  'broadcast_in_dim',
+  'transpose',
+  'slice',
+  'pad',
+  'concatenate',
+  'rev',
+  'dot_general',
+  'conv_general',
+  'gather',
+  'scatter_add',
+];
