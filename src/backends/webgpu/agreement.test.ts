@@ -82,6 +82,31 @@ describe.skipIf(!backend)('webgpu agrees with the CPU backend', { timeout: 60_00
     for (const p of ['neg', 'abs', 'sign'] as const) await both(p, [xi], NONE, [6, 8], 'i32');
     const y = f(floats(48, 3, true), [6, 8]);
     for (const p of BINARY_PRIMS) await both(p, [x, y], NONE, [6, 8], 'f32', 5e-6, 1e-6);
+    // every pair of special values, for the binary float ops
+    const sp = [
+      0,
+      -0,
+      1,
+      -1,
+      2,
+      -2,
+      0.5,
+      -0.5,
+      3,
+      -3,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+    ];
+    const pa = f(
+      sp.flatMap((a) => sp.map(() => a)),
+      [sp.length ** 2],
+    );
+    const pb = f(
+      sp.flatMap(() => sp),
+      [sp.length ** 2],
+    );
+    for (const p of BINARY_PRIMS) await both(p, [pa, pb], NONE, [sp.length ** 2], 'f32', 5e-6, 1e-6);
     const yi = i32(ints(48, -6, 6), [6, 8]);
     for (const p of BINARY_PRIMS) await both(p, [xi, yi], NONE, [6, 8], 'i32');
     const bx = b8(ints(48, 0, 1), [48]);

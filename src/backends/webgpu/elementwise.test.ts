@@ -108,12 +108,38 @@ describe.skipIf(!backend)('webgpu elementwise', { timeout: 30_000 }, () => {
     expectClose(await runPrim(be, 'min', [nan, one], NONE, s2), [Number.NaN, Number.NaN]);
   });
 
-  it('pow follows Math.pow', async () => {
-    const base = [2, -2, -2, 0, 0, 3, 9, -8, 1.5, 4, Number.NaN, 2];
-    const ex = [10, 3, 0.5, 2, -1, 0, 0.5, 1 / 3, -2, 0.25, 0, Number.NaN];
-    const expected = base.map((b, i) => F(b ** F(ex[i]!)));
-    const s12 = { shape: [12], dtype: 'f32' as const };
-    expectClose(await runPrim(be, 'pow', [t(base, [12]), t(ex, [12])], NONE, s12), expected, 1e-5);
+  it('pow follows IEEE / C pow', async () => {
+    const inf = Number.POSITIVE_INFINITY;
+    const base = [2, -2, -2, 0, 0, 3, 9, -8, 1.5, 4, Number.NaN, 2, 1, -1, -0, -0, -0, -0, -3, 0.5];
+    const ex = [
+      10,
+      3,
+      0.5,
+      2,
+      -1,
+      0,
+      0.5,
+      1 / 3,
+      -2,
+      0.25,
+      0,
+      Number.NaN,
+      Number.NaN,
+      -inf,
+      -1,
+      3,
+      0.5,
+      -2,
+      7,
+      inf,
+    ];
+    // C's pow: JS's ** except pow(1, y) = 1 and pow(-1, ±inf) = 1
+    const cpow = (x: number, y: number) => (x === 1 || (x === -1 && Math.abs(y) === inf) ? 1 : x ** y);
+    const expected = base.map((b, i) => F(cpow(b, F(ex[i]!))));
+    const s = { shape: [base.length], dtype: 'f32' as const };
+    const got = await runPrim(be, 'pow', [t(base, [base.length]), t(ex, [base.length])], NONE, s);
+    expectClose(got, expected, 1e-5);
+    expect(Object.is(got[14], Number.NEGATIVE_INFINITY) && Object.is(got[15], -0)).toBe(true);
   });
 
   it('i32 arithmetic: division truncates toward zero, x/0 = 0', async () => {

@@ -10,7 +10,7 @@ import {
 } from '../kernel.ts';
 import { grid1d, main1d, sizeOf, storageType } from '../wgsl.ts';
 
-/** Float helpers: stable tanh/logistic, JS-compatible pow, sign that keeps NaN and ±0. */
+/** Float helpers: stable tanh/logistic, IEEE/C pow, sign that keeps NaN and ±0. */
 const FLOAT_FNS = `
 fn tg_tanh(x: f32) -> f32 {
   if (tg_isnan(x)) { return x; }
@@ -62,12 +62,12 @@ fn tg_sign_f32(x: f32) -> f32 { return select(select(x, -1.0, x < 0.0), 1.0, x >
 fn tg_is_int(b: f32) -> bool { return floor(b) == b; }
 fn tg_is_odd(b: f32) -> bool { let h = b * 0.5; return tg_is_int(b) && floor(h) != h; }
 fn tg_pow(a: f32, b: f32) -> f32 {
-  if (b == 0.0) { return 1.0; }
+  if (b == 0.0 || a == 1.0) { return 1.0; }
   if (tg_isnan(a) || tg_isnan(b)) { return a + b; }
   let inf = -tg_neg_inf();
   let ab = abs(a);
   if (abs(b) == inf) {
-    if (ab == 1.0) { return tg_nan(); }
+    if (ab == 1.0) { return 1.0; }
     return select(0.0, inf, (ab > 1.0) == (b > 0.0));
   }
   var r: f32;
@@ -87,8 +87,8 @@ fn tg_pow(a: f32, b: f32) -> f32 {
   } else {
     r = exp2(b * log2(ab));
   }
-  if (a < 0.0) {
-    if (!tg_is_int(b) && ab != inf) { return tg_nan(); }
+  if (a < 0.0 || bitcast<u32>(a) == 0x80000000u) {
+    if (!tg_is_int(b) && ab != inf && ab != 0.0) { return tg_nan(); }
     if (tg_is_odd(b)) { return -r; }
   }
   return r;
