@@ -27,10 +27,10 @@ interface Compiled {
   readonly outDef: TreeDef;
 }
 
-export interface Jitted<F> {
-  (...args: Parameters<F & ((...a: never[]) => unknown)>): ReturnType<F & ((...a: never[]) => unknown)>;
+export interface Jitted<F extends (...args: never[]) => unknown> {
+  (...args: Parameters<F>): ReturnType<F>;
   /** The cached program for these arguments, as text (traces if needed). */
-  lower(...args: Parameters<F & ((...a: never[]) => unknown)>): ClosedJaxpr;
+  lower(...args: Parameters<F>): ClosedJaxpr;
   /** How many distinct signatures were traced. */
   readonly cacheSize: number;
 }
