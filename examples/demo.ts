@@ -1,0 +1,121 @@
+/**
+ * `npm run demo`: the two first figures of deep learning, trained from scratch.
+ *
+ *  1. The paper's Figure 1: a 2-2-1 network learns two curves that no straight line separates,
+ *     and its hidden layer bends the plane until one does. Writes docs/figures/fig1-bent-grid.svg.
+ *  2. LeNet-5 on the 10,000 embedded handwritten digits (8,000 to train, 2,000 held out), with
+ *     a live progress line, then the test accuracy.
+ *
+ * Options: --backend cpu|webgpu (default: WebGPU when an adapter exists, else CPU),
+ * --data DIR (an MNIST-format directory, e.g. /usr/share/datasets/fashion-mnist), --epochs N,
+ * --batch N, --lr X, --skip-fig1.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ImageDataset } from '../src/data/index.ts';
+import { getBackend, setBackend } from '../src/index.ts';
+import { loadDigitsSync, loadMnistFormat } from '../src/node.ts';
+import { bentGridSvg, curvesData, trainFig1 } from './fig1.ts';
+import { evaluate, type StepInfo, trainLeNet } from './lenet.ts';
+
+const { values } = parseArgs({
+  options: {
+    backend: { type: 'string' },
+    data: { type: 'string' },
+    epochs: { type: 'string' },
+    batch: { type: 'string' },
+    lr: { type: 'string' },
+    'skip-fig1': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(
+    'usage: npm run demo -- [--backend cpu|webgpu] [--data DIR] [--epochs N] [--batch N] [--lr X] [--skip-fig1]',
+  );
+  process.exit(0);
+}
+
+const num = (name: string, v: string | undefined, fallback: number): number => {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got '${v}'`);
+  return n;
+};
+
+async function chooseBackend(requested: string | undefined): Promise<void> {
+  if (requested !== undefined && requested !== 'cpu' && requested !== 'webgpu')
+    throw new Error(`--backend must be cpu or webgpu, got '${requested}'`);
+  if (requested === 'cpu') return setBackend('cpu');
+  try {
+    await setBackend('webgpu');
+  } catch (e) {
+    if (requested === 'webgpu') throw e;
+    const why = (e as Error).message.split('.')[0];
+    console.log(`note: no WebGPU adapter (${why}); using the CPU backend.`);
+    await setBackend('cpu');
+  }
+}
+
+const t0 = performance.now();
+const since = () => ((performance.now() - t0) / 1000).toFixed(1);
+/** CPU seconds this process used (user + system): the wall time on an otherwise idle machine. */
+const cpu = () => {
+  const u = process.cpuUsage();
+  return ((u.user + u.system) / 1e6).toFixed(1);
+};
+
+await chooseBackend(values.backend);
+console.log(`typegrad demo, backend: ${getBackend()}`);
+
+if (!values['skip-fig1']) {
+  console.log('\n(1) Figure 1: a 2-2-1 network bends its input space');
+  const data = curvesData();
+  const fig = trainFig1(data);
+  const out = resolve(import.meta.dirname, '../docs/figures/fig1-bent-grid.svg');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, bentGridSvg(fig.params, data));
+  console.log(
+    `    trained by SGD on ${data.ts.length} points: loss ${fig.losses.at(-1)!.toFixed(4)}, ` +
+      `${(100 * fig.accuracy).toFixed(1)}% separated; figure: ${out}  [${since()} s]`,
+  );
+}
+
+let dataset: ImageDataset;
+let name: string;
+if (values.data !== undefined) {
+  dataset = loadMnistFormat(values.data);
+  name = values.data;
+} else {
+  dataset = loadDigitsSync();
+  name = 'embedded digits';
+}
+const { train, test } = dataset;
+const epochs = num('epochs', values.epochs, 4);
+const batchSize = num('batch', values.batch, 64);
+const lr = num('lr', values.lr, 2e-3);
+console.log(
+  `\n(2) LeNet-5 on ${name}: ${train.n} training / ${test.n} test images, ` +
+    `${epochs} epochs, batch ${batchSize}, Adam lr ${lr}`,
+);
+
+const tty = process.stdout.isTTY === true;
+let lastPrint = 0;
+const progress = (s: StepInfo) => {
+  const now = performance.now();
+  const last = s.step === s.steps;
+  if (!last && now - lastPrint < 200) return;
+  lastPrint = now;
+  const line =
+    `    epoch ${s.epoch + 1}/${s.epochs}  step ${String(s.step).padStart(4)}/${s.steps}  ` +
+    `loss ${s.loss.toFixed(4)}  ${Math.round(s.examples / s.seconds)} examples/s`;
+  if (tty) process.stdout.write(`\r${line}\u001b[K${last ? '\n' : ''}`);
+  else if (last) console.log(line);
+};
+const params = trainLeNet(train, { epochs, batchSize, lr, seed: 0, onStep: progress });
+const acc = evaluate(params, test);
+console.log(
+  `    test accuracy: ${(100 * acc).toFixed(2)}% on ${test.n} held-out images  [total ${since()} s wall, ${cpu()} s CPU]`,
+);

@@ -1,0 +1,183 @@
+/**
+ * A few lines of SVG plotting for the demo and the tutorials: panels with axes and ticks,
+ * polylines, points, shaded regions of a classifier and the contour where it changes its mind.
+ * No dependencies; the output is a plain string.
+ */
+
+export type Point = readonly [number, number];
+
+const fmt = (v: number): string => (Math.round(v * 10) / 10).toString();
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export interface PanelOptions {
+  /** Top-left corner and size of the plotting area in pixels. */
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  /** Data ranges shown on each axis. */
+  readonly xRange: Point;
+  readonly yRange: Point;
+  readonly title: string;
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly ticks?: readonly number[];
+}
+
+/** One plotting area: maps data coordinates to pixels and collects SVG elements, clipped to the area. */
+export class Panel {
+  private readonly parts: string[] = [];
+  private static count = 0;
+  private readonly clipId = `clip${Panel.count++}`;
+
+  constructor(readonly o: PanelOptions) {}
+
+  sx(v: number): number {
+    const { x, width, xRange } = this.o;
+    return x + ((v - xRange[0]) / (xRange[1] - xRange[0])) * width;
+  }
+
+  sy(v: number): number {
+    const { y, height, yRange } = this.o;
+    return y + height - ((v - yRange[0]) / (yRange[1] - yRange[0])) * height;
+  }
+
+  /** Shades each cell of an n×n raster by `classify(x, y)` (true → `colors[1]`), merging runs per row. */
+  regions(classify: (x: number, y: number) => boolean, colors: readonly [string, string], n = 80): this {
+    const { xRange, yRange } = this.o;
+    const dx = (xRange[1] - xRange[0]) / n;
+    const dy = (yRange[1] - yRange[0]) / n;
+    for (let r = 0; r < n; r++) {
+      const yc = yRange[0] + (r + 0.5) * dy;
+      let start = 0;
+      let cls = classify(xRange[0] + 0.5 * dx, yc);
+      for (let c = 1; c <= n; c++) {
+        const next = c < n ? classify(xRange[0] + (c + 0.5) * dx, yc) : !cls;
+        if (next !== cls) {
+          const x0 = this.sx(xRange[0] + start * dx);
+          const x1 = this.sx(xRange[0] + c * dx);
+          const y1 = this.sy(yRange[0] + r * dy);
+          const y0 = this.sy(yRange[0] + (r + 1) * dy);
+          this.parts.push(
+            `<rect x="${fmt(x0)}" y="${fmt(y0)}" width="${fmt(x1 - x0 + 0.3)}" height="${fmt(y1 - y0 + 0.3)}" fill="${colors[cls ? 1 : 0]}"/>`,
+          );
+          start = c;
+          cls = next;
+        }
+      }
+    }
+    return this;
+  }
+
+  /** The level set `f(x, y) = 0` by marching squares on an n×n raster, as one path. */
+  contour(f: (x: number, y: number) => number, style: string, n = 120): this {
+    const { xRange, yRange } = this.o;
+    const xs = Array.from({ length: n + 1 }, (_, i) => xRange[0] + ((xRange[1] - xRange[0]) * i) / n);
+    const ys = Array.from({ length: n + 1 }, (_, j) => yRange[0] + ((yRange[1] - yRange[0]) * j) / n);
+    const v = ys.map((y) => xs.map((x) => f(x, y)));
+    const d: string[] = [];
+    const lerp = (a: Point, fa: number, b: Point, fb: number): Point => {
+      const t = fa / (fa - fb);
+      return [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
+    };
+    for (let j = 0; j < n; j++) {
+      for (let i = 0; i < n; i++) {
+        const corners: [Point, number][] = [
+          [[xs[i]!, ys[j]!], v[j]![i]!],
+          [[xs[i + 1]!, ys[j]!], v[j]![i + 1]!],
+          [[xs[i + 1]!, ys[j + 1]!], v[j + 1]![i + 1]!],
+          [[xs[i]!, ys[j + 1]!], v[j + 1]![i]!],
+        ];
+        const hits: Point[] = [];
+        for (let k = 0; k < 4; k++) {
+          const [a, fa] = corners[k]!;
+          const [b, fb] = corners[(k + 1) % 4]!;
+          if (fa < 0 !== fb < 0) hits.push(lerp(a, fa, b, fb));
+        }
+        for (let k = 0; k + 1 < hits.length; k += 2) {
+          const [p, q] = [hits[k]!, hits[k + 1]!];
+          d.push(`M${fmt(this.sx(p[0]))} ${fmt(this.sy(p[1]))}L${fmt(this.sx(q[0]))} ${fmt(this.sy(q[1]))}`);
+        }
+      }
+    }
+    this.parts.push(`<path d="${d.join('')}" ${style} fill="none"/>`);
+    return this;
+  }
+
+  polyline(points: readonly Point[], style: string): this {
+    const pts = points.map(([a, b]) => `${fmt(this.sx(a))},${fmt(this.sy(b))}`).join(' ');
+    this.parts.push(`<polyline points="${pts}" fill="none" ${style}/>`);
+    return this;
+  }
+
+  points(points: readonly Point[], fill: string, r = 3.5): this {
+    for (const [a, b] of points)
+      this.parts.push(
+        `<circle cx="${fmt(this.sx(a))}" cy="${fmt(this.sy(b))}" r="${r}" fill="${fill}" stroke="white" stroke-width="0.8"/>`,
+      );
+    return this;
+  }
+
+  /** The frame, ticks, tick labels, axis labels and title, drawn above the clipped content. */
+  render(): string {
+    const { x, y, width, height, title, xLabel, yLabel, ticks = [-1, -0.5, 0, 0.5, 1] } = this.o;
+    const out: string[] = [
+      `<clipPath id="${this.clipId}"><rect x="${x}" y="${y}" width="${width}" height="${height}"/></clipPath>`,
+      `<g clip-path="url(#${this.clipId})">${this.parts.join('')}</g>`,
+      `<rect x="${x}" y="${y}" width="${width}" height="${height}" fill="none" stroke="#334155" stroke-width="1.2"/>`,
+    ];
+    for (const t of ticks) {
+      const px = fmt(this.sx(t));
+      const py = fmt(this.sy(t));
+      out.push(
+        `<line x1="${px}" y1="${y + height}" x2="${px}" y2="${y + height + 5}" stroke="#334155"/>`,
+        `<text x="${px}" y="${y + height + 18}" text-anchor="middle">${t}</text>`,
+        `<line x1="${x - 5}" y1="${py}" x2="${x}" y2="${py}" stroke="#334155"/>`,
+        `<text x="${x - 8}" y="${py}" text-anchor="end" dominant-baseline="middle">${t}</text>`,
+      );
+    }
+    out.push(
+      `<text x="${x + width / 2}" y="${y + height + 38}" text-anchor="middle" font-style="italic">${esc(xLabel)}</text>`,
+      `<text x="${x - 36}" y="${y + height / 2}" text-anchor="middle" font-style="italic" transform="rotate(-90 ${x - 36} ${y + height / 2})">${esc(yLabel)}</text>`,
+      `<text x="${x + width / 2}" y="${y - 12}" text-anchor="middle" font-size="15" font-weight="600">${esc(title)}</text>`,
+    );
+    return out.join('\n');
+  }
+}
+
+export interface LegendEntry {
+  readonly label: string;
+  /** 'point' draws a dot, 'line' a short stroke, 'area' a swatch. */
+  readonly kind: 'point' | 'line' | 'area';
+  readonly color: string;
+  readonly dash?: string;
+}
+
+/** A horizontal legend starting at (x, y). */
+export function legend(x: number, y: number, entries: readonly LegendEntry[]): string {
+  let cx = x;
+  const out: string[] = [];
+  for (const e of entries) {
+    if (e.kind === 'point') out.push(`<circle cx="${cx + 6}" cy="${y}" r="5" fill="${e.color}"/>`);
+    else if (e.kind === 'area')
+      out.push(`<rect x="${cx}" y="${y - 6}" width="14" height="12" fill="${e.color}" stroke="#94a3b8"/>`);
+    else
+      out.push(
+        `<line x1="${cx - 2}" y1="${y}" x2="${cx + 16}" y2="${y}" stroke="${e.color}" stroke-width="2.5"${e.dash ? ` stroke-dasharray="${e.dash}"` : ''}/>`,
+      );
+    out.push(`<text x="${cx + 22}" y="${y}" dominant-baseline="middle">${esc(e.label)}</text>`);
+    cx += 34 + e.label.length * 7;
+  }
+  return out.join('\n');
+}
+
+/** Wraps the parts in an <svg> document with a white background and one font. */
+export function svgDocument(width: number, height: number, body: readonly string[]): string {
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12" fill="#0f172a">`,
+    `<rect width="${width}" height="${height}" fill="white"/>`,
+    ...body,
+    '</svg>',
+    '',
+  ].join('\n');
+}
