@@ -89,6 +89,11 @@ export function convTranspose2d<D extends DType>(
   const pad = axisValues(op, 'padding', opts.padding, 2, 0);
   const outPad = axisValues(op, 'outputPadding', opts.outputPadding, 2, 0);
   const dil = axisValues(op, 'dilation', opts.dilation, 2, 1);
+  for (const v of [...stride, ...dil])
+    if (!Number.isInteger(v) || v < 1)
+      throw new Error(`${op}: stride and dilation must be positive integers, got ${v}`);
+  for (const v of pad)
+    if (!Number.isInteger(v) || v < 0) throw new Error(`${op}: padding ${v} must be a non-negative integer`);
   outPad.forEach((p, i) => {
     if (p < 0 || (p >= stride[i]! && p >= dil[i]!))
       throw new Error(`${op}: outputPadding ${p} must be smaller than stride or dilation`);
@@ -140,6 +145,11 @@ function poolPlan(op: string, x: Tensor, opts: PoolOptions) {
   const s = axisValues(op, 'stride', opts.stride ?? opts.window, 2, 1);
   const spatial = (x.shape as Dims).slice(-2);
   const padding = resolvePadding(opts.padding, spatial, k, s, [1, 1], op);
+  padding.forEach(([lo, hi], i) => {
+    // As PyTorch: a window must overlap the input, so padding is at most half the window.
+    if (lo < 0 || hi < 0 || lo > k[i]! / 2 || hi > k[i]! / 2)
+      throw new Error(`${op}: padding [${lo}, ${hi}] must be between 0 and half the window ${k[i]}`);
+  });
   const nd = x.ndim;
   return { out, k, s, padding, windowAxes: [nd - 1, nd + 1] };
 }

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { einsum, matmul, ones, ShapeError, stack, type Tensor, tensor, zeros } from '../index.ts';
+
+const vals = (t: Tensor) => Array.from(t.dataSync() as ArrayLike<number>);
+const a = () =>
+  tensor([
+    [1, 2],
+    [3, 4],
+  ]);
+const b = () =>
+  tensor([
+    [5, 6],
+    [7, 8],
+  ]);
+/** Deterministic pseudo-random values in [-1, 1). */
+const noise = (n: number, seed: number) =>
+  Float32Array.from({ length: n }, (_, i) => {
+    const s = Math.sin((i + 1) * 12.9898 + seed * 78.233) * 43758.5453;
+    return 2 * (s - Math.floor(s)) - 1;
+  });
+/** numpy.matmul by the definition: batch dims broadcast, then sum over the inner dim. */
+function naiveMatmul(x: Float32Array, xs: number[], y: Float32Array, ys: number[]) {
+  const [m, k] = xs.slice(-2) as [number, number];
+  const n = ys[ys.length - 1]!;
+  const xb = xs.slice(0, -2);
+  const yb = ys.slice(0, -2);
+  const rank = Math.max(xb.length, yb.length);
+  const pad = (s: number[]) => [...Array(rank - s.length).fill(1), ...s];
+  const [px, py] = [pad(xb), pad(yb)];
+  const batch = px.map((d, i) => Math.max(d, py[i]!));
+  const total = batch.reduce((p, d) => p * d, 1);
+  const out = new Float32Array(total * m * n);
+  for (let bi = 0; bi < total; bi++) {
+    let rem = bi;
+    let ox = 0;
+    let oy = 0;
+    let sx = 1;
+    let sy = 1;
+    for (let i = rank - 1; i >= 0; i--) {
+      const c = rem % batch[i]!;
+      rem = Math.floor(rem / batch[i]!);
+      ox += (px[i] === 1 ? 0 : c) * sx;
+      oy += (py[i] === 1 ? 0 : c) * sy;
+      sx *= px[i]!;
+      sy *= py[i]!;
+    }
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let q = 0; q < k; q++) s += x[ox * m * k + i * k + q]! * y[oy * k * n + q * n + j]!;
+        out[bi * m * n + i * n + j] = s;
+      }
+  }
+  return { out, shape: [...batch, m, n] };
+}
+
+describe('matmul', () => {
+  it('matrix @ matrix, matrix @ vector, vector @ matrix, vector @ vector (numpy)', () => {
+    expect(matmul(a(), b()).toArray()).toEqual([
+      [19, 22],
+      [43, 50],
+    ]);
+    const mv = matmul(a(), tensor([1, 1]));
+    expect(mv.shape).toEqual([2]);
+    expect(vals(mv)).toEqual([3, 7]);
+    const vm = matmul(tensor([1, 1]), a());
+    expect(vm.shape).toEqual([2]);
+    expect(vals(vm)).toEqual([4, 6]);
+    const vv = matmul(tensor([1, 2]), tensor([3, 4]));
+    expect(vv.shape).toEqual([]);
+    expect(vv.item()).toBe(11);
+  });
+
+  it('batched, with a shared 2-d weight and with broadcast batch dims', () => {
+    const batched = matmul(stack([a(), b()]), a());
+    expect(batched.toArray()).toEqual([
+      [
+        [7, 10],
+        [15, 22],
+      ],
+      [
+        [23, 34],
+        [31, 46],
+      ],
+    ]);
+    for (const [xs, ys] of [
+      [
+        [2, 1, 3, 4],
+        [5, 4, 2],
+      ],
+      [
+        [3, 2, 5],
+        [3, 5, 4],
+      ],
+      [
+        [1, 4, 3],
+        [2, 1, 3, 2],
+      ],
+      [
+        [4, 3],
+        [2, 3, 2],
+      ],
+    ] as number[][][]) {
+      const x = noise(
+        xs!.reduce((p, d) => p * d, 1),
+        1,
+      );
+      const y = noise(
+        ys!.reduce((p, d) => p * d, 1),
+        2,
+      );
+      const r = matmul(tensor(x, xs!), tensor(y, ys!));
+      const ref = naiveMatmul(x, xs!, y, ys!);
+      expect(r.shape).toEqual(ref.shape);
+      vals(r).forEach((v, i) => {
+        expect(v).toBeCloseTo(ref.out[i]!, 4);
+      });
+    }
+  });
+
+  it('keeps i32 and promotes mixed dtypes', () => {
+    const i = matmul(tensor([[1, 2]], { dtype: 'i32' }), tensor([[3], [4]], { dtype: 'i32' }));
+    expect(i.dtype).toBe('i32');
+    expect(i.item()).toBe(11);
+    const m = matmul(tensor([[1, 2]], { dtype: 'i32' }) as never, tensor([[0.5], [4]])) as Tensor;
+    expect(m.dtype).toBe('f32');
+    expect(vals(m)).toEqual([8.5]);
+  });
+
+  it('throws the ShapeErrors the types show for dynamic dims', () => {
+    const x = zeros([2, 3]) as Tensor<number[], 'f32'>;
+    const y = zeros([4, 2]) as Tensor<number[], 'f32'>;
+    expect(() => matmul(x, y)).toThrow(ShapeError);
+    expect(() => matmul(x, y)).toThrow('matmul: inner dims 3 and 4 differ');
+    const bx = zeros([2, 2, 3]) as Tensor<number[], 'f32'>;
+    const by = zeros([3, 3, 2]) as Tensor<number[], 'f32'>;
+    expect(() => matmul(bx, by)).toThrow('matmul: batch dims 2 and 3 do not broadcast');
+    const s = tensor(1) as Tensor<number[], 'f32'>;
+    expect(() => matmul(s, zeros([2]) as Tensor<number[], 'f32'>)).toThrow(
+      'matmul: ranks 0 and 1 must be at least 1',
+    );
+  });
+});
+
+describe('einsum', () => {
+  it('matrix product, batched product, transpose, total sum, dot', () => {
+    expect(einsum('ij,jk->ik', a(), b()).toArray()).toEqual(matmul(a(), b()).toArray());
+    expect(einsum('bij,bjk->bik', stack([a(), b()]), stack([b(), a()])).toArray()).toEqual([
+      [
+        [19, 22],
+        [43, 50],
+      ],
+      [
+        [23, 34],
+        [31, 46],
+      ],
+    ]);
+    expect(einsum('ij->ji', a()).toArray()).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
+    const total = einsum('ij->', a());
+    expect(total.shape).toEqual([]);
+    expect(total.item()).toBe(10);
+    expect(einsum('i,i->', tensor([1, 2]), tensor([3, 4])).item()).toBe(11);
+  });
+
+  it('outer product, row sums, contraction on the last axes, sum of both', () => {
+    expect(einsum('i,j->ij', tensor([1, 2]), tensor([3, 4, 5])).toArray()).toEqual([
+      [3, 4, 5],
+      [6, 8, 10],
+    ]);
+    expect(vals(einsum('ij->i', a()))).toEqual([3, 7]);
+    // a @ b.T = [[1*5+2*6, 1*7+2*8], [3*5+4*6, 3*7+4*8]]
+    expect(einsum('ik,jk->ij', a(), b()).toArray()).toEqual([
+      [17, 23],
+      [39, 53],
+    ]);
+    expect(einsum('ij,kl->', a(), b()).item()).toBe(10 * 26);
+    expect(einsum(' ij , jk -> ki ', a(), ones([2, 1])).toArray()).toEqual([[3, 7]]);
+  });
+
+  it('bad specs name einsum and the fault', () => {
+    expect(() => einsum('ij,jk', a(), b())).toThrow(
+      "einsum: cannot parse 'ij,jk' (expected like 'ij,jk->ik')",
+    );
+    expect(() => einsum('ijk,jk->ik', a(), b())).toThrow(
+      "einsum: 'ijk' has 3 indices but operand 0 has rank 2",
+    );
+    expect(() => einsum('ij,jk->ik', a(), zeros([3, 2]))).toThrow('einsum: index j has sizes 2 and 3');
+    expect(() => einsum('ij,jk->iz', a(), b())).toThrow('einsum: output index z is not in any input');
+    expect(() => einsum('ii->i', a())).toThrow(/einsum: repeated index in 'ii'/);
+    expect(() => einsum('ij,jk->ik', a())).toThrow("einsum: 'ij,jk->ik' names 2 operands, got 1");
+    expect(() => einsum('ij->ii', a())).toThrow("einsum: output 'ii' must name every kept index");
+  });
+});
