@@ -1,0 +1,173 @@
+import type { DType, FloatDType } from '../core/dtype.ts';
+import type { Tensor } from '../core/tensor.ts';
+import { softmax } from '../ops/activations.ts';
+import { tensor } from '../ops/creation.ts';
+import { mul, where } from '../ops/elementwise.ts';
+import { einsum, matmul } from '../ops/linalg.ts';
+import { reshape, transpose } from '../ops/shape.ts';
+import type { Key } from '../random/index.ts';
+import { splitKeys } from '../random/index.ts';
+import type { CheckOf, Dim, DimsAgree, Failure, Guard, IsTuple, Shape } from '../shapes/dim.ts';
+import { ShapeError } from '../shapes/dim.ts';
+import type { LastDim, LastDimCheck, Leading } from './checks.ts';
+import { lastDimCheck } from './checks.ts';
+import type { Initializer } from './init.ts';
+import { glorotUniform } from './init.ts';
+
+type T = Tensor;
+const dims = (t: Tensor) => t.shape as readonly number[];
+
+type SecondLast<S extends Shape> = S extends readonly [...Shape, infer A extends Dim, Dim] ? A : number;
+
+type ValueRule<K extends Shape, V extends Shape> =
+  IsTuple<K> extends false
+    ? 'ok'
+    : IsTuple<V> extends false
+      ? 'ok'
+      : DimsAgree<SecondLast<K>, SecondLast<V>> extends true
+        ? 'ok'
+        : Failure<`attention: key length ${SecondLast<K>} and value length ${SecondLast<V>} differ`>;
+
+/** The output `[..., Tq, Dv]` of attention on q `[..., Tq, Dk]` and v `[..., Tk, Dv]`. */
+export type AttentionOut<Q extends Shape, V extends Shape> =
+  IsTuple<Q> extends false ? number[] : [...Leading<Q>, LastDim<V>];
+
+export interface AttentionOptions {
+  /** bool, broadcastable to the scores `[..., Tq, Tk]`: true where a query may attend to a key */
+  readonly mask?: Tensor<Shape, 'bool'>;
+  /** multiplies q·k (default 1 / sqrt(Dk)) */
+  readonly scale?: number;
+}
+
+/** The most negative f32 (as JAX's masking value): exp of it minus any finite max is 0. */
+const MASKED = -3.4028234663852886e38;
+
+/**
+ * Scaled dot-product attention (Vaswani et al. 2017): `softmax(q kᵀ · scale, over keys) v`
+ * with `scale = 1 / sqrt(Dk)`; q `[..., Tq, Dk]`, k `[..., Tk, Dk]`, v `[..., Tk, Dv]` ->
+ * `[..., Tq, Dv]`. Masked scores are set to the lowest f32 before the softmax, so a row with
+ * every key masked attends uniformly instead of giving NaN.
+ */
+export function attention<Q extends Shape, K extends Shape, V extends Shape, D extends FloatDType>(
+  q: Tensor<Q, D>,
+  k: Tensor<K, DType> & Guard<LastDimCheck<'attention', 'query dim', K, LastDim<Q>>>,
+  v: Tensor<V, DType> & Guard<CheckOf<ValueRule<K, V>>>,
+  opts: AttentionOptions = {},
+): Tensor<AttentionOut<Q, V>, D> {
+  const qt = q as T;
+  const kt = k as T;
+  const vt = v as T;
+  if (qt.ndim < 2 || kt.ndim !== qt.ndim || vt.ndim !== qt.ndim)
+    throw new ShapeError(
+      `attention: q ${qt.describe()}, k ${kt.describe()} and v ${vt.describe()} need the same rank, at least 2`,
+    );
+  const dk = dims(qt)[qt.ndim - 1]!;
+  lastDimCheck('attention', 'query dim', dims(kt), dk);
+  const tk = dims(kt)[kt.ndim - 2]!;
+  const tv = dims(vt)[vt.ndim - 2]!;
+  if (tk !== tv) throw new ShapeError(`attention: key length ${tk} and value length ${tv} differ`);
+  const n = kt.ndim;
+  const perm = [...Array.from({ length: n - 2 }, (_, i) => i), n - 1, n - 2];
+  let scores: T = mul(matmul(qt, transpose(kt, perm)), opts.scale ?? 1 / Math.sqrt(dk));
+  if (opts.mask) scores = where(opts.mask, scores, MASKED);
+  return matmul(softmax(scores), vt) as never;
+}
+
+/** A causal mask `[T, T]`: query i may attend to keys j <= i. */
+export function causalMask(t: number): Tensor<[number, number], 'bool'> {
+  const rows = Array.from({ length: t }, (_, i) => Array.from({ length: t }, (_, j) => j <= i));
+  return tensorBool(rows, t);
+}
+
+function tensorBool(rows: boolean[][], t: number): Tensor<[number, number], 'bool'> {
+  return tensor(rows.flat().map(Number), [t, t], { dtype: 'bool' }) as never;
+}
+
+// ---------------------------------------------------------------- multi-head attention
+
+/**
+ * Multi-head attention weights, heads kept as an axis so the layer reads the head count from
+ * its parameters: `wq, wk, wv: [D, heads, Dh]`, `wo: [heads, Dh, D]` (no biases).
+ */
+export interface MultiHeadAttentionParams<
+  Dm extends Dim = number,
+  Hn extends Dim = number,
+  Dh extends Dim = number,
+  D extends FloatDType = 'f32',
+> {
+  readonly wq: Tensor<[Dm, Hn, Dh], D>;
+  readonly wk: Tensor<[Dm, Hn, Dh], D>;
+  readonly wv: Tensor<[Dm, Hn, Dh], D>;
+  readonly wo: Tensor<[Hn, Dh, Dm], D>;
+}
+
+export interface MultiHeadAttentionConfig<
+  Dm extends number,
+  Hn extends number,
+  Dh extends number,
+  D extends FloatDType,
+> {
+  /** model width */
+  readonly dim: Dm;
+  readonly heads: Hn;
+  /** per-head width (default dim / heads) */
+  readonly headDim?: Dh;
+  readonly dtype?: D;
+  /** default glorotUniform on the [dim, heads * headDim] view */
+  readonly kernelInit?: Initializer;
+}
+
+function mhaInit<
+  const Dm extends number,
+  const Hn extends number,
+  const Dh extends number = number,
+  D extends FloatDType = 'f32',
+>(key: Key, config: MultiHeadAttentionConfig<Dm, Hn, Dh, D>): MultiHeadAttentionParams<Dm, Hn, Dh, D> {
+  const { dim, heads } = config;
+  const dh = config.headDim ?? dim / heads;
+  if (!Number.isInteger(dh) || dh < 1)
+    throw new Error(`nn.multiHeadAttention.init: dim ${dim} is not divisible by heads ${heads}`);
+  const init = config.kernelInit ?? glorotUniform;
+  const dtype = config.dtype ?? ('f32' as D);
+  const [k1, k2, k3, k4] = splitKeys(key, 4) as [Key, Key, Key, Key];
+  const inProj = (k: Key) => reshapeTo(init(k, [dim, heads * dh], dtype), [dim, heads, dh]);
+  return {
+    wq: inProj(k1),
+    wk: inProj(k2),
+    wv: inProj(k3),
+    wo: reshapeTo(init(k4, [heads * dh, dim], dtype), [heads, dh, dim]),
+  } as never;
+}
+
+const reshapeTo = (x: T, shape: readonly number[]): T => reshape(x, shape as number[]);
+
+export interface MultiHeadAttentionOptions {
+  /** keys and values come from here (cross-attention); default: the input (self-attention) */
+  readonly context?: Tensor<Shape, DType>;
+  /** bool, broadcastable to `[B, heads, Tq, Tk]` (a `[Tq, Tk]` causal mask works) */
+  readonly mask?: Tensor<Shape, 'bool'>;
+}
+
+function mhaApply<X extends Shape, Dm extends Dim, Hn extends Dim, Dh extends Dim, D extends FloatDType>(
+  p: MultiHeadAttentionParams<Dm, Hn, Dh, D>,
+  x: Tensor<X, DType> & Guard<LastDimCheck<'multiHeadAttention', 'model dim', X, Dm>>,
+  opts: MultiHeadAttentionOptions = {},
+): Tensor<X, D> {
+  const xt = x as T;
+  const dm = dims(p.wq as T)[0]!;
+  lastDimCheck('multiHeadAttention', 'model dim', dims(xt), dm);
+  if (xt.ndim !== 3) throw new ShapeError(`multiHeadAttention: input ${xt.describe()} must be [B, T, D]`);
+  const ctx = (opts.context ?? xt) as T;
+  lastDimCheck('multiHeadAttention', 'model dim', dims(ctx), dm);
+  const q = einsum('btd,dhk->bhtk', xt, p.wq as T);
+  const k = einsum('btd,dhk->bhtk', ctx, p.wk as T);
+  const v = einsum('btd,dhk->bhtk', ctx, p.wv as T);
+  const o = attention(q as Tensor<Shape, 'f32'>, k as T, v as T, opts.mask ? { mask: opts.mask } : {});
+  return einsum('bhtk,hkd->btd', o as T, p.wo as T) as never;
+}
+
+/**
+ * Multi-head attention (Vaswani et al. 2017) on `[B, T, D]`: per head h,
+ * `attention(x wq_h, c wk_h, c wv_h)`, then the heads are mixed back by `wo`.
+ */
+export const multiHeadAttention = Object.assign(mhaApply, { init: mhaInit });

@@ -1,0 +1,64 @@
+/**
+ * Small shape rules of the layers (type and run-time twin with the same text), in the
+ * style of src/shapes: a check is `unknown` when it holds and a `ShapeError<"...">` when not.
+ */
+import type { Mul } from '../shapes/arith.ts';
+import type { CheckOf, Dim, DimsAgree, Failure, IsTuple, Shape } from '../shapes/dim.ts';
+import { ShapeError } from '../shapes/dim.ts';
+
+/** 4 * H for the LSTM gate width; `number` for a named or dynamic H. */
+export type FourTimes<H extends Dim> = H extends number ? Mul<4, H> : number;
+
+/** The last dim of S, or `number` when the rank is not known. */
+export type LastDim<S extends Shape> = S extends readonly [...Shape, infer L extends Dim] ? L : number;
+
+/** All but the last dim of S. */
+export type Leading<S extends Shape> = S extends readonly [...infer Lead extends Dim[], Dim]
+  ? Lead
+  : number[];
+
+type LastDimRule<Op extends string, What extends string, S extends Shape, F extends Dim> =
+  IsTuple<S> extends false
+    ? 'ok'
+    : S extends readonly [...Shape, infer L extends Dim]
+      ? DimsAgree<L, F> extends true
+        ? 'ok'
+        : Failure<`${Op}: input last dim ${L} and ${What} ${F} differ`>
+      : Failure<`${Op}: input must have rank at least 1`>;
+
+/** The last dim of the input S must equal F (what F is: "features", ...). */
+export type LastDimCheck<Op extends string, What extends string, S extends Shape, F extends Dim> = CheckOf<
+  LastDimRule<Op, What, S, F>
+>;
+
+export function lastDimCheck(op: string, what: string, s: readonly number[], f: number): void {
+  if (s.length === 0) throw new ShapeError(`${op}: input must have rank at least 1`);
+  const l = s[s.length - 1]!;
+  if (l !== f) throw new ShapeError(`${op}: input last dim ${l} and ${what} ${f} differ`);
+}
+
+type DimRule<Op extends string, What extends string, A extends Dim, B extends Dim> =
+  DimsAgree<A, B> extends true ? 'ok' : Failure<`${Op}: ${What} ${A} and ${B} differ`>;
+
+/** Two dims that must agree (e.g. the batch dims of logits and labels). */
+export type DimCheck<Op extends string, What extends string, A extends Dim, B extends Dim> = CheckOf<
+  DimRule<Op, What, A, B>
+>;
+
+export function dimCheck(op: string, what: string, a: number, b: number): void {
+  if (a !== b) throw new ShapeError(`${op}: ${what} ${a} and ${b} differ`);
+}
+
+type RankRule<Op extends string, S extends Shape, R extends number> =
+  IsTuple<S> extends false
+    ? 'ok'
+    : S['length'] extends R
+      ? 'ok'
+      : Failure<`${Op}: input rank ${S['length']} and expected rank ${R} differ`>;
+
+/** The input must have rank R. */
+export type RankCheck<Op extends string, S extends Shape, R extends number> = CheckOf<RankRule<Op, S, R>>;
+
+export function rankCheck(op: string, s: readonly number[], r: number): void {
+  if (s.length !== r) throw new ShapeError(`${op}: input rank ${s.length} and expected rank ${r} differ`);
+}

@@ -1,0 +1,96 @@
+import type { DType, FloatDType } from '../core/dtype.ts';
+import type { Tensor } from '../core/tensor.ts';
+import { conv2d as conv2dOp } from '../ops/conv.ts';
+import { add } from '../ops/elementwise.ts';
+import { reshape } from '../ops/shape.ts';
+import type { Key } from '../random/index.ts';
+import { splitKeys } from '../random/index.ts';
+import type { FloorDiv } from '../shapes/arith.ts';
+import type { Conv2dCheck, Conv2d as Conv2dShape, ConvOptions } from '../shapes/conv.ts';
+import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { Initializer } from './init.ts';
+import { glorotUniform, zeros } from './init.ts';
+
+/** Conv weights OIHW `[out, in / groups, kH, kW]` and bias `[out]`. */
+export interface Conv2dParams<
+  O extends Dim = number,
+  I extends Dim = number,
+  KH extends Dim = number,
+  KW extends Dim = number,
+  D extends FloatDType = 'f32',
+> {
+  readonly w: Tensor<[O, I, KH, KW], D>;
+  readonly b: Tensor<[O], D>;
+}
+
+export type KernelSize = number | readonly [number, number];
+type KH<K> = K extends readonly [infer A extends number, number] ? A : K & number;
+type KW<K> = K extends readonly [number, infer B extends number] ? B : K & number;
+
+export interface Conv2dConfig<
+  I extends number,
+  O extends number,
+  K extends KernelSize,
+  G extends number,
+  D extends FloatDType,
+> {
+  /** input channels */
+  readonly in: I;
+  /** output channels */
+  readonly out: O;
+  /** kernel size: one number or [kH, kW] */
+  readonly kernel: K;
+  /** groups (default 1): in and out must divide by it; the weight has in / groups channels */
+  readonly groups?: G;
+  readonly dtype?: D;
+  /** default glorotUniform (fans from OIHW) */
+  readonly kernelInit?: Initializer;
+  /** default zeros */
+  readonly biasInit?: Initializer;
+}
+
+function init<
+  const I extends number,
+  const O extends number,
+  const K extends KernelSize,
+  const G extends number = 1,
+  D extends FloatDType = 'f32',
+>(key: Key, config: Conv2dConfig<I, O, K, G, D>): Conv2dParams<O, FloorDiv<I, G>, KH<K>, KW<K>, D> {
+  const g = config.groups ?? 1;
+  if (!Number.isInteger(g) || g < 1 || config.in % g !== 0 || config.out % g !== 0)
+    throw new Error(`nn.conv2d.init: in ${config.in} and out ${config.out} must be divisible by groups ${g}`);
+  const k = config.kernel;
+  const [kh, kw] = typeof k === 'number' ? [k, k] : k;
+  const [k1, k2] = splitKeys(key, 2) as [Key, Key];
+  const dtype = config.dtype ?? ('f32' as D);
+  return {
+    w: (config.kernelInit ?? glorotUniform)(k1, [config.out, config.in / g, kh, kw], dtype),
+    b: (config.biasInit ?? zeros)(k2, [config.out], dtype),
+  } as never;
+}
+
+function apply<
+  X extends Shape,
+  O extends Dim,
+  I extends Dim,
+  H extends Dim,
+  W extends Dim,
+  D extends FloatDType,
+  const Opts extends ConvOptions = {},
+>(
+  p: Conv2dParams<O, I, H, W, D>,
+  x: Tensor<X, DType> & Guard<Conv2dCheck<X, [O, I, H, W], Opts>>,
+  opts?: Opts,
+): Tensor<Conv2dShape<X, [O, I, H, W], Opts>, D> {
+  const y = conv2dOp(x as Tensor, p.w as Tensor, opts ?? {});
+  const o = p.b.shape[0] as number;
+  return add(y, reshape(p.b as Tensor, [o, 1, 1])) as never;
+}
+
+/**
+ * 2-d convolution layer over NCHW input: `conv2d(p, x, { stride, padding, dilation, groups })
+ * = conv2d(x, p.w) + p.b` (bias per output channel). `conv2d.init(key, { in, out, kernel,
+ * groups })` makes OIHW weights `[out, in / groups, kH, kW]` and bias `[out]`. Pass the same
+ * `groups` to the layer as to `init`. A channel or size mismatch is a compile error naming conv2d.
+ */
+export const conv2d = Object.assign(apply, { init });

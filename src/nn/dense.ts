@@ -1,0 +1,56 @@
+import type { DType, FloatDType } from '../core/dtype.ts';
+import type { Tensor } from '../core/tensor.ts';
+import { add } from '../ops/elementwise.ts';
+import { matmul } from '../ops/linalg.ts';
+import type { Key } from '../random/index.ts';
+import { splitKeys } from '../random/index.ts';
+import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { MatMul, MatMulCheck } from '../shapes/matmul.ts';
+import type { Initializer } from './init.ts';
+import { glorotUniform, zeros } from './init.ts';
+
+/** Parameters of a dense layer: `y = x @ w + b`, weights `[in, out]`. */
+export interface DenseParams<
+  In extends Dim = number,
+  Out extends Dim = number,
+  D extends FloatDType = 'f32',
+> {
+  readonly w: Tensor<[In, Out], D>;
+  readonly b: Tensor<[Out], D>;
+}
+
+export interface DenseConfig<In extends number, Out extends number, D extends FloatDType> {
+  readonly in: In;
+  readonly out: Out;
+  readonly dtype?: D;
+  /** default glorotUniform */
+  readonly kernelInit?: Initializer;
+  /** default zeros */
+  readonly biasInit?: Initializer;
+}
+
+function init<const In extends number, const Out extends number, D extends FloatDType = 'f32'>(
+  key: Key,
+  config: DenseConfig<In, Out, D>,
+): DenseParams<In, Out, D> {
+  const [kw, kb] = splitKeys(key, 2) as [Key, Key];
+  const dtype = config.dtype ?? ('f32' as D);
+  return {
+    w: (config.kernelInit ?? glorotUniform)(kw, [config.in, config.out] as [In, Out], dtype),
+    b: (config.biasInit ?? zeros)(kb, [config.out] as [Out], dtype),
+  };
+}
+
+function apply<X extends Shape, In extends Dim, Out extends Dim, D extends FloatDType>(
+  p: DenseParams<In, Out, D>,
+  x: Tensor<X, DType> & Guard<MatMulCheck<X, [In, Out]>>,
+): Tensor<MatMul<X, [In, Out]>, D> {
+  return add(matmul(x as Tensor, p.w as Tensor), p.b as Tensor) as never;
+}
+
+/**
+ * Dense (fully connected) layer: `dense(p, x) = x @ p.w + p.b` for x `[..., in]`.
+ * `dense.init(key, { in, out })` makes `{ w: [in, out], b: [out] }` (Glorot-uniform weights,
+ * zero bias). A wrong input size is a compile error naming matmul and both dims.
+ */
+export const dense = Object.assign(apply, { init });

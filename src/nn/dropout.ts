@@ -1,0 +1,33 @@
+import type { DType } from '../core/dtype.ts';
+import type { Tensor } from '../core/tensor.ts';
+import { zeros } from '../ops/creation.ts';
+import { div, where } from '../ops/elementwise.ts';
+import type { Key } from '../random/index.ts';
+import { bernoulli } from '../random/index.ts';
+import type { Shape } from '../shapes/dim.ts';
+
+export interface DropoutOptions {
+  /** Dropout acts only while training; otherwise it is the identity. */
+  readonly training: boolean;
+}
+
+/**
+ * Inverted dropout (Srivastava et al. 2014, scaled at training time as PyTorch and JAX do):
+ * while training, each element is kept with probability 1 - rate and scaled by 1 / (1 - rate),
+ * else zeroed, so the expected value is unchanged; when not training it returns `x` itself.
+ * The mask comes from `key` (split or fold in the step number for a fresh mask per step).
+ */
+export function dropout<S extends Shape, D extends DType>(
+  key: Key,
+  rate: number,
+  x: Tensor<S, D>,
+  opts: DropoutOptions,
+): Tensor<S, D> {
+  if (!(rate >= 0 && rate <= 1)) throw new Error(`nn.dropout: rate must be in [0, 1], got ${rate}`);
+  if (!opts.training || rate === 0) return x;
+  const t = x as Tensor;
+  const shape = t.shape as readonly number[];
+  if (rate === 1) return zeros(shape, t.dtype) as never;
+  const keep = bernoulli(key, 1 - rate, shape);
+  return where(keep, div(t, 1 - rate), 0) as never;
+}

@@ -1,0 +1,57 @@
+/**
+ * Layers as pure functions over typed parameter records. Each layer with parameters is a
+ * function `layer(params, x, opts?)` carrying `layer.init(key, config) -> params`:
+ *
+ *   const p = nn.dense.init(key, { in: 784, out: 10 }); // { w: Tensor<[784, 10]>, b: Tensor<[10]> }
+ *   const y = nn.dense(p, x);                            // x: Tensor<['B', 784]> -> Tensor<['B', 10]>
+ *
+ * Parameter-free layers (pooling, flatten, dropout, attention) take the input directly.
+ * Models compose with fp-ts `pipe`/`flow`; a layer of the wrong size is a compile error on it.
+ */
+
+export {
+  elu,
+  gelu,
+  leakyRelu,
+  logSoftmax,
+  relu,
+  sigmoid,
+  softmax,
+  softplus,
+  tanh,
+} from '../ops/activations.ts';
+export { avgPool2d, maxPool2d } from '../ops/conv.ts';
+export type {
+  AttentionOptions,
+  AttentionOut,
+  MultiHeadAttentionConfig,
+  MultiHeadAttentionOptions,
+  MultiHeadAttentionParams,
+} from './attention.ts';
+export { attention, causalMask, multiHeadAttention } from './attention.ts';
+export type { DimCheck, FourTimes, LastDimCheck, RankCheck } from './checks.ts';
+export type { Conv2dConfig, Conv2dParams, KernelSize } from './conv.ts';
+export { conv2d } from './conv.ts';
+export type { DenseConfig, DenseParams } from './dense.ts';
+export { dense } from './dense.ts';
+export type { DropoutOptions } from './dropout.ts';
+export { dropout } from './dropout.ts';
+export type { EmbeddingConfig, EmbeddingParams } from './embedding.ts';
+export { embedding } from './embedding.ts';
+export { flatten } from './flatten.ts';
+export type { Initializer } from './init.ts';
+export * as init from './init.ts';
+export type { CrossEntropyOptions } from './losses.ts';
+export { accuracy, mse, sigmoidBinaryCrossEntropy, softmaxCrossEntropy } from './losses.ts';
+export type { LayerNormConfig, LayerNormOptions, LayerNormParams } from './norm.ts';
+export { layerNorm } from './norm.ts';
+export type {
+  LstmConfig,
+  LstmParams,
+  LstmState,
+  RecurrentConfig,
+  RnnParams,
+  SeqBatch,
+  SeqOut,
+} from './recurrent.ts';
+export { lstm, lstmCell, rnn, rnnCell } from './recurrent.ts';

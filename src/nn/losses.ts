@@ -1,0 +1,98 @@
+/**
+ * Losses, each reduced to a scalar mean (what `grad` differentiates), computed stably from
+ * logits. Shapes are checked at compile time where they are known and at run time always.
+ */
+import type { DType, FloatDType } from '../core/dtype.ts';
+import type { Tensor } from '../core/tensor.ts';
+import { logSoftmax, softplus } from '../ops/activations.ts';
+import { abs, add, cast, equal, maximum, mul, neg, square, sub } from '../ops/elementwise.ts';
+import { argmax, mean, sum } from '../ops/reductions.ts';
+import { oneHot } from '../ops/shape.ts';
+import type { BroadcastCheck } from '../shapes/broadcast.ts';
+import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import { ShapeError } from '../shapes/dim.ts';
+import type { DimCheck } from './checks.ts';
+import { dimCheck } from './checks.ts';
+
+type T = Tensor;
+const dims = (t: Tensor) => t.shape as readonly number[];
+
+function checkLabels(op: string, logits: T, labels: T): [number, number] {
+  if (logits.ndim !== 2) throw new ShapeError(`${op}: logits ${logits.describe()} must be [B, C]`);
+  if (labels.ndim !== 1) throw new ShapeError(`${op}: labels ${labels.describe()} must be [B]`);
+  if (labels.dtype !== 'i32')
+    throw new Error(`${op}: labels must be i32 class indices, got ${labels.describe()}`);
+  const [b, c] = dims(logits) as [number, number];
+  dimCheck(op, 'batch dims', b, dims(labels)[0]!);
+  return [b, c];
+}
+
+export interface CrossEntropyOptions {
+  /**
+   * ε in [0, 1): the target becomes (1 - ε) one-hot + ε / C (Szegedy et al. 2016, as
+   * PyTorch's `label_smoothing`). Default 0.
+   */
+  readonly labelSmoothing?: number;
+}
+
+/**
+ * Softmax cross-entropy from logits `[B, C]` and i32 labels `[B]`, mean over the batch:
+ * `mean_b( -Σ_c q_bc · logSoftmax(logits)_bc )`, q = (1 - ε) onehot(label) + ε / C.
+ * From logits through `logSoftmax` (x - max - log Σ exp(x - max)), so logits of 1e4 are fine.
+ */
+export function softmaxCrossEntropy<B extends Dim, C extends Dim, D extends FloatDType, B2 extends Dim>(
+  logits: Tensor<[B, C], D>,
+  labels: Tensor<[B2], 'i32'> & Guard<DimCheck<'softmaxCrossEntropy', 'batch dims', B, B2>>,
+  opts: CrossEntropyOptions = {},
+): Tensor<[], D> {
+  const l = logits as T;
+  const [, c] = checkLabels('softmaxCrossEntropy', l, labels as T);
+  const eps = opts.labelSmoothing ?? 0;
+  if (!(eps >= 0 && eps < 1))
+    throw new Error(`softmaxCrossEntropy: labelSmoothing must be in [0, 1), got ${eps}`);
+  const logp = logSoftmax(l);
+  const hot = oneHot(labels as Tensor<[number], 'i32'>, c, l.dtype);
+  const target = eps === 0 ? hot : add(mul(hot, 1 - eps), eps / c);
+  return neg(mean(sum(mul(target, logp), { axis: -1 }))) as never;
+}
+
+/** Mean squared error: `mean((pred - target)^2)` over every element. */
+export function mse<S extends Shape, S2 extends Shape, D extends FloatDType>(
+  pred: Tensor<S, D>,
+  target: Tensor<S2, DType> & Guard<BroadcastCheck<'mse', S, S2>>,
+): Tensor<[], D> {
+  const p = pred as T;
+  const t = target as T;
+  if (dims(p).join() !== dims(t).join())
+    throw new ShapeError(`mse: prediction ${p.describe()} and target ${t.describe()} differ in shape`);
+  return mean(square(sub(p, t))) as never;
+}
+
+/**
+ * Sigmoid binary cross-entropy from logits x and targets t in [0, 1], mean over every element:
+ * `max(x, 0) - x·t + log(1 + exp(-|x|))`, which equals `-t log σ(x) - (1 - t) log(1 - σ(x))`
+ * without overflow for large |x| (TensorFlow's `sigmoid_cross_entropy_with_logits`).
+ */
+export function sigmoidBinaryCrossEntropy<S extends Shape, S2 extends Shape, D extends FloatDType>(
+  logits: Tensor<S, D>,
+  targets: Tensor<S2, DType> & Guard<BroadcastCheck<'sigmoidBinaryCrossEntropy', S, S2>>,
+): Tensor<[], D> {
+  const x = logits as T;
+  const t = cast(targets as T, x.dtype);
+  if (dims(x).join() !== dims(t).join())
+    throw new ShapeError(
+      `sigmoidBinaryCrossEntropy: logits ${x.describe()} and targets ${t.describe()} differ in shape`,
+    );
+  // log(1 + exp(-|x|)) is softplus(-|x|), itself computed stably.
+  return mean(add(sub(maximum(x, 0), mul(x, t)), softplus(neg(abs(x))))) as never;
+}
+
+/** Fraction of rows whose argmax over the last axis equals the label (an f32 scalar, no gradient). */
+export function accuracy<B extends Dim, C extends Dim, B2 extends Dim>(
+  logits: Tensor<[B, C], DType>,
+  labels: Tensor<[B2], 'i32'> & Guard<DimCheck<'accuracy', 'batch dims', B, B2>>,
+): Tensor<[], 'f32'> {
+  const l = logits as T;
+  checkLabels('accuracy', l, labels as T);
+  return mean(cast(equal(argmax(l, { axis: -1 }), labels as T), 'f32')) as never;
+}

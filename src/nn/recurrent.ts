@@ -1,0 +1,197 @@
+import type { DType, FloatDType } from '../core/dtype.ts';
+import type { Tensor } from '../core/tensor.ts';
+import { sigmoid, tanh } from '../ops/activations.ts';
+import { tensor, zeros } from '../ops/creation.ts';
+import { add, mul } from '../ops/elementwise.ts';
+import { matmul } from '../ops/linalg.ts';
+import { slice } from '../ops/shape.ts';
+import type { Key } from '../random/index.ts';
+import { splitKeys } from '../random/index.ts';
+import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import { scan } from '../transforms/scan.ts';
+import type { FourTimes, LastDimCheck, RankCheck } from './checks.ts';
+import { dimCheck, lastDimCheck, rankCheck } from './checks.ts';
+import type { Initializer } from './init.ts';
+import { glorotUniform, zeros as zerosInit } from './init.ts';
+
+type T = Tensor;
+
+/** `[T, B, H]` from an input `[T, B, F]` (numbers when the input rank is unknown). */
+export type SeqOut<X extends Shape, H extends Dim> = X extends readonly [
+  infer Tn extends Dim,
+  infer B extends Dim,
+  Dim,
+]
+  ? [Tn, B, H]
+  : [number, number, H];
+/** The batch dim B of an input `[T, B, F]`. */
+export type SeqBatch<X extends Shape> = X extends readonly [Dim, infer B extends Dim, Dim] ? B : number;
+const dims = (t: Tensor) => t.shape as readonly number[];
+
+export interface RecurrentConfig<F extends number, H extends number, D extends FloatDType> {
+  /** input features */
+  readonly in: F;
+  /** hidden units */
+  readonly hidden: H;
+  readonly dtype?: D;
+  /** for wx (default glorotUniform) */
+  readonly kernelInit?: Initializer;
+  /** for wh (default glorotUniform) */
+  readonly recurrentInit?: Initializer;
+  /** default zeros */
+  readonly biasInit?: Initializer;
+}
+
+// ---------------------------------------------------------------- Elman RNN
+
+/** Elman RNN weights: `h' = tanh(x @ wx + h @ wh + b)`. */
+export interface RnnParams<F extends Dim = number, H extends Dim = number, D extends FloatDType = 'f32'> {
+  readonly wx: Tensor<[F, H], D>;
+  readonly wh: Tensor<[H, H], D>;
+  readonly b: Tensor<[H], D>;
+}
+
+function rnnInit<const F extends number, const H extends number, D extends FloatDType = 'f32'>(
+  key: Key,
+  config: RecurrentConfig<F, H, D>,
+): RnnParams<F, H, D> {
+  const [k1, k2, k3] = splitKeys(key, 3) as [Key, Key, Key];
+  const dtype = config.dtype ?? ('f32' as D);
+  const { in: f, hidden: h } = config;
+  return {
+    wx: (config.kernelInit ?? glorotUniform)(k1, [f, h] as [F, H], dtype),
+    wh: (config.recurrentInit ?? glorotUniform)(k2, [h, h] as [H, H], dtype),
+    b: (config.biasInit ?? zerosInit)(k3, [h] as [H], dtype),
+  };
+}
+
+/** One Elman step: `h' = tanh(x @ wx + h @ wh + b)` for h `[B, H]`, x `[B, F]`. */
+export function rnnCell<B extends Dim, F extends Dim, H extends Dim, D extends FloatDType>(
+  p: RnnParams<F, H, D>,
+  h: Tensor<[B, H], DType>,
+  x: Tensor<[B, F], DType>,
+): Tensor<[B, H], D> {
+  return tanh(add(add(matmul(x as T, p.wx as T), matmul(h as T, p.wh as T)), p.b as T)) as never;
+}
+
+function rnnApply<X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
+  p: RnnParams<F, H, D>,
+  xs: Tensor<X, DType> & Guard<RankCheck<'rnn', X, 3>> & Guard<LastDimCheck<'rnn', 'features', X, F>>,
+  h0?: Tensor<[SeqBatch<X>, H], DType>,
+): [Tensor<SeqOut<X, H>, D>, Tensor<[SeqBatch<X>, H], D>] {
+  const x = xs as T;
+  rankCheck('rnn', dims(x), 3);
+  lastDimCheck('rnn', 'features', dims(x), dims(p.wx)[0]!);
+  const h = h0 ?? zeros([dims(x)[1]!, dims(p.wh)[0]!], p.wh.dtype);
+  if (h0) dimCheck('rnn', 'initial state batch', dims(h0 as T)[0]!, dims(x)[1]!);
+  const [hT, ys] = scan(
+    (hc: T, xt: T) => {
+      const hn = rnnCell(p as RnnParams, hc as Tensor<[number, number]>, xt as Tensor<[number, number]>) as T;
+      return [hn, hn] as const;
+    },
+    h as T,
+    x,
+  );
+  return [ys as never, hT as never];
+}
+
+/**
+ * Elman RNN over a time-major sequence `xs [T, B, F]` with `scan` (one loop in the program):
+ * returns `[ys [T, B, H], hT [B, H]]`; `h0` defaults to zeros.
+ */
+export const rnn = Object.assign(rnnApply, { init: rnnInit, cell: rnnCell });
+
+// ---------------------------------------------------------------- LSTM
+
+/** LSTM weights, gates in the order i, f, g, o along the 4H axis. */
+export interface LstmParams<F extends Dim = number, H extends Dim = number, D extends FloatDType = 'f32'> {
+  readonly wx: Tensor<[F, FourTimes<H>], D>;
+  readonly wh: Tensor<[H, FourTimes<H>], D>;
+  readonly b: Tensor<[FourTimes<H>], D>;
+}
+
+/** The carry of an LSTM: hidden state h and cell state c, both `[B, H]`. */
+export interface LstmState<B extends Dim = number, H extends Dim = number, D extends DType = 'f32'> {
+  readonly h: Tensor<[B, H], D>;
+  readonly c: Tensor<[B, H], D>;
+}
+
+export interface LstmConfig<F extends number, H extends number, D extends FloatDType>
+  extends RecurrentConfig<F, H, D> {
+  /** added to the forget-gate bias at init (default 0 as PyTorch; Keras and Jozefowicz et al. 2015 use 1) */
+  readonly forgetBias?: number;
+}
+
+function lstmInit<const F extends number, const H extends number, D extends FloatDType = 'f32'>(
+  key: Key,
+  config: LstmConfig<F, H, D>,
+): LstmParams<F, H, D> {
+  const [k1, k2, k3] = splitKeys(key, 3) as [Key, Key, Key];
+  const dtype = config.dtype ?? ('f32' as D);
+  const { in: f, hidden: h } = config;
+  let b = (config.biasInit ?? zerosInit)(k3, [4 * h], dtype) as T;
+  const fb = config.forgetBias ?? 0;
+  if (fb !== 0) {
+    const shift = new Float64Array(4 * h).fill(fb, h, 2 * h);
+    b = add(b, tensor(shift, [4 * h], { dtype }));
+  }
+  return {
+    wx: (config.kernelInit ?? glorotUniform)(k1, [f, 4 * h], dtype),
+    wh: (config.recurrentInit ?? glorotUniform)(k2, [h, 4 * h], dtype),
+    b,
+  } as never;
+}
+
+/**
+ * One LSTM step (Hochreiter & Schmidhuber 1997, with a forget gate as Gers et al. 2000), gates
+ * i, f, g, o from `z = x @ wx + h @ wh + b`:
+ * `i = σ(z_i), f = σ(z_f), g = tanh(z_g), o = σ(z_o); c' = f * c + i * g; h' = o * tanh(c')`.
+ */
+export function lstmCell<B extends Dim, F extends Dim, H extends Dim, D extends FloatDType>(
+  p: LstmParams<F, H, D>,
+  state: LstmState<B, H, DType>,
+  x: Tensor<[B, F], DType>,
+): LstmState<B, H, D> {
+  const hid = dims(p.wh as T)[0]!;
+  const z = add(add(matmul(x as T, p.wx as T), matmul(state.h as T, p.wh as T)), p.b as T);
+  const gate = (k: number) => slice(z, [null, [k * hid, (k + 1) * hid]]);
+  const i = sigmoid(gate(0));
+  const f = sigmoid(gate(1));
+  const g = tanh(gate(2));
+  const o = sigmoid(gate(3));
+  const c = add(mul(f, state.c as T), mul(i, g));
+  const h = mul(o, tanh(c));
+  return { h, c } as never;
+}
+
+function lstmApply<X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
+  p: LstmParams<F, H, D>,
+  xs: Tensor<X, DType> & Guard<RankCheck<'lstm', X, 3>> & Guard<LastDimCheck<'lstm', 'features', X, F>>,
+  init?: LstmState<SeqBatch<X>, H, DType>,
+): [Tensor<SeqOut<X, H>, D>, LstmState<SeqBatch<X>, H, D>] {
+  const x = xs as T;
+  rankCheck('lstm', dims(x), 3);
+  lastDimCheck('lstm', 'features', dims(x), dims(p.wx as T)[0]!);
+  const hid = dims(p.wh as T)[0]!;
+  const batch = dims(x)[1]!;
+  const dtype = (p.wh as T).dtype;
+  const s0 = init ?? { h: zeros([batch, hid], dtype), c: zeros([batch, hid], dtype) };
+  if (init) dimCheck('lstm', 'initial state batch', dims(init.h as T)[0]!, batch);
+  const [final, ys] = scan(
+    (s: LstmState<number, number, DType>, xt: T) => {
+      const n = lstmCell(p as unknown as LstmParams, s, xt as Tensor<[number, number]>);
+      return [n as LstmState<number, number, DType>, n.h as T] as const;
+    },
+    s0 as LstmState<number, number, DType>,
+    x,
+  );
+  return [ys as never, final as never];
+}
+
+/**
+ * LSTM over a time-major sequence `xs [T, B, F]` with `scan` (one loop in the program, also
+ * under grad and jit): returns `[ys [T, B, H], { h, c }]` (final state); the initial state
+ * defaults to zeros. Weights `wx [F, 4H]`, `wh [H, 4H]`, `b [4H]`, gate order i, f, g, o as
+ * PyTorch (which keeps two biases b_ih + b_hh where we keep their sum).
+ */
+export const lstm = Object.assign(lstmApply, { init: lstmInit, cell: lstmCell });
