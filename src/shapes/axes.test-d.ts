@@ -66,3 +66,9 @@ test('flatten', () => {
     ShapeError<'flatten: axis 5 is out of range for rank 2'>
   >();
 });
+
+test('Reduce over all axes is a scalar for any rank, even a dynamic one', () => {
+  expectTypeOf<Reduce<number[]>>().toEqualTypeOf<[]>();
+  expectTypeOf<Reduce<[2, 3]>>().toEqualTypeOf<[]>();
+  expectTypeOf<Reduce<number[], undefined, true>>().toEqualTypeOf<number[]>();
+});

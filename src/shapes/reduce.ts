@@ -10,17 +10,20 @@ export type Axes = number | readonly number[] | undefined;
 type AxesList<A extends Axes> = A extends number ? [A] : A extends readonly number[] ? A : never;
 
 type ReduceRule<Op extends string, S extends Shape, A extends Axes, KeepDims extends boolean> =
-  IsTuple<S> extends false
-    ? UnknownShape
-    : A extends undefined
-      ? KeepDims extends true
-        ? MapAxes<S, number, [1]>
-        : []
-      : number extends AxesList<A>['length'] | AxesList<A>[number]
-        ? UnknownShape
-        : NormalizeAxes<Op, AxesList<A>, S['length']> extends infer N extends number[]
-          ? MapAxes<S, N[number], KeepDims extends true ? [1] : []>
-          : NormalizeAxes<Op, AxesList<A>, S['length']>;
+  // Reducing every axis without keepdims is a scalar whatever the rank.
+  [A, KeepDims] extends [undefined, false]
+    ? []
+    : IsTuple<S> extends false
+      ? UnknownShape
+      : A extends undefined
+        ? KeepDims extends true
+          ? MapAxes<S, number, [1]>
+          : []
+        : number extends AxesList<A>['length'] | AxesList<A>[number]
+          ? UnknownShape
+          : NormalizeAxes<Op, AxesList<A>, S['length']> extends infer N extends number[]
+            ? MapAxes<S, N[number], KeepDims extends true ? [1] : []>
+            : NormalizeAxes<Op, AxesList<A>, S['length']>;
 
 export type Reduce<S extends Shape, A extends Axes = undefined, KeepDims extends boolean = false> = ResultOf<
   ReduceRule<'reduce', S, A, KeepDims>
