@@ -1,0 +1,164 @@
+/**
+ * Shared by the backend suites: which backends to run, how to read values, tolerances.
+ *
+ * `cpu` always runs. `webgpu` runs when an adapter exists (Node: the `webgpu` package with
+ * SwiftShader, see WEBGPU-TESTING.md; browser: navigator.gpu). Without one it is skipped
+ * with a loud warning, unless `CI` or `TYPEGRAD_REQUIRE_WEBGPU` is set (or we are in a
+ * browser, whose project exists only to test WebGPU): then acquiring it throws and the
+ * suite fails.
+ */
+import { WebGpuUnavailableError } from '../../src/backends/webgpu/errors.ts';
+import type { BackendName } from '../../src/index.ts';
+import { getBackend, setBackend, type Tensor } from '../../src/index.ts';
+
+/** Whether a missing adapter must fail (CI, TYPEGRAD_REQUIRE_WEBGPU, or any browser run). */
+export function webGpuRequired(): boolean {
+  const proc = (
+    globalThis as { process?: { env?: Record<string, string | undefined>; versions?: { node?: string } } }
+  ).process;
+  if (!proc?.versions?.node) return true; // a browser: the browser project is there for WebGPU
+  const env = proc.env ?? {};
+  return Boolean(env.CI) || Boolean(env.TYPEGRAD_REQUIRE_WEBGPU && env.TYPEGRAD_REQUIRE_WEBGPU !== '0');
+}
+
+let probed: Promise<boolean> | undefined;
+
+/**
+ * True when `setBackend('webgpu')` works. Without an adapter: false after a loud warning,
+ * or a thrown error when WebGPU is required. Leaves the CPU backend current.
+ */
+export function webGpuAvailable(): Promise<boolean> {
+  probed ??= (async () => {
+    const before = getBackend();
+    try {
+      await setBackend('webgpu');
+      return true;
+    } catch (e) {
+      if (e instanceof WebGpuUnavailableError && !webGpuRequired()) {
+        console.warn(
+          `\n*** typegrad: SKIPPING the WebGPU backend suites (test/backends): ${e.message}\n` +
+            '*** Set CI=1 or TYPEGRAD_REQUIRE_WEBGPU=1 to make a missing adapter fail.\n',
+        );
+        return false;
+      }
+      throw e;
+    } finally {
+      await setBackend(before);
+    }
+  })();
+  return probed;
+}
+
+export interface BackendCase {
+  readonly name: BackendName;
+  /** false: skip this backend's tests (no adapter and not required) */
+  readonly available: boolean;
+}
+
+/** The backends a suite runs on: `describe.each(await backendsUnderTest())`. */
+export async function backendsUnderTest(): Promise<BackendCase[]> {
+  return [
+    { name: 'cpu', available: true },
+    { name: 'webgpu', available: await webGpuAvailable() },
+  ];
+}
+
+/** Values of a tensor as plain numbers (works on every backend). */
+export async function values(t: Tensor): Promise<number[]> {
+  return Array.from((await t.data()) as ArrayLike<number>);
+}
+
+/** Runs `fn` with `name` as the current backend, restoring the previous one after. */
+export async function onBackend<T>(name: BackendName, fn: () => Promise<T> | T): Promise<T> {
+  const before = getBackend();
+  await setBackend(name);
+  try {
+    return await fn();
+  } finally {
+    await setBackend(before);
+  }
+}
+
+/**
+ * Elementwise closeness, numpy-style: |a - e| <= atol + rtol |e|; NaN matches NaN and
+ * infinities must be equal. Throws naming the worst element.
+ */
+export function expectClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  rtol = 1e-5,
+  atol = 1e-6,
+  what = '',
+): void {
+  const label = what ? `${what}: ` : '';
+  if (actual.length !== expected.length)
+    throw new Error(`${label}length ${actual.length} differs from the expected ${expected.length}`);
+  let worst = -1;
+  let worstExcess = 0;
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i]!;
+    const e = expected[i]!;
+    if (Number.isNaN(e) || !Number.isFinite(e)) {
+      if (Number.isNaN(e) ? !Number.isNaN(a) : a !== e) {
+        worst = i;
+        worstExcess = Number.POSITIVE_INFINITY;
+      }
+      continue;
+    }
+    const excess = Math.abs(a - e) - (atol + rtol * Math.abs(e));
+    if (!(excess <= 0) && !(excess < worstExcess)) {
+      worst = i;
+      worstExcess = Number.isNaN(excess) ? Number.POSITIVE_INFINITY : excess;
+    }
+  }
+  if (worst >= 0) {
+    const head = (xs: ArrayLike<number>) => Array.from(xs).slice(0, 16).join(', ');
+    throw new Error(
+      `${label}element ${worst}: got ${actual[worst]}, expected ${expected[worst]} (rtol ${rtol}, atol ${atol})\n` +
+        `actual:   ${head(actual)}${actual.length > 16 ? ' …' : ''}\nexpected: ${head(expected)}${expected.length > 16 ? ' …' : ''}`,
+    );
+  }
+}
+
+/** Deterministic pseudo-random floats in [-scale, scale) (an LCG). */
+export function lcg(n: number, seed: number, scale = 1): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = (s / 2 ** 31 - 1) * scale;
+  }
+  return out;
+}
+
+/** Reference 2-d convolution (NCHW, OIHW, groups 1) in float64. */
+export function refConv2d(
+  x: ArrayLike<number>,
+  xs: readonly [number, number, number, number],
+  w: ArrayLike<number>,
+  ws: readonly [number, number, number, number],
+  stride = 1,
+  pad = 0,
+): { data: number[]; shape: [number, number, number, number] } {
+  const [n, c, h, wd] = xs;
+  const [o, , kh, kw] = ws;
+  const oh = Math.floor((h + 2 * pad - kh) / stride) + 1;
+  const ow = Math.floor((wd + 2 * pad - kw) / stride) + 1;
+  const out: number[] = [];
+  for (let b = 0; b < n; b++)
+    for (let oc = 0; oc < o; oc++)
+      for (let i = 0; i < oh; i++)
+        for (let j = 0; j < ow; j++) {
+          let s = 0;
+          for (let ic = 0; ic < c; ic++)
+            for (let di = 0; di < kh; di++)
+              for (let dj = 0; dj < kw; dj++) {
+                const yi = i * stride + di - pad;
+                const xj = j * stride + dj - pad;
+                if (yi < 0 || yi >= h || xj < 0 || xj >= wd) continue;
+                s += x[((b * c + ic) * h + yi) * wd + xj]! * w[((oc * c + ic) * kh + di) * kw + dj]!;
+              }
+          out.push(s);
+        }
+  return { data: out, shape: [n, o, oh, ow] };
+}
