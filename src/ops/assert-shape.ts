@@ -3,6 +3,7 @@ import type { DType } from '../core/dtype.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Dim } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
+import type { Mutable } from './creation.ts';
 
 /**
  * Checks a tensor of unknown shape (from data, a file, a user) against an expected shape at
@@ -13,7 +14,7 @@ export function assertShape<const S extends readonly Dim[], D extends DType = DT
   x: Tensor,
   shape: S,
   dtype?: D,
-): Tensor<S, D> {
+): Tensor<Mutable<S>, D> {
   const actual = x.shape as readonly number[];
   const fail = (what: string) => {
     throw new ShapeError(`assertShape: ${what}`);
@@ -34,5 +35,5 @@ export function assertShape<const S extends readonly Dim[], D extends DType = DT
     }
   });
   if (dtype !== undefined && x.dtype !== dtype) fail(`dtype ${x.dtype} and expected dtype ${dtype} differ`);
-  return x as unknown as Tensor<S, D>;
+  return x as unknown as Tensor<Mutable<S>, D>;
 }

@@ -136,14 +136,14 @@ export function full<const S extends readonly number[], D extends DType = 'f32'>
 export function zeros<const S extends readonly number[], D extends DType = 'f32'>(
   shape: S,
   dtype?: D,
-): Tensor<S, D> {
+): Tensor<Mutable<S>, D> {
   return full(shape, 0, dtype);
 }
 
 export function ones<const S extends readonly number[], D extends DType = 'f32'>(
   shape: S,
   dtype?: D,
-): Tensor<S, D> {
+): Tensor<Mutable<S>, D> {
   return full(shape, 1, dtype);
 }
 
