@@ -73,10 +73,10 @@ console.log(`typegrad demo, backend: ${getBackend()}`);
 if (!values['skip-fig1']) {
   console.log('\n(1) Figure 1: a 2-2-1 network bends its input space');
   const data = curvesData();
-  const fig = trainFig1(data);
+  const fig = await trainFig1(data);
   const out = resolve(import.meta.dirname, '../docs/figures/fig1-bent-grid.svg');
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, bentGridSvg(fig.params, data));
+  writeFileSync(out, await bentGridSvg(fig.params, data));
   console.log(
     `    trained by SGD on ${data.ts.length} points: loss ${fig.losses.at(-1)!.toFixed(4)}, ` +
       `${(100 * fig.accuracy).toFixed(1)}% separated; figure: ${out}  [${since()} s]`,
@@ -114,8 +114,8 @@ const progress = (s: StepInfo) => {
   if (tty) process.stdout.write(`\r${line}\u001b[K${last ? '\n' : ''}`);
   else if (last) console.log(line);
 };
-const params = trainLeNet(train, { epochs, batchSize, lr, seed: 0, onStep: progress });
-const acc = evaluate(params, test);
+const params = await trainLeNet(train, { epochs, batchSize, lr, seed: 0, onStep: progress });
+const acc = await evaluate(params, test);
 console.log(
   `    test accuracy: ${(100 * acc).toFixed(2)}% on ${test.n} held-out images  [total ${since()} s wall, ${cpu()} s CPU]`,
 );

@@ -113,10 +113,10 @@ export interface Fig1Training {
  * Stochastic gradient descent as the paper describes it: show a few examples, compute the
  * gradient of the cost with `grad`, step the weights against it, repeat.
  */
-export function trainFig1(
+export async function trainFig1(
   data: Fig1Data,
   opts: { seed?: number; epochs?: number; batchSize?: number; lr?: number } = {},
-): Fig1Training {
+): Promise<Fig1Training> {
   const { seed = 3, epochs = 60, batchSize = 10, lr = 1 } = opts;
   const n = data.ts.length;
   let params = initFig1(seed);
@@ -151,9 +151,9 @@ export function trainFig1(
       x.dispose();
       t.dispose();
     }
-    if (epoch % 10 === 9 || epoch === epochs - 1) losses.push(fig1Loss(params, allX, allT).item());
+    if (epoch % 10 === 9 || epoch === epochs - 1) losses.push(await fig1Loss(params, allX, allT).itemAsync());
   }
-  const ys = fig1Net(params, allX).dataSync();
+  const ys = await fig1Net(params, allX).data();
   let right = 0;
   for (let i = 0; i < n; i++) if (ys[i]! > 0.5 === data.ts[i]! > 0.5) right++;
   return { params, losses, accuracy: right / n };
@@ -170,11 +170,11 @@ const GRID = '#64748b';
  * boundary the network learned; right, the same grid and points mapped through the hidden layer,
  * where one straight line separates the classes.
  */
-export function bentGridSvg(params: Fig1Params, data: Fig1Data): string {
-  const [a, b, c, d] = params.w1.dataSync();
-  const [b1a, b1b] = params.b1.dataSync();
-  const [v1, v2] = params.w2.dataSync();
-  const [b2] = params.b2.dataSync();
+export async function bentGridSvg(params: Fig1Params, data: Fig1Data): Promise<string> {
+  const [a, b, c, d] = await params.w1.data();
+  const [b1a, b1b] = await params.b1.data();
+  const [v1, v2] = await params.w2.data();
+  const [b2] = await params.b2.data();
   const h = (x: number, y: number): Point => [
     Math.tanh(x * a! + y * c! + b1a!),
     Math.tanh(x * b! + y * d! + b1b!),
@@ -190,11 +190,11 @@ export function bentGridSvg(params: Fig1Params, data: Fig1Data): string {
     lines.push(Array.from({ length: samples + 1 }, (_, i): Point => [-1.2 + (2.4 * i) / samples, u]));
     lines.push(Array.from({ length: samples + 1 }, (_, i): Point => [u, -1.2 + (2.4 * i) / samples]));
   }
-  const mapAll = (pts: readonly Point[]): Point[] => {
-    const out = hidden(params, tensor(pts.flat(), [pts.length, 2])).dataSync();
+  const mapAll = async (pts: readonly Point[]): Promise<Point[]> => {
+    const out = await hidden(params, tensor(pts.flat(), [pts.length, 2])).data();
     return pts.map((_, i): Point => [out[2 * i]!, out[2 * i + 1]!]);
   };
-  const bentLines = lines.map(mapAll);
+  const bentLines = await Promise.all(lines.map(mapAll));
   const blue = data.xs.filter((_, i) => data.ts[i] === 1);
   const red = data.xs.filter((_, i) => data.ts[i] === 0);
 
@@ -231,7 +231,7 @@ export function bentGridSvg(params: Fig1Params, data: Fig1Data): string {
   hid.regions((x, y) => logitH(x, y) > 0, [RED_AREA, BLUE_AREA]);
   for (const l of bentLines) hid.polyline(l, `stroke="${GRID}" stroke-width="0.7" stroke-opacity="0.7"`);
   hid.contour(logitH, 'stroke="#0f172a" stroke-width="2.5"', 8);
-  hid.points(mapAll(red), RED).points(mapAll(blue), BLUE);
+  hid.points(await mapAll(red), RED).points(await mapAll(blue), BLUE);
 
   const width = 70 + size + 110 + size + 40;
   const key = legend(80, top + size + 72, [

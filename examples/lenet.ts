@@ -7,82 +7,56 @@ import type { Batch, ImageSplit } from '../src/data/index.ts';
 import { batches } from '../src/data/index.ts';
 import {
   add,
-  argmax,
-  conv2d,
-  type Dim,
   div,
-  equal,
-  expandDims,
   flatten,
   full,
   jit,
-  logSoftmax,
-  matmul,
   maxPool2d,
-  mean,
   mul,
-  neg,
   pow,
   random,
   relu,
   type Scalar,
   sqrt,
   sub,
-  sum,
   type Tensor,
-  takeAlongAxis,
   tensor,
   valueAndGrad,
   zeros,
 } from '../src/index.ts';
+import * as nn from '../src/nn/index.ts';
+
 export interface LeNetParams {
-  readonly c1: Tensor<[6, 1, 5, 5]>;
-  readonly c1b: Tensor<[6, 1, 1]>;
-  readonly c3: Tensor<[16, 6, 5, 5]>;
-  readonly c3b: Tensor<[16, 1, 1]>;
-  readonly f5: Tensor<[400, 120]>;
-  readonly f5b: Tensor<[120]>;
-  readonly f6: Tensor<[120, 84]>;
-  readonly f6b: Tensor<[84]>;
-  readonly f7: Tensor<[84, 10]>;
-  readonly f7b: Tensor<[10]>;
+  readonly c1: nn.Conv2dParams<6, 1, 5, 5>;
+  readonly c3: nn.Conv2dParams<16, 6, 5, 5>;
+  readonly f5: nn.DenseParams<400, 120>;
+  readonly f6: nn.DenseParams<120, 84>;
+  readonly f7: nn.DenseParams<84, 10>;
 }
 
-/** He-uniform weights (fan-in), zero biases. */
+/** He-uniform weights (suited to ReLU), zero biases. */
 export function initLeNet(seed: number): LeNetParams {
-  const ks = random.splitKeys(random.key(seed), 5);
-  const he = <const S extends readonly number[]>(i: number, shape: S, fanIn: number) => {
-    const b = Math.sqrt(6 / fanIn);
-    return random.uniform(ks[i]!, shape, { minval: -b, maxval: b });
-  };
+  const [k1, k3, k5, k6, k7] = random.splitKeys(random.key(seed), 5) as [random.Key, ...random.Key[]];
+  const kernelInit = nn.init.heUniform;
   return {
-    c1: he(0, [6, 1, 5, 5], 25),
-    c1b: zeros([6, 1, 1]),
-    c3: he(1, [16, 6, 5, 5], 150),
-    c3b: zeros([16, 1, 1]),
-    f5: he(2, [400, 120], 400),
-    f5b: zeros([120]),
-    f6: he(3, [120, 84], 120),
-    f6b: zeros([84]),
-    f7: he(4, [84, 10], 84),
-    f7b: zeros([10]),
+    c1: nn.conv2d.init(k1, { in: 1, out: 6, kernel: 5, kernelInit }),
+    c3: nn.conv2d.init(k3!, { in: 6, out: 16, kernel: 5, kernelInit }),
+    f5: nn.dense.init(k5!, { in: 400, out: 120, kernelInit }),
+    f6: nn.dense.init(k6!, { in: 120, out: 84, kernelInit }),
+    f7: nn.dense.init(k7!, { in: 84, out: 10, kernelInit }),
   };
 }
 
-export function lenet<B extends Dim>(p: LeNetParams, x: Tensor<[B, 1, 28, 28]>): Tensor<[B, 10]> {
-  const c1 = relu(add(conv2d(x, p.c1, { padding: 2 }), p.c1b)); // [B, 6, 28, 28]
+/** LeNet-5 as a pure function; the shapes in the comments are checked by the types. */
+export function lenet<B extends number>(p: LeNetParams, x: Tensor<[B, 1, 28, 28]>): Tensor<[B, 10], 'f32'> {
+  const c1 = relu(nn.conv2d(p.c1, x, { padding: 2 })); // [B, 6, 28, 28]
   const s2 = maxPool2d(c1, { window: 2 }); // [B, 6, 14, 14]
-  const c3 = relu(add(conv2d(s2, p.c3), p.c3b)); // [B, 16, 10, 10]
+  const c3 = relu(nn.conv2d(p.c3, s2)); // [B, 16, 10, 10]
   const s4 = maxPool2d(c3, { window: 2 }); // [B, 16, 5, 5]
   const f = flatten(s4, 1); // [B, 400]
-  const f5 = relu(add(matmul(f, p.f5), p.f5b)); // [B, 120]
-  const f6 = relu(add(matmul(f5, p.f6), p.f6b)); // [B, 84]
-  return add(matmul(f6, p.f7), p.f7b); // [B, 10]
-}
-
-/** Mean softmax cross-entropy of logits `[B, C]` against integer labels `[B]`. */
-export function crossEntropy(logits: Tensor<[number, 10]>, labels: Tensor<[number], 'i32'>): Scalar {
-  return neg(mean(takeAlongAxis(logSoftmax(logits), expandDims(labels, 1), 1)));
+  const f5 = relu(nn.dense(p.f5, f)); // [B, 120]
+  const f6 = relu(nn.dense(p.f6, f5)); // [B, 84]
+  return nn.dense(p.f7, f6); // [B, 10]
 }
 
 export function lenetLoss(
@@ -90,10 +64,23 @@ export function lenetLoss(
   x: Tensor<[number, 1, 28, 28]>,
   y: Tensor<[number], 'i32'>,
 ): Scalar {
-  return crossEntropy(lenet(p, x), y);
+  return nn.softmaxCrossEntropy(lenet(p, x), y);
 }
 
-type Tree = Record<string, Tensor>;
+/** Applies `f` leaf by leaf to records of tensors with the same structure (nested records allowed). */
+function treeMap<P>(f: (...leaves: Tensor[]) => Tensor, first: P, ...rest: P[]): P {
+  if (first instanceof Object && !(first as object as Tensor).shape) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(first))
+      out[k] = treeMap(
+        f,
+        (first as Record<string, unknown>)[k],
+        ...rest.map((r) => (r as Record<string, unknown>)[k]),
+      );
+    return out as P;
+  }
+  return f(first as Tensor, ...(rest as Tensor[])) as P;
+}
 
 /** Adam state: step count and the two moment estimates, shaped like the parameters. */
 export interface AdamState<P> {
@@ -102,9 +89,8 @@ export interface AdamState<P> {
   readonly nu: P;
 }
 
-export function adamInit<P extends object>(params: P): AdamState<P> {
-  const z = () =>
-    Object.fromEntries(Object.entries(params as Tree).map(([k, t]) => [k, zeros(t.shape as number[])])) as P;
+export function adamInit<P>(params: P): AdamState<P> {
+  const z = () => treeMap((t) => zeros(t.shape as number[]), params);
   return { count: zeros([]), mu: z(), nu: z() };
 }
 
@@ -112,7 +98,7 @@ export function adamInit<P extends object>(params: P): AdamState<P> {
  * One Adam step (Kingma & Ba; PyTorch's eps placement): m = b1 m + (1 - b1) g,
  * v = b2 v + (1 - b2) g², p -= lr m̂ / (sqrt(v̂) + eps) with bias-corrected m̂, v̂.
  */
-export function adamStep<P extends object>(
+export function adamStep<P>(
   params: P,
   grads: P,
   state: AdamState<P>,
@@ -124,18 +110,15 @@ export function adamStep<P extends object>(
   const count = add(state.count, 1);
   const c1 = sub(1, pow(b1, count));
   const c2 = sub(1, pow(b2, count));
-  const np: Tree = {};
-  const mu: Tree = {};
-  const nu: Tree = {};
-  for (const [k, p] of Object.entries(params as Tree)) {
-    const g = (grads as Tree)[k]!;
-    mu[k] = add(mul((state.mu as Tree)[k]!, b1), mul(g, 1 - b1));
-    nu[k] = add(mul((state.nu as Tree)[k]!, b2), mul(mul(g, g), 1 - b2));
-    const mhat = div(mu[k]!, c1);
-    const vhat = div(nu[k]!, c2);
-    np[k] = sub(p, div(mul(mhat, lr), add(sqrt(vhat), eps)));
-  }
-  return [np as P, { count, mu: mu as P, nu: nu as P }];
+  const mu = treeMap((m, g) => add(mul(m, b1), mul(g, 1 - b1)), state.mu, grads);
+  const nu = treeMap((v, g) => add(mul(v, b2), mul(mul(g, g), 1 - b2)), state.nu, grads);
+  const np = treeMap(
+    (p, m, v) => sub(p, div(mul(div(m, c1), lr), add(sqrt(div(v, c2)), eps))),
+    params,
+    mu,
+    nu,
+  );
+  return [np, { count, mu, nu }];
 }
 
 export interface TrainOptions {
@@ -144,8 +127,12 @@ export interface TrainOptions {
   /** Peak learning rate; it decays linearly to a tenth over the run (after a short warm-up). */
   readonly lr: number;
   readonly seed: number;
+  /** Shift each training image by up to this many pixels in x and y (0: no augmentation). */
+  readonly shift?: number;
   /** Called after every step. */
   readonly onStep?: (info: StepInfo) => void;
+  /** Called after every epoch with the current parameters (do not dispose them). */
+  readonly onEpoch?: (epoch: number, params: LeNetParams) => void | Promise<void>;
 }
 
 export interface StepInfo {
@@ -158,14 +145,52 @@ export interface StepInfo {
   readonly seconds: number;
 }
 
+/**
+ * Data augmentation: translates each 28×28 image of the batch, in place, by a random offset in
+ * [-shift, shift]² (pixels moved in from outside are 0). `rand` returns uniforms in [0, 1).
+ */
+export function shiftImages(x: Float32Array, shift: number, rand: () => number): void {
+  const tmp = new Float32Array(784);
+  for (let o = 0; o < x.length; o += 784) {
+    const dx = Math.floor(rand() * (2 * shift + 1)) - shift;
+    const dy = Math.floor(rand() * (2 * shift + 1)) - shift;
+    if (dx === 0 && dy === 0) continue;
+    tmp.fill(0);
+    for (let r = 0; r < 28; r++) {
+      const sr = r - dy;
+      if (sr < 0 || sr >= 28) continue;
+      const c0 = Math.max(0, dx);
+      const c1 = Math.min(28, 28 + dx);
+      tmp.set(x.subarray(o + sr * 28 + c0 - dx, o + sr * 28 + c1 - dx), r * 28 + c0);
+    }
+    x.set(tmp, o);
+  }
+}
+
+/** mulberry32: a tiny seeded generator for the augmentation offsets. */
+export function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 const toTensors = (b: Batch) => ({
   x: tensor(b.x, [b.xShape[0], 1, 28, 28]) as Tensor<[number, 1, 28, 28]>,
   y: tensor(b.y, [b.y.length]) as Tensor<[number], 'i32'>,
 });
 
-/** Trains LeNet-5 with Adam on a split of 28×28 images; the step is one jitted program. */
-export function trainLeNet(train: ImageSplit, opts: TrainOptions): LeNetParams {
-  const { epochs, batchSize, lr, seed, onStep } = opts;
+/**
+ * Trains LeNet-5 with Adam on a split of 28×28 images; the step is one jitted program. Values
+ * are read with `await` so that the same code runs on the WebGPU backend.
+ */
+export async function trainLeNet(train: ImageSplit, opts: TrainOptions): Promise<LeNetParams> {
+  const { epochs, batchSize, lr, seed, shift = 0, onStep, onEpoch } = opts;
+  const rand = mulberry32(seed + 1);
   let params = initLeNet(seed);
   let state = adamInit(params);
   const step = jit(
@@ -192,12 +217,13 @@ export function trainLeNet(train: ImageSplit, opts: TrainOptions): LeNetParams {
     for (const b of batches(train, { batchSize, key: [seed, epoch], dropRemainder: true })) {
       const t = epoch * steps + i;
       const frac = t < warmup ? (t + 1) / warmup : 1 - (0.9 * (t - warmup)) / Math.max(1, total - warmup);
+      if (shift > 0) shiftImages(b.x, shift, rand);
       const { x, y } = toTensors(b);
       const rate = full([], lr * frac);
       const [np, ns, loss] = step(params, state, rate, x, y);
       params = np;
       state = ns;
-      const l = loss.item();
+      const l = await loss.itemAsync();
       for (const u of [x, y, rate, loss]) u.dispose();
       seen += b.y.length;
       i++;
@@ -211,21 +237,22 @@ export function trainLeNet(train: ImageSplit, opts: TrainOptions): LeNetParams {
         seconds: (performance.now() - t0) / 1000,
       });
     }
+    await onEpoch?.(epoch, params);
   }
   return params;
 }
 
 /** Fraction of a split classified correctly, in batches of `batchSize`. */
-export function evaluate(params: LeNetParams, split: ImageSplit, batchSize = 500): number {
+export async function evaluate(params: LeNetParams, split: ImageSplit, batchSize = 500): Promise<number> {
   const predict = jit((p: LeNetParams, x: Tensor<[number, 1, 28, 28]>, y: Tensor<[number], 'i32'>) =>
-    sum(equal(argmax(lenet(p, x), { axis: 1 }), y)),
+    nn.accuracy(lenet(p, x), y),
   );
   let right = 0;
   for (const b of batches(split, { batchSize })) {
     const { x, y } = toTensors(b);
-    const c = predict(params, x, y);
-    right += c.item();
-    for (const u of [x, y, c]) u.dispose();
+    const acc = predict(params, x, y);
+    right += (await acc.itemAsync()) * b.y.length;
+    for (const u of [x, y, acc]) u.dispose();
   }
-  return right / split.n;
+  return Math.round(right) / split.n;
 }
