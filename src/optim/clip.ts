@@ -1,0 +1,25 @@
+import type { Tensor } from '../core/tensor.ts';
+import { add, div, maximum, mul, sqrt, square } from '../ops/elementwise.ts';
+import { sum } from '../ops/reductions.ts';
+import { leavesOf, mapTree } from './tree.ts';
+
+/** sqrt(Σ over every leaf of Σ g²): the L2 norm of the whole tree as one vector. */
+export function globalNorm(tree: unknown): Tensor<[], 'f32' | 'f64'> {
+  const leaves = leavesOf(tree);
+  if (leaves.length === 0) throw new Error('optim.globalNorm: the tree has no tensors');
+  const total = leaves.map((g): Tensor => sum(square(g)) as Tensor).reduce((a, b) => add(a, b));
+  return sqrt(total) as never;
+}
+
+/**
+ * Rescales the gradients so their global norm is at most `maxNorm`:
+ * `g · maxNorm / max(‖g‖, maxNorm)` (Pascanu et al. 2013; optax's `clip_by_global_norm`).
+ * PyTorch's `clip_grad_norm_` uses `maxNorm / (‖g‖ + 1e-6)` clamped to 1, which differs by
+ * that 1e-6.
+ */
+export function clipByGlobalNorm<P>(grads: P, maxNorm: number): P {
+  if (!(maxNorm > 0)) throw new Error(`optim.clipByGlobalNorm: maxNorm must be positive, got ${maxNorm}`);
+  const norm = globalNorm(grads);
+  const scale = div(maxNorm, maximum(norm, maxNorm));
+  return mapTree((g) => mul(g, scale), grads);
+}
