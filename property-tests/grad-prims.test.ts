@@ -34,6 +34,27 @@ describe('primitive derivatives match finite differences (f64)', () => {
   }
 });
 
+describe('primitive second derivatives match finite differences of the first (f64)', () => {
+  for (const prim of PRIM_NAMES) {
+    if (NON_DIFFERENTIABLE.includes(prim) && prim !== 'sign') continue;
+    it(`${prim}: jvp/vjp of jvp/vjp`, () => {
+      fc.assert(
+        fc.property(withData(primCases[prim]), ({ pc, data }) => {
+          scope(() => {
+            checkGrads(
+              pc.fn,
+              data.map((h) => h.toTensor()),
+              { ...pc.check, order: 2, directions: 1, maxJacobian: 12 },
+            );
+            return 0;
+          });
+        }),
+        { numRuns: 5, seed: 44 },
+      );
+    });
+  }
+});
+
 describe('non-differentiable primitives have zero tangents', () => {
   for (const prim of NON_DIFFERENTIABLE) {
     it(`${prim}: the jvp tangent is zero`, () => {
