@@ -114,6 +114,7 @@ export function truncatedNormal<const S extends readonly number[], D extends Flo
   shape: S,
   opts: Dist<D> & { readonly lower?: number; readonly upper?: number } = {},
 ): Tensor<Mutable<S>, D> {
+  checkKey('random.truncatedNormal', k);
   const lower = opts.lower ?? -2;
   const upper = opts.upper ?? 2;
   if (!(upper > lower)) throw new Error(`random.truncatedNormal: upper ${upper} must exceed lower ${lower}`);
@@ -182,6 +183,7 @@ export function bernoulli<const S extends readonly number[]>(
   p: number,
   shape: S,
 ): Tensor<Mutable<S>, 'bool'> {
+  checkKey('random.bernoulli', k);
   if (!(p >= 0 && p <= 1)) throw new Error(`random.bernoulli: p must be in [0, 1], got ${p}`);
   const u = uniform(k, shape);
   return lax.compare(u, lax.fullLike(u.aval, p), 'lt') as Tensor<Mutable<S>, 'bool'>;
@@ -193,6 +195,7 @@ export function categorical<S extends Shape, D extends DType>(
   logits: Tensor<S, D>,
   opts: { readonly axis?: number } = {},
 ): Tensor<number[], 'i32'> {
+  checkKey('random.categorical', k);
   const axis = opts.axis ?? -1;
   const ax = axis < 0 ? axis + logits.ndim : axis;
   if (ax < 0 || ax >= logits.ndim)
