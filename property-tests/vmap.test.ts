@@ -8,10 +8,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PRIM_NAMES } from '../src/core/primitives.ts';
 import type { Tensor } from '../src/index.ts';
-import { scope, vmap } from '../src/index.ts';
+import { jacfwd, jacrev, scope, vmap } from '../src/index.ts';
 import { expectClose, stackHost, stackValues, values } from './helpers.ts';
 import type { Host, PrimCase } from './prim-cases.ts';
-import { primCases } from './prim-cases.ts';
+import { NON_DIFFERENTIABLE, primCases, withData } from './prim-cases.ts';
 
 interface BatchCase {
   readonly pc: PrimCase;
@@ -90,6 +90,30 @@ describe('vmap(f) equals stacking f over slices, for every batching rule', () =>
         const n = prim === 'select' || prim === 'scatter_add' ? 3 : 2;
         expect(seen.size).toBe(2 ** n - 1);
       }
+    });
+  }
+});
+
+describe('vmap of derivatives: jacfwd (vmap of jvp) equals jacrev (vmap of the pullback)', () => {
+  for (const prim of PRIM_NAMES) {
+    if (NON_DIFFERENTIABLE.includes(prim)) continue;
+    it(prim, () => {
+      fc.assert(
+        fc.property(withData(primCases[prim]), ({ pc, data }) => {
+          scope(() => {
+            const args = data.map((h) => h.toTensor());
+            const i = args.findIndex((a) => a.dtype === 'f64');
+            const f = (x: Tensor) => pc.fn(...args.map((a, k) => (k === i ? x : a)));
+            if (f(args[i]!).dtype !== 'f64') return 0; // casts to i32/bool: no Jacobian
+            const fwd = jacfwd(f)(args[i]!);
+            const rev = jacrev(f)(args[i]!);
+            expect(rev.shape).toEqual(fwd.shape);
+            expectClose(values(rev), values(fwd), 1e-12);
+            return 0;
+          });
+        }),
+        { numRuns: 6, seed: 13 },
+      );
     });
   }
 });
