@@ -1,14 +1,65 @@
-import { defineConfig } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
-export default defineConfig({
+/**
+ * Two projects, both run by `npm test`:
+ *
+ * - `node`: every unit, property, doc and backend test (WebGPU through the `webgpu`
+ *   package; see ../shared/WEBGPU-TESTING.md and scripts/setup-webgpu.sh).
+ * - `browser`: test/browser/** in headless Debian Chromium (`/usr/bin/chromium`, never a
+ *   downloaded one) with WebGPU enabled: a representative subset on `navigator.gpu`.
+ *   Set TYPEGRAD_NO_BROWSER=1 to leave it out (e.g. on a machine without Chromium).
+ */
+const CHROMIUM = process.env.TYPEGRAD_CHROMIUM ?? '/usr/bin/chromium';
+
+const nodeProject: TestProjectInlineConfiguration = {
+  extends: true,
   test: {
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    name: 'node',
     include: ['src/**/*.test.ts', 'property-tests/**/*.test.ts', 'docs/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/.git/**', 'test/browser/**'],
     typecheck: {
       enabled: true,
       include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'],
       tsconfig: './tsconfig.json',
     },
+  },
+};
+
+const browserProject: TestProjectInlineConfiguration = {
+  test: {
+    name: 'browser',
+    include: ['test/browser/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    browser: {
+      enabled: true,
+      headless: true,
+      screenshotFailures: false,
+      provider: playwright({
+        launchOptions: {
+          executablePath: CHROMIUM,
+          args: [
+            '--enable-unsafe-webgpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      }),
+      instances: [{ browser: 'chromium' }],
+    },
+  },
+  // The `webgpu` npm package (Dawn for Node) is never loaded in a browser (navigator.gpu is).
+  optimizeDeps: { exclude: ['webgpu'] },
+};
+
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    projects: process.env.TYPEGRAD_NO_BROWSER ? [nodeProject] : [nodeProject, browserProject],
   },
 });
