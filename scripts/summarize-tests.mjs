@@ -14,6 +14,7 @@ const passed = report.numPassedTests ?? 0;
 const failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0) - 0;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 const line = `${passed} passed, ${report.numFailedTests ?? 0} failed${skipped ? `, ${skipped} skipped` : ''}`;
-if ((report.numFailedTestSuites ?? 0) > 0) console.log(`tests: ${report.numFailedTestSuites} test files failed to run`);
+if ((report.numFailedTestSuites ?? 0) > 0)
+  console.log(`tests: ${report.numFailedTestSuites} test files failed to run`);
 console.log(line);
 process.exit(failed > 0 || report.success === false ? 1 : 0);

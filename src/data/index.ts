@@ -34,6 +34,7 @@ export {
   parseIdx,
   parseIdxAsync,
 } from './idx.ts';
+export { keyPairOf, type TensorBatch, toTensors } from './tensors.ts';
 export {
   buildVocab,
   PAD,
@@ -46,4 +47,3 @@ export {
   type VocabOptions,
   vocabFromTokens,
 } from './text.ts';
-export { keyPairOf, type TensorBatch, toTensors } from './tensors.ts';
