@@ -3,7 +3,7 @@
  * style of src/shapes: a check is `unknown` when it holds and a `ShapeError<"...">` when not.
  */
 import type { Mul } from '../shapes/arith.ts';
-import type { CheckOf, Dim, DimsAgree, Failure, IsTuple, Shape } from '../shapes/dim.ts';
+import type { CheckOf, Dim, DimsAgree, Failure, IsTuple, Shape, ShowShape } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
 
 /** 4 * H for the LSTM gate width; `number` for a named or dynamic H. */
@@ -61,4 +61,39 @@ export type RankCheck<Op extends string, S extends Shape, R extends number> = Ch
 
 export function rankCheck(op: string, s: readonly number[], r: number): void {
   if (s.length !== r) throw new ShapeError(`${op}: input rank ${s.length} and expected rank ${r} differ`);
+}
+
+type SameDims<A extends Shape, B extends Shape> = A extends readonly [
+  infer X extends Dim,
+  ...infer RA extends Shape,
+]
+  ? B extends readonly [infer Y extends Dim, ...infer RB extends Shape]
+    ? DimsAgree<X, Y> extends true
+      ? SameDims<RA, RB>
+      : false
+    : false
+  : true;
+
+type SameShapeRule<Op extends string, What extends string, A extends Shape, B extends Shape> =
+  IsTuple<A> extends false
+    ? 'ok'
+    : IsTuple<B> extends false
+      ? 'ok'
+      : A['length'] extends B['length']
+        ? SameDims<A, B> extends true
+          ? 'ok'
+          : Failure<`${Op}: ${What} shapes ${ShowShape<A>} and ${ShowShape<B>} differ`>
+        : Failure<`${Op}: ${What} shapes ${ShowShape<A>} and ${ShowShape<B>} differ`>;
+
+/** Two shapes that must be equal (no broadcasting), e.g. prediction and target of a loss. */
+export type SameShapeCheck<
+  Op extends string,
+  What extends string,
+  A extends Shape,
+  B extends Shape,
+> = CheckOf<SameShapeRule<Op, What, A, B>>;
+
+export function sameShapeCheck(op: string, what: string, a: readonly number[], b: readonly number[]): void {
+  if (a.length !== b.length || a.some((d, i) => d !== b[i]))
+    throw new ShapeError(`${op}: ${what} shapes [${a.join(', ')}] and [${b.join(', ')}] differ`);
 }

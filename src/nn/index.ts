@@ -29,7 +29,7 @@ export type {
   MultiHeadAttentionParams,
 } from './attention.ts';
 export { attention, causalMask, multiHeadAttention } from './attention.ts';
-export type { DimCheck, FourTimes, LastDimCheck, RankCheck } from './checks.ts';
+export type { DimCheck, FourTimes, LastDimCheck, RankCheck, SameShapeCheck } from './checks.ts';
 export type { Conv2dConfig, Conv2dParams, KernelSize } from './conv.ts';
 export { conv2d } from './conv.ts';
 export type { DenseConfig, DenseParams } from './dense.ts';

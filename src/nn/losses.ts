@@ -8,11 +8,10 @@ import { logSoftmax, softplus } from '../ops/activations.ts';
 import { abs, add, cast, equal, maximum, mul, neg, square, sub } from '../ops/elementwise.ts';
 import { argmax, mean, sum } from '../ops/reductions.ts';
 import { oneHot } from '../ops/shape.ts';
-import type { BroadcastCheck } from '../shapes/broadcast.ts';
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
-import type { DimCheck } from './checks.ts';
-import { dimCheck } from './checks.ts';
+import type { DimCheck, SameShapeCheck } from './checks.ts';
+import { dimCheck, sameShapeCheck } from './checks.ts';
 
 type T = Tensor;
 const dims = (t: Tensor) => t.shape as readonly number[];
@@ -59,12 +58,11 @@ export function softmaxCrossEntropy<B extends Dim, C extends Dim, D extends Floa
 /** Mean squared error: `mean((pred - target)^2)` over every element. */
 export function mse<S extends Shape, S2 extends Shape, D extends FloatDType>(
   pred: Tensor<S, D>,
-  target: Tensor<S2, DType> & Guard<BroadcastCheck<'mse', S, S2>>,
+  target: Tensor<S2, DType> & Guard<SameShapeCheck<'mse', 'prediction and target', S, S2>>,
 ): Tensor<[], D> {
   const p = pred as T;
   const t = target as T;
-  if (dims(p).join() !== dims(t).join())
-    throw new ShapeError(`mse: prediction ${p.describe()} and target ${t.describe()} differ in shape`);
+  sameShapeCheck('mse', 'prediction and target', dims(p), dims(t));
   return mean(square(sub(p, t))) as never;
 }
 
@@ -75,14 +73,12 @@ export function mse<S extends Shape, S2 extends Shape, D extends FloatDType>(
  */
 export function sigmoidBinaryCrossEntropy<S extends Shape, S2 extends Shape, D extends FloatDType>(
   logits: Tensor<S, D>,
-  targets: Tensor<S2, DType> & Guard<BroadcastCheck<'sigmoidBinaryCrossEntropy', S, S2>>,
+  targets: Tensor<S2, DType> &
+    Guard<SameShapeCheck<'sigmoidBinaryCrossEntropy', 'logits and targets', S, S2>>,
 ): Tensor<[], D> {
   const x = logits as T;
   const t = cast(targets as T, x.dtype);
-  if (dims(x).join() !== dims(t).join())
-    throw new ShapeError(
-      `sigmoidBinaryCrossEntropy: logits ${x.describe()} and targets ${t.describe()} differ in shape`,
-    );
+  sameShapeCheck('sigmoidBinaryCrossEntropy', 'logits and targets', dims(x), dims(t));
   // log(1 + exp(-|x|)) is softplus(-|x|), itself computed stably.
   return mean(add(sub(maximum(x, 0), mul(x, t)), softplus(neg(abs(x))))) as never;
 }
