@@ -19,8 +19,17 @@ export function commonDType(_op: string, operands: readonly Operand[], fallback:
   return dtypes.reduce(promote);
 }
 
-export function asTensor(x: Operand, dtype: DType): Tensor {
-  return isTensor(x) ? lax.cast(x, dtype) : scalarOf(x, dtype);
+/**
+ * A JS number takes the tensor's dtype; a non-integer number cannot silently become an
+ * integer (JAX would promote to float; here the type would then lie, so it is an error).
+ */
+export function asTensor(x: Operand, dtype: DType, op = 'op'): Tensor {
+  if (isTensor(x)) return lax.cast(x, dtype);
+  if ((dtype === 'i32' || dtype === 'bool') && !Number.isInteger(x) && Number.isFinite(x))
+    throw new Error(
+      `${op}: the scalar ${x} is not an integer but the tensor is ${dtype}; cast the tensor to f32 first`,
+    );
+  return scalarOf(x, dtype);
 }
 
 /** Broadcasts to `shape` by numpy's right-aligned rule. */
@@ -36,7 +45,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
 /** Coerces operands to one dtype and one broadcast shape. */
 export function align(op: string, operands: readonly Operand[], dtype?: DType): Tensor[] {
   const dt = dtype ?? commonDType(op, operands);
-  const tensors = operands.map((x) => asTensor(x, dt));
+  const tensors = operands.map((x) => asTensor(x, dt, op));
   const shape = tensors.reduce<readonly number[]>(
     (s, t) => broadcastShapes(op, s, t.shape as readonly number[]),
     [],

@@ -76,6 +76,8 @@ export function convTranspose2d<D extends DType>(
   opts: ConvTransposeOptions = {},
 ): Tensor<number[], D> {
   const op = 'convTranspose2d';
+  if (!isFloat(x.dtype) || x.dtype !== w.dtype)
+    throw new Error(`${op}: needs float tensors of one dtype, got ${x.dtype} and ${w.dtype}`);
   const xs = x.shape as Dims;
   const ws = w.shape as Dims;
   if (xs.length !== 4 || ws.length !== 4)

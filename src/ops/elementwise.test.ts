@@ -262,3 +262,11 @@ describe('clip', () => {
     expect(() => clip(tensor([1]), 2, 1)).toThrow('clip: lower bound 2 exceeds upper bound 1');
   });
 });
+
+describe('weak scalars never truncate', () => {
+  it('rejects a fractional scalar with an integer tensor, naming the op', () => {
+    const i = tensor([1, 2, 3], { dtype: 'i32' });
+    expect(() => add(i, 1.5)).toThrow('add: the scalar 1.5 is not an integer but the tensor is i32');
+    expect(add(i, 2).dataSync()).toEqual(new Int32Array([3, 4, 5]));
+  });
+});

@@ -57,6 +57,8 @@ export function einsum<D extends DType>(spec: string, ...operands: Tensor<Shape,
   const output = m[3]!;
   if (inputs.length !== operands.length)
     throw new Error(`einsum: '${spec}' names ${inputs.length} operands, got ${operands.length}`);
+  const dt = operands.map((t) => t.dtype as DType).reduce(promote);
+  operands = operands.map((t) => lax.cast(t, dt) as Tensor<Shape, D>);
   const sizes = new Map<string, number>();
   inputs.forEach((labels, k) => {
     const t = operands[k]!;
