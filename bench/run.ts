@@ -1,5 +1,7 @@
 /**
- * Runs every workload in bench/ (files named w<digit>…​.ts), each in its own Node process so
+ * Runs every workload in bench/ (files named w<digit>…​.ts, and webgpu.ts: WebGPU dispatch
+ * overhead, matmul and a LeNet step, which prints one line and goes on when there is no
+ * adapter), each in its own Node process so
  * JIT state does not leak between them, and forwards their JSON lines to stdout.
  *
  *   npx tsx bench/run.ts            all workloads
@@ -13,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const filters = process.argv.slice(2).map((f) => f.toLowerCase());
 const files = readdirSync(here)
-  .filter((f) => /^w\d.*\.ts$/.test(f))
+  .filter((f) => /^w\d.*\.ts$/.test(f) || f === 'webgpu.ts')
   .filter((f) => filters.length === 0 || filters.some((p) => f.toLowerCase().startsWith(p)))
   .sort();
 
