@@ -238,4 +238,37 @@ describe('scan equals the unrolled loop', () => {
       return 0;
     });
   });
+
+  it('under vmap with batched constants and xs batched along axis 1 (values and gradients)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.nat(1000),
+        (B, T, seed) => {
+          scope(() => {
+            const n = 2;
+            const Ws = t64([B, n, n], seed);
+            const xsT = t64([T, B, n], seed + 1); // batched along axis 1
+            const init = { h: t64([n], seed + 2), c: t64([n], seed + 3) };
+            const run = (W: Tensor, xs: Tensor) => loss(scan(step(W), init, xs, { reverse: seed % 2 === 1 }));
+            const batched = vmap(run, { inAxes: [0, 1] })(Ws, xsT) as Tensor;
+            const grads = vmap(grad(run), { inAxes: [0, 1] })(Ws, xsT) as Tensor;
+            const wv = values(Ws);
+            const xv = values(xsT);
+            for (let b = 0; b < B; b++) {
+              const W = tensor(wv.slice(b * n * n, (b + 1) * n * n), [n, n], { dtype: 'f64' }) as Tensor;
+              const rows: number[] = [];
+              for (let t = 0; t < T; t++) rows.push(...xv.slice((t * B + b) * n, (t * B + b + 1) * n));
+              const xs = tensor(rows, [T, n], { dtype: 'f64' }) as Tensor;
+              expectClose([values(batched)[b]!], values(run(W, xs)), 1e-12);
+              expectClose(values(grads).slice(b * n * n, (b + 1) * n * n), values(grad(run)(W, xs)), 1e-12);
+            }
+            return 0;
+          });
+        },
+      ),
+      { numRuns: 8, seed: 23 },
+    );
+  });
 });
