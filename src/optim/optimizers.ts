@@ -231,6 +231,6 @@ export function rmsprop(lr: LearningRate, opts: RmspropOptions = {}): Optimizer<
 }
 
 /** params + updates, leaf by leaf (same tree type). */
-export function applyUpdates<P>(params: P, updates: P): P {
+export function applyUpdates<P>(params: P, updates: NoInfer<P>): P {
   return mapTree((p, u) => add(p, u), params, updates);
 }
