@@ -8,6 +8,7 @@ import {
   oneHot,
   pad,
   reshape,
+  slice,
   squeeze,
   stack,
   type Tensor,
@@ -88,4 +89,11 @@ describe('shape ops', () => {
     // @ts-expect-error concat: dims differ
     concat([x234, v3]);
   });
+});
+
+test('slice: literal bounds on literal dims give literal dims; integer indices give a dynamic shape', () => {
+  const x = null as unknown as Tensor<[10, 6], 'f32'>;
+  expectTypeOf(slice(x, [[1, 8, 3]])).toEqualTypeOf<Tensor<[3, 6], 'f32'>>();
+  expectTypeOf(slice(x, [null, [-2]])).toEqualTypeOf<Tensor<[10, 2], 'f32'>>();
+  expectTypeOf(slice(x, [1])).toEqualTypeOf<Tensor<number[], 'f32'>>();
 });

@@ -203,10 +203,12 @@ describe('slice', () => {
   });
 
   it('bad specs: zero step, index out of range, too many specs', () => {
-    expect(() => slice(m23(), [[0, 2, 0]])).toThrow('slice: step 0 on axis 0 must be a non-zero integer');
+    // @ts-expect-error the type check sees the zero step too
+    expect(() => slice(m23(), [[0, 2, 0]])).toThrow('slice: axis 0 has step 0');
     expect(() => slice(m23(), [5])).toThrow('slice: index 5 out of range for axis 0 of size 2');
     expect(() => slice(m23(), [null, -4])).toThrow('slice: index -4 out of range for axis 1 of size 3');
-    expect(() => slice(m23(), [null, null, null])).toThrow('slice: 3 slice specs for a tensor of rank 2');
+    // @ts-expect-error the type check counts the specs
+    expect(() => slice(m23(), [null, null, null])).toThrow('slice: spec count 3 exceeds rank 2');
   });
 });
 

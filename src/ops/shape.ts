@@ -8,6 +8,7 @@ import { broadcastShapes } from '../shapes/broadcast.ts';
 import type { Concat, ConcatCheck, Stack, StackCheck } from '../shapes/concat.ts';
 import { concatShape, stackShape } from '../shapes/concat.ts';
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import { ShapeError } from '../shapes/dim.ts';
 import type { ExpandDims, ExpandDimsCheck } from '../shapes/expand.ts';
 import { expandDimsShape } from '../shapes/expand.ts';
 import type { Flatten, FlattenCheck } from '../shapes/flatten.ts';
@@ -19,6 +20,7 @@ import { padShape } from '../shapes/pad.ts';
 import type { Axes } from '../shapes/reduce.ts';
 import type { Reshape, ReshapeCheck } from '../shapes/reshape.ts';
 import { reshapeShape } from '../shapes/reshape.ts';
+import type { Slice, SliceCheck, SliceSpecs } from '../shapes/slice.ts';
 import type { Squeeze, SqueezeCheck } from '../shapes/squeeze.ts';
 import { squeezeShape } from '../shapes/squeeze.ts';
 import type { Take, TakeAlongAxis, TakeAlongAxisCheck, TakeCheck } from '../shapes/take.ts';
@@ -134,14 +136,49 @@ export function stack<const Ts extends readonly Tensor[], const A extends number
 type Bound = number | undefined;
 export type SliceSpec = readonly (readonly [Bound?, Bound?, Bound?] | number | null)[];
 
-/** Basic slicing: `slice(x, [[1, 3], null, [0, 10, 2]])`; an integer keeps that index (axis removed). */
-export function slice<S extends Shape, D extends DType>(
+/** The tuple form of a spec entry as the object form the shape rule reads. */
+type AsRuleSpec<E> = E extends null | undefined
+  ? null
+  : E extends readonly [infer A, infer B, infer C]
+    ? { start: A & Bound; stop: B & Bound; step: C & Bound }
+    : E extends readonly [infer A, infer B]
+      ? { start: A & Bound; stop: B & Bound }
+      : E extends readonly [infer A]
+        ? { start: A & Bound }
+        : null;
+type AsRuleSpecs<P extends SliceSpec> = { -readonly [K in keyof P]: AsRuleSpec<P[K]> };
+/** An integer entry drops its axis; the rule does not model that, so such results are dynamic. */
+type HasIndex<P extends SliceSpec> = number extends P['length']
+  ? true
+  : [Extract<P[number], number>] extends [never]
+    ? false
+    : true;
+type SliceResult<S, P extends SliceSpec> = S extends Shape
+  ? HasIndex<P> extends true
+    ? number[]
+    : AsRuleSpecs<P> extends infer Q extends SliceSpecs
+      ? Slice<S, Q>
+      : number[]
+  : number[];
+type SliceGuard<S, P extends SliceSpec> = S extends Shape
+  ? HasIndex<P> extends true
+    ? unknown
+    : AsRuleSpecs<P> extends infer Q extends SliceSpecs
+      ? SliceCheck<S, Q>
+      : unknown
+  : unknown;
+
+/**
+ * Basic slicing: `slice(x, [[1, 3], null, [0, 10, 2]])`; an integer keeps that index (axis
+ * removed). Literal bounds on literal dims give literal result dims.
+ */
+export function slice<S extends Shape, D extends DType, const P extends SliceSpec>(
   x: Tensor<S, D>,
-  spec: SliceSpec,
-): Tensor<number[], D> {
+  spec: P & Guard<SliceGuard<S, P>>,
+): Tensor<SliceResult<S, P>, D> {
   const shape = dims(x);
   if (spec.length > shape.length)
-    throw new Error(`slice: ${spec.length} slice specs for a tensor of rank ${shape.length}`);
+    throw new ShapeError(`slice: spec count ${spec.length} exceeds rank ${shape.length}`);
   const start: number[] = [];
   const limit: number[] = [];
   const stride: number[] = [];
@@ -160,8 +197,7 @@ export function slice<S extends Shape, D extends DType>(
       return;
     }
     const [a, b, step = 1] = s ?? [];
-    if (!Number.isInteger(step) || step === 0)
-      throw new Error(`slice: step ${step} on axis ${i} must be a non-zero integer`);
+    if (!Number.isInteger(step) || step === 0) throw new ShapeError(`slice: axis ${i} has step ${step}`);
     const r = pythonRange(n, a, b, step);
     if (step > 0) {
       start.push(r.first);
