@@ -72,12 +72,30 @@ export function evalPrimitive(prim: string, args: readonly Tensor[], params: Par
     params,
   );
   const backend = currentBackend();
-  checkDtype(backend, out.dtype, prim);
-  const operands = args.map((a) => operandOn(backend, a, prim));
+  return [
+    runOnBackend(backend, prim, args, out, (operands) => backend.run(prim, operands, params as never, out)),
+  ];
+}
+
+/**
+ * Runs a kernel (one primitive, or a backend's fused kernel) on concrete tensors: uploads
+ * operands living elsewhere for the call, wraps the output buffer as a tracked tensor.
+ */
+export function runOnBackend(
+  backend: Backend,
+  op: string,
+  args: readonly Tensor[],
+  out: Aval,
+  run: (operands: readonly Operand[]) => unknown,
+): Tensor {
+  checkDtype(backend, out.dtype, op);
+  const operands = args.map((a) => operandOn(backend, a, op));
   const copies = operands.filter((o, i) => o.buffer !== args[i]!._storage!.buffer);
-  const buffer = backend.run(prim, operands, params as never, out);
-  for (const c of copies) backend.dispose(c.buffer);
-  return [wrapBuffer(backend, out, buffer)];
+  try {
+    return wrapBuffer(backend, out, run(operands));
+  } finally {
+    for (const c of copies) backend.dispose(c.buffer);
+  }
 }
 
 installEvaluator(evalPrimitive);

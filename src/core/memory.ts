@@ -10,6 +10,8 @@ export interface Storage {
   readonly buffer: BufferHandle;
   readonly bytes: number;
   freed: boolean;
+  /** freed because it was donated to a jitted function (for a clearer error) */
+  donated?: boolean;
 }
 
 interface BackendUsage {

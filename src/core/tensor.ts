@@ -63,7 +63,12 @@ export class Tensor<S = Shape, D extends DType = DType> {
       throw new Error(
         `${op}: cannot read the values of a traced tensor ${this.describe()} inside a transform`,
       );
-    if (s.freed) throw new Error(`${op}: tensor ${this.describe()} was disposed`);
+    if (s.freed)
+      throw new Error(
+        s.donated
+          ? `${op}: tensor ${this.describe()} was donated to a jitted function (jit donate) and freed; use the function's outputs instead`
+          : `${op}: tensor ${this.describe()} was disposed`,
+      );
     return s;
   }
 

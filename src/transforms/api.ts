@@ -34,6 +34,8 @@ export function grad<Args extends unknown[], Aux, const N extends Argnums = 0>(
 export function grad(f: (...args: unknown[]) => unknown, opts: GradOptions = {}) {
   return (...args: unknown[]) => {
     const r = valueAndGradImpl('grad', f, args, opts);
+    // grad returns no value: free it, unless it is one of the caller's own tensors.
+    if (!flatten(args)[0].includes(r.value)) r.value.dispose();
     return opts.hasAux ? [r.grads, r.aux] : r.grads;
   };
 }

@@ -27,7 +27,7 @@ export function moveBatchAxis(x: Tensor, from: number, to: number): Tensor {
 }
 
 /** The batch axis of x at the front; an unbatched x broadcast to `size` there. */
-function toFront(x: Tensor, d: BDim, size: number): Tensor {
+export function toFront(x: Tensor, d: BDim, size: number): Tensor {
   if (d !== null) return moveBatchAxis(x, d, 0);
   const shape = [size, ...(x.shape as readonly number[])];
   return lax.broadcastInDim(x, shape, range(x.ndim, 1));

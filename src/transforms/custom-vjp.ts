@@ -5,6 +5,7 @@ import { flatten, unflatten } from '../core/pytree.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Params } from '../core/trace.ts';
 import { bind } from '../core/trace.ts';
+import { toFront } from './batch-rules.ts';
 import { registerBatchRule, vmapFlat } from './batching.ts';
 import { registerAbstractEval, stage } from './jaxpr.ts';
 import { registerJvpRule } from './jvp.ts';
@@ -27,10 +28,33 @@ const C = (p: Params) => p as unknown as CustomParams;
 
 registerImpl('custom_vjp_call', (args, p) => C(p).call([...args]));
 registerAbstractEval('custom_vjp_call', (_in, p) => [...C(p).outAvals]);
-registerBatchRule('custom_vjp_call', (args, dims, p) => [
-  vmapFlat((xs) => C(p).call(xs), args, dims, 0, sizeOf(args, dims)),
-  C(p).outAvals.map(() => 0),
-]);
+// Batching keeps the custom rule: call, fwd and bwd are each vmapped over a leading axis.
+registerBatchRule('custom_vjp_call', (args, dims, p) => {
+  const { call, fwd, bwd, outAvals } = C(p);
+  const size = sizeOf(args, dims);
+  const front = args.map((a, i) => toFront(a, dims[i]!, size));
+  const mapped = (fn: (xs: Tensor[]) => Tensor[], xs: readonly Tensor[]) =>
+    vmapFlat(
+      fn,
+      xs,
+      xs.map(() => 0),
+      0,
+      size,
+    );
+  const batched: CustomParams = {
+    call: (xs) => mapped(call, xs),
+    fwd: (xs) => {
+      const flat = mapped((ys) => {
+        const [outs, res] = fwd(ys);
+        return [...outs, ...res];
+      }, xs);
+      return [flat.slice(0, outAvals.length), flat.slice(outAvals.length)];
+    },
+    bwd: (res, cts) => mapped((zs) => bwd(zs.slice(0, res.length), zs.slice(res.length)), [...res, ...cts]),
+    outAvals: outAvals.map((a) => ({ shape: [size, ...a.shape], dtype: a.dtype })),
+  };
+  return [bind('custom_vjp_call', front, batched as unknown as Params), outAvals.map(() => 0)];
+});
 registerJvpRule('custom_vjp_call', (primals, tangents, p) => {
   const { fwd, bwd, outAvals } = C(p);
   const [outs, res] = fwd([...primals]);

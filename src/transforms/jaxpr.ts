@@ -1,6 +1,8 @@
+import type { FusedKernel } from '../backends/backend.ts';
 import type { Aval } from '../core/aval.ts';
 import { formatShape } from '../core/aval.ts';
-import { isBackendPrim } from '../core/eval.ts';
+import { currentBackend } from '../core/backend-registry.ts';
+import { isBackendPrim, runOnBackend } from '../core/eval.ts';
 import type { PrimName } from '../core/primitives.ts';
 import { shapeRules } from '../core/shape-rules.ts';
 import type { Tensor } from '../core/tensor.ts';
@@ -171,16 +173,41 @@ function raise(trace: StagingTrace, o: Tensor): Tensor {
   return trace.pure(o);
 }
 
-/** Runs a program on the given constants and inputs, binding each primitive anew. */
-export function evalJaxpr(jaxpr: Jaxpr, consts: readonly Tensor[], args: readonly Tensor[]): Tensor[] {
+/**
+ * Runs a program on the given constants and inputs, binding each primitive anew. `fused`
+ * (a plan from the current backend's `fuse`, concrete evaluation only) replaces groups of
+ * equations by one kernel each.
+ */
+export function evalJaxpr(
+  jaxpr: Jaxpr,
+  consts: readonly Tensor[],
+  args: readonly Tensor[],
+  fused: readonly FusedKernel[] = [],
+): Tensor[] {
   const env = new Map<Var, Tensor>();
+  const at = new Map<number, FusedKernel>();
+  const skip = new Set<number>();
+  for (const k of fused) {
+    at.set(k.eqns[k.eqns.length - 1]!, k);
+    for (const i of k.eqns) skip.add(i);
+  }
   jaxpr.constVars.forEach((v, i) => {
     env.set(v, consts[i]!);
   });
   jaxpr.inVars.forEach((v, i) => {
     env.set(v, args[i]!);
   });
-  for (const eqn of jaxpr.eqns) {
+  for (const [i, eqn] of jaxpr.eqns.entries()) {
+    const k = at.get(i);
+    if (k) {
+      const ins = k.inputs.map((v) => env.get(v as Var)!);
+      env.set(
+        k.output as Var,
+        runOnBackend(currentBackend(), 'fused', ins, k.output.aval, (ops) => k.run(ops)),
+      );
+      continue;
+    }
+    if (skip.has(i)) continue;
     const outs = bind(
       eqn.prim,
       eqn.inputs.map((v) => env.get(v)!),

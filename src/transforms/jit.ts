@@ -1,4 +1,6 @@
+import type { Backend, FusedKernel } from '../backends/backend.ts';
 import { avalKey } from '../core/aval.ts';
+import { currentBackend } from '../core/backend-registry.ts';
 import type { TreeDef } from '../core/pytree.ts';
 import { flatten, treeKey, unflatten } from '../core/pytree.ts';
 import { persist, withOwnedScope } from '../core/scope.ts';
@@ -25,6 +27,8 @@ export interface JitOptions {
 interface Compiled {
   readonly program: ClosedJaxpr;
   readonly outDef: TreeDef;
+  /** fusion plans of backends that offer `fuse`, made on first use */
+  readonly fused: WeakMap<Backend, readonly FusedKernel[]>;
 }
 
 export interface Jitted<F extends (...args: never[]) => unknown> {
@@ -69,7 +73,7 @@ export function jit<F extends (...args: never[]) => unknown>(f: F, opts: JitOpti
         { dynamic: true },
       );
       for (const c of program.consts) persist(c);
-      compiled = { program, outDef };
+      compiled = { program, outDef, fused: new WeakMap() };
       cache.set(key, compiled);
     }
     return { compiled, leaves };
@@ -82,15 +86,25 @@ export function jit<F extends (...args: never[]) => unknown>(f: F, opts: JitOpti
     }
     const { compiled } = compile(args);
     const { program, outDef } = compiled;
+    const backend = currentBackend();
+    let plan = compiled.fused.get(backend);
+    if (!plan && backend.fuse) {
+      plan = backend.fuse(program.jaxpr);
+      compiled.fused.set(backend, plan);
+    }
     const outs = withOwnedScope(
-      () => evalJaxpr(program.jaxpr, program.consts, leaves),
+      () => evalJaxpr(program.jaxpr, program.consts, leaves, plan),
       (o) => o,
     );
     if (donated.size > 0) {
       const keep = new Set(outs);
       args.forEach((a, i) => {
         if (!donated.has(i)) return;
-        for (const t of flatten(a)[0]) if (!keep.has(t)) t.dispose();
+        for (const t of flatten(a)[0]) {
+          if (keep.has(t) || !t._storage) continue;
+          t._storage.donated = true;
+          t.dispose();
+        }
       });
     }
     return unflatten(outDef, outs);

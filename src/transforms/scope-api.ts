@@ -35,3 +35,10 @@ export function scope<T>(fn: () => T): T {
   finish(result);
   return result;
 }
+
+/** Disposes every tensor in a pytree (params, optimizer state …). Idempotent. */
+export function dispose(tree: unknown): void {
+  const all = new Set<Tensor>();
+  collectTensors(tree, all, isTensor);
+  for (const t of all) t.dispose();
+}
