@@ -17,6 +17,38 @@ export interface OutputSpec {
   readonly dtype: DType;
 }
 
+/** A variable of a program given to `Backend.fuse` (structurally, a jaxpr `Var`). */
+export interface ProgramVar {
+  readonly aval: OutputSpec;
+}
+
+/** One equation of such a program: `outs = prim[params](inputs)`. */
+export interface ProgramEqn {
+  readonly prim: string;
+  readonly inputs: readonly ProgramVar[];
+  readonly params: unknown;
+  readonly outs: readonly ProgramVar[];
+}
+
+/** A staged program (structurally, a jaxpr) as a backend sees it for fusion. */
+export interface Program {
+  readonly eqns: readonly ProgramEqn[];
+  readonly outVars: readonly ProgramVar[];
+}
+
+/**
+ * A kernel that replaces a group of a program's equations. It runs where the last of them
+ * (`eqns` holds their indices, ascending) would run, reads `inputs` (variables defined
+ * before the group) and writes `output`; the group's other values are never materialized
+ * (the planner only groups values used nowhere else).
+ */
+export interface FusedKernel {
+  readonly eqns: readonly number[];
+  readonly inputs: readonly ProgramVar[];
+  readonly output: ProgramVar;
+  run(inputs: readonly Operand[]): BufferHandle;
+}
+
 /**
  * A backend implements primitives on its own storage. It knows nothing of ops, layers or
  * autodiff. The core has already checked shapes and dtypes; kernels re-check what they index.
@@ -32,9 +64,19 @@ export interface Backend {
   /** Synchronous read, for backends whose memory is the host's (CPU). */
   readSync?(buffer: BufferHandle, dtype: DType, size: number): TypedArray;
   /** Runs one primitive; returns the output's new buffer. */
-  run<P extends PrimName>(prim: P, inputs: readonly Operand[], params: PrimParams[P], out: OutputSpec): BufferHandle;
+  run<P extends PrimName>(
+    prim: P,
+    inputs: readonly Operand[],
+    params: PrimParams[P],
+    out: OutputSpec,
+  ): BufferHandle;
   /** Frees a buffer; it is never used again. */
   dispose(buffer: BufferHandle): void;
   /** Waits for queued work (a no-op on CPU). */
   sync(): Promise<void>;
+  /**
+   * Optional: plans fused kernels for a `jit` program (called once per program and backend;
+   * the plan is cached with the program). Equations not covered run one primitive each.
+   */
+  fuse?(program: Program): readonly FusedKernel[];
 }

@@ -1,8 +1,9 @@
 import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { PrimName, PrimParams } from '../../core/primitives.ts';
-import type { Backend, BufferHandle, Operand, OutputSpec } from '../backend.ts';
+import type { Backend, BufferHandle, FusedKernel, Operand, OutputSpec, Program } from '../backend.ts';
 import { type AcquiredDevice, type AcquireOptions, acquireDevice } from './device.ts';
 import { WebGpuCompileError, WebGpuDeviceLostError, WebGpuError, WebGpuOutOfMemoryError } from './errors.ts';
+import { fusedKernels } from './fusion.ts';
 import {
   type DispatchSpec,
   type GpuOperand,
@@ -31,6 +32,8 @@ export interface WebGpuBackendOptions extends AcquireOptions {
   batchLimit?: number;
   /** Freed bytes kept in the pool for reuse (default 256 MiB). */
   maxPooledBytes?: number;
+  /** Fuse elementwise chains of `jit` programs into single kernels (default true). */
+  fusion?: boolean;
 }
 
 /** The WebGPU backend: `Backend` plus device access, memory statistics and teardown. */
@@ -43,6 +46,13 @@ export interface WebGpuBackend extends Backend {
   readonly lost: Promise<GPUDeviceLostInfo>;
   readonly isLost: boolean;
   memory(): WebGpuMemoryInfo;
+  /** Compute dispatches recorded since the backend was made (a counter for tests and benches). */
+  readonly dispatchCount: number;
+  /**
+   * Whether `fuse` plans fused kernels for `jit` programs. A program's plan is made on its
+   * first call on this backend and kept, so set this before calling a jitted function.
+   */
+  fusion: boolean;
   /** Flushes, frees pooled buffers and destroys the device. */
   destroy(): void;
   /**
@@ -68,6 +78,8 @@ const ARENA_BYTES = 64 * 1024;
 class WebGpuBackendImpl implements WebGpuBackend {
   readonly name = 'webgpu' as const;
   readonly device: GPUDevice;
+  dispatchCount = 0;
+  fusion: boolean;
   readonly adapterInfo: AcquiredDevice['info'];
   readonly isFallbackAdapter: boolean;
   readonly lost: Promise<GPUDeviceLostInfo>;
@@ -110,6 +122,7 @@ class WebGpuBackendImpl implements WebGpuBackend {
     this.adapterInfo = acq.info;
     this.isFallbackAdapter = acq.isFallbackAdapter;
     this.batchLimit = options.batchLimit ?? 128;
+    this.fusion = options.fusion ?? true;
     this.pool = new BufferPool(options.maxPooledBytes ?? 256 * 1024 * 1024);
     this.uniformAlign = this.device.limits.minUniformBufferOffsetAlignment;
     this.lost = this.device.lost.then((info) => {
@@ -401,6 +414,7 @@ class WebGpuBackendImpl implements WebGpuBackend {
     this.pass.setPipeline(pipeline);
     this.pass.setBindGroup(0, bindGroup);
     this.pass.dispatchWorkgroups(x, y, z);
+    this.dispatchCount++;
     this.arenaUsed += slot;
     this.batchCount++;
     this.batchOps.add(spec.op);
@@ -556,6 +570,16 @@ class WebGpuBackendImpl implements WebGpuBackend {
     this.lostInfo = { reason: 'destroyed', message: 'destroy() was called' };
     this.pool.clear();
     this.device.destroy();
+  }
+
+  fuse(program: Program): readonly FusedKernel[] {
+    if (!this.fusion) return [];
+    return fusedKernels(program, {
+      alloc: (op, dtype, length) => this.allocBuffer(op, dtype, length),
+      handle: (op, b) => this.handle(op, b),
+      dispatch: (spec) => this.dispatch(spec),
+      releasingOnThrow: (fn) => this.releasingOnThrow(fn),
+    });
   }
 
   // ---------------------------------------------------------------- internal hooks

@@ -11,7 +11,7 @@ import {
 import { grid1d, main1d, sizeOf, storageType } from '../wgsl.ts';
 
 /** Float helpers: stable tanh/logistic, IEEE/C pow, sign that keeps NaN and ±0. */
-const FLOAT_FNS = `
+export const FLOAT_FNS = `
 fn tg_tanh(x: f32) -> f32 {
   if (tg_isnan(x)) { return x; }
   let a = abs(x);
@@ -101,7 +101,7 @@ fn tg_f2i(x: f32) -> i32 {
 }
 `;
 
-const INT_FNS = `
+export const INT_FNS = `
 fn tg_idiv(a: i32, b: i32) -> i32 { return select(a / b, 0, b == 0); }
 fn tg_ipow(a: i32, b: i32) -> i32 {
   if (b < 0) {
@@ -180,7 +180,7 @@ export function castExpr(from: DType, to: DType, x: string): string {
   return from === 'f32' ? `tg_f2i(${x})` : `i32(${x})`;
 }
 
-function unaryExpr(prim: UnaryPrim, dtype: DType, x: string): string {
+export function unaryExpr(prim: UnaryPrim, dtype: DType, x: string): string {
   if (dtype === 'f32') return FLOAT_UNARY[prim](x);
   if (dtype === 'i32') {
     if (prim === 'neg') return `-(${x})`;
@@ -221,6 +221,14 @@ const INT_BINARY: Record<BinaryPrim, (a: string, b: string) => string> = {
   min: (a, b) => `min(${a}, ${b})`,
 };
 
+/** The WGSL of a binary primitive on loaded values of dtype `dt`. */
+export function binaryExpr(prim: BinaryPrim, dt: DType, a: string, b: string): string {
+  if (dt === 'f32') return FLOAT_BINARY[prim](a, b);
+  if (dt === 'i32') return INT_BINARY[prim](a, b);
+  // bool: integer arithmetic on 0/1, then != 0 (add/max = or, mul/min = and, sub = xor)
+  return `select(0u, 1u, ${INT_BINARY[prim](`i32(${a})`, `i32(${b})`)} != 0)`;
+}
+
 export function binaryKernel<P extends BinaryPrim>(prim: P): Kernel<P> {
   return (ctx, inputs, _params, out) => {
     expectInputs(prim, inputs, 2);
@@ -230,28 +238,29 @@ export function binaryKernel<P extends BinaryPrim>(prim: P): Kernel<P> {
     }
     if (dt === 'bool' && (prim === 'div' || prim === 'pow'))
       throw new Error(`webgpu ${prim}: not defined for bool`);
-    const expr = ([a, b]: string[]): string => {
-      if (dt === 'f32') return FLOAT_BINARY[prim](a!, b!);
-      if (dt === 'i32') return INT_BINARY[prim](a!, b!);
-      // bool: integer arithmetic on 0/1, then != 0 (add/max = or, mul/min = and, sub = xor)
-      return `select(0u, 1u, ${INT_BINARY[prim](`i32(${a})`, `i32(${b})`)} != 0)`;
-    };
+    const expr = ([a, b]: string[]): string => binaryExpr(prim, dt, a!, b!);
     return mapKernel(ctx, prim, `${prim}:${dt}`, inputs, out, expr, `${FLOAT_FNS}${INT_FNS}`);
   };
 }
 
 const CMP: Record<CompareOp, string> = { lt: '<', le: '<=', gt: '>', ge: '>=', eq: '==', ne: '!=' };
 
+/** The WGSL of a comparison (a u32 0/1). */
+export function compareExpr(cmp: CompareOp, dt: DType, a: string, b: string): string {
+  const op = CMP[cmp];
+  if (!op) throw new Error(`webgpu compare: unknown op ${String(cmp)}`);
+  // ne must be true when either side is NaN; drivers' != may be ordered.
+  return dt === 'f32' && cmp === 'ne'
+    ? `select(0u, 1u, ${a} != ${b} || tg_isnan(${a}) || tg_isnan(${b}))`
+    : `select(0u, 1u, ${a} ${op} ${b})`;
+}
+
 export const compareKernel: Kernel<'compare'> = (ctx, inputs, params, out) => {
   expectInputs('compare', inputs, 2);
   const dt = inputs[0]!.dtype;
   const op = CMP[params.op];
   if (!op) throw new Error(`webgpu compare: unknown op ${String(params.op)}`);
-  // ne must be true when either side is NaN; drivers' != may be ordered.
-  const expr = ([a, b]: string[]): string =>
-    dt === 'f32' && params.op === 'ne'
-      ? `select(0u, 1u, ${a} != ${b} || tg_isnan(${a}) || tg_isnan(${b}))`
-      : `select(0u, 1u, ${a} ${op} ${b})`;
+  const expr = ([a, b]: string[]): string => compareExpr(params.op, dt, a!, b!);
   return mapKernel(ctx, 'compare', `compare:${params.op}:${dt}`, inputs, out, expr);
 };
 
