@@ -21,7 +21,11 @@ const vals = async (t: Tensor) => Array.from((await t.data()) as ArrayLike<numbe
 let be: WebGpuBackend;
 
 /** Runs a fresh jit of `f` with fusion on or off; returns the values and the dispatches of the call. */
-async function jitRun(f: (...a: T[]) => Tensor, args: T[], fusion: boolean): Promise<{ v: number[]; dispatches: number }> {
+async function jitRun(
+  f: (...a: T[]) => Tensor,
+  args: T[],
+  fusion: boolean,
+): Promise<{ v: number[]; dispatches: number }> {
   be.fusion = fusion;
   const jf = tg.jit(f);
   await vals(jf(...args)); // first call traces and plans
@@ -54,7 +58,8 @@ describe.skipIf(!probe)('webgpu jit fusion', () => {
   });
 
   it('an elementwise chain with broadcasting: same values, fewer dispatches', async () => {
-    const f = (x: T, b: T) => tg.mul(tg.tanh(tg.add(tg.mul(x, 2), b)), tg.sigmoid(tg.sub(x, tg.exp(tg.neg(b)))));
+    const f = (x: T, b: T) =>
+      tg.mul(tg.tanh(tg.add(tg.mul(x, 2), b)), tg.sigmoid(tg.sub(x, tg.exp(tg.neg(b)))));
     const args = [f32(xs, [6, 8]), f32(bs, [8])];
     const fused = await jitRun(f, args, true);
     const plain = await jitRun(f, args, false);
