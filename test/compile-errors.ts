@@ -4,11 +4,13 @@
  * CLI, one run over temp files), so type tests can assert the exact message and line of
  * each expected error and that both compilers agree.
  *
- * Snippets import '#shapes' (src/shapes) and '#mocks' (test/shape-mocks.ts).
+ * Snippets import '#typegrad' (src/index.ts), '#shapes' (src/shapes) and '#mocks'
+ * (test/shape-mocks.ts). They are written under node_modules/.cache and compiled with the
+ * repo's own compiler options, so the real ops (and the WebGPU and Node types the backends
+ * need) resolve as they do for users.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -36,15 +38,16 @@ const ERR_MARKER = '// ERR: ';
 
 function resolveImports(code: string): string {
   return code
+    .replaceAll("'#typegrad'", `'${path.join(repoRoot, 'src/index.ts')}'`)
     .replaceAll("'#shapes'", `'${path.join(repoRoot, 'src/shapes/index.ts')}'`)
     .replaceAll("'#mocks'", `'${path.join(repoRoot, 'test/shape-mocks.ts')}'`);
 }
 
-/** The repo's compiler options, without ambient `types` (snippets need none; it keeps both runs small). */
+/** The repo's compiler options, exactly as users' code is checked. */
 function compilerOptions(): ts.CompilerOptions {
   const config = ts.readConfigFile(path.join(repoRoot, 'tsconfig.json'), ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, repoRoot);
-  return { ...parsed.options, types: [], noEmit: true };
+  return { ...parsed.options, noEmit: true };
 }
 
 /** The `ShapeError<"...">` message in a diagnostic, else the diagnostic's whole text. */
@@ -62,22 +65,11 @@ function expectedErrors(code: string): LineError[] {
 const byLine = (a: LineError, b: LineError) => a.line - b.line || a.message.localeCompare(b.message);
 
 /** Errors per snippet file name from TypeScript 5.9, all snippets in one program. */
-function compileWithTs59(files: Map<string, string>): Map<string, LineError[]> {
-  const options = compilerOptions();
-  const host = ts.createCompilerHost(options, true);
-  const readFromDisk = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, language, onError, create) => {
-    const text = files.get(name);
-    return text === undefined
-      ? readFromDisk(name, language, onError, create)
-      : ts.createSourceFile(name, text, language);
-  };
-  host.fileExists = (name) => files.has(name) || ts.sys.fileExists(name);
-  host.readFile = (name) => files.get(name) ?? ts.sys.readFile(name);
-  const program = ts.createProgram([...files.keys()], options, host);
+function compileWithTs59(files: readonly string[]): Map<string, LineError[]> {
+  const program = ts.createProgram([...files], compilerOptions());
   const out = new Map<string, LineError[]>();
   for (const d of ts.getPreEmitDiagnostics(program)) {
-    const name = d.file?.fileName ?? '<global>';
+    const name = path.resolve(d.file?.fileName ?? '<global>');
     const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
     const message = shapeMessage(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     out.set(name, [...(out.get(name) ?? []), { line, message }]);
@@ -86,13 +78,12 @@ function compileWithTs59(files: Map<string, string>): Map<string, LineError[]> {
 }
 
 /** Errors per snippet file name from the TypeScript 7 CLI (`--pretty false`). */
-async function compileWithTs7(files: Map<string, string>, dir: string): Promise<Map<string, LineError[]>> {
-  for (const [name, text] of files) writeFileSync(name, text);
+async function compileWithTs7(files: readonly string[], dir: string): Promise<Map<string, LineError[]>> {
   const tsconfig = {
     extends: path.join(repoRoot, 'tsconfig.json'),
-    compilerOptions: { types: [], noEmit: true },
+    compilerOptions: { noEmit: true },
     include: [],
-    files: [...files.keys()],
+    files,
   };
   writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
   const tsc7 = path.join(repoRoot, 'node_modules/typescript7/bin/tsc');
@@ -121,14 +112,21 @@ async function compileWithTs7(files: Map<string, string>, dir: string): Promise<
 
 /** Compiles every snippet with both compilers and reports expected and actual errors per snippet name. */
 export async function checkSnippets(snippets: readonly Snippet[]): Promise<Map<string, SnippetReport>> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'typegrad-compile-errors-'));
+  // Under node_modules so that the snippets resolve the repo's packages and ambient types.
+  const cache = path.join(repoRoot, 'node_modules/.cache');
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(path.join(cache, 'typegrad-compile-errors-'));
   try {
-    const files = new Map(snippets.map((s, i) => [path.join(dir, `snippet${i}.ts`), resolveImports(s.code)]));
+    const files = snippets.map((s, i) => {
+      const file = path.join(dir, `snippet${i}.ts`);
+      writeFileSync(file, resolveImports(s.code));
+      return file;
+    });
     const ts7Run = compileWithTs7(files, dir); // runs in a child process while 5.9 runs here
     const ts59 = compileWithTs59(files);
     const ts7 = await ts7Run;
     const reports = new Map<string, SnippetReport>();
-    [...files.keys()].forEach((name, i) => {
+    files.forEach((name, i) => {
       const snippet = snippets[i]!;
       reports.set(snippet.name, {
         expected: expectedErrors(snippet.code).sort(byLine),
@@ -136,8 +134,11 @@ export async function checkSnippets(snippets: readonly Snippet[]): Promise<Map<s
         ts7: (ts7.get(name) ?? []).sort(byLine),
       });
     });
-    const stray = [...ts59.keys(), ...ts7.keys()].filter((name) => !files.has(name));
-    if (stray.length > 0) throw new Error(`errors outside the snippets, in ${stray.join(', ')}`);
+    const stray = [...ts59.keys(), ...ts7.keys()].filter((name) => !files.includes(name));
+    if (stray.length > 0) {
+      const details = stray.map((f) => `${f}: ${JSON.stringify(ts59.get(f) ?? ts7.get(f))}`);
+      throw new Error(`errors outside the snippets:\n${details.join('\n')}`);
+    }
     return reports;
   } finally {
     rmSync(dir, { recursive: true, force: true });
