@@ -121,3 +121,20 @@ describe('donation', () => {
     expect(Array.from(w2.dataSync() as Float64Array)).toEqual([2, 4]);
   });
 });
+
+describe('jit cache', () => {
+  it('clearCache frees the constants made while tracing, never the captured tensors', () => {
+    const captured = tensor([1, 2], { dtype: 'f64' }) as Tensor;
+    const f = jit((x: Tensor) => mul(add(x, captured), 3) as Tensor);
+    const x = tensor([1, 1], { dtype: 'f64' }) as Tensor;
+    const before = live();
+    const y = f(x);
+    expect(Array.from(y.dataSync() as Float64Array)).toEqual([6, 9]);
+    y.dispose();
+    expect(live()).toBeGreaterThan(before); // the traced constant 3 is cached
+    f.clearCache();
+    expect(live()).toBe(before);
+    expect(captured.isDisposed).toBe(false);
+    expect(f.cacheSize).toBe(0);
+  });
+});

@@ -3,7 +3,7 @@ import { avalKey } from '../core/aval.ts';
 import { currentBackend } from '../core/backend-registry.ts';
 import type { TreeDef } from '../core/pytree.ts';
 import { flatten, treeKey, unflatten } from '../core/pytree.ts';
-import { persist, withOwnedScope } from '../core/scope.ts';
+import { closeScope, openScope, persist, withOwnedScope } from '../core/scope.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { currentLevel, Tracer } from '../core/trace.ts';
 import type { ClosedJaxpr } from './jaxpr.ts';
@@ -27,6 +27,8 @@ export interface JitOptions {
 interface Compiled {
   readonly program: ClosedJaxpr;
   readonly outDef: TreeDef;
+  /** constants made while tracing (freed by clearCache); captured tensors are not among them */
+  readonly owned: readonly Tensor[];
   /** fusion plans of backends that offer `fuse`, made on first use */
   readonly fused: WeakMap<Backend, readonly FusedKernel[]>;
 }
@@ -37,6 +39,8 @@ export interface Jitted<F extends (...args: never[]) => unknown> {
   lower(...args: Parameters<F>): ClosedJaxpr;
   /** How many distinct signatures were traced. */
   readonly cacheSize: number;
+  /** Drops the cached programs and frees their constants (they are otherwise kept until GC). */
+  clearCache(): void;
 }
 
 export function jit<F extends (...args: never[]) => unknown>(f: F, opts: JitOptions = {}): Jitted<F> {
@@ -60,20 +64,28 @@ export function jit<F extends (...args: never[]) => unknown>(f: F, opts: JitOpti
     let compiled = cache.get(key);
     if (!compiled) {
       let outDef: TreeDef = flatten(undefined)[1];
-      const program = stage(
-        'jit',
-        leaves.map((l) => l.aval),
-        (xs) => {
-          const dynamic = unflatten<unknown[]>(def, xs);
-          const full = dynamic.map((a, i) => (statics.has(i) ? args[i] : a));
-          const [outLeaves, od] = flatten((f as unknown as (...a: unknown[]) => unknown)(...full));
-          outDef = od;
-          return outLeaves;
-        },
-        { dynamic: true },
-      );
-      for (const c of program.consts) persist(c);
-      compiled = { program, outDef, fused: new WeakMap() };
+      // Constants made while tracing belong to the cache entry; captured ones stay the caller's.
+      const made = openScope();
+      let program: ClosedJaxpr | undefined;
+      try {
+        program = stage(
+          'jit',
+          leaves.map((l) => l.aval),
+          (xs) => {
+            const dynamic = unflatten<unknown[]>(def, xs);
+            const full = dynamic.map((a, i) => (statics.has(i) ? args[i] : a));
+            const [outLeaves, od] = flatten((f as unknown as (...a: unknown[]) => unknown)(...full));
+            outDef = od;
+            return outLeaves;
+          },
+          { dynamic: true },
+        );
+      } finally {
+        closeScope(made, new Set(program?.consts ?? []));
+      }
+      const owned = program.consts.filter((c) => made.has(c));
+      for (const c of owned) persist(c);
+      compiled = { program, outDef, owned, fused: new WeakMap() };
       cache.set(key, compiled);
     }
     return { compiled, leaves };
@@ -113,5 +125,11 @@ export function jit<F extends (...args: never[]) => unknown>(f: F, opts: JitOpti
   const jitted = call as unknown as Jitted<F>;
   Object.defineProperty(jitted, 'lower', { value: (...args: unknown[]) => compile(args).compiled.program });
   Object.defineProperty(jitted, 'cacheSize', { get: () => cache.size });
+  Object.defineProperty(jitted, 'clearCache', {
+    value: () => {
+      for (const entry of cache.values()) for (const c of entry.owned) c.dispose();
+      cache.clear();
+    },
+  });
   return jitted;
 }
