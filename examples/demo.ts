@@ -8,7 +8,7 @@
  *
  * Options: --backend cpu|webgpu (default: WebGPU when an adapter exists, else CPU),
  * --data DIR (an MNIST-format directory, e.g. /usr/share/datasets/fashion-mnist), --epochs N,
- * --batch N, --lr X, --skip-fig1.
+ * --batch N, --lr X, --shift PX (augmentation), --skip-fig1.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     epochs: { type: 'string' },
     batch: { type: 'string' },
     lr: { type: 'string' },
+    shift: { type: 'string' },
     'skip-fig1': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -33,7 +34,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(
-    'usage: npm run demo -- [--backend cpu|webgpu] [--data DIR] [--epochs N] [--batch N] [--lr X] [--skip-fig1]',
+    'usage: npm run demo -- [--backend cpu|webgpu] [--data DIR] [--epochs N] [--batch N] [--lr X] [--shift PX] [--skip-fig1]',
   );
   process.exit(0);
 }
@@ -54,7 +55,7 @@ async function chooseBackend(requested: string | undefined): Promise<void> {
   } catch (e) {
     if (requested === 'webgpu') throw e;
     const why = (e as Error).message.split('.')[0];
-    console.log(`note: no WebGPU adapter (${why}); using the CPU backend.`);
+    console.log(`note: WebGPU is not available (${why}); using the CPU backend.`);
     await setBackend('cpu');
   }
 }
@@ -93,12 +94,17 @@ if (values.data !== undefined) {
   name = 'embedded digits';
 }
 const { train, test } = dataset;
+// Measured on a 2-core CPU: 4 epochs of batch 128 reach 97.75% on the held-out digits in about
+// 85 s (docs/demo.md); random shifts of up to 2 pixels are worth about 1% at this data size.
 const epochs = num('epochs', values.epochs, 4);
-const batchSize = num('batch', values.batch, 64);
-const lr = num('lr', values.lr, 2e-3);
+const batchSize = num('batch', values.batch, 128);
+const lr = num('lr', values.lr, 3e-3);
+const shift = values.shift === undefined ? 2 : Math.floor(Number(values.shift));
+if (!(shift >= 0 && shift < 14))
+  throw new Error(`--shift must be an integer in [0, 14), got '${values.shift}'`);
 console.log(
   `\n(2) LeNet-5 on ${name}: ${train.n} training / ${test.n} test images, ` +
-    `${epochs} epochs, batch ${batchSize}, Adam lr ${lr}`,
+    `${epochs} epochs, batch ${batchSize}, Adam lr ${lr}, shifts up to ${shift} px`,
 );
 
 const tty = process.stdout.isTTY === true;
@@ -114,7 +120,7 @@ const progress = (s: StepInfo) => {
   if (tty) process.stdout.write(`\r${line}\u001b[K${last ? '\n' : ''}`);
   else if (last) console.log(line);
 };
-const params = await trainLeNet(train, { epochs, batchSize, lr, seed: 0, onStep: progress });
+const params = await trainLeNet(train, { epochs, batchSize, lr, seed: 0, shift, onStep: progress });
 const acc = await evaluate(params, test);
 console.log(
   `    test accuracy: ${(100 * acc).toFixed(2)}% on ${test.n} held-out images  [total ${since()} s wall, ${cpu()} s CPU]`,
