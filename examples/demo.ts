@@ -99,7 +99,10 @@ const { train, test } = dataset;
 const epochs = num('epochs', values.epochs, 4);
 const batchSize = num('batch', values.batch, 128);
 const lr = num('lr', values.lr, 3e-3);
-const shift = values.shift === undefined ? 2 : Math.floor(Number(values.shift));
+// Shifts help the 8,000 embedded digits; on a full 60,000-image set (--data) they cost accuracy
+// in a short run (Fashion-MNIST, 2 epochs: 87.91% without, 86.05% with), so they are off there.
+const shift =
+  values.shift === undefined ? (values.data === undefined ? 2 : 0) : Math.floor(Number(values.shift));
 if (!(shift >= 0 && shift < 14))
   throw new Error(`--shift must be an integer in [0, 14), got '${values.shift}'`);
 console.log(
