@@ -43,7 +43,7 @@ export function gradientNormsSvg(series: readonly NormSeries[], title: string): 
     yRange: [lo, hi],
     title,
     xLabel: 'time step t (the loss is computed after the last step)',
-    yLabel: '‖∂loss/∂state_t‖',
+    yLabel: '', // drawn below, clear of the tick labels
     ticks: [],
   });
   for (const s of series) {
@@ -51,7 +51,9 @@ export function gradientNormsSvg(series: readonly NormSeries[], title: string): 
     const style = `stroke="${s.color}" stroke-width="2.5"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}`;
     panel.polyline(pts, style);
   }
-  const ticks: string[] = [];
+  const ticks: string[] = [
+    `<text x="34" y="230" text-anchor="middle" font-style="italic" transform="rotate(-90 34 230)">‖∂loss/∂state_t‖ (log scale)</text>`,
+  ];
   const yStep = Math.max(1, Math.ceil((hi - lo) / 8));
   for (let e = lo; e <= hi; e += yStep) {
     const py = panel.sy(e).toFixed(1);
