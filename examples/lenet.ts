@@ -7,24 +7,24 @@ import type { Batch, ImageSplit } from '../src/data/index.ts';
 import { batches } from '../src/data/index.ts';
 import {
   add,
+  cast,
   div,
   flatten,
-  full,
   jit,
+  less,
   maxPool2d,
   mul,
-  pow,
+  nn,
+  optim,
   random,
   relu,
   type Scalar,
-  sqrt,
   sub,
   type Tensor,
   tensor,
   valueAndGrad,
-  zeros,
+  where,
 } from '../src/index.ts';
-import * as nn from '../src/nn/index.ts';
 
 export interface LeNetParams {
   readonly c1: nn.Conv2dParams<6, 1, 5, 5>;
@@ -67,58 +67,18 @@ export function lenetLoss(
   return nn.softmaxCrossEntropy(lenet(p, x), y);
 }
 
-/** Applies `f` leaf by leaf to records of tensors with the same structure (nested records allowed). */
-function treeMap<P>(f: (...leaves: Tensor[]) => Tensor, first: P, ...rest: P[]): P {
-  if (first instanceof Object && !(first as object as Tensor).shape) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(first))
-      out[k] = treeMap(
-        f,
-        (first as Record<string, unknown>)[k],
-        ...rest.map((r) => (r as Record<string, unknown>)[k]),
-      );
-    return out as P;
-  }
-  return f(first as Tensor, ...(rest as Tensor[])) as P;
-}
-
-/** Adam state: step count and the two moment estimates, shaped like the parameters. */
-export interface AdamState<P> {
-  readonly count: Tensor<[]>;
-  readonly mu: P;
-  readonly nu: P;
-}
-
-export function adamInit<P>(params: P): AdamState<P> {
-  const z = () => treeMap((t) => zeros(t.shape as number[]), params);
-  return { count: zeros([]), mu: z(), nu: z() };
-}
-
 /**
- * One Adam step (Kingma & Ba; PyTorch's eps placement): m = b1 m + (1 - b1) g,
- * v = b2 v + (1 - b2) g², p -= lr m̂ / (sqrt(v̂) + eps) with bias-corrected m̂, v̂.
+ * The demo's learning-rate schedule, written as a user would write one: a linear warm-up over
+ * `warmup` steps to `peak`, then a linear decay to a tenth of it at step `total`. A schedule
+ * is a function of the optimizer's i32 step count built from ops, so it runs inside `jit`.
  */
-export function adamStep<P>(
-  params: P,
-  grads: P,
-  state: AdamState<P>,
-  lr: Tensor<[]>,
-  b1 = 0.9,
-  b2 = 0.999,
-  eps = 1e-8,
-): [P, AdamState<P>] {
-  const count = add(state.count, 1);
-  const c1 = sub(1, pow(b1, count));
-  const c2 = sub(1, pow(b2, count));
-  const mu = treeMap((m, g) => add(mul(m, b1), mul(g, 1 - b1)), state.mu, grads);
-  const nu = treeMap((v, g) => add(mul(v, b2), mul(mul(g, g), 1 - b2)), state.nu, grads);
-  const np = treeMap(
-    (p, m, v) => sub(p, div(mul(div(m, c1), lr), add(sqrt(div(v, c2)), eps))),
-    params,
-    mu,
-    nu,
-  );
-  return [np, { count, mu, nu }];
+export function warmupLinear(peak: number, warmup: number, total: number): optim.Schedule {
+  return (count) => {
+    const t = cast(count, 'f32');
+    const up = div(add(t, 1), warmup);
+    const down = sub(1, div(mul(sub(t, warmup), 0.9), Math.max(1, total - warmup)));
+    return mul(where(less(t, warmup), up, down), peak) as Tensor<[], 'f32'>;
+  };
 }
 
 export interface TrainOptions {
@@ -191,40 +151,32 @@ const toTensors = (b: Batch) => ({
 export async function trainLeNet(train: ImageSplit, opts: TrainOptions): Promise<LeNetParams> {
   const { epochs, batchSize, lr, seed, shift = 0, onStep, onEpoch } = opts;
   const rand = mulberry32(seed + 1);
-  let params = initLeNet(seed);
-  let state = adamInit(params);
-  const step = jit(
-    (
-      p: LeNetParams,
-      s: AdamState<LeNetParams>,
-      rate: Tensor<[]>,
-      x: Tensor<[number, 1, 28, 28]>,
-      y: Tensor<[number], 'i32'>,
-    ) => {
-      const [loss, g] = valueAndGrad(lenetLoss)(p, x, y);
-      const [np, ns] = adamStep(p, g, s, rate);
-      return [np, ns, loss] as const;
-    },
-    { donate: [0, 1] },
-  );
   const steps = Math.floor(train.n / batchSize);
   const total = epochs * steps;
   const warmup = Math.min(50, Math.floor(total / 10));
+  const opt = optim.adam(warmupLinear(lr, warmup, total));
+  let params = initLeNet(seed);
+  let state = opt.init(params);
+  const step = jit(
+    (p: LeNetParams, s: typeof state, x: Tensor<[number, 1, 28, 28]>, y: Tensor<[number], 'i32'>) => {
+      const [loss, g] = valueAndGrad(lenetLoss)(p, x, y);
+      const [updates, ns] = opt.update(g, s);
+      return [optim.applyUpdates(p, updates), ns, loss] as const;
+    },
+    { donate: [0, 1] },
+  );
   const t0 = performance.now();
   let seen = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     let i = 0;
     for (const b of batches(train, { batchSize, key: [seed, epoch], dropRemainder: true })) {
-      const t = epoch * steps + i;
-      const frac = t < warmup ? (t + 1) / warmup : 1 - (0.9 * (t - warmup)) / Math.max(1, total - warmup);
       if (shift > 0) shiftImages(b.x, shift, rand);
       const { x, y } = toTensors(b);
-      const rate = full([], lr * frac);
-      const [np, ns, loss] = step(params, state, rate, x, y);
+      const [np, ns, loss] = step(params, state, x, y);
       params = np;
       state = ns;
       const l = await loss.itemAsync();
-      for (const u of [x, y, rate, loss]) u.dispose();
+      for (const u of [x, y, loss]) u.dispose();
       seen += b.y.length;
       i++;
       onStep?.({
