@@ -27,10 +27,12 @@ export interface PanelOptions {
 /** One plotting area: maps data coordinates to pixels and collects SVG elements, clipped to the area. */
 export class Panel {
   private readonly parts: string[] = [];
-  private static count = 0;
-  private readonly clipId = `clip${Panel.count++}`;
+  /** Named by the panel's place, so a figure's text does not depend on what was drawn before. */
+  private readonly clipId: string;
 
-  constructor(readonly o: PanelOptions) {}
+  constructor(readonly o: PanelOptions) {
+    this.clipId = `clip-${o.x}-${o.y}-${o.width}-${o.height}`;
+  }
 
   sx(v: number): number {
     const { x, width, xRange } = this.o;
@@ -150,7 +152,7 @@ export interface LegendEntry {
   /** 'point' draws a dot, 'line' a short stroke, 'area' a swatch. */
   readonly kind: 'point' | 'line' | 'area';
   readonly color: string;
-  readonly dash?: string;
+  readonly dash?: string | undefined;
 }
 
 /** A horizontal legend starting at (x, y). */
