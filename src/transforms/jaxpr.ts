@@ -220,20 +220,34 @@ export function evalJaxpr(
   return jaxpr.outVars.map((v) => env.get(v)!);
 }
 
-/** Human-readable listing, for debugging and docs. */
-export function printJaxpr(jaxpr: Jaxpr): string {
+/** Human-readable listing, for debugging and docs; nested programs (a scan's body) are indented. */
+export function printJaxpr(jaxpr: Jaxpr, indent = ''): string {
   const ty = (v: Var) => `${v}:${v.aval.dtype}${formatShape(v.aval.shape)}`;
-  const lines = jaxpr.eqns.map((e) => {
-    const ps = Object.keys(e.params).length ? ` ${JSON.stringify(e.params, skipPrograms)}` : '';
-    return `  ${e.outs.map(ty).join(' ')} = ${e.prim}${ps} ${e.inputs.join(' ')}`;
+  const lines = jaxpr.eqns.flatMap((e) => {
+    const simple: Record<string, unknown> = {};
+    const nested: [string, Jaxpr][] = [];
+    for (const [k, v] of Object.entries(e.params)) {
+      const program = asJaxpr(v);
+      if (program) nested.push([k, program]);
+      else if (typeof v !== 'function') simple[k] = v;
+    }
+    const ps = Object.keys(simple).length ? ` ${JSON.stringify(simple)}` : '';
+    return [
+      `${indent}  ${e.outs.map(ty).join(' ')} = ${e.prim}${ps} ${e.inputs.join(' ')}`,
+      ...nested.map(([k, j]) => `${indent}    ${k} = ${printJaxpr(j, `${indent}    `).trimStart()}`),
+    ];
   });
   return [
-    `{ lambda ${jaxpr.constVars.map(ty).join(' ')} ; ${jaxpr.inVars.map(ty).join(' ')} .`,
+    `${indent}{ lambda ${jaxpr.constVars.map(ty).join(' ')} ; ${jaxpr.inVars.map(ty).join(' ')} .`,
     ...lines,
-    `  in (${jaxpr.outVars.join(', ')}) }`,
+    `${indent}  in (${jaxpr.outVars.join(', ')}) }`,
   ].join('\n');
 }
 
-function skipPrograms(_key: string, value: unknown): unknown {
-  return value !== null && typeof value === 'object' && 'jaxpr' in value ? '<program>' : value;
+/** A program parameter: a jaxpr, or a closed one. */
+function asJaxpr(v: unknown): Jaxpr | undefined {
+  if (v === null || typeof v !== 'object') return undefined;
+  if ('eqns' in v && 'inVars' in v) return v as Jaxpr;
+  if ('jaxpr' in v) return asJaxpr((v as { jaxpr: unknown }).jaxpr);
+  return undefined;
 }
