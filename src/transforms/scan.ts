@@ -302,6 +302,26 @@ function range(n: number, start = 0): number[] {
   return Array.from({ length: n }, (_, i) => start + i);
 }
 
+/** What the step function sees of `xs`: every tensor leaf without its leading (scanned) dim. */
+export type Sliced<X> =
+  X extends Tensor<infer S, infer D>
+    ? S extends readonly [unknown, ...infer R]
+      ? Tensor<R, D>
+      : Tensor<number[], D>
+    : X extends readonly unknown[] | Record<string, unknown>
+      ? { [K in keyof X]: Sliced<X[K]> }
+      : X;
+
+/** What scan returns of the per-step outputs: every tensor leaf stacked along a new leading dim. */
+export type Stacked<Y> =
+  Y extends Tensor<infer S, infer D>
+    ? S extends readonly unknown[]
+      ? Tensor<[number, ...S], D>
+      : Tensor<number[], D>
+    : Y extends readonly unknown[] | Record<string, unknown>
+      ? { [K in keyof Y]: Stacked<Y[K]> }
+      : Y;
+
 export interface ScanOptions {
   readonly length?: number;
   readonly reverse?: boolean;
@@ -313,11 +333,11 @@ export interface ScanOptions {
  * pytrees; `xs` may be null with `length` given.
  */
 export function scan<C, X, Y>(
-  f: (carry: C, x: X) => readonly [C, Y],
+  f: (carry: C, x: Sliced<X>) => readonly [C, Y],
   init: C,
   xs: X,
   opts: ScanOptions = {},
-): [C, Y] {
+): [C, Stacked<Y>] {
   const [carryLeaves, carryDef] = flatten(init);
   const [xLeaves, xDef] = flatten(xs);
   const lengths = new Set(xLeaves.map((x) => (x.ndim === 0 ? -1 : (x.shape[0] as number))));
@@ -332,7 +352,7 @@ export function scan<C, X, Y>(
     [...carryLeaves.map((c) => c.aval), ...xLeaves.map((x) => sliceAval(x.aval))],
     (flat) => {
       const carry = unflatten<C>(carryDef, flat.slice(0, numCarry));
-      const x = unflatten<X>(xDef, flat.slice(numCarry));
+      const x = unflatten<Sliced<X>>(xDef, flat.slice(numCarry));
       const [newCarry, y] = f(carry, x);
       const [newLeaves, newDef] = flatten(newCarry);
       if (
@@ -354,7 +374,7 @@ export function scan<C, X, Y>(
     length,
     reverse: opts.reverse ?? false,
   } satisfies ScanParams);
-  return [unflatten<C>(carryDef, outs.slice(0, numCarry)), unflatten<Y>(yDef, outs.slice(numCarry))];
+  return [unflatten<C>(carryDef, outs.slice(0, numCarry)), unflatten<Stacked<Y>>(yDef, outs.slice(numCarry))];
 }
 
 function sameAval(a: Aval, b: Aval): boolean {
