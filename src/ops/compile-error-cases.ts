@@ -224,8 +224,15 @@ export const opCases: CompileErrorCase[] = [
     'broadcastTo',
     "declare const x: Tensor<[3], 'f32'>;",
     'tg.broadcastTo(x, [3, 2]);',
-    'broadcastTo: dims 3 and 2 do not broadcast',
+    'broadcastTo: dim 3 cannot stretch to 2',
     () => broadcastTo(dyn([3]), [3, 2]),
+  ),
+  opCase(
+    'broadcastTo a smaller target',
+    "declare const x: Tensor<[2, 3], 'f32'>;",
+    'tg.broadcastTo(x, [3]);',
+    'broadcastTo: rank 2 exceeds target rank 1',
+    () => broadcastTo(dyn([2, 3]), [3]),
   ),
   opCase(
     'concat dims',

@@ -115,9 +115,10 @@ describe('broadcastTo', () => {
 
   it('rejects shapes it cannot reach', () => {
     expect(() => broadcastTo(dyn(tensor([1, 2, 3])), [3, 2])).toThrow(
-      'broadcastTo: dims 3 and 2 do not broadcast',
+      'broadcastTo: dim 3 cannot stretch to 2',
     );
-    expect(() => broadcastTo(dyn(zeros([2, 3])), [3])).toThrow('broadcastTo: cannot broadcast [2, 3] to [3]');
+    expect(() => broadcastTo(dyn(zeros([2, 3])), [3])).toThrow('broadcastTo: rank 2 exceeds target rank 1');
+    expect(() => broadcastTo(dyn(zeros([2, 3])), [4, 3])).toThrow('broadcastTo: dim 2 cannot stretch to 4');
   });
 });
 

@@ -3,8 +3,8 @@ import { promote } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
-import type { Broadcast, BroadcastCheck } from '../shapes/broadcast.ts';
-import { broadcastShapes } from '../shapes/broadcast.ts';
+import type { BroadcastTo, BroadcastToCheck } from '../shapes/broadcast.ts';
+import { broadcastToShape } from '../shapes/broadcast.ts';
 import type { Concat, ConcatCheck, Stack, StackCheck } from '../shapes/concat.ts';
 import { concatShape, stackShape } from '../shapes/concat.ts';
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
@@ -81,16 +81,12 @@ export function squeeze<S extends Shape, D extends DType, const A extends Axes =
   return lax.reshape(x, squeezeShape(dims(x), axis as number | readonly number[] | undefined)) as never;
 }
 
-/** Broadcasts to a shape by numpy's rules. */
+/** Broadcasts to exactly `shape` by numpy's rules (a 1 stretches; leading dims may be added). */
 export function broadcastTo<S extends Shape, D extends DType, const T extends readonly number[]>(
   x: Tensor<S, D>,
-  shape: T & Guard<BroadcastCheck<'broadcastTo', S, T>>,
-): Tensor<Broadcast<S, T>, D> {
-  const target = shape as readonly number[];
-  const out = broadcastShapes('broadcastTo', dims(x), target);
-  if (out.length !== target.length || out.some((d, i) => d !== target[i]))
-    throw new Error(`broadcastTo: cannot broadcast [${dims(x).join(', ')}] to [${target.join(', ')}]`);
-  return broadcastRaw(x, target) as never;
+  shape: T & Guard<BroadcastToCheck<S, T>>,
+): Tensor<BroadcastTo<S, T>, D> {
+  return broadcastRaw(x, broadcastToShape(dims(x), shape as readonly number[])) as never;
 }
 
 type Shapes<Ts extends readonly Tensor[]> = {

@@ -1,4 +1,6 @@
 /** Broadcasting (numpy rules): align from the right; a 1 stretches; a named dim only meets itself or 1. */
+
+import type { Gt } from './arith.ts';
 import type {
   CheckOf,
   Dim,
@@ -78,4 +80,50 @@ export function broadcastRule(
 /** The broadcast shape of `a` and `b`, or throws the `ShapeError` that `BroadcastCheck` shows. */
 export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
   return broadcastRule(op, 'dims', a, b);
+}
+
+/**
+ * broadcastTo: `S` stretches to exactly the target `T` (aligned from the right; a 1 stretches;
+ * the target may add leading dims but never drop any).
+ */
+type BroadcastToDims<S extends Shape, T extends Shape> = S extends readonly [
+  ...infer SR extends Shape,
+  infer X extends Dim,
+]
+  ? T extends readonly [...infer TR extends Shape, infer Y extends Dim]
+    ? Same<X, Y> extends true
+      ? BroadcastToDims<SR, TR>
+      : [X] extends [1]
+        ? BroadcastToDims<SR, TR>
+        : IsDynamic<X> extends true
+          ? BroadcastToDims<SR, TR>
+          : IsDynamic<Y> extends true
+            ? BroadcastToDims<SR, TR>
+            : Failure<`broadcastTo: dim ${X} cannot stretch to ${Y}`>
+    : never
+  : 'ok';
+
+type BroadcastToRule<S extends Shape, T extends Shape> =
+  IsTuple<S> extends true
+    ? IsTuple<T> extends true
+      ? Gt<S['length'], T['length']> extends true
+        ? Failure<`broadcastTo: rank ${S['length']} exceeds target rank ${T['length']}`>
+        : BroadcastToDims<S, T> extends 'ok'
+          ? [...T]
+          : BroadcastToDims<S, T>
+      : UnknownShape
+    : UnknownShape;
+
+export type BroadcastTo<S extends Shape, T extends Shape> = ResultOf<BroadcastToRule<S, T>>;
+export type BroadcastToCheck<S extends Shape, T extends Shape> = CheckOf<BroadcastToRule<S, T>>;
+
+/** The shape of `broadcastTo(x, t)` for x of shape `s` (that is, `t`), or throws what `BroadcastToCheck` shows. */
+export function broadcastToShape(s: readonly number[], t: readonly number[]): number[] {
+  if (s.length > t.length) shapeError(`broadcastTo: rank ${s.length} exceeds target rank ${t.length}`);
+  for (let i = 1; i <= s.length; i++) {
+    const x = s[s.length - i]!;
+    const y = t[t.length - i]!;
+    if (x !== y && x !== 1) shapeError(`broadcastTo: dim ${x} cannot stretch to ${y}`);
+  }
+  return [...t];
 }
