@@ -85,10 +85,8 @@ describe('bad input to transforms', () => {
         leaked = mul(a, a);
         return asScalar(sum(a));
       })(x());
-      expect(() => mul(leaked!, x())).toThrowError(msg('jvp', 'f64[3]'));
-      expect(() => leaked!.dataSync()).toThrowError(
-        /dataSync: cannot read the values of a traced tensor f64\[3\]/,
-      );
+      expect(() => mul(leaked!, x())).toThrowError(msg('grad/vjp', 'f64[3]'));
+      expect(() => leaked!.dataSync()).toThrowError(msg('grad/vjp', 'f64[3]').replace('mul:', 'dataSync:'));
       jit((a: Tensor) => {
         leaked = tanh(a);
         return a;

@@ -36,6 +36,14 @@ export abstract class Tracer extends Tensor {
   constructor(aval: Aval) {
     super(aval);
   }
+
+  /** Reading a tracer's values: impossible inside its transform, an escape after it. */
+  override _live(op: string): never {
+    if (!this._trace.main.active) escaped(op, this);
+    throw new Error(
+      `${op}: cannot read the values of a traced tensor ${this.describe()} inside ${this._trace.main.name}; return it from the transformed function instead`,
+    );
+  }
 }
 
 type EvalFn = (prim: string, args: readonly Tensor[], params: Params) => Tensor[];

@@ -66,8 +66,9 @@ export function jvpFlat(
   fn: (args: Tensor[]) => readonly Tensor[],
   primals: readonly Tensor[],
   tangents: readonly MaybeZero[],
+  name = 'jvp',
 ): [Tensor[], MaybeZero[]] {
-  return withMainTrace('jvp', JvpTrace, null, (main) => {
+  return withMainTrace(name, JvpTrace, null, (main) => {
     const trace = new JvpTrace(main);
     const ins = primals.map((p, i) => new JvpTracer(trace, p, tangentFor(p.aval, tangents[i]!)));
     const outs = fn(ins);

@@ -27,7 +27,7 @@ export function linearizeFlat(
     'linearize',
     primals.map((p) => p.aval),
     (tangents) => {
-      const [outs, tangentsOut] = jvpFlat(fn, primals, tangents);
+      const [outs, tangentsOut] = jvpFlat(fn, primals, tangents, 'grad/vjp');
       primalsOut = outs;
       return tangentsOut.map(instantiate);
     },
