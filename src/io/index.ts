@@ -3,6 +3,7 @@
  * (`saveSafetensors`, `loadSafetensors`, TaskEither variants) is in `./node-fs.ts`.
  */
 
+export { decodeParams, encodeParams, leavesWithPaths } from './params.ts';
 export {
   decodeSafetensors,
   encodeSafetensors,

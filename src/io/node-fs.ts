@@ -9,6 +9,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, write
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { decodeParams, encodeParams } from './params.ts';
 import {
   decodeSafetensors,
   encodeSafetensors,
@@ -118,4 +119,24 @@ export function readSafetensorsFile(path: string): TE.TaskEither<Error, Safetens
     }
     return decodeSafetensors(bytes, path);
   }, toError);
+}
+
+/** Saves a parameter pytree as a safetensors file, atomically (values are read from any backend). */
+export async function saveParams(
+  path: string,
+  params: unknown,
+  metadata?: Readonly<Record<string, string>>,
+): Promise<void> {
+  await writeFileAtomic(path, await encodeParams(params, metadata));
+}
+
+/** Loads a parameter pytree saved by {@link saveParams}, shaped and typed like `template`. */
+export function loadParams<P>(path: string, template: P): P {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new Error(`loadParams(${path}): cannot read the file (${(e as Error).message})`, { cause: e });
+  }
+  return decodeParams(bytes, template, path);
 }
