@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   broadcastShapes,
+  broadcastToShape,
   concatShape,
   convOutputSize,
   flattenShape,
@@ -80,6 +81,19 @@ describe('run-time shape rules match reference definitions', () => {
     fc.assert(
       fc.property(shape(), shape(), (a, b) => {
         expect(attempt(() => broadcastShapes('add', a, b))).toEqual(referenceBroadcast(a, b));
+      }),
+    );
+  });
+
+  test('broadcastTo: reachable exactly when broadcasting to the target gives the target', () => {
+    fc.assert(
+      fc.property(shape(), shape(), (s, t) => {
+        const viaBroadcast = referenceBroadcast(s, t);
+        const reachable =
+          viaBroadcast !== undefined &&
+          viaBroadcast.length === t.length &&
+          viaBroadcast.every((d, i) => d === t[i]);
+        expect(attempt(() => broadcastToShape(s, t))).toEqual(reachable ? t : undefined);
       }),
     );
   });

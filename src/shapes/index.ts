@@ -19,8 +19,8 @@ export type {
 } from './arith.ts';
 export type { NormalizeAxes, NormalizeAxis } from './axis.ts';
 export { normalizeAxes, normalizeAxis } from './axis.ts';
-export type { Broadcast, BroadcastCheck } from './broadcast.ts';
-export { broadcastShapes } from './broadcast.ts';
+export type { Broadcast, BroadcastCheck, BroadcastTo, BroadcastToCheck } from './broadcast.ts';
+export { broadcastShapes, broadcastToShape } from './broadcast.ts';
 export type { Concat, ConcatCheck, Stack, StackCheck } from './concat.ts';
 export { concatShape, stackShape } from './concat.ts';
 export type { Conv1d, Conv1dCheck, Conv2d, Conv2dCheck, ConvOptions } from './conv.ts';
