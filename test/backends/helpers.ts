@@ -7,6 +7,7 @@
  * browser, whose project exists only to test WebGPU): then acquiring it throws and the
  * suite fails.
  */
+import { beforeEach, expect, it } from 'vitest';
 import { WebGpuUnavailableError } from '../../src/backends/webgpu/errors.ts';
 import type { BackendName } from '../../src/index.ts';
 import { getBackend, setBackend, type Tensor } from '../../src/index.ts';
@@ -63,9 +64,50 @@ export async function backendsUnderTest(): Promise<BackendCase[]> {
   ];
 }
 
+/**
+ * Inside `describe.each(await backendsUnderTest())`: makes the backend current before each
+ * test (restoring the CPU after) and returns `it`, skipped where the backend is unavailable.
+ * Tensors made in a test body then live on the backend under test.
+ */
+export function useBackend({ name, available }: BackendCase): ReturnType<typeof it.skipIf> {
+  beforeEach(async () => {
+    if (available) await setBackend(name);
+    return async () => {
+      await setBackend('cpu');
+    };
+  });
+  return it.skipIf(!available);
+}
+
 /** Values of a tensor as plain numbers (works on every backend). */
 export async function values(t: Tensor): Promise<number[]> {
   return Array.from((await t.data()) as ArrayLike<number>);
+}
+
+/** `t.toArray()` on every backend: nested arrays of numbers (booleans for bool), read with `await t.data()`. */
+export async function toNested(t: Tensor): Promise<unknown> {
+  const flat = Array.from((await t.data()) as ArrayLike<number>, (v): number | boolean =>
+    t.dtype === 'bool' ? v !== 0 : v,
+  );
+  const nest = (offset: number, dims: readonly number[]): unknown => {
+    if (dims.length === 0) return flat[offset];
+    const [n, ...rest] = dims as [number, ...number[]];
+    const step = rest.reduce((p, d) => p * d, 1);
+    return Array.from({ length: n }, (_, i) => nest(offset + i * step, rest));
+  };
+  return nest(0, t.shape as readonly number[]);
+}
+
+/**
+ * `toBeCloseTo(expected[i], digits)` on every value of `t` (|actual - expected| < 10^-digits / 2),
+ * after checking the count: the known-value unit tests' tolerance, on every backend.
+ */
+export async function expectCloseTo(t: Tensor, expected: ArrayLike<number>, digits = 5): Promise<void> {
+  const got = await values(t);
+  expect(got.length).toBe(expected.length);
+  got.forEach((v, i) => {
+    expect(v).toBeCloseTo(expected[i]!, digits);
+  });
 }
 
 /** Runs `fn` with `name` as the current backend, restoring the previous one after. */
