@@ -42,6 +42,41 @@ describe('strides', () => {
     copyStrided([2, C, R], [...src, ...src], 0, [R * C, 1, C], c, 0, [R * C, R, 1]);
     expect(c).toEqual([...want, ...want]);
   });
+  it('copies views with short inner runs and scalar broadcasts like an index-by-index copy', () => {
+    // deterministic pseudo-random shapes of rank 1-6 with dims 1-4, permuted, broadcast or reversed
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    for (let trial = 0; trial < 300; trial++) {
+      const rank = 1 + rand(6);
+      const shape = Array.from({ length: rank }, () => 1 + rand(4));
+      const perm = shape.map((_, i) => i).sort(() => rand(3) - 1);
+      const inShape = perm.map((d) => shape[d]!);
+      const inStrides = stridesOf(inShape);
+      const srcStrides = shape.map((_, d) => {
+        const s = inStrides[perm.indexOf(d)]!;
+        return rand(4) === 0 ? 0 : rand(5) === 0 ? -s : s;
+      });
+      let srcOff = 0;
+      shape.forEach((n, d) => {
+        if (srcStrides[d]! < 0) srcOff -= srcStrides[d]! * (n - 1);
+      });
+      const src = Float32Array.from({ length: sizeOf(inShape) }, (_, i) => i + 0.5);
+      const dst = new Float32Array(sizeOf(shape)).fill(-1);
+      const dstStrides = stridesOf(shape);
+      copyStrided(shape, src, srcOff, srcStrides, dst, 0, dstStrides);
+      const want = new Float32Array(sizeOf(shape));
+      forEachOffset(shape, [srcStrides, dstStrides], (o) => {
+        want[o[1]!] = src[srcOff + o[0]!]!;
+      });
+      expect([...dst]).toEqual([...want]);
+    }
+    const filled = new Float32Array(5);
+    copyStrided([5], [2.5], 0, [0], filled, 0, [1]);
+    expect([...filled]).toEqual([2.5, 2.5, 2.5, 2.5, 2.5]);
+  });
   it('visits offsets in row-major order', () => {
     const seen: number[][] = [];
     forEachOffset([2, 2], [[1, 2]], (o) => seen.push([...o]));

@@ -117,15 +117,39 @@ export function copyStrided(
         }
       }
     });
-  } else if (s1 === 1 && d1 === 1) {
+  } else if (rank === 1 && s1 === 0 && d1 === 1 && isTypedArray(dst)) {
+    // broadcasting one value (a scalar, after coalescing) into a contiguous run
+    dst.fill(src[srcOff]!, dstOff, dstOff + n1);
+  } else if (s1 === 1 && d1 === 1 && n1 >= SHORT) {
     outerLoop(loop.shape, ss, ds, rank - 1, srcOff, dstOff, (s, t) => {
       for (let j = 0; j < n1; j++) dst[t + j] = src[s + j]!;
     });
-  } else {
+  } else if (n1 >= SHORT || rank === 1) {
     outerLoop(loop.shape, ss, ds, rank - 1, srcOff, dstOff, (s, t) => {
       for (let j = 0, sj = s, tj = t; j < n1; j++, sj += s1, tj += d1) dst[tj] = src[sj]!;
     });
+  } else {
+    // Short inner runs (pooling windows broadcast back: [..., 14, 2, 14, 2] with 2s of
+    // stride 0): the body walks the last two or three dims, so one call covers many runs.
+    const k = rank >= 3 ? rank - 3 : 0;
+    const n3 = rank >= 3 ? loop.shape[rank - 3]! : 1;
+    const s3 = rank >= 3 ? ss[rank - 3]! : 0;
+    const d3 = rank >= 3 ? ds[rank - 3]! : 0;
+    outerLoop(loop.shape, ss, ds, k, srcOff, dstOff, (s, t) => {
+      for (let i3 = 0, s3i = s, t3i = t; i3 < n3; i3++, s3i += s3, t3i += d3) {
+        for (let i2 = 0, s2i = s3i, t2i = t3i; i2 < n2; i2++, s2i += s2, t2i += d2) {
+          for (let j = 0, sj = s2i, tj = t2i; j < n1; j++, sj += s1, tj += d1) dst[tj] = src[sj]!;
+        }
+      }
+    });
   }
+}
+
+/** Inner runs shorter than this are walked together with the next dims (see copyStrided). */
+const SHORT = 16;
+
+function isTypedArray(a: NumArray): a is NumArray & { fill(v: number, start: number, end: number): unknown } {
+  return ArrayBuffer.isView(a) && !(a instanceof DataView);
 }
 
 /** Calls body(srcOffset, dstOffset) for every index of the first `k` dims, in row-major order. */
