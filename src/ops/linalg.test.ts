@@ -1,7 +1,12 @@
+/**
+ * Known values of matmul and einsum on every backend (`describe.each` over test/backends'
+ * backends, values read with `await t.data()` / `toNested`); bad-input cases, which throw
+ * before any kernel runs, stay CPU-only at the end.
+ */
 import { describe, expect, it } from 'vitest';
+import { backendsUnderTest, toNested, useBackend, values } from '../../test/backends/helpers.ts';
 import { einsum, matmul, ones, ShapeError, stack, type Tensor, tensor, zeros } from '../index.ts';
 
-const vals = (t: Tensor) => Array.from(t.dataSync() as ArrayLike<number>);
 const a = () =>
   tensor([
     [1, 2],
@@ -54,79 +59,127 @@ function naiveMatmul(x: Float32Array, xs: number[], y: Float32Array, ys: number[
   return { out, shape: [...batch, m, n] };
 }
 
-describe('matmul', () => {
-  it('matrix @ matrix, matrix @ vector, vector @ matrix, vector @ vector (numpy)', () => {
-    expect(matmul(a(), b()).toArray()).toEqual([
-      [19, 22],
-      [43, 50],
-    ]);
-    const mv = matmul(a(), tensor([1, 1]));
-    expect(mv.shape).toEqual([2]);
-    expect(vals(mv)).toEqual([3, 7]);
-    const vm = matmul(tensor([1, 1]), a());
-    expect(vm.shape).toEqual([2]);
-    expect(vals(vm)).toEqual([4, 6]);
-    const vv = matmul(tensor([1, 2]), tensor([3, 4]));
-    expect(vv.shape).toEqual([]);
-    expect(vv.item()).toBe(11);
+const BACKENDS = await backendsUnderTest();
+
+describe.each(BACKENDS)('linalg on $name', (backend) => {
+  const it = useBackend(backend);
+
+  describe('matmul', () => {
+    it('matrix @ matrix, matrix @ vector, vector @ matrix, vector @ vector (numpy)', async () => {
+      expect(await toNested(matmul(a(), b()))).toEqual([
+        [19, 22],
+        [43, 50],
+      ]);
+      const mv = matmul(a(), tensor([1, 1]));
+      expect(mv.shape).toEqual([2]);
+      expect(await values(mv)).toEqual([3, 7]);
+      const vm = matmul(tensor([1, 1]), a());
+      expect(vm.shape).toEqual([2]);
+      expect(await values(vm)).toEqual([4, 6]);
+      const vv = matmul(tensor([1, 2]), tensor([3, 4]));
+      expect(vv.shape).toEqual([]);
+      expect(await vv.itemAsync()).toBe(11);
+    });
+
+    it('batched, with a shared 2-d weight and with broadcast batch dims', async () => {
+      const batched = matmul(stack([a(), b()]), a());
+      expect(await toNested(batched)).toEqual([
+        [
+          [7, 10],
+          [15, 22],
+        ],
+        [
+          [23, 34],
+          [31, 46],
+        ],
+      ]);
+      for (const [xs, ys] of [
+        [
+          [2, 1, 3, 4],
+          [5, 4, 2],
+        ],
+        [
+          [3, 2, 5],
+          [3, 5, 4],
+        ],
+        [
+          [1, 4, 3],
+          [2, 1, 3, 2],
+        ],
+        [
+          [4, 3],
+          [2, 3, 2],
+        ],
+      ] as number[][][]) {
+        const x = noise(
+          xs!.reduce((p, d) => p * d, 1),
+          1,
+        );
+        const y = noise(
+          ys!.reduce((p, d) => p * d, 1),
+          2,
+        );
+        const r = matmul(tensor(x, xs!), tensor(y, ys!));
+        const ref = naiveMatmul(x, xs!, y, ys!);
+        expect(r.shape).toEqual(ref.shape);
+        (await values(r)).forEach((v, i) => {
+          expect(v).toBeCloseTo(ref.out[i]!, 4);
+        });
+      }
+    });
+
+    it('keeps i32 and promotes mixed dtypes', async () => {
+      const i = matmul(tensor([[1, 2]], { dtype: 'i32' }), tensor([[3], [4]], { dtype: 'i32' }));
+      expect(i.dtype).toBe('i32');
+      expect(await i.itemAsync()).toBe(11);
+      const m = matmul(tensor([[1, 2]], { dtype: 'i32' }) as never, tensor([[0.5], [4]])) as Tensor;
+      expect(m.dtype).toBe('f32');
+      expect(await values(m)).toEqual([8.5]);
+    });
   });
 
-  it('batched, with a shared 2-d weight and with broadcast batch dims', () => {
-    const batched = matmul(stack([a(), b()]), a());
-    expect(batched.toArray()).toEqual([
-      [
-        [7, 10],
-        [15, 22],
-      ],
-      [
-        [23, 34],
-        [31, 46],
-      ],
-    ]);
-    for (const [xs, ys] of [
-      [
-        [2, 1, 3, 4],
-        [5, 4, 2],
-      ],
-      [
-        [3, 2, 5],
-        [3, 5, 4],
-      ],
-      [
-        [1, 4, 3],
-        [2, 1, 3, 2],
-      ],
-      [
-        [4, 3],
-        [2, 3, 2],
-      ],
-    ] as number[][][]) {
-      const x = noise(
-        xs!.reduce((p, d) => p * d, 1),
-        1,
-      );
-      const y = noise(
-        ys!.reduce((p, d) => p * d, 1),
-        2,
-      );
-      const r = matmul(tensor(x, xs!), tensor(y, ys!));
-      const ref = naiveMatmul(x, xs!, y, ys!);
-      expect(r.shape).toEqual(ref.shape);
-      vals(r).forEach((v, i) => {
-        expect(v).toBeCloseTo(ref.out[i]!, 4);
-      });
-    }
-  });
+  describe('einsum', () => {
+    it('matrix product, batched product, transpose, total sum, dot', async () => {
+      expect(await toNested(einsum('ij,jk->ik', a(), b()))).toEqual(await toNested(matmul(a(), b())));
+      expect(await toNested(einsum('bij,bjk->bik', stack([a(), b()]), stack([b(), a()])))).toEqual([
+        [
+          [19, 22],
+          [43, 50],
+        ],
+        [
+          [23, 34],
+          [31, 46],
+        ],
+      ]);
+      expect(await toNested(einsum('ij->ji', a()))).toEqual([
+        [1, 3],
+        [2, 4],
+      ]);
+      const total = einsum('ij->', a());
+      expect(total.shape).toEqual([]);
+      expect(await total.itemAsync()).toBe(10);
+      expect(await einsum('i,i->', tensor([1, 2]), tensor([3, 4])).itemAsync()).toBe(11);
+    });
 
-  it('keeps i32 and promotes mixed dtypes', () => {
-    const i = matmul(tensor([[1, 2]], { dtype: 'i32' }), tensor([[3], [4]], { dtype: 'i32' }));
-    expect(i.dtype).toBe('i32');
-    expect(i.item()).toBe(11);
-    const m = matmul(tensor([[1, 2]], { dtype: 'i32' }) as never, tensor([[0.5], [4]])) as Tensor;
-    expect(m.dtype).toBe('f32');
-    expect(vals(m)).toEqual([8.5]);
+    it('outer product, row sums, contraction on the last axes, sum of both', async () => {
+      expect(await toNested(einsum('i,j->ij', tensor([1, 2]), tensor([3, 4, 5])))).toEqual([
+        [3, 4, 5],
+        [6, 8, 10],
+      ]);
+      expect(await values(einsum('ij->i', a()))).toEqual([3, 7]);
+      // a @ b.T = [[1*5+2*6, 1*7+2*8], [3*5+4*6, 3*7+4*8]]
+      expect(await toNested(einsum('ik,jk->ij', a(), b()))).toEqual([
+        [17, 23],
+        [39, 53],
+      ]);
+      expect(await einsum('ij,kl->', a(), b()).itemAsync()).toBe(10 * 26);
+      expect(await toNested(einsum(' ij , jk -> ki ', a(), ones([2, 1])))).toEqual([[3, 7]]);
+    });
   });
+});
 
+// Bad input: these throw before any kernel runs, so one backend covers them.
+describe('matmul: bad input', () => {
   it('throws the ShapeErrors the types show for dynamic dims', () => {
     const x = zeros([2, 3]) as Tensor<number[], 'f32'>;
     const y = zeros([4, 2]) as Tensor<number[], 'f32'>;
@@ -142,44 +195,7 @@ describe('matmul', () => {
   });
 });
 
-describe('einsum', () => {
-  it('matrix product, batched product, transpose, total sum, dot', () => {
-    expect(einsum('ij,jk->ik', a(), b()).toArray()).toEqual(matmul(a(), b()).toArray());
-    expect(einsum('bij,bjk->bik', stack([a(), b()]), stack([b(), a()])).toArray()).toEqual([
-      [
-        [19, 22],
-        [43, 50],
-      ],
-      [
-        [23, 34],
-        [31, 46],
-      ],
-    ]);
-    expect(einsum('ij->ji', a()).toArray()).toEqual([
-      [1, 3],
-      [2, 4],
-    ]);
-    const total = einsum('ij->', a());
-    expect(total.shape).toEqual([]);
-    expect(total.item()).toBe(10);
-    expect(einsum('i,i->', tensor([1, 2]), tensor([3, 4])).item()).toBe(11);
-  });
-
-  it('outer product, row sums, contraction on the last axes, sum of both', () => {
-    expect(einsum('i,j->ij', tensor([1, 2]), tensor([3, 4, 5])).toArray()).toEqual([
-      [3, 4, 5],
-      [6, 8, 10],
-    ]);
-    expect(vals(einsum('ij->i', a()))).toEqual([3, 7]);
-    // a @ b.T = [[1*5+2*6, 1*7+2*8], [3*5+4*6, 3*7+4*8]]
-    expect(einsum('ik,jk->ij', a(), b()).toArray()).toEqual([
-      [17, 23],
-      [39, 53],
-    ]);
-    expect(einsum('ij,kl->', a(), b()).item()).toBe(10 * 26);
-    expect(einsum(' ij , jk -> ki ', a(), ones([2, 1])).toArray()).toEqual([[3, 7]]);
-  });
-
+describe('einsum: bad input', () => {
   it('bad specs name einsum and the fault', () => {
     expect(() => einsum('ij,jk', a(), b())).toThrow(
       "einsum: cannot parse 'ij,jk' (expected like 'ij,jk->ik')",
