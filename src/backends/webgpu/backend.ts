@@ -32,7 +32,10 @@ export interface WebGpuBackendOptions extends AcquireOptions {
   batchLimit?: number;
   /** Freed bytes kept in the pool for reuse (default 256 MiB). */
   maxPooledBytes?: number;
-  /** Fuse elementwise chains of `jit` programs into single kernels (default true). */
+  /**
+   * Fuse `jit` programs' elementwise chains, and elementwise epilogues (and reduction
+   * prologues) of matmuls, convolutions and reductions, into single kernels (default true).
+   */
   fusion?: boolean;
 }
 
@@ -575,9 +578,8 @@ class WebGpuBackendImpl implements WebGpuBackend {
   fuse(program: Program): readonly FusedKernel[] {
     if (!this.fusion) return [];
     return fusedKernels(program, {
-      alloc: (op, dtype, length) => this.allocBuffer(op, dtype, length),
+      ctx: this.ctx,
       handle: (op, b) => this.handle(op, b),
-      dispatch: (spec) => this.dispatch(spec),
       releasingOnThrow: (fn) => this.releasingOnThrow(fn),
     });
   }

@@ -1,6 +1,16 @@
-import { expectInputs, type GpuOperand, type Kernel, word } from '../kernel.ts';
+import type { PrimParams } from '../../../core/primitives.ts';
+import type { OutputSpec } from '../../backend.ts';
+import {
+  expectInputs,
+  type GpuOperand,
+  type Kernel,
+  type KernelContext,
+  type KernelFusion,
+  type WebGpuBuffer,
+  word,
+} from '../kernel.ts';
 import { grid1d, main1d, sizeOf, storageType } from '../wgsl.ts';
-import { dispatchGemm, tiledGemmBody } from './matmul.ts';
+import { dispatchGemm, plainStore, tiledGemmBody } from './matmul.ts';
 
 /** Below this contraction length (Cg · window) the direct kernel beats the GEMM tiles. */
 const MIN_GEMM_K = 16;
@@ -12,7 +22,7 @@ const MIN_GEMM_K = 16;
  * Params: 0 M, 1 Og, 2 K, 3 batch0, 4 N, 5 C, 6 O, 7 Cg, 8 Og, 9–11 in, 12–14 window,
  * 15–17 out, 18–20 strides, 21–23 lo, 24–26 lhsDil, 27–29 rhsDil, 30–32 dilated in.
  */
-function gemmFns(t: string, store: (v: string) => string): string {
+function gemmFns(t: string, epilogue: string): string {
   const dim = (a: string, i: number, o: string, k: string) =>
     `  let p${a} = i32(${o} * u(${18 + i}u) + ${k} * u(${27 + i}u)) - s(${21 + i}u);
   if (p${a} < 0 || p${a} >= i32(u(${30 + i}u)) || p${a} % i32(u(${24 + i}u)) != 0) { return ${t}(0); }
@@ -41,8 +51,9 @@ ${dim('x', 2, 'ox', 'kx')}
 fn load_b(g: u32, k: u32, col: u32) -> ${t} { return in1[(g * u(8u) + col) * u(2u) + k]; }
 fn store(g: u32, m: u32, col: u32, v: ${t}) {
   let S = u(15u) * u(16u) * u(17u);
-  out0[((m / S) * u(6u) + g * u(8u) + col) * S + m % S] = ${store('v')};
+  epi_store(((m / S) * u(6u) + g * u(8u) + col) * S + m % S, v);
 }
+${epilogue}
 `;
 }
 
@@ -54,7 +65,17 @@ fn store(g: u32, m: u32, col: u32, v: ${t}) {
  * Output o, window k reads the dilated input position p = o·stride + k·rhsDil − lo, valid iff
  * 0 ≤ p < (in−1)·lhsDil+1 and p % lhsDil == 0 (input index p / lhsDil); otherwise it reads 0.
  */
-export const convGeneralKernel: Kernel<'conv_general'> = (ctx, inputs, params, out) => {
+export const convGeneralKernel: Kernel<'conv_general'> = (ctx, inputs, params, out) =>
+  convGeneral(ctx, inputs, params, out);
+
+/** conv_general, optionally with fused elementwise code applied to each output before it is stored. */
+export function convGeneral(
+  ctx: KernelContext,
+  inputs: readonly GpuOperand[],
+  params: PrimParams['conv_general'],
+  out: OutputSpec,
+  fusion?: KernelFusion,
+): WebGpuBuffer {
   expectInputs('conv_general', inputs, 2);
   const [lhs, rhs] = inputs as [GpuOperand, GpuOperand];
   const S = lhs.shape.length - 2;
@@ -91,10 +112,13 @@ export const convGeneralKernel: Kernel<'conv_general'> = (ctx, inputs, params, o
   const total = sizeOf(out.shape);
   if (total !== N * O * outSz[0]! * outSz[1]! * outSz[2]!)
     throw new Error('webgpu conv_general: output shape mismatch');
-  const buf = ctx.alloc('conv_general', out);
+  const buf = ctx.alloc('conv_general', fusion?.out ?? out);
   if (total === 0) return buf;
   const t = storageType(out.dtype);
-  const store = out.dtype === 'bool' ? (v: string) => `select(0u, 1u, ${v} != 0u)` : (v: string) => v;
+  const outputs = [{ buf, type: storageType(fusion?.out.dtype ?? out.dtype) }];
+  const extra = fusion?.inputs ?? [];
+  const fkey = fusion ? `|${fusion.key}` : '';
+  const epilogue = (metaBase: number) => (fusion ? fusion.code(2, metaBase) : plainStore(out.dtype));
   const K = Cg * kSz[0]! * kSz[1]! * kSz[2]!;
   if (K >= MIN_GEMM_K) {
     const S = outSz[0]! * outSz[1]! * outSz[2]!;
@@ -114,14 +138,12 @@ export const convGeneralKernel: Kernel<'conv_general'> = (ctx, inputs, params, o
       ...rhsDil,
       ...dilIn,
     ];
-    dispatchGemm(ctx, 'conv_general', `conv-gemm:${out.dtype}`, N * S, Og, G, {
-      inputs: [
-        { buf: lhs.buf, type: t },
-        { buf: rhs.buf, type: t },
-      ],
-      outputs: [{ buf, type: t }],
-      meta: (b0) => [N * S, Og, K, b0, ...rest],
-      body: () => tiledGemmBody(out.dtype, gemmFns(t, store)),
+    const base = 4 + rest.length;
+    dispatchGemm(ctx, 'conv_general', `conv-gemm:${out.dtype}${fkey}`, N * S, Og, G, {
+      inputs: [{ buf: lhs.buf, type: t }, { buf: rhs.buf, type: t }, ...extra],
+      outputs,
+      meta: (b0) => [N * S, Og, K, b0, ...rest, ...(fusion?.meta ?? [])],
+      body: () => tiledGemmBody(out.dtype, gemmFns(t, epilogue(base))),
     });
     return buf;
   }
@@ -129,32 +151,32 @@ export const convGeneralKernel: Kernel<'conv_general'> = (ctx, inputs, params, o
       let p${axis} = i32(${o} * u(${15 + i}u) + ${k} * u(${24 + i}u)) - s(${18 + i}u);
       if (p${axis} < 0 || p${axis} >= i32(u(${27 + i}u)) || p${axis} % i32(u(${21 + i}u)) != 0) { continue; }
       let i${axis} = u32(p${axis}) / u(${21 + i}u);`;
+  const meta = [
+    total,
+    N,
+    C,
+    O,
+    Cg,
+    O / G,
+    ...inSz,
+    ...kSz,
+    ...outSz,
+    ...strides,
+    ...lo.map(word),
+    ...lhsDil,
+    ...rhsDil,
+    ...dilIn,
+  ];
+  const base = meta.length;
   ctx.dispatch({
     op: 'conv_general',
-    key: `conv:${out.dtype}`,
-    inputs: [
-      { buf: lhs.buf, type: t },
-      { buf: rhs.buf, type: t },
-    ],
-    outputs: [{ buf, type: t }],
-    meta: [
-      total,
-      N,
-      C,
-      O,
-      Cg,
-      O / G,
-      ...inSz,
-      ...kSz,
-      ...outSz,
-      ...strides,
-      ...lo.map(word),
-      ...lhsDil,
-      ...rhsDil,
-      ...dilIn,
-    ],
+    key: `conv:${out.dtype}${fkey}`,
+    inputs: [{ buf: lhs.buf, type: t }, { buf: rhs.buf, type: t }, ...extra],
+    outputs,
+    meta: [...meta, ...(fusion?.meta ?? [])],
     workgroups: grid1d(total),
-    body: () => `${main1d()}
+    body: () => `${epilogue(base)}
+${main1d()}
   if (gi >= u(0u)) { return; }
   var rem = gi;
   let ox = rem % u(14u);
@@ -185,8 +207,8 @@ export const convGeneralKernel: Kernel<'conv_general'> = (ctx, inputs, params, o
       }
     }
   }
-  out0[gi] = ${store('acc')};
+  epi_store(gi, acc);
 }`,
   });
   return buf;
-};
+}

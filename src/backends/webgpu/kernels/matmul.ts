@@ -1,10 +1,13 @@
 import type { DType } from '../../../core/dtype.ts';
+import type { PrimParams } from '../../../core/primitives.ts';
+import type { OutputSpec } from '../../backend.ts';
 import {
   type DispatchSpec,
   expectInputs,
   type GpuOperand,
   type Kernel,
   type KernelContext,
+  type KernelFusion,
   type WebGpuBuffer,
 } from '../kernel.ts';
 import { MAX_GROUPS_PER_DIM, sizeOf, storageType, stridesOf } from '../wgsl.ts';
@@ -160,13 +163,23 @@ export function dispatchGemm(
   }
 }
 
-function matmulFns(dtype: DType): string {
+/** WGSL of the plain epilogue: `out0[gi] = v` (bool normalized to 0 or 1). */
+export function plainStore(dtype: DType): string {
   const t = storageType(dtype);
-  const fix = dtype === 'bool' ? (v: string) => `select(0u, 1u, ${v} != 0u)` : (v: string) => v;
+  const v = dtype === 'bool' ? 'select(0u, 1u, v != 0u)' : 'v';
+  return `fn epi_store(gi: u32, v: ${t}) { out0[gi] = ${v}; }`;
+}
+
+/** The own uniforms of the GEMM kernels end before this word (fused code's come after). */
+const GEMM_META = 10;
+
+function matmulFns(dtype: DType, epilogue: string): string {
+  const t = storageType(dtype);
   return `
 fn load_a(b: u32, m: u32, k: u32) -> ${t} { return in0[b * u(4u) + m * u(5u) + k * u(6u)]; }
 fn load_b(b: u32, k: u32, n: u32) -> ${t} { return in1[b * u(7u) + k * u(8u) + n * u(9u)]; }
-fn store(b: u32, m: u32, n: u32, v: ${t}) { out0[(b * u(0u) + m) * u(1u) + n] = ${fix('v')}; }
+fn store(b: u32, m: u32, n: u32, v: ${t}) { epi_store((b * u(0u) + m) * u(1u) + n, v); }
+${epilogue}
 `;
 }
 
@@ -175,7 +188,21 @@ fn store(b: u32, m: u32, n: u32, v: ${t}) { out0[(b * u(0u) + m) * u(1u) + n] = 
  * b, m, n, k standing for a group of dims read through one stride (transposed operands cost
  * nothing); operands whose groups are not contiguous are transposed first.
  */
-export const dotGeneralKernel: Kernel<'dot_general'> = (ctx, inputs, params, out) => {
+export const dotGeneralKernel: Kernel<'dot_general'> = (ctx, inputs, params, out) =>
+  dotGeneral(ctx, inputs, params, out);
+
+/**
+ * dot_general, optionally with fused elementwise code applied to each output before it is
+ * stored (`fusion`: its extra inputs are bound after lhs and rhs, its uniforms after the
+ * GEMM's ten).
+ */
+export function dotGeneral(
+  ctx: KernelContext,
+  inputs: readonly GpuOperand[],
+  params: PrimParams['dot_general'],
+  out: OutputSpec,
+  fusion?: KernelFusion,
+): WebGpuBuffer {
   expectInputs('dot_general', inputs, 2);
   const [lhs, rhs] = inputs as [GpuOperand, GpuOperand];
   const { lhsContract, rhsContract, lhsBatch, rhsBatch } = params;
@@ -196,21 +223,27 @@ export const dotGeneralKernel: Kernel<'dot_general'> = (ctx, inputs, params, out
   }
   if (B * M * N !== sizeOf(out.shape))
     throw new Error(`webgpu dot_general: output [${out.shape}] has the wrong size`);
-  const buf = ctx.alloc('dot_general', out);
+  const buf = ctx.alloc('dot_general', fusion?.out ?? out);
   if (B * M * N === 0) return buf;
   const temps: WebGpuBuffer[] = [];
   const a = operandStrides(ctx, lhs, lhsBatch, lhsFree, lhsContract, temps);
   const b = operandStrides(ctx, rhs, rhsBatch, rhsFree, rhsContract, temps);
-  dispatchGemm(ctx, 'dot_general', `matmul:${out.dtype}`, M, N, B, {
+  const key = fusion ? `matmul:${out.dtype}|${fusion.key}` : `matmul:${out.dtype}`;
+  dispatchGemm(ctx, 'dot_general', key, M, N, B, {
     inputs: [
       { buf: a.buf, type: storageType(lhs.dtype) },
       { buf: b.buf, type: storageType(rhs.dtype) },
+      ...(fusion?.inputs ?? []),
     ],
-    outputs: [{ buf, type: storageType(out.dtype) }],
-    // M N K batch0 | lhs: sb sm sk | rhs: sb sk sn
-    meta: (b0) => [M, N, K, b0, a.sb, a.sf, a.sk, b.sb, b.sk, b.sf],
-    body: () => tiledGemmBody(out.dtype, matmulFns(out.dtype)),
+    outputs: [{ buf, type: storageType(fusion?.out.dtype ?? out.dtype) }],
+    // M N K batch0 | lhs: sb sm sk | rhs: sb sk sn | fused code's
+    meta: (b0) => [M, N, K, b0, a.sb, a.sf, a.sk, b.sb, b.sk, b.sf, ...(fusion?.meta ?? [])],
+    body: () =>
+      tiledGemmBody(
+        out.dtype,
+        matmulFns(out.dtype, fusion ? fusion.code(2, GEMM_META) : plainStore(out.dtype)),
+      ),
   });
   for (const tmp of temps) ctx.release(tmp);
   return buf;
-};
+}

@@ -1,13 +1,15 @@
 import type { DType } from '../../../core/dtype.ts';
 import type { OutputSpec } from '../../backend.ts';
 import {
+  type Binding,
   expectInputs,
-  type GpuOperand,
   type Kernel,
   type KernelContext,
+  type KernelFusion,
   type WebGpuBuffer,
 } from '../kernel.ts';
 import { grid, grid1d, main1d, sizeOf, storageType, stridesOf } from '../wgsl.ts';
+import { plainStore } from './matmul.ts';
 
 /** Threads per workgroup in the tree reductions (one workgroup per output element). */
 const TREE = 64;
@@ -136,37 +138,52 @@ function reduceKernel(kind: 'sum' | 'max'): Kernel<'reduce_sum' | 'reduce_max'> 
   const op = kind === 'sum' ? 'reduce_sum' : 'reduce_max';
   return (ctx, inputs, params, out) => {
     expectInputs(op, inputs, 1);
-    const x = inputs[0]!;
-    const p = plan(op, x.shape, params.axes);
-    if (p.nOut !== sizeOf(out.shape))
-      throw new Error(`webgpu ${op}: output [${out.shape}] has the wrong size`);
-    return reduceDispatch(ctx, op, x, out, p, monoid(kind, x.dtype), kind);
+    return reduce(ctx, kind, inputs[0]!, params.axes, out);
   };
 }
 
-function reduceDispatch(
+/**
+ * reduce_sum or reduce_max over `axes`. With `fusion`, the operand is not bound: the fused
+ * code's `pro(i)` computes it (from its own inputs) and `epi_store` finishes each output.
+ */
+export function reduce(
   ctx: KernelContext,
-  op: string,
-  x: GpuOperand,
+  kind: 'sum' | 'max',
+  x: { readonly shape: readonly number[]; readonly dtype: DType; readonly buf?: WebGpuBuffer },
+  axes: readonly number[],
   out: OutputSpec,
-  p: Plan,
-  m: Monoid,
-  kind: string,
+  fusion?: KernelFusion,
 ): WebGpuBuffer {
-  const buf = ctx.alloc(op, out);
+  const op = kind === 'sum' ? 'reduce_sum' : 'reduce_max';
+  const p = plan(op, x.shape, axes);
+  if (p.nOut !== sizeOf(out.shape)) throw new Error(`webgpu ${op}: output [${out.shape}] has the wrong size`);
+  const m = monoid(kind, x.dtype);
+  const buf = ctx.alloc(op, fusion?.out ?? out);
   if (p.nOut === 0) return buf;
   const t = storageType(x.dtype);
   const tree = useTree(p);
+  const meta = planMeta(p);
+  let inputs: Binding[];
+  let fns: string;
+  if (fusion) {
+    inputs = [...fusion.inputs];
+    fns = fusion.code(0, meta.length);
+  } else {
+    if (!x.buf) throw new Error(`webgpu ${op}: no operand`);
+    inputs = [{ buf: x.buf, type: t }];
+    fns = `fn pro(i: u32) -> ${t} { return in0[i]; }\n${plainStore(out.dtype)}`;
+  }
   ctx.dispatch({
     op,
-    key: `reduce:${kind}:${x.dtype}:${tree ? 'tree' : 'seq'}`,
-    inputs: [{ buf: x.buf, type: t }],
-    outputs: [{ buf, type: storageType(out.dtype) }],
-    meta: planMeta(p),
+    key: `reduce:${kind}:${x.dtype}:${tree ? 'tree' : 'seq'}${fusion ? `:${meta.length}|${fusion.key}` : ''}`,
+    inputs,
+    outputs: [{ buf, type: storageType(fusion?.out.dtype ?? out.dtype) }],
+    meta: [...meta, ...(fusion?.meta ?? [])],
     workgroups: tree ? grid(p.nOut) : grid1d(p.nOut),
     body: () =>
       tree
         ? `${INDEX_FNS}
+${fns}
 var<workgroup> sh: array<${m.acc}, ${TREE}>;
 @compute @workgroup_size(${TREE})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -177,7 +194,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (valid) {
     let b = base_of(o);
     let n = u(1u);
-    for (var r = lid; r < n; r = r + ${TREE}u) { acc = ${m.combine('acc', 'in0[b + red_off(r)]')}; }
+    for (var r = lid; r < n; r = r + ${TREE}u) { acc = ${m.combine('acc', 'pro(b + red_off(r))')}; }
   }
   sh[lid] = acc;
   workgroupBarrier();
@@ -185,16 +202,17 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (lid < w) { sh[lid] = ${m.combine('sh[lid]', 'sh[lid + w]')}; }
     workgroupBarrier();
   }
-  if (valid && lid == 0u) { out0[o] = ${m.final('sh[0]')}; }
+  if (valid && lid == 0u) { epi_store(o, ${m.final('sh[0]')}); }
 }`
         : `${INDEX_FNS}
+${fns}
 ${main1d()}
   if (gi >= u(0u)) { return; }
   let b = base_of(gi);
   let n = u(1u);
   var acc = ${m.identity};
-  for (var r = 0u; r < n; r = r + 1u) { acc = ${m.combine('acc', 'in0[b + red_off(r)]')}; }
-  out0[gi] = ${m.final('acc')};
+  for (var r = 0u; r < n; r = r + 1u) { acc = ${m.combine('acc', 'pro(b + red_off(r))')}; }
+  epi_store(gi, ${m.final('acc')});
 }`,
   });
   return buf;
