@@ -4,7 +4,13 @@
  * kernel runs, stay CPU-only at the end.
  */
 import { describe, expect, it } from 'vitest';
-import { backendsUnderTest, expectCloseTo, useBackend, values } from '../../test/backends/helpers.ts';
+import {
+  backendsUnderTest,
+  expectCloseTo,
+  expectT,
+  useBackend,
+  values,
+} from '../../test/backends/helpers.ts';
 import {
   elu,
   gelu,
@@ -71,6 +77,27 @@ describe.each(BACKENDS)('activations on $name', (backend) => {
       await expectCloseTo(elu(tensor([-1, 0, 2])), [Math.exp(-1) - 1, 0, 2]);
       await expectCloseTo(elu(tensor([-1]), 2), [2 * (Math.exp(-1) - 1)]);
       expect(await values(elu(tensor([-1000, 1000])))).toEqual([-1, 1000]);
+    });
+  });
+
+  describe('pointwise activations on a mixed-sign [2, 4] grid (relative tolerance 1e-5)', () => {
+    const XS = [-2.5, -1, -0.25, 0, 0.5, 1, 2, 3.75];
+
+    it('tanh, sigmoid, relu, softplus', async () => {
+      const x = tensor(Float32Array.from(XS), [2, 4]) as Tensor<number[], 'f32'>;
+      const sig = (v: number) => 1 / (1 + Math.exp(-v));
+      await expectT(tanh(x), [2, 4], XS.map(Math.tanh));
+      await expectT(sigmoid(x), [2, 4], XS.map(sig));
+      await expectT(
+        relu(x),
+        [2, 4],
+        XS.map((v) => Math.max(v, 0)),
+      );
+      await expectT(
+        softplus(x),
+        [2, 4],
+        XS.map((v) => Math.log1p(Math.exp(v))),
+      );
     });
   });
 

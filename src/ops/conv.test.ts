@@ -4,7 +4,15 @@
  * which throw before any kernel runs, stay CPU-only at the end.
  */
 import { describe, expect, it } from 'vitest';
-import { backendsUnderTest, toNested, useBackend, values } from '../../test/backends/helpers.ts';
+import {
+  backendsUnderTest,
+  expectT,
+  lcg,
+  refConv2d,
+  toNested,
+  useBackend,
+  values,
+} from '../../test/backends/helpers.ts';
 import {
   arange,
   avgPool2d,
@@ -190,6 +198,45 @@ describe.each(BACKENDS)('conv and pooling on $name', (backend) => {
     });
   });
 
+  describe('on lcg data against a float64 reference (relative tolerance 1e-4)', () => {
+    const f32 = (data: ArrayLike<number>, shape: number[]) =>
+      tensor(Float32Array.from(data), shape) as Tensor<number[], 'f32'>;
+
+    it('conv2d (stride, padding) and convTranspose2d', async () => {
+      const xs = [2, 3, 7, 6] as const;
+      const ws = [4, 3, 3, 3] as const;
+      const xv = lcg(2 * 3 * 7 * 6, 11);
+      const wv = lcg(4 * 3 * 3 * 3, 12);
+      const x = f32(xv, [...xs]);
+      const w = f32(wv, [...ws]);
+      for (const [stride, padding] of [
+        [1, 0],
+        [1, 1],
+        [2, 1],
+      ] as const) {
+        const ref = refConv2d(xv, xs, wv, ws, stride, padding);
+        await expectT(conv2d(x, w, { stride, padding }), ref.shape, ref.data, 1e-4, 1e-5);
+      }
+      // convTranspose2d: x [1, 2, 3, 3], w [C_in 2, C_out 1, 2, 2], stride 2 -> [1, 1, 6, 6]
+      const tx = lcg(18, 13);
+      const tw = lcg(8, 14);
+      const out = new Array(36).fill(0);
+      for (let c = 0; c < 2; c++)
+        for (let i = 0; i < 3; i++)
+          for (let j = 0; j < 3; j++)
+            for (let di = 0; di < 2; di++)
+              for (let dj = 0; dj < 2; dj++)
+                out[(i * 2 + di) * 6 + j * 2 + dj] += tx[c * 9 + i * 3 + j]! * tw[c * 4 + di * 2 + dj]!;
+      await expectT(
+        convTranspose2d(f32(tx, [1, 2, 3, 3]), f32(tw, [2, 1, 2, 2]), { stride: 2 }),
+        [1, 1, 6, 6],
+        out,
+        1e-4,
+        1e-5,
+      );
+    });
+  });
+
   describe('conv1d', () => {
     it('cross-correlation with padding, stride, dilation', async () => {
       const x = tensor([[[1, 2, 3, 4, 5]]]);
@@ -281,6 +328,11 @@ describe.each(BACKENDS)('conv and pooling on $name', (backend) => {
       expect(await values(maxPool2d(x44(), { window: 3, stride: 2, padding: 'same' }))).toEqual([
         10, 11, 14, 15,
       ]);
+      await expectT(
+        maxPool2d(x44(), { window: 2, stride: 2, padding: 1 }),
+        [1, 1, 3, 3],
+        [0, 2, 3, 8, 10, 11, 12, 14, 15],
+      );
     });
 
     it('pools the last two axes of any leading shape', async () => {

@@ -8,6 +8,7 @@ import {
   backendsUnderTest,
   expectClose,
   expectCloseTo,
+  expectT,
   toNested,
   useBackend,
   values,
@@ -242,6 +243,148 @@ describe.each(BACKENDS)('elementwise on $name', (backend) => {
       expect(i.dtype).toBe('i32');
       expect(await values(i)).toEqual([0, 1, 3]);
       expect(await values(clip(tensor([Number.NaN]), 0, 1))).toEqual([Number.NaN]);
+    });
+  });
+
+  describe('on a mixed-sign [2, 4] grid (relative tolerance 1e-5)', () => {
+    const XS = [-2.5, -1, -0.25, 0, 0.5, 1, 2, 3.75];
+    const YS = [1.5, -2, 0.75, 3, -0.5, 2, -1.25, 0.5];
+    const f32 = (data: ArrayLike<number>, shape: number[]) =>
+      tensor(Float32Array.from(data), shape) as Tensor<number[], 'f32'>;
+    const i32s = (data: ArrayLike<number>, shape: number[]) =>
+      tensor(Int32Array.from(data), shape) as Tensor<number[], 'i32'>;
+
+    it('unary: neg, abs, sign, exp, log, sqrt, sin, cos, square, reciprocal', async () => {
+      const x = f32(XS, [2, 4]);
+      const pos = f32(
+        XS.map((v) => Math.abs(v) + 0.5),
+        [2, 4],
+      );
+      await expectT(
+        neg(x),
+        [2, 4],
+        XS.map((v) => -v),
+      );
+      await expectT(abs(x), [2, 4], XS.map(Math.abs));
+      await expectT(sign(x), [2, 4], XS.map(Math.sign));
+      await expectT(exp(x), [2, 4], XS.map(Math.exp));
+      await expectT(
+        log(pos),
+        [2, 4],
+        XS.map((v) => Math.log(Math.abs(v) + 0.5)),
+      );
+      await expectT(
+        sqrt(pos),
+        [2, 4],
+        XS.map((v) => Math.sqrt(Math.abs(v) + 0.5)),
+      );
+      await expectT(sin(x), [2, 4], XS.map(Math.sin), 1e-5, 1e-6);
+      await expectT(cos(x), [2, 4], XS.map(Math.cos), 1e-5, 1e-6);
+      await expectT(
+        square(x),
+        [2, 4],
+        XS.map((v) => v * v),
+      );
+      await expectT(
+        reciprocal(pos),
+        [2, 4],
+        XS.map((v) => 1 / (Math.abs(v) + 0.5)),
+      );
+    });
+
+    it('binary, with broadcasting, weak scalars and i32', async () => {
+      const x = f32(XS, [2, 4]);
+      const y = f32(YS, [2, 4]);
+      const row = f32([1, 2, 3, 4], [4]);
+      await expectT(
+        add(x, y),
+        [2, 4],
+        XS.map((v, i) => v + YS[i]!),
+      );
+      await expectT(
+        sub(x, y),
+        [2, 4],
+        XS.map((v, i) => v - YS[i]!),
+      );
+      await expectT(
+        mul(x, y),
+        [2, 4],
+        XS.map((v, i) => v * YS[i]!),
+      );
+      await expectT(
+        div(x, y),
+        [2, 4],
+        XS.map((v, i) => v / YS[i]!),
+      );
+      await expectT(
+        maximum(x, y),
+        [2, 4],
+        XS.map((v, i) => Math.max(v, YS[i]!)),
+      );
+      await expectT(
+        minimum(x, y),
+        [2, 4],
+        XS.map((v, i) => Math.min(v, YS[i]!)),
+      );
+      await expectT(
+        pow(abs(x), y),
+        [2, 4],
+        XS.map((v, i) => Math.abs(v) ** YS[i]!),
+      );
+      await expectT(
+        add(x, row),
+        [2, 4],
+        XS.map((v, i) => v + (i % 4) + 1),
+      );
+      await expectT(
+        mul(x, 2),
+        [2, 4],
+        XS.map((v) => v * 2),
+      );
+      const a = i32s([7, -7, 3, 0], [4]);
+      const b = i32s([2, 2, -5, 9], [4]);
+      await expectT(add(a, b), [4], [9, -5, -2, 9]);
+      await expectT(mul(a, b), [4], [14, -14, -15, 0]);
+      await expectT(div(a, b), [4], [3.5, -3.5, -0.6, 0]); // div promotes ints to f32
+    });
+
+    it('compare, select (where) and cast', async () => {
+      const x = f32(XS, [2, 4]);
+      const y = f32(YS, [2, 4]);
+      const lt = less(x, y);
+      expect(lt.dtype).toBe('bool');
+      await expectT(
+        lt,
+        [2, 4],
+        XS.map((v, i) => (v < YS[i]! ? 1 : 0)),
+      );
+      await expectT(
+        greater(x, y),
+        [2, 4],
+        XS.map((v, i) => (v > YS[i]! ? 1 : 0)),
+      );
+      await expectT(equal(x, f32([-2.5, 0, 0, 0, 0, 1, 0, 0], [2, 4])), [2, 4], [1, 0, 0, 1, 0, 1, 0, 0]);
+      await expectT(
+        where(lt, x, y),
+        [2, 4],
+        XS.map((v, i) => Math.min(v, YS[i]!)),
+      );
+      await expectT(
+        cast(x, 'i32'),
+        [2, 4],
+        XS.map((v) => Math.trunc(v)),
+      );
+      await expectT(cast(i32s([1, -2, 3], [3]), 'f32'), [3], [1, -2, 3]);
+      await expectT(
+        cast(x, 'bool'),
+        [2, 4],
+        XS.map((v) => (v !== 0 ? 1 : 0)),
+      );
+      await expectT(
+        cast(lt, 'f32'),
+        [2, 4],
+        XS.map((v, i) => (v < YS[i]! ? 1 : 0)),
+      );
     });
   });
 

@@ -4,7 +4,14 @@
  * before any kernel runs, stay CPU-only at the end.
  */
 import { describe, expect, it } from 'vitest';
-import { backendsUnderTest, toNested, useBackend, values } from '../../test/backends/helpers.ts';
+import {
+  backendsUnderTest,
+  expectT,
+  lcg,
+  toNested,
+  useBackend,
+  values,
+} from '../../test/backends/helpers.ts';
 import { einsum, matmul, ones, ShapeError, stack, type Tensor, tensor, zeros } from '../index.ts';
 
 const a = () =>
@@ -135,6 +142,45 @@ describe.each(BACKENDS)('linalg on $name', (backend) => {
       const m = matmul(tensor([[1, 2]], { dtype: 'i32' }) as never, tensor([[0.5], [4]])) as Tensor;
       expect(m.dtype).toBe('f32');
       expect(await values(m)).toEqual([8.5]);
+    });
+  });
+
+  describe('on lcg data, crossing tile edges (relative tolerance 1e-4)', () => {
+    const f32 = (data: ArrayLike<number>, shape: number[]) =>
+      tensor(Float32Array.from(data), shape) as Tensor<number[], 'f32'>;
+
+    it('matmul and einsum (dot_general), batched and 33x65 @ 65x17', async () => {
+      const a = f32([1, 2, 3, 4, 5, 6], [2, 3]);
+      const b = f32([7, 8, 9, 10, 11, 12], [3, 2]);
+      await expectT(matmul(a, b), [2, 2], [58, 64, 139, 154]);
+      await expectT(matmul(f32([1, 2, 3], [3]), b), [2], [58, 64]);
+      const ba = f32(lcg(2 * 5 * 7, 1), [2, 5, 7]);
+      const bb = f32(lcg(2 * 7 * 3, 2), [2, 7, 3]);
+      const want: number[] = [];
+      const av = lcg(70, 1);
+      const bv = lcg(42, 2);
+      for (let n = 0; n < 2; n++)
+        for (let i = 0; i < 5; i++)
+          for (let j = 0; j < 3; j++) {
+            let s = 0;
+            for (let k = 0; k < 7; k++) s += av[n * 35 + i * 7 + k]! * bv[n * 21 + k * 3 + j]!;
+            want.push(s);
+          }
+      await expectT(matmul(ba, bb), [2, 5, 3], want, 1e-4, 1e-5);
+      await expectT(einsum('bij,bjk->bik', ba, bb), [2, 5, 3], want, 1e-4, 1e-5);
+      await expectT(einsum('ij,kj->ik', a, a), [2, 2], [14, 32, 32, 77]);
+      await expectT(einsum('ij->j', a), [3], [5, 7, 9]);
+      // a larger product crossing tile edges
+      const x = lcg(33 * 65, 4);
+      const y = lcg(65 * 17, 5);
+      const ref: number[] = [];
+      for (let i = 0; i < 33; i++)
+        for (let j = 0; j < 17; j++) {
+          let s = 0;
+          for (let k = 0; k < 65; k++) s += x[i * 65 + k]! * y[k * 17 + j]!;
+          ref.push(s);
+        }
+      await expectT(matmul(f32(x, [33, 65]), f32(y, [65, 17])), [33, 17], ref, 1e-4, 1e-5);
     });
   });
 

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import {
   backendsUnderTest,
   expectCloseTo,
+  expectT,
+  lcg,
   toNested,
   useBackend,
   values,
@@ -193,6 +195,42 @@ describe.each(BACKENDS)('reductions on $name', (backend) => {
       expect(await argmin(tensor([true, false, false])).itemAsync()).toBe(1);
       expect(await argmax(tensor(new Int32Array([-5, 7, 7]), [3])).itemAsync()).toBe(1);
       expect(await argmax(tensor([1, Number.NaN, 3])).itemAsync()).toBe(1);
+    });
+  });
+
+  describe('on a mixed-sign [2, 4] grid and beyond one workgroup', () => {
+    const XS = [-2.5, -1, -0.25, 0, 0.5, 1, 2, 3.75];
+    const f32 = (data: ArrayLike<number>, shape: number[]) =>
+      tensor(Float32Array.from(data), shape) as Tensor<number[], 'f32'>;
+
+    it('sum, mean, max, min, argmax, logsumexp, variance (relative tolerance 1e-5)', async () => {
+      const x = f32(XS, [2, 4]);
+      await expectT(sum(x), [], [XS.reduce((a, b) => a + b, 0)]);
+      await expectT(sum(x, { axis: 1 }), [2], [-3.75, 7.25]);
+      await expectT(sum(x, { axis: 0, keepdims: true }), [1, 4], [-2, 0, 1.75, 3.75]);
+      await expectT(mean(x, { axis: 1 }), [2], [-3.75 / 4, 7.25 / 4]);
+      await expectT(max(x, { axis: 1 }), [2], [0, 3.75]);
+      await expectT(min(x, { axis: 0 }), [4], [-2.5, -1, -0.25, 0]);
+      await expectT(argmax(x, { axis: 1 }), [2], [3, 3]);
+      await expectT(argmax(f32([3, 9, 9, 1], [4])), [], [1]); // first of ties
+      const lse = (r: number[]) => Math.log(r.reduce((a, v) => a + Math.exp(v), 0));
+      await expectT(logsumexp(x, { axis: 1 }), [2], [lse(XS.slice(0, 4)), lse(XS.slice(4))]);
+      const m = XS.slice(0, 4).reduce((a, b) => a + b) / 4;
+      const m2 = XS.slice(4).reduce((a, b) => a + b) / 4;
+      await expectT(
+        variance(x, { axis: 1 }),
+        [2],
+        [
+          XS.slice(0, 4).reduce((a, v) => a + (v - m) ** 2, 0) / 4,
+          XS.slice(4).reduce((a, v) => a + (v - m2) ** 2, 0) / 4,
+        ],
+      );
+    });
+
+    it('a sum bigger than one workgroup (4096 values), and a sum of bools', async () => {
+      const big = lcg(4096, 3);
+      await expectT(sum(f32(big, [64, 64])), [], [Array.from(big).reduce((a, b) => a + b, 0)], 1e-4, 1e-3);
+      await expectT(sum(tensor(Uint8Array.from([1, 0, 1, 1]), [4]) as Tensor), [], [3]);
     });
   });
 

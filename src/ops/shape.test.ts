@@ -4,7 +4,7 @@
  * before any kernel runs, stay CPU-only at the end.
  */
 import { describe, expect, it } from 'vitest';
-import { backendsUnderTest, toNested, useBackend, values } from '../../test/backends/helpers.ts';
+import { backendsUnderTest, expectT, toNested, useBackend, values } from '../../test/backends/helpers.ts';
 import {
   arange,
   broadcastTo,
@@ -233,6 +233,65 @@ describe.each(BACKENDS)('shape ops on $name', (backend) => {
           ),
         ),
       ).toEqual([[9], [8]]);
+    });
+  });
+
+  describe('on small grids (movement and gather, as numpy)', () => {
+    const f32 = (data: ArrayLike<number>, shape: number[]) =>
+      tensor(Float32Array.from(data), shape) as Tensor<number[], 'f32'>;
+    const i32s = (data: ArrayLike<number>, shape: number[]) =>
+      tensor(Int32Array.from(data), shape) as Tensor<number[], 'i32'>;
+
+    it('reshape, transpose, broadcast, concat, stack, slice, pad, squeeze, flatten', async () => {
+      const x = f32([0, 1, 2, 3, 4, 5], [2, 3]);
+      await expectT(reshape(x, [3, 2]), [3, 2], [0, 1, 2, 3, 4, 5]);
+      await expectT(transpose(x), [3, 2], [0, 3, 1, 4, 2, 5]);
+      await expectT(broadcastTo(f32([1, 2, 3], [3]), [2, 3]), [2, 3], [1, 2, 3, 1, 2, 3]);
+      await expectT(concat([x, x], 1), [2, 6], [0, 1, 2, 0, 1, 2, 3, 4, 5, 3, 4, 5]);
+      await expectT(stack([x, x], 0), [2, 2, 3], [0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5]);
+      await expectT(slice(x, [null, [0, 3, 2]]), [2, 2], [0, 2, 3, 5]);
+      await expectT(slice(x, [1]), [3], [3, 4, 5]);
+      await expectT(
+        pad(x, [
+          [1, 0],
+          [0, 1],
+        ]),
+        [3, 4],
+        [0, 0, 0, 0, 0, 1, 2, 0, 3, 4, 5, 0],
+      );
+      await expectT(
+        pad(
+          x,
+          [
+            [0, 0],
+            [1, 1],
+          ],
+          { value: -1 },
+        ),
+        [2, 5],
+        [-1, 0, 1, 2, -1, -1, 3, 4, 5, -1],
+      );
+      await expectT(squeeze(expandDims(x, 0)), [2, 3], [0, 1, 2, 3, 4, 5]);
+      await expectT(flatten(reshape(x, [1, 2, 3]), 1), [1, 6], [0, 1, 2, 3, 4, 5]);
+      const t3 = reshape(arange(24), [2, 3, 4]);
+      await expectT(
+        transpose(t3, [2, 0, 1]),
+        [4, 2, 3],
+        Array.from({ length: 24 }, (_, i) => {
+          const k = Math.floor(i / 6);
+          const a = Math.floor((i % 6) / 3);
+          const b = i % 3;
+          return a * 12 + b * 4 + k;
+        }),
+      );
+    });
+
+    it('take, oneHot, takeAlongAxis', async () => {
+      const x = f32([10, 11, 12, 13, 14, 15], [3, 2]);
+      await expectT(take(x, i32s([2, 0], [2]), 0), [2, 2], [14, 15, 10, 11]);
+      await expectT(take(x, i32s([5, 1, 3], [3])), [3], [15, 11, 13]);
+      await expectT(oneHot(i32s([0, 2, 1], [3]), 3), [3, 3], [1, 0, 0, 0, 0, 1, 0, 1, 0]);
+      await expectT(takeAlongAxis(x, i32s([1, 0, 1], [3, 1]), 1), [3, 1], [11, 12, 15]);
     });
   });
 

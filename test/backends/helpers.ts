@@ -122,6 +122,23 @@ export async function onBackend<T>(name: BackendName, fn: () => Promise<T> | T):
 }
 
 /**
+ * Checks a tensor's shape and values on any backend: f32/f64 results within `rtol` relative
+ * plus `atol` absolute (default 1e-5 and 1e-6), other dtypes exactly (with -0 equal to 0).
+ */
+export async function expectT(
+  t: Tensor,
+  shape: readonly number[],
+  want: ArrayLike<number>,
+  rtol = 1e-5,
+  atol = 1e-6,
+): Promise<void> {
+  expect([...(t.shape as readonly number[])]).toEqual([...shape]);
+  const got = await values(t);
+  if (t.dtype === 'f32' || t.dtype === 'f64') expectClose(got, Array.from(want), rtol, atol);
+  else expect(got.map((v) => v + 0)).toEqual(Array.from(want, (v) => v + 0)); // -0 == 0
+}
+
+/**
  * Elementwise closeness, numpy-style: |a - e| <= atol + rtol |e|; NaN matches NaN and
  * infinities must be equal. Throws naming the worst element.
  */
