@@ -179,6 +179,43 @@ describe('conv_general agrees with the definition', () => {
     [[1, 4, 12, 12], [6, 4, 10, 10], p2d(0)],
     // an input-gradient shape: full padding
     [[2, 3, 6, 6], [5, 3, 3, 3], p2d(2)],
+    // input gradients, computed by scattering (output much larger than the input): LeNet's
+    // second layer (pad 4, blocked gemm), and with groups, window dilation, uneven padding
+    [[2, 16, 10, 10], [6, 16, 5, 5], p2d(4)],
+    [
+      [2, 4, 5, 4],
+      [6, 2, 3, 2],
+      {
+        strides: [1, 1],
+        padding: [
+          [4, 2],
+          [3, 1],
+        ],
+        lhsDilation: [1, 1],
+        rhsDilation: [2, 3],
+        groups: 2,
+      },
+    ],
+    [
+      [1, 2, 4],
+      [3, 2, 4],
+      { strides: [1], padding: [[5, 3]], lhsDilation: [1], rhsDilation: [1], groups: 1 },
+    ],
+    [
+      [1, 2, 2, 3, 2],
+      [2, 2, 2, 3, 2],
+      {
+        strides: [1, 1, 1],
+        padding: [
+          [1, 1],
+          [2, 2],
+          [1, 1],
+        ],
+        lhsDilation: [1, 1, 1],
+        rhsDilation: [1, 1, 1],
+        groups: 1,
+      },
+    ],
     // a LeNet-sized layer: 6 → 16 channels, 5×5 window, 12×12 input (blocked gemm path)
     [
       [2, 6, 12, 12],

@@ -25,6 +25,8 @@ interface AxisPlan {
   stride: number;
   lhsDil: number;
   rhsDil: number;
+  /** padding before the input */
+  lo: number;
   tab: Int32Array;
 }
 
@@ -59,7 +61,7 @@ function planAxis(
       tab[k * outSize + o] = p >= 0 && p < dilIn && p % lhsDil === 0 ? p / lhsDil : -1;
     }
   }
-  return { outSize, win, stride, lhsDil, rhsDil, tab };
+  return { outSize, win, stride, lhsDil, rhsDil, lo, tab };
 }
 
 /**
@@ -217,6 +219,11 @@ export function convGeneral(
   const P = sizeOf(outShape.slice(2));
   const W = sizeOf(rhsShape.slice(2));
   const Kdim = Cg * W;
+  if (scatterPays(plans, S, P)) {
+    convScatter(lhs, rhs, { N, C, O, G, Cg, Og, S, P, W }, plans, inSpatial, acc);
+    if (acc !== out) out.set(acc);
+    return;
+  }
   const cols = new Float64Array(Kdim * P);
   const last = plans[nsp - 1]!;
   const im2col = new Im2col(plans, stridesOf(inSpatial), Cg, S, last.win > last.outSize);
@@ -298,6 +305,118 @@ class Im2col {
         }
       }
       advance(o, plans, 'outSize');
+    }
+  }
+}
+
+/**
+ * Whether to convolve by scattering (below) instead of im2col: for stride 1 without lhs
+ * dilation, when the output is much larger than the input, as in the input gradient of a
+ * valid convolution (a "full" convolution, padded by the window on each side), where most
+ * columns of im2col would be padding zeros.
+ */
+function scatterPays(plans: readonly AxisPlan[], S: number, P: number): boolean {
+  return plans.every((p) => p.stride === 1 && p.lhsDil === 1 && p.win > 1) && 3 * S < 2 * P;
+}
+
+interface ConvSizes {
+  N: number;
+  C: number;
+  O: number;
+  G: number;
+  Cg: number;
+  Og: number;
+  S: number;
+  P: number;
+  W: number;
+}
+
+/**
+ * Convolution as a product then a scatter (col2im): for stride 1 and no lhs dilation, output
+ * position q receives input position p through window tap k when q = p - k·rhsDil + lo. Per
+ * (batch element, group), Z[(o, k), p] = Σ_c w[o, c, k] · x[c, p] is one gemm over the
+ * input positions (no padding taps), and each row of Z is added into the output shifted by
+ * its tap, dropping positions outside the output. Work ∝ input size instead of output size.
+ */
+function convScatter(
+  lhs: TypedArray,
+  rhs: TypedArray,
+  z: ConvSizes,
+  plans: readonly AxisPlan[],
+  inSpatial: readonly number[],
+  acc: Float64Array,
+): void {
+  const { N, C, O, G, Cg, Og, S, P, W } = z;
+  const nsp = plans.length;
+  // weights as [G·Og·W, Cg]: row (o, k) holds w[o, :, k]
+  const wt = new Float64Array(G * Og * W * Cg);
+  for (let o = 0; o < G * Og; o++) {
+    for (let c = 0; c < Cg; c++) {
+      const src = (o * Cg + c) * W;
+      for (let k = 0; k < W; k++) wt[(o * W + k) * Cg + c] = rhs[src + k]!;
+    }
+  }
+  const zs = new Float64Array(Og * W * S);
+  const inStrides = stridesOf(inSpatial);
+  const outSpatial = plans.map((p) => p.outSize);
+  const outStrides = stridesOf(outSpatial);
+  const last = plans[nsp - 1]!;
+  const inLast = inSpatial[nsp - 1]!;
+  const outLast = last.outSize;
+  // odometers over the window (all axes) and the input's leading axes
+  const k = new Array<number>(nsp).fill(0);
+  const pl = new Array<number>(nsp).fill(0);
+  const lo = plans.map((p) => p.lo);
+  const leadIn = S / inLast;
+  for (let n = 0; n < N; n++) {
+    for (let g = 0; g < G; g++) {
+      zs.fill(0);
+      gemm(
+        Og * W,
+        S,
+        Cg,
+        { data: wt, off: g * Og * W * Cg, rs: Cg, cs: 1 },
+        { data: lhs, off: (n * C + g * Cg) * S, rs: S, cs: 1 },
+        { data: zs, off: 0, ldc: S },
+      );
+      for (let o = 0; o < Og; o++) {
+        const obase = (n * O + g * Og + o) * P;
+        k.fill(0);
+        for (let kw = 0; kw < W; kw++) {
+          const zrow = (o * W + kw) * S;
+          const shift = lo[nsp - 1]! - k[nsp - 1]! * last.rhsDil;
+          const p0 = Math.max(0, -shift);
+          const p1 = Math.min(inLast, outLast - shift);
+          pl.fill(0);
+          for (let r = 0; r < leadIn; r++) {
+            // output offset of the leading axes, or -1 when one falls outside the output
+            let qOff = 0;
+            let pOff = 0;
+            for (let d = 0; d < nsp - 1; d++) {
+              const q = pl[d]! - k[d]! * plans[d]!.rhsDil + lo[d]!;
+              if (q < 0 || q >= outSpatial[d]!) {
+                qOff = -1;
+                break;
+              }
+              qOff += q * outStrides[d]!;
+              pOff += pl[d]! * inStrides[d]!;
+            }
+            if (qOff >= 0) {
+              const zi = zrow + pOff;
+              const oi = obase + qOff + shift;
+              for (let p = p0; p < p1; p++) acc[oi + p] = acc[oi + p]! + zs[zi + p]!;
+            }
+            for (let d = nsp - 2; d >= 0; d--) {
+              if (++pl[d]! < inSpatial[d]!) break;
+              pl[d] = 0;
+            }
+          }
+          for (let d = nsp - 1; d >= 0; d--) {
+            if (++k[d]! < plans[d]!.win) break;
+            k[d] = 0;
+          }
+        }
+      }
     }
   }
 }
