@@ -308,13 +308,25 @@ describe.each(BACKENDS)('conv and pooling on $name', (backend) => {
 
   describe('maxPool2d / avgPool2d', () => {
     it('non-overlapping 2x2 windows', async () => {
-      expect(await values(maxPool2d(x44(), { window: 2 }))).toEqual([5, 7, 13, 15]);
-      expect(await values(avgPool2d(x44(), { window: 2 }))).toEqual([2.5, 4.5, 10.5, 12.5]);
+      const m = maxPool2d(x44(), { window: 2 });
+      const a = avgPool2d(x44(), { window: 2 });
+      expect([m.shape, a.shape]).toEqual([
+        [1, 1, 2, 2],
+        [1, 1, 2, 2],
+      ]);
+      expect(await values(m)).toEqual([5, 7, 13, 15]);
+      expect(await values(a)).toEqual([2.5, 4.5, 10.5, 12.5]);
     });
 
     it('overlapping windows (window 3, stride 1)', async () => {
-      expect(await values(maxPool2d(x44(), { window: 3, stride: 1 }))).toEqual([10, 11, 14, 15]);
-      expect(await values(avgPool2d(x44(), { window: 3, stride: 1 }))).toEqual([5, 6, 9, 10]);
+      const m = maxPool2d(x44(), { window: 3, stride: 1 });
+      const a = avgPool2d(x44(), { window: 3, stride: 1 });
+      expect([m.shape, a.shape]).toEqual([
+        [1, 1, 2, 2],
+        [1, 1, 2, 2],
+      ]);
+      expect(await values(m)).toEqual([10, 11, 14, 15]);
+      expect(await values(a)).toEqual([5, 6, 9, 10]);
       expect(await values(maxPool2d(x44(), { window: [2, 3], stride: [2, 1] }))).toEqual([6, 7, 14, 15]);
     });
 

@@ -71,7 +71,10 @@ export async function backendsUnderTest(): Promise<BackendCase[]> {
  */
 export function useBackend({ name, available }: BackendCase): ReturnType<typeof it.skipIf> {
   beforeEach(async () => {
-    if (available) await setBackend(name);
+    if (available) {
+      await setBackend(name);
+      expect(getBackend()).toBe(name);
+    }
     return async () => {
       await setBackend('cpu');
     };
