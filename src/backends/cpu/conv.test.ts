@@ -177,6 +177,9 @@ describe('conv_general agrees with the definition', () => {
     [[2, 1, 12, 12], [6, 1, 5, 5], p2d(0)],
     // a weight-gradient shape: window larger than the output (transposed columns, blocked gemm)
     [[1, 4, 12, 12], [6, 4, 10, 10], p2d(0)],
+    // columns built a few channels at a time (transposed, and not)
+    [[1, 40, 30, 30], [2, 40, 26, 26], p2d(0)],
+    [[1, 6, 40, 40], [3, 6, 5, 5], p2d(2)],
     // an input-gradient shape: full padding
     [[2, 3, 6, 6], [5, 3, 3, 3], p2d(2)],
     // input gradients, computed by scattering (output much larger than the input): LeNet's

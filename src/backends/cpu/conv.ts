@@ -224,26 +224,39 @@ export function convGeneral(
     if (acc !== out) out.set(acc);
     return;
   }
-  const cols = new Float64Array(Kdim * P);
+  // The columns are built for a chunk of channels at a time, small enough to stay in cache
+  // while gemm packs them (weight gradients have ~10^5 columns per output position).
+  const chunk = Math.max(1, Math.min(Cg, Math.floor(COLS_CHUNK / (W * P))));
+  const cols = new Float64Array(chunk * W * P);
   const last = plans[nsp - 1]!;
-  const im2col = new Im2col(plans, stridesOf(inSpatial), Cg, S, last.win > last.outSize);
-  const B = im2col.transposed
-    ? { data: cols, off: 0, rs: 1, cs: Kdim }
-    : { data: cols, off: 0, rs: P, cs: 1 };
+  const im2col = new Im2col(plans, stridesOf(inSpatial), S, last.win > last.outSize);
   for (let n = 0; n < N; n++) {
     for (let g = 0; g < G; g++) {
-      im2col.fill(lhs, (n * C + g * Cg) * S, cols);
-      gemm(Og, P, Kdim, { data: rhs, off: g * Og * Kdim, rs: Kdim, cs: 1 }, B, {
-        data: acc,
-        off: (n * O + g * Og) * P,
-        ldc: P,
-      });
+      for (let c0 = 0; c0 < Cg; c0 += chunk) {
+        const nc = Math.min(chunk, Cg - c0);
+        const kc = nc * W;
+        im2col.fill(lhs, (n * C + g * Cg + c0) * S, nc, cols);
+        const B = im2col.transposed
+          ? { data: cols, off: 0, rs: 1, cs: kc }
+          : { data: cols, off: 0, rs: P, cs: 1 };
+        gemm(Og, P, kc, { data: rhs, off: g * Og * Kdim + c0 * W, rs: Kdim, cs: 1 }, B, {
+          data: acc,
+          off: (n * O + g * Og) * P,
+          ldc: P,
+        });
+      }
     }
   }
   if (acc !== out) out.set(acc);
 }
 
-/** Gathers the columns of one (batch element, group) into `cols`; see the module comment. */
+/** Doubles of im2col columns built at once (256 KiB), see convGeneral. */
+const COLS_CHUNK = 32768;
+
+/**
+ * Gathers the columns of `channels` channels of one (batch element, group), starting at
+ * `base`, into `cols`; see the module comment.
+ */
 class Im2col {
   private readonly lead: Int32Array;
   private readonly runs: Runs;
@@ -255,7 +268,6 @@ class Im2col {
   constructor(
     private readonly plans: readonly AxisPlan[],
     private readonly inStrides: readonly number[],
-    private readonly channels: number,
     private readonly S: number,
     readonly transposed: boolean,
   ) {
@@ -268,9 +280,9 @@ class Im2col {
     this.runs = lastAxisRuns(last, transposed);
   }
 
-  /** cols[(c, k…), (o…)] (or its transpose) = x[base + c·S + taps], 0 on padding. */
-  fill(x: TypedArray, base: number, cols: Float64Array): void {
-    const { plans, inStrides, channels, S, lead, runs, winLead, outLead, winLast, outLast } = this;
+  // cols[(c, k…), (o…)] (or its transpose) = x[base + c·S + taps], 0 on padding.
+  fill(x: TypedArray, base: number, channels: number, cols: Float64Array): void {
+    const { plans, inStrides, S, lead, runs, winLead, outLead, winLast, outLast } = this;
     const P = outLead * outLast;
     const Kdim = channels * winLead * winLast;
     const o = new Array<number>(plans.length - 1).fill(0);
