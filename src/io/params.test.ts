@@ -8,7 +8,7 @@ import { decodeParams, encodeParams, leavesWithPaths } from './params.ts';
 
 const model = () => ({
   dense: nn.dense.init(random.key(0), { in: 3, out: 2 }),
-  layers: [{ b: tensor([1, 2], { dtype: 'f64' }) }, { ids: tensor([4, 5, 6], { dtype: 'i32' }) }],
+  layers: [{ b: tensor([1, 2], { dtype: 'f64' }) }, { ids: tensor([4, 5, 6], { dtype: 'i32' }) }] as const,
   flags: tensor([true, false]),
 });
 
@@ -30,8 +30,8 @@ describe('parameter checkpoints', () => {
     await saveParams(file, params, { epoch: '3' });
     const back = loadParams(file, model());
     expect(Array.from(back.dense.w.dataSync())).toEqual(Array.from(params.dense.w.dataSync()));
-    expect(back.layers[0]!.b.dtype).toBe('f64');
-    expect(Array.from(back.layers[1]!.ids.dataSync())).toEqual([4, 5, 6]);
+    expect(back.layers[0].b.dtype).toBe('f64');
+    expect(Array.from(back.layers[1].ids.dataSync())).toEqual([4, 5, 6]);
     expect(back.flags.toArray()).toEqual([true, false]);
   });
 
