@@ -73,6 +73,11 @@ describe('strides', () => {
       });
       expect([...dst]).toEqual([...want]);
     }
+    // a bias broadcast over long runs: [2, 3] → [2, 3, 20]
+    const bias = Float32Array.from({ length: 6 }, (_, i) => i + 0.25);
+    const out = new Float32Array(120);
+    copyStrided([2, 3, 20], bias, 0, [3, 1, 0], out, 0, [60, 20, 1]);
+    expect([...out]).toEqual(Array.from({ length: 120 }, (_, i) => Math.floor(i / 20) + 0.25));
     const filled = new Float32Array(5);
     copyStrided([5], [2.5], 0, [0], filled, 0, [1]);
     expect([...filled]).toEqual([2.5, 2.5, 2.5, 2.5, 2.5]);

@@ -124,6 +124,11 @@ export function copyStrided(
     outerLoop(loop.shape, ss, ds, rank - 1, srcOff, dstOff, (s, t) => {
       for (let j = 0; j < n1; j++) dst[t + j] = src[s + j]!;
     });
+  } else if (s1 === 0 && d1 === 1 && n1 >= SHORT && isTypedArray(dst)) {
+    // a value broadcast along a contiguous run (a bias over an image's pixels)
+    outerLoop(loop.shape, ss, ds, rank - 1, srcOff, dstOff, (s, t) => {
+      dst.fill(src[s]!, t, t + n1);
+    });
   } else if (n1 >= SHORT || rank === 1) {
     outerLoop(loop.shape, ss, ds, rank - 1, srcOff, dstOff, (s, t) => {
       for (let j = 0, sj = s, tj = t; j < n1; j++, sj += s1, tj += d1) dst[tj] = src[sj]!;
