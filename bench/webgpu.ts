@@ -7,6 +7,9 @@
  * - `webgpu-matmul`: eager f32 matmul at N = 128, 256, 512, including the readback.
  * - `webgpu-lenet-step`: one LeNet-5 SGD step on a batch of 8 (forward, backward, update),
  *   eager and jitted with donated parameters, until the loss is read.
+ * - `webgpu-fusion`: a jitted MLP step (784-128-10, batch 32) and LeNet-5 step (batch 8) with
+ *   the backend's fusion on and off, timed in alternating rounds (medians of 5), with the
+ *   dispatches of one step.
  *
  * Each line also runs on the CPU backend for reference. Without an adapter it prints one
  * line saying so and exits 0.
@@ -20,13 +23,18 @@ import * as tg from '../src/index.ts';
 import {
   crossEntropy,
   initLeNet,
+  initMlp,
   type LeNetParams,
   lenet,
   lenetBatch,
+  lenetStep,
+  type MlpParams,
+  mlpBatch,
+  mlpStep,
   sgd,
   type T,
 } from '../test/backends/models.ts';
-import { fillRandom, isMain, report, round } from './util.ts';
+import { fillRandom, isMain, medianMsAsync, report, round } from './util.ts';
 
 type Name = 'cpu' | 'webgpu';
 
@@ -130,6 +138,59 @@ async function lenetStepBench(backend: Name): Promise<void> {
   for (const t of [x, y, ...Object.values(p0), ...Object.values(p)]) t.dispose();
 }
 
+/** Every tensor in a (nested) result. */
+function tensorsOf(o: unknown): Tensor[] {
+  if (o instanceof Object && 'dispose' in o && 'data' in o) return [o as Tensor];
+  if (Array.isArray(o)) return o.flatMap(tensorsOf);
+  if (o && typeof o === 'object') return Object.values(o).flatMap(tensorsOf);
+  return [];
+}
+
+/** A jitted step with fusion on and off: dispatches per step and median ms, side by side. */
+async function fusionPair<P>(model: string, params: Record<string, unknown>, p0: P, step: (p: P) => unknown) {
+  const be = currentBackend() as WebGpuBackend;
+  const runs: (() => Promise<void>)[] = [];
+  const dispatches: number[] = [];
+  for (const fusion of [true, false]) {
+    be.fusion = fusion; // a jitted function's plan is made on its first call and kept
+    const jf = tg.jit(step);
+    const run = async () => {
+      const outs = tensorsOf(jf(p0));
+      await outs[outs.length - 1]!.data();
+      for (const t of outs) t.dispose();
+    };
+    await run(); // traces and plans
+    const d0 = be.dispatchCount;
+    await run();
+    dispatches.push(be.dispatchCount - d0);
+    runs.push(run);
+  }
+  be.fusion = true;
+  const ms = await medianMsAsync(runs, 5);
+  [true, false].forEach((fusion, i) => {
+    report({
+      workload: 'webgpu-fusion',
+      backend: 'webgpu',
+      params: { model, ...params, fusion },
+      ms: round(ms[i]!),
+      dispatches: dispatches[i]!,
+    });
+  });
+}
+
+async function fusionBench(): Promise<void> {
+  const mlpData = tg.scope(() => ({ ...mlpBatch(5, 32, 784, 10), p: initMlp(1, 784, 128, 10) }));
+  await fusionPair('mlp', { sizes: [784, 128, 10], batch: 32 }, mlpData.p, (q: MlpParams) =>
+    mlpStep(q, mlpData.x, mlpData.y, 0.1),
+  );
+  const lenetData = tg.scope(() => ({ ...lenetBatch(3, 8), p: initLeNet(7) }));
+  await fusionPair('lenet', { batch: 8 }, lenetData.p, (q: LeNetParams) => {
+    const s = lenetStep(q, lenetData.x, lenetData.y, 0.01);
+    return [s.params, s.loss];
+  });
+  for (const t of [...tensorsOf(mlpData), ...tensorsOf(lenetData)]) t.dispose();
+}
+
 export async function main(): Promise<void> {
   try {
     await tg.setBackend('webgpu');
@@ -159,6 +220,7 @@ export async function main(): Promise<void> {
     await dispatchOverhead(backend);
     for (const n of [128, 256, 512]) await matmul(backend, n);
     await lenetStepBench(backend);
+    if (backend === 'webgpu') await fusionBench();
   }
   be.destroy();
 }
