@@ -1,0 +1,212 @@
+/**
+ * The figures of docs/06-inside-a-convnet.md: the paper's Figure 2 (the outputs of each layer
+ * of a ConvNet applied to one image, left to right, ending in the class scores) and the learned
+ * first-layer filters. Maps are drawn as one SVG path per colour level, in pixel units scaled
+ * by a transform, so a figure of a few thousand pixels stays small.
+ */
+import { legend, Panel, svgDocument } from './svg.ts';
+
+/** One column of the figure: `channels` maps of `size`×`size`, stored channel after channel. */
+export interface Stage {
+  readonly title: string;
+  readonly subtitle: string;
+  readonly maps: ArrayLike<number>;
+  readonly channels: number;
+  readonly size: number;
+  /** Pixels per map cell. */
+  readonly scale: number;
+  /** The maps are laid out in this many columns (default 1), channel after channel along rows. */
+  readonly columns?: number;
+}
+
+const hex = (v: number): string =>
+  Math.round(Math.min(255, Math.max(0, v)))
+    .toString(16)
+    .padStart(2, '0');
+const mix = (rgb: readonly [number, number, number], t: number): string =>
+  `#${rgb.map((c) => hex(255 + (c - 255) * t)).join('')}`;
+
+/**
+ * A `size`×`size` map at (x, y), `scale` pixels per cell: `color` maps a value to a fill, or to
+ * null for the white background. Runs of one colour along a row are merged.
+ */
+function heatMap(
+  values: ArrayLike<number>,
+  offset: number,
+  size: number,
+  x: number,
+  y: number,
+  scale: number,
+  color: (v: number) => string | null,
+): string {
+  const runs = new Map<string, string[]>();
+  for (let r = 0; r < size; r++) {
+    let c = 0;
+    while (c < size) {
+      const fill = color(values[offset + r * size + c]!);
+      let end = c + 1;
+      while (end < size && color(values[offset + r * size + end]!) === fill) end++;
+      if (fill !== null) {
+        const list = runs.get(fill) ?? [];
+        list.push(`M${c} ${r}h${end - c}v1h-${end - c}z`);
+        runs.set(fill, list);
+      }
+      c = end;
+    }
+  }
+  const paths = [...runs.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([fill, d]) => `<path fill="${fill}" d="${d.join('')}"/>`);
+  const px = size * scale;
+  return [
+    `<rect x="${x}" y="${y}" width="${px}" height="${px}" fill="white"/>`,
+    `<g transform="translate(${x} ${y}) scale(${scale})" shape-rendering="crispEdges">${paths.join('')}</g>`,
+    `<rect x="${x}" y="${y}" width="${px}" height="${px}" fill="none" stroke="#94a3b8" stroke-width="0.8"/>`,
+  ].join('');
+}
+
+/** Grey levels for non-negative values: 0 is white, `max` black, in `levels` steps. */
+function greys(max: number, levels = 16): (v: number) => string | null {
+  return (v) => {
+    const k = Math.min(levels - 1, Math.round((v / max) * (levels - 1)));
+    return k <= 0 ? null : mix([15, 23, 42], k / (levels - 1));
+  };
+}
+
+/** Blue for negative, red for positive, white near 0, `levels` steps each side of 0. */
+function diverging(maxAbs: number, levels = 8): (v: number) => string | null {
+  return (v) => {
+    const k = Math.max(-levels, Math.min(levels, Math.round((v / maxAbs) * levels)));
+    if (k === 0) return null;
+    return k > 0 ? mix([185, 28, 28], k / levels) : mix([29, 78, 216], -k / levels);
+  };
+}
+
+const maxOf = (a: ArrayLike<number>): number => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]!));
+  return m > 0 ? m : 1;
+};
+
+export interface InsideConvnetOptions {
+  /** The columns from left to right: the input and the feature maps of each layer. */
+  readonly stages: readonly Stage[];
+  /** Class probabilities (softmax of the scores), one per class. */
+  readonly probabilities: readonly number[];
+  readonly classNames: readonly string[];
+  /** The true class of the image. */
+  readonly label: number;
+}
+
+/**
+ * The paper's Figure 2, left to right: each stage is a column of maps (each stage shaded by its
+ * own largest value), then a bar chart of the class probabilities.
+ */
+export function insideConvnetSvg(o: InsideConvnetOptions): string {
+  const top = 70;
+  const height = 560;
+  const slot = 104;
+  const parts: string[] = [];
+  let x = 16;
+  for (const s of o.stages) {
+    const px = s.size * s.scale;
+    const columns = s.columns ?? 1;
+    const gap = 8;
+    const width = Math.max(slot, columns * (px + gap) + 16);
+    const pitch = height / Math.ceil(s.channels / columns);
+    const max = maxOf(s.maps);
+    const cx = x + width / 2;
+    for (let ch = 0; ch < s.channels; ch++) {
+      const col = ch % columns;
+      const mx = Math.round(cx + (col - columns / 2) * (px + gap) + gap / 2);
+      const my = Math.round(top + pitch * (Math.floor(ch / columns) + 0.5) - px / 2);
+      parts.push(heatMap(s.maps, ch * s.size * s.size, s.size, mx, my, s.scale, greys(max)));
+    }
+    parts.push(
+      `<text x="${cx}" y="${top - 30}" text-anchor="middle" font-size="13" font-weight="600">${s.title}</text>`,
+      `<text x="${cx}" y="${top - 12}" text-anchor="middle">${s.subtitle}</text>`,
+    );
+    x += width;
+  }
+  const n = o.probabilities.length;
+  const panel = new Panel({
+    x: x + 40,
+    y: top,
+    width: 150,
+    height,
+    xRange: [0, 1],
+    yRange: [n - 0.5, -0.5],
+    title: '',
+    xLabel: 'probability',
+    yLabel: '',
+    ticks: [],
+  });
+  const top1 = o.probabilities.indexOf(Math.max(...o.probabilities));
+  const bar = (height / n) * 0.6;
+  o.probabilities.forEach((p, k) => {
+    const color = k === top1 ? '#2563eb' : '#94a3b8';
+    panel.polyline(
+      [
+        [0, k],
+        [p, k],
+      ],
+      `stroke="${color}" stroke-width="${bar.toFixed(1)}"`,
+    );
+  });
+  const cx = panel.sx(0.5);
+  parts.push(
+    panel.render(),
+    `<text x="${cx}" y="${top - 30}" text-anchor="middle" font-size="13" font-weight="600">dense 400→120→84→10</text>`,
+    `<text x="${cx}" y="${top - 12}" text-anchor="middle">class scores (softmax)</text>`,
+  );
+  for (const [k, name] of o.classNames.entries()) {
+    const py = panel.sy(k).toFixed(1);
+    const bold = k === o.label ? ' font-weight="600"' : '';
+    parts.push(
+      `<text x="${panel.sx(0) - 8}" y="${py}" text-anchor="end" dominant-baseline="middle"${bold}>${name}</text>`,
+    );
+  }
+  parts.push(
+    `<text x="${panel.sx(o.probabilities[top1]!) + 6}" y="${panel.sy(top1).toFixed(1)}" dominant-baseline="middle">${o.probabilities[top1]!.toFixed(2)}</text>`,
+  );
+  for (const t of [0, 0.5, 1]) {
+    const px = panel.sx(t);
+    parts.push(
+      `<line x1="${px}" y1="${top + height}" x2="${px}" y2="${top + height + 5}" stroke="#334155"/>`,
+      `<text x="${px}" y="${top + height + 18}" text-anchor="middle">${t}</text>`,
+    );
+  }
+  const width = Math.round(panel.sx(1) + 40);
+  const key = legend(16, top + height + 64, [
+    { label: 'zero', kind: 'area', color: 'white' },
+    { label: 'largest output of the layer', kind: 'area', color: mix([15, 23, 42], 1) },
+    { label: `true class: ${o.classNames[o.label]}`, kind: 'area', color: '#2563eb' },
+  ]);
+  return svgDocument(width, top + height + 84, [...parts, key]);
+}
+
+/** The first layer's filters (`count` kernels of `size`×`size`), blue negative, red positive. */
+export function filtersSvg(weights: ArrayLike<number>, count: number, size: number, title: string): string {
+  const scale = 20;
+  const slot = size * scale + 22;
+  const max = maxOf(weights);
+  const parts: string[] = [
+    `<text x="${(count * slot + 32) / 2}" y="24" text-anchor="middle" font-size="13" font-weight="600">${title}</text>`,
+  ];
+  for (let k = 0; k < count; k++) {
+    const x = 16 + k * slot + 11;
+    parts.push(
+      heatMap(weights, k * size * size, size, x, 44, scale, diverging(max)),
+      `<text x="${x + (size * scale) / 2}" y="${44 + size * scale + 16}" text-anchor="middle">filter ${k + 1}</text>`,
+    );
+  }
+  const y = 44 + size * scale + 40;
+  parts.push(
+    legend(16, y, [
+      { label: 'negative weight', kind: 'area', color: mix([29, 78, 216], 1) },
+      { label: 'zero', kind: 'area', color: 'white' },
+      { label: 'positive weight', kind: 'area', color: mix([185, 28, 28], 1) },
+    ]),
+  );
+  return svgDocument(count * slot + 32, y + 20, parts);
+}
