@@ -4,12 +4,15 @@
  * Eager (the step run op by op, each call's intermediates freed by a scope) and jitted with
  * donated parameters and optimizer state (as the demo trains) are timed in alternation, so
  * their ratio is measured under the same load. Prints ms/step and examples/s for each mode.
+ * On CPU the jitted step also runs with the backend's fusion off (its plan made without fused
+ * kernels), in the same alternation: `fusedSpeedup` is unfused ms / fused ms.
  *
  *   npx tsx bench/w3-lenet.ts                   CPU (and WebGPU at batch 8, if an adapter is found)
  *   TYPEGRAD_BENCH_BACKENDS=cpu npx tsx bench/w3-lenet.ts
  *   W3_STEPS=40 npx tsx bench/w3-lenet.ts       more timed rounds
  */
 import { initLeNet, type LeNetParams, lenetLoss, warmupLinear } from '../examples/lenet.ts';
+import { cpuBackend } from '../src/backends/cpu/index.ts';
 import * as tg from '../src/index.ts';
 import {
   type BenchBackend,
@@ -69,11 +72,26 @@ export function lenetStepper(batch: number) {
 
 async function run(backend: BenchBackend, batch: number, runs: number): Promise<void> {
   const s = lenetStepper(batch);
-  const [eager = 0, jit = 0] = await medianMsAsync([s.eager, s.jitted], runs);
-  for (const [mode, ms] of [
+  // CPU: a second jitted step whose plan is made (on its first call) with fusion off
+  const plain = backend === 'cpu' ? lenetStepper(batch) : undefined;
+  if (plain) {
+    cpuBackend.fusion = false;
+    try {
+      await plain.jitted();
+    } finally {
+      cpuBackend.fusion = true;
+    }
+  }
+  const [eager = 0, jit = 0, unfused = 0] = await medianMsAsync(
+    plain ? [s.eager, s.jitted, plain.jitted] : [s.eager, s.jitted],
+    runs,
+  );
+  const modes: [string, number][] = [
     ['eager', eager],
     ['jit+donate', jit],
-  ] as const) {
+  ];
+  if (plain) modes.push(['jit+donate, fusion off', unfused]);
+  for (const [mode, ms] of modes) {
     report({
       workload: 'W3',
       backend,
@@ -81,9 +99,11 @@ async function run(backend: BenchBackend, batch: number, runs: number): Promise<
       ms: round(ms, 1),
       examplesPerSec: round((batch * 1000) / ms, 0),
       ...(mode === 'jit+donate' ? { eagerOverJit: round(eager / jit, 2) } : {}),
+      ...(mode === 'jit+donate' && plain ? { fusedSpeedup: round(unfused / jit, 2) } : {}),
     });
   }
   s.dispose();
+  plain?.dispose();
 }
 
 export async function main(): Promise<void> {

@@ -14,14 +14,14 @@ type Loop1 = (x: NumArray, out: NumArray) => void;
 type Loop2 = (a: NumArray, b: NumArray, out: NumArray) => void;
 
 /** exp-based logistic that never overflows: 1/(1+e^-x) for x >= 0, e^x/(1+e^x) below. */
-function logistic(x: number): number {
+export function logistic(x: number): number {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
   const e = Math.exp(x);
   return e / (1 + e);
 }
 
 /** sign(0) = 0 (and -0 for -0), NaN for NaN. */
-function sign(x: number): number {
+export function sign(x: number): number {
   return x > 0 ? 1 : x < 0 ? -1 : x;
 }
 
@@ -84,7 +84,7 @@ export function unary(prim: UnaryPrim, x: TypedArray, out: TypedArray, dtype: DT
  * IEEE 754 / C pow: JS's `**` agrees except pow(1, y) = 1 for every y (NaN included) and
  * pow(-1, ±Infinity) = 1, where JS gives NaN.
  */
-function powIeee(x: number, y: number): number {
+export function powIeee(x: number, y: number): number {
   if (x === 1 || (x === -1 && (y === Number.POSITIVE_INFINITY || y === Number.NEGATIVE_INFINITY))) return 1;
   return x ** y;
 }
@@ -115,7 +115,7 @@ const BINARY_FLOAT: Record<BinaryPrim, Loop2> = {
 };
 
 /** Integer power by squaring, wrapping modulo 2^32; negative exponents give 1/a^-b truncated. */
-function ipow(a: number, b: number): number {
+export function ipow(a: number, b: number): number {
   if (b < 0) return a === 1 ? 1 : a === -1 ? (b & 1 ? -1 : 1) : 0;
   let r = 1;
   let base = a | 0;

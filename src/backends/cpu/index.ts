@@ -2,19 +2,39 @@
  * The CPU backend: primitives as loops over typed arrays. A buffer is the typed array of its
  * dtype (f32 Float32Array, f64 Float64Array, i32 Int32Array, bool Uint8Array of 0/1),
  * row-major and contiguous; buffers are never shared between tensors. Reads return copies.
- * Using a disposed buffer throws.
+ * Using a disposed buffer throws. `jit` programs' elementwise chains are fused into generated
+ * loops (`fusion.ts`) unless `fusion` is off.
  */
 import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { PrimName, PrimParams } from '../../core/primitives.ts';
-import type { Backend, BufferHandle, Operand, OutputSpec } from '../backend.ts';
+import type { Backend, BufferHandle, FusedKernel, Operand, OutputSpec, Program } from '../backend.ts';
+import { cpuFusedKernels } from './fusion.ts';
 import { ARITY, KERNELS, type Kernel } from './kernels.ts';
 import { dataOf, isStorageOf, toStorage } from './storage.ts';
 import { fmtShape, sizeOf } from './strides.ts';
 
 export { KERNELS } from './kernels.ts';
 
-export function createCpuBackend(): Backend {
+export interface CpuBackendOptions {
+  /** Fuse `jit` programs' elementwise chains (with their broadcasts) into single loops (default true). */
+  fusion?: boolean;
+}
+
+/** The CPU backend: `Backend` plus the fusion switch and a kernel counter. */
+export interface CpuBackend extends Backend {
+  readonly name: 'cpu';
+  /**
+   * Whether `fuse` plans fused kernels for `jit` programs. A program's plan is made on its
+   * first call on this backend and kept, so set this before calling a jitted function.
+   */
+  fusion: boolean;
+  /** Kernels run (primitives and fused groups) since the backend was made (for tests and benches). */
+  readonly kernelCount: number;
+}
+
+export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
   const disposed = new WeakSet<object>();
+  let kernelCount = 0;
 
   function check(what: string, buffer: BufferHandle, dtype: DType, size: number): TypedArray {
     if (!isStorageOf(buffer, dtype)) throw new Error(`cpu ${what}: buffer is not a ${dtype} CPU buffer`);
@@ -31,6 +51,10 @@ export function createCpuBackend(): Backend {
 
   return {
     name: 'cpu',
+    fusion: options.fusion ?? true,
+    get kernelCount() {
+      return kernelCount;
+    },
     supports: (dtype) => dtype === 'f32' || dtype === 'f64' || dtype === 'i32' || dtype === 'bool',
     upload: (data, dtype) => toStorage(data, dtype),
     read: (buffer, dtype, size) => {
@@ -42,6 +66,7 @@ export function createCpuBackend(): Backend {
     },
     readSync,
     run<P extends PrimName>(prim: P, inputs: readonly Operand[], params: PrimParams[P], out: OutputSpec) {
+      kernelCount++;
       const kernel = KERNELS[prim] as Kernel<P> | undefined;
       if (kernel === undefined) throw new Error(`cpu: no kernel for primitive ${String(prim)}`);
       const arity = ARITY[prim];
@@ -67,8 +92,19 @@ export function createCpuBackend(): Backend {
       if (typeof buffer === 'object' && buffer !== null) disposed.add(buffer);
     },
     sync: () => Promise.resolve(),
+    fuse(this: CpuBackend, program: Program): readonly FusedKernel[] {
+      if (!this.fusion) return [];
+      return cpuFusedKernels(program, {
+        checkLive: (op, o, i) => {
+          if (disposed.has(o.buffer as object)) throw new Error(`cpu ${op}: operand ${i} was disposed`);
+        },
+        counted: () => {
+          kernelCount++;
+        },
+      });
+    },
   };
 }
 
 /** The default CPU backend instance. */
-export const cpuBackend: Backend = createCpuBackend();
+export const cpuBackend: CpuBackend = createCpuBackend();

@@ -7,15 +7,13 @@ import {
   UNARY_PRIMS,
   type UnaryPrim,
 } from '../../core/primitives.ts';
-import type {
-  BufferHandle,
-  FusedKernel,
-  Operand,
-  OutputSpec,
-  Program,
-  ProgramEqn,
-  ProgramVar,
-} from '../backend.ts';
+import type { BufferHandle, FusedKernel, Operand, OutputSpec, Program, ProgramEqn } from '../backend.ts';
+import {
+  type FusionGroup,
+  type FusionRules,
+  planFusion as planFusionWith,
+  type Tree,
+} from '../fusion-plan.ts';
 import type { Binding, GpuOperand, KernelContext, KernelFusion, WebGpuBuffer } from './kernel.ts';
 import { convGeneral } from './kernels/conv.ts';
 import { binaryExpr, castExpr, compareExpr, FLOAT_FNS, INT_FNS, unaryExpr } from './kernels/elementwise.ts';
@@ -24,18 +22,10 @@ import { reduce } from './kernels/reduce.ts';
 import { grid1d, main1d, sizeOf, storageType, stridesOf } from './wgsl.ts';
 
 /**
- * Fusion of `jit` programs. A group is rooted at an elementwise equation (unary, binary,
- * compare, select, cast) or a reduction, and holds:
- *
- * - an epilogue tree: elementwise equations of one output shape, plus `broadcast_in_dim`s
- *   feeding them (read through strides, never materialized);
- * - optionally a core under it: a `dot_general` or `conv_general` (possibly seen through a
- *   `transpose`), whose tiled kernel applies the epilogue to each accumulator before storing
- *   it; or a `reduce_sum`/`reduce_max`, whose operand may itself be computed by a prologue
- *   tree (elementwise on the operand's shape) as it is read.
- *
- * Inner values are used only inside the group (a value may be used several times there). The
- * group becomes one kernel: one dispatch instead of one per equation, at most 8 storage
+ * Fusion of `jit` programs on WebGPU: the groups planned by `../fusion-plan.ts` (elementwise
+ * trees of one shape with their broadcasts read through strides; under them, optionally, a
+ * matmul / convolution / reduction core, reductions with an elementwise prologue) become one
+ * generated WGSL kernel each: one dispatch instead of one per equation, at most 8 storage
  * buffers (7 inputs and the output).
  */
 
@@ -44,296 +34,34 @@ const MAX_INPUTS = 7;
 
 const UNARY = new Set<string>(UNARY_PRIMS);
 const BINARY = new Set<string>(BINARY_PRIMS);
-const GPU_DTYPES = new Set<DType>(['f32', 'i32', 'bool']);
-/** dtypes of matmul / convolution / reduction accumulators that take fused code */
-const CORE_DTYPES = new Set<DType>(['f32', 'i32']);
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
+/** What WebGPU fuses: f32/i32/bool trees; f32/i32 cores. */
+const GPU_RULES: FusionRules = {
+  dtypes: new Set<DType>(['f32', 'i32', 'bool']),
+  coreDtypes: new Set<DType>(['f32', 'i32']),
+  maxInputs: MAX_INPUTS,
+};
 
-/** An elementwise equation whose operands all have its output's shape. */
-function isElementwise(e: ProgramEqn): boolean {
-  if (e.outs.length !== 1) return false;
-  const out = e.outs[0]!.aval;
-  if (!GPU_DTYPES.has(out.dtype)) return false;
-  if (
-    !(
-      UNARY.has(e.prim) ||
-      BINARY.has(e.prim) ||
-      e.prim === 'compare' ||
-      e.prim === 'select' ||
-      e.prim === 'cast'
-    )
-  )
-    return false;
-  return e.inputs.every((v) => GPU_DTYPES.has(v.aval.dtype) && sameShape(v.aval.shape, out.shape));
-}
+export type { FusionGroup } from '../fusion-plan.ts';
 
-type CoreKind = 'dot_general' | 'conv_general' | 'reduce_sum' | 'reduce_max';
-
-/** A core equation whose accumulator may take fused code. */
-function coreKind(e: ProgramEqn): CoreKind | undefined {
-  if (e.outs.length !== 1 || !CORE_DTYPES.has(e.outs[0]!.aval.dtype)) return undefined;
-  if (e.prim === 'dot_general' || e.prim === 'conv_general') {
-    const dt = e.outs[0]!.aval.dtype;
-    return e.inputs.every((v) => v.aval.dtype === dt) ? e.prim : undefined;
-  }
-  if (e.prim === 'reduce_sum' || e.prim === 'reduce_max') {
-    return CORE_DTYPES.has(e.inputs[0]!.aval.dtype) ? e.prim : undefined;
-  }
-  return undefined;
-}
-
-/** A value a tree reads from storage: extra input `bind`, at the tree's index or through strides over its dims. */
-interface Load {
-  readonly name: string;
-  readonly bind: number;
-  readonly strides?: readonly number[];
-}
-
-/** Elementwise code of one shape: WGSL statements computing `result` at a row-major index `gi`. */
-interface Tree {
-  readonly shape: readonly number[];
-  readonly loads: Load[];
-  readonly lines: string[];
-  result: string;
-  readonly memo: Map<ProgramVar, string>;
-}
-
-interface Core {
-  readonly kind: CoreKind;
-  readonly eqn: number;
-  /** a transpose between the core and the epilogue: epilogue dim i is core dim perm[i] */
-  readonly perm?: readonly number[];
-  /** reductions: the operand, computed as it is read */
-  readonly pro?: Tree;
-}
-
-/** A planned fused kernel. */
-export interface FusionGroup {
-  /** the equations it replaces, ascending */
-  readonly eqns: number[];
-  /** the core's own operands (dot_general, conv_general: lhs and rhs; else none) */
-  readonly own: readonly ProgramVar[];
-  /** inputs read by the trees, bound after `own` */
-  readonly extra: readonly ProgramVar[];
-  readonly out: ProgramVar;
-  readonly core?: Core;
-  readonly epi: Tree;
-}
-
-interface Ctx {
-  readonly eqns: readonly ProgramEqn[];
-  readonly producer: ReadonlyMap<ProgramVar, number>;
-  readonly uses: ReadonlyMap<ProgramVar, number>;
-  readonly taken: ReadonlySet<number>;
-}
-
-/** Plans the fused kernels of a program (groups of at least two equations). */
+/** Plans the fused kernels of a program under WebGPU's rules (groups of at least two equations). */
 export function planFusion(program: Program): FusionGroup[] {
-  const eqns = program.eqns;
-  const producer = new Map<ProgramVar, number>();
-  const uses = new Map<ProgramVar, number>();
-  eqns.forEach((e, i) => {
-    for (const v of e.inputs) uses.set(v, (uses.get(v) ?? 0) + 1);
-    for (const v of e.outs) producer.set(v, i);
-  });
-  for (const v of program.outVars) uses.set(v, (uses.get(v) ?? 0) + 1);
-
-  const taken = new Set<number>();
-  const groups: FusionGroup[] = [];
-  const ctx: Ctx = { eqns, producer, uses, taken };
-  for (let root = eqns.length - 1; root >= 0; root--) {
-    if (taken.has(root)) continue;
-    const e = eqns[root]!;
-    if (!isElementwise(e) && !(coreKind(e)?.startsWith('reduce') ?? false)) continue;
-    const g = buildGroup(root, ctx);
-    if (g) {
-      for (const i of g.eqns) taken.add(i);
-      groups.push(g);
-    }
-  }
-  return groups.reverse();
+  return planFusionWith(program, GPU_RULES);
 }
 
-/**
- * The largest group rooted at `root`: first with a core, then without. Values that would be
- * computed inside but are used outside are made inputs instead, until none is.
- */
-function buildGroup(root: number, ctx: Ctx): FusionGroup | undefined {
-  for (const allowCore of [true, false]) {
-    const forced = new Set<ProgramVar>();
-    for (;;) {
-      const r = tryGroup(root, ctx, forced, allowCore);
-      if (r === undefined) break;
-      if (Array.isArray(r)) {
-        for (const v of r) forced.add(v);
-        continue;
-      }
-      return r;
-    }
-  }
-  return undefined;
+/** The WGSL expression of one step: its equation applied to the named arguments. */
+function stepExpr(e: ProgramEqn, args: readonly string[]): string {
+  const dt = e.inputs[0]!.aval.dtype;
+  if (UNARY.has(e.prim)) return unaryExpr(e.prim as UnaryPrim, dt, args[0]!);
+  if (BINARY.has(e.prim)) return binaryExpr(e.prim as BinaryPrim, dt, args[0]!, args[1]!);
+  if (e.prim === 'compare') return compareExpr((e.params as { op: CompareOp }).op, dt, args[0]!, args[1]!);
+  if (e.prim === 'select') return `select(${args[2]}, ${args[1]}, ${args[0]} != 0u)`;
+  return castExpr(dt, (e.params as { dtype: DType }).dtype, args[0]!);
 }
 
-/** A group, the values that escape it (to be made inputs), or undefined when none fits. */
-function tryGroup(
-  root: number,
-  ctx: Ctx,
-  forced: ReadonlySet<ProgramVar>,
-  allowCore: boolean,
-): FusionGroup | ProgramVar[] | undefined {
-  const { eqns, producer, uses, taken } = ctx;
-  const members = new Set<number>();
-  const extra: ProgramVar[] = [];
-  let own: readonly ProgramVar[] = [];
-  let core: Core | undefined;
-  let failed = false;
-  let tmp = 0;
-
-  const newTree = (shape: readonly number[]): Tree => ({
-    shape,
-    loads: [],
-    lines: [],
-    result: '',
-    memo: new Map(),
-  });
-
-  const load = (tree: Tree, v: ProgramVar, strides?: readonly number[]): string => {
-    let bind = extra.indexOf(v);
-    if (bind < 0) {
-      bind = extra.length;
-      extra.push(v);
-    }
-    const sk = strides?.join(',');
-    let l = tree.loads.find((x) => x.bind === bind && x.strides?.join(',') === sk);
-    if (!l) {
-      l = strides
-        ? { name: `l${tree.loads.length}`, bind, strides }
-        : { name: `l${tree.loads.length}`, bind };
-      tree.loads.push(l);
-    }
-    return l.name;
-  };
-
-  /** The producer of `v` if the group may compute it for `consumer`. */
-  const fusible = (v: ProgramVar, consumer: number): number | undefined => {
-    const p = producer.get(v);
-    if (p === undefined || p >= consumer || taken.has(p) || forced.has(v)) return undefined;
-    if (members.has(p)) {
-      failed = true; // computed in another tree of the group: never materialized
-      return undefined;
-    }
-    return p;
-  };
-
-  const emit = (tree: Tree, i: number): string => {
-    const e = eqns[i]!;
-    members.add(i);
-    const args = e.inputs.map((v) => value(tree, v, i));
-    const dt = e.inputs[0]!.aval.dtype;
-    let expr: string;
-    if (UNARY.has(e.prim)) expr = unaryExpr(e.prim as UnaryPrim, dt, args[0]!);
-    else if (BINARY.has(e.prim)) {
-      if (dt === 'bool' && (e.prim === 'div' || e.prim === 'pow')) failed = true;
-      expr = binaryExpr(e.prim as BinaryPrim, dt, args[0]!, args[1]!);
-    } else if (e.prim === 'compare')
-      expr = compareExpr((e.params as { op: CompareOp }).op, dt, args[0]!, args[1]!);
-    else if (e.prim === 'select') expr = `select(${args[2]}, ${args[1]}, ${args[0]} != 0u)`;
-    else expr = castExpr(dt, (e.params as { dtype: DType }).dtype, args[0]!);
-    const name = `t${tmp++}`;
-    tree.lines.push(`  let ${name} = ${expr};`);
-    return name;
-  };
-
-  /** The core at equation `p` (seen through a transpose `perm`), its value `acc`. */
-  const takeCore = (p: number, kind: CoreKind, perm?: readonly number[]): string => {
-    const e = eqns[p]!;
-    members.add(p);
-    if (kind === 'reduce_sum' || kind === 'reduce_max') {
-      const x = e.inputs[0]!;
-      const pro = newTree(x.aval.shape);
-      core = perm ? { kind, eqn: p, perm, pro } : { kind, eqn: p, pro };
-      pro.result = value(pro, x, p);
-    } else {
-      own = e.inputs;
-      core = perm ? { kind, eqn: p, perm } : { kind, eqn: p };
-    }
-    return 'acc';
-  };
-
-  const compute = (tree: Tree, v: ProgramVar, consumer: number): string => {
-    const p = fusible(v, consumer);
-    if (p === undefined) return load(tree, v);
-    const e = eqns[p]!;
-    if (isElementwise(e)) return emit(tree, p);
-    if (e.prim === 'broadcast_in_dim' && GPU_DTYPES.has(e.outs[0]!.aval.dtype)) {
-      const prm = e.params as PrimParams['broadcast_in_dim'];
-      const src = e.inputs[0]!;
-      const st = stridesOf(src.aval.shape);
-      const strides = tree.shape.map(() => 0);
-      prm.dims.forEach((d, i) => {
-        strides[d] = src.aval.shape[i] === 1 ? 0 : st[i]!;
-      });
-      members.add(p);
-      return load(tree, src, strides);
-    }
-    if (allowCore && core === undefined && tree === epi) {
-      const kind = coreKind(e);
-      if (kind) return takeCore(p, kind);
-      if (e.prim === 'transpose') {
-        const q = fusible(e.inputs[0]!, p);
-        const qk = q === undefined ? undefined : coreKind(eqns[q]!);
-        if (q !== undefined && qk) {
-          members.add(p);
-          return takeCore(q, qk, (e.params as PrimParams['transpose']).perm);
-        }
-      }
-    }
-    return load(tree, v);
-  };
-
-  const value = (tree: Tree, v: ProgramVar, consumer: number): string => {
-    const known = tree.memo.get(v);
-    if (known !== undefined) return known;
-    const r = compute(tree, v, consumer);
-    tree.memo.set(v, r);
-    return r;
-  };
-
-  const rootEqn = eqns[root]!;
-  const out = rootEqn.outs[0]!;
-  const epi = newTree(out.aval.shape);
-  if (isElementwise(rootEqn)) epi.result = emit(epi, root);
-  else {
-    const kind = coreKind(rootEqn);
-    if (!allowCore || !kind) return undefined;
-    epi.result = takeCore(root, kind);
-  }
-  if (failed || members.size < 2 || own.length + extra.length > MAX_INPUTS) return undefined;
-  // inputs must be values the group does not compute
-  for (const v of [...own, ...extra]) {
-    const p = producer.get(v);
-    if (p !== undefined && members.has(p)) return undefined;
-  }
-  // values computed inside and used outside escape
-  const inner = new Map<ProgramVar, number>();
-  for (const i of members) for (const v of eqns[i]!.inputs) inner.set(v, (inner.get(v) ?? 0) + 1);
-  const escaped: ProgramVar[] = [];
-  for (const i of members) {
-    if (i === root) continue;
-    for (const o of eqns[i]!.outs) if ((inner.get(o) ?? 0) < (uses.get(o) ?? 0)) escaped.push(o);
-  }
-  if (escaped.length > 0) return escaped;
-  const group: FusionGroup = {
-    eqns: [...members].sort((a, b) => a - b),
-    own,
-    extra,
-    out,
-    epi,
-  };
-  return core ? { ...group, core } : group;
+/** WGSL statements of a tree's steps. */
+function treeLines(tree: Tree, eqns: readonly ProgramEqn[]): string[] {
+  return tree.steps.map((s) => `  let ${s.name} = ${stepExpr(eqns[s.eqn]!, s.args)};`);
 }
 
 // ------------------------------------------------------------------ code generation
@@ -351,6 +79,7 @@ interface TreeCode {
  */
 function treeCode(
   tree: Tree,
+  eqns: readonly ProgramEqn[],
   iter: readonly number[],
   perm: readonly number[] | undefined,
   header: string,
@@ -394,7 +123,7 @@ function treeCode(
         const idx = at[k]! < 0 ? 'gi' : dot(at[k]!);
         lines.push(`  let ${l.name} = in${inBase + l.bind}[${idx}];`);
       });
-      lines.push(...tree.lines);
+      lines.push(...treeLines(tree, eqns));
       lines.push(tail(tree.result, outAt < 0 ? 'gi' : dot(outAt)));
       lines.push('}');
       return lines.join('\n');
@@ -409,6 +138,7 @@ function coreFusion(g: FusionGroup, eqns: readonly ProgramEqn[]): KernelFusion {
   const acc = storageType(coreOut.dtype);
   const epi = treeCode(
     g.epi,
+    eqns,
     coreOut.shape,
     core.perm,
     `fn epi_store(gi: u32, acc: ${acc})`,
@@ -420,6 +150,7 @@ function coreFusion(g: FusionGroup, eqns: readonly ProgramEqn[]): KernelFusion {
     parts.push(
       treeCode(
         core.pro,
+        eqns,
         x.shape,
         undefined,
         `fn pro(gi: u32) -> ${storageType(x.dtype)}`,
@@ -478,7 +209,14 @@ export function fusedKernels(program: Program, host: FusionHost): FusedKernel[] 
         return reduce(host.ctx, kind === 'reduce_sum' ? 'sum' : 'max', x, axes, coreOut, fusion);
       };
     } else {
-      const tc = treeCode(g.epi, out.shape, undefined, 'fn epi_store(gi: u32)', (v) => `  out0[gi] = ${v};`);
+      const tc = treeCode(
+        g.epi,
+        program.eqns,
+        out.shape,
+        undefined,
+        'fn epi_store(gi: u32)',
+        (v) => `  out0[gi] = ${v};`,
+      );
       const meta = [n, ...tc.meta];
       const fns = tc.code(0, 1);
       const body = `${FLOAT_FNS}${INT_FNS}

@@ -1,0 +1,221 @@
+/**
+ * CPU fusion of jit programs (elementwise trees with their broadcasts, one generated loop
+ * each): fused results equal the unfused ones bit for bit, and fewer kernels run.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  crossEntropy,
+  initLeNet,
+  initMlp,
+  type LeNetParams,
+  lenet,
+  lenetBatch,
+  lenetStep,
+  type MlpParams,
+  mlp,
+  mlpStep,
+} from '../../../test/backends/models.ts';
+import * as lax from '../../core/lax.ts';
+import type { Tensor } from '../../core/tensor.ts';
+import * as tg from '../../index.ts';
+import { fusedSource, planCpuFusion } from './fusion.ts';
+import { cpuBackend, createCpuBackend } from './index.ts';
+
+type T = Tensor<number[], 'f32'>;
+const f32 = (data: ArrayLike<number>, shape: number[]): T => tg.tensor(Float32Array.from(data), shape) as T;
+const seq = (n: number, seed: number, scale = 1): number[] =>
+  Array.from({ length: n }, (_, i) => Math.sin(i * 1.37 + seed) * scale);
+
+/** Every tensor leaf of a result (records in key order), each value as a string that tells -0 and NaN apart. */
+async function leaves(out: unknown): Promise<string[]> {
+  const ts: Tensor[] = [];
+  const walk = (o: unknown): void => {
+    if (o instanceof Object && 'data' in o && typeof o.data === 'function') ts.push(o as Tensor);
+    else if (Array.isArray(o)) o.forEach(walk);
+    else if (o && typeof o === 'object')
+      for (const k of Object.keys(o).sort()) walk((o as Record<string, unknown>)[k]);
+  };
+  walk(out);
+  const r: string[] = [];
+  for (const t of ts) {
+    r.push(`${t.dtype}${JSON.stringify(t.shape)}`);
+    for (const v of Array.from((await t.data()) as ArrayLike<number>))
+      r.push(Object.is(v, -0) ? '-0' : String(v));
+  }
+  return r;
+}
+
+/** Runs a fresh jit of `f` with fusion on or off; returns the values and the kernels of the second call. */
+async function jitRun<A extends unknown[]>(
+  f: (...a: A) => unknown,
+  args: A,
+  fusion: boolean,
+): Promise<{ v: string[]; kernels: number }> {
+  cpuBackend.fusion = fusion;
+  const jf = tg.jit(f);
+  await leaves(jf(...args)); // first call traces and plans
+  const before = cpuBackend.kernelCount;
+  const out = jf(...args);
+  const kernels = cpuBackend.kernelCount - before;
+  return { v: await leaves(out), kernels };
+}
+
+/** Fused and unfused runs of `f`: equal values bit for bit, fewer kernels. */
+async function compare<A extends unknown[]>(
+  f: (...a: A) => unknown,
+  args: A,
+): Promise<{ fused: number; plain: number; v: string[] }> {
+  const fused = await jitRun(f, args, true);
+  const plain = await jitRun(f, args, false);
+  expect(fused.v).toEqual(plain.v);
+  expect(fused.kernels).toBeLessThan(plain.kernels);
+  return { fused: fused.kernels, plain: plain.kernels, v: fused.v };
+}
+
+describe('cpu jit fusion', () => {
+  afterAll(() => {
+    cpuBackend.fusion = true;
+  });
+
+  it('is on by default and can be turned off', () => {
+    expect(cpuBackend.fusion).toBe(true);
+    expect(createCpuBackend({ fusion: false }).fusion).toBe(false);
+  });
+
+  it('plans one group for a chain with a broadcast bias', () => {
+    const f = (x: T, b: T) => tg.mul(tg.tanh(tg.add(tg.mul(x, 2), b)), tg.sigmoid(x));
+    const program = tg.jit(f).lower(f32(seq(48, 1), [6, 8]), f32(seq(8, 2), [8])).jaxpr;
+    const groups = planCpuFusion(program);
+    expect(groups.length).toBe(1);
+    expect(groups[0]!.eqns.length).toBe(program.eqns.length);
+  });
+
+  it('a dense layer with ReLU: the bias add and ReLU are one loop', async () => {
+    const x = f32(seq(5 * 40, 1), [5, 40]);
+    const w = f32(seq(40 * 36, 2, 0.3), [40, 36]);
+    const b = f32(seq(36, 3), [36]);
+    const r = await compare((x: T, w: T, b: T) => tg.relu(tg.add(tg.matmul(x, w), b)) as T, [x, w, b]);
+    // dot_general, then broadcast(b) + add + broadcast(0) + max as one kernel
+    expect(r).toMatchObject({ fused: 2, plain: 5 });
+  });
+
+  it('an elementwise chain with broadcasting matches a reference', async () => {
+    const xs = seq(48, 1, 3);
+    const bs = seq(8, 2);
+    const f = (x: T, b: T) =>
+      tg.mul(tg.tanh(tg.add(tg.mul(x, 2), b)), tg.sigmoid(tg.sub(x, tg.exp(tg.neg(b)))));
+    const r = await compare(f, [f32(xs, [6, 8]), f32(bs, [8])]);
+    expect(r.fused).toBe(2); // exp(-b) on [8], then everything on [6, 8]
+    const f32r = Math.fround;
+    const want = xs.map((xv, i) => {
+      const x = f32r(xv);
+      const b = f32r(bs[i % 8]!);
+      const t = f32r(Math.tanh(f32r(f32r(x * 2) + b)));
+      const e = f32r(Math.exp(f32r(-b)));
+      const s = f32r(1 / (1 + Math.exp(-f32r(x - e))));
+      return String(f32r(t * s));
+    });
+    expect(r.v.slice(1)).toEqual(want);
+  });
+
+  it('keeps the kernels’ dtype semantics: i32 wrap and division, NaN, -0, bool arithmetic, casts, f64', async () => {
+    const fv = [0, -0, 1.5, -2.5, Number.NaN, Number.POSITIVE_INFINITY, -7, 3e9, 1e-40, 2];
+    const x = f32(fv, [10]);
+    const y = f32([2, 0, -1, 0.5, 1, Number.NaN, 3, -3e9, 0, -0], [10]);
+    const iv = Int32Array.from([7, -7, 2147483647, -2147483648, 0, 5, -1, 13, 46341, 3]);
+    const i = tg.tensor(iv, [10], { dtype: 'i32' }) as Tensor<number[], 'i32'>;
+    const j = tg.tensor(Int32Array.from([2, 2, 2, -1, 0, 0, 3, -4, 46341, 40]), [10], {
+      dtype: 'i32',
+    }) as Tensor<number[], 'i32'>;
+    const d = tg.tensor(Float64Array.from([0.1, -0.2, 1e300, 3, 5, 7, 11, 13, 17, 19]), [10], {
+      dtype: 'f64',
+    });
+    // primitives directly (the ops would promote bool and i32 arithmetic)
+    const f = (x: Tensor, y: Tensor, i: Tensor, j: Tensor, d: Tensor) => {
+      const one = lax.fullLike(j.aval, 1);
+      const q = lax.div(lax.add(i, j), lax.sub(j, one)); // i32 wrap, truncating division, x/0 = 0
+      const m = lax.mul(lax.mul(i, j), lax.neg(i)); // wrapping multiply and negation
+      const pw = lax.pow(lax.abs(i), lax.sub(j, lax.fullLike(j.aval, 2))); // integer power, negative exponents
+      const c = lax.cast(lax.mul(x, lax.fullLike(x.aval, 1e9)), 'i32'); // clamps, NaN -> 0
+      const mx = lax.max(lax.div(x, y), lax.min(x, y)); // NaN propagates, -0
+      const bl = lax.compare(x, y, 'gt');
+      const lt = lax.compare(x, lax.fullLike(x.aval, 1), 'lt');
+      const bb = lax.add(lax.mul(bl, lt), lax.sub(bl, lax.compare(x, x, 'ne'))); // or/and/xor
+      const sel = lax.select(bb, lax.sqrt(lax.abs(x)), lax.sign(y));
+      const dd = lax.cast(lax.mul(lax.add(d, lax.cast(x, 'f64')), lax.fullLike(d.aval, 1.0000001)), 'f32');
+      const ff = lax.cast(lax.add(lax.cast(i, 'f32'), lax.fullLike(x.aval, 0.5)), 'f64');
+      const bi = lax.cast(lax.max(bb, lax.abs(lax.compare(i, j, 'le'))), 'i32');
+      return [q, m, pw, c, mx, bi, sel, dd, lax.mul(ff, d), lax.logistic(lax.exp(dd))];
+    };
+    const r = await compare(f, [x, y, i, j, d]);
+    expect(r.v).toContain('NaN');
+  });
+
+  it('softmax cross-entropy and its gradient', async () => {
+    const logits = f32(seq(8 * 10, 5, 4), [8, 10]);
+    const labels = tg.tensor(Int32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), [8], { dtype: 'i32' });
+    const r = await compare(
+      (l: T) => tg.valueAndGrad((z: T) => tg.nn.softmaxCrossEntropy(z as never, labels as never))(l),
+      [logits],
+    );
+    expect(r.fused).toBeLessThan(r.plain);
+  });
+
+  it('an Adam update: the update arithmetic is fused', async () => {
+    const opt = tg.optim.adam(1e-3);
+    type P = { w: T; b: T };
+    const p: P = { w: f32(seq(400 * 12, 1, 0.1), [400, 12]), b: f32(seq(12, 2), [12]) };
+    const g: P = { w: f32(seq(400 * 12, 3, 0.01), [400, 12]), b: f32(seq(12, 4, 0.01), [12]) };
+    type S = ReturnType<typeof opt.init<P>>;
+    const step = (p: P, g: P, s: S) => {
+      const [u, ns] = opt.update(g, s);
+      return [tg.optim.applyUpdates(p, u), ns] as const;
+    };
+    // one update first, so the moments are nonzero
+    const s = tg.jit(step)(p, g, opt.init(p))[1];
+    const r = await compare(step, [p, g, s]);
+    expect(r.fused).toBeLessThanOrEqual(r.plain / 2);
+  });
+
+  it('an MLP training step: same values, fewer kernels', async () => {
+    const p = initMlp(1, 16, 32, 10);
+    const x = f32(seq(8 * 16, 4), [8, 16]);
+    const y = tg.oneHot(tg.tensor(Int32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), [8]), 10) as T;
+    const r = await compare((q: MlpParams) => mlpStep(q, x, y, 0.1), [p]);
+    expect(r.fused).toBeLessThan(r.plain);
+    // the forward pass alone
+    await compare((q: MlpParams) => crossEntropy(mlp(q, x), y), [p]);
+  });
+
+  it('a LeNet training step: same values, fewer kernels', async () => {
+    const { x, y } = lenetBatch(3, 2);
+    const p = initLeNet(7);
+    const step = (q: LeNetParams) => {
+      const s = lenetStep(q, x, y, 0.01);
+      return [s.params, s.grads, s.loss];
+    };
+    const r = await compare(step, [p]);
+    expect(r.fused).toBeLessThan(r.plain * 0.75);
+    await compare((q: LeNetParams) => crossEntropy(lenet(q, x), y), [p]);
+  });
+
+  it('generated loops hoist values that are constant along the inner run', () => {
+    const f = (x: T, b: T) => tg.relu(tg.add(x, tg.mul(b, 2))) as T;
+    const program = tg.jit(f).lower(f32(seq(48, 1), [2, 3, 8]), f32(seq(3, 2), [3, 1])).jaxpr;
+    const g = planCpuFusion(program).find((g) => g.out.aval.shape.length === 3)!;
+    const src = fusedSource(g, program.eqns);
+    // b·2 (stride 0 along the last dim) is read once per row of 8
+    const inner = src.slice(src.lastIndexOf('for ('));
+    expect(inner).not.toMatch(/x1\[/);
+    expect(inner).toMatch(/x0\[o\]/);
+  });
+
+  it('operands disposed before a fused kernel runs are an error', async () => {
+    const f = (x: T) => tg.exp(tg.add(x, 1)) as T;
+    const jf = tg.jit(f);
+    const x = f32([1, 2, 3], [3]);
+    expect(await jf(x).data()).toBeInstanceOf(Float32Array);
+    x.dispose();
+    expect(() => jf(x)).toThrow(/dispose/);
+  });
+});
