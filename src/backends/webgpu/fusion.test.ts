@@ -4,6 +4,7 @@
  * and the number of dispatches drops.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fusionHarness } from '../../../test/backends/fusion-harness.ts';
 import {
   initLeNet,
   initMlp,
@@ -27,53 +28,12 @@ probe?.destroy();
 
 type T = Tensor<number[], 'f32'>;
 const f32 = (data: ArrayLike<number>, shape: number[]): T => tg.tensor(Float32Array.from(data), shape) as T;
-const vals = async (t: Tensor) => Array.from((await t.data()) as ArrayLike<number>);
 let be: WebGpuBackend;
 
-/** Every tensor leaf of a result (records in key order), flattened into one list. */
-async function leaves(out: unknown): Promise<number[]> {
-  const ts: Tensor[] = [];
-  const walk = (o: unknown): void => {
-    if (o instanceof Object && 'data' in o && typeof o.data === 'function') ts.push(o as Tensor);
-    else if (Array.isArray(o)) o.forEach(walk);
-    else if (o && typeof o === 'object')
-      for (const k of Object.keys(o).sort()) walk((o as Record<string, unknown>)[k]);
-  };
-  walk(out);
-  const r: number[] = [];
-  for (const t of ts) r.push(...(await vals(t)));
-  return r;
-}
-
-/** Runs a fresh jit of `f` with fusion on or off; returns the values and the dispatches of the call. */
-async function jitRun<A extends unknown[]>(
-  f: (...a: A) => unknown,
-  args: A,
-  fusion: boolean,
-): Promise<{ v: number[]; dispatches: number }> {
-  be.fusion = fusion;
-  const jf = tg.jit(f);
-  await leaves(jf(...args)); // first call traces and plans
-  const before = be.dispatchCount;
-  const out = jf(...args);
-  const dispatches = be.dispatchCount - before;
-  return { v: await leaves(out), dispatches };
-}
-
-/** Fused and unfused runs of `f`: equal values (bit for bit unless `tol`), fewer dispatches. */
-async function compare<A extends unknown[]>(
-  f: (...a: A) => unknown,
-  args: A,
-  tol?: number,
-): Promise<{ fused: number; plain: number; v: number[] }> {
-  const fused = await jitRun(f, args, true);
-  const plain = await jitRun(f, args, false);
-  if (tol === undefined) expect(fused.v).toEqual(plain.v);
-  else expectClose(fused.v, plain.v, tol, tol);
-  expect(fused.dispatches).toBeLessThan(plain.dispatches);
-  return { fused: fused.dispatches, plain: plain.dispatches, v: fused.v };
-}
-
+const { jitRun, compare } = fusionHarness(
+  () => be,
+  () => be.dispatchCount,
+);
 const seq = (n: number, seed: number, scale = 1): number[] =>
   Array.from({ length: n }, (_, i) => Math.sin(i * 1.37 + seed) * scale);
 
@@ -107,8 +67,8 @@ describe.skipIf(!probe)('webgpu jit fusion', () => {
     const plain = await jitRun(f, args, false);
     expect(fused.v).toEqual(plain.v);
     // two kernels: exp(-b) on [8], then everything on [6, 8] (broadcasts read by strides)
-    expect(fused.dispatches).toBe(2);
-    expect(plain.dispatches).toBeGreaterThan(5);
+    expect(fused.kernels).toBe(2);
+    expect(plain.kernels).toBeGreaterThan(5);
     const want = xs.map((x, i) => {
       const b = bs[i % 8]!;
       return Math.tanh(x * 2 + b) * (1 / (1 + Math.exp(-(x - Math.exp(-b)))));
@@ -126,7 +86,7 @@ describe.skipIf(!probe)('webgpu jit fusion', () => {
     const fused = await jitRun(f, args, true);
     const plain = await jitRun(f, args, false);
     expect(fused.v).toEqual(plain.v);
-    expect(fused.dispatches).toBeLessThan(plain.dispatches);
+    expect(fused.kernels).toBeLessThan(plain.kernels);
   });
 
   it('an MLP training step: same loss and parameters, fewer dispatches', async () => {
@@ -145,7 +105,7 @@ describe.skipIf(!probe)('webgpu jit fusion', () => {
     const fused = await jitRun(step, [w], true);
     const plain = await jitRun(step, [w], false);
     expectClose(fused.v, plain.v, 1e-6, 1e-7);
-    expect(fused.dispatches).toBeLessThan(plain.dispatches);
+    expect(fused.kernels).toBeLessThan(plain.kernels);
   });
 
   it('inputs read twice and values used outside the group stay correct', async () => {
