@@ -11,8 +11,13 @@ export async function installNavigatorGpu(): Promise<void> {
   Object.assign(globalThis, globals);
   const gpu = create([]);
   const g = globalThis as { navigator?: { gpu?: GPU } };
+  // Node 20 has no navigator; jax-js's webgpu device reads navigator.userAgent too
   if (g.navigator) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
-  else Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true });
+  else
+    Object.defineProperty(globalThis, 'navigator', {
+      value: { gpu, userAgent: `Node.js/${process.version}` },
+      configurable: true,
+    });
   const adapter = await gpu.requestAdapter();
   if (!adapter)
     throw new Error(
@@ -22,7 +27,7 @@ export async function installNavigatorGpu(): Promise<void> {
   console.log(
     JSON.stringify({
       adapter: { vendor: info.vendor, architecture: info.architecture, description: info.description },
-      fallback: (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? null,
+      fallback: (info as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? null,
     }),
   );
 }

@@ -1,8 +1,9 @@
 /**
  * jax-js's side of the side-by-side benchmarks: each workload written as jax-js's docs
  * teach (ownership with `.ref`, steps under `jit`, W4's LSTM unrolled over T inside the jit),
- * on its `wasm` device (CPU) or `webgpu` device. jax-js is lazy: every step's outputs are
- * realized (`blockUntilReady`) before they are dropped, so no work is skipped.
+ * on its `wasm` device (CPU) or `webgpu` device. jax-js is lazy: a repetition keeps every
+ * iteration's outputs and realizes them all (`blockUntilReady`, one wait) before it reads the
+ * last back and drops them, so no work is skipped and no iteration waits for the device.
  */
 import {
   blockUntilReady,
@@ -119,10 +120,10 @@ function trainer(init: Params, data: A[], loss: (p: Params, d: A[]) => A): Runne
       return out;
     },
     run: async (iters) => {
-      for (let i = 0; i < iters - 1; i++) (await once().blockUntilReady()).dispose();
-      const l = once();
-      await blockUntilReady(params);
-      await l.data();
+      const losses = Array.from({ length: iters }, once);
+      await blockUntilReady([params, losses]);
+      await losses.pop()!.data();
+      tree.dispose(losses);
     },
     dispose: () => {
       tree.dispose([params, data]);
@@ -137,8 +138,10 @@ function repeated(f: ((...a: A[]) => A) & { dispose(): void }, args: A[]): Runne
   return {
     probe: () => call().data(),
     run: async (iters) => {
-      for (let i = 0; i < iters - 1; i++) (await call().blockUntilReady()).dispose();
-      await call().data();
+      const outs = Array.from({ length: iters }, call);
+      await blockUntilReady(outs);
+      await outs.pop()!.data();
+      tree.dispose(outs);
     },
     dispose: () => {
       tree.dispose(args);
