@@ -10,6 +10,7 @@ import {
   sig,
   summarize,
 } from '../../bench/compare/stats.ts';
+import { markdownTable } from '../../bench/compare/table.ts';
 
 const measurement = (peer: string, samples: number[], roundMedians: number[]): Measurement => ({
   peer,
@@ -120,5 +121,18 @@ describe('bench/compare statistics', () => {
     expect(hwio.shape).toEqual([4, 5, 3, 2]);
     // kernel [o=1, i=2, h=3, w=4] sits at [3, 4, 2, 1] in HWIO
     expect(hwio.data[((3 * 5 + 4) * 3 + 2) * 2 + 1]).toBe(((1 * 3 + 2) * 4 + 3) * 5 + 4);
+  });
+
+  it('the README table: figures per library, ratio median [range], unsupported cases', () => {
+    const params = { n: 512 };
+    const table = markdownTable([
+      { peer: 'typegrad', workload: 'W1', params, ms_per_iter: 10, gflops: 26.8, host_load1: 2 },
+      { peer: 'jax-js', workload: 'W1', params, ms_per_iter: 11, gflops: 24.4 },
+      { peer: 'tfjs', workload: 'W1', params, unsupported: 'no kernel' },
+      { ratio: 'typegrad/jax-js', workload: 'W1', params, median: 0.91, min: 0.9, max: 0.95 },
+    ]);
+    expect(table.split('\n')[2]).toBe(
+      '| W1 n=512 | 10 ms (26.8 GF/s) | 11 ms (24.4 GF/s) | cannot | 0.91 [0.9–0.95] | – | 2 |',
+    );
   });
 });
