@@ -36,20 +36,30 @@ async function repetition(r: Runner, iters: number): Promise<number> {
 }
 
 /**
- * Iterations for one repetition of about `targetMs`. The first call is the warm-up (the
- * probe already compiled); a runner slower than the target runs one iteration a repetition.
+ * Iterations for one repetition of about `targetMs`, and the ms per iteration seen. The first
+ * call is the warm-up (the probe already compiled); a runner slower than the target runs one
+ * iteration a repetition.
  */
-async function calibrate(r: Runner, targetMs: number): Promise<number> {
+async function calibrate(r: Runner, targetMs: number): Promise<{ iters: number; ms: number }> {
   let iters = 1;
   let ms = await repetition(r, iters);
-  if (ms >= targetMs) return 1;
+  if (ms >= targetMs) return { iters, ms };
   ms = await repetition(r, iters);
   // grow until a repetition is long enough to estimate from, then scale to the target
   while (ms * iters < targetMs / 4 && iters < 1e6) {
     iters *= 4;
     ms = await repetition(r, iters);
   }
-  return Math.max(1, Math.round(targetMs / ms));
+  return { iters: Math.max(1, Math.round(targetMs / ms)), ms };
+}
+
+/**
+ * Repetitions per round: `protocol.reps`, or one for a runner whose single iteration takes
+ * over 4 targets (jax-js's W5 convolution: seconds), which still gives one repetition per
+ * round and ≥ 3 in all, and keeps a full run short.
+ */
+export function repsPerRound(msPerIter: number, protocol: Protocol): number {
+  return msPerIter > 4 * protocol.targetMs ? 1 : protocol.reps;
 }
 
 /** Runs `c` on `peers` (typegrad first) under `protocol`; false when a probe disagreed. */
@@ -86,7 +96,12 @@ export async function compare(peers: readonly Peer[], c: Case, info: CaseInfo, p
     });
   }
   const iters: number[] = [];
-  for (const { runner } of ready) iters.push(await calibrate(runner, protocol.targetMs));
+  const reps: number[] = [];
+  for (const { runner } of ready) {
+    const cal = await calibrate(runner, protocol.targetMs);
+    iters.push(cal.iters);
+    reps.push(repsPerRound(cal.ms * cal.iters, protocol));
+  }
   const samples = ready.map(() => [] as number[]);
   const roundMedians = ready.map(() => [] as number[]);
   const loads = ready.map(() => [] as number[]);
@@ -94,7 +109,7 @@ export async function compare(peers: readonly Peer[], c: Case, info: CaseInfo, p
     for (let j = 0; j < ready.length; j++) {
       const i = (j + k) % ready.length;
       const round: number[] = [];
-      for (let rep = 0; rep < protocol.reps; rep++) round.push(await repetition(ready[i]!.runner, iters[i]!));
+      for (let rep = 0; rep < reps[i]!; rep++) round.push(await repetition(ready[i]!.runner, iters[i]!));
       samples[i]!.push(...round);
       roundMedians[i]!.push(median(round));
       loads[i]!.push(loadavg()[0]!);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nchwToNhwc, nhwcToNchw, oihwToHwio, xorshift } from '../../bench/compare/data.ts';
+import { FULL, repsPerRound } from '../../bench/compare/harness.ts';
 import {
   type Measurement,
   measurementLine,
@@ -134,5 +135,12 @@ describe('bench/compare statistics', () => {
     expect(table.split('\n')[2]).toBe(
       '| W1 n=512 | 10 ms (26.8 GF/s) | 11 ms (24.4 GF/s) | cannot | 0.91 [0.9–0.95] | – | 2 |',
     );
+  });
+
+  it('one repetition a round only for iterations over four targets (still ≥ 3 in all)', () => {
+    expect(repsPerRound(600, FULL)).toBe(3);
+    expect(repsPerRound(2000, FULL)).toBe(3);
+    expect(repsPerRound(2001, FULL)).toBe(1);
+    expect(FULL.rounds * repsPerRound(1e5, FULL)).toBeGreaterThanOrEqual(3);
   });
 });
