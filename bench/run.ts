@@ -7,6 +7,7 @@
  *
  *   npm run bench                       all of them
  *   npm run bench -- w1 w3              only files whose name starts with one of the prefixes
+ *   npm run bench -- --backend cpu      only that backend (sets TYPEGRAD_BENCH_BACKENDS)
  *
  * Side by side with jax-js and tfjs (bench/compare, peers from `npm --prefix bench/peers ci`):
  *
@@ -51,7 +52,11 @@ const jobs: [string, string, string[]][] = args.includes('--peers')
 let failed = 0;
 const t0 = performance.now();
 for (const [label, script, scriptArgs] of jobs) {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', script, ...scriptArgs], { stdio: 'inherit' });
+  const env = backend ? { ...process.env, TYPEGRAD_BENCH_BACKENDS: backend } : process.env;
+  const res = spawnSync(process.execPath, ['--import', 'tsx', script, ...scriptArgs], {
+    stdio: 'inherit',
+    env,
+  });
   if (res.status !== 0) {
     failed++;
     console.error(`bench: ${label} exited with ${res.status ?? res.signal}`);

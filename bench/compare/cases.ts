@@ -59,6 +59,12 @@ export const WEBGPU_PLAN: Readonly<Partial<Record<WorkloadId, readonly PlannedCa
   W1: [128, 256].map(matmul),
 };
 
+/**
+ * The entry point: runs the cases of one workload id on the three libraries.
+ *
+ * @example
+ *   plan('webgpu').DISPATCH; // [{ id: 'DISPATCH', params: { ops: 1000, shape: '[4]' }, … }]
+ */
 export function plan(backend: Backend): Readonly<Partial<Record<WorkloadId, readonly PlannedCase[]>>> {
   return backend === 'cpu' ? CPU_PLAN : WEBGPU_PLAN;
 }

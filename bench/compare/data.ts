@@ -6,7 +6,12 @@
  * i, f, g, o in one [F, 4H] matrix); an adapter that wants another layout transposes.
  */
 
-/** `n` values uniform in [lo, hi) from an xorshift32 stream seeded with `seed` (≠ 0). */
+/**
+ * `n` values uniform in [lo, hi) from an xorshift32 stream seeded with `seed` (≠ 0).
+ *
+ * @example
+ *   xorshift(7, 3); // three values in [-1, 1), the same on every run
+ */
 export function xorshift(seed: number, n: number, lo = -1, hi = 1): Float32Array {
   let s = seed >>> 0 || 0x9e3779b9;
   const out = new Float32Array(n);
@@ -43,7 +48,12 @@ function zeros(shape: readonly number[]): HostTensor {
   return { shape, data: new Float32Array(size(shape)) };
 }
 
-/** Labels `(i·7 + 3) mod classes` as i32 and as a one-hot f32 [batch, classes] matrix. */
+/**
+ * Labels `(i·7 + 3) mod classes` as i32 and as a one-hot f32 [batch, classes] matrix.
+ *
+ * @example
+ *   labels(2, 10).ids; // Int32Array [3, 0]
+ */
 export function labels(batch: number, classes: number): { ids: Int32Array; oneHot: HostTensor } {
   const ids = new Int32Array(batch);
   const hot = new Float32Array(batch * classes);
@@ -57,7 +67,12 @@ export function labels(batch: number, classes: number): { ids: Int32Array; oneHo
 /** SGD learning rate of every training workload. */
 export const LR = 0.01;
 
-/** W1: square matmul operands. */
+/**
+ * W1: square matmul operands.
+ *
+ * @example
+ *   const { a, b } = matmulData(512); // a.shape [512, 512]
+ */
 export function matmulData(n: number): { a: HostTensor; b: HostTensor } {
   return { a: uniform(11, [n, n]), b: uniform(12, [n, n]) };
 }
@@ -66,7 +81,12 @@ export function matmulData(n: number): { a: HostTensor; b: HostTensor } {
 export const MLP_SIZES = [784, 512, 512, 10] as const;
 export const MLP_BATCH = 128;
 
-/** W2: the MLP 784-512-512-10 parameters (dense `w [in, out]`, `b [out]`), a batch and labels. */
+/**
+ * W2: the MLP 784-512-512-10 parameters (dense `w [in, out]`, `b [out]`), a batch and labels.
+ *
+ * @example
+ *   mlpData().params.w1.shape; // [784, 512]
+ */
 export function mlpData() {
   const params: Record<string, HostTensor> = {};
   for (let l = 0; l < 3; l++) {
@@ -86,6 +106,9 @@ export const LENET_BATCH = 64;
 /**
  * W3: LeNet-5 parameters (conv kernels OIHW with biases [O], dense `w [in, out]`), a batch of
  * 28×28×1 images in [0, 1) and labels. conv1 5×5×6 pad 2, conv2 5×5×16, dense 400-120-84-10.
+ *
+ * @example
+ *   lenetData().params.c1w.shape; // [6, 1, 5, 5]
  */
 export function lenetData() {
   const params: Record<string, HostTensor> = {
@@ -108,6 +131,9 @@ export const LSTM = { hidden: 128, input: 64, steps: 32, batch: 32 } as const;
 /**
  * W4: LSTM parameters (`wx [F, 4H]`, `wh [H, 4H]`, `b [4H]`, gates i, f, g, o) and a
  * time-major sequence `xs [T, B, F]`. The loss is Σ_t mean(h_t²).
+ *
+ * @example
+ *   lstmData().xs.shape; // [32, 32, 64]
  */
 export function lstmData() {
   const { hidden: h, input: f, steps: t, batch: b } = LSTM;
@@ -123,13 +149,23 @@ export function lstmData() {
 
 export const CONV_W5 = { n: 32, c: 64, o: 64, hw: 32, k: 3, pad: 1 } as const;
 
-/** W5: conv2d input [32, 64, 32, 32] and kernel [64, 64, 3, 3] (scaled so outputs stay O(1)). */
+/**
+ * W5: conv2d input [32, 64, 32, 32] and kernel [64, 64, 3, 3] (scaled so outputs stay O(1)).
+ *
+ * @example
+ *   convData().w.shape; // [64, 64, 3, 3]
+ */
 export function convData(): { x: HostTensor; w: HostTensor } {
   const { n, c, o, hw, k } = CONV_W5;
   return { x: uniform(51, [n, c, hw, hw]), w: glorot(52, [o, c, k, k], c * k * k, o * k * k) };
 }
 
-/** 2·N·O·H·W·C·k² for a stride-1 'same' convolution. */
+/**
+ * 2·N·O·H·W·C·k² for a stride-1 'same' convolution.
+ *
+ * @example
+ *   convFlop(32, 64, 64, 32, 3); // 2_415_919_104
+ */
 export function convFlop(n: number, c: number, o: number, hw: number, k: number): number {
   return 2 * n * o * hw * hw * c * k * k;
 }
@@ -142,7 +178,12 @@ export const DISPATCH_SYNC_OPS = 100;
 export const POOL_SHAPE = [128, 32, 28, 28] as const;
 export const CONV1 = { n: 128, c: 1, o: 16, hw: 28, k: 3, pad: 1 } as const;
 
-/** NCHW → NHWC (for libraries whose convolutions are channels-last). */
+/**
+ * NCHW → NHWC (for libraries whose convolutions are channels-last).
+ *
+ * @example
+ *   nchwToNhwc({ shape: [1, 3, 2, 2], data }).shape; // [1, 2, 2, 3]
+ */
 export function nchwToNhwc(t: HostTensor): HostTensor {
   const [n, c, h, w] = t.shape as [number, number, number, number];
   const out = new Float32Array(t.data.length);
@@ -154,7 +195,12 @@ export function nchwToNhwc(t: HostTensor): HostTensor {
   return { shape: [n, h, w, c], data: out };
 }
 
-/** NHWC → NCHW (to compare channels-last results with typegrad's). */
+/**
+ * NHWC → NCHW (to compare channels-last results with typegrad's).
+ *
+ * @example
+ *   nhwcToNchw({ shape: [1, 2, 2, 3], data }).shape; // [1, 3, 2, 2]
+ */
 export function nhwcToNchw(t: HostTensor): HostTensor {
   const [n, h, w, c] = t.shape as [number, number, number, number];
   const out = new Float32Array(t.data.length);
@@ -166,7 +212,12 @@ export function nhwcToNchw(t: HostTensor): HostTensor {
   return { shape: [n, c, h, w], data: out };
 }
 
-/** OIHW → HWIO (tfjs's kernel layout). */
+/**
+ * OIHW → HWIO (tfjs's kernel layout).
+ *
+ * @example
+ *   oihwToHwio({ shape: [16, 6, 5, 5], data }).shape; // [5, 5, 6, 16]
+ */
 export function oihwToHwio(t: HostTensor): HostTensor {
   const [o, i, h, w] = t.shape as [number, number, number, number];
   const out = new Float32Array(t.data.length);

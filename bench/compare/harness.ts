@@ -57,12 +57,20 @@ async function calibrate(r: Runner, targetMs: number): Promise<{ iters: number; 
  * Repetitions per round: `protocol.reps`, or one for a runner whose single iteration takes
  * over 4 targets (jax-js's W5 convolution: seconds), which still gives one repetition per
  * round and ≥ 3 in all, and keeps a full run short.
+ *
+ * @example
+ *   repsPerRound(30_000, FULL); // 1 (a 30 s iteration)
  */
 export function repsPerRound(msPerIter: number, protocol: Protocol): number {
   return msPerIter > 4 * protocol.targetMs ? 1 : protocol.reps;
 }
 
-/** Runs `c` on `peers` (typegrad first) under `protocol`; false when a probe disagreed. */
+/**
+ * Runs `c` on `peers` (typegrad first) under `protocol`; false when a probe disagreed.
+ *
+ * @example
+ *   await compare([typegrad, jax, tfjs], { id: 'W1', params: { n: 512 } }, { flop: 2 * 512 ** 3 }, FULL);
+ */
 export async function compare(peers: readonly Peer[], c: Case, info: CaseInfo, protocol: Protocol) {
   const ready: { peer: Peer; runner: Runner }[] = [];
   const probes: ArrayLike<number>[] = [];

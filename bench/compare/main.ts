@@ -22,6 +22,12 @@ async function loadPeer(file: string, backend: Backend): Promise<Peer> {
   return mod.createPeer(backend);
 }
 
+/**
+ * The entry point: runs the cases of one workload id on the three libraries.
+ *
+ * @example
+ *   process.exitCode = await main(['W4', '--quick']);
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   const flag = (name: string) => {
     const i = argv.indexOf(name);

@@ -3,7 +3,12 @@
  * measurement (`measurementLine`) and one per peer pair and workload (`ratioLine`).
  */
 
-/** Median of a non-empty list (mean of the two middle values for an even count). */
+/**
+ * Median of a non-empty list (mean of the two middle values for an even count).
+ *
+ * @example
+ *   median([3, 1, 2]); // 2
+ */
 export function median(xs: readonly number[]): number {
   if (xs.length === 0) throw new Error('median: empty list');
   const s = [...xs].sort((a, b) => a - b);
@@ -11,12 +16,22 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** Median, smallest and largest value of a non-empty list. */
+/**
+ * Median, smallest and largest value of a non-empty list.
+ *
+ * @example
+ *   summarize([3, 1, 2]); // { median: 2, min: 1, max: 3 }
+ */
 export function summarize(xs: readonly number[]): { median: number; min: number; max: number } {
   return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
 }
 
-/** Rounds to `digits` significant digits (JSON lines stay short, small values keep precision). */
+/**
+ * Rounds to `digits` significant digits (JSON lines stay short, small values keep precision).
+ *
+ * @example
+ *   sig(0.000123456); // 0.0001235
+ */
 export function sig(x: number, digits = 4): number {
   if (!Number.isFinite(x) || x === 0) return x;
   return Number(x.toPrecision(digits));
@@ -25,6 +40,9 @@ export function sig(x: number, digits = 4): number {
 /**
  * Per-round ratios `a[k] / b[k]` of two peers' per-round medians (round k measured both, so
  * load from the shared machine falls on both alike), with their median and range.
+ *
+ * @example
+ *   roundRatios([10, 30], [20, 30]).median; // 0.75
  */
 export function roundRatios(
   a: readonly number[],
@@ -57,6 +75,9 @@ export interface Measurement {
 /**
  * The JSON line of one measurement: `ms_per_iter` is the median repetition over all rounds,
  * `ms_min`/`ms_max` the fastest and slowest repetition, `samples` every repetition's ms/iter.
+ *
+ * @example
+ *   console.log(JSON.stringify(measurementLine(m)));
  */
 export function measurementLine(m: Measurement, ts = new Date().toISOString()): Record<string, unknown> {
   const { median: ms, min, max } = summarize(m.samples);
@@ -82,6 +103,9 @@ export function measurementLine(m: Measurement, ts = new Date().toISOString()): 
 /**
  * The JSON line comparing `base` (typegrad) with `peer` on one workload: the per-round ratios
  * of ms/iter, base / peer (below 1: base is faster), with their median and range.
+ *
+ * @example
+ *   console.log(JSON.stringify(ratioLine(typegradMeasurement, jaxMeasurement)));
  */
 export function ratioLine(
   base: Measurement,
@@ -103,7 +127,12 @@ export function ratioLine(
   };
 }
 
-/** Largest |a - b| over the largest |ref|: how far a peer's result is from typegrad's. */
+/**
+ * Largest |a - b| over the largest |ref|: how far a peer's result is from typegrad's.
+ *
+ * @example
+ *   scaledMaxError([2, -4], [2.5, -4]); // 0.125
+ */
 export function scaledMaxError(ref: ArrayLike<number>, other: ArrayLike<number>): number {
   if (ref.length !== other.length)
     throw new Error(`scaledMaxError: lengths differ (${ref.length} and ${other.length})`);

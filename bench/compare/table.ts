@@ -24,7 +24,12 @@ function figure(m: Line | undefined, unsupported: Line | undefined): string {
   return `${m.ms_per_iter} ms${extra}`;
 }
 
-/** The markdown table of the lines (in the order their cases first appear). */
+/**
+ * The markdown table of the lines (in the order their cases first appear).
+ *
+ * @example
+ *   markdownTable(readFileSync('run.jsonl', 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+ */
 export function markdownTable(lines: readonly Line[]): string {
   const key = (l: Line) =>
     [l.workload, ...Object.entries((l.params ?? {}) as Line).map(([k, v]) => `${k}=${v}`)].join(' ');

@@ -189,7 +189,12 @@ function ownVersion(): string {
   return String(pkg.version);
 }
 
-/** typegrad on `backend` (the WebGPU backend through `navigator.gpu` when it is set). */
+/**
+ * typegrad on `backend` (the WebGPU backend through `navigator.gpu` when it is set).
+ *
+ * @example
+ *   const typegrad = await createTypegradPeer('cpu');
+ */
 export async function createTypegradPeer(backend: Backend): Promise<Peer> {
   await tg.setBackend(backend);
   return {

@@ -2,6 +2,9 @@
  * `navigator.gpu` in Node from Dawn's `webgpu` package, as jax-js and tfjs-webgpu expect (and
  * typegrad uses when it exists): the package's globals (GPUBufferUsage …) copied onto
  * globalThis, `create([])` as the GPU object. Fails loudly when no adapter is found.
+ *
+ * @example
+ *   await installNavigatorGpu(); // then navigator.gpu.requestAdapter() works in Node
  */
 export async function installNavigatorGpu(): Promise<void> {
   const { create, globals } = (await import('webgpu')) as unknown as {

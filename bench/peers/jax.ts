@@ -223,7 +223,12 @@ function prepareCase(c: Case): Runner | string {
   }
 }
 
-/** jax-js on its `wasm` device (backend 'cpu') or its `webgpu` device. */
+/**
+ * jax-js on its `wasm` device (backend 'cpu') or its `webgpu` device.
+ *
+ * @example
+ *   const peer = await createPeer('cpu'); const runner = await peer.prepare({ id: 'W2', params: {} });
+ */
 export async function createPeer(backend: Backend): Promise<Peer> {
   const device = backend === 'cpu' ? 'wasm' : 'webgpu';
   const got = await init(device);

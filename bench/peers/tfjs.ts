@@ -192,7 +192,12 @@ function prepareCase(c: Case): Runner | string {
   }
 }
 
-/** tfjs on its wasm backend, one thread (backend 'cpu'), or its webgpu backend. */
+/**
+ * tfjs on its wasm backend, one thread (backend 'cpu'), or its webgpu backend.
+ *
+ * @example
+ *   const peer = await createPeer('cpu'); const runner = await peer.prepare({ id: 'W2', params: {} });
+ */
 export async function createPeer(backend: Backend): Promise<Peer> {
   const name = backend === 'cpu' ? 'wasm' : 'webgpu';
   const pkg = `@tensorflow/tfjs-backend-${name}`;
