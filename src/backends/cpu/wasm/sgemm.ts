@@ -1,10 +1,10 @@
 /**
- * f32 GEMM on the WebAssembly SIMD micro-kernel: C += A·B, with the GotoBLAS blocking of
+ * f32 GEMM on the WebAssembly SIMD micro-kernel: C = A·B, with the GotoBLAS blocking of
  * `matmul.ts` (NC columns, KC depth, MC rows). Packing reads A through its strides and B
  * through a `PackB` (a strided view, or a convolution's im2col gather), so transposes,
  * batch dims and convolutions all reach the kernel without an intermediate copy. The
  * product accumulates in f32 inside the kernel, into a zeroed f32 scratch in wasm memory,
- * which is added into C once per NC block.
+ * which is copied into C once per NC block (a memcpy for f32 outputs).
  */
 import { DIRECT_FLOPS, gemmDirect, type MatView } from '../matmul.ts';
 import type { NumArray } from '../strides.ts';
@@ -21,11 +21,16 @@ const KC = 256;
 const MC = 120;
 const NC = 1024;
 
-/** An f32 or f64 output region with row stride ldc and unit column stride. */
+/**
+ * An f32 or f64 output region: element (i, j) at off + i·ldc + j, or, with `groups`, at
+ * off + i·ldc + ⌊j / size⌋·stride + j mod size (a convolution batched over its images:
+ * column j = (image, position) lands in that image's output plane).
+ */
 export interface OutRegion {
   readonly data: Float32Array | Float64Array;
   readonly off: number;
   readonly ldc: number;
+  readonly groups?: { readonly size: number; readonly stride: number };
 }
 
 /**
@@ -93,7 +98,7 @@ function roundUp(n: number, m: number): number {
 }
 
 /**
- * C[0:M, 0:N] += A·B for A: M×K (a strided view) and B: K×N (given by its packer, or a
+ * C[0:M, 0:N] = A·B (C's old contents are overwritten) for A: M×K (a strided view) and B: K×N (given by its packer, or a
  * strided view), accumulating in f32 on the SIMD kernel. Tiny products run the direct loop.
  *
  * @example
@@ -101,9 +106,10 @@ function roundUp(n: number, m: number): number {
  * sgemm(2, 2, 2, { data: a, off: 0, rs: 2, cs: 1 }, { data: b, off: 0, rs: 2, cs: 1 }, { data: c, off: 0, ldc: 2 });
  */
 export function sgemm(M: number, N: number, K: number, A: MatView, B: MatView | PackB, C: OutRegion): void {
-  if (M === 0 || N === 0 || K === 0) return;
-  if (M * N * K <= DIRECT_FLOPS && typeof B !== 'function') {
-    gemmDirect(M, N, K, A, B, C);
+  if (M === 0 || N === 0) return;
+  if (K === 0 || (M * N * K <= DIRECT_FLOPS && typeof B !== 'function' && !C.groups)) {
+    for (let i = 0; i < M; i++) C.data.fill(0, C.off + i * C.ldc, C.off + i * C.ldc + N);
+    gemmDirect(M, N, K, A, B as MatView, C);
     return;
   }
   const pack = typeof B === 'function' ? B : packFromView(B);
@@ -117,7 +123,6 @@ export function sgemm(M: number, N: number, K: number, A: MatView, B: MatView | 
   const cAt = bAt + kcMax * ncPadMax;
   k.reserve(4 * (cAt + mPad * ncPadMax));
   const mem = k.f32();
-  const out = C.data;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = Math.min(NC, N - jc);
     const ncPad = roundUp(nc, NR);
@@ -131,10 +136,34 @@ export function sgemm(M: number, N: number, K: number, A: MatView, B: MatView | 
         k.sgemm_block(roundUp(mc, MR), ncPad, kc, 4 * aAt, 4 * bAt, 4 * (cAt + ic * ncPad), ncPad);
       }
     }
+    copyOut(mem, cAt, ncPad, M, jc, nc, C);
+  }
+}
+
+/** C[0:M, jc:jc+nc] = the scratch block at `at` (row stride ncPad), through C's layout. */
+function copyOut(
+  mem: Float32Array,
+  at: number,
+  ncPad: number,
+  M: number,
+  jc: number,
+  nc: number,
+  C: OutRegion,
+): void {
+  const out = C.data;
+  // without groups, one group spans every column
+  const size = C.groups?.size ?? jc + nc;
+  const stride = C.groups?.stride ?? 0;
+  // runs of columns within one group: [j, end) lands contiguously
+  for (let j = jc; j < jc + nc; ) {
+    const g = Math.floor(j / size);
+    const inGroup = j - g * size;
+    const end = Math.min(jc + nc, j + (size - inGroup));
+    const base = C.off + g * stride + inGroup;
     for (let i = 0; i < M; i++) {
-      const src = cAt + i * ncPad;
-      const dst = C.off + i * C.ldc + jc;
-      for (let j = 0; j < nc; j++) out[dst + j] = out[dst + j]! + mem[src + j]!;
+      const src = at + i * ncPad + (j - jc);
+      out.set(mem.subarray(src, src + end - j), base + i * C.ldc);
     }
+    j = end;
   }
 }
