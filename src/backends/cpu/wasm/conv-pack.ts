@@ -32,21 +32,43 @@ function im2colPacker(x: TypedArray, z: ConvSizes, g: number, tab: Int32Array, r
         position[i] = j - n * P;
       }
       const oneImage = cols === NR && imageBase[0] === imageBase[NR - 1];
-      const q0 = position[0]!;
-      for (let p = 0; p < kc; p++, q += NR) {
-        const k = p0 + p;
-        const c = (k / W) | 0;
-        const cs = c * S;
-        const t = (k - c * W) * P;
-        if (oneImage && runs[t + q0]! >= NR) {
-          // the common case: NR consecutive input elements (stride 1, away from padding)
-          const src = imageBase[0]! + cs + tab[t + q0]!;
-          for (let i = 0; i < NR; i++) dst[q + i] = x[src + i]!;
-          continue;
+      // row k = (channel c, tap w), advanced without a division per row
+      let c = Math.floor(p0 / W);
+      let w = p0 - c * W;
+      if (oneImage) {
+        // the columns are NR consecutive positions of one image
+        const q0 = position[0]!;
+        const xb = imageBase[0]!;
+        for (let p = 0; p < kc; p++, q += NR) {
+          const t = w * P + q0;
+          const xc = xb + c * S;
+          if (runs[t]! >= NR) {
+            // NR consecutive input elements (stride 1, away from padding)
+            const src = xc + tab[t]!;
+            for (let i = 0; i < NR; i++) dst[q + i] = x[src + i]!;
+          } else {
+            for (let i = 0; i < NR; i++) {
+              const v = tab[t + i]!;
+              dst[q + i] = v < 0 ? 0 : x[xc + v]!;
+            }
+          }
+          if (++w === W) {
+            w = 0;
+            c++;
+          }
         }
+        continue;
+      }
+      for (let p = 0; p < kc; p++, q += NR) {
+        const cs = c * S;
+        const t = w * P;
         for (let i = 0; i < NR; i++) {
           const v = i < cols ? tab[t + position[i]!]! : -1;
           dst[q + i] = v < 0 ? 0 : x[imageBase[i]! + cs + v]!;
+        }
+        if (++w === W) {
+          w = 0;
+          c++;
         }
       }
     }
