@@ -114,7 +114,14 @@ function lastAxisRuns(plan: AxisPlan, transposed: boolean): Runs {
 }
 
 /** dst[q + t] = tap t of run r read from x at off (0 for padding taps), t < runs.count. */
-function copyRun(x: TypedArray, off: number, runs: Runs, r: number, dst: Float64Array, q: number): void {
+function copyRun(
+  x: TypedArray,
+  off: number,
+  runs: Runs,
+  r: number,
+  dst: Float64Array | Float32Array,
+  q: number,
+): void {
   const count = runs.count;
   if (runs.affine) {
     const a = runs.a[r]!;
@@ -240,16 +247,19 @@ export function convGeneral(
     if (acc !== out) out.set(acc);
     return;
   }
-  if (f32Wasm) {
+  const last = plans[nsp - 1]!;
+  const transposed = last.win > last.outSize;
+  // Weight gradients (transposed columns: a long window over few outputs) gather faster as
+  // affine runs here than through the tap table, so only the others take convPacked.
+  if (f32Wasm && !transposed) {
     convPacked(lhs, rhs, sizes, tapTable(plans, stridesOf(inSpatial)), out as Float32Array);
     return;
   }
   // The columns are built for a chunk of channels at a time, small enough to stay in cache
   // while gemm packs them (weight gradients have ~10^5 columns per output position).
   const chunk = Math.max(1, Math.min(Cg, Math.floor(COLS_CHUNK / (W * P))));
-  const cols = new Float64Array(chunk * W * P);
-  const last = plans[nsp - 1]!;
-  const im2col = new Im2col(plans, stridesOf(inSpatial), S, last.win > last.outSize);
+  const cols = f32Wasm ? new Float32Array(chunk * W * P) : new Float64Array(chunk * W * P);
+  const im2col = new Im2col(plans, stridesOf(inSpatial), S, transposed);
   for (let n = 0; n < N; n++) {
     for (let g = 0; g < G; g++) {
       for (let c0 = 0; c0 < Cg; c0 += chunk) {
@@ -259,11 +269,10 @@ export function convGeneral(
         const B = im2col.transposed
           ? { data: cols, off: 0, rs: 1, cs: kc }
           : { data: cols, off: 0, rs: P, cs: 1 };
-        gemm(Og, P, kc, { data: rhs, off: g * Og * Kdim + c0 * W, rs: Kdim, cs: 1 }, B, {
-          data: acc as Float64Array,
-          off: (n * O + g * Og) * P,
-          ldc: P,
-        });
+        const A: MatView = { data: rhs, off: g * Og * Kdim + c0 * W, rs: Kdim, cs: 1 };
+        const at = (n * O + g * Og) * P;
+        if (f32Wasm) sgemm(Og, P, kc, A, B, { data: acc, off: at, ldc: P, accumulate: true });
+        else gemm(Og, P, kc, A, B, { data: acc as Float64Array, off: at, ldc: P });
       }
     }
   }
@@ -301,7 +310,7 @@ class Im2col {
   }
 
   // cols[(c, k…), (o…)] (or its transpose) = x[base + c·S + taps], 0 on padding.
-  fill(x: TypedArray, base: number, channels: number, cols: Float64Array): void {
+  fill(x: TypedArray, base: number, channels: number, cols: Float64Array | Float32Array): void {
     const { plans, inStrides, S, lead, runs, winLead, outLead, winLast, outLast } = this;
     const P = outLead * outLast;
     const Kdim = channels * winLead * winLast;

@@ -31,6 +31,8 @@ export interface OutRegion {
   readonly off: number;
   readonly ldc: number;
   readonly groups?: { readonly size: number; readonly stride: number };
+  /** Add the product into C instead of overwriting it (C += A·B). */
+  readonly accumulate?: boolean;
 }
 
 /**
@@ -98,7 +100,7 @@ function roundUp(n: number, m: number): number {
 }
 
 /**
- * C[0:M, 0:N] = A·B (C's old contents are overwritten) for A: M×K (a strided view) and B: K×N (given by its packer, or a
+ * C[0:M, 0:N] = A·B (or += with `accumulate`) for A: M×K (a strided view) and B: K×N (given by its packer, or a
  * strided view), accumulating in f32 on the SIMD kernel. Tiny products run the direct loop.
  *
  * @example
@@ -108,7 +110,7 @@ function roundUp(n: number, m: number): number {
 export function sgemm(M: number, N: number, K: number, A: MatView, B: MatView | PackB, C: OutRegion): void {
   if (M === 0 || N === 0) return;
   if (K === 0 || (M * N * K <= DIRECT_FLOPS && typeof B !== 'function' && !C.groups)) {
-    for (let i = 0; i < M; i++) C.data.fill(0, C.off + i * C.ldc, C.off + i * C.ldc + N);
+    if (!C.accumulate) for (let i = 0; i < M; i++) C.data.fill(0, C.off + i * C.ldc, C.off + i * C.ldc + N);
     gemmDirect(M, N, K, A, B as MatView, C);
     return;
   }
@@ -162,7 +164,9 @@ function copyOut(
     const base = C.off + g * stride + inGroup;
     for (let i = 0; i < M; i++) {
       const src = at + i * ncPad + (j - jc);
-      out.set(mem.subarray(src, src + end - j), base + i * C.ldc);
+      const dst = base + i * C.ldc;
+      if (C.accumulate) for (let t = 0; t < end - j; t++) out[dst + t] = out[dst + t]! + mem[src + t]!;
+      else out.set(mem.subarray(src, src + end - j), dst);
     }
     j = end;
   }
