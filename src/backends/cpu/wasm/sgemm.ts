@@ -58,6 +58,12 @@ export function packFromView(B: MatView): PackB {
         for (let p = 0, o = base; p < kc; p++, o += rs, q += NR) {
           for (let c = 0; c < NR; c++) dst[q + c] = b[o + c]!;
         }
+      } else if (cols === NR) {
+        // column-major B (a transposed operand): walk each column along k, where it is contiguous
+        for (let c = 0; c < NR; c++) {
+          for (let p = 0, o = base + c * cs, d = q + c; p < kc; p++, o += rs, d += NR) dst[d] = b[o]!;
+        }
+        q += kc * NR;
       } else {
         for (let p = 0, o = base; p < kc; p++, o += rs, q += NR) {
           for (let c = 0; c < NR; c++) dst[q + c] = c < cols ? b[o + c * cs]! : 0;
