@@ -79,19 +79,33 @@ export async function backendsUnderTest(): Promise<BackendCase[]> {
  * test (restoring the CPU after) and returns `it`, skipped where the backend is unavailable.
  * Tensors made in a test body then live on the backend under test.
  */
-export function useBackend({ name, available, kernels }: BackendCase): ReturnType<typeof it.skipIf> {
+export function useBackend(backend: BackendCase): ReturnType<typeof it.skipIf> {
+  const { name, available } = backend;
   beforeEach(async () => {
     if (available) {
       await setBackend(name);
       expect(getBackend()).toBe(name);
-      if (kernels) cpuBackend.kernels = kernels;
     }
     return async () => {
-      cpuBackend.kernels = defaultKernels;
       await setBackend('cpu');
     };
   });
+  useKernels(backend);
   return it.skipIf(!available);
+}
+
+/**
+ * Inside a `describe` of a backend case: runs each test on the case's CPU kernel set (if it
+ * names one), restoring the default after. `useBackend` does this; suites that switch
+ * backends themselves call it directly.
+ */
+export function useKernels({ kernels }: BackendCase): void {
+  beforeEach(() => {
+    if (kernels) cpuBackend.kernels = kernels;
+    return () => {
+      cpuBackend.kernels = defaultKernels;
+    };
+  });
 }
 
 /** Values of a tensor as plain numbers (works on every backend). */
