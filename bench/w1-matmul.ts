@@ -1,11 +1,12 @@
 /**
  * W1: square f32 matmul on the CPU backend (dot_general through `Backend.run`, as the
- * library calls it) at N = 256, 512, 1024, and a naive i-j-k triple loop side by side at
- * N = 256 and 512, timed in alternation (`vsNaive` on the blocked line is the speed-up).
+ * library calls it) at N = 256, 512, 1024 on both kernel sets (`wasm`: the SIMD128 GEMM,
+ * `js`: the blocked JS kernel), and a naive i-j-k triple loop at N = 256 and 512, all timed
+ * in alternation (`vsJs` on the wasm line is the speed-up over the JS kernel set).
  *
  *   npx tsx bench/w1-matmul.ts
  */
-import { cpuBackend } from '../src/backends/cpu/index.ts';
+import { type CpuBackend, createCpuBackend } from '../src/backends/cpu/index.ts';
 import { fillRandom, isMain, medianMs, report, round } from './util.ts';
 
 /** The textbook triple loop on Float32Arrays: the baseline the blocked kernel must beat. */
@@ -19,7 +20,7 @@ function naiveMatmul(n: number, a: Float32Array, b: Float32Array, c: Float32Arra
   }
 }
 
-const RUNS: Record<number, number> = { 256: 7, 512: 5, 1024: 3 };
+const RUNS: Record<number, number> = { 256: 15, 512: 9, 1024: 5 };
 
 export function main(): void {
   for (const n of [256, 512, 1024]) {
@@ -28,18 +29,18 @@ export function main(): void {
     fillRandom(a, 1);
     fillRandom(b, 2);
     const flop = 2 * n ** 3;
-    const be = cpuBackend;
     const shape = [n, n];
-    const A = { buffer: be.upload(a, 'f32'), shape, dtype: 'f32' as const };
-    const B = { buffer: be.upload(b, 'f32'), shape, dtype: 'f32' as const };
     const params = { lhsContract: [1], rhsContract: [0], lhsBatch: [], rhsBatch: [] };
-    const blockedRun = () => {
-      be.dispose(be.run('dot_general', [A, B], params, { shape, dtype: 'f32' }));
+    const on = (be: CpuBackend) => {
+      const A = { buffer: be.upload(a, 'f32'), shape, dtype: 'f32' as const };
+      const B = { buffer: be.upload(b, 'f32'), shape, dtype: 'f32' as const };
+      return () => be.dispose(be.run('dot_general', [A, B], params, { shape, dtype: 'f32' }));
     };
     const c = new Float32Array(n * n);
     const withNaive = n <= 512;
-    const [blocked = 0, naive] = medianMs(
-      withNaive ? [blockedRun, () => naiveMatmul(n, a, b, c)] : [blockedRun],
+    const runs = [on(createCpuBackend({ kernels: 'wasm' })), on(createCpuBackend({ kernels: 'js' }))];
+    const [wasm = 0, js = 0, naive] = medianMs(
+      withNaive ? [...runs, () => naiveMatmul(n, a, b, c)] : runs,
       RUNS[n] ?? 3,
     );
     if (naive !== undefined) {
@@ -54,10 +55,18 @@ export function main(): void {
     report({
       workload: 'W1',
       backend: 'cpu',
-      params: { n, impl: 'blocked' },
-      ms: round(blocked),
-      gflops: round(flop / blocked / 1e6),
-      ...(naive !== undefined ? { vsNaive: round(naive / blocked, 2) } : {}),
+      params: { n, impl: 'blocked', kernels: 'js' },
+      ms: round(js),
+      gflops: round(flop / js / 1e6),
+      ...(naive !== undefined ? { vsNaive: round(naive / js, 2) } : {}),
+    });
+    report({
+      workload: 'W1',
+      backend: 'cpu',
+      params: { n, impl: 'sgemm-simd128', kernels: 'wasm' },
+      ms: round(wasm),
+      gflops: round(flop / wasm / 1e6),
+      vsJs: round(js / wasm, 2),
     });
   }
 }

@@ -8,6 +8,7 @@
  * suite fails.
  */
 import { beforeEach, expect, it } from 'vitest';
+import { cpuBackend, type KernelSet } from '../../src/backends/cpu/index.ts';
 import { WebGpuUnavailableError } from '../../src/backends/webgpu/errors.ts';
 import type { BackendName } from '../../src/index.ts';
 import { getBackend, setBackend, type Tensor } from '../../src/index.ts';
@@ -54,12 +55,21 @@ export interface BackendCase {
   readonly name: BackendName;
   /** false: skip this backend's tests (no adapter and not required) */
   readonly available: boolean;
+  /** CPU only: the kernel set the tests run on (default: the backend's own choice, wasm where SIMD validates). */
+  readonly kernels?: KernelSet;
 }
 
-/** The backends a suite runs on: `describe.each(await backendsUnderTest())`. */
+/** The kernel set the CPU backend picked at creation, restored after each `cpu-js` test. */
+const defaultKernels = cpuBackend.kernels;
+
+/**
+ * The backends a suite runs on: `describe.each(await backendsUnderTest())`. The CPU runs
+ * twice where its default kernel set is `wasm`: on it, and on the pure-JS fallback.
+ */
 export async function backendsUnderTest(): Promise<BackendCase[]> {
   return [
     { name: 'cpu', available: true },
+    ...(defaultKernels === 'wasm' ? [{ name: 'cpu' as const, available: true, kernels: 'js' as const }] : []),
     { name: 'webgpu', available: await webGpuAvailable() },
   ];
 }
@@ -69,7 +79,8 @@ export async function backendsUnderTest(): Promise<BackendCase[]> {
  * test (restoring the CPU after) and returns `it`, skipped where the backend is unavailable.
  * Tensors made in a test body then live on the backend under test.
  */
-export function useBackend({ name, available }: BackendCase): ReturnType<typeof it.skipIf> {
+export function useBackend(backend: BackendCase): ReturnType<typeof it.skipIf> {
+  const { name, available } = backend;
   beforeEach(async () => {
     if (available) {
       await setBackend(name);
@@ -79,7 +90,22 @@ export function useBackend({ name, available }: BackendCase): ReturnType<typeof 
       await setBackend('cpu');
     };
   });
+  useKernels(backend);
   return it.skipIf(!available);
+}
+
+/**
+ * Inside a `describe` of a backend case: runs each test on the case's CPU kernel set (if it
+ * names one), restoring the default after. `useBackend` does this; suites that switch
+ * backends themselves call it directly.
+ */
+export function useKernels({ kernels }: BackendCase): void {
+  beforeEach(() => {
+    if (kernels) cpuBackend.kernels = kernels;
+    return () => {
+      cpuBackend.kernels = defaultKernels;
+    };
+  });
 }
 
 /** Values of a tensor as plain numbers (works on every backend). */

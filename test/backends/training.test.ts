@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.ts';
-import { backendsUnderTest, expectClose, onBackend, values, webGpuAvailable } from './helpers.ts';
+import { backendsUnderTest, expectClose, onBackend, useKernels, values, webGpuAvailable } from './helpers.ts';
 import {
   initLeNet,
   initMlp,
@@ -56,7 +56,9 @@ describe.skipIf(!gpu)('LeNet-5 on WebGPU', () => {
   });
 });
 
-describe.each(BACKENDS)('MLP training on $name', ({ name, available }) => {
+describe.each(BACKENDS)('MLP training on $name', (backend) => {
+  const { name, available } = backend;
+  useKernels(backend);
   const STEPS = 1000;
 
   // The scoped loop runs first: a dropped jitted function's cached constants are freed only

@@ -15,8 +15,11 @@
  */
 import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { PrimParams } from '../../core/primitives.ts';
-import { gemm } from './matmul.ts';
+import type { GemmEngine } from './dot.ts';
+import { gemm, type MatView } from './matmul.ts';
 import { fmtShape, sizeOf, stridesOf } from './strides.ts';
+import { convPacked } from './wasm/conv-pack.ts';
+import { sgemm } from './wasm/sgemm.ts';
 
 /** Per spatial axis: out size, window size, and tap table [k · outSize + o] → input index or -1. */
 interface AxisPlan {
@@ -111,7 +114,14 @@ function lastAxisRuns(plan: AxisPlan, transposed: boolean): Runs {
 }
 
 /** dst[q + t] = tap t of run r read from x at off (0 for padding taps), t < runs.count. */
-function copyRun(x: TypedArray, off: number, runs: Runs, r: number, dst: Float64Array, q: number): void {
+function copyRun(
+  x: TypedArray,
+  off: number,
+  runs: Runs,
+  r: number,
+  dst: Float64Array | Float32Array,
+  q: number,
+): void {
   const count = runs.count;
   if (runs.affine) {
     const a = runs.a[r]!;
@@ -171,6 +181,15 @@ function advance(idx: number[], plans: readonly AxisPlan[], key: 'outSize' | 'wi
   }
 }
 
+/**
+ * Fills `out` (zeroed, [N, O, ...outSpatial]) with the convolution of lhs by rhs. The `wasm`
+ * engine runs f32 convolutions on the SIMD GEMM, gathering im2col columns straight into its
+ * packed panels; f64 (and the `js` engine) build columns and use the f64 gemm.
+ *
+ * @example
+ * const p = { strides: [1], padding: [[0, 0]], lhsDilation: [1], rhsDilation: [1], groups: 1 };
+ * convGeneral(x, [1, 1, 5], w, [1, 1, 3], p, out, [1, 1, 3], 'f32', 'wasm');
+ */
 export function convGeneral(
   lhs: TypedArray,
   lhsShape: readonly number[],
@@ -180,6 +199,7 @@ export function convGeneral(
   out: TypedArray,
   outShape: readonly number[],
   outDtype: DType,
+  engine: GemmEngine = 'js',
 ): void {
   const rank = lhsShape.length;
   const nsp = rank - 2;
@@ -210,7 +230,9 @@ export function convGeneral(
       ),
     );
   }
-  const acc = outDtype === 'f64' ? (out as Float64Array) : new Float64Array(out.length);
+  const f32Wasm = engine === 'wasm' && outDtype === 'f32';
+  const acc =
+    outDtype === 'f64' || f32Wasm ? (out as Float64Array | Float32Array) : new Float64Array(out.length);
   if (out.length === 0) return;
 
   const Og = O / G;
@@ -219,17 +241,25 @@ export function convGeneral(
   const P = sizeOf(outShape.slice(2));
   const W = sizeOf(rhsShape.slice(2));
   const Kdim = Cg * W;
+  const sizes: ConvSizes = { N, C, O, G, Cg, Og, S, P, W };
   if (scatterPays(plans, S, P)) {
-    convScatter(lhs, rhs, { N, C, O, G, Cg, Og, S, P, W }, plans, inSpatial, acc);
+    convScatter(lhs, rhs, sizes, plans, inSpatial, acc);
     if (acc !== out) out.set(acc);
+    return;
+  }
+  const last = plans[nsp - 1]!;
+  const transposed = last.win > last.outSize;
+  // Weight gradients (transposed columns: a long window over few outputs) gather faster as
+  // affine runs here than through the tap table, so only the others take convPacked.
+  if (f32Wasm && !transposed) {
+    convPacked(lhs, rhs, sizes, tapTable(plans, stridesOf(inSpatial)), out as Float32Array);
     return;
   }
   // The columns are built for a chunk of channels at a time, small enough to stay in cache
   // while gemm packs them (weight gradients have ~10^5 columns per output position).
   const chunk = Math.max(1, Math.min(Cg, Math.floor(COLS_CHUNK / (W * P))));
-  const cols = new Float64Array(chunk * W * P);
-  const last = plans[nsp - 1]!;
-  const im2col = new Im2col(plans, stridesOf(inSpatial), S, last.win > last.outSize);
+  const cols = f32Wasm ? new Float32Array(chunk * W * P) : new Float64Array(chunk * W * P);
+  const im2col = new Im2col(plans, stridesOf(inSpatial), S, transposed);
   for (let n = 0; n < N; n++) {
     for (let g = 0; g < G; g++) {
       for (let c0 = 0; c0 < Cg; c0 += chunk) {
@@ -239,11 +269,10 @@ export function convGeneral(
         const B = im2col.transposed
           ? { data: cols, off: 0, rs: 1, cs: kc }
           : { data: cols, off: 0, rs: P, cs: 1 };
-        gemm(Og, P, kc, { data: rhs, off: g * Og * Kdim + c0 * W, rs: Kdim, cs: 1 }, B, {
-          data: acc,
-          off: (n * O + g * Og) * P,
-          ldc: P,
-        });
+        const A: MatView = { data: rhs, off: g * Og * Kdim + c0 * W, rs: Kdim, cs: 1 };
+        const at = (n * O + g * Og) * P;
+        if (f32Wasm) sgemm(Og, P, kc, A, B, { data: acc, off: at, ldc: P, accumulate: true });
+        else gemm(Og, P, kc, A, B, { data: acc as Float64Array, off: at, ldc: P });
       }
     }
   }
@@ -281,7 +310,7 @@ class Im2col {
   }
 
   // cols[(c, k…), (o…)] (or its transpose) = x[base + c·S + taps], 0 on padding.
-  fill(x: TypedArray, base: number, channels: number, cols: Float64Array): void {
+  fill(x: TypedArray, base: number, channels: number, cols: Float64Array | Float32Array): void {
     const { plans, inStrides, S, lead, runs, winLead, outLead, winLast, outLast } = this;
     const P = outLead * outLast;
     const Kdim = channels * winLead * winLast;
@@ -331,7 +360,39 @@ function scatterPays(plans: readonly AxisPlan[], S: number, P: number): boolean 
   return plans.every((p) => p.stride === 1 && p.lhsDil === 1 && p.win > 1) && 3 * S < 2 * P;
 }
 
-interface ConvSizes {
+/**
+ * For every window index w and output index o (both row-major over the spatial axes),
+ * table[w · P + o] is the input's spatial offset read by that tap, or -1 on padding.
+ */
+function tapTable(plans: readonly AxisPlan[], inStrides: readonly number[]): Int32Array {
+  let table = Int32Array.of(0);
+  let win = 1;
+  let outs = 1;
+  plans.forEach((plan, d) => {
+    const w2 = win * plan.win;
+    const o2 = outs * plan.outSize;
+    const next = new Int32Array(w2 * o2);
+    for (let w = 0; w < win; w++) {
+      for (let k = 0; k < plan.win; k++) {
+        for (let o = 0; o < outs; o++) {
+          for (let q = 0; q < plan.outSize; q++) {
+            const prev = table[w * outs + o]!;
+            const t = plan.tab[k * plan.outSize + q]!;
+            next[(w * plan.win + k) * o2 + o * plan.outSize + q] =
+              prev < 0 || t < 0 ? -1 : prev + t * inStrides[d]!;
+          }
+        }
+      }
+    }
+    table = next;
+    win = w2;
+    outs = o2;
+  });
+  return table;
+}
+
+/** The sizes of a convolution: batch, channels, groups, and spatial element counts. */
+export interface ConvSizes {
   N: number;
   C: number;
   O: number;
@@ -356,19 +417,33 @@ function convScatter(
   z: ConvSizes,
   plans: readonly AxisPlan[],
   inSpatial: readonly number[],
-  acc: Float64Array,
+  acc: Float64Array | Float32Array,
 ): void {
   const { N, C, O, G, Cg, Og, S, P, W } = z;
   const nsp = plans.length;
+  // f32 outputs take the f32 product (the wasm engine); f64 scratch goes through the f64 gemm
+  const f32 = acc instanceof Float32Array;
+  const Scratch = f32 ? Float32Array : Float64Array;
+  const product = (
+    M: number,
+    Nn: number,
+    K: number,
+    A: MatView,
+    B: MatView,
+    out: Float64Array | Float32Array,
+  ) =>
+    f32
+      ? sgemm(M, Nn, K, A, B, { data: out, off: 0, ldc: Nn })
+      : gemm(M, Nn, K, A, B, { data: out as Float64Array, off: 0, ldc: Nn });
   // weights as [G·Og·W, Cg]: row (o, k) holds w[o, :, k]
-  const wt = new Float64Array(G * Og * W * Cg);
+  const wt = new Scratch(G * Og * W * Cg);
   for (let o = 0; o < G * Og; o++) {
     for (let c = 0; c < Cg; c++) {
       const src = (o * Cg + c) * W;
       for (let k = 0; k < W; k++) wt[(o * W + k) * Cg + c] = rhs[src + k]!;
     }
   }
-  const zs = new Float64Array(Og * W * S);
+  const zs = new Scratch(Og * W * S);
   const inStrides = stridesOf(inSpatial);
   const outSpatial = plans.map((p) => p.outSize);
   const outStrides = stridesOf(outSpatial);
@@ -383,13 +458,13 @@ function convScatter(
   for (let n = 0; n < N; n++) {
     for (let g = 0; g < G; g++) {
       zs.fill(0);
-      gemm(
+      product(
         Og * W,
         S,
         Cg,
         { data: wt, off: g * Og * W * Cg, rs: Cg, cs: 1 },
         { data: lhs, off: (n * C + g * Cg) * S, rs: S, cs: 1 },
-        { data: zs, off: 0, ldc: S },
+        zs,
       );
       for (let o = 0; o < Og; o++) {
         const obase = (n * O + g * Og + o) * P;

@@ -11,6 +11,14 @@ import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { PrimParams } from '../../core/primitives.ts';
 import { gemm, type MatView } from './matmul.ts';
 import { copyStrided, fmtShape, forEachOffset, type NumArray, sizeOf, stridesOf } from './strides.ts';
+import { sgemm } from './wasm/sgemm.ts';
+
+/**
+ * Which products engine a kernel uses: `js` accumulates every dtype in f64 (matmul.ts);
+ * `wasm` runs f32 products on the WebAssembly SIMD kernel, accumulating in f32, and keeps
+ * f64 on the exact JS path.
+ */
+export type GemmEngine = 'js' | 'wasm';
 
 /** One operand seen as batch × rows × cols: the data, and a single stride for rows and cols. */
 interface Batched {
@@ -83,6 +91,13 @@ function freeDims(rank: number, used: readonly number[]): number[] {
   return out;
 }
 
+/**
+ * Fills `out` (zeroed, [batch…, lhsFree…, rhsFree…]) with the dot_general of lhs and rhs.
+ *
+ * @example
+ * const out = new Float32Array(4);
+ * dotGeneral(a, [2, 3], b, [3, 2], { lhsContract: [1], rhsContract: [0], lhsBatch: [], rhsBatch: [] }, out, 'f32', 'wasm');
+ */
 export function dotGeneral(
   lhs: TypedArray,
   lhsShape: readonly number[],
@@ -91,6 +106,7 @@ export function dotGeneral(
   p: PrimParams['dot_general'],
   out: TypedArray,
   outDtype: DType,
+  engine: GemmEngine = 'js',
 ): void {
   const { lhsContract, rhsContract, lhsBatch, rhsBatch } = p;
   if (lhsContract.length !== rhsContract.length || lhsBatch.length !== rhsBatch.length) {
@@ -123,13 +139,20 @@ export function dotGeneral(
 
   const a = asBatched(lhs, lhsShape, lhsBatch, lhsFree, lhsContract);
   const b = asBatched(rhs, rhsShape, rhsBatch, rhsContract, rhsFree);
+  const outBatchStrides = stridesOf(batchShape).map((s) => s * M * N);
+  const each = (product: (A: MatView, B: MatView, outOff: number) => void) =>
+    forEachOffset(batchShape, [a.batchStrides, b.batchStrides, outBatchStrides], (off) => {
+      const A: MatView = { data: a.data, off: off[0]!, rs: a.rs, cs: a.cs };
+      const Bm: MatView = { data: b.data, off: off[1]!, rs: b.rs, cs: b.cs };
+      product(A, Bm, off[2]!);
+    });
+  if (engine === 'wasm' && outDtype === 'f32') {
+    const o = out as Float32Array;
+    each((A, Bm, at) => sgemm(M, N, K, A, Bm, { data: o, off: at, ldc: N }));
+    return;
+  }
   // Accumulate in f64: directly in the output when it is f64, else in a scratch copied out.
   const acc = outDtype === 'f64' ? (out as Float64Array) : new Float64Array(out.length);
-  const outBatchStrides = stridesOf(batchShape).map((s) => s * M * N);
-  forEachOffset(batchShape, [a.batchStrides, b.batchStrides, outBatchStrides], (off) => {
-    const A: MatView = { data: a.data, off: off[0]!, rs: a.rs, cs: a.cs };
-    const Bm: MatView = { data: b.data, off: off[1]!, rs: b.rs, cs: b.cs };
-    gemm(M, N, K, A, Bm, { data: acc, off: off[2]!, ldc: N });
-  });
+  each((A, Bm, at) => gemm(M, N, K, A, Bm, { data: acc, off: at, ldc: N }));
   if (acc !== out) out.set(acc);
 }

@@ -70,3 +70,48 @@ describe('cpu backend', () => {
     expect(r).not.toBe(a);
   });
 });
+
+describe('cpu kernel sets', () => {
+  /** A 37×41 · 41×29 f32 product (edge tiles on the wasm kernel) on a backend. */
+  function product(be: ReturnType<typeof createCpuBackend>): Float32Array {
+    const mk = (n: number, seed: number) =>
+      Float32Array.from({ length: n }, (_, i) => Math.sin(i * seed) / 2);
+    const A = { buffer: be.upload(mk(37 * 41, 1.3), 'f32'), shape: [37, 41], dtype: 'f32' as const };
+    const B = { buffer: be.upload(mk(41 * 29, 0.7), 'f32'), shape: [41, 29], dtype: 'f32' as const };
+    const p = { lhsContract: [1], rhsContract: [0], lhsBatch: [], rhsBatch: [] };
+    return be.readSync!(
+      be.run('dot_general', [A, B], p, { shape: [37, 29], dtype: 'f32' }),
+      'f32',
+      37 * 29,
+    ) as Float32Array;
+  }
+
+  it('defaults to wasm where SIMD128 validates (Node ≥ 20), and each set can be forced', () => {
+    expect(createCpuBackend().kernels).toBe('wasm');
+    expect(cpuBackend.kernels).toBe('wasm');
+    const js = createCpuBackend({ kernels: 'js' });
+    const wasm = createCpuBackend({ kernels: 'wasm' });
+    expect(js.kernels).toBe('js');
+    expect(wasm.kernels).toBe('wasm');
+    const a = product(js);
+    const b = product(wasm);
+    // f64 accumulation (js) vs f32 (wasm): equal to f32 rounding of 41-term sums
+    expect(Math.max(...a.map((v, i) => Math.abs(v - b[i]!)))).toBeLessThan(1e-5);
+    expect(a.some((v, i) => v !== b[i])).toBe(true); // really two different kernels
+  });
+
+  it('switches kernel sets between calls and rejects unknown ones', () => {
+    const be = createCpuBackend({ kernels: 'js' });
+    const before = product(be);
+    be.kernels = 'wasm';
+    expect(be.kernels).toBe('wasm');
+    be.kernels = 'js';
+    expect(product(be)).toEqual(before);
+    expect(() => createCpuBackend({ kernels: 'simd' as 'js' })).toThrow(
+      "createCpuBackend: kernels must be 'wasm' or 'js', got simd",
+    );
+    expect(() => {
+      be.kernels = 'gpu' as 'js';
+    }).toThrow("cpu backend kernels: kernels must be 'wasm' or 'js', got gpu");
+  });
+});

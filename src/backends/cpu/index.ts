@@ -1,5 +1,7 @@
 /**
- * The CPU backend: primitives as loops over typed arrays. A buffer is the typed array of its
+ * The CPU backend: primitives as loops over typed arrays, with two kernel sets: `wasm` runs
+ * f32 products (dot_general, conv_general) on an emitted WebAssembly SIMD128 GEMM, `js` is
+ * pure JavaScript everywhere (the fallback where SIMD does not validate). A buffer is the typed array of its
  * dtype (f32 Float32Array, f64 Float64Array, i32 Int32Array, bool Uint8Array of 0/1),
  * row-major and contiguous; buffers are never shared between tensors. Reads return copies.
  * Using a disposed buffer throws. `jit` programs' elementwise chains are fused into generated
@@ -9,15 +11,22 @@ import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { PrimName, PrimParams } from '../../core/primitives.ts';
 import type { Backend, BufferHandle, FusedKernel, Operand, OutputSpec, Program } from '../backend.ts';
 import { cpuFusedKernels } from './fusion.ts';
-import { ARITY, KERNELS, type Kernel } from './kernels.ts';
+import { ARITY, type Kernel, type KernelSet, kernelTable } from './kernels.ts';
 import { dataOf, isStorageOf, toStorage } from './storage.ts';
 import { fmtShape, sizeOf } from './strides.ts';
+import { wasmSimdSupported } from './wasm/runtime.ts';
 
-export { KERNELS } from './kernels.ts';
+export { KERNELS, type KernelSet } from './kernels.ts';
 
 export interface CpuBackendOptions {
   /** Fuse `jit` programs' elementwise chains (with their broadcasts) into single loops (default true). */
   fusion?: boolean;
+  /**
+   * The kernel set: `wasm` (f32 products on WebAssembly SIMD128) or `js` (pure JavaScript).
+   * Default: `wasm` where this host validates SIMD128, else `js`. Asking for `wasm` on a
+   * host without SIMD throws.
+   */
+  kernels?: KernelSet;
 }
 
 /** The CPU backend: `Backend` plus the fusion switch and a kernel counter. */
@@ -30,11 +39,35 @@ export interface CpuBackend extends Backend {
   fusion: boolean;
   /** Kernels run (primitives and fused groups) since the backend was made (for tests and benches). */
   readonly kernelCount: number;
+  /**
+   * The kernel set in use (chosen at creation; may be switched between calls, since both
+   * sets share one storage format). Setting `wasm` on a host without SIMD128 throws.
+   */
+  kernels: KernelSet;
 }
 
+/** Checks a requested kernel set against what this host runs. */
+function checkKernelSet(where: string, kernels: unknown): KernelSet {
+  if (kernels !== 'wasm' && kernels !== 'js') {
+    throw new Error(`${where}: kernels must be 'wasm' or 'js', got ${String(kernels)}`);
+  }
+  if (kernels === 'wasm' && !wasmSimdSupported()) {
+    throw new Error(`${where}: kernels 'wasm' needs WebAssembly SIMD128, which this host lacks`);
+  }
+  return kernels;
+}
+
+/**
+ * A CPU backend with its own disposal bookkeeping and kernel set.
+ *
+ * @example
+ * const portable = createCpuBackend({ kernels: 'js' });
+ */
 export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
   const disposed = new WeakSet<object>();
   let kernelCount = 0;
+  let kernels = checkKernelSet('createCpuBackend', options.kernels ?? (wasmSimdSupported() ? 'wasm' : 'js'));
+  let table = kernelTable(kernels);
 
   function check(what: string, buffer: BufferHandle, dtype: DType, size: number): TypedArray {
     if (!isStorageOf(buffer, dtype)) throw new Error(`cpu ${what}: buffer is not a ${dtype} CPU buffer`);
@@ -51,6 +84,13 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
 
   return {
     name: 'cpu',
+    get kernels() {
+      return kernels;
+    },
+    set kernels(set: KernelSet) {
+      kernels = checkKernelSet('cpu backend kernels', set);
+      table = kernelTable(kernels);
+    },
     fusion: options.fusion ?? true,
     get kernelCount() {
       return kernelCount;
@@ -67,7 +107,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
     readSync,
     run<P extends PrimName>(prim: P, inputs: readonly Operand[], params: PrimParams[P], out: OutputSpec) {
       kernelCount++;
-      const kernel = KERNELS[prim] as Kernel<P> | undefined;
+      const kernel = table[prim] as Kernel<P> | undefined;
       if (kernel === undefined) throw new Error(`cpu: no kernel for primitive ${String(prim)}`);
       const arity = ARITY[prim];
       if (arity >= 0 ? inputs.length !== arity : inputs.length === 0) {

@@ -8,7 +8,7 @@ import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { BinaryPrim, PrimName, PrimParams, UnaryPrim } from '../../core/primitives.ts';
 import type { Operand, OutputSpec } from '../backend.ts';
 import { convGeneral } from './conv.ts';
-import { dotGeneral } from './dot.ts';
+import { dotGeneral, type GemmEngine } from './dot.ts';
 import { binary, cast, compare, select, unary } from './elementwise.ts';
 import { gather, scatterAdd } from './gather.ts';
 import { broadcastInDim, concatenate, pad, reshape, rev, slice, transpose } from './movement.ts';
@@ -99,6 +99,29 @@ function binaryKernel(prim: BinaryPrim): Kernel<BinaryPrim> {
   };
 }
 
+/** dot_general and conv_general on one products engine. */
+function productKernels(engine: GemmEngine): Pick<KernelTable, 'dot_general' | 'conv_general'> {
+  return {
+    dot_general: ([a, b], [l, r], p, out) =>
+      into(out, (o) => dotGeneral(a!, l!.shape, b!, r!.shape, p, o, out.dtype, engine)),
+    conv_general: ([a, b], [l, r], p, out) =>
+      into(out, (o) => convGeneral(a!, l!.shape, b!, r!.shape, p, o, out.shape, out.dtype, engine)),
+  };
+}
+
+/** The kernels that differ between kernel sets: f32 products on the WebAssembly SIMD GEMM. */
+export type KernelSet = 'wasm' | 'js';
+
+/**
+ * The kernel table of a kernel set: `js` is KERNELS; `wasm` replaces its f32 products.
+ *
+ * @example
+ * const table = kernelTable(wasmSimdSupported() ? 'wasm' : 'js');
+ */
+export function kernelTable(set: KernelSet): KernelTable {
+  return set === 'js' ? KERNELS : { ...KERNELS, ...productKernels('wasm') };
+}
+
 /** Runs `fill` on a fresh output buffer and returns it. */
 function into(out: OutputSpec, fill: (o: TypedArray) => void): TypedArray {
   const o = allocOut(out);
@@ -106,7 +129,11 @@ function into(out: OutputSpec, fill: (o: TypedArray) => void): TypedArray {
   return o;
 }
 
-export const KERNELS: { [P in PrimName]: Kernel<P> } = {
+/** A kernel per primitive. */
+export type KernelTable = { [P in PrimName]: Kernel<P> };
+
+/** The pure-JS kernel set (f64 accumulation in every product): the fallback, and the table of record. */
+export const KERNELS: KernelTable = {
   neg: unaryKernel('neg'),
   exp: unaryKernel('exp'),
   log: unaryKernel('log'),
@@ -158,10 +185,8 @@ export const KERNELS: { [P in PrimName]: Kernel<P> } = {
       ),
     ),
   rev: ([x], [op], p, out) => into(out, (o) => rev(x!, op!.shape, p.axes, o)),
-  dot_general: ([a, b], [l, r], p, out) =>
-    into(out, (o) => dotGeneral(a!, l!.shape, b!, r!.shape, p, o, out.dtype)),
-  conv_general: ([a, b], [l, r], p, out) =>
-    into(out, (o) => convGeneral(a!, l!.shape, b!, r!.shape, p, o, out.shape, out.dtype)),
+  dot_general: productKernels('js').dot_general,
+  conv_general: productKernels('js').conv_general,
   gather: ([x, i], ops, p, out) => {
     needDtype('gather', ops, 1, 'i32');
     return into(out, (o) => gather(x!, ops[0]!.shape, i!, p.axis, o));

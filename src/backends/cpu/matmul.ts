@@ -27,13 +27,20 @@ export interface OutView {
   readonly ldc: number;
 }
 
+/** An f32 or f64 output region (the direct loop writes either). */
+export interface AnyOutView {
+  readonly data: Float64Array | Float32Array;
+  readonly off: number;
+  readonly ldc: number;
+}
+
 const MR = 4;
 const NR = 4;
 const KC = 256;
 const MC = 128;
 const NC = 2048;
 /** Below this many multiply-adds, packing costs more than it saves (measured: even 6×576×25 gains 2×). */
-const DIRECT_FLOPS = 16 * 16 * 16;
+export const DIRECT_FLOPS = 16 * 16 * 16;
 
 // Packing buffers, reused across calls (single-threaded; grown on demand, at most
 // MC·KC and KC·NC doubles: 256 KiB and 4 MiB).
@@ -292,7 +299,7 @@ function kernel2x4(
  * rows are contiguous, i-k-j streams B and C rows; otherwise each C element is a dot
  * product along k.
  */
-function gemmDirect(M: number, N: number, K: number, A: MatView, B: MatView, C: OutView): void {
+export function gemmDirect(M: number, N: number, K: number, A: MatView, B: MatView, C: AnyOutView): void {
   const a = A.data;
   const b = B.data;
   const c = C.data;

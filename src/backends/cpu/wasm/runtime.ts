@@ -1,0 +1,86 @@
+/**
+ * Instantiates the emitted kernel modules over one `WebAssembly.Memory`, which grows on
+ * demand. `memory.grow` detaches every view of the old buffer, so callers reserve what a
+ * call needs first (`reserve`) and only then take views (`f32`).
+ */
+import { Code, emitModule, V128 } from './emitter.ts';
+import { sgemmModuleBytes } from './sgemm-kernel.ts';
+
+const PAGE = 65536;
+
+let simd: boolean | undefined;
+
+/**
+ * Whether this host runs WebAssembly SIMD128 (Node ≥ 16.4 and current browsers, no flag):
+ * validates a tiny module using v128 ops.
+ *
+ * @example
+ * const kernels = wasmSimdSupported() ? 'wasm' : 'js';
+ */
+export function wasmSimdSupported(): boolean {
+  if (simd === undefined) {
+    try {
+      const body = new Code().get(0).get(0).simd('f32x4Add').simd('f32x4ExtractLane', 0).op('drop');
+      emitModule([{ name: 'probe', params: [V128], body }]);
+      simd = true;
+    } catch {
+      simd = false;
+    }
+  }
+  return simd;
+}
+
+/** The kernels' exports: pointers are byte addresses into `memory`. */
+export interface WasmKernels {
+  readonly memory: WebAssembly.Memory;
+  sgemm_block(mc: number, nc: number, kc: number, ap: number, bp: number, c: number, ldc: number): void;
+  /** Grows the memory to at least `bytes`; views taken before are detached if it grew. */
+  reserve(bytes: number): void;
+  /** A Float32Array view over the whole memory (take it after `reserve`). */
+  f32(): Float32Array;
+}
+
+let kernels: WasmKernels | undefined;
+
+/**
+ * V8 first runs wasm on its baseline compiler (about 3× slower here) and tiers a function
+ * up after roughly 2 MB of its code has executed; a call already running stays on the
+ * baseline code. A few hundred tiny calls at creation (well under a millisecond) spend that
+ * budget, so real products start on optimized code.
+ */
+function warmUp(ex: Pick<WasmKernels, 'sgemm_block'>): void {
+  for (let i = 0; i < 400; i++) ex.sgemm_block(6, 8, 64, 0, 4096, 8192, 8);
+}
+
+/**
+ * The shared kernel instance (created on first use; one per thread: calls never overlap).
+ *
+ * @example
+ * const k = wasmKernels();
+ * k.reserve(1024);
+ * k.f32().fill(0, 0, 256);
+ */
+export function wasmKernels(): WasmKernels {
+  if (kernels) return kernels;
+  if (!wasmSimdSupported()) throw new Error('wasmKernels: this host has no WebAssembly SIMD128');
+  const memory = new WebAssembly.Memory({ initial: 16 });
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(sgemmModuleBytes() as BufferSource), {
+    env: { memory },
+  });
+  const ex = instance.exports as unknown as Pick<WasmKernels, 'sgemm_block'>;
+  let view = new Float32Array(memory.buffer);
+  warmUp(ex);
+  kernels = {
+    memory,
+    sgemm_block: ex.sgemm_block,
+    reserve(bytes) {
+      const have = memory.buffer.byteLength;
+      if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));
+    },
+    f32() {
+      if (view.buffer !== memory.buffer) view = new Float32Array(memory.buffer);
+      return view;
+    },
+  };
+  return kernels;
+}
