@@ -1,6 +1,9 @@
+import type { Backend, FusedKernel } from '../backends/backend.ts';
 import type { Aval } from '../core/aval.ts';
-import { formatShape } from '../core/aval.ts';
-import { registerImpl } from '../core/eval.ts';
+import { formatShape, sizeOf } from '../core/aval.ts';
+import { currentBackend } from '../core/backend-registry.ts';
+import { allocArray } from '../core/dtype.ts';
+import { fromHost, registerImpl, wrapBuffer } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
 import { countLeaves, flatten, unflatten } from '../core/pytree.ts';
 import { withOwnedScope } from '../core/scope.ts';
@@ -48,43 +51,100 @@ function stageBody(
 const sliceAval = (a: Aval): Aval => ({ shape: a.shape.slice(1), dtype: a.dtype });
 const stackAval = (a: Aval, n: number): Aval => ({ shape: [n, ...a.shape], dtype: a.dtype });
 
-function sliceAt(x: Tensor, i: number): Tensor {
-  const shape = x.shape as readonly number[];
-  const s = lax.slice(x, {
-    start: shape.map((_, k) => (k === 0 ? i : 0)),
-    limit: shape.map((d, k) => (k === 0 ? i + 1 : d)),
-    stride: shape.map(() => 1),
-  });
-  return lax.reshape(s, shape.slice(1));
+/** Fusion plans of scan bodies, per body and backend (made on a body's first concrete run). */
+const bodyPlans = new WeakMap<Jaxpr, WeakMap<Backend, readonly FusedKernel[]>>();
+
+function planFor(body: Jaxpr, backend: Backend): readonly FusedKernel[] {
+  if (!backend.fuse) return [];
+  const plans = bodyPlans.get(body) ?? new WeakMap<Backend, readonly FusedKernel[]>();
+  bodyPlans.set(body, plans);
+  const plan = plans.get(backend) ?? backend.fuse(body);
+  plans.set(backend, plan);
+  return plan;
+}
+
+/** Whether `t` lives on `backend` (views and in-place writes need the buffer itself). */
+const onBackend = (t: Tensor, backend: Backend) => t._storage?.backend === backend && !t._storage.freed;
+
+/** Step i's slice of x: a view of its buffer where the backend offers one, else a gather. */
+function sliceAt(x: Tensor, i: number, backend: Backend): Tensor {
+  const aval = sliceAval(x.aval);
+  const size = sizeOf(aval.shape);
+  if (backend.view && onBackend(x, backend))
+    return wrapBuffer(backend, aval, backend.view(x._storage!.buffer, x.dtype, i * size, size));
+  return lax.gather(x, fromHost(Int32Array.of(i), { shape: [], dtype: 'i32' }, 'scan'), 0);
+}
+
+/** Stacked outputs: written in place step by step where the backend can, else concatenated at the end. */
+class Stack {
+  private readonly parts: Tensor[] = [];
+  private readonly out: Tensor | undefined;
+  constructor(
+    private readonly aval: Aval,
+    private readonly length: number,
+    private readonly backend: Backend,
+  ) {
+    if (backend.writeInto && length > 0)
+      this.out = wrapBuffer(
+        backend,
+        stackAval(aval, length),
+        backend.upload(allocArray(aval.dtype, sizeOf(aval.shape) * length), aval.dtype),
+      );
+  }
+
+  /** Takes step i's output (and disposes it when it was copied in). */
+  put(i: number, y: Tensor, keep: boolean): void {
+    const size = sizeOf(this.aval.shape);
+    if (this.out && onBackend(y, this.backend)) {
+      this.backend.writeInto!(this.out._storage!.buffer, y._storage!.buffer, y.dtype, i * size, size);
+      if (!keep) y.dispose();
+      return;
+    }
+    this.parts[i] = lax.reshape(y, [1, ...(y.shape as readonly number[])]);
+  }
+
+  result(): Tensor {
+    if (this.length === 0) return lax.zerosLike(stackAval(this.aval, 0));
+    if (this.parts.length === 0) return this.out!;
+    // Some steps' outputs lived elsewhere: stack every step the general way.
+    this.out?.dispose();
+    const out = lax.concatenate(this.parts, 0);
+    for (const p of this.parts) if (p !== out) p.dispose();
+    return out;
+  }
 }
 
 function scanImpl(args: readonly Tensor[], params: Params): Tensor[] {
   const { body, numConsts, numCarry, length, reverse } = P(params);
+  const backend = currentBackend();
+  const plan = planFor(body, backend);
   const consts = args.slice(0, numConsts);
   let carry = args.slice(numConsts, numConsts + numCarry);
   const xs = args.slice(numConsts + numCarry);
-  const numYs = body.outVars.length - numCarry;
-  const ys: Tensor[][] = Array.from({ length: numYs }, () => new Array<Tensor>(length));
+  const ys = body.outVars.slice(numCarry).map((v) => new Stack(v.aval, length, backend));
   for (let step = 0; step < length; step++) {
     const i = reverse ? length - 1 - step : step;
     const outs = withOwnedScope(
-      () => evalJaxpr(body, [], [...consts, ...carry, ...xs.map((x) => sliceAt(x, i))]),
+      () => {
+        const slices = xs.map((x) => sliceAt(x, i, backend));
+        // A body that returns its x slice as is must not hand out a view of xs.
+        return evalJaxpr(body, [], [...consts, ...carry, ...slices], plan).map((o) =>
+          slices.includes(o) ? lax.reshape(o, o.shape as readonly number[]) : o,
+        );
+      },
       (o) => o,
     );
     const prevCarry = carry;
     carry = outs.slice(0, numCarry);
     for (const c of prevCarry) if (!args.includes(c) && !outs.includes(c)) c.dispose();
-    outs.slice(numCarry).forEach((y, k) => {
-      ys[k]![i] = lax.reshape(y, [1, ...(y.shape as readonly number[])]);
+    const stepYs = outs.slice(numCarry);
+    stepYs.forEach((y, k) => {
+      // An output that is also a carry, an input or a later output stays alive.
+      const shared = args.includes(y) || carry.includes(y) || stepYs.indexOf(y, k + 1) >= 0;
+      ys[k]!.put(i, y, shared);
     });
   }
-  const stacked = ys.map((parts, k) => {
-    if (length === 0) return lax.zerosLike(stackAval(body.outVars[numCarry + k]!.aval, 0));
-    const out = lax.concatenate(parts, 0);
-    for (const p of parts) if (p !== out) p.dispose();
-    return out;
-  });
-  return [...carry, ...stacked];
+  return [...carry, ...ys.map((s) => s.result())];
 }
 
 registerImpl('scan', scanImpl);
