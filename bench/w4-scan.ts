@@ -17,12 +17,12 @@ const [T, B, F, H] = [32, 32, 64, 128];
 type P = tg.nn.LstmParams<number, number>;
 type Xs = tg.Tensor<[number, number, number]>;
 
-function scanLoss(p: P, xs: Xs): tg.Scalar {
+export function scanLoss(p: P, xs: Xs): tg.Scalar {
   const [ys] = tg.nn.lstm(p, xs);
   return tg.sum(tg.mean(tg.mul(ys, ys), { axis: [1, 2] })) as tg.Scalar;
 }
 
-function unrolledLoss(p: P, xs: Xs): tg.Scalar {
+export function unrolledLoss(p: P, xs: Xs): tg.Scalar {
   let s: tg.nn.LstmState<number, number> = { h: tg.zeros([B, H]), c: tg.zeros([B, H]) };
   let total: tg.Tensor = tg.zeros([]);
   for (let t = 0; t < T; t++) {
@@ -36,7 +36,7 @@ function unrolledLoss(p: P, xs: Xs): tg.Scalar {
 const sgd = <W extends tg.Tensor>(w: W, d: W): W =>
   tg.sub(w as tg.Tensor, tg.mul(d as tg.Tensor, 0.01) as never) as never;
 
-function sgdStep(loss: (p: P, xs: Xs) => tg.Scalar) {
+export function sgdStep(loss: (p: P, xs: Xs) => tg.Scalar) {
   return tg.jit(
     (p: P, xs: Xs) => {
       const [l, g] = tg.valueAndGrad(loss)(p, xs);

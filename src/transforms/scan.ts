@@ -17,7 +17,7 @@ import { jvpFlat, registerJvpRule } from './jvp.ts';
 import { backwardPass, registerTransposeRule } from './transpose.ts';
 import type { LinearArg } from './transpose-rules.ts';
 import { UndefPrimal } from './transpose-rules.ts';
-import { instantiate } from './zero.ts';
+import { instantiate, type MaybeZero, Zero } from './zero.ts';
 
 /**
  * `scan` keeps its loop in the program: one `scan` primitive whose body is a program
@@ -175,19 +175,58 @@ function partialEval(j: Jaxpr, knownIn: readonly boolean[]) {
   return { known, knownEqns, unknownEqns, residuals, need };
 }
 
+/**
+ * The body's jvp staged over (primals, the tangents of the inputs marked in `nz`): inputs
+ * with symbolic-zero tangents (often xs, the data) get no tangent input, so the tangent
+ * scan does no work for them. Carries start marked where their initial tangent is nonzero
+ * and are marked as well when a step makes their tangent nonzero (a fixpoint, as JAX's).
+ */
+function stageBodyJvp(body: Jaxpr, numConsts: number, numCarry: number, initial: readonly boolean[]) {
+  const n = body.inVars.length;
+  const inAvals = body.inVars.map((v) => v.aval);
+  let nz = [...initial];
+  for (;;) {
+    const nzIdx = range(n).filter((i) => nz[i]);
+    let carryOutNz: boolean[] = [];
+    let ysNz: boolean[] = [];
+    const staged = stageBody([...inAvals, ...nzIdx.map((i) => inAvals[i]!)], (args) => {
+      const tin: MaybeZero[] = inAvals.map((a) => new Zero(a));
+      nzIdx.forEach((i, j) => {
+        tin[i] = args[n + j]!;
+      });
+      const [outs, touts] = jvpFlat((xs) => evalJaxpr(body, [], xs), args.slice(0, n), tin);
+      carryOutNz = touts.slice(0, numCarry).map((t) => !(t instanceof Zero));
+      ysNz = touts.slice(numCarry).map((t) => !(t instanceof Zero));
+      const carryT = touts.slice(0, numCarry).filter((_, k) => nz[numConsts + k]);
+      const ysT = touts.slice(numCarry).filter((t) => !(t instanceof Zero));
+      return [...outs, ...carryT.map(instantiate), ...ysT.map(instantiate)];
+    });
+    const grown = nz.map(
+      (v, i) => v || (i >= numConsts && i < numConsts + numCarry && carryOutNz[i - numConsts]!),
+    );
+    if (grown.every((v, i) => v === nz[i])) return { ...staged, nzIdx, ysNz };
+    nz = grown;
+  }
+}
+
 registerJvpRule('scan', (primals, tangents, params) => {
   const { body, numConsts, numCarry, length, reverse } = P(params);
   const n = primals.length;
-  const tans = tangents.map(instantiate);
-  const inAvals = body.inVars.map((v) => v.aval);
-  // The jvp of the body, as a program over (primals, tangents) -> (outs, tangent outs).
-  const { body: jb, consts: jconsts } = stageBody([...inAvals, ...inAvals], (args) => {
-    const [outs, touts] = jvpFlat((xs) => evalJaxpr(body, [], xs), args.slice(0, n), args.slice(n));
-    return [...outs, ...touts.map(instantiate)];
-  });
+  const isCarry = (i: number) => i >= numConsts && i < numConsts + numCarry;
+  const {
+    body: jb,
+    consts: jconsts,
+    nzIdx,
+    ysNz,
+  } = stageBodyJvp(
+    body,
+    numConsts,
+    numCarry,
+    tangents.map((t) => !(t instanceof Zero)),
+  );
   const nc = jconsts.length;
   const nOut = body.outVars.length;
-  // Inputs of jb: [jconsts, primals (consts, carry, x), tangents (consts, carry, x)].
+  // Inputs of jb: [jconsts, primals (consts, carry, x), tangents of nzIdx (consts, carry, x)].
   const pe = partialEval(
     jb,
     jb.inVars.map((_, i) => i < nc + n),
@@ -196,7 +235,6 @@ registerJvpRule('scan', (primals, tangents, params) => {
   tangentOuts.forEach(pe.need);
   const res = pe.residuals;
   const primalIn = jb.inVars.slice(0, nc + n);
-  const tangentIn = jb.inVars.slice(nc + n);
   // Primal scan: consts = [jconsts, consts]; carry; xs; outs = carry, ys, residuals (as ys).
   const primalBody: Jaxpr = {
     constVars: [],
@@ -213,26 +251,27 @@ registerJvpRule('scan', (primals, tangents, params) => {
   } satisfies ScanParams);
   const outs = primalOuts.slice(0, nOut);
   const resStacked = primalOuts.slice(nOut);
-  // Tangent scan: consts = tangent consts; carry = tangent carry; xs = tangent xs, residuals.
-  const tConsts = tangentIn.slice(0, numConsts);
-  const tCarry = tangentIn.slice(numConsts, numConsts + numCarry);
-  const tXs = tangentIn.slice(numConsts + numCarry);
+  // Tangent scan over the marked inputs: consts, carry, xs, then the residuals as xs.
+  const numTConsts = nzIdx.filter((i) => i < numConsts).length;
+  const tCarry = nzIdx.filter(isCarry);
   const tangentBody: Jaxpr = {
     constVars: [],
-    inVars: [...tConsts, ...tCarry, ...tXs, ...res],
+    inVars: [...jb.inVars.slice(nc + n), ...res],
     eqns: pe.unknownEqns,
     outVars: tangentOuts,
   };
-  const tangentOutsVals = bind(
-    'scan',
-    [
-      ...tans.slice(0, numConsts),
-      ...tans.slice(numConsts, numConsts + numCarry),
-      ...tans.slice(numConsts + numCarry),
-      ...resStacked,
-    ],
-    { body: tangentBody, numConsts, numCarry, length, reverse } satisfies ScanParams,
-  );
+  const tangentVals = bind('scan', [...nzIdx.map((i) => instantiate(tangents[i]!)), ...resStacked], {
+    body: tangentBody,
+    numConsts: numTConsts,
+    numCarry: tCarry.length,
+    length,
+    reverse,
+  } satisfies ScanParams);
+  let k = 0;
+  const tangentOutsVals: MaybeZero[] = outs.map((o, j) => {
+    const marked = j < numCarry ? tCarry.includes(numConsts + j) : ysNz[j - numCarry];
+    return marked ? tangentVals[k++]! : new Zero(o.aval);
+  });
   return [outs, tangentOutsVals];
 });
 
