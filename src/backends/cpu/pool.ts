@@ -26,7 +26,7 @@ export function windowMax(
   if (out.length !== planes * td.out * th.out * tw.out)
     throw new Error('cpu window pooling: output has the wrong size');
   const HW = th.size * tw.size;
-  if (nsp === 2 && isTiled2x2(p)) {
+  if (nsp === 2 && isTiled2x2(p, th, tw)) {
     tiled2x2(x, out, planes, th, tw, values);
     return;
   }
@@ -42,8 +42,9 @@ export function windowMax(
   }
 }
 
-/** 2×2 windows with stride 2 and no padding or dilation: the common case (LeNet's pools). */
-function isTiled2x2(p: WindowParams): boolean {
+/** Whole 2×2 windows with stride 2 and no padding or dilation: the common case (LeNet's pools). */
+function isTiled2x2(p: WindowParams, th: AxisTaps, tw: AxisTaps): boolean {
+  if (!th.count.every((c) => c === 2) || !tw.count.every((c) => c === 2)) return false;
   const two = (v: readonly number[]) => v[0] === 2 && v[1] === 2;
   const one = (v: readonly number[]) => v[0] === 1 && v[1] === 1;
   return (
