@@ -48,6 +48,8 @@ const COVERAGE: Record<PrimName, TestFile[]> = {
   reduce_sum: LINEAR_TESTS,
   reduce_max: [...ALL_PRIM_TESTS, 'grad-ops.test.ts'],
   argmax: ALL_PRIM_TESTS,
+  window_argmax: ALL_PRIM_TESTS,
+  window_max: [...ALL_PRIM_TESTS, 'grad-ops.test.ts'],
   reshape: LINEAR_TESTS,
   broadcast_in_dim: LINEAR_TESTS,
   transpose: LINEAR_TESTS,

@@ -126,6 +126,39 @@ const cases: Record<string, OpCase> = {
     data: fc.tuple(distinct([1, 1, 5, 5])),
     fn: (x) => tg.maxPool2d(x, { window: 3, stride: 2, padding: 1 } as never),
   },
+  'maxPool2d dilation ceilMode': {
+    data: fc.tuple(distinct([1, 2, 6, 7])),
+    fn: (x) => tg.maxPool2d(x, { window: 2, stride: 2, dilation: 2, padding: 1, ceilMode: true } as never),
+  },
+  maxPool1d: {
+    data: fc.tuple(distinct([2, 2, 7])),
+    fn: (x) => tg.maxPool1d(x, { window: 3, stride: 2 } as never),
+  },
+  maxPool3d: {
+    data: fc.tuple(distinct([1, 1, 3, 4, 4])),
+    fn: (x) => tg.maxPool3d(x, { window: 2 } as never),
+  },
+  adaptiveMaxPool2d: {
+    data: fc.tuple(distinct([1, 2, 5, 7])),
+    fn: (x) => tg.adaptiveMaxPool2d(x, [3, 4] as never),
+  },
+  adaptiveAvgPool2d: {
+    data: fc.tuple(f64([1, 2, 5, 7])),
+    fn: (x) => tg.adaptiveAvgPool2d(x, [3, 4] as never),
+  },
+  'avgPool2d ceilMode countIncludePad false': {
+    data: fc.tuple(f64([1, 2, 5, 6])),
+    fn: (x) =>
+      tg.avgPool2d(x, { window: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false } as never),
+  },
+  avgPool1d: {
+    data: fc.tuple(f64([2, 1, 7])),
+    fn: (x) => tg.avgPool1d(x, { window: 3, stride: 2, padding: 1 } as never),
+  },
+  avgPool3d: {
+    data: fc.tuple(f64([1, 1, 3, 4, 5])),
+    fn: (x) => tg.avgPool3d(x, { window: 2, stride: 1 } as never),
+  },
   avgPool2d: {
     data: fc.tuple(f64([1, 2, 5, 4])),
     fn: (x) => tg.avgPool2d(x, { window: [2, 3], stride: 1 } as never),

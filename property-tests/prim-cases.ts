@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import * as lax from '../src/core/lax.ts';
-import type { PrimName, PrimParams } from '../src/core/primitives.ts';
+import type { PrimName, PrimParams, WindowParams } from '../src/core/primitives.ts';
 import type { Tensor } from '../src/index.ts';
 import type { HostTensor } from '../src/testing/index.ts';
 import { arbConvConfig, arbHostTensor, arbShape, hostTensor } from '../src/testing/index.ts';
@@ -224,6 +224,40 @@ const scatterCase: CaseArb = fc
   });
 
 /** The generators, one per primitive: adding a primitive without one does not compile. */
+/** Pooling windows (uniform with stride, dilation and padding, or adaptive) over two trailing axes. */
+const windowCase = (fn: (x: Tensor, p: WindowParams) => Tensor) =>
+  fc
+    .record({
+      lead: fc.integer({ min: 1, max: 2 }),
+      k: fc.integer({ min: 1, max: 3 }),
+      stride: fc.integer({ min: 1, max: 2 }),
+      dilation: fc.integer({ min: 1, max: 2 }),
+      extra: fc.tuple(fc.nat(3), fc.nat(3)),
+      adaptive: fc.boolean(),
+    })
+    .map(({ lead, k, stride, dilation, extra, adaptive }) => {
+      const span = dilation * (k - 1) + 1;
+      const spatial = extra.map((e) => span + e);
+      const lo = Math.floor(k / 2) >= dilation ? 0 : Math.floor(k / 2);
+      const out = spatial.map((n) =>
+        adaptive ? Math.max(1, n - 1) : Math.floor((n + 2 * lo - span) / stride) + 1,
+      );
+      const p = {
+        out,
+        window: [k, k],
+        strides: [stride, stride],
+        padding: [lo, lo],
+        dilation: [dilation, dilation],
+        adaptive,
+      };
+      const shape = [lead, ...spatial];
+      return {
+        label: `window [${shape}] ${JSON.stringify(p)}`,
+        data: fc.tuple(distinct(shape)),
+        fn: (x: Tensor) => fn(x, p),
+      };
+    });
+
 const rawCases: { [P in PrimName]: CaseArb } = {
   neg: unaryCase('neg'),
   exp: unaryCase('exp'),
@@ -286,6 +320,8 @@ const rawCases: { [P in PrimName]: CaseArb } = {
     data: fc.tuple(distinct(s)),
     fn: (x: Tensor) => lax.argmax(x, a % s.length),
   })),
+  window_argmax: windowCase((x, p) => lax.windowArgmax(x, p)),
+  window_max: windowCase((x, p) => lax.windowMax(x, p)),
   reshape: fc.record({ s: anyShape, perm: arbPerm(3), flat: fc.boolean() }).map(({ s, perm, flat }) => {
     const target = flat ? [prod(s)] : perm.filter((p) => p < s.length).map((p) => s[p]!);
     return {
@@ -395,7 +431,13 @@ export const primCases = Object.fromEntries(
 ) as { [P in PrimName]: CaseArb };
 
 /** Primitives whose outputs have no derivative (integer/bool results or piecewise constant). */
-export const NON_DIFFERENTIABLE: readonly PrimName[] = ['compare', 'argmax', 'sign', 'random_bits'];
+export const NON_DIFFERENTIABLE: readonly PrimName[] = [
+  'compare',
+  'argmax',
+  'window_argmax',
+  'sign',
+  'random_bits',
+];
 
 /** A case and the host values of its operands. */
 export const withData = (c: CaseArb) => c.chain((pc) => pc.data.map((data) => ({ pc, data })));

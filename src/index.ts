@@ -17,6 +17,7 @@ export * from './ops/conv.ts';
 export * from './ops/creation.ts';
 export * from './ops/elementwise.ts';
 export * from './ops/linalg.ts';
+export * from './ops/pool.ts';
 export * from './ops/reductions.ts';
 export * from './ops/shape.ts';
 export * as optim from './optim/index.ts';

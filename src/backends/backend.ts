@@ -79,4 +79,11 @@ export interface Backend {
    * the plan is cached with the program). Equations not covered run one primitive each.
    */
   fuse?(program: Program): readonly FusedKernel[];
+  /**
+   * Optional (scan's per-step slices): a buffer aliasing `size` elements of `buffer` from
+   * element `offset`, without a copy. It is disposed on its own; `buffer` outlives it.
+   */
+  view?(buffer: BufferHandle, dtype: DType, offset: number, size: number): BufferHandle;
+  /** Optional (scan's stacked outputs): copies all `size` elements of `src` into `dst` from element `offset`, in place. */
+  writeInto?(dst: BufferHandle, src: BufferHandle, dtype: DType, offset: number, size: number): void;
 }

@@ -3,7 +3,7 @@ import { sizeOf } from './aval.ts';
 import type { DType } from './dtype.ts';
 import { allocArray } from './dtype.ts';
 import { fromHost } from './eval.ts';
-import type { CompareOp, PrimParams, UnaryPrim } from './primitives.ts';
+import type { CompareOp, PrimParams, UnaryPrim, WindowParams } from './primitives.ts';
 import type { Tensor } from './tensor.ts';
 import { bind1 } from './trace.ts';
 
@@ -39,6 +39,8 @@ export const reduceSum = (x: Tensor, axes: readonly number[]) =>
 export const reduceMax = (x: Tensor, axes: readonly number[]) =>
   axes.length === 0 ? x : bind1('reduce_max', [x], { axes: [...axes].sort((a, b) => a - b) });
 export const argmax = (x: Tensor, axis: number) => bind1('argmax', [x], { axis });
+export const windowArgmax = (x: Tensor, p: WindowParams) => bind1('window_argmax', [x], p);
+export const windowMax = (x: Tensor, p: WindowParams) => bind1('window_max', [x], p);
 
 export const reshape = (x: Tensor, shape: readonly number[]) =>
   sameDims(x.shape, shape) ? x : bind1('reshape', [x], { shape: [...shape] });

@@ -38,6 +38,14 @@ export interface PrimParams {
   reduce_max: { axes: readonly number[] };
   /** index of the first maximum along `axis` (removed from the shape), as i32 */
   argmax: { axis: number };
+  /**
+   * Pooling over the trailing `out.length` axes: for each window (see `core/window.ts`), the
+   * flat index into the whole operand of its first maximum in row-major order (NaN counts as
+   * the largest), as i32; the operand's leading dims pass through.
+   */
+  window_argmax: WindowParams;
+  /** The value at window_argmax's index (max pooling); its tangent is gathered there. */
+  window_max: WindowParams;
   // movement
   reshape: { shape: readonly number[] };
   /** operand dim i becomes output dim dims[i]; other output dims are broadcast */
@@ -76,6 +84,18 @@ export interface PrimParams {
   /** Threefry-2x32 bits (as i32 bit patterns) from a key i32[2], counter stream `stream` */
   random_bits: { shape: readonly number[]; stream: number };
 }
+
+/** The windows of `window_argmax` / `window_max` over the trailing `out.length` axes. */
+export type WindowParams = {
+  readonly out: readonly number[];
+  readonly window: readonly number[];
+  readonly strides: readonly number[];
+  /** low-side padding per axis (the high side is implied by `out`) */
+  readonly padding: readonly number[];
+  readonly dilation: readonly number[];
+  /** PyTorch's adaptive windows instead (window, strides, padding, dilation unused) */
+  readonly adaptive: boolean;
+};
 
 export type PrimName = keyof PrimParams;
 export type CompareOp = 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
@@ -130,6 +150,8 @@ const ALL: { [K in PrimName]: true } = {
   reduce_sum: true,
   reduce_max: true,
   argmax: true,
+  window_argmax: true,
+  window_max: true,
   reshape: true,
   broadcast_in_dim: true,
   transpose: true,

@@ -1,6 +1,7 @@
 import type { Aval } from './aval.ts';
 import { formatShape, sameShape, sizeOf } from './aval.ts';
-import type { PrimName, PrimParams } from './primitives.ts';
+import type { PrimName, PrimParams, WindowParams } from './primitives.ts';
+import { windowTaps } from './window.ts';
 
 /**
  * Abstract evaluation of each primitive: the output shape and dtype from the inputs'.
@@ -15,6 +16,21 @@ function fail(prim: string, msg: string): never {
 
 function arity(prim: string, inputs: readonly Aval[], n: number): void {
   if (inputs.length !== n) fail(prim, `expected ${n} operands, got ${inputs.length}`);
+}
+
+/** The output shape of a pooling window primitive: leading dims, then `out`. */
+function windowShape(prim: string, inputs: readonly Aval[], p: WindowParams): readonly number[] {
+  arity(prim, inputs, 1);
+  const x = inputs[0]!;
+  const nsp = p.out.length;
+  if (nsp === 0 || x.shape.length < nsp) fail(prim, `${nsp} window axes for rank ${x.shape.length}`);
+  for (const list of [p.window, p.strides, p.padding, p.dilation])
+    if (!p.adaptive && list.length !== nsp) fail(prim, `window parameters need ${nsp} entries each`);
+  if (!p.out.every((o) => Number.isInteger(o) && o > 0)) fail(prim, `bad output sizes [${p.out}]`);
+  if (sizeOf(x.shape) > 2 ** 31 - 1) fail(prim, 'operand too large for i32 indices');
+  const lead = x.shape.slice(0, x.shape.length - nsp);
+  windowTaps(prim, p, x.shape.slice(lead.length));
+  return [...lead, ...p.out];
 }
 
 type AnyRule = (inputs: readonly Aval[]) => Aval;
@@ -116,6 +132,8 @@ export const shapeRules: { [P in PrimName]: ShapeRule<P> } = {
     if (x.shape[axis] === 0) fail('argmax', `axis ${axis} has size 0`);
     return { shape: x.shape.filter((_, i) => i !== axis), dtype: 'i32' };
   },
+  window_argmax: (inputs, p) => ({ shape: windowShape('window_argmax', inputs, p), dtype: 'i32' }),
+  window_max: (inputs, p) => ({ shape: windowShape('window_max', inputs, p), dtype: inputs[0]!.dtype }),
   reshape: (inputs, { shape }) => {
     arity('reshape', inputs, 1);
     const x = inputs[0]!;

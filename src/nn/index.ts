@@ -20,7 +20,16 @@ export {
   softplus,
   tanh,
 } from '../ops/activations.ts';
-export { avgPool2d, maxPool2d } from '../ops/conv.ts';
+export {
+  adaptiveAvgPool2d,
+  adaptiveMaxPool2d,
+  avgPool1d,
+  avgPool2d,
+  avgPool3d,
+  maxPool1d,
+  maxPool2d,
+  maxPool3d,
+} from '../ops/pool.ts';
 export type {
   AttentionOptions,
   AttentionOut,

@@ -6,8 +6,10 @@
  * Snippets import the package as '#typegrad'.
  */
 import {
+  adaptiveAvgPool2d,
   add,
   argmax,
+  avgPool1d,
   avgPool2d,
   broadcastTo,
   concat,
@@ -21,6 +23,7 @@ import {
   matmul,
   maximum,
   maxPool2d,
+  maxPool3d,
   mean,
   oneHot,
   pad,
@@ -338,6 +341,34 @@ export const opCases: CompileErrorCase[] = [
     'tg.avgPool2d(x, { window: [2, 2, 2] });',
     'avgPool2d: window length 3 and spatial rank 2 differ',
     () => avgPool2d(dyn([2, 6, 8, 8]), { window: [2, 2, 2] }),
+  ),
+  opCase(
+    'maxPool2d dilation',
+    "declare const x: Tensor<['B', 6, 5, 5], 'f32'>;",
+    'tg.maxPool2d(x, { window: 3, dilation: 3 });',
+    'maxPool2d: window 7 exceeds padded input 5',
+    () => maxPool2d(dyn([2, 6, 5, 5]), { window: 3, dilation: 3 }),
+  ),
+  opCase(
+    'maxPool3d rank',
+    "declare const x: Tensor<[6, 8], 'f32'>;",
+    'tg.maxPool3d(x, { window: 2 });',
+    'maxPool3d: input rank 2 and window rank 3 do not fit',
+    () => maxPool3d(dyn([6, 8]), { window: 2 }),
+  ),
+  opCase(
+    'avgPool1d ceilMode stride',
+    "declare const x: Tensor<['B', 6, 8], 'f32'>;",
+    'tg.avgPool1d(x, { window: 2, stride: 0, ceilMode: true });',
+    'avgPool1d: stride 0 is not positive',
+    () => avgPool1d(dyn([2, 6, 8]), { window: 2, stride: 0, ceilMode: true }),
+  ),
+  opCase(
+    'adaptiveAvgPool2d size',
+    "declare const x: Tensor<['B', 6, 8, 8], 'f32'>;",
+    'tg.adaptiveAvgPool2d(x, [1, 2, 3]);',
+    'adaptiveAvgPool2d: output size length 3 and spatial rank 2 differ',
+    () => adaptiveAvgPool2d(dyn([2, 6, 8, 8]), [1, 2, 3]),
   ),
 ];
 

@@ -1,13 +1,10 @@
 import type { DType } from '../core/dtype.ts';
 import { isFloat } from '../core/dtype.ts';
-import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Conv1d, Conv1dCheck, Conv2d, Conv2dCheck, ConvOptions } from '../shapes/conv.ts';
 import { convShape } from '../shapes/conv.ts';
 import type { Guard, Shape } from '../shapes/dim.ts';
-import type { Pool2d, Pool2dCheck, PoolOptions } from '../shapes/pool.ts';
-import { pool2dShape } from '../shapes/pool.ts';
 import { axisValues, resolvePadding } from '../shapes/spatial.ts';
 
 type Dims = readonly number[];
@@ -116,76 +113,4 @@ export function convTranspose2d<D extends DType>(
     rhsDilation: dil,
     groups: g,
   }) as never;
-}
-
-/** Index tensor [out, k]: the input position read by output o at window offset j. */
-function windowIndex(out: number, k: number, stride: number): Tensor {
-  const data = new Int32Array(out * k);
-  for (let o = 0; o < out; o++) for (let j = 0; j < k; j++) data[o * k + j] = o * stride + j;
-  return fromHost(data, { shape: [out, k], dtype: 'i32' }, 'pool');
-}
-
-/** Windows of the last two axes: [..., H, W] -> [..., OH, kH, OW, kW] (padding applied by the caller). */
-function windows(x: Tensor, out: Dims, k: Dims, s: Dims): Tensor {
-  const nd = x.ndim;
-  const [oh, ow] = out.slice(-2) as [number, number];
-  const [kh, kw] = k as [number, number];
-  const [sh, sw] = s as [number, number];
-  const h = x.shape[nd - 2] as number;
-  const w = x.shape[nd - 1] as number;
-  if (sh === kh && sw === kw && h === oh * kh && w === ow * kw) {
-    // Non-overlapping windows that tile the input: a reshape, no copy of indices.
-    return lax.reshape(x, [...(x.shape as Dims).slice(0, -2), oh, kh, ow, kw]);
-  }
-  const rows = lax.gather(x, windowIndex(oh, kh, sh), nd - 2); // [..., OH, kH, W]
-  return lax.gather(rows, windowIndex(ow, kw, sw), nd); // [..., OH, kH, OW, kW]
-}
-
-function poolPlan(op: string, x: Tensor, opts: PoolOptions) {
-  const out = pool2dShape(op, x.shape as Dims, opts);
-  const k = axisValues(op, 'window', opts.window, 2, 1);
-  const s = axisValues(op, 'stride', opts.stride ?? opts.window, 2, 1);
-  const spatial = (x.shape as Dims).slice(-2);
-  const padding = resolvePadding(opts.padding, spatial, k, s, [1, 1], op);
-  padding.forEach(([lo, hi], i) => {
-    // As PyTorch: a window must overlap the input, so padding is at most half the window.
-    if (lo < 0 || hi < 0 || lo > k[i]! / 2 || hi > k[i]! / 2)
-      throw new Error(`${op}: padding [${lo}, ${hi}] must be between 0 and half the window ${k[i]}`);
-  });
-  const nd = x.ndim;
-  return { out, k, s, padding, windowAxes: [nd - 1, nd + 1] };
-}
-
-function padSpatial(x: Tensor, padding: readonly (readonly [number, number])[], value: number): Tensor {
-  if (padding.every(([a, b]) => a === 0 && b === 0)) return x;
-  const lead = (x.shape as Dims).slice(0, -2).map(() => 0);
-  const lo = [...lead, ...padding.map((p) => p[0])];
-  const hi = [...lead, ...padding.map((p) => p[1])];
-  const interior = lo.map(() => 0);
-  const padded = lax.pad(x, { lo, hi, interior });
-  if (value === 0) return padded;
-  const inside = lax.pad(lax.fullLike({ shape: x.shape as Dims, dtype: 'bool' }, 1), { lo, hi, interior });
-  return lax.select(inside, padded, lax.fullLike(padded.aval, value));
-}
-
-/** Max pooling over the last two axes (NCHW); stride defaults to the window; padding reads as -inf. */
-export function maxPool2d<X extends Shape, D extends DType, const O extends PoolOptions>(
-  x: Tensor<X, D>,
-  opts: O & Guard<Pool2dCheck<'maxPool2d', X, O>>,
-): Tensor<Pool2d<X, O>, D> {
-  const p = poolPlan('maxPool2d', x, opts);
-  const padded = padSpatial(x, p.padding, Number.NEGATIVE_INFINITY);
-  return lax.reduceMax(windows(padded, p.out, p.k, p.s), p.windowAxes) as never;
-}
-
-/** Average pooling over the last two axes; padding counts as zeros in the average (PyTorch's default). */
-export function avgPool2d<X extends Shape, D extends DType, const O extends PoolOptions>(
-  x: Tensor<X, D>,
-  opts: O & Guard<Pool2dCheck<'avgPool2d', X, O>>,
-): Tensor<Pool2d<X, O>, D> {
-  const p = poolPlan('avgPool2d', x, opts);
-  if (!isFloat(x.dtype)) throw new Error(`avgPool2d: needs a float tensor, got ${x.dtype}`);
-  const padded = padSpatial(x, p.padding, 0);
-  const s = lax.reduceSum(windows(padded, p.out, p.k, p.s), p.windowAxes);
-  return lax.div(s, lax.fullLike(s.aval, p.k[0]! * p.k[1]!)) as never;
 }

@@ -37,8 +37,18 @@ export type { OneHot, OneHotCheck } from './onehot.ts';
 export { oneHotShape } from './onehot.ts';
 export type { Pad, PadCheck, PadWidths } from './pad.ts';
 export { padShape } from './pad.ts';
-export type { Pool1d, Pool1dCheck, Pool2d, Pool2dCheck, PoolOptions } from './pool.ts';
-export { pool1dShape, pool2dShape, poolShape } from './pool.ts';
+export type {
+  AdaptivePool2d,
+  AdaptivePool2dCheck,
+  Pool1d,
+  Pool1dCheck,
+  Pool2d,
+  Pool2dCheck,
+  Pool3d,
+  Pool3dCheck,
+  PoolOptions,
+} from './pool.ts';
+export { adaptivePoolShape, pool1dShape, pool2dShape, poolShape } from './pool.ts';
 export type { Axes, Reduce, ReduceCheck } from './reduce.ts';
 export { reduceShape } from './reduce.ts';
 export type { Reshape, ReshapeCheck } from './reshape.ts';

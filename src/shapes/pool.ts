@@ -1,6 +1,8 @@
 /**
  * Pooling output shapes: a window over the last spatial dims (leading dims, e.g. N and C,
- * pass through); the stride defaults to the window.
+ * pass through); the stride defaults to the window, dilation (max pooling) to 1, and
+ * `ceilMode` rounds the window count up as PyTorch does. Adaptive pooling names its output
+ * sizes instead.
  */
 
 import type { Lt, Sub } from './arith.ts';
@@ -21,6 +23,10 @@ export interface PoolOptions {
   readonly window: PerAxis;
   readonly stride?: PerAxis;
   readonly padding?: Padding;
+  /** spacing of a window's taps (max pooling only) */
+  readonly dilation?: PerAxis;
+  /** count windows with ceil instead of floor (the last may hang over the end) */
+  readonly ceilMode?: boolean;
 }
 
 type WindowDims<Window, NSp extends number, Acc extends number[] = []> = Acc['length'] extends NSp
@@ -40,8 +46,9 @@ type PoolSpatial<Op extends string, NSp extends number, XS extends Shape, Opts> 
   XS,
   WindowDims<OptionOf<Opts, 'window'>, NSp>,
   StrideOf<Opts>,
-  1,
-  OptionOf<Opts, 'padding'>
+  OptionOf<Opts, 'dilation'>,
+  OptionOf<Opts, 'padding'>,
+  OptionOf<Opts, 'ceilMode'>
 >;
 
 type PoolRule<Op extends string, NSp extends number, X extends Shape, Opts> =
@@ -53,7 +60,13 @@ type PoolRule<Op extends string, NSp extends number, X extends Shape, Opts> =
         ? FirstFailure<
             [
               CheckAxisCount<Op, 'window', OptionOf<Opts, 'window'>, NSp>,
-              CheckOptionLengths<Op, StrideOf<Opts>, undefined, OptionOf<Opts, 'padding'>, NSp>,
+              CheckOptionLengths<
+                Op,
+                StrideOf<Opts>,
+                OptionOf<Opts, 'dilation'>,
+                OptionOf<Opts, 'padding'>,
+                NSp
+              >,
               PoolSpatial<Op, NSp, DropFirst<X, Lead>, Opts>,
             ]
           > extends infer F extends Failure<string>
@@ -63,13 +76,44 @@ type PoolRule<Op extends string, NSp extends number, X extends Shape, Opts> =
             : never
         : never;
 
+export type Pool1d<X extends Shape, Opts extends PoolOptions> = ResultOf<PoolRule<'pool1d', 1, X, Opts>>;
+export type Pool1dCheck<Op extends string, X extends Shape, Opts extends PoolOptions> = CheckOf<
+  PoolRule<Op, 1, X, Opts>
+>;
 export type Pool2d<X extends Shape, Opts extends PoolOptions> = ResultOf<PoolRule<'pool2d', 2, X, Opts>>;
 export type Pool2dCheck<Op extends string, X extends Shape, Opts extends PoolOptions> = CheckOf<
   PoolRule<Op, 2, X, Opts>
 >;
-export type Pool1d<X extends Shape, Opts extends PoolOptions> = ResultOf<PoolRule<'pool1d', 1, X, Opts>>;
-export type Pool1dCheck<Op extends string, X extends Shape, Opts extends PoolOptions> = CheckOf<
-  PoolRule<Op, 1, X, Opts>
+export type Pool3d<X extends Shape, Opts extends PoolOptions> = ResultOf<PoolRule<'pool3d', 3, X, Opts>>;
+export type Pool3dCheck<Op extends string, X extends Shape, Opts extends PoolOptions> = CheckOf<
+  PoolRule<Op, 3, X, Opts>
+>;
+
+type OutDims<Size, NSp extends number, Acc extends Dim[] = []> = Acc['length'] extends NSp
+  ? Acc
+  : OutDims<
+      Size,
+      NSp,
+      [...Acc, Size extends readonly number[] ? Size[Acc['length']] & number : Size & number]
+    >;
+
+type AdaptiveRule<Op extends string, NSp extends number, X extends Shape, Size> =
+  IsTuple<X> extends false
+    ? UnknownShape
+    : Lt<X['length'], NSp> extends true
+      ? Failure<`${Op}: input rank ${X['length']} and window rank ${NSp} do not fit`>
+      : Sub<X['length'], NSp> extends infer Lead extends number
+        ? CheckAxisCount<Op, 'output size', Size, NSp> extends infer F extends Failure<string>
+          ? F
+          : [...TakeFirst<X, Lead>, ...OutDims<Size, NSp>]
+        : never;
+
+/** Adaptive pooling over the last two dims: [..., H, W] -> [..., ...Size]. */
+export type AdaptivePool2d<X extends Shape, Size extends PerAxis> = ResultOf<
+  AdaptiveRule<'adaptivePool2d', 2, X, Size>
+>;
+export type AdaptivePool2dCheck<Op extends string, X extends Shape, Size extends PerAxis> = CheckOf<
+  AdaptiveRule<Op, 2, X, Size>
 >;
 
 /** Run-time twin of `PoolRule`: the shape of pooling `x`, or throws the `ShapeError` the check shows. */
@@ -93,4 +137,19 @@ export function pool2dShape(op: string, x: readonly number[], opts: PoolOptions)
 
 export function pool1dShape(op: string, x: readonly number[], opts: PoolOptions): number[] {
   return poolShape(op, x, opts, 1);
+}
+
+/** Run-time twin of `AdaptiveRule`. */
+export function adaptivePoolShape(
+  op: string,
+  x: readonly number[],
+  size: PerAxis,
+  spatialRank: number,
+): number[] {
+  if (x.length < spatialRank)
+    shapeError(`${op}: input rank ${x.length} and window rank ${spatialRank} do not fit`);
+  const out = axisValues(op, 'output size', size, spatialRank, 1);
+  for (const o of out)
+    if (!Number.isInteger(o) || o < 1) shapeError(`${op}: output size ${o} is not a positive integer`);
+  return [...x.slice(0, x.length - spatialRank), ...out];
 }

@@ -64,9 +64,27 @@ export type AxisPadding<
         : [number, number];
 
 /**
+ * PyTorch's `ceil_mode` output size: windows may hang over the end, but the last one must
+ * start inside the input or its low padding.
+ */
+type CeilOutput<
+  Padded extends number,
+  Window extends number,
+  S extends number,
+  In extends number,
+  Lo extends number,
+> =
+  Add<CeilDiv<Sub<Padded, Window>, S>, 1> extends infer O extends number
+    ? Lt<Mul<Sub<O, 1>, S>, Add<In, Lo>> extends true
+      ? O
+      : Sub<O, 1>
+    : never;
+
+/**
  * The output size of one spatial axis, or a Failure when the (dilated) window is larger
  * than the padded input or the stride or dilation is not positive. `What` names the window
- * in messages ('dilated kernel', 'window').
+ * in messages ('dilated kernel', 'window'); `Ceil` rounds the window count up (pooling's
+ * `ceilMode`).
  */
 export type OutputSize<
   Op extends string,
@@ -76,6 +94,7 @@ export type OutputSize<
   S extends number,
   D extends number,
   Pad extends readonly [number, number],
+  Ceil = false,
 > =
   Lt<S, 1> extends true
     ? Failure<`${Op}: stride ${S} is not positive`>
@@ -85,7 +104,9 @@ export type OutputSize<
         ? Add<Add<NumericDim<InDim>, Pad[0]>, Pad[1]> extends infer Padded extends number
           ? Lt<Padded, Window> extends true
             ? Failure<`${Op}: ${What} ${Window} exceeds padded input ${Padded}`>
-            : Add<FloorDiv<Sub<Padded, Window>, S>, 1>
+            : Ceil extends true
+              ? CeilOutput<Padded, Window, S, NumericDim<InDim>, Pad[0]>
+              : Add<FloorDiv<Sub<Padded, Window>, S>, 1>
           : never
         : never;
 
@@ -99,13 +120,16 @@ export function convOutputSize(
   dilation: number,
   op = 'conv',
   what = 'dilated kernel',
+  ceil = false,
 ): number {
   if (stride < 1) shapeError(`${op}: stride ${stride} is not positive`);
   if (dilation < 1) shapeError(`${op}: dilation ${dilation} is not positive`);
   const window = (kernel - 1) * dilation + 1;
   const padded = inSize + padLo + padHi;
   if (padded < window) shapeError(`${op}: ${what} ${window} exceeds padded input ${padded}`);
-  return Math.floor((padded - window) / stride) + 1;
+  if (!ceil) return Math.floor((padded - window) / stride) + 1;
+  const out = Math.ceil((padded - window) / stride) + 1;
+  return (out - 1) * stride < inSize + padLo ? out : out - 1;
 }
 
 /** The value of a per-axis option at axis `i`, checking that a list has one entry per axis. */
@@ -158,6 +182,7 @@ export type SpatialOutput<
   Stride,
   Dilation,
   Pad,
+  Ceil = false,
   I extends unknown[] = [],
   Acc extends Dim[] = [],
 > = XS extends readonly [infer In extends Dim, ...infer XR extends Shape]
@@ -176,10 +201,11 @@ export type SpatialOutput<
           NumericDim<K>,
           AxisValue<Stride, I['length'], 1>,
           AxisValue<Dilation, I['length'], 1>
-        >
+        >,
+        Ceil
       > extends infer Out
       ? Out extends number
-        ? SpatialOutput<Op, What, XR, KR, Stride, Dilation, Pad, [...I, 0], [...Acc, Out]>
+        ? SpatialOutput<Op, What, XR, KR, Stride, Dilation, Pad, Ceil, [...I, 0], [...Acc, Out]>
         : Out
       : never
     : Acc
@@ -202,7 +228,12 @@ export function spatialOutput(
   what: string,
   inSizes: readonly number[],
   kernels: readonly number[],
-  opts: { readonly stride?: PerAxis; readonly dilation?: PerAxis; readonly padding?: Padding },
+  opts: {
+    readonly stride?: PerAxis;
+    readonly dilation?: PerAxis;
+    readonly padding?: Padding;
+    readonly ceilMode?: boolean;
+  },
   defaultStride: PerAxis = 1,
 ): number[] {
   const rank = inSizes.length;
@@ -210,6 +241,16 @@ export function spatialOutput(
   const dilations = axisValues(op, 'dilation', opts.dilation, rank, 1);
   const pads = resolvePadding(opts.padding, inSizes, kernels, strides, dilations, op);
   return inSizes.map((inSize, i) =>
-    convOutputSize(inSize, kernels[i]!, strides[i]!, pads[i]![0], pads[i]![1], dilations[i]!, op, what),
+    convOutputSize(
+      inSize,
+      kernels[i]!,
+      strides[i]!,
+      pads[i]![0],
+      pads[i]![1],
+      dilations[i]!,
+      op,
+      what,
+      opts.ceilMode === true,
+    ),
   );
 }

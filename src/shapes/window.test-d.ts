@@ -2,7 +2,15 @@ import { expectTypeOf, test } from 'vitest';
 import type { Conv1d, Conv2d, Conv2dCheck } from './conv.ts';
 import type { ShapeError } from './dim.ts';
 import type { Pad, PadCheck } from './pad.ts';
-import type { Pool1d, Pool2d, Pool2dCheck } from './pool.ts';
+import type {
+  AdaptivePool2d,
+  AdaptivePool2dCheck,
+  Pool1d,
+  Pool2d,
+  Pool2dCheck,
+  Pool3d,
+  Pool3dCheck,
+} from './pool.ts';
 import type { Slice, SliceCheck } from './slice.ts';
 
 test('conv output sizes', () => {
@@ -60,6 +68,35 @@ test('pooling', () => {
   >();
   expectTypeOf<Pool2dCheck<'avgPool2d', [8], { window: 2 }>>().toEqualTypeOf<
     ShapeError<'avgPool2d: input rank 1 and window rank 2 do not fit'>
+  >();
+});
+
+test('pooling: ceilMode, dilation, 1-d / 3-d and adaptive output sizes (PyTorch formulas)', () => {
+  // ceil((5 - 2) / 2) + 1 = 3; the last window starts at 4 < 5, so it is kept.
+  expectTypeOf<Pool2d<[1, 1, 5, 5], { window: 2; ceilMode: true }>>().toEqualTypeOf<[1, 1, 3, 3]>();
+  // ceil((6 + 2 - 3) / 2) + 1 = 4; the last window starts at 6 < 6 + 1 (input + low padding): kept.
+  expectTypeOf<Pool2d<[1, 1, 6, 6], { window: 3; stride: 2; padding: 1; ceilMode: true }>>().toEqualTypeOf<
+    [1, 1, 4, 4]
+  >();
+  // ceil((4 + 2 - 2) / 2) + 1 = 3, but the last window would start at 4 - 1 = 3 + ... dropped at 4 >= 4 + 1.
+  expectTypeOf<Pool1d<[1, 4], { window: 2; stride: 2; padding: 1; ceilMode: true }>>().toEqualTypeOf<
+    [1, 3]
+  >();
+  expectTypeOf<Pool2d<[1, 1, 7, 7], { window: 2; stride: 1; dilation: 2 }>>().toEqualTypeOf<[1, 1, 5, 5]>();
+  expectTypeOf<Pool3d<[2, 3, 8, 9, 10], { window: 2 }>>().toEqualTypeOf<[2, 3, 4, 4, 5]>();
+  expectTypeOf<Pool3d<['N', 3, 4, 5, 5], { window: 2; stride: [1, 2, 2]; ceilMode: true }>>().toEqualTypeOf<
+    ['N', 3, 3, 3, 3]
+  >();
+  expectTypeOf<AdaptivePool2d<['N', 64, 7, 7], [1, 1]>>().toEqualTypeOf<['N', 64, 1, 1]>();
+  expectTypeOf<AdaptivePool2d<[2, 3, 9, 9], 4>>().toEqualTypeOf<[2, 3, 4, 4]>();
+  expectTypeOf<Pool2dCheck<'maxPool2d', [1, 1, 5, 5], { window: 3; dilation: 3 }>>().toEqualTypeOf<
+    ShapeError<'maxPool2d: window 7 exceeds padded input 5'>
+  >();
+  expectTypeOf<Pool3dCheck<'maxPool3d', [1, 4, 4], { window: 2 }>>().toEqualTypeOf<
+    ShapeError<'maxPool3d: window 2 exceeds padded input 1'>
+  >();
+  expectTypeOf<AdaptivePool2dCheck<'adaptiveAvgPool2d', [1, 1, 4, 4], [1, 2, 3]>>().toEqualTypeOf<
+    ShapeError<'adaptiveAvgPool2d: output size length 3 and spatial rank 2 differ'>
   >();
 });
 

@@ -90,6 +90,21 @@ export const batchRules: { [P in PrimName]: Rule<P> } = {
   reduce_sum: frontWith('reduce_sum', (p) => ({ axes: shift(p.axes) })),
   reduce_max: frontWith('reduce_max', (p) => ({ axes: shift(p.axes) })),
   argmax: frontWith('argmax', (p) => ({ axis: p.axis + 1 })),
+  window_argmax: ([x], [d], p) => {
+    // Batched at the front, indices count from the start of the whole batch: subtract each
+    // member's offset so they index that member, as the unbatched program expects.
+    const xf = moveBatchAxis(x!, d!, 0);
+    const idx = lax.windowArgmax(xf, p);
+    const n = xf.shape[0] as number;
+    const member = xf.size / n;
+    const offsets = fromHost(
+      Int32Array.from(range(n), (b) => b * member),
+      { shape: [n], dtype: 'i32' },
+      'vmap',
+    );
+    return [[lax.sub(idx, lax.broadcastInDim(offsets, idx.shape as readonly number[], [0]))], [0]];
+  },
+  window_max: frontWith('window_max', (p) => p),
   reshape: frontWith('reshape', (p, x) => ({ shape: [x.shape[0] as number, ...p.shape] })),
   broadcast_in_dim: frontWith('broadcast_in_dim', (p, x) => ({
     shape: [x.shape[0] as number, ...p.shape],

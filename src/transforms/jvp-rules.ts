@@ -129,6 +129,12 @@ export const jvpRules: { [P in PrimName]: Rule<P> } = {
     return [[y], [lax.div(lax.reduceSum(lax.mul(instantiate(t!), at), p.axes), counts)]];
   },
   argmax: zeroTangent('argmax'),
+  window_argmax: zeroTangent('window_argmax'),
+  // The tangent at each window's first maximum (PyTorch's max-pool gradient), not a tie split.
+  window_max: ([x], [t], p) => [
+    [lax.windowMax(x!, p)],
+    [lax.gather(lax.reshape(instantiate(t!), [x!.size]), lax.windowArgmax(x!, p), 0)],
+  ],
   reshape: linear('reshape'),
   broadcast_in_dim: linear('broadcast_in_dim'),
   transpose: linear('transpose'),

@@ -1,6 +1,9 @@
+import type { Backend, FusedKernel } from '../backends/backend.ts';
 import type { Aval } from '../core/aval.ts';
-import { formatShape } from '../core/aval.ts';
-import { registerImpl } from '../core/eval.ts';
+import { formatShape, sizeOf } from '../core/aval.ts';
+import { currentBackend } from '../core/backend-registry.ts';
+import { allocArray } from '../core/dtype.ts';
+import { fromHost, registerImpl, wrapBuffer } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
 import { countLeaves, flatten, unflatten } from '../core/pytree.ts';
 import { withOwnedScope } from '../core/scope.ts';
@@ -14,7 +17,7 @@ import { jvpFlat, registerJvpRule } from './jvp.ts';
 import { backwardPass, registerTransposeRule } from './transpose.ts';
 import type { LinearArg } from './transpose-rules.ts';
 import { UndefPrimal } from './transpose-rules.ts';
-import { instantiate } from './zero.ts';
+import { instantiate, type MaybeZero, Zero } from './zero.ts';
 
 /**
  * `scan` keeps its loop in the program: one `scan` primitive whose body is a program
@@ -48,43 +51,100 @@ function stageBody(
 const sliceAval = (a: Aval): Aval => ({ shape: a.shape.slice(1), dtype: a.dtype });
 const stackAval = (a: Aval, n: number): Aval => ({ shape: [n, ...a.shape], dtype: a.dtype });
 
-function sliceAt(x: Tensor, i: number): Tensor {
-  const shape = x.shape as readonly number[];
-  const s = lax.slice(x, {
-    start: shape.map((_, k) => (k === 0 ? i : 0)),
-    limit: shape.map((d, k) => (k === 0 ? i + 1 : d)),
-    stride: shape.map(() => 1),
-  });
-  return lax.reshape(s, shape.slice(1));
+/** Fusion plans of scan bodies, per body and backend (made on a body's first concrete run). */
+const bodyPlans = new WeakMap<Jaxpr, WeakMap<Backend, readonly FusedKernel[]>>();
+
+function planFor(body: Jaxpr, backend: Backend): readonly FusedKernel[] {
+  if (!backend.fuse) return [];
+  const plans = bodyPlans.get(body) ?? new WeakMap<Backend, readonly FusedKernel[]>();
+  bodyPlans.set(body, plans);
+  const plan = plans.get(backend) ?? backend.fuse(body);
+  plans.set(backend, plan);
+  return plan;
+}
+
+/** Whether `t` lives on `backend` (views and in-place writes need the buffer itself). */
+const onBackend = (t: Tensor, backend: Backend) => t._storage?.backend === backend && !t._storage.freed;
+
+/** Step i's slice of x: a view of its buffer where the backend offers one, else a gather. */
+function sliceAt(x: Tensor, i: number, backend: Backend): Tensor {
+  const aval = sliceAval(x.aval);
+  const size = sizeOf(aval.shape);
+  if (backend.view && onBackend(x, backend))
+    return wrapBuffer(backend, aval, backend.view(x._storage!.buffer, x.dtype, i * size, size));
+  return lax.gather(x, fromHost(Int32Array.of(i), { shape: [], dtype: 'i32' }, 'scan'), 0);
+}
+
+/** Stacked outputs: written in place step by step where the backend can, else concatenated at the end. */
+class Stack {
+  private readonly parts: Tensor[] = [];
+  private readonly out: Tensor | undefined;
+  constructor(
+    private readonly aval: Aval,
+    private readonly length: number,
+    private readonly backend: Backend,
+  ) {
+    if (backend.writeInto && length > 0)
+      this.out = wrapBuffer(
+        backend,
+        stackAval(aval, length),
+        backend.upload(allocArray(aval.dtype, sizeOf(aval.shape) * length), aval.dtype),
+      );
+  }
+
+  /** Takes step i's output (and disposes it when it was copied in). */
+  put(i: number, y: Tensor, keep: boolean): void {
+    const size = sizeOf(this.aval.shape);
+    if (this.out && onBackend(y, this.backend)) {
+      this.backend.writeInto!(this.out._storage!.buffer, y._storage!.buffer, y.dtype, i * size, size);
+      if (!keep) y.dispose();
+      return;
+    }
+    this.parts[i] = lax.reshape(y, [1, ...(y.shape as readonly number[])]);
+  }
+
+  result(): Tensor {
+    if (this.length === 0) return lax.zerosLike(stackAval(this.aval, 0));
+    if (this.parts.length === 0) return this.out!;
+    // Some steps' outputs lived elsewhere: stack every step the general way.
+    this.out?.dispose();
+    const out = lax.concatenate(this.parts, 0);
+    for (const p of this.parts) if (p !== out) p.dispose();
+    return out;
+  }
 }
 
 function scanImpl(args: readonly Tensor[], params: Params): Tensor[] {
   const { body, numConsts, numCarry, length, reverse } = P(params);
+  const backend = currentBackend();
+  const plan = planFor(body, backend);
   const consts = args.slice(0, numConsts);
   let carry = args.slice(numConsts, numConsts + numCarry);
   const xs = args.slice(numConsts + numCarry);
-  const numYs = body.outVars.length - numCarry;
-  const ys: Tensor[][] = Array.from({ length: numYs }, () => new Array<Tensor>(length));
+  const ys = body.outVars.slice(numCarry).map((v) => new Stack(v.aval, length, backend));
   for (let step = 0; step < length; step++) {
     const i = reverse ? length - 1 - step : step;
     const outs = withOwnedScope(
-      () => evalJaxpr(body, [], [...consts, ...carry, ...xs.map((x) => sliceAt(x, i))]),
+      () => {
+        const slices = xs.map((x) => sliceAt(x, i, backend));
+        // A body that returns its x slice as is must not hand out a view of xs.
+        return evalJaxpr(body, [], [...consts, ...carry, ...slices], plan).map((o) =>
+          slices.includes(o) ? lax.reshape(o, o.shape as readonly number[]) : o,
+        );
+      },
       (o) => o,
     );
     const prevCarry = carry;
     carry = outs.slice(0, numCarry);
     for (const c of prevCarry) if (!args.includes(c) && !outs.includes(c)) c.dispose();
-    outs.slice(numCarry).forEach((y, k) => {
-      ys[k]![i] = lax.reshape(y, [1, ...(y.shape as readonly number[])]);
+    const stepYs = outs.slice(numCarry);
+    stepYs.forEach((y, k) => {
+      // An output that is also a carry, an input or a later output stays alive.
+      const shared = args.includes(y) || carry.includes(y) || stepYs.indexOf(y, k + 1) >= 0;
+      ys[k]!.put(i, y, shared);
     });
   }
-  const stacked = ys.map((parts, k) => {
-    if (length === 0) return lax.zerosLike(stackAval(body.outVars[numCarry + k]!.aval, 0));
-    const out = lax.concatenate(parts, 0);
-    for (const p of parts) if (p !== out) p.dispose();
-    return out;
-  });
-  return [...carry, ...stacked];
+  return [...carry, ...ys.map((s) => s.result())];
 }
 
 registerImpl('scan', scanImpl);
@@ -115,19 +175,58 @@ function partialEval(j: Jaxpr, knownIn: readonly boolean[]) {
   return { known, knownEqns, unknownEqns, residuals, need };
 }
 
+/**
+ * The body's jvp staged over (primals, the tangents of the inputs marked in `nz`): inputs
+ * with symbolic-zero tangents (often xs, the data) get no tangent input, so the tangent
+ * scan does no work for them. Carries start marked where their initial tangent is nonzero
+ * and are marked as well when a step makes their tangent nonzero (a fixpoint, as JAX's).
+ */
+function stageBodyJvp(body: Jaxpr, numConsts: number, numCarry: number, initial: readonly boolean[]) {
+  const n = body.inVars.length;
+  const inAvals = body.inVars.map((v) => v.aval);
+  let nz = [...initial];
+  for (;;) {
+    const nzIdx = range(n).filter((i) => nz[i]);
+    let carryOutNz: boolean[] = [];
+    let ysNz: boolean[] = [];
+    const staged = stageBody([...inAvals, ...nzIdx.map((i) => inAvals[i]!)], (args) => {
+      const tin: MaybeZero[] = inAvals.map((a) => new Zero(a));
+      nzIdx.forEach((i, j) => {
+        tin[i] = args[n + j]!;
+      });
+      const [outs, touts] = jvpFlat((xs) => evalJaxpr(body, [], xs), args.slice(0, n), tin);
+      carryOutNz = touts.slice(0, numCarry).map((t) => !(t instanceof Zero));
+      ysNz = touts.slice(numCarry).map((t) => !(t instanceof Zero));
+      const carryT = touts.slice(0, numCarry).filter((_, k) => nz[numConsts + k]);
+      const ysT = touts.slice(numCarry).filter((t) => !(t instanceof Zero));
+      return [...outs, ...carryT.map(instantiate), ...ysT.map(instantiate)];
+    });
+    const grown = nz.map(
+      (v, i) => v || (i >= numConsts && i < numConsts + numCarry && carryOutNz[i - numConsts]!),
+    );
+    if (grown.every((v, i) => v === nz[i])) return { ...staged, nzIdx, ysNz };
+    nz = grown;
+  }
+}
+
 registerJvpRule('scan', (primals, tangents, params) => {
   const { body, numConsts, numCarry, length, reverse } = P(params);
   const n = primals.length;
-  const tans = tangents.map(instantiate);
-  const inAvals = body.inVars.map((v) => v.aval);
-  // The jvp of the body, as a program over (primals, tangents) -> (outs, tangent outs).
-  const { body: jb, consts: jconsts } = stageBody([...inAvals, ...inAvals], (args) => {
-    const [outs, touts] = jvpFlat((xs) => evalJaxpr(body, [], xs), args.slice(0, n), args.slice(n));
-    return [...outs, ...touts.map(instantiate)];
-  });
+  const isCarry = (i: number) => i >= numConsts && i < numConsts + numCarry;
+  const {
+    body: jb,
+    consts: jconsts,
+    nzIdx,
+    ysNz,
+  } = stageBodyJvp(
+    body,
+    numConsts,
+    numCarry,
+    tangents.map((t) => !(t instanceof Zero)),
+  );
   const nc = jconsts.length;
   const nOut = body.outVars.length;
-  // Inputs of jb: [jconsts, primals (consts, carry, x), tangents (consts, carry, x)].
+  // Inputs of jb: [jconsts, primals (consts, carry, x), tangents of nzIdx (consts, carry, x)].
   const pe = partialEval(
     jb,
     jb.inVars.map((_, i) => i < nc + n),
@@ -136,7 +235,6 @@ registerJvpRule('scan', (primals, tangents, params) => {
   tangentOuts.forEach(pe.need);
   const res = pe.residuals;
   const primalIn = jb.inVars.slice(0, nc + n);
-  const tangentIn = jb.inVars.slice(nc + n);
   // Primal scan: consts = [jconsts, consts]; carry; xs; outs = carry, ys, residuals (as ys).
   const primalBody: Jaxpr = {
     constVars: [],
@@ -153,26 +251,27 @@ registerJvpRule('scan', (primals, tangents, params) => {
   } satisfies ScanParams);
   const outs = primalOuts.slice(0, nOut);
   const resStacked = primalOuts.slice(nOut);
-  // Tangent scan: consts = tangent consts; carry = tangent carry; xs = tangent xs, residuals.
-  const tConsts = tangentIn.slice(0, numConsts);
-  const tCarry = tangentIn.slice(numConsts, numConsts + numCarry);
-  const tXs = tangentIn.slice(numConsts + numCarry);
+  // Tangent scan over the marked inputs: consts, carry, xs, then the residuals as xs.
+  const numTConsts = nzIdx.filter((i) => i < numConsts).length;
+  const tCarry = nzIdx.filter(isCarry);
   const tangentBody: Jaxpr = {
     constVars: [],
-    inVars: [...tConsts, ...tCarry, ...tXs, ...res],
+    inVars: [...jb.inVars.slice(nc + n), ...res],
     eqns: pe.unknownEqns,
     outVars: tangentOuts,
   };
-  const tangentOutsVals = bind(
-    'scan',
-    [
-      ...tans.slice(0, numConsts),
-      ...tans.slice(numConsts, numConsts + numCarry),
-      ...tans.slice(numConsts + numCarry),
-      ...resStacked,
-    ],
-    { body: tangentBody, numConsts, numCarry, length, reverse } satisfies ScanParams,
-  );
+  const tangentVals = bind('scan', [...nzIdx.map((i) => instantiate(tangents[i]!)), ...resStacked], {
+    body: tangentBody,
+    numConsts: numTConsts,
+    numCarry: tCarry.length,
+    length,
+    reverse,
+  } satisfies ScanParams);
+  let k = 0;
+  const tangentOutsVals: MaybeZero[] = outs.map((o, j) => {
+    const marked = j < numCarry ? tCarry.includes(numConsts + j) : ysNz[j - numCarry];
+    return marked ? tangentVals[k++]! : new Zero(o.aval);
+  });
   return [outs, tangentOutsVals];
 });
 

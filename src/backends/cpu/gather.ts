@@ -6,17 +6,20 @@
 import type { TypedArray } from '../../core/dtype.ts';
 import { fmtShape, sizeOf } from './strides.ts';
 
-/** Checks and wraps every index; returns them as non-negative offsets along the axis. */
-function normalize(op: string, indices: TypedArray, axis: number, n: number): Int32Array {
-  const out = new Int32Array(indices.length);
+/**
+ * Checks every index; returns them as non-negative offsets along the axis: the indices
+ * themselves when none is negative (the common case, e.g. max pooling's), else a wrapped copy.
+ */
+function normalize(op: string, indices: TypedArray, axis: number, n: number): TypedArray {
+  let negative = false;
   for (let i = 0; i < indices.length; i++) {
     const v = indices[i]!;
-    const w = v < 0 ? v + n : v;
-    if (!(w >= 0 && w < n) || !Number.isInteger(w))
+    if (!(v >= -n && v < n) || !Number.isInteger(v))
       throw new Error(`${op}: index ${v} out of range for axis ${axis} of size ${n}`);
-    out[i] = w;
+    if (v < 0) negative = true;
   }
-  return out;
+  if (!negative) return indices;
+  return Int32Array.from(indices, (v) => (v < 0 ? v + n : v));
 }
 
 function splitAt(op: string, shape: readonly number[], axis: number): [pre: number, n: number, post: number] {
@@ -66,6 +69,14 @@ export function scatterAdd(
     throw new Error(`scatter_add: updates have ${updates.length} elements, expected ${pre * m * post}`);
   }
   out.set(operand);
+  if (pre === 1 && post === 1 && !(out instanceof Uint8Array)) {
+    // One element per index (a flat scatter, as max pooling's gradient).
+    for (let i = 0; i < m; i++) {
+      const j = idx[i]!;
+      out[j] = out[j]! + updates[i]!;
+    }
+    return;
+  }
   // bool: adding is or (stays 0/1)
   const cap = out instanceof Uint8Array ? 1 : Number.POSITIVE_INFINITY;
   let q = 0;

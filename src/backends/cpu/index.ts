@@ -132,6 +132,13 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
       if (typeof buffer === 'object' && buffer !== null) disposed.add(buffer);
     },
     sync: () => Promise.resolve(),
+    // scan's hooks: a step's slice of xs is a subarray; a step's output is copied into the stack.
+    view: (buffer, dtype, offset, size) =>
+      check('view', buffer, dtype, (buffer as TypedArray).length).subarray(offset, offset + size),
+    writeInto: (dst, src, dtype, offset, size) => {
+      const d = check('writeInto', dst, dtype, (dst as TypedArray).length);
+      d.set(check('writeInto', src, dtype, size), offset);
+    },
     fuse(this: CpuBackend, program: Program): readonly FusedKernel[] {
       if (!this.fusion) return [];
       return cpuFusedKernels(program, {

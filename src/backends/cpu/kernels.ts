@@ -12,6 +12,7 @@ import { dotGeneral, type GemmEngine } from './dot.ts';
 import { binary, cast, compare, select, unary } from './elementwise.ts';
 import { gather, scatterAdd } from './gather.ts';
 import { broadcastInDim, concatenate, pad, reshape, rev, slice, transpose } from './movement.ts';
+import { windowMax } from './pool.ts';
 import { randomBits } from './random.ts';
 import { argmax, reduce } from './reduce.ts';
 import { allocOut } from './storage.ts';
@@ -49,6 +50,8 @@ export const ARITY: { [P in PrimName]: number } = {
   reduce_sum: 1,
   reduce_max: 1,
   argmax: 1,
+  window_argmax: 1,
+  window_max: 1,
   reshape: 1,
   broadcast_in_dim: 1,
   transpose: 1,
@@ -167,6 +170,8 @@ export const KERNELS: KernelTable = {
   reduce_sum: ([x], [op], p, out) => into(out, (o) => reduce('sum', x!, op!.shape, p.axes, o, op!.dtype)),
   reduce_max: ([x], [op], p, out) => into(out, (o) => reduce('max', x!, op!.shape, p.axes, o, op!.dtype)),
   argmax: ([x], [op], p, out) => into(out, (o) => argmax(x!, op!.shape, p.axis, o)),
+  window_argmax: ([x], [op], p, out) => into(out, (o) => windowMax(x!, op!.shape, p, o, false)),
+  window_max: ([x], [op], p, out) => into(out, (o) => windowMax(x!, op!.shape, p, o, true)),
   reshape: ([x], _ops, _p, out) => into(out, (o) => reshape(x!, o)),
   broadcast_in_dim: ([x], [op], p, out) =>
     into(out, (o) => broadcastInDim(x!, op!.shape, out.shape, p.dims, o)),

@@ -12,6 +12,7 @@ import {
   sliceKernel,
   transposeKernel,
 } from './movement.ts';
+import { windowArgmaxKernel, windowMaxKernel } from './pool.ts';
 import { randomBitsKernel } from './random.ts';
 import { argmaxKernel, reduceMaxKernel, reduceSumKernel } from './reduce.ts';
 
@@ -40,6 +41,8 @@ export const KERNELS: KernelTable = {
   reduce_sum: reduceSumKernel,
   reduce_max: reduceMaxKernel,
   argmax: argmaxKernel,
+  window_argmax: windowArgmaxKernel,
+  window_max: windowMaxKernel,
   reshape: reshapeKernel,
   broadcast_in_dim: broadcastKernel,
   transpose: transposeKernel,
