@@ -1,6 +1,7 @@
 import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { PrimName, PrimParams } from '../../core/primitives.ts';
 import type { Backend, BufferHandle, FusedKernel, Operand, OutputSpec, Program } from '../backend.ts';
+import { BindGroupCache } from './bind-cache.ts';
 import { type AcquiredDevice, type AcquireOptions, acquireDevice } from './device.ts';
 import { WebGpuCompileError, WebGpuDeviceLostError, WebGpuError, WebGpuOutOfMemoryError } from './errors.ts';
 import { fusedKernels } from './fusion.ts';
@@ -9,6 +10,7 @@ import {
   type GpuOperand,
   GpuStorage,
   type KernelContext,
+  type Slab,
   WebGpuBuffer,
 } from './kernel.ts';
 import { KERNELS } from './kernels/index.ts';
@@ -72,6 +74,10 @@ export interface WebGpuBackend extends Backend {
 
 interface PipelineEntry {
   pipeline: GPUComputePipeline;
+  /** The bindings' WGSL types and the uniform block's vec4 count it was built for. */
+  readonly inTypes: readonly string[];
+  readonly outTypes: readonly string[];
+  readonly nvec: number;
   /** Set once the asynchronous validation of the pipeline has failed. */
   error?: Error;
 }
@@ -89,7 +95,14 @@ class WebGpuBackendImpl implements WebGpuBackend {
   private lostInfo: { reason: string; message: string } | undefined;
 
   private readonly pool: BufferPool;
-  private readonly pipelines = new Map<string, PipelineEntry>();
+  /** Pipelines by kernel key; the few variants of one key differ in binding types. */
+  private readonly pipelines = new Map<string, PipelineEntry[]>();
+  private pipelineCount = 0;
+  private readonly bindGroups = new BindGroupCache();
+  private slabCount = 0;
+  /** Reused for `setBindGroup`'s dynamic offset (Dawn copies it at the call). */
+  private readonly uniformOffset = [0];
+  private passPipeline: GPUComputePipeline | null = null;
   private readonly layouts = new Map<string, { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout }>();
   private readonly batchLimit: number;
   private readonly uniformAlign: number;
@@ -107,7 +120,7 @@ class WebGpuBackendImpl implements WebGpuBackend {
    * encoder may reuse it as an output (the GPU runs them in order), but uploads may not
    * (queue.writeBuffer would land before the encoder's commands). Pooled at the next submit.
    */
-  private pendingFree = new Map<number, GPUBuffer[]>();
+  private pendingFree = new Map<number, Slab[]>();
   /** Asynchronous error checks not yet settled. */
   private readonly checks = new Set<Promise<void>>();
   /** Errors found and not yet reported. */
@@ -126,7 +139,9 @@ class WebGpuBackendImpl implements WebGpuBackend {
     this.isFallbackAdapter = acq.isFallbackAdapter;
     this.batchLimit = options.batchLimit ?? 128;
     this.fusion = options.fusion ?? true;
-    this.pool = new BufferPool(options.maxPooledBytes ?? 256 * 1024 * 1024);
+    this.pool = new BufferPool(options.maxPooledBytes ?? 256 * 1024 * 1024, (slab) =>
+      this.bindGroups.drop(slab),
+    );
     this.uniformAlign = this.device.limits.minUniformBufferOffsetAlignment;
     this.lost = this.device.lost.then((info) => {
       this.lostInfo ??= { reason: String(info.reason), message: info.message };
@@ -199,9 +214,9 @@ class WebGpuBackendImpl implements WebGpuBackend {
     }
     const cls = Math.min(sizeClass(bytes), Math.floor(maxBinding / 4) * 4);
     const recycled = forUpload ? undefined : this.pendingFree.get(cls)?.pop();
-    if (recycled) return new GpuStorage(recycled, cls);
+    if (recycled) return new GpuStorage(recycled);
     const pooled = this.pool.take(cls);
-    if (pooled) return new GpuStorage(pooled, cls);
+    if (pooled) return new GpuStorage(pooled);
     const device = this.device;
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
@@ -227,7 +242,7 @@ class WebGpuBackendImpl implements WebGpuBackend {
         this.errors.push(new WebGpuOutOfMemoryError(op, bytes, err.message));
       }),
     );
-    return new GpuStorage(gpu, cls);
+    return new GpuStorage({ gpu, id: this.slabCount++, bytes: cls });
   }
 
   private allocBuffer(op: string, dtype: DType, length: number, forUpload = false): WebGpuBuffer {
@@ -281,8 +296,8 @@ class WebGpuBackendImpl implements WebGpuBackend {
         list = [];
         this.pendingFree.set(st.bytes, list);
       }
-      list.push(st.gpu);
-    } else this.pool.give(st.gpu, st.bytes);
+      list.push(st.slab);
+    } else this.pool.give(st.slab);
   }
 
   memory(): WebGpuMemoryInfo {
@@ -290,7 +305,7 @@ class WebGpuBackendImpl implements WebGpuBackend {
       liveBuffers: this.liveBuffers,
       liveBytes: this.liveBytes,
       pooledBytes: this.pool.pooledBytes,
-      pipelines: this.pipelines.size,
+      pipelines: this.pipelineCount,
     };
   }
 
@@ -301,7 +316,11 @@ class WebGpuBackendImpl implements WebGpuBackend {
     let l = this.layouts.get(key);
     if (!l) {
       const entries: GPUBindGroupLayoutEntry[] = [
-        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
+        {
+          binding: 0,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: { type: 'uniform', hasDynamicOffset: true },
+        },
       ];
       for (let i = 0; i < nIn; i++) {
         entries.push({
@@ -344,13 +363,19 @@ class WebGpuBackendImpl implements WebGpuBackend {
     return `${lines.join('\n')}\n${PRELUDE}\n${spec.body()}\n`;
   }
 
+  /** The cached pipeline of `spec` (found without building strings), or a new one. */
   private pipeline(spec: DispatchSpec, nvec: number): GPUComputePipeline {
-    const types = `${spec.inputs.map((b) => b.type).join(',')}>${spec.outputs.map((b) => b.type).join(',')}`;
-    const key = `${spec.key}|${types}|${nvec}`;
-    const cached = this.pipelines.get(key);
-    if (cached) {
-      if (cached.error) throw cached.error;
-      return cached.pipeline;
+    let variants = this.pipelines.get(spec.key);
+    if (variants) {
+      for (const e of variants) {
+        if (e.nvec === nvec && sameTypes(e.inTypes, spec.inputs) && sameTypes(e.outTypes, spec.outputs)) {
+          if (e.error) throw e.error;
+          return e.pipeline;
+        }
+      }
+    } else {
+      variants = [];
+      this.pipelines.set(spec.key, variants);
     }
     const code = WebGpuBackendImpl.source(spec, nvec);
     const { pl } = this.layout(spec.inputs.length, spec.outputs.length);
@@ -362,8 +387,14 @@ class WebGpuBackendImpl implements WebGpuBackend {
       layout: pl,
       compute: { module, entryPoint: 'main' },
     });
-    const entry: PipelineEntry = { pipeline };
-    this.pipelines.set(key, entry);
+    const entry: PipelineEntry = {
+      pipeline,
+      inTypes: spec.inputs.map((b) => b.type),
+      outTypes: spec.outputs.map((b) => b.type),
+      nvec,
+    };
+    variants.push(entry);
+    this.pipelineCount++;
     const op = spec.op;
     this.track(
       device.popErrorScope().then(async (err) => {
@@ -400,28 +431,51 @@ class WebGpuBackendImpl implements WebGpuBackend {
     const pipeline = this.pipeline(spec, nvec);
     if (this.arenaUsed + slot > ARENA_BYTES) this.flush();
     if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'typegrad:batch' });
-    if (!this.pass) this.pass = this.encoder.beginComputePass({ label: 'typegrad:pass' });
+    if (!this.pass) {
+      this.pass = this.encoder.beginComputePass({ label: 'typegrad:pass' });
+      this.passPipeline = null;
+    }
     const base = this.arenaUsed / 4;
-    for (let i = 0; i < words; i++) this.arenaCpu[base + i] = spec.meta[i]! >>> 0;
-    const entries: GPUBindGroupEntry[] = [
-      { binding: 0, resource: { buffer: this.arenaGpu, offset: this.arenaUsed, size: metaBytes } },
-    ];
-    let b = 1;
-    for (const x of spec.inputs) entries.push({ binding: b++, resource: { buffer: x.buf.storage.gpu } });
-    for (const x of spec.outputs) entries.push({ binding: b++, resource: { buffer: x.buf.storage.gpu } });
-    const bindGroup = this.device.createBindGroup({
-      label: `typegrad:${spec.op}`,
-      layout: this.layout(spec.inputs.length, spec.outputs.length).bgl,
-      entries,
-    });
-    this.pass.setPipeline(pipeline);
-    this.pass.setBindGroup(0, bindGroup);
+    const meta = spec.meta;
+    for (let i = 0; i < words; i++) this.arenaCpu[base + i] = meta[i]! >>> 0;
+    if (pipeline !== this.passPipeline) {
+      this.pass.setPipeline(pipeline);
+      this.passPipeline = pipeline;
+    }
+    this.uniformOffset[0] = this.arenaUsed;
+    this.pass.setBindGroup(0, this.bindGroup(spec, metaBytes), this.uniformOffset);
     this.pass.dispatchWorkgroups(x, y, z);
     this.dispatchCount++;
     this.arenaUsed += slot;
     this.batchCount++;
     this.batchOps.add(spec.op);
     if (this.batchCount >= this.batchLimit) this.flush();
+  }
+
+  /** The (cached) bind group of `spec`'s buffers, its uniform block bound at a dynamic offset. */
+  private bindGroup(spec: DispatchSpec, metaBytes: number): GPUBindGroup {
+    let key = `${metaBytes}|${spec.inputs.length}`;
+    for (const x of spec.inputs) key += `,${x.buf.storage.slab.id}`;
+    key += '|';
+    for (const x of spec.outputs) key += `,${x.buf.storage.slab.id}`;
+    const hit = this.bindGroups.get(key);
+    if (hit) return hit;
+    const entries: GPUBindGroupEntry[] = [
+      { binding: 0, resource: { buffer: this.arenaGpu, offset: 0, size: metaBytes } },
+    ];
+    const slabs: Slab[] = [];
+    let b = 1;
+    for (const x of [...spec.inputs, ...spec.outputs]) {
+      slabs.push(x.buf.storage.slab);
+      entries.push({ binding: b++, resource: { buffer: x.buf.storage.gpu } });
+    }
+    const group = this.device.createBindGroup({
+      label: `typegrad:${spec.op}`,
+      layout: this.layout(spec.inputs.length, spec.outputs.length).bgl,
+      entries,
+    });
+    this.bindGroups.set(key, group, slabs);
+    return group;
   }
 
   /** Submits the recorded work. */
@@ -449,7 +503,7 @@ class WebGpuBackendImpl implements WebGpuBackend {
     this.batchOps.clear();
     this.batchCount = 0;
     this.arenaUsed = 0;
-    for (const [bytes, list] of this.pendingFree) for (const gpu of list) this.pool.give(gpu, bytes);
+    for (const list of this.pendingFree.values()) for (const slab of list) this.pool.give(slab);
     this.pendingFree.clear();
   }
 
@@ -619,6 +673,12 @@ class WebGpuBackendImpl implements WebGpuBackend {
       return o;
     });
   }
+}
+
+function sameTypes(types: readonly string[], bindings: DispatchSpec['inputs']): boolean {
+  if (types.length !== bindings.length) return false;
+  for (let i = 0; i < types.length; i++) if (types[i] !== bindings[i]!.type) return false;
+  return true;
 }
 
 async function compilationMessages(module: GPUShaderModule): Promise<string[]> {

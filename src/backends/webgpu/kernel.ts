@@ -2,14 +2,27 @@ import type { DType } from '../../core/dtype.ts';
 import type { PrimName, PrimParams } from '../../core/primitives.ts';
 import type { OutputSpec } from '../backend.ts';
 
+/**
+ * One GPUBuffer of the backend's pool, with a number that names it in the bind-group cache
+ * (it keeps its number while it goes back and forth between the pool and live storages).
+ */
+export interface Slab {
+  readonly gpu: GPUBuffer;
+  readonly id: number;
+  /** The size class (the GPUBuffer's size), in bytes. */
+  readonly bytes: number;
+}
+
 /** GPU storage shared by buffer handles (reshape and same-dtype cast alias it). */
 export class GpuStorage {
   refs = 1;
-  constructor(
-    readonly gpu: GPUBuffer,
-    /** The size class (the GPUBuffer's size), in bytes. */
-    readonly bytes: number,
-  ) {}
+  constructor(readonly slab: Slab) {}
+  get gpu(): GPUBuffer {
+    return this.slab.gpu;
+  }
+  get bytes(): number {
+    return this.slab.bytes;
+  }
 }
 
 /** The WebGPU backend's `BufferHandle`. */
