@@ -76,6 +76,10 @@ function loadAverage(): number {
 }
 
 if (isMain(import.meta.url)) {
-  await tg.setBackend('webgpu');
-  await benchDispatch(Number(process.env.RUNS ?? 9));
+  // DISPATCH_BACKENDS=cpu,webgpu also times the CPU backend: the library's floor per op
+  for (const b of (process.env.DISPATCH_BACKENDS ?? 'webgpu').split(',')) {
+    await tg.setBackend(b as 'cpu' | 'webgpu');
+    await benchDispatch(Number(process.env.RUNS ?? 9));
+  }
+  (currentBackend() as { destroy?: () => void }).destroy?.();
 }

@@ -5,7 +5,9 @@ import { BindGroupCache } from './bind-cache.ts';
 import { type AcquiredDevice, type AcquireOptions, acquireDevice } from './device.ts';
 import { WebGpuCompileError, WebGpuDeviceLostError, WebGpuError, WebGpuOutOfMemoryError } from './errors.ts';
 import { fusedKernels } from './fusion.ts';
+import { HOST_MAX_ELEMENTS, type HostArray, hostRun, toHostArray } from './host.ts';
 import {
+  type BufferOwner,
   type DispatchSpec,
   type GpuOperand,
   GpuStorage,
@@ -39,6 +41,12 @@ export interface WebGpuBackendOptions extends AcquireOptions {
    * prologues) of matmuls, convolutions and reductions, into single kernels (default true).
    */
   fusion?: boolean;
+  /**
+   * Run exact elementwise ops and broadcasts of tiny tensors (≤ 128 elements) whose values
+   * are on the host there, without a dispatch (default true; see host.ts). It applies only
+   * while `fusion` is on, so `fusion: false` runs every primitive as its own kernel.
+   */
+  hostForwarding?: boolean;
 }
 
 /** The WebGPU backend: `Backend` plus device access, memory statistics and teardown. */
@@ -58,6 +66,8 @@ export interface WebGpuBackend extends Backend {
    * first call on this backend and kept, so set this before calling a jitted function.
    */
   fusion: boolean;
+  /** Whether tiny ops on host-resident values run on the host (see `WebGpuBackendOptions`). */
+  hostForwarding: boolean;
   /** Flushes, frees pooled buffers and destroys the device. */
   destroy(): void;
   /**
@@ -84,11 +94,12 @@ interface PipelineEntry {
 
 const ARENA_BYTES = 64 * 1024;
 
-class WebGpuBackendImpl implements WebGpuBackend {
+class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
   readonly name = 'webgpu' as const;
   readonly device: GPUDevice;
   dispatchCount = 0;
   fusion: boolean;
+  hostForwarding: boolean;
   readonly adapterInfo: AcquiredDevice['info'];
   readonly isFallbackAdapter: boolean;
   readonly lost: Promise<GPUDeviceLostInfo>;
@@ -139,6 +150,7 @@ class WebGpuBackendImpl implements WebGpuBackend {
     this.isFallbackAdapter = acq.isFallbackAdapter;
     this.batchLimit = options.batchLimit ?? 128;
     this.fusion = options.fusion ?? true;
+    this.hostForwarding = options.hostForwarding ?? true;
     this.pool = new BufferPool(options.maxPooledBytes ?? 256 * 1024 * 1024, (slab) =>
       this.bindGroups.drop(slab),
     );
@@ -168,9 +180,10 @@ class WebGpuBackendImpl implements WebGpuBackend {
     this.ctx = {
       alloc: (op, spec) => this.allocBuffer(op, spec.dtype, sizeOf(spec.shape)),
       alias: (buf, spec) => {
-        buf.storage.refs++;
         this.liveBuffers++;
-        return new WebGpuBuffer(buf.storage, spec.dtype, sizeOf(spec.shape), this);
+        const st = buf.gpuStorage;
+        if (st) st.refs++;
+        return new WebGpuBuffer(st, spec.dtype, sizeOf(spec.shape), this, buf.host);
       },
       release: (buf) => this.dispose(buf),
       dispatch: (spec) => this.dispatch(spec),
@@ -267,8 +280,30 @@ class WebGpuBackendImpl implements WebGpuBackend {
     this.assertAlive('upload');
     this.assertDType('upload', dtype);
     const n = data.length;
+    if (n <= HOST_MAX_ELEMENTS) return this.hostBuffer(dtype, toHostArray(data, dtype)!);
     const buf = this.allocBuffer('upload', dtype, n, true);
-    if (n === 0) return buf;
+    this.writeValues(buf.storage.gpu, data, dtype);
+    return buf;
+  }
+
+  /** A handle whose values are on the host only (see host.ts). */
+  private hostBuffer(dtype: DType, host: HostArray): WebGpuBuffer {
+    this.liveBuffers++;
+    return new WebGpuBuffer(null, dtype, host.length, this, host);
+  }
+
+  materialize(buf: WebGpuBuffer): GpuStorage {
+    this.assertAlive('upload');
+    const st = this.allocStorage('upload', Math.max(buf.length, 1) * ELEMENT_BYTES, true);
+    this.liveBytes += st.bytes;
+    if (buf.host) this.writeValues(st.gpu, buf.host, buf.dtype);
+    return st;
+  }
+
+  /** Writes host values into `gpu` in the storage layout (bool as u32 words). */
+  private writeValues(gpu: GPUBuffer, data: ArrayLike<number>, dtype: DType): void {
+    const n = data.length;
+    if (n === 0) return;
     let words: Float32Array | Int32Array | Uint32Array;
     if (dtype === 'f32')
       words = data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
@@ -278,16 +313,15 @@ class WebGpuBackendImpl implements WebGpuBackend {
       words = new Uint32Array(n);
       for (let i = 0; i < n; i++) words[i] = data[i] ? 1 : 0;
     }
-    this.device.queue.writeBuffer(buf.storage.gpu, 0, words.buffer, words.byteOffset, words.byteLength);
-    return buf;
+    this.device.queue.writeBuffer(gpu, 0, words.buffer, words.byteOffset, words.byteLength);
   }
 
   dispose(buffer: BufferHandle): void {
     if (!(buffer instanceof WebGpuBuffer) || buffer.disposed || buffer.owner !== this) return;
     buffer.disposed = true;
     this.liveBuffers--;
-    const st = buffer.storage;
-    if (--st.refs > 0) return;
+    const st = buffer.gpuStorage;
+    if (!st || --st.refs > 0) return;
     this.liveBytes -= st.bytes;
     if (this.lostInfo) return;
     if (this.encoder) {
@@ -544,6 +578,8 @@ class WebGpuBackendImpl implements WebGpuBackend {
       }
       return { buf, shape: x.shape, dtype: x.dtype };
     });
+    const forwarded = this.runOnHost(prim, ops, params, out);
+    if (forwarded) return forwarded;
     const kernel = KERNELS[prim] as (
       ctx: KernelContext,
       inputs: readonly GpuOperand[],
@@ -551,6 +587,25 @@ class WebGpuBackendImpl implements WebGpuBackend {
       out: OutputSpec,
     ) => WebGpuBuffer;
     return this.releasingOnThrow(() => kernel(this.ctx, ops, params, out));
+  }
+
+  /** The op computed on the host when its output is tiny and its inputs' values are there. */
+  private runOnHost<P extends PrimName>(
+    prim: P,
+    ops: readonly GpuOperand[],
+    params: PrimParams[P],
+    out: OutputSpec,
+  ): WebGpuBuffer | undefined {
+    const size = sizeOf(out.shape);
+    if (size > HOST_MAX_ELEMENTS || !this.hostForwarding || !this.fusion) return undefined;
+    for (const o of ops) if (!o.buf.host) return undefined;
+    const host = hostRun(
+      prim,
+      ops.map((o) => ({ host: o.buf.host!, shape: o.shape, dtype: o.dtype })),
+      params,
+      { dtype: out.dtype, size },
+    );
+    return host && this.hostBuffer(out.dtype, host);
   }
 
   /** Runs a kernel; if it throws, frees what it allocated. */
@@ -573,6 +628,10 @@ class WebGpuBackendImpl implements WebGpuBackend {
     const buf = this.handle('read', buffer);
     if (size > buf.length)
       throw new WebGpuError('read', `asked for ${size} elements of a ${buf.length}-element buffer`);
+    if (buf.host) {
+      if (this.checks.size > 0 || this.errors.length > 0) await this.takeErrors();
+      return buf.host.slice(0, size);
+    }
     const bytes = size * ELEMENT_BYTES;
     let staging: GPUBuffer | undefined;
     if (bytes > 0) {
