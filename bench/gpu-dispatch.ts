@@ -6,6 +6,8 @@
  * - `DISPATCH_SYNC`: 100 times `add` then read back (the round trip).
  * - `DISPATCH_READ_MANY`: 8 small tensors read with one `Promise.all` of `data()` (per read).
  *
+ * On WebGPU each runs with host forwarding of tiny ops on (the default) and off.
+ *
  *   eval "$(bash scripts/setup-webgpu.sh)"; npx tsx bench/gpu-dispatch.ts
  */
 import { loadavg } from 'node:os';
@@ -50,24 +52,44 @@ export function dispatchWorkloads(chainOps = 1000, syncOps = 100, many = 8) {
   return { chain, roundTrip, readMany, dispose: () => x0.dispose(), chainOps, syncOps };
 }
 
-/** Runs the workloads on the current backend in `runs` interleaved rounds and reports them. */
+/**
+ * Runs the workloads on the current backend in `runs` interleaved rounds and reports them.
+ * On WebGPU they also run with host forwarding off (`forwarding: false`: every op a GPU
+ * dispatch, every read a GPU round trip), in the same rounds.
+ */
 export async function benchDispatch(runs = 9, extra: Record<string, unknown> = {}): Promise<void> {
   const w = dispatchWorkloads();
-  const [c = 0, s = 0, m = 0] = await medianMsAsync([w.chain, w.roundTrip, w.readMany], runs);
-  const backend = currentBackend().name;
-  const line = (workload: string, ms: number, ops: number, params: Record<string, unknown>) =>
+  const be = currentBackend() as { name: string; hostForwarding?: boolean };
+  const fns = [w.chain, w.roundTrip, w.readMany];
+  const modes = be.hostForwarding === undefined ? [undefined] : [true, false];
+  const timed = modes.flatMap((mode) =>
+    fns.map((fn) => async () => {
+      if (mode !== undefined) be.hostForwarding = mode;
+      try {
+        await fn();
+      } finally {
+        if (mode !== undefined) be.hostForwarding = true;
+      }
+    }),
+  );
+  const ms = await medianMsAsync(timed, runs);
+  const line = (workload: string, t: number, ops: number, params: Record<string, unknown>) =>
     report({
       workload,
-      backend,
+      backend: be.name,
       params: { ...params, shape: [4], op: 'add', runs },
-      ms: round(ms / ops, 5),
-      us_per_op: round((ms * 1000) / ops, 2),
+      ms: round(t / ops, 5),
+      us_per_op: round((t * 1000) / ops, 2),
       host_load1: loadAverage(),
       ...extra,
     });
-  line('DISPATCH', c, w.chainOps, { ops: w.chainOps });
-  line('DISPATCH_SYNC', s, w.syncOps, { ops: w.syncOps });
-  line('DISPATCH_READ_MANY', m, w.syncOps, { reads: w.syncOps, perBatch: 8 });
+  modes.forEach((mode, k) => {
+    const forwarding = mode === undefined ? {} : { forwarding: mode };
+    const [c = 0, s = 0, m = 0] = ms.slice(3 * k, 3 * k + 3);
+    line('DISPATCH', c, w.chainOps, { ops: w.chainOps, ...forwarding });
+    line('DISPATCH_SYNC', s, w.syncOps, { ops: w.syncOps, ...forwarding });
+    line('DISPATCH_READ_MANY', m, w.syncOps, { reads: w.syncOps, perBatch: 8, ...forwarding });
+  });
   w.dispose();
 }
 

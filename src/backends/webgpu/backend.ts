@@ -16,8 +16,10 @@ import {
   WebGpuBuffer,
 } from './kernel.ts';
 import { KERNELS } from './kernels/index.ts';
+import { compilationMessages, PipelineCache } from './pipelines.ts';
 import { BufferPool, sizeClass } from './pool.ts';
-import { ELEMENT_BYTES, PRELUDE, sizeOf, storageType } from './wgsl.ts';
+import { Readback } from './readback.ts';
+import { ELEMENT_BYTES, sizeOf, storageType } from './wgsl.ts';
 
 /** Memory held by the backend. */
 export interface WebGpuMemoryInfo {
@@ -82,16 +84,6 @@ export interface WebGpuBackend extends Backend {
   runWgsl(op: string, body: string, inputs: readonly Operand[], out: OutputSpec): BufferHandle;
 }
 
-interface PipelineEntry {
-  pipeline: GPUComputePipeline;
-  /** The bindings' WGSL types and the uniform block's vec4 count it was built for. */
-  readonly inTypes: readonly string[];
-  readonly outTypes: readonly string[];
-  readonly nvec: number;
-  /** Set once the asynchronous validation of the pipeline has failed. */
-  error?: Error;
-}
-
 const ARENA_BYTES = 64 * 1024;
 
 class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
@@ -106,15 +98,13 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
   private lostInfo: { reason: string; message: string } | undefined;
 
   private readonly pool: BufferPool;
-  /** Pipelines by kernel key; the few variants of one key differ in binding types. */
-  private readonly pipelines = new Map<string, PipelineEntry[]>();
-  private pipelineCount = 0;
+  private readonly pipelines: PipelineCache;
+  private readonly readback: Readback;
   private readonly bindGroups = new BindGroupCache();
   private slabCount = 0;
   /** Reused for `setBindGroup`'s dynamic offset (Dawn copies it at the call). */
   private readonly uniformOffset = [0];
   private passPipeline: GPUComputePipeline | null = null;
-  private readonly layouts = new Map<string, { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout }>();
   private readonly batchLimit: number;
   private readonly uniformAlign: number;
 
@@ -172,6 +162,31 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
     } else {
       (this.device as { onuncapturederror: unknown }).onuncapturederror = onError;
     }
+    this.pipelines = new PipelineCache(
+      this.device,
+      (p) => this.track(p),
+      (e) => this.errors.push(e),
+    );
+    this.readback = new Readback({
+      device: this.device,
+      copyEncoder: () => {
+        this.encoder ??= this.device.createCommandEncoder({ label: 'typegrad:batch' });
+        if (this.pass) {
+          this.pass.end();
+          this.pass = null;
+        }
+        return this.encoder;
+      },
+      flush: () => this.flush(),
+      settle: () => this.takeErrors(),
+      mappingError: (e) => {
+        this.assertAlive('read');
+        return new WebGpuError(
+          'read',
+          `mapping the result failed: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      },
+    });
     this.arenaGpu = this.device.createBuffer({
       label: 'typegrad:uniforms',
       size: ARENA_BYTES,
@@ -339,106 +354,8 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
       liveBuffers: this.liveBuffers,
       liveBytes: this.liveBytes,
       pooledBytes: this.pool.pooledBytes,
-      pipelines: this.pipelineCount,
+      pipelines: this.pipelines.size,
     };
-  }
-
-  // ---------------------------------------------------------------- pipelines
-
-  private layout(nIn: number, nOut: number): { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout } {
-    const key = `${nIn}:${nOut}`;
-    let l = this.layouts.get(key);
-    if (!l) {
-      const entries: GPUBindGroupLayoutEntry[] = [
-        {
-          binding: 0,
-          visibility: GPUShaderStage.COMPUTE,
-          buffer: { type: 'uniform', hasDynamicOffset: true },
-        },
-      ];
-      for (let i = 0; i < nIn; i++) {
-        entries.push({
-          binding: 1 + i,
-          visibility: GPUShaderStage.COMPUTE,
-          buffer: { type: 'read-only-storage' },
-        });
-      }
-      for (let i = 0; i < nOut; i++) {
-        entries.push({
-          binding: 1 + nIn + i,
-          visibility: GPUShaderStage.COMPUTE,
-          buffer: { type: 'storage' },
-        });
-      }
-      const bgl = this.device.createBindGroupLayout({ label: `typegrad:layout:${key}`, entries });
-      const pl = this.device.createPipelineLayout({
-        label: `typegrad:layout:${key}`,
-        bindGroupLayouts: [bgl],
-      });
-      l = { bgl, pl };
-      this.layouts.set(key, l);
-    }
-    return l;
-  }
-
-  private static source(spec: DispatchSpec, nvec: number): string {
-    const lines = [
-      `struct Params { v: array<vec4<u32>, ${nvec}> }`,
-      '@group(0) @binding(0) var<uniform> prm: Params;',
-    ];
-    spec.inputs.forEach((b, i) => {
-      lines.push(`@group(0) @binding(${1 + i}) var<storage, read> in${i}: array<${b.type}>;`);
-    });
-    spec.outputs.forEach((b, i) => {
-      lines.push(
-        `@group(0) @binding(${1 + spec.inputs.length + i}) var<storage, read_write> out${i}: array<${b.type}>;`,
-      );
-    });
-    return `${lines.join('\n')}\n${PRELUDE}\n${spec.body()}\n`;
-  }
-
-  /** The cached pipeline of `spec` (found without building strings), or a new one. */
-  private pipeline(spec: DispatchSpec, nvec: number): GPUComputePipeline {
-    let variants = this.pipelines.get(spec.key);
-    if (variants) {
-      for (const e of variants) {
-        if (e.nvec === nvec && sameTypes(e.inTypes, spec.inputs) && sameTypes(e.outTypes, spec.outputs)) {
-          if (e.error) throw e.error;
-          return e.pipeline;
-        }
-      }
-    } else {
-      variants = [];
-      this.pipelines.set(spec.key, variants);
-    }
-    const code = WebGpuBackendImpl.source(spec, nvec);
-    const { pl } = this.layout(spec.inputs.length, spec.outputs.length);
-    const device = this.device;
-    device.pushErrorScope('validation');
-    const module = device.createShaderModule({ label: `typegrad:${spec.op}`, code });
-    const pipeline = device.createComputePipeline({
-      label: `typegrad:${spec.op}`,
-      layout: pl,
-      compute: { module, entryPoint: 'main' },
-    });
-    const entry: PipelineEntry = {
-      pipeline,
-      inTypes: spec.inputs.map((b) => b.type),
-      outTypes: spec.outputs.map((b) => b.type),
-      nvec,
-    };
-    variants.push(entry);
-    this.pipelineCount++;
-    const op = spec.op;
-    this.track(
-      device.popErrorScope().then(async (err) => {
-        if (!err) return;
-        const messages = await compilationMessages(module);
-        entry.error = new WebGpuCompileError(op, messages, err.message);
-        this.errors.push(entry.error);
-      }),
-    );
-    return pipeline;
   }
 
   // ---------------------------------------------------------------- recording
@@ -462,7 +379,7 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
     const slot = Math.ceil(metaBytes / this.uniformAlign) * this.uniformAlign;
     if (slot > ARENA_BYTES)
       throw new WebGpuError(spec.op, `kernel parameters too large (${metaBytes} bytes)`);
-    const pipeline = this.pipeline(spec, nvec);
+    const pipeline = this.pipelines.get(spec, nvec);
     if (this.arenaUsed + slot > ARENA_BYTES) this.flush();
     if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'typegrad:batch' });
     if (!this.pass) {
@@ -505,7 +422,7 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
     }
     const group = this.device.createBindGroup({
       label: `typegrad:${spec.op}`,
-      layout: this.layout(spec.inputs.length, spec.outputs.length).bgl,
+      layout: this.pipelines.layout(spec.inputs.length, spec.outputs.length).bgl,
       entries,
     });
     this.bindGroups.set(key, group, slabs);
@@ -633,40 +550,12 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
       return buf.host.slice(0, size);
     }
     const bytes = size * ELEMENT_BYTES;
-    let staging: GPUBuffer | undefined;
-    if (bytes > 0) {
-      staging = this.device.createBuffer({
-        label: 'typegrad:read',
-        size: bytes,
-        usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-      });
-      if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'typegrad:batch' });
-      if (this.pass) {
-        this.pass.end();
-        this.pass = null;
-      }
-      this.encoder.copyBufferToBuffer(buf.storage.gpu, 0, staging, 0, bytes);
+    if (bytes === 0) {
+      this.flush();
+      await this.takeErrors();
+      return convertOut(dtype, undefined, size);
     }
-    this.flush();
-    let words: ArrayBuffer | undefined;
-    if (staging) {
-      try {
-        await staging.mapAsync(GPUMapMode.READ);
-        words = staging.getMappedRange().slice(0);
-        staging.unmap();
-      } catch (e) {
-        this.assertAlive('read');
-        await this.takeErrors();
-        throw new WebGpuError(
-          'read',
-          `mapping the result failed: ${e instanceof Error ? e.message : String(e)}`,
-        );
-      } finally {
-        staging.destroy();
-      }
-    }
-    await this.takeErrors();
-    return convertOut(dtype, words, size);
+    return convertOut(dtype, await this.readback.read(buf.storage.gpu, bytes), size);
   }
 
   async sync(): Promise<void> {
@@ -685,6 +574,7 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
     }
     this.lostInfo = { reason: 'destroyed', message: 'destroy() was called' };
     this.pool.clear();
+    this.readback.clear();
     this.device.destroy();
   }
 
@@ -731,23 +621,6 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
       });
       return o;
     });
-  }
-}
-
-function sameTypes(types: readonly string[], bindings: DispatchSpec['inputs']): boolean {
-  if (types.length !== bindings.length) return false;
-  for (let i = 0; i < types.length; i++) if (types[i] !== bindings[i]!.type) return false;
-  return true;
-}
-
-async function compilationMessages(module: GPUShaderModule): Promise<string[]> {
-  try {
-    const info = await module.getCompilationInfo();
-    return info.messages
-      .filter((m) => m.type === 'error')
-      .map((m) => `${m.lineNum}:${m.linePos}: ${m.message}`);
-  } catch {
-    return [];
   }
 }
 
