@@ -19,6 +19,7 @@ import { KERNELS } from './kernels/index.ts';
 import { compilationMessages, PipelineCache } from './pipelines.ts';
 import { BufferPool, sizeClass } from './pool.ts';
 import { Readback } from './readback.ts';
+import { GpuTimer } from './timing.ts';
 import { ELEMENT_BYTES, sizeOf, storageType } from './wgsl.ts';
 
 /** Memory held by the backend. */
@@ -70,6 +71,13 @@ export interface WebGpuBackend extends Backend {
   fusion: boolean;
   /** Whether tiny ops on host-resident values run on the host (see `WebGpuBackendOptions`). */
   hostForwarding: boolean;
+  /** Whether the device has `timestamp-query`, so `measureGpuTime` works. */
+  readonly timestampQueries: boolean;
+  /**
+   * GPU time in ms of the compute passes that `fn` records (timestamp queries), waiting for
+   * them to finish. Throws where the device has no `timestamp-query`.
+   */
+  measureGpuTime(fn: () => Promise<void>): Promise<number>;
   /** Flushes, frees pooled buffers and destroys the device. */
   destroy(): void;
   /**
@@ -105,6 +113,8 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
   /** Reused for `setBindGroup`'s dynamic offset (Dawn copies it at the call). */
   private readonly uniformOffset = [0];
   private passPipeline: GPUComputePipeline | null = null;
+  private timer: GpuTimer | null = null;
+  private timing = false;
   private readonly batchLimit: number;
   private readonly uniformAlign: number;
 
@@ -383,7 +393,10 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
     if (this.arenaUsed + slot > ARENA_BYTES) this.flush();
     if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'typegrad:batch' });
     if (!this.pass) {
-      this.pass = this.encoder.beginComputePass({ label: 'typegrad:pass' });
+      const timestampWrites = this.timing ? this.timer?.nextPass() : undefined;
+      this.pass = this.encoder.beginComputePass(
+        timestampWrites ? { label: 'typegrad:pass', timestampWrites } : { label: 'typegrad:pass' },
+      );
       this.passPipeline = null;
     }
     const base = this.arenaUsed / 4;
@@ -442,8 +455,10 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
     const ops = [...this.batchOps].join(', ') || 'read';
     const device = this.device;
     device.pushErrorScope('validation');
+    const afterSubmit = this.timing ? this.timer?.resolve(this.encoder) : undefined;
     const cmd = this.encoder.finish();
     device.queue.submit([cmd]);
+    afterSubmit?.();
     this.track(
       device.popErrorScope().then((err) => {
         if (err) this.errors.push(new WebGpuError(ops, `command validation failed: ${err.message}`));
@@ -558,6 +573,27 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
     return convertOut(dtype, await this.readback.read(buf.storage.gpu, bytes), size);
   }
 
+  get timestampQueries(): boolean {
+    return this.device.features.has('timestamp-query');
+  }
+
+  async measureGpuTime(fn: () => Promise<void>): Promise<number> {
+    if (!this.timestampQueries)
+      throw new WebGpuError('measureGpuTime', 'the device has no timestamp-query feature');
+    this.flush();
+    this.timer ??= new GpuTimer(this.device);
+    await this.timer.take();
+    this.timing = true;
+    try {
+      await fn();
+      this.flush();
+    } finally {
+      this.timing = false;
+    }
+    await this.sync();
+    return (await this.timer.take()) / 1e6;
+  }
+
   async sync(): Promise<void> {
     this.assertAlive('sync');
     this.flush();
@@ -575,6 +611,7 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
     this.lostInfo = { reason: 'destroyed', message: 'destroy() was called' };
     this.pool.clear();
     this.readback.clear();
+    this.timer?.destroy();
     this.device.destroy();
   }
 
