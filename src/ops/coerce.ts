@@ -3,6 +3,7 @@ import { promote } from '../core/dtype.ts';
 import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { isTensor } from '../core/tensor.ts';
+import { currentLevel, Tracer } from '../core/trace.ts';
 import { broadcastShapes } from '../shapes/broadcast.ts';
 
 /** An op operand: a tensor, or a JS number that takes the other operand's dtype (a "weak" scalar, as in JAX). */
@@ -50,7 +51,22 @@ export function align(op: string, operands: readonly Operand[], dtype?: DType): 
     (s, t) => broadcastShapes(op, s, t.shape as readonly number[]),
     [],
   );
-  return tensors.map((t) => broadcastTo(t, shape));
+  return tensors.map((t) => {
+    const b = broadcastTo(t, shape);
+    if (b !== t) freeTemporaries([t], operands);
+    return b;
+  });
+}
+
+/**
+ * Eager mode: frees tensors that coercion made for one op (scalar constants, casts,
+ * broadcasts) once the op has read them, instead of leaving them to the garbage collector
+ * (on WebGPU that would mean a fresh GPU buffer per op). Inside a transform they may be
+ * captured as constants, so nothing is freed there.
+ */
+export function freeTemporaries(made: readonly Tensor[], inputs: readonly Operand[]): void {
+  if (currentLevel() !== 0) return;
+  for (const t of made) if (!inputs.includes(t) && !(t instanceof Tracer)) t.dispose();
 }
 
 /** Normalises a possibly negative axis, with an error naming the op. */

@@ -8,7 +8,7 @@ import type { Broadcast, BroadcastCheck } from '../shapes/broadcast.ts';
 import { broadcastShapes } from '../shapes/broadcast.ts';
 import type { Guard, Shape } from '../shapes/dim.ts';
 import type { Operand } from './coerce.ts';
-import { align, broadcastTo, commonDType } from './coerce.ts';
+import { align, broadcastTo, commonDType, freeTemporaries } from './coerce.ts';
 import type { Arg, FloatOf, ResultDType, ShapeOf } from './types.ts';
 
 /** A broadcasting binary op; the guard puts a shape mismatch on the second argument. */
@@ -36,14 +36,18 @@ function arithmeticDType(op: string, operands: readonly Operand[], trueDivision:
 function binary<Op extends string>(op: Op, prim: BinaryPrim, trueDivision = false): BinaryOp<Op> {
   return ((a: Operand, b: Operand) => {
     const [x, y] = align(op, [a, b], arithmeticDType(op, [a, b], trueDivision));
-    return bind1(prim, [x!, y!]);
+    const r = bind1(prim, [x!, y!]);
+    freeTemporaries([x!, y!], [a, b]);
+    return r;
   }) as unknown as BinaryOp<Op>;
 }
 
 function comparison<Op extends string>(op: Op, cmp: CompareOp): CompareFn<Op> {
   return ((a: Operand, b: Operand) => {
     const [x, y] = align(op, [a, b]);
-    return lax.compare(x!, y!, cmp);
+    const r = lax.compare(x!, y!, cmp);
+    freeTemporaries([x!, y!], [a, b]);
+    return r;
   }) as unknown as CompareFn<Op>;
 }
 

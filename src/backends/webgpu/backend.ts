@@ -1,19 +1,26 @@
 import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { PrimName, PrimParams } from '../../core/primitives.ts';
 import type { Backend, BufferHandle, FusedKernel, Operand, OutputSpec, Program } from '../backend.ts';
+import { BindGroupCache } from './bind-cache.ts';
 import { type AcquiredDevice, type AcquireOptions, acquireDevice } from './device.ts';
 import { WebGpuCompileError, WebGpuDeviceLostError, WebGpuError, WebGpuOutOfMemoryError } from './errors.ts';
 import { fusedKernels } from './fusion.ts';
+import { HOST_MAX_ELEMENTS, type HostArray, hostRun, toHostArray } from './host.ts';
 import {
+  type BufferOwner,
   type DispatchSpec,
   type GpuOperand,
   GpuStorage,
   type KernelContext,
+  type Slab,
   WebGpuBuffer,
 } from './kernel.ts';
 import { KERNELS } from './kernels/index.ts';
+import { compilationMessages, PipelineCache } from './pipelines.ts';
 import { BufferPool, sizeClass } from './pool.ts';
-import { ELEMENT_BYTES, PRELUDE, sizeOf, storageType } from './wgsl.ts';
+import { Readback } from './readback.ts';
+import { GpuTimer } from './timing.ts';
+import { ELEMENT_BYTES, sizeOf, storageType } from './wgsl.ts';
 
 /** Memory held by the backend. */
 export interface WebGpuMemoryInfo {
@@ -37,6 +44,12 @@ export interface WebGpuBackendOptions extends AcquireOptions {
    * prologues) of matmuls, convolutions and reductions, into single kernels (default true).
    */
   fusion?: boolean;
+  /**
+   * Run exact elementwise ops and broadcasts of tiny tensors (≤ 128 elements) whose values
+   * are on the host there, without a dispatch (default true; see host.ts). It applies only
+   * while `fusion` is on, so `fusion: false` runs every primitive as its own kernel.
+   */
+  hostForwarding?: boolean;
 }
 
 /** The WebGPU backend: `Backend` plus device access, memory statistics and teardown. */
@@ -56,6 +69,15 @@ export interface WebGpuBackend extends Backend {
    * first call on this backend and kept, so set this before calling a jitted function.
    */
   fusion: boolean;
+  /** Whether tiny ops on host-resident values run on the host (see `WebGpuBackendOptions`). */
+  hostForwarding: boolean;
+  /** Whether the device has `timestamp-query`, so `measureGpuTime` works. */
+  readonly timestampQueries: boolean;
+  /**
+   * GPU time in ms of the compute passes that `fn` records (timestamp queries), waiting for
+   * them to finish. Throws where the device has no `timestamp-query`.
+   */
+  measureGpuTime(fn: () => Promise<void>): Promise<number>;
   /** Flushes, frees pooled buffers and destroys the device. */
   destroy(): void;
   /**
@@ -70,27 +92,29 @@ export interface WebGpuBackend extends Backend {
   runWgsl(op: string, body: string, inputs: readonly Operand[], out: OutputSpec): BufferHandle;
 }
 
-interface PipelineEntry {
-  pipeline: GPUComputePipeline;
-  /** Set once the asynchronous validation of the pipeline has failed. */
-  error?: Error;
-}
-
 const ARENA_BYTES = 64 * 1024;
 
-class WebGpuBackendImpl implements WebGpuBackend {
+class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
   readonly name = 'webgpu' as const;
   readonly device: GPUDevice;
   dispatchCount = 0;
   fusion: boolean;
+  hostForwarding: boolean;
   readonly adapterInfo: AcquiredDevice['info'];
   readonly isFallbackAdapter: boolean;
   readonly lost: Promise<GPUDeviceLostInfo>;
   private lostInfo: { reason: string; message: string } | undefined;
 
   private readonly pool: BufferPool;
-  private readonly pipelines = new Map<string, PipelineEntry>();
-  private readonly layouts = new Map<string, { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout }>();
+  private readonly pipelines: PipelineCache;
+  private readonly readback: Readback;
+  private readonly bindGroups = new BindGroupCache();
+  private slabCount = 0;
+  /** Reused for `setBindGroup`'s dynamic offset (Dawn copies it at the call). */
+  private readonly uniformOffset = [0];
+  private passPipeline: GPUComputePipeline | null = null;
+  private timer: GpuTimer | null = null;
+  private timing = false;
   private readonly batchLimit: number;
   private readonly uniformAlign: number;
 
@@ -107,7 +131,7 @@ class WebGpuBackendImpl implements WebGpuBackend {
    * encoder may reuse it as an output (the GPU runs them in order), but uploads may not
    * (queue.writeBuffer would land before the encoder's commands). Pooled at the next submit.
    */
-  private pendingFree = new Map<number, GPUBuffer[]>();
+  private pendingFree = new Map<number, Slab[]>();
   /** Asynchronous error checks not yet settled. */
   private readonly checks = new Set<Promise<void>>();
   /** Errors found and not yet reported. */
@@ -126,7 +150,10 @@ class WebGpuBackendImpl implements WebGpuBackend {
     this.isFallbackAdapter = acq.isFallbackAdapter;
     this.batchLimit = options.batchLimit ?? 128;
     this.fusion = options.fusion ?? true;
-    this.pool = new BufferPool(options.maxPooledBytes ?? 256 * 1024 * 1024);
+    this.hostForwarding = options.hostForwarding ?? true;
+    this.pool = new BufferPool(options.maxPooledBytes ?? 256 * 1024 * 1024, (slab) =>
+      this.bindGroups.drop(slab),
+    );
     this.uniformAlign = this.device.limits.minUniformBufferOffsetAlignment;
     this.lost = this.device.lost.then((info) => {
       this.lostInfo ??= { reason: String(info.reason), message: info.message };
@@ -145,6 +172,31 @@ class WebGpuBackendImpl implements WebGpuBackend {
     } else {
       (this.device as { onuncapturederror: unknown }).onuncapturederror = onError;
     }
+    this.pipelines = new PipelineCache(
+      this.device,
+      (p) => this.track(p),
+      (e) => this.errors.push(e),
+    );
+    this.readback = new Readback({
+      device: this.device,
+      copyEncoder: () => {
+        this.encoder ??= this.device.createCommandEncoder({ label: 'typegrad:batch' });
+        if (this.pass) {
+          this.pass.end();
+          this.pass = null;
+        }
+        return this.encoder;
+      },
+      flush: () => this.flush(),
+      settle: () => this.takeErrors(),
+      mappingError: (e) => {
+        this.assertAlive('read');
+        return new WebGpuError(
+          'read',
+          `mapping the result failed: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      },
+    });
     this.arenaGpu = this.device.createBuffer({
       label: 'typegrad:uniforms',
       size: ARENA_BYTES,
@@ -153,9 +205,10 @@ class WebGpuBackendImpl implements WebGpuBackend {
     this.ctx = {
       alloc: (op, spec) => this.allocBuffer(op, spec.dtype, sizeOf(spec.shape)),
       alias: (buf, spec) => {
-        buf.storage.refs++;
         this.liveBuffers++;
-        return new WebGpuBuffer(buf.storage, spec.dtype, sizeOf(spec.shape), this);
+        const st = buf.gpuStorage;
+        if (st) st.refs++;
+        return new WebGpuBuffer(st, spec.dtype, sizeOf(spec.shape), this, buf.host);
       },
       release: (buf) => this.dispose(buf),
       dispatch: (spec) => this.dispatch(spec),
@@ -199,9 +252,9 @@ class WebGpuBackendImpl implements WebGpuBackend {
     }
     const cls = Math.min(sizeClass(bytes), Math.floor(maxBinding / 4) * 4);
     const recycled = forUpload ? undefined : this.pendingFree.get(cls)?.pop();
-    if (recycled) return new GpuStorage(recycled, cls);
+    if (recycled) return new GpuStorage(recycled);
     const pooled = this.pool.take(cls);
-    if (pooled) return new GpuStorage(pooled, cls);
+    if (pooled) return new GpuStorage(pooled);
     const device = this.device;
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
@@ -227,7 +280,7 @@ class WebGpuBackendImpl implements WebGpuBackend {
         this.errors.push(new WebGpuOutOfMemoryError(op, bytes, err.message));
       }),
     );
-    return new GpuStorage(gpu, cls);
+    return new GpuStorage({ gpu, id: this.slabCount++, bytes: cls });
   }
 
   private allocBuffer(op: string, dtype: DType, length: number, forUpload = false): WebGpuBuffer {
@@ -252,8 +305,30 @@ class WebGpuBackendImpl implements WebGpuBackend {
     this.assertAlive('upload');
     this.assertDType('upload', dtype);
     const n = data.length;
+    if (n <= HOST_MAX_ELEMENTS) return this.hostBuffer(dtype, toHostArray(data, dtype)!);
     const buf = this.allocBuffer('upload', dtype, n, true);
-    if (n === 0) return buf;
+    this.writeValues(buf.storage.gpu, data, dtype);
+    return buf;
+  }
+
+  /** A handle whose values are on the host only (see host.ts). */
+  private hostBuffer(dtype: DType, host: HostArray): WebGpuBuffer {
+    this.liveBuffers++;
+    return new WebGpuBuffer(null, dtype, host.length, this, host);
+  }
+
+  materialize(buf: WebGpuBuffer): GpuStorage {
+    this.assertAlive('upload');
+    const st = this.allocStorage('upload', Math.max(buf.length, 1) * ELEMENT_BYTES, true);
+    this.liveBytes += st.bytes;
+    if (buf.host) this.writeValues(st.gpu, buf.host, buf.dtype);
+    return st;
+  }
+
+  /** Writes host values into `gpu` in the storage layout (bool as u32 words). */
+  private writeValues(gpu: GPUBuffer, data: ArrayLike<number>, dtype: DType): void {
+    const n = data.length;
+    if (n === 0) return;
     let words: Float32Array | Int32Array | Uint32Array;
     if (dtype === 'f32')
       words = data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
@@ -263,16 +338,15 @@ class WebGpuBackendImpl implements WebGpuBackend {
       words = new Uint32Array(n);
       for (let i = 0; i < n; i++) words[i] = data[i] ? 1 : 0;
     }
-    this.device.queue.writeBuffer(buf.storage.gpu, 0, words.buffer, words.byteOffset, words.byteLength);
-    return buf;
+    this.device.queue.writeBuffer(gpu, 0, words.buffer, words.byteOffset, words.byteLength);
   }
 
   dispose(buffer: BufferHandle): void {
     if (!(buffer instanceof WebGpuBuffer) || buffer.disposed || buffer.owner !== this) return;
     buffer.disposed = true;
     this.liveBuffers--;
-    const st = buffer.storage;
-    if (--st.refs > 0) return;
+    const st = buffer.gpuStorage;
+    if (!st || --st.refs > 0) return;
     this.liveBytes -= st.bytes;
     if (this.lostInfo) return;
     if (this.encoder) {
@@ -281,8 +355,8 @@ class WebGpuBackendImpl implements WebGpuBackend {
         list = [];
         this.pendingFree.set(st.bytes, list);
       }
-      list.push(st.gpu);
-    } else this.pool.give(st.gpu, st.bytes);
+      list.push(st.slab);
+    } else this.pool.give(st.slab);
   }
 
   memory(): WebGpuMemoryInfo {
@@ -292,88 +366,6 @@ class WebGpuBackendImpl implements WebGpuBackend {
       pooledBytes: this.pool.pooledBytes,
       pipelines: this.pipelines.size,
     };
-  }
-
-  // ---------------------------------------------------------------- pipelines
-
-  private layout(nIn: number, nOut: number): { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout } {
-    const key = `${nIn}:${nOut}`;
-    let l = this.layouts.get(key);
-    if (!l) {
-      const entries: GPUBindGroupLayoutEntry[] = [
-        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
-      ];
-      for (let i = 0; i < nIn; i++) {
-        entries.push({
-          binding: 1 + i,
-          visibility: GPUShaderStage.COMPUTE,
-          buffer: { type: 'read-only-storage' },
-        });
-      }
-      for (let i = 0; i < nOut; i++) {
-        entries.push({
-          binding: 1 + nIn + i,
-          visibility: GPUShaderStage.COMPUTE,
-          buffer: { type: 'storage' },
-        });
-      }
-      const bgl = this.device.createBindGroupLayout({ label: `typegrad:layout:${key}`, entries });
-      const pl = this.device.createPipelineLayout({
-        label: `typegrad:layout:${key}`,
-        bindGroupLayouts: [bgl],
-      });
-      l = { bgl, pl };
-      this.layouts.set(key, l);
-    }
-    return l;
-  }
-
-  private static source(spec: DispatchSpec, nvec: number): string {
-    const lines = [
-      `struct Params { v: array<vec4<u32>, ${nvec}> }`,
-      '@group(0) @binding(0) var<uniform> prm: Params;',
-    ];
-    spec.inputs.forEach((b, i) => {
-      lines.push(`@group(0) @binding(${1 + i}) var<storage, read> in${i}: array<${b.type}>;`);
-    });
-    spec.outputs.forEach((b, i) => {
-      lines.push(
-        `@group(0) @binding(${1 + spec.inputs.length + i}) var<storage, read_write> out${i}: array<${b.type}>;`,
-      );
-    });
-    return `${lines.join('\n')}\n${PRELUDE}\n${spec.body()}\n`;
-  }
-
-  private pipeline(spec: DispatchSpec, nvec: number): GPUComputePipeline {
-    const types = `${spec.inputs.map((b) => b.type).join(',')}>${spec.outputs.map((b) => b.type).join(',')}`;
-    const key = `${spec.key}|${types}|${nvec}`;
-    const cached = this.pipelines.get(key);
-    if (cached) {
-      if (cached.error) throw cached.error;
-      return cached.pipeline;
-    }
-    const code = WebGpuBackendImpl.source(spec, nvec);
-    const { pl } = this.layout(spec.inputs.length, spec.outputs.length);
-    const device = this.device;
-    device.pushErrorScope('validation');
-    const module = device.createShaderModule({ label: `typegrad:${spec.op}`, code });
-    const pipeline = device.createComputePipeline({
-      label: `typegrad:${spec.op}`,
-      layout: pl,
-      compute: { module, entryPoint: 'main' },
-    });
-    const entry: PipelineEntry = { pipeline };
-    this.pipelines.set(key, entry);
-    const op = spec.op;
-    this.track(
-      device.popErrorScope().then(async (err) => {
-        if (!err) return;
-        const messages = await compilationMessages(module);
-        entry.error = new WebGpuCompileError(op, messages, err.message);
-        this.errors.push(entry.error);
-      }),
-    );
-    return pipeline;
   }
 
   // ---------------------------------------------------------------- recording
@@ -397,31 +389,57 @@ class WebGpuBackendImpl implements WebGpuBackend {
     const slot = Math.ceil(metaBytes / this.uniformAlign) * this.uniformAlign;
     if (slot > ARENA_BYTES)
       throw new WebGpuError(spec.op, `kernel parameters too large (${metaBytes} bytes)`);
-    const pipeline = this.pipeline(spec, nvec);
+    const pipeline = this.pipelines.get(spec, nvec);
     if (this.arenaUsed + slot > ARENA_BYTES) this.flush();
     if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'typegrad:batch' });
-    if (!this.pass) this.pass = this.encoder.beginComputePass({ label: 'typegrad:pass' });
+    if (!this.pass) {
+      const timestampWrites = this.timing ? this.timer?.nextPass() : undefined;
+      this.pass = this.encoder.beginComputePass(
+        timestampWrites ? { label: 'typegrad:pass', timestampWrites } : { label: 'typegrad:pass' },
+      );
+      this.passPipeline = null;
+    }
     const base = this.arenaUsed / 4;
-    for (let i = 0; i < words; i++) this.arenaCpu[base + i] = spec.meta[i]! >>> 0;
-    const entries: GPUBindGroupEntry[] = [
-      { binding: 0, resource: { buffer: this.arenaGpu, offset: this.arenaUsed, size: metaBytes } },
-    ];
-    let b = 1;
-    for (const x of spec.inputs) entries.push({ binding: b++, resource: { buffer: x.buf.storage.gpu } });
-    for (const x of spec.outputs) entries.push({ binding: b++, resource: { buffer: x.buf.storage.gpu } });
-    const bindGroup = this.device.createBindGroup({
-      label: `typegrad:${spec.op}`,
-      layout: this.layout(spec.inputs.length, spec.outputs.length).bgl,
-      entries,
-    });
-    this.pass.setPipeline(pipeline);
-    this.pass.setBindGroup(0, bindGroup);
+    const meta = spec.meta;
+    for (let i = 0; i < words; i++) this.arenaCpu[base + i] = meta[i]! >>> 0;
+    if (pipeline !== this.passPipeline) {
+      this.pass.setPipeline(pipeline);
+      this.passPipeline = pipeline;
+    }
+    this.uniformOffset[0] = this.arenaUsed;
+    this.pass.setBindGroup(0, this.bindGroup(spec, metaBytes), this.uniformOffset);
     this.pass.dispatchWorkgroups(x, y, z);
     this.dispatchCount++;
     this.arenaUsed += slot;
     this.batchCount++;
     this.batchOps.add(spec.op);
     if (this.batchCount >= this.batchLimit) this.flush();
+  }
+
+  /** The (cached) bind group of `spec`'s buffers, its uniform block bound at a dynamic offset. */
+  private bindGroup(spec: DispatchSpec, metaBytes: number): GPUBindGroup {
+    let key = `${metaBytes}|${spec.inputs.length}`;
+    for (const x of spec.inputs) key += `,${x.buf.storage.slab.id}`;
+    key += '|';
+    for (const x of spec.outputs) key += `,${x.buf.storage.slab.id}`;
+    const hit = this.bindGroups.get(key);
+    if (hit) return hit;
+    const entries: GPUBindGroupEntry[] = [
+      { binding: 0, resource: { buffer: this.arenaGpu, offset: 0, size: metaBytes } },
+    ];
+    const slabs: Slab[] = [];
+    let b = 1;
+    for (const x of [...spec.inputs, ...spec.outputs]) {
+      slabs.push(x.buf.storage.slab);
+      entries.push({ binding: b++, resource: { buffer: x.buf.storage.gpu } });
+    }
+    const group = this.device.createBindGroup({
+      label: `typegrad:${spec.op}`,
+      layout: this.pipelines.layout(spec.inputs.length, spec.outputs.length).bgl,
+      entries,
+    });
+    this.bindGroups.set(key, group, slabs);
+    return group;
   }
 
   /** Submits the recorded work. */
@@ -437,8 +455,10 @@ class WebGpuBackendImpl implements WebGpuBackend {
     const ops = [...this.batchOps].join(', ') || 'read';
     const device = this.device;
     device.pushErrorScope('validation');
+    const afterSubmit = this.timing ? this.timer?.resolve(this.encoder) : undefined;
     const cmd = this.encoder.finish();
     device.queue.submit([cmd]);
+    afterSubmit?.();
     this.track(
       device.popErrorScope().then((err) => {
         if (err) this.errors.push(new WebGpuError(ops, `command validation failed: ${err.message}`));
@@ -449,7 +469,7 @@ class WebGpuBackendImpl implements WebGpuBackend {
     this.batchOps.clear();
     this.batchCount = 0;
     this.arenaUsed = 0;
-    for (const [bytes, list] of this.pendingFree) for (const gpu of list) this.pool.give(gpu, bytes);
+    for (const list of this.pendingFree.values()) for (const slab of list) this.pool.give(slab);
     this.pendingFree.clear();
   }
 
@@ -490,6 +510,8 @@ class WebGpuBackendImpl implements WebGpuBackend {
       }
       return { buf, shape: x.shape, dtype: x.dtype };
     });
+    const forwarded = this.runOnHost(prim, ops, params, out);
+    if (forwarded) return forwarded;
     const kernel = KERNELS[prim] as (
       ctx: KernelContext,
       inputs: readonly GpuOperand[],
@@ -497,6 +519,25 @@ class WebGpuBackendImpl implements WebGpuBackend {
       out: OutputSpec,
     ) => WebGpuBuffer;
     return this.releasingOnThrow(() => kernel(this.ctx, ops, params, out));
+  }
+
+  /** The op computed on the host when its output is tiny and its inputs' values are there. */
+  private runOnHost<P extends PrimName>(
+    prim: P,
+    ops: readonly GpuOperand[],
+    params: PrimParams[P],
+    out: OutputSpec,
+  ): WebGpuBuffer | undefined {
+    const size = sizeOf(out.shape);
+    if (size > HOST_MAX_ELEMENTS || !this.hostForwarding || !this.fusion) return undefined;
+    for (const o of ops) if (!o.buf.host) return undefined;
+    const host = hostRun(
+      prim,
+      ops.map((o) => ({ host: o.buf.host!, shape: o.shape, dtype: o.dtype })),
+      params,
+      { dtype: out.dtype, size },
+    );
+    return host && this.hostBuffer(out.dtype, host);
   }
 
   /** Runs a kernel; if it throws, frees what it allocated. */
@@ -519,41 +560,38 @@ class WebGpuBackendImpl implements WebGpuBackend {
     const buf = this.handle('read', buffer);
     if (size > buf.length)
       throw new WebGpuError('read', `asked for ${size} elements of a ${buf.length}-element buffer`);
+    if (buf.host) {
+      if (this.checks.size > 0 || this.errors.length > 0) await this.takeErrors();
+      return buf.host.slice(0, size);
+    }
     const bytes = size * ELEMENT_BYTES;
-    let staging: GPUBuffer | undefined;
-    if (bytes > 0) {
-      staging = this.device.createBuffer({
-        label: 'typegrad:read',
-        size: bytes,
-        usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-      });
-      if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'typegrad:batch' });
-      if (this.pass) {
-        this.pass.end();
-        this.pass = null;
-      }
-      this.encoder.copyBufferToBuffer(buf.storage.gpu, 0, staging, 0, bytes);
+    if (bytes === 0) {
+      this.flush();
+      await this.takeErrors();
+      return convertOut(dtype, undefined, size);
     }
+    return convertOut(dtype, await this.readback.read(buf.storage.gpu, bytes), size);
+  }
+
+  get timestampQueries(): boolean {
+    return this.device.features.has('timestamp-query');
+  }
+
+  async measureGpuTime(fn: () => Promise<void>): Promise<number> {
+    if (!this.timestampQueries)
+      throw new WebGpuError('measureGpuTime', 'the device has no timestamp-query feature');
     this.flush();
-    let words: ArrayBuffer | undefined;
-    if (staging) {
-      try {
-        await staging.mapAsync(GPUMapMode.READ);
-        words = staging.getMappedRange().slice(0);
-        staging.unmap();
-      } catch (e) {
-        this.assertAlive('read');
-        await this.takeErrors();
-        throw new WebGpuError(
-          'read',
-          `mapping the result failed: ${e instanceof Error ? e.message : String(e)}`,
-        );
-      } finally {
-        staging.destroy();
-      }
+    this.timer ??= new GpuTimer(this.device);
+    await this.timer.take();
+    this.timing = true;
+    try {
+      await fn();
+      this.flush();
+    } finally {
+      this.timing = false;
     }
-    await this.takeErrors();
-    return convertOut(dtype, words, size);
+    await this.sync();
+    return (await this.timer.take()) / 1e6;
   }
 
   async sync(): Promise<void> {
@@ -572,6 +610,8 @@ class WebGpuBackendImpl implements WebGpuBackend {
     }
     this.lostInfo = { reason: 'destroyed', message: 'destroy() was called' };
     this.pool.clear();
+    this.readback.clear();
+    this.timer?.destroy();
     this.device.destroy();
   }
 
@@ -618,17 +658,6 @@ class WebGpuBackendImpl implements WebGpuBackend {
       });
       return o;
     });
-  }
-}
-
-async function compilationMessages(module: GPUShaderModule): Promise<string[]> {
-  try {
-    const info = await module.getCompilationInfo();
-    return info.messages
-      .filter((m) => m.type === 'error')
-      .map((m) => `${m.lineNum}:${m.linePos}: ${m.message}`);
-  } catch {
-    return [];
   }
 }
 

@@ -24,6 +24,8 @@ const SETUP_HINT =
   '(or install libvulkan1). See the README section "WebGPU without a GPU". ' +
   "Or use the CPU backend: setBackend('cpu').";
 
+const OPTIONAL_FEATURES: readonly GPUFeatureName[] = ['timestamp-query'];
+
 let nodeGpu: Promise<GPU> | undefined;
 
 async function loadNodeGpu(options: readonly string[]): Promise<GPU> {
@@ -79,7 +81,9 @@ export async function acquireDevice(options: AcquireOptions = {}): Promise<Acqui
     maxBufferSize: l.maxBufferSize,
     maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
   };
-  const device = await adapter.requestDevice({ requiredLimits, label: 'typegrad' });
+  // Optional features the backend uses where they exist (GPU timing in benchmarks).
+  const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f));
+  const device = await adapter.requestDevice({ requiredLimits, requiredFeatures, label: 'typegrad' });
   const ai = adapter.info;
   return {
     device,

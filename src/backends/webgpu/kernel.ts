@@ -1,28 +1,60 @@
 import type { DType } from '../../core/dtype.ts';
 import type { PrimName, PrimParams } from '../../core/primitives.ts';
 import type { OutputSpec } from '../backend.ts';
+import type { HostArray } from './host.ts';
+
+/**
+ * One GPUBuffer of the backend's pool, with a number that names it in the bind-group cache
+ * (it keeps its number while it goes back and forth between the pool and live storages).
+ */
+export interface Slab {
+  readonly gpu: GPUBuffer;
+  readonly id: number;
+  /** The size class (the GPUBuffer's size), in bytes. */
+  readonly bytes: number;
+}
 
 /** GPU storage shared by buffer handles (reshape and same-dtype cast alias it). */
 export class GpuStorage {
   refs = 1;
-  constructor(
-    readonly gpu: GPUBuffer,
-    /** The size class (the GPUBuffer's size), in bytes. */
-    readonly bytes: number,
-  ) {}
+  constructor(readonly slab: Slab) {}
+  get gpu(): GPUBuffer {
+    return this.slab.gpu;
+  }
+  get bytes(): number {
+    return this.slab.bytes;
+  }
 }
 
-/** The WebGPU backend's `BufferHandle`. */
+/** What a buffer handle asks of the backend that made it. */
+export interface BufferOwner {
+  /** Makes the GPU copy of a buffer whose values are on the host only. */
+  materialize(buf: WebGpuBuffer): GpuStorage;
+}
+
+/**
+ * The WebGPU backend's `BufferHandle`. Its values are on the GPU (`gpuStorage`), on the
+ * host (`host`, for tiny buffers: see host.ts), or both; `storage` makes the GPU copy when a
+ * kernel first binds it.
+ */
 export class WebGpuBuffer {
   disposed = false;
   constructor(
-    readonly storage: GpuStorage,
+    /** Null while the values are on the host only. */
+    public gpuStorage: GpuStorage | null,
     readonly dtype: DType,
     /** Element count. */
     readonly length: number,
     /** The backend that made it (handles are not portable between devices). */
-    readonly owner: object,
+    readonly owner: BufferOwner,
+    /** The values, when known on the host (never mutated). */
+    readonly host: HostArray | null = null,
   ) {}
+
+  get storage(): GpuStorage {
+    if (!this.gpuStorage) this.gpuStorage = this.owner.materialize(this);
+    return this.gpuStorage;
+  }
 }
 
 /** A kernel's operand: its buffer, shape and dtype. */

@@ -1,3 +1,5 @@
+import type { Slab } from './kernel.ts';
+
 /**
  * A pool of storage buffers by size class. Classes are 256 B, then powers of two and
  * 1.5 × powers of two, so a buffer wastes at most a third of its bytes.
@@ -10,24 +12,27 @@ export function sizeClass(bytes: number): number {
 }
 
 export class BufferPool {
-  private readonly free = new Map<number, GPUBuffer[]>();
+  private readonly free = new Map<number, Slab[]>();
   pooledBytes = 0;
 
   constructor(
     /** Pooled bytes above this are destroyed instead of kept. */
     private readonly maxPooledBytes: number,
+    /** Called before a slab's GPUBuffer is destroyed (to drop what refers to it). */
+    private readonly onDestroy: (slab: Slab) => void = () => {},
   ) {}
 
-  take(bytes: number): GPUBuffer | undefined {
+  take(bytes: number): Slab | undefined {
     const list = this.free.get(bytes);
     const b = list?.pop();
     if (b) this.pooledBytes -= bytes;
     return b;
   }
 
-  give(buffer: GPUBuffer, bytes: number): void {
+  give(slab: Slab): void {
+    const bytes = slab.bytes;
     if (this.pooledBytes + bytes > this.maxPooledBytes) {
-      buffer.destroy();
+      this.destroy(slab);
       return;
     }
     let list = this.free.get(bytes);
@@ -35,13 +40,18 @@ export class BufferPool {
       list = [];
       this.free.set(bytes, list);
     }
-    list.push(buffer);
+    list.push(slab);
     this.pooledBytes += bytes;
+  }
+
+  destroy(slab: Slab): void {
+    this.onDestroy(slab);
+    slab.gpu.destroy();
   }
 
   /** Destroys every pooled buffer (e.g. after an out-of-memory error, or at teardown). */
   clear(): void {
-    for (const list of this.free.values()) for (const b of list) b.destroy();
+    for (const list of this.free.values()) for (const b of list) this.destroy(b);
     this.free.clear();
     this.pooledBytes = 0;
   }

@@ -1,6 +1,6 @@
 import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { PrimName, PrimParams } from '../../core/primitives.ts';
-import { createWebGpuBackend, type WebGpuBackend } from './backend.ts';
+import { createWebGpuBackend, type WebGpuBackend, type WebGpuBackendOptions } from './backend.ts';
 import { WebGpuUnavailableError } from './errors.ts';
 
 /** Whether a missing adapter must fail the tests (CI, or TYPEGRAD_REQUIRE_WEBGPU=1). */
@@ -13,9 +13,13 @@ export function webGpuRequired(): boolean {
  * A backend for tests, or undefined (after a loud warning) when there is no adapter and
  * the environment does not require one. In CI a missing adapter throws, failing the file.
  */
-export async function acquireTestBackend(): Promise<WebGpuBackend | undefined> {
+export async function acquireTestBackend(
+  // The kernel tests test the WGSL kernels, so tiny ops are not forwarded to the host here
+  // (host.test.ts checks that forwarding gives the kernels' results).
+  options: WebGpuBackendOptions = { hostForwarding: false },
+): Promise<WebGpuBackend | undefined> {
   try {
-    return await createWebGpuBackend();
+    return await createWebGpuBackend(options);
   } catch (e) {
     if (e instanceof WebGpuUnavailableError && !webGpuRequired()) {
       console.warn(

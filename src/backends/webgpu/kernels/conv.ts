@@ -143,7 +143,7 @@ export function convGeneral(
       inputs: [{ buf: lhs.buf, type: t }, { buf: rhs.buf, type: t }, ...extra],
       outputs,
       meta: (b0) => [N * S, Og, K, b0, ...rest, ...(fusion?.meta ?? [])],
-      body: () => tiledGemmBody(out.dtype, gemmFns(t, epilogue(base))),
+      body: (wg) => tiledGemmBody(out.dtype, gemmFns(t, epilogue(base)), wg),
     });
     return buf;
   }

@@ -13,10 +13,18 @@ import {
 import { MAX_GROUPS_PER_DIM, sizeOf, storageType, stridesOf } from '../wgsl.ts';
 import { affineGather } from './movement.ts';
 
-/** Output tile per workgroup (TM × TN), contraction step TK, and outputs per thread (4 × 4). */
-const TM = 32;
-const TN = 32;
+/** Contraction step of the GEMM tiles; each thread computes 4 × 4 outputs. */
 const TK = 16;
+
+/**
+ * The GEMM tiling for an M × N output: `wg` × `wg` threads per workgroup, a 4·wg square
+ * output tile. Large outputs take 16 × 16 threads (64 × 64 tiles: half the workgroup-memory
+ * traffic per multiply-add of 32 × 32 tiles, the usual choice on GPUs); smaller ones keep
+ * 8 × 8 (32 × 32 tiles), so that they still spread over many workgroups.
+ */
+export function gemmTile(M: number, N: number): number {
+  return M >= 256 && N >= 256 ? 16 : 8;
+}
 
 /**
  * One stride standing for a group of dims, when the group is contiguous in row-major order
@@ -78,15 +86,18 @@ function operandStrides(
  * WGSL of a batched, tiled GEMM: out[b, m, n] = Σ_k A(b, m, k) · B(b, k, n) for m < M = u(0),
  * n < N = u(1), k < K = u(2), batch b = workgroup z + u(3). The caller supplies
  * `fn load_a(b, m, k) -> T`, `fn load_b(b, k, n) -> T` (called in bounds only) and
- * `fn store(b, m, n, v: T)`. Each 8 × 8 workgroup computes a 32 × 32 tile, 4 × 4 per thread,
- * staging 32 × 16 slices of A and B in workgroup memory.
+ * `fn store(b, m, n, v: T)`. Each `wg` × `wg` workgroup computes a 4·wg square tile, 4 × 4
+ * per thread, staging 4·wg × 16 slices of A and B in workgroup memory (f32 accumulation).
  */
-export function tiledGemmBody(dtype: DType, fns: string): string {
+export function tiledGemmBody(dtype: DType, fns: string, wg = 8): string {
   const t = storageType(dtype);
+  const TM = 4 * wg;
+  const TN = 4 * wg;
+  const threads = wg * wg;
   return `${fns}
 var<workgroup> As: array<array<${t}, ${TM}>, ${TK}>;
 var<workgroup> Bs: array<array<${t}, ${TN}>, ${TK}>;
-@compute @workgroup_size(8, 8)
+@compute @workgroup_size(${wg}, ${wg})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>,
         @builtin(local_invocation_index) li: u32) {
   let M = u(0u);
@@ -97,7 +108,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let n0 = wid.x * ${TN}u;
   var acc: array<array<${t}, 4>, 4>;
   for (var k0 = 0u; k0 < K; k0 = k0 + ${TK}u) {
-    for (var e = li; e < ${TM * TK}u; e = e + 64u) {
+    for (var e = li; e < ${TM * TK}u; e = e + ${threads}u) {
       let kk = e / ${TM}u;
       let mm = e % ${TM}u;
       let gm = m0 + mm;
@@ -106,7 +117,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
       if (gm < M && gk < K) { v = load_a(b, gm, gk); }
       As[kk][mm] = v;
     }
-    for (var e = li; e < ${TN * TK}u; e = e + 64u) {
+    for (var e = li; e < ${TN * TK}u; e = e + ${threads}u) {
       let kk = e / ${TN}u;
       let nn = e % ${TN}u;
       let gn = n0 + nn;
@@ -120,8 +131,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
       var av: array<${t}, 4>;
       var bv: array<${t}, 4>;
       for (var i = 0u; i < 4u; i = i + 1u) {
-        av[i] = As[kk][lid3.y + 8u * i];
-        bv[i] = Bs[kk][lid3.x + 8u * i];
+        av[i] = As[kk][lid3.y + ${wg}u * i];
+        bv[i] = Bs[kk][lid3.x + ${wg}u * i];
       }
       for (var i = 0u; i < 4u; i = i + 1u) {
         for (var j = 0u; j < 4u; j = j + 1u) {
@@ -132,17 +143,20 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     workgroupBarrier();
   }
   for (var i = 0u; i < 4u; i = i + 1u) {
-    let m = m0 + lid3.y + 8u * i;
+    let m = m0 + lid3.y + ${wg}u * i;
     if (m >= M) { continue; }
     for (var j = 0u; j < 4u; j = j + 1u) {
-      let n = n0 + lid3.x + 8u * j;
+      let n = n0 + lid3.x + ${wg}u * j;
       if (n < N) { store(b, m, n, acc[i][j]); }
     }
   }
 }`;
 }
 
-/** Dispatches a tiled GEMM over `batches` batches (split into chunks of at most 65535). */
+/**
+ * Dispatches a tiled GEMM over `batches` batches (split into chunks of at most 65535), with
+ * the tiling `gemmTile` picks for M × N (`body` gets its `wg`; it is part of the key).
+ */
 export function dispatchGemm(
   ctx: KernelContext,
   op: string,
@@ -150,16 +164,21 @@ export function dispatchGemm(
   M: number,
   N: number,
   batches: number,
-  spec: Omit<DispatchSpec, 'op' | 'key' | 'workgroups' | 'meta'> & { meta: (batch0: number) => number[] },
+  spec: Omit<DispatchSpec, 'op' | 'key' | 'workgroups' | 'meta' | 'body'> & {
+    meta: (batch0: number) => number[];
+    body: (wg: number) => string;
+  },
 ): void {
-  const gx = Math.ceil(N / TN);
-  const gy = Math.ceil(M / TM);
+  const wg = gemmTile(M, N);
+  const gx = Math.ceil(N / (4 * wg));
+  const gy = Math.ceil(M / (4 * wg));
+  const tiled = { ...spec, key: `${key}|wg${wg}`, body: () => spec.body(wg) };
   if (gx > MAX_GROUPS_PER_DIM || gy > MAX_GROUPS_PER_DIM) {
     throw new Error(`webgpu ${op}: ${M} × ${N} output is too large for one dispatch`);
   }
   for (let b0 = 0; b0 < batches; b0 += MAX_GROUPS_PER_DIM) {
     const nb = Math.min(MAX_GROUPS_PER_DIM, batches - b0);
-    ctx.dispatch({ ...spec, op, key, meta: spec.meta(b0), workgroups: [gx, gy, nb] });
+    ctx.dispatch({ ...tiled, op, meta: spec.meta(b0), workgroups: [gx, gy, nb] });
   }
 }
 
@@ -238,10 +257,11 @@ export function dotGeneral(
     outputs: [{ buf, type: storageType(fusion?.out.dtype ?? out.dtype) }],
     // M N K batch0 | lhs: sb sm sk | rhs: sb sk sn | fused code's
     meta: (b0) => [M, N, K, b0, a.sb, a.sf, a.sk, b.sb, b.sk, b.sf, ...(fusion?.meta ?? [])],
-    body: () =>
+    body: (wg) =>
       tiledGemmBody(
         out.dtype,
         matmulFns(out.dtype, fusion ? fusion.code(2, GEMM_META) : plainStore(out.dtype)),
+        wg,
       ),
   });
   for (const tmp of temps) ctx.release(tmp);
