@@ -17,11 +17,13 @@ const [T, B, F, H] = [32, 32, 64, 128];
 type P = tg.nn.LstmParams<number, number>;
 type Xs = tg.Tensor<[number, number, number]>;
 
+/** W4's loss through `nn.lstm` (one `scan`): Σ_t mean(h_t²). */
 export function scanLoss(p: P, xs: Xs): tg.Scalar {
   const [ys] = tg.nn.lstm(p, xs);
   return tg.sum(tg.mean(tg.mul(ys, ys), { axis: [1, 2] })) as tg.Scalar;
 }
 
+/** The same loss with the cell unrolled over T in JavaScript. */
 export function unrolledLoss(p: P, xs: Xs): tg.Scalar {
   let s: tg.nn.LstmState<number, number> = { h: tg.zeros([B, H]), c: tg.zeros([B, H]) };
   let total: tg.Tensor = tg.zeros([]);
@@ -36,6 +38,7 @@ export function unrolledLoss(p: P, xs: Xs): tg.Scalar {
 const sgd = <W extends tg.Tensor>(w: W, d: W): W =>
   tg.sub(w as tg.Tensor, tg.mul(d as tg.Tensor, 0.01) as never) as never;
 
+/** A jitted SGD step (lr 0.01, parameters donated) for a loss. */
 export function sgdStep(loss: (p: P, xs: Xs) => tg.Scalar) {
   return tg.jit(
     (p: P, xs: Xs) => {
