@@ -3,7 +3,7 @@ import { avalKey } from '../core/aval.ts';
 import { currentBackend } from '../core/backend-registry.ts';
 import type { TreeDef } from '../core/pytree.ts';
 import { flatten, treeKey, unflatten } from '../core/pytree.ts';
-import { closeScope, openScope, persist, withOwnedScope } from '../core/scope.ts';
+import { persist, runScoped, withOwnedScope } from '../core/scope.ts';
 import { staticKey } from '../core/static-key.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { currentLevel, Tracer } from '../core/trace.ts';
@@ -88,25 +88,27 @@ export function jit<F extends (...args: never[]) => unknown>(f: F, opts: JitOpti
     if (!compiled) {
       let outDef: TreeDef = flatten(undefined)[1];
       // Constants made while tracing belong to the cache entry; captured ones stay the caller's.
-      const made = openScope();
-      let program: ClosedJaxpr | undefined;
-      try {
-        program = stage(
-          'jit',
-          leaves.map((l) => l.aval),
-          (xs) => {
-            const dynamic = unflatten<unknown[]>(def, xs);
-            const full = dynamic.map((a, i) => (statics.has(i) ? args[i] : a));
-            const [outLeaves, od] = flatten((f as unknown as (...a: unknown[]) => unknown)(...full));
-            outDef = od;
-            return outLeaves;
-          },
-          { dynamic: true },
-        );
-      } finally {
-        closeScope(made, new Set(program?.consts ?? []));
-      }
-      const owned = program.consts.filter((c) => made.has(c));
+      let owned: Tensor[] = [];
+      const program = runScoped(
+        'jit tracing',
+        () =>
+          stage(
+            'jit',
+            leaves.map((l) => l.aval),
+            (xs) => {
+              const dynamic = unflatten<unknown[]>(def, xs);
+              const full = dynamic.map((a, i) => (statics.has(i) ? args[i] : a));
+              const [outLeaves, od] = flatten((f as unknown as (...a: unknown[]) => unknown)(...full));
+              outDef = od;
+              return outLeaves;
+            },
+            { dynamic: true },
+          ),
+        (p, made) => {
+          owned = p.consts.filter((c) => made.has(c));
+          return p.consts;
+        },
+      );
       for (const c of owned) persist(c);
       compiled = { program, outDef, owned, fused: new WeakMap() };
       cache.set(key, compiled);
