@@ -19,6 +19,31 @@ export function commonDType(_op: string, operands: readonly Operand[], fallback:
   return dtypes.reduce(promote);
 }
 
+/** A short description of a value that is not a valid operand, for error messages. */
+export function describeArg(x: unknown): string {
+  if (isTensor(x)) return x.describe();
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return `an array (${x.length} items; make it a tensor with tensor())`;
+  if (typeof x === 'string') return `the string ${JSON.stringify(x)}`;
+  if (typeof x === 'object') return 'an object';
+  return `${typeof x} ${String(x)}`;
+}
+
+/**
+ * Checks a public op's tensor argument on entry, so the error names that op: a tensor (not
+ * disposed), or with `allowNumber` a JS number.
+ */
+export function checkArg(op: string, x: unknown, what = 'the operand', allowNumber = false): void {
+  if (isTensor(x)) {
+    if (x._storage) x._live(op);
+    return;
+  }
+  if (allowNumber && typeof x === 'number') return;
+  throw new Error(
+    `${op}: ${what} must be a tensor${allowNumber ? ' or a number' : ''}, got ${describeArg(x)}`,
+  );
+}
+
 /**
  * A JS number takes the tensor's dtype; a non-integer number cannot silently become an
  * integer (JAX would promote to float; here the type would then lie, so it is an error).
@@ -44,7 +69,22 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
 
 /** Coerces operands to one dtype and one broadcast shape. */
 export function align(op: string, operands: readonly Operand[], dtype?: DType): Tensor[] {
+  operands.forEach((x, i) => {
+    checkArg(op, x, `operand ${i}`, true);
+  });
   const dt = dtype ?? commonDType(op, operands);
+  const tensorDTypes = [...new Set(operands.filter(isTensor).map((t) => t.dtype))];
+  const computedIn = tensorDTypes.length === 1 && tensorDTypes[0] === dt ? '' : ` (computed in ${dt})`;
+  for (const x of operands)
+    if (
+      typeof x === 'number' &&
+      (dt === 'i32' || dt === 'bool') &&
+      !Number.isInteger(x) &&
+      Number.isFinite(x)
+    )
+      throw new Error(
+        `${op}: the scalar ${x} is not an integer but the tensor is ${tensorDTypes.join('/')}${computedIn}; cast the tensor to f32 first`,
+      );
   const tensors = operands.map((x) => asTensor(x, dt, op));
   const shape = tensors.reduce<readonly number[]>(
     (s, t) => broadcastShapes(op, s, t.shape as readonly number[]),

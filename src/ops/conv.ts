@@ -9,6 +9,8 @@ import type { Guard, Shape } from '../shapes/dim.ts';
 import type { Pool2d, Pool2dCheck, PoolOptions } from '../shapes/pool.ts';
 import { pool2dShape } from '../shapes/pool.ts';
 import { axisValues, resolvePadding } from '../shapes/spatial.ts';
+import { checkArg } from './coerce.ts';
+import { checkConvOptions, checkPoolOptions } from './spatial-options.ts';
 
 type Dims = readonly number[];
 
@@ -32,6 +34,9 @@ function convParams(op: string, x: Dims, w: Dims, opts: ConvOptions, nd: number)
 }
 
 function convN(op: string, x: Tensor, w: Tensor, opts: ConvOptions, nd: number): Tensor {
+  checkArg(op, x, 'x');
+  checkArg(op, w, 'w');
+  checkConvOptions(op, opts);
   convShape(op, x.shape as Dims, w.shape as Dims, opts, nd);
   if (x.dtype !== w.dtype)
     throw new Error(`${op}: input dtype ${x.dtype} and weight dtype ${w.dtype} differ`);
@@ -76,6 +81,9 @@ export function convTranspose2d<D extends DType>(
   opts: ConvTransposeOptions = {},
 ): Tensor<number[], D> {
   const op = 'convTranspose2d';
+  checkArg(op, x, 'x');
+  checkArg(op, w, 'w');
+  checkConvOptions(op, opts);
   if (!isFloat(x.dtype) || x.dtype !== w.dtype)
     throw new Error(`${op}: needs float tensors of one dtype, got ${x.dtype} and ${w.dtype}`);
   const xs = x.shape as Dims;
@@ -142,6 +150,8 @@ function windows(x: Tensor, out: Dims, k: Dims, s: Dims): Tensor {
 }
 
 function poolPlan(op: string, x: Tensor, opts: PoolOptions) {
+  checkArg(op, x, 'x');
+  checkPoolOptions(op, opts);
   const out = pool2dShape(op, x.shape as Dims, opts);
   const k = axisValues(op, 'window', opts.window, 2, 1);
   const s = axisValues(op, 'stride', opts.stride ?? opts.window, 2, 1);

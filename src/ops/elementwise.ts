@@ -8,7 +8,7 @@ import type { Broadcast, BroadcastCheck } from '../shapes/broadcast.ts';
 import { broadcastShapes } from '../shapes/broadcast.ts';
 import type { Guard, Shape } from '../shapes/dim.ts';
 import type { Operand } from './coerce.ts';
-import { align, broadcastTo, commonDType } from './coerce.ts';
+import { align, broadcastTo, checkArg, commonDType } from './coerce.ts';
 import type { Arg, FloatOf, ResultDType, ShapeOf } from './types.ts';
 
 /** A broadcasting binary op; the guard puts a shape mismatch on the second argument. */
@@ -48,11 +48,15 @@ function comparison<Op extends string>(op: Op, cmp: CompareOp): CompareFn<Op> {
 }
 
 function floatUnary(prim: UnaryPrim): FloatUnaryOp {
-  return ((x: Tensor) => lax.unary(prim, isFloat(x.dtype) ? x : lax.cast(x, 'f32'))) as FloatUnaryOp;
+  return ((x: Tensor) => {
+    checkArg(prim, x);
+    return lax.unary(prim, isFloat(x.dtype) ? x : lax.cast(x, 'f32'));
+  }) as FloatUnaryOp;
 }
 
 function numericUnary(op: string, prim: UnaryPrim): UnaryOp {
   return ((x: Tensor) => {
+    checkArg(op, x);
     if (x.dtype === 'bool') throw new Error(`${op}: not defined on bool tensors; cast first`);
     return lax.unary(prim, x);
   }) as UnaryOp;

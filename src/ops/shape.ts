@@ -27,7 +27,7 @@ import type { Take, TakeAlongAxis, TakeAlongAxisCheck, TakeCheck } from '../shap
 import { takeAlongAxisShape, takeShape } from '../shapes/take.ts';
 import type { Transpose, TransposeCheck } from '../shapes/transpose.ts';
 import { transposeShape } from '../shapes/transpose.ts';
-import { broadcastTo as broadcastRaw, normalizeAxis, range } from './coerce.ts';
+import { broadcastTo as broadcastRaw, checkArg, normalizeAxis, range } from './coerce.ts';
 
 type Dims = readonly number[];
 const dims = (t: Tensor): Dims => t.shape as Dims;
@@ -194,6 +194,9 @@ export function slice<S extends Shape, D extends DType, const P extends SliceSpe
     }
     const [a, b, step = 1] = s ?? [];
     if (!Number.isInteger(step) || step === 0) throw new ShapeError(`slice: axis ${i} has step ${step}`);
+    for (const bound of [a, b])
+      if (bound !== undefined && bound !== null && !Number.isInteger(bound))
+        throw new Error(`slice: axis ${i} has the bound ${String(bound)}; bounds are integers (or null)`);
     const r = pythonRange(n, a, b, step);
     if (step > 0) {
       start.push(r.first);
@@ -331,7 +334,9 @@ export function oneHot<S extends Shape, const N extends number, D extends DType 
   dtype?: D,
 ): Tensor<OneHot<S, N>, D> {
   const l = labels as Tensor;
+  checkArg('oneHot', l, 'labels');
   if (l.dtype !== 'i32') throw new Error(`oneHot: labels must be i32, got ${l.describe()}`);
+  if (!Number.isSafeInteger(n)) throw new Error(`oneHot: depth ${String(n)} is not an integer`);
   const out = oneHotShape(dims(l), n);
   const classes = broadcastRaw(lax.reshape(arangeI32(n), [n]), out);
   const lb = lax.broadcastInDim(l, out, range(l.ndim));
