@@ -4,6 +4,7 @@ import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { isTensor } from '../core/tensor.ts';
 import { broadcastShapes } from '../shapes/broadcast.ts';
+import { ShapeError } from '../shapes/dim.ts';
 
 /** An op operand: a tensor, or a JS number that takes the other operand's dtype (a "weak" scalar, as in JAX). */
 export type Operand = Tensor | number;
@@ -91,6 +92,23 @@ export function align(op: string, operands: readonly Operand[], dtype?: DType): 
     [],
   );
   return tensors.map((t) => broadcastTo(t, shape));
+}
+
+/**
+ * Checks an axis argument on entry: an integer in [-rank, rank), or (with `many`) an array
+ * of them; `undefined` passes (the op's default). Anything else, null included, is an error
+ * naming the op, before any work.
+ */
+export function checkAxisArg(op: string, axis: unknown, rank: number, many = false): void {
+  if (axis === undefined) return;
+  const list = many && Array.isArray(axis) ? axis : [axis];
+  for (const a of list) {
+    if (typeof a !== 'number' || !Number.isInteger(a))
+      throw new ShapeError(
+        `${op}: axis ${typeof a === 'string' ? JSON.stringify(a) : describeArg(a).replace(/^number /, '')} is not an integer`,
+      );
+    if (a < -rank || a >= rank) throw new ShapeError(`${op}: axis ${a} is out of range for rank ${rank}`);
+  }
 }
 
 /** Normalises a possibly negative axis, with an error naming the op. */

@@ -42,7 +42,9 @@ describe.each(BACKENDS)('creation on $name', (backend) => {
       const t = tensor([1, -1, 2], { dtype: 'i32' });
       expect(t.dtype).toBe('i32');
       expect(await values(t)).toEqual([1, -1, 2]);
-      expect(() => tensor([1.7, 2], { dtype: 'i32' })).toThrow('tensor: element 0 is 1.7, which is not an i32');
+      expect(() => tensor([1.7, 2], { dtype: 'i32' })).toThrow(
+        'tensor: element 0 is 1.7, which is not an i32',
+      );
     });
 
     it('takes typed arrays with or without a shape, dtype from the array type', async () => {

@@ -6,7 +6,7 @@ import type { Guard, Shape } from '../shapes/dim.ts';
 import type { Axes, Reduce, ReduceCheck } from '../shapes/reduce.ts';
 import { reduceShape } from '../shapes/reduce.ts';
 import { stopGradient as stopGradientOf } from '../transforms/stop-gradient.ts';
-import { checkArg } from './coerce.ts';
+import { checkArg, checkAxisArg } from './coerce.ts';
 import type { FloatOf } from './types.ts';
 
 /** `axis`: one axis, several, or all when absent; negative axes count from the end. */
@@ -29,6 +29,9 @@ function plan(
   opts: ReduceOptions<number | readonly number[] | undefined, boolean> = {},
 ): Plan {
   checkArg(op, x);
+  if (opts === null || typeof opts !== 'object')
+    throw new Error(`${op}: options must be an object, got ${String(opts)}`);
+  checkAxisArg(op, opts.axis, x.ndim, true);
   const r = reduceShape(op, x.shape as readonly number[], opts.axis, opts.keepdims ?? false);
   return { axes: r.axes, shape: r.shape };
 }
@@ -173,6 +176,7 @@ function flipOrder(x: Tensor): Tensor {
 
 function argReduce(op: string, x: Tensor, opts: ArgOptions<boolean>, negate: boolean): Tensor {
   checkArg(op, x);
+  checkAxisArg(op, opts.axis, x.ndim);
   const v = negate ? flipOrder(x.dtype === 'bool' ? lax.cast(x, 'i32') : x) : x;
   if (opts.axis === undefined) {
     const flat = lax.reshape(v, [x.size]);

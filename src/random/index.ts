@@ -1,8 +1,12 @@
+import { currentBackend } from '../core/backend-registry.ts';
 import type { DType, FloatDType } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
+import { checkAllocation, checkDims } from '../core/limits.ts';
 import type { Tensor } from '../core/tensor.ts';
+import { checkArg, describeArg } from '../ops/coerce.ts';
 import type { Mutable } from '../ops/creation.ts';
+import { checkDTypeName } from '../ops/host-values.ts';
 import type { Shape } from '../shapes/dim.ts';
 import { threefryBits } from './threefry.ts';
 
@@ -15,13 +19,17 @@ export type Key = Tensor<[2], 'i32'>;
 
 /** A key from an integer seed (its low and high 32 bits). */
 export function key(seed: number): Key {
-  if (!Number.isSafeInteger(seed)) throw new Error(`random.key: seed must be a safe integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed))
+    throw new Error(
+      `random.key: seed must be a safe integer, got ${typeof seed === 'number' ? seed : describeArg(seed)}`,
+    );
   const lo = seed % 2 ** 32;
   const hi = Math.floor(seed / 2 ** 32);
   return fromHost(new Int32Array([hi | 0, lo | 0]), { shape: [2], dtype: 'i32' }, 'random.key') as Key;
 }
 
 function checkKey(op: string, k: Tensor): void {
+  checkArg(op, k, 'the key');
   if (k.dtype !== 'i32' || k.shape.length !== 1 || k.shape[0] !== 2)
     throw new Error(`${op}: expected a key (i32[2]) from random.key, got ${k.describe()}`);
 }
@@ -29,6 +37,7 @@ function checkKey(op: string, k: Tensor): void {
 /** `num` new independent keys, as a [num, 2] tensor (index it with `take` or unstack with `splitKeys`). */
 export function split(k: Key, num = 2): Tensor<[number, 2], 'i32'> {
   checkKey('random.split', k);
+  checkNewShape('random.split', [num, 2], 'i32');
   return lax.randomBits(k, [num, 2], 0) as Tensor<[number, 2], 'i32'>;
 }
 
@@ -49,6 +58,28 @@ export function foldIn(k: Key, data: number): Key {
   return lax.randomBits(k, [2], (data + 1) >>> 0) as Key;
 }
 
+/** A sampler's shape: valid dims and within the backend's size ceiling, checked before any work. */
+function checkNewShape(op: string, shape: readonly number[], dtype: DType): void {
+  checkDims(op, shape);
+  checkAllocation(op, currentBackend(), { shape, dtype });
+}
+
+function checkSampleDType(op: string, dtype: unknown): FloatDType {
+  const d = checkDTypeName(op, dtype) ?? 'f32';
+  if (d !== 'f32' && d !== 'f64') throw new Error(`${op}: dtype must be f32 or f64, got ${d}`);
+  return d;
+}
+
+function checkRange(op: string, lo: unknown, hi: unknown): void {
+  for (const [name, v] of [
+    ['minval', lo],
+    ['maxval', hi],
+  ] as const)
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new Error(`${op}: ${name} must be a finite number, got ${describeArg(v)}`);
+  if (!((hi as number) > (lo as number))) throw new Error(`${op}: maxval ${hi} must exceed minval ${lo}`);
+}
+
 interface Dist<D extends FloatDType> {
   readonly dtype?: D;
 }
@@ -60,7 +91,9 @@ export function uniform<const S extends readonly number[], D extends FloatDType 
   opts: Dist<D> & { readonly minval?: number; readonly maxval?: number } = {},
 ): Tensor<Mutable<S>, D> {
   checkKey('random.uniform', k);
-  const dtype = opts.dtype ?? 'f32';
+  const dtype = checkSampleDType('random.uniform', opts.dtype);
+  checkNewShape('random.uniform', shape, dtype);
+  checkRange('random.uniform', opts.minval ?? 0, opts.maxval ?? 1);
   const bits = lax.randomBits(k, shape, 0);
   return scaleUnit(bitsToUnit(bits, dtype), opts.minval ?? 0, opts.maxval ?? 1) as Tensor<Mutable<S>, D>;
 }
@@ -95,7 +128,8 @@ export function normal<const S extends readonly number[], D extends FloatDType =
   opts: Dist<D> & { readonly mean?: number; readonly std?: number } = {},
 ): Tensor<Mutable<S>, D> {
   checkKey('random.normal', k);
-  const dtype = opts.dtype ?? 'f32';
+  const dtype = checkSampleDType('random.normal', opts.dtype);
+  checkNewShape('random.normal', shape, dtype);
   const [k1, k2] = splitKeys(k, 2) as [Key, Key];
   const u1 = bitsToUnit(lax.randomBits(k1, shape, 0), dtype);
   const u2 = bitsToUnit(lax.randomBits(k2, shape, 0), dtype);
@@ -115,6 +149,7 @@ export function truncatedNormal<const S extends readonly number[], D extends Flo
   opts: Dist<D> & { readonly lower?: number; readonly upper?: number } = {},
 ): Tensor<Mutable<S>, D> {
   checkKey('random.truncatedNormal', k);
+  checkNewShape('random.truncatedNormal', shape, checkSampleDType('random.truncatedNormal', opts.dtype));
   const lower = opts.lower ?? -2;
   const upper = opts.upper ?? 2;
   if (!(upper > lower)) throw new Error(`random.truncatedNormal: upper ${upper} must exceed lower ${lower}`);
@@ -184,6 +219,7 @@ export function bernoulli<const S extends readonly number[]>(
   shape: S,
 ): Tensor<Mutable<S>, 'bool'> {
   checkKey('random.bernoulli', k);
+  checkNewShape('random.bernoulli', shape, 'f32');
   if (!(p >= 0 && p <= 1)) throw new Error(`random.bernoulli: p must be in [0, 1], got ${p}`);
   const u = uniform(k, shape);
   return lax.compare(u, lax.fullLike(u.aval, p), 'lt') as Tensor<Mutable<S>, 'bool'>;
