@@ -7,6 +7,12 @@ import { DTYPES } from '../core/dtype.ts';
  * from NaN.
  */
 export function checkHostValues(op: string, dtype: DType, values: ArrayLike<unknown>): void {
+  // A typed array holds numbers; only floats into i32 can be inexact (a fast path for big data).
+  if (
+    ArrayBuffer.isView(values) &&
+    (dtype !== 'i32' || values instanceof Int32Array || values instanceof Uint8Array)
+  )
+    return;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (typeof v === 'boolean') continue;
