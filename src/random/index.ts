@@ -3,6 +3,7 @@ import type { DType, FloatDType } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
 import { checkAllocation, checkDims } from '../core/limits.ts';
+import { withOwnedScope } from '../core/scope.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { checkArg, describeArg } from '../ops/coerce.ts';
 import type { Mutable } from '../ops/creation.ts';
@@ -80,6 +81,11 @@ function checkRange(op: string, lo: unknown, hi: unknown): void {
   if (!((hi as number) > (lo as number))) throw new Error(`${op}: maxval ${hi} must exceed minval ${lo}`);
 }
 
+/** Runs a sampler's body so that its intermediates are freed when it returns (not at GC). */
+function owned<T extends Tensor>(fn: () => T): T {
+  return withOwnedScope(fn, (r) => [r]);
+}
+
 interface Dist<D extends FloatDType> {
   readonly dtype?: D;
 }
@@ -94,8 +100,10 @@ export function uniform<const S extends readonly number[], D extends FloatDType 
   const dtype = checkSampleDType('random.uniform', opts.dtype);
   checkNewShape('random.uniform', shape, dtype);
   checkRange('random.uniform', opts.minval ?? 0, opts.maxval ?? 1);
-  const bits = lax.randomBits(k, shape, 0);
-  return scaleUnit(bitsToUnit(bits, dtype), opts.minval ?? 0, opts.maxval ?? 1) as Tensor<Mutable<S>, D>;
+  return owned(() => {
+    const bits = lax.randomBits(k, shape, 0);
+    return scaleUnit(bitsToUnit(bits, dtype), opts.minval ?? 0, opts.maxval ?? 1) as Tensor<Mutable<S>, D>;
+  });
 }
 
 /** Maps i32 bit patterns to [0, 1) with 24 bits of resolution. */
@@ -130,16 +138,21 @@ export function normal<const S extends readonly number[], D extends FloatDType =
   checkKey('random.normal', k);
   const dtype = checkSampleDType('random.normal', opts.dtype);
   checkNewShape('random.normal', shape, dtype);
-  const [k1, k2] = splitKeys(k, 2) as [Key, Key];
-  const u1 = bitsToUnit(lax.randomBits(k1, shape, 0), dtype);
-  const u2 = bitsToUnit(lax.randomBits(k2, shape, 0), dtype);
-  // 1 - u1 is in (0, 1], so the log is finite.
-  const r = lax.sqrt(lax.mul(lax.fullLike(u1.aval, -2), lax.log(lax.sub(lax.fullLike(u1.aval, 1), u1))));
-  const z = lax.mul(r, lax.cos(lax.mul(u2, lax.fullLike(u2.aval, 2 * Math.PI))));
-  const std = opts.std ?? 1;
-  const mean = opts.mean ?? 0;
-  if (std === 1 && mean === 0) return z as Tensor<Mutable<S>, D>;
-  return lax.add(lax.mul(z, lax.fullLike(z.aval, std)), lax.fullLike(z.aval, mean)) as Tensor<Mutable<S>, D>;
+  return owned(() => {
+    const [k1, k2] = splitKeys(k, 2) as [Key, Key];
+    const u1 = bitsToUnit(lax.randomBits(k1, shape, 0), dtype);
+    const u2 = bitsToUnit(lax.randomBits(k2, shape, 0), dtype);
+    // 1 - u1 is in (0, 1], so the log is finite.
+    const r = lax.sqrt(lax.mul(lax.fullLike(u1.aval, -2), lax.log(lax.sub(lax.fullLike(u1.aval, 1), u1))));
+    const z = lax.mul(r, lax.cos(lax.mul(u2, lax.fullLike(u2.aval, 2 * Math.PI))));
+    const std = opts.std ?? 1;
+    const mean = opts.mean ?? 0;
+    if (std === 1 && mean === 0) return z as Tensor<Mutable<S>, D>;
+    return lax.add(lax.mul(z, lax.fullLike(z.aval, std)), lax.fullLike(z.aval, mean)) as Tensor<
+      Mutable<S>,
+      D
+    >;
+  });
 }
 
 /** Standard normal truncated to [lower, upper], by the inverse CDF of a uniform on [Phi(lower), Phi(upper)]. */
@@ -157,12 +170,14 @@ export function truncatedNormal<const S extends readonly number[], D extends Flo
   // Inverse CDF: u uniform in [Phi(lower), Phi(upper)], z = Phi^-1(u) via erfinv's rational approximation.
   const a = phi(lower);
   const b = phi(upper);
-  const u = scaleUnit(bitsToUnit(lax.randomBits(k, shape, 0), dtype), a, b);
-  const z = probit(u);
-  return lax.min(lax.max(z, lax.fullLike(z.aval, lower)), lax.fullLike(z.aval, upper)) as Tensor<
-    Mutable<S>,
-    D
-  >;
+  return owned(() => {
+    const u = scaleUnit(bitsToUnit(lax.randomBits(k, shape, 0), dtype), a, b);
+    const z = probit(u);
+    return lax.min(lax.max(z, lax.fullLike(z.aval, lower)), lax.fullLike(z.aval, upper)) as Tensor<
+      Mutable<S>,
+      D
+    >;
+  });
 }
 
 function phi(x: number): number {
@@ -221,8 +236,10 @@ export function bernoulli<const S extends readonly number[]>(
   checkKey('random.bernoulli', k);
   checkNewShape('random.bernoulli', shape, 'f32');
   if (!(p >= 0 && p <= 1)) throw new Error(`random.bernoulli: p must be in [0, 1], got ${p}`);
-  const u = uniform(k, shape);
-  return lax.compare(u, lax.fullLike(u.aval, p), 'lt') as Tensor<Mutable<S>, 'bool'>;
+  return owned(() => {
+    const u = uniform(k, shape);
+    return lax.compare(u, lax.fullLike(u.aval, p), 'lt') as Tensor<Mutable<S>, 'bool'>;
+  });
 }
 
 /** Samples class indices from logits along `axis` (default -1), by the Gumbel-max trick. */
@@ -236,13 +253,15 @@ export function categorical<S extends Shape, D extends DType>(
   const ax = axis < 0 ? axis + logits.ndim : axis;
   if (ax < 0 || ax >= logits.ndim)
     throw new Error(`random.categorical: axis ${axis} out of range for rank ${logits.ndim}`);
-  const l = logits.dtype === 'f64' ? logits : lax.cast(logits, 'f32');
-  const u = bitsToUnit(lax.randomBits(k, l.shape as readonly number[], 0), l.dtype as FloatDType);
-  const one = lax.fullLike(u.aval, 1);
-  // Gumbel noise -log(-log(u)) with u in (0, 1).
-  const uu = lax.sub(one, lax.mul(u, lax.fullLike(u.aval, 1 - 2 ** -24)));
-  const g = lax.neg(lax.log(lax.neg(lax.log(uu))));
-  return lax.argmax(lax.add(l, g), ax) as Tensor<number[], 'i32'>;
+  return owned(() => {
+    const l = logits.dtype === 'f64' ? logits : lax.cast(logits, 'f32');
+    const u = bitsToUnit(lax.randomBits(k, l.shape as readonly number[], 0), l.dtype as FloatDType);
+    const one = lax.fullLike(u.aval, 1);
+    // Gumbel noise -log(-log(u)) with u in (0, 1).
+    const uu = lax.sub(one, lax.mul(u, lax.fullLike(u.aval, 1 - 2 ** -24)));
+    const g = lax.neg(lax.log(lax.neg(lax.log(uu))));
+    return lax.argmax(lax.add(l, g), ax) as Tensor<number[], 'i32'>;
+  });
 }
 
 /** A random permutation of 0..n-1 (i32), computed on the host from the key's bits. */
