@@ -365,12 +365,24 @@ export function checkGrads<Args extends unknown[]>(
 ): CheckGradsReport {
   const order = opts.order ?? 1;
   if (!Number.isInteger(order) || order < 1) throw new Error(`checkGrads: order must be >= 1, got ${order}`);
+  if (!Array.isArray(args))
+    throw new Error(
+      `checkGrads: args must be an array of f's arguments, e.g. checkGrads(f, [x]); got ${typeof args}`,
+    );
+  const modes = opts.modes ?? ['fwd', 'rev'];
+  if (!Array.isArray(modes) || modes.length === 0 || modes.some((m) => m !== 'fwd' && m !== 'rev'))
+    throw new Error(
+      `checkGrads: modes must be a non-empty list of 'fwd' and 'rev', got ${JSON.stringify(modes)}`,
+    );
+  const directions = opts.directions ?? 2;
+  if (!Number.isSafeInteger(directions) || directions < 1)
+    throw new Error(`checkGrads: directions must be a positive integer, got ${directions}`);
   const s: Settings = {
-    modes: opts.modes ?? ['fwd', 'rev'],
+    modes,
     eps: opts.eps ?? 1e-6,
     atol: opts.atol ?? 1e-5,
     rtol: opts.rtol ?? 1e-4,
-    directions: opts.directions ?? 2,
+    directions,
     maxJacobian: opts.maxJacobian ?? 32,
   };
   const previous = getBackend();
@@ -406,11 +418,18 @@ export function checkGrads<Args extends unknown[]>(
       '',
       entries,
     );
+    const compared = entries.reduce((n, e) => n + e.count, 0);
+    // A check that compared nothing must not read as a pass.
+    if (compared === 0)
+      throw new Error(
+        `checkGrads: nothing was compared (${nIn} float input elements, ${nOut} float output elements); ` +
+          'differentiate with respect to float inputs that the float outputs depend on',
+      );
     return {
       inputs: nIn,
       outputs: nOut,
       checks: entries,
-      compared: entries.reduce((n, e) => n + e.count, 0),
+      compared,
       maxRatio: entries.reduce((m, e) => Math.max(m, e.maxRatio), 0),
     };
   } finally {
