@@ -1,6 +1,7 @@
 import { formatShape } from '../core/aval.ts';
 import * as lax from '../core/lax.ts';
 import { countLeaves as countOf, flatten, unflatten } from '../core/pytree.ts';
+import { withOwnedScope } from '../core/scope.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Params } from '../core/trace.ts';
 import { bind, Trace, Tracer, withMainTrace } from '../core/trace.ts';
@@ -155,23 +156,28 @@ export function vmap<Args extends unknown[], Out>(
     if (sizes.size === 0) throw new Error('vmap: no argument is mapped (all inAxes are null)');
     const size = [...sizes][0]!;
     let outDef = flatten(undefined)[1];
-    const outs = vmapFlat(
-      (xs) => {
-        let k = 0;
-        const rebuilt = defs.map((def) => {
-          const count = countOf(def);
-          const part = xs.slice(k, k + count);
-          k += count;
-          return unflatten(def, part);
-        });
-        const [outLeaves, def] = flatten(f(...(rebuilt as Args)));
-        outDef = def;
-        return outLeaves;
-      },
-      leaves,
-      leafAxes,
-      opts.outAxes === undefined ? 0 : opts.outAxes,
-      size,
+    // Owned: intermediates are freed when vmap returns, and on the error path too.
+    const outs = withOwnedScope(
+      () =>
+        vmapFlat(
+          (xs) => {
+            let k = 0;
+            const rebuilt = defs.map((def) => {
+              const count = countOf(def);
+              const part = xs.slice(k, k + count);
+              k += count;
+              return unflatten(def, part);
+            });
+            const [outLeaves, def] = flatten(f(...(rebuilt as Args)));
+            outDef = def;
+            return outLeaves;
+          },
+          leaves,
+          leafAxes,
+          opts.outAxes === undefined ? 0 : opts.outAxes,
+          size,
+        ),
+      (o) => o,
     );
     return unflatten(outDef, outs);
   };

@@ -47,3 +47,27 @@ describe('transform options', () => {
     expect(checkGrads(f, [x]).compared).toBeGreaterThan(0);
   });
 });
+
+describe('error paths free their intermediates', () => {
+  const boom = (x: Tensor) => {
+    tg.exp(tg.mul(x, 2)); // intermediates, then user code fails
+    throw new Error('user code failed');
+  };
+  const cases: [string, () => Tensor[], (...ins: Tensor[]) => unknown][] = [
+    ['vmap', () => [tg.ones([2, 3])], (x) => tg.vmap(boom)(x)],
+    ['jvp', () => [tg.ones([3]), tg.ones([3])], (x, t) => tg.jvp(boom, [x!], [t!])],
+    ['grad', () => [tg.ones([3])], (x) => tg.grad(boom as never)(x)],
+    [
+      'random.uniform',
+      () => [tg.random.key(0)],
+      (k) => tg.random.uniform(k as never, [3], { minval: 2, maxval: 1 }),
+    ],
+  ];
+  it.each(cases)('%s', (_, make, call) => {
+    const ins = make();
+    const before = JSON.stringify(tg.memory());
+    expect(() => call(...ins)).toThrow();
+    expect(JSON.stringify(tg.memory())).toBe(before);
+    for (const t of ins) t.dispose();
+  });
+});
