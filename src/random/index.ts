@@ -14,7 +14,10 @@ import { threefryBits } from './threefry.ts';
 /**
  * Counter-based randomness with explicit keys (JAX's design). A key is an i32[2] tensor;
  * `split` and `foldIn` derive new keys; samplers turn (key, shape) into numbers with the
- * Threefry-2x32 generator, bit-identical on every backend.
+ * Threefry-2x32 generator. The bits, `uniform`, `bernoulli` and `categorical` are
+ * bit-identical on every backend; `normal` and `truncatedNormal` go through log/cos/sqrt
+ * (erfinv), which WGSL rounds differently from the CPU's Math, so across backends they agree
+ * to about 5e-6 absolute, not bit for bit (docs/architecture.md has the measurement).
  */
 export type Key = Tensor<[2], 'i32'>;
 

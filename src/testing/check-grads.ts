@@ -354,6 +354,25 @@ function entryOf(
 }
 
 /**
+ * Runs the user's f; a dtype clash between f64 and f32 there usually means f made a tensor
+ * of its own (a constant, a scan carry) in f32 while checkGrads passed f64 inputs: say so.
+ */
+function callInF64<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (!/f64/.test(message) || !/f32/.test(message)) throw e;
+    throw new Error(
+      `${message}\ncheckGrads: f runs on f64 copies of its float inputs, but a tensor f makes itself ` +
+        '(a constant, a scan carry such as zeros([B, H])) stays f32; make it with the dtype of an ' +
+        'input, e.g. zeros([B, H], x.dtype) (see docs/03-verifying-gradients.md)',
+      { cause: e },
+    );
+  }
+}
+
+/**
  * Checks the derivatives of `f` at `args` against central finite differences (f64, CPU).
  * `f` takes tensors (pytrees allowed) and returns a tensor or a pytree of tensors; its
  * float outputs are compared. Returns a report; throws a descriptive Error on a mismatch.
@@ -400,7 +419,7 @@ export function checkGrads<Args extends unknown[]>(
       } else inputs.push({ shape, fixed: leaf });
     }
     const fn: FlatFn = (xs) => {
-      const out = f(...unflatten<Args>(def, xs));
+      const out = callInF64(() => f(...unflatten<Args>(def, xs)));
       const [outLeaves] = flatten(out);
       if (!isTensor(out) && outLeaves.length === 0)
         throw new Error('checkGrads: f must return a tensor or a pytree of tensors');

@@ -71,3 +71,15 @@ describe('error paths free their intermediates', () => {
     for (const t of ins) t.dispose();
   });
 });
+
+describe('checkGrads and f32 constants made inside f', () => {
+  it('says what happened and how to write it', () => {
+    const f = (x: Tensor) => {
+      const [c] = tg.scan((h: Tensor, xi: Tensor) => [tg.add(h, xi), h] as const, tg.zeros([2]), x);
+      return tg.sum(c as Tensor);
+    };
+    expect(() => checkGrads(f as never, [tg.ones([3, 2])])).toThrow(
+      /f runs on f64 copies of its float inputs, but a tensor f makes itself/,
+    );
+  });
+});
