@@ -6,6 +6,7 @@ export type { Aval } from './core/aval.ts';
 export type { BackendName } from './core/backend-registry.ts';
 export { getBackend, setBackend } from './core/backend-registry.ts';
 export type { DType, FloatDType, TypedArray } from './core/dtype.ts';
+export { setAllocationLimit } from './core/limits.ts';
 export { memory } from './core/memory.ts';
 export { Tensor } from './core/tensor.ts';
 export * as data from './data/index.ts';

@@ -33,6 +33,9 @@ export async function setBackend(name: BackendName): Promise<void> {
   }
   if (name !== 'webgpu')
     throw new Error(`setBackend: unknown backend '${String(name)}' (use 'cpu' or 'webgpu')`);
+  // A lost (or destroyed) device never comes back: drop it and acquire a new one. Tensors
+  // of the lost device stay unusable, with an error saying the device was lost.
+  if ((webgpu as { isLost?: boolean } | undefined)?.isLost) webgpu = undefined;
   if (!webgpu) {
     if (!webgpuFactory) {
       const mod = await import('../backends/webgpu/index.ts');

@@ -4,6 +4,7 @@ import { sizeOf } from './aval.ts';
 import { currentBackend } from './backend-registry.ts';
 import type { DType, TypedArray } from './dtype.ts';
 import { byteSize } from './dtype.ts';
+import { checkAllocation } from './limits.ts';
 import type { PrimName } from './primitives.ts';
 import { shapeRules } from './shape-rules.ts';
 import { Tensor } from './tensor.ts';
@@ -46,6 +47,7 @@ function checkDtype(backend: Backend, dtype: DType, op: string): void {
 export function fromHost(data: TypedArray, aval: Aval, op: string): Tensor {
   const backend = currentBackend();
   checkDtype(backend, aval.dtype, op);
+  checkAllocation(op, backend, aval);
   return wrapBuffer(backend, aval, backend.upload(data, aval.dtype));
 }
 
@@ -89,6 +91,7 @@ export function runOnBackend(
   run: (operands: readonly Operand[]) => unknown,
 ): Tensor {
   checkDtype(backend, out.dtype, op);
+  checkAllocation(op, backend, out);
   const operands = args.map((a) => operandOn(backend, a, op));
   const copies = operands.filter((o, i) => o.buffer !== args[i]!._storage!.buffer);
   try {

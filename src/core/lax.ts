@@ -1,8 +1,10 @@
 import type { Aval } from './aval.ts';
 import { sizeOf } from './aval.ts';
+import { currentBackend } from './backend-registry.ts';
 import type { DType } from './dtype.ts';
 import { allocArray } from './dtype.ts';
 import { fromHost } from './eval.ts';
+import { checkAllocation } from './limits.ts';
 import type { CompareOp, PrimParams, UnaryPrim, WindowParams } from './primitives.ts';
 import type { Tensor } from './tensor.ts';
 import { bind1 } from './trace.ts';
@@ -70,6 +72,7 @@ function sameDims(a: readonly number[], b: readonly number[]): boolean {
 
 /** A constant filled with `value`. */
 export function full(aval: Aval, value: number): Tensor {
+  checkAllocation('full', currentBackend(), aval);
   const data = allocArray(aval.dtype, sizeOf(aval.shape));
   if (value !== 0) data.fill(aval.dtype === 'bool' ? (value ? 1 : 0) : value);
   return fromHost(data, aval, 'full');

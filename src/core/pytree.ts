@@ -1,3 +1,4 @@
+import { staticKey } from './static-key.ts';
 import { Tensor } from './tensor.ts';
 
 /**
@@ -80,7 +81,7 @@ export function treeKey(def: TreeDef): string {
     case 'leaf':
       return '*';
     case 'static':
-      return JSON.stringify(def.value) ?? String(def.value);
+      return staticKey(def.value, 'jit', 'a non-tensor leaf');
     case 'array':
       return `[${def.children.map(treeKey).join(',')}]`;
     case 'record':

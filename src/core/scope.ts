@@ -4,13 +4,88 @@ import { traceDepth } from './trace-depth.ts';
 const insideTransform = () => traceDepth() > 0;
 
 /**
- * `scope(fn)` frees every tensor created while `fn` runs that `fn` does not return.
- * Scopes nest; what a scope returns moves to the enclosing scope.
+ * Scopes own the tensors created while they are current and free those not kept when they
+ * close; what a scope keeps moves to the nearest enclosing open scope.
+ *
+ * Which scope is current follows the async context where one exists (Node's
+ * `AsyncLocalStorage`, found without a static `node:` import so the root entry still
+ * bundles for browsers): concurrent `scope(async …)` calls then own exactly their own
+ * tensors. Without it (browsers) the current scope is one global value, so interleaved
+ * async scopes cannot be told apart: opening a scope, or creating a tensor, while another
+ * async scope has just returned its promise in the same job is an error naming both, and a
+ * scope closing while a later one is still open frees nothing and throws.
  */
-const scopes: Set<Tensor>[] = [];
+export interface ScopeNode {
+  readonly label: string;
+  readonly tensors: Set<Tensor>;
+  readonly parent: ScopeNode | undefined;
+  closed: boolean;
+  /** its function returned a promise: it closes in a later job */
+  isAsync: boolean;
+  /** (fallback only) the scope's function returned a promise earlier in the current job */
+  pendingInOpeningJob: boolean;
+  /** (fallback only) set when interleaving was detected: this scope must not free anything */
+  poisoned?: string;
+}
+
+interface AsyncContext {
+  getStore(): ScopeNode | undefined;
+  run<T>(store: ScopeNode | undefined, fn: () => T): T;
+}
+
+function findAsyncContext(): AsyncContext | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const hooks = proc?.getBuiltinModule?.('node:async_hooks') as
+    | { AsyncLocalStorage?: new () => AsyncContext }
+    | undefined;
+  return hooks?.AsyncLocalStorage ? new hooks.AsyncLocalStorage() : undefined;
+}
+
+let asyncContext: AsyncContext | undefined = findAsyncContext();
+/** The current scope when there is no async context. */
+let globalCurrent: ScopeNode | undefined;
+let scopeCount = 0;
+
+/**
+ * @internal Tests only: `false` switches to the browser behaviour (no async context), `true`
+ * back to AsyncLocalStorage where the runtime has it. Returns whether one is in use.
+ */
+export function useAsyncContext(enabled: boolean): boolean {
+  asyncContext = enabled ? findAsyncContext() : undefined;
+  globalCurrent = undefined;
+  return asyncContext !== undefined;
+}
+
+function current(): ScopeNode | undefined {
+  return asyncContext ? asyncContext.getStore() : globalCurrent;
+}
+
+function openAncestor(node: ScopeNode | undefined): ScopeNode | undefined {
+  let n = node;
+  while (n?.closed) n = n.parent;
+  return n;
+}
+
+function interleaved(earlier: ScopeNode, later: string): string {
+  return (
+    `scope: ${later} started while ${earlier.label} (an async scope) is still running, and this ` +
+    'runtime has no async context (AsyncLocalStorage) to tell their tensors apart; await one ' +
+    'scope before starting the next, or run them in separate workers'
+  );
+}
+
+/** Fallback only: code outside a pending async scope is running while it is current. */
+function checkNotInterleaved(what: string): void {
+  if (asyncContext) return;
+  const top = globalCurrent;
+  if (top?.pendingInOpeningJob) throw new Error(interleaved(top, what));
+}
 
 export function registerInScope(t: Tensor): void {
-  scopes[scopes.length - 1]?.add(t);
+  const s = current();
+  if (!s) return;
+  if (s.pendingInOpeningJob) checkNotInterleaved(`a tensor (${t.describe()}) was created outside it and`);
+  openAncestor(s)?.tensors.add(t);
 }
 
 /** Collects the tensors reachable from a value (arrays, plain objects, Maps). */
@@ -34,26 +109,84 @@ export function collectTensors(
   }
 }
 
-export function openScope(): Set<Tensor> {
-  const s = new Set<Tensor>();
-  scopes.push(s);
-  return s;
-}
-
-/** Closes the innermost scope: disposes what is not kept, hands the kept ones to the parent. */
-export function closeScope(s: Set<Tensor>, keep: ReadonlySet<Tensor>): void {
-  const i = scopes.lastIndexOf(s);
-  if (i >= 0) scopes.splice(i, 1);
-  const parent = scopes[scopes.length - 1];
-  for (const t of s) {
-    if (keep.has(t)) parent?.add(t);
+/** Closes a scope: disposes what is not kept, hands the kept ones to the nearest open ancestor. */
+function closeScope(s: ScopeNode, keep: ReadonlySet<Tensor>): void {
+  s.closed = true;
+  if (!asyncContext && s.isAsync && globalCurrent !== s && !s.poisoned) {
+    // A scope opened after this async one is still current, so it ran while this one's
+    // continuations did: their tensors are mixed. Free nothing.
+    const later = globalCurrent;
+    for (let n = later; n && n !== s; n = n.parent) n.poisoned = s.label;
+    s.poisoned = later?.label ?? 'another scope';
+  }
+  if (!asyncContext && globalCurrent === s) globalCurrent = openAncestor(s.parent);
+  const parent = openAncestor(s.parent);
+  for (const t of s.tensors) {
+    if (s.poisoned || keep.has(t)) parent?.tensors.add(t);
     else t.dispose();
   }
+  s.tensors.clear();
+  if (s.poisoned)
+    throw new Error(
+      `scope: ${s.label} and ${s.poisoned} interleaved (concurrent async scopes without an async ` +
+        'context); no tensor was freed by them. Await one scope before starting the next',
+    );
 }
 
-/** Removes a tensor from every open scope: it outlives them (jit's cached constants). */
+/** Removes a tensor from the open scopes: it outlives them (jit's cached constants). */
 export function persist(t: Tensor): void {
-  for (const s of scopes) s.delete(t);
+  for (let n = current(); n; n = n.parent) n.tensors.delete(t);
+}
+
+/**
+ * Runs `fn` in a new scope (sync, or async: then the scope closes when the promise settles)
+ * and keeps only what `keepOf(result, made)` lists, `made` being the tensors the scope
+ * owned; everything else it owned is freed, also when `fn` throws or rejects.
+ */
+export function runScoped<T>(
+  label: string,
+  fn: () => T,
+  keepOf: (result: Awaited<T>, made: ReadonlySet<Tensor>) => Iterable<Tensor>,
+): T {
+  const name = `${label} #${++scopeCount}`;
+  checkNotInterleaved(name);
+  const parent = current();
+  const node: ScopeNode = {
+    label: name,
+    tensors: new Set(),
+    parent,
+    closed: false,
+    isAsync: false,
+    pendingInOpeningJob: false,
+  };
+  // (fallback) Queued before fn runs, so it fires before fn's own continuations: it marks
+  // the end of the job in which the caller's code, not fn's, runs while `node` is current.
+  if (!asyncContext)
+    queueMicrotask(() => {
+      node.pendingInOpeningJob = false;
+    });
+  const fail = (e: unknown): never => {
+    closeScope(node, new Set());
+    throw e;
+  };
+  const finish = (value: Awaited<T>): Awaited<T> => {
+    closeScope(node, new Set(keepOf(value, node.tensors)));
+    return value;
+  };
+  let result: T;
+  try {
+    if (asyncContext) result = asyncContext.run(node, fn);
+    else {
+      globalCurrent = node;
+      result = fn();
+    }
+  } catch (e) {
+    return fail(e);
+  }
+  if (!(result instanceof Promise)) return finish(result as Awaited<T>) as T;
+  node.isAsync = true;
+  if (!asyncContext) node.pendingInOpeningJob = true;
+  return result.then(finish, fail) as T;
 }
 
 /**
@@ -64,14 +197,5 @@ export function withOwnedScope<T>(fn: () => T, keepOf: (result: T) => Iterable<T
   // Inside an enclosing transform, values computed here may be captured by it (as
   // residuals or constants): the outermost transform's scope frees them when it ends.
   if (insideTransform()) return fn();
-  const s = openScope();
-  let result: T;
-  try {
-    result = fn();
-  } catch (e) {
-    closeScope(s, new Set());
-    throw e;
-  }
-  closeScope(s, new Set(keepOf(result)));
-  return result;
+  return runScoped('a transform', fn, (r) => keepOf(r as T));
 }

@@ -5,7 +5,16 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -19,8 +28,42 @@ import {
 
 const toError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 
+/** `.<target>.<pid>.<random>.tmp` next to the target: derived from it, so stale ones can be found. */
 function tempPath(path: string): string {
+  removeStaleTemps(path);
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
+  }
+}
+
+/**
+ * Removes the temp files of earlier writes of `path` whose writer process is gone (killed
+ * mid-save): without this, each killed writer would leave a full-size file forever. Temps
+ * of live writers (this process included) are left alone.
+ */
+function removeStaleTemps(path: string): void {
+  const dir = dirname(path);
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // the write itself reports an unusable directory
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const match = /^(\d+)\.[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length));
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid !== process.pid && !processAlive(pid)) rmSync(join(dir, name), { force: true });
+  }
 }
 
 function fsyncDirSync(dir: string): void {

@@ -51,7 +51,8 @@ export function decodeParams<P>(bytes: Uint8Array, template: P, name = '<bytes>'
   const wanted = new Set(expected.map(([path]) => path));
   const extra = Object.keys(tensors).filter((k) => !wanted.has(k));
   if (extra.length > 0) throw new Error(`loadParams(${name}): unexpected tensors ${extra.join(', ')}`);
-  const loaded = new Map<Tensor, Tensor>();
+  // Every name, dtype and shape is checked before any tensor is made, so a late mismatch
+  // leaves nothing alive.
   for (const [path, like] of expected) {
     const t = tensors[path];
     if (!t) throw new Error(`loadParams(${name}): missing tensor ${path}`);
@@ -63,8 +64,15 @@ export function decodeParams<P>(bytes: Uint8Array, template: P, name = '<bytes>'
       throw new Error(
         `loadParams(${name}): ${path} has shape ${formatShape(t.shape)} but the template has ${formatShape(shape)}`,
       );
-    loaded.set(like, tensor(t.data as TypedArray, [...shape], { dtype }));
   }
+  const loaded = new Map<Tensor, Tensor>();
+  for (const [path, like] of expected)
+    loaded.set(
+      like,
+      tensor(tensors[path]!.data as TypedArray, [...(like.shape as readonly number[])], {
+        dtype: like.dtype,
+      }),
+    );
   return rebuild(template, loaded) as P;
 }
 

@@ -6,6 +6,7 @@ import type { Guard, Shape } from '../shapes/dim.ts';
 import type { ReduceCheck } from '../shapes/reduce.ts';
 import { reduceShape } from '../shapes/reduce.ts';
 import { stopGradient } from '../transforms/stop-gradient.ts';
+import { checkArg, checkAxisArg } from './coerce.ts';
 import type { FloatOf } from './types.ts';
 
 type Act = <S extends Shape, D extends DType>(x: Tensor<S, D>) => Tensor<S, FloatOf<D>>;
@@ -15,21 +16,24 @@ function floatOf(x: Tensor): Tensor {
 }
 const c = (x: Tensor, v: number) => lax.fullLike(x.aval, v);
 
-function activation(f: (x: Tensor) => Tensor): Act {
-  return ((x: Tensor) => f(floatOf(x))) as Act;
+function activation(op: string, f: (x: Tensor) => Tensor): Act {
+  return ((x: Tensor) => {
+    checkArg(op, x);
+    return f(floatOf(x));
+  }) as Act;
 }
 
-export const relu = activation((x) => lax.max(x, c(x, 0)));
-export const sigmoid = activation((x) => lax.logistic(x));
-export const tanh = activation((x) => lax.tanh(x));
+export const relu = activation('relu', (x) => lax.max(x, c(x, 0)));
+export const sigmoid = activation('sigmoid', (x) => lax.logistic(x));
+export const tanh = activation('tanh', (x) => lax.tanh(x));
 
 /** log(1 + exp(x)), stable: max(x, 0) + log(1 + exp(-|x|)). */
-export const softplus = activation((x) =>
+export const softplus = activation('softplus', (x) =>
   lax.add(lax.max(x, c(x, 0)), lax.log(lax.add(c(x, 1), lax.exp(lax.neg(lax.abs(x)))))),
 );
 
 /** GELU, tanh approximation (as PyTorch's approximate='tanh' and JAX's default). */
-export const gelu = activation((x) => {
+export const gelu = activation('gelu', (x) => {
   const inner = lax.mul(
     c(x, Math.sqrt(2 / Math.PI)),
     lax.add(x, lax.mul(c(x, 0.044715), lax.mul(x, lax.mul(x, x)))),
@@ -75,6 +79,8 @@ export function softmax<S extends Shape, D extends DType, const A extends number
   x: Tensor<S, D>,
   opts?: AxisOption<A> & Guard<ReduceCheck<'softmax', S, A>>,
 ): Tensor<S, FloatOf<D>> {
+  checkArg('softmax', x);
+  checkAxisArg('softmax', opts?.axis, x.ndim);
   const v = floatOf(x);
   const { axes, kept } = axisPlan('softmax', v, (opts?.axis as number | undefined) ?? -1);
   const e = lax.exp(shifted(v, axes, kept));
@@ -87,6 +93,8 @@ export function logSoftmax<S extends Shape, D extends DType, const A extends num
   x: Tensor<S, D>,
   opts?: AxisOption<A> & Guard<ReduceCheck<'logSoftmax', S, A>>,
 ): Tensor<S, FloatOf<D>> {
+  checkArg('logSoftmax', x);
+  checkAxisArg('logSoftmax', opts?.axis, x.ndim);
   const v = floatOf(x);
   const { axes, kept } = axisPlan('logSoftmax', v, (opts?.axis as number | undefined) ?? -1);
   const z = shifted(v, axes, kept);

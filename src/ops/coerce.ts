@@ -5,6 +5,7 @@ import type { Tensor } from '../core/tensor.ts';
 import { isTensor } from '../core/tensor.ts';
 import { currentLevel, Tracer } from '../core/trace.ts';
 import { broadcastShapes } from '../shapes/broadcast.ts';
+import { ShapeError } from '../shapes/dim.ts';
 
 /** An op operand: a tensor, or a JS number that takes the other operand's dtype (a "weak" scalar, as in JAX). */
 export type Operand = Tensor | number;
@@ -18,6 +19,31 @@ export function commonDType(_op: string, operands: readonly Operand[], fallback:
   const dtypes = operands.filter(isTensor).map((t) => t.dtype);
   if (dtypes.length === 0) return fallback;
   return dtypes.reduce(promote);
+}
+
+/** A short description of a value that is not a valid operand, for error messages. */
+export function describeArg(x: unknown): string {
+  if (isTensor(x)) return x.describe();
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return `an array (${x.length} items; make it a tensor with tensor())`;
+  if (typeof x === 'string') return `the string ${JSON.stringify(x)}`;
+  if (typeof x === 'object') return 'an object';
+  return `${typeof x} ${String(x)}`;
+}
+
+/**
+ * Checks a public op's tensor argument on entry, so the error names that op: a tensor (not
+ * disposed), or with `allowNumber` a JS number.
+ */
+export function checkArg(op: string, x: unknown, what = 'the operand', allowNumber = false): void {
+  if (isTensor(x)) {
+    if (x._storage) x._live(op);
+    return;
+  }
+  if (allowNumber && typeof x === 'number') return;
+  throw new Error(
+    `${op}: ${what} must be a tensor${allowNumber ? ' or a number' : ''}, got ${describeArg(x)}`,
+  );
 }
 
 /**
@@ -45,7 +71,22 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
 
 /** Coerces operands to one dtype and one broadcast shape. */
 export function align(op: string, operands: readonly Operand[], dtype?: DType): Tensor[] {
+  operands.forEach((x, i) => {
+    checkArg(op, x, `operand ${i}`, true);
+  });
   const dt = dtype ?? commonDType(op, operands);
+  const tensorDTypes = [...new Set(operands.filter(isTensor).map((t) => t.dtype))];
+  const computedIn = tensorDTypes.length === 1 && tensorDTypes[0] === dt ? '' : ` (computed in ${dt})`;
+  for (const x of operands)
+    if (
+      typeof x === 'number' &&
+      (dt === 'i32' || dt === 'bool') &&
+      !Number.isInteger(x) &&
+      Number.isFinite(x)
+    )
+      throw new Error(
+        `${op}: the scalar ${x} is not an integer but the tensor is ${tensorDTypes.join('/')}${computedIn}; cast the tensor to f32 first`,
+      );
   const tensors = operands.map((x) => asTensor(x, dt, op));
   const shape = tensors.reduce<readonly number[]>(
     (s, t) => broadcastShapes(op, s, t.shape as readonly number[]),
@@ -67,6 +108,23 @@ export function align(op: string, operands: readonly Operand[], dtype?: DType): 
 export function freeTemporaries(made: readonly Tensor[], inputs: readonly Operand[]): void {
   if (currentLevel() !== 0) return;
   for (const t of made) if (!inputs.includes(t) && !(t instanceof Tracer)) t.dispose();
+}
+
+/**
+ * Checks an axis argument on entry: an integer in [-rank, rank), or (with `many`) an array
+ * of them; `undefined` passes (the op's default). Anything else, null included, is an error
+ * naming the op, before any work.
+ */
+export function checkAxisArg(op: string, axis: unknown, rank: number, many = false): void {
+  if (axis === undefined) return;
+  const list = many && Array.isArray(axis) ? axis : [axis];
+  for (const a of list) {
+    if (typeof a !== 'number' || !Number.isInteger(a))
+      throw new ShapeError(
+        `${op}: axis ${typeof a === 'string' ? JSON.stringify(a) : describeArg(a).replace(/^number /, '')} is not an integer`,
+      );
+    if (a < -rank || a >= rank) throw new ShapeError(`${op}: axis ${a} is out of range for rank ${rank}`);
+  }
 }
 
 /** Normalises a possibly negative axis, with an error naming the op. */

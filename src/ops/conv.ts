@@ -6,6 +6,8 @@ import type { Conv1d, Conv1dCheck, Conv2d, Conv2dCheck, ConvOptions } from '../s
 import { convShape } from '../shapes/conv.ts';
 import type { Guard, Shape } from '../shapes/dim.ts';
 import { axisValues, resolvePadding } from '../shapes/spatial.ts';
+import { checkArg } from './coerce.ts';
+import { checkConvOptions } from './spatial-options.ts';
 
 type Dims = readonly number[];
 
@@ -29,6 +31,9 @@ function convParams(op: string, x: Dims, w: Dims, opts: ConvOptions, nd: number)
 }
 
 function convN(op: string, x: Tensor, w: Tensor, opts: ConvOptions, nd: number): Tensor {
+  checkArg(op, x, 'x');
+  checkArg(op, w, 'w');
+  checkConvOptions(op, opts);
   convShape(op, x.shape as Dims, w.shape as Dims, opts, nd);
   if (x.dtype !== w.dtype)
     throw new Error(`${op}: input dtype ${x.dtype} and weight dtype ${w.dtype} differ`);
@@ -73,6 +78,9 @@ export function convTranspose2d<D extends DType>(
   opts: ConvTransposeOptions = {},
 ): Tensor<number[], D> {
   const op = 'convTranspose2d';
+  checkArg(op, x, 'x');
+  checkArg(op, w, 'w');
+  checkConvOptions(op, opts);
   if (!isFloat(x.dtype) || x.dtype !== w.dtype)
     throw new Error(`${op}: needs float tensors of one dtype, got ${x.dtype} and ${w.dtype}`);
   const xs = x.shape as Dims;

@@ -38,10 +38,13 @@ describe.each(BACKENDS)('creation on $name', (backend) => {
       expect(await s.itemAsync()).toBe(3.5);
     });
 
-    it('honours an explicit dtype (i32 truncates toward zero)', async () => {
-      const t = tensor([1.7, -1.7, 2], { dtype: 'i32' });
+    it('honours an explicit dtype (a value i32 cannot hold is an error, issue 11)', async () => {
+      const t = tensor([1, -1, 2], { dtype: 'i32' });
       expect(t.dtype).toBe('i32');
       expect(await values(t)).toEqual([1, -1, 2]);
+      expect(() => tensor([1.7, 2], { dtype: 'i32' })).toThrow(
+        'tensor: element 0 is 1.7, which is not an i32',
+      );
     });
 
     it('takes typed arrays with or without a shape, dtype from the array type', async () => {

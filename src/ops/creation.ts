@@ -1,10 +1,13 @@
 import { formatShape, sizeOf } from '../core/aval.ts';
+import { currentBackend } from '../core/backend-registry.ts';
 import type { DType, TypedArray } from '../core/dtype.ts';
 import { toArray } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
+import { checkAllocation, checkDims } from '../core/limits.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Shape } from '../shapes/dim.ts';
+import { checkDTypeName, checkHostValues } from './host-values.ts';
 
 /** Nested arrays of numbers or booleans. */
 export type NestedArray = number | boolean | readonly NestedArray[];
@@ -103,25 +106,28 @@ export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: TensorO
       throw new Error(
         `tensor: data has ${values.length} elements but shape ${formatShape(shape)} needs ${sizeOf(shape)}`,
       );
-    const dtype = maybeOpts?.dtype ?? (isTypedArray(values) ? dtypeOfTyped(values) : 'f32');
+    const dtype =
+      checkDTypeName('tensor', maybeOpts?.dtype) ?? (isTypedArray(values) ? dtypeOfTyped(values) : 'f32');
+    checkHostValues('tensor', dtype, values);
     return fromHost(toArray(dtype, values as ArrayLike<number>), { shape, dtype }, 'tensor');
   }
   const opts = shapeOrOpts as TensorOptions<DType> | undefined;
   if (isTypedArray(data)) {
-    const dtype = opts?.dtype ?? dtypeOfTyped(data);
+    const dtype = checkDTypeName('tensor', opts?.dtype) ?? dtypeOfTyped(data);
+    checkHostValues('tensor', dtype, data);
     return fromHost(toArray(dtype, data), { shape: [data.length], dtype }, 'tensor');
   }
   const nested = data as NestedArray;
   const shape = shapeOfNested(nested);
   const flat: (number | boolean)[] = [];
   flattenNested(nested, shape, 0, flat);
-  const dtype = opts?.dtype ?? (typeof flat[0] === 'boolean' ? 'bool' : 'f32');
+  const dtype = checkDTypeName('tensor', opts?.dtype) ?? (typeof flat[0] === 'boolean' ? 'bool' : 'f32');
+  checkHostValues('tensor', dtype, flat);
   return fromHost(toArray(dtype, flat), { shape, dtype }, 'tensor');
 }
 
 function checkShape(op: string, shape: readonly number[]): void {
-  for (const d of shape)
-    if (!Number.isInteger(d) || d < 0) throw new Error(`${op}: bad dim ${d} in shape ${formatShape(shape)}`);
+  checkDims(op, shape);
 }
 
 export function full<const S extends readonly number[], D extends DType = 'f32'>(
@@ -130,7 +136,11 @@ export function full<const S extends readonly number[], D extends DType = 'f32'>
   dtype?: D,
 ): Tensor<Mutable<S>, D> {
   checkShape('full', shape);
-  return lax.full({ shape, dtype: dtype ?? 'f32' }, value) as Tensor<Mutable<S>, D>;
+  if (typeof value !== 'number' && typeof value !== 'boolean')
+    throw new Error(`full: value must be a number, got ${typeof value} ${String(value)}`);
+  const dt = checkDTypeName('full', dtype) ?? 'f32';
+  checkHostValues('full', dt, [value]);
+  return lax.full({ shape, dtype: dt }, value) as Tensor<Mutable<S>, D>;
 }
 
 export function zeros<const S extends readonly number[], D extends DType = 'f32'>(
@@ -157,10 +167,17 @@ export function arange<D extends DType>(
 ): Tensor<[number], D>;
 export function arange(a: number, b?: number, step = 1, dtype?: DType): Tensor {
   const [start, stop] = b === undefined ? [0, a] : [a, b];
-  if (step === 0 || !Number.isFinite(step))
-    throw new Error(`arange: step must be finite and non-zero, got ${step}`);
+  if (typeof step !== 'number' || step === 0 || !Number.isFinite(step))
+    throw new Error(`arange: step must be finite and non-zero, got ${String(step)}`);
+  for (const [name, v] of [
+    ['start', start],
+    ['stop', stop],
+  ] as const)
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new Error(`arange: ${name} must be a finite number, got ${String(v)}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const dt = dtype ?? ([start, stop, step].every(Number.isInteger) ? 'i32' : 'f32');
+  const dt = checkDTypeName('arange', dtype) ?? ([start, stop, step].every(Number.isInteger) ? 'i32' : 'f32');
+  checkAllocation('arange', currentBackend(), { shape: [n], dtype: dt });
   const values = Array.from({ length: n }, (_, i) => start + i * step);
   return fromHost(toArray(dt, values), { shape: [n], dtype: dt }, 'arange');
 }
@@ -169,6 +186,13 @@ export function arange(a: number, b?: number, step = 1, dtype?: DType): Tensor {
 export function linspace<const N extends number>(start: number, stop: number, num: N): Tensor<[N], 'f32'> {
   if (!Number.isInteger(num) || num < 0)
     throw new Error(`linspace: num must be a non-negative integer, got ${num}`);
+  for (const [name, v] of [
+    ['start', start],
+    ['stop', stop],
+  ] as const)
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new Error(`linspace: ${name} must be a finite number, got ${String(v)}`);
+  checkAllocation('linspace', currentBackend(), { shape: [num], dtype: 'f32' });
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   const values = Array.from({ length: num }, (_, i) => (i === num - 1 && num > 1 ? stop : start + i * step));
   return fromHost(toArray('f32', values), { shape: [num], dtype: 'f32' }, 'linspace') as Tensor<[N], 'f32'>;
@@ -178,6 +202,7 @@ export function linspace<const N extends number>(start: number, stop: number, nu
 export function eye<const N extends number, const M extends number = N>(n: N, m?: M): Tensor<[N, M], 'f32'> {
   const cols = m ?? n;
   checkShape('eye', [n, cols]);
+  checkAllocation('eye', currentBackend(), { shape: [n, cols], dtype: 'f32' });
   const data = new Float32Array(n * cols);
   for (let i = 0; i < Math.min(n, cols); i++) data[i * cols + i] = 1;
   return fromHost(data, { shape: [n, cols], dtype: 'f32' }, 'eye') as Tensor<[N, M], 'f32'>;

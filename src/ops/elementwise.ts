@@ -8,7 +8,7 @@ import type { Broadcast, BroadcastCheck } from '../shapes/broadcast.ts';
 import { broadcastShapes } from '../shapes/broadcast.ts';
 import type { Guard, Shape } from '../shapes/dim.ts';
 import type { Operand } from './coerce.ts';
-import { align, broadcastTo, commonDType, freeTemporaries } from './coerce.ts';
+import { align, broadcastTo, checkArg, commonDType, describeArg, freeTemporaries } from './coerce.ts';
 import type { Arg, FloatOf, ResultDType, ShapeOf } from './types.ts';
 
 /** A broadcasting binary op; the guard puts a shape mismatch on the second argument. */
@@ -52,11 +52,15 @@ function comparison<Op extends string>(op: Op, cmp: CompareOp): CompareFn<Op> {
 }
 
 function floatUnary(prim: UnaryPrim): FloatUnaryOp {
-  return ((x: Tensor) => lax.unary(prim, isFloat(x.dtype) ? x : lax.cast(x, 'f32'))) as FloatUnaryOp;
+  return ((x: Tensor) => {
+    checkArg(prim, x);
+    return lax.unary(prim, isFloat(x.dtype) ? x : lax.cast(x, 'f32'));
+  }) as FloatUnaryOp;
 }
 
 function numericUnary(op: string, prim: UnaryPrim): UnaryOp {
   return ((x: Tensor) => {
+    checkArg(op, x);
     if (x.dtype === 'bool') throw new Error(`${op}: not defined on bool tensors; cast first`);
     return lax.unary(prim, x);
   }) as UnaryOp;
@@ -119,6 +123,15 @@ export function clip<S extends Shape, D extends DType>(
   lo: number,
   hi: number,
 ): Tensor<S, D> {
+  checkArg('clip', x, 'x');
+  for (const [name, v] of [
+    ['lower bound', lo],
+    ['upper bound', hi],
+  ] as const)
+    if (typeof v !== 'number' || Number.isNaN(v))
+      throw new Error(
+        `clip: the ${name} must be a number, got ${typeof v === 'number' ? v : describeArg(v)}`,
+      );
   if (lo > hi) throw new Error(`clip: lower bound ${lo} exceeds upper bound ${hi}`);
   return lax.min(lax.max(x, lax.fullLike(x.aval, lo)), lax.fullLike(x.aval, hi)) as Tensor<S, D>;
 }

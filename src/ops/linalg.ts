@@ -6,7 +6,7 @@ import { broadcastShapes } from '../shapes/broadcast.ts';
 import type { Guard, Shape } from '../shapes/dim.ts';
 import type { MatMul, MatMulCheck } from '../shapes/matmul.ts';
 import { matmulShape } from '../shapes/matmul.ts';
-import { broadcastTo, range } from './coerce.ts';
+import { broadcastTo, checkArg, range } from './coerce.ts';
 
 type Dims = readonly number[];
 
@@ -19,6 +19,8 @@ export function matmul<A extends Shape, B extends Shape, D extends DType>(
   a: Tensor<A, D>,
   b: Tensor<B, D> & Guard<MatMulCheck<A, B>>,
 ): Tensor<MatMul<A, B>, D> {
+  checkArg('matmul', a, 'a');
+  checkArg('matmul', b, 'b');
   const out = matmulShape(a.shape as Dims, b.shape as Dims);
   const dt = promote(a.dtype, b.dtype);
   const a1 = lax.cast(a, dt);

@@ -30,6 +30,8 @@ import type {
 import { adaptivePoolShape, poolShape } from '../shapes/pool.ts';
 import type { PerAxis } from '../shapes/spatial.ts';
 import { axisValues, resolvePadding } from '../shapes/spatial.ts';
+import { checkArg } from './coerce.ts';
+import { checkPoolOptions } from './spatial-options.ts';
 
 type Dims = readonly number[];
 
@@ -45,10 +47,12 @@ const MAX_KEYS = ['window', 'stride', 'padding', 'dilation', 'ceilMode'];
 const AVG_KEYS = ['window', 'stride', 'padding', 'ceilMode', 'countIncludePad'];
 
 /** Throws on an option key the op does not know (a misspelt option must not be ignored). */
-function checkKeys(op: string, opts: object, known: readonly string[]): void {
+function checkKeys(op: string, x: Tensor, opts: object, known: readonly string[]): void {
+  checkArg(op, x, 'x');
   if (typeof opts !== 'object' || opts === null) throw new Error(`${op}: options must be an object`);
   for (const k of Object.keys(opts))
     if (!known.includes(k)) throw new Error(`${op}: unknown option '${k}' (known: ${known.join(', ')})`);
+  checkPoolOptions(op, opts);
 }
 
 /** The window_argmax parameters for the options (after the shape check). */
@@ -67,7 +71,7 @@ function windowParams(op: string, x: Dims, opts: PoolOptions, nsp: number): Wind
 }
 
 function maxPoolN(op: string, x: Tensor, opts: PoolOptions, nsp: number): Tensor {
-  checkKeys(op, opts, MAX_KEYS);
+  checkKeys(op, x, opts, MAX_KEYS);
   return gatherArgmax(x, windowParams(op, x.shape as Dims, opts, nsp));
 }
 
@@ -100,7 +104,7 @@ function needFloat(op: string, x: Tensor): void {
 }
 
 function avgPoolN(op: string, x: Tensor, opts: AvgPoolOptions, nsp: number): Tensor {
-  checkKeys(op, opts, AVG_KEYS);
+  checkKeys(op, x, opts, AVG_KEYS);
   needFloat(op, x);
   const p = windowParams(op, x.shape as Dims, opts, nsp);
   const spatial = (x.shape as Dims).slice(x.ndim - nsp);

@@ -6,6 +6,7 @@ import type { Guard, Shape } from '../shapes/dim.ts';
 import type { Axes, Reduce, ReduceCheck } from '../shapes/reduce.ts';
 import { reduceShape } from '../shapes/reduce.ts';
 import { stopGradient as stopGradientOf } from '../transforms/stop-gradient.ts';
+import { checkArg, checkAxisArg } from './coerce.ts';
 import type { FloatOf } from './types.ts';
 
 /** `axis`: one axis, several, or all when absent; negative axes count from the end. */
@@ -27,8 +28,20 @@ function plan(
   x: Tensor,
   opts: ReduceOptions<number | readonly number[] | undefined, boolean> = {},
 ): Plan {
+  checkArg(op, x);
+  if (opts === null || typeof opts !== 'object')
+    throw new Error(`${op}: options must be an object, got ${String(opts)}`);
+  checkAxisArg(op, opts.axis, x.ndim, true);
   const r = reduceShape(op, x.shape as readonly number[], opts.axis, opts.keepdims ?? false);
   return { axes: r.axes, shape: r.shape };
+}
+
+/** max/min of no elements has no value (numpy and JAX raise too). */
+function checkNonEmpty(op: string, x: Tensor, p: Plan): void {
+  if (p.axes.some((a) => x.shape[a] === 0))
+    throw new Error(
+      `${op}: reducing ${x.describe()} over an axis of size 0 has no identity; pass a non-empty tensor`,
+    );
 }
 
 function finish(t: Tensor, p: Plan): Tensor {
@@ -67,6 +80,7 @@ export const max: ReduceFn<'max', 'same'> = ((
   opts?: ReduceOptions<number | number[], boolean>,
 ) => {
   const p = plan('max', x, opts);
+  checkNonEmpty('max', x, p);
   return finish(lax.reduceMax(x, p.axes), p);
 }) as never;
 
@@ -75,6 +89,7 @@ export const min: ReduceFn<'min', 'same'> = ((
   opts?: ReduceOptions<number | number[], boolean>,
 ) => {
   const p = plan('min', x, opts);
+  checkNonEmpty('min', x, p);
   // min = flip(max(flip(x))) with an order-reversing flip; bools go through i32 and come back.
   const v = x.dtype === 'bool' ? lax.cast(x, 'i32') : x;
   const m = flipOrder(lax.reduceMax(flipOrder(v), p.axes));
@@ -160,6 +175,8 @@ function flipOrder(x: Tensor): Tensor {
 }
 
 function argReduce(op: string, x: Tensor, opts: ArgOptions<boolean>, negate: boolean): Tensor {
+  checkArg(op, x);
+  checkAxisArg(op, opts.axis, x.ndim);
   const v = negate ? flipOrder(x.dtype === 'bool' ? lax.cast(x, 'i32') : x) : x;
   if (opts.axis === undefined) {
     const flat = lax.reshape(v, [x.size]);

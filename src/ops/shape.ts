@@ -1,7 +1,9 @@
+import { currentBackend } from '../core/backend-registry.ts';
 import type { DType } from '../core/dtype.ts';
 import { promote } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
+import { checkAllocation, checkDims } from '../core/limits.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { BroadcastTo, BroadcastToCheck } from '../shapes/broadcast.ts';
 import { broadcastToShape } from '../shapes/broadcast.ts';
@@ -27,7 +29,7 @@ import type { Take, TakeAlongAxis, TakeAlongAxisCheck, TakeCheck } from '../shap
 import { takeAlongAxisShape, takeShape } from '../shapes/take.ts';
 import type { Transpose, TransposeCheck } from '../shapes/transpose.ts';
 import { transposeShape } from '../shapes/transpose.ts';
-import { broadcastTo as broadcastRaw, normalizeAxis, range } from './coerce.ts';
+import { broadcastTo as broadcastRaw, checkArg, checkAxisArg, normalizeAxis, range } from './coerce.ts';
 
 type Dims = readonly number[];
 const dims = (t: Tensor): Dims => t.shape as Dims;
@@ -71,6 +73,8 @@ export function expandDims<S extends Shape, D extends DType, const A extends num
   x: Tensor<S, D>,
   axis: A & Guard<ExpandDimsCheck<S, A>>,
 ): Tensor<ExpandDims<S, A>, D> {
+  checkArg('expandDims', x, 'x');
+  checkAxisArg('expandDims', axis, x.ndim + 1);
   return lax.reshape(x, expandDimsShape(dims(x), axis as number)) as never;
 }
 
@@ -78,6 +82,8 @@ export function squeeze<S extends Shape, D extends DType, const A extends Axes =
   x: Tensor<S, D>,
   axis?: A & Guard<SqueezeCheck<S, A>>,
 ): Tensor<Squeeze<S, A>, D> {
+  checkArg('squeeze', x, 'x');
+  checkAxisArg('squeeze', axis, x.ndim, true);
   return lax.reshape(x, squeezeShape(dims(x), axis as number | readonly number[] | undefined)) as never;
 }
 
@@ -86,7 +92,19 @@ export function broadcastTo<S extends Shape, D extends DType, const T extends re
   x: Tensor<S, D>,
   shape: T & Guard<BroadcastToCheck<S, T>>,
 ): Tensor<BroadcastTo<S, T>, D> {
+  checkArg('broadcastTo', x, 'x');
+  checkDims('broadcastTo', shape as readonly number[]);
+  checkAllocation('broadcastTo', currentBackend(), { shape: shape as readonly number[], dtype: x.dtype });
   return broadcastRaw(x, broadcastToShape(dims(x), shape as readonly number[])) as never;
+}
+
+/** concat/stack: a non-empty array of tensors. */
+function checkList(op: string, list: unknown): void {
+  if (!Array.isArray(list)) throw new Error(`${op}: needs an array of tensors, got ${String(list)}`);
+  if (list.length === 0) throw new ShapeError(`${op}: no tensors to join`);
+  list.forEach((t, i) => {
+    checkArg(op, t, `tensor ${i}`);
+  });
 }
 
 type Shapes<Ts extends readonly Tensor[]> = {
@@ -100,6 +118,8 @@ export function concat<const Ts extends readonly Tensor[], const A extends numbe
   axis?: A,
 ): Tensor<Concat<Shapes<Ts>, A>, DTypeOfAll<Ts>> {
   const list = xs as readonly Tensor[];
+  checkList('concat', list);
+  checkAxisArg('concat', axis, list[0]?.ndim ?? 1);
   const out = concatShape('concat', list.map(dims), axis ?? 0);
   const ax = normalizeAxis('concat', axis ?? 0, out.length);
   // Promote to the common dtype (numpy), rather than casting to the first tensor's dtype.
@@ -116,6 +136,8 @@ export function stack<const Ts extends readonly Tensor[], const A extends number
   axis?: A,
 ): Tensor<Stack<Shapes<Ts>, A>, DTypeOfAll<Ts>> {
   const list = xs as readonly Tensor[];
+  checkList('stack', list);
+  checkAxisArg('stack', axis, (list[0]?.ndim ?? 0) + 1);
   const out = stackShape(list.map(dims), axis ?? 0);
   const ax = normalizeAxis('stack', axis ?? 0, out.length);
   const dt = list.map((t) => t.dtype).reduce(promote);
@@ -194,6 +216,9 @@ export function slice<S extends Shape, D extends DType, const P extends SliceSpe
     }
     const [a, b, step = 1] = s ?? [];
     if (!Number.isInteger(step) || step === 0) throw new ShapeError(`slice: axis ${i} has step ${step}`);
+    for (const bound of [a, b])
+      if (bound !== undefined && bound !== null && !Number.isInteger(bound))
+        throw new Error(`slice: axis ${i} has the bound ${String(bound)}; bounds are integers (or null)`);
     const r = pythonRange(n, a, b, step);
     if (step > 0) {
       start.push(r.first);
@@ -261,7 +286,10 @@ export function take<
   indices: Tensor<I, 'i32'>,
   axis?: A & Guard<TakeCheck<S, I, A>>,
 ): Tensor<Take<S, I, A>, D> {
+  checkArg('take', x, 'x');
+  checkArg('take', indices, 'indices');
   if (indices.dtype !== 'i32') throw new Error(`take: indices must be i32, got ${indices.describe()}`);
+  checkAxisArg('take', axis, x.ndim);
   if (axis === undefined) {
     takeShape(dims(x), dims(indices));
     return lax.gather(lax.reshape(x, [x.size]), indices, 0) as never;
@@ -331,7 +359,9 @@ export function oneHot<S extends Shape, const N extends number, D extends DType 
   dtype?: D,
 ): Tensor<OneHot<S, N>, D> {
   const l = labels as Tensor;
+  checkArg('oneHot', l, 'labels');
   if (l.dtype !== 'i32') throw new Error(`oneHot: labels must be i32, got ${l.describe()}`);
+  if (!Number.isSafeInteger(n)) throw new Error(`oneHot: depth ${String(n)} is not an integer`);
   const out = oneHotShape(dims(l), n);
   const classes = broadcastRaw(lax.reshape(arangeI32(n), [n]), out);
   const lb = lax.broadcastInDim(l, out, range(l.ndim));

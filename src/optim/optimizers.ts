@@ -13,6 +13,7 @@ import type { DType } from '../core/dtype.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { zeros } from '../ops/creation.ts';
 import { add, cast, div, mul, neg, pow, sqrt, square, sub } from '../ops/elementwise.ts';
+import { checkUpdateTrees, sameTree } from './check-trees.ts';
 import type { Count, LearningRate } from './schedules.ts';
 import { learningRateAt } from './schedules.ts';
 import { leavesOf, mapTree } from './tree.ts';
@@ -77,7 +78,8 @@ export function sgd(lr: LearningRate): Optimizer<'sgd'> {
   return {
     name: 'sgd',
     init: () => ({ count: newCount() }),
-    update: (grads, state) => {
+    update: (grads, state, params) => {
+      checkUpdateTrees('optim.sgd', grads, state, params);
       const a = learningRateAt(lr, state.count);
       return [mapTree((g) => scaleBy(a, g), grads), { count: next(state.count) }];
     },
@@ -105,7 +107,8 @@ export function momentum(lr: LearningRate, opts: MomentumOptions = {}): Optimize
   return {
     name: 'momentum',
     init: (params) => ({ count: newCount(), trace: mapTree(zerosLike, params) }),
-    update: (grads, state) => {
+    update: (grads, state, params) => {
+      checkUpdateTrees('optim.momentum', grads, state, params, ['trace']);
       const a = learningRateAt(lr, state.count);
       const trace = mapTree((g, b) => add(mul(b, beta), g), grads, state.trace);
       const updates = mapTree((g, b) => scaleBy(a, nesterov ? add(g, mul(b, beta)) : b), grads, trace);
@@ -138,6 +141,7 @@ function adamCore(op: 'adam' | 'adamw', lr: LearningRate, opts: AdamOptions, wei
       nu: mapTree(zerosLike, params),
     }),
     update: <P>(grads: P, state: AdamState<P>, params?: P): [P, AdamState<P>] => {
+      checkUpdateTrees(`optim.${op}`, grads, state, params, ['mu', 'nu']);
       if (weightDecay !== 0 && params === undefined)
         throw new Error(`optim.${op}: update(grads, state, params) needs the params for weight decay`);
       const a = learningRateAt(lr, state.count);
@@ -219,7 +223,8 @@ export function rmsprop(lr: LearningRate, opts: RmspropOptions = {}): Optimizer<
       nu: mapTree(zerosLike, params),
       mom: mapTree(zerosLike, params),
     }),
-    update: (grads, state) => {
+    update: (grads, state, params) => {
+      checkUpdateTrees('optim.rmsprop', grads, state, params, ['nu', 'mom']);
       const a = learningRateAt(lr, state.count);
       const nu = mapTree((g, v) => add(mul(v, decay), mul(square(g), 1 - decay)), grads, state.nu);
       const scaled = mapTree((g, v) => div(g, add(sqrt(v), eps)), grads, nu);
@@ -232,5 +237,6 @@ export function rmsprop(lr: LearningRate, opts: RmspropOptions = {}): Optimizer<
 
 /** params + updates, leaf by leaf (same tree type). */
 export function applyUpdates<P>(params: P, updates: NoInfer<P>): P {
+  sameTree('optim.applyUpdates', 'updates', updates, 'params', params);
   return mapTree((p, u) => add(p, u), params, updates);
 }

@@ -1,27 +1,39 @@
+import { currentBackend } from '../core/backend-registry.ts';
 import type { DType, FloatDType } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
+import { checkAllocation, checkDims } from '../core/limits.ts';
+import { withOwnedScope } from '../core/scope.ts';
 import type { Tensor } from '../core/tensor.ts';
+import { checkArg, describeArg } from '../ops/coerce.ts';
 import type { Mutable } from '../ops/creation.ts';
+import { checkDTypeName } from '../ops/host-values.ts';
 import type { Shape } from '../shapes/dim.ts';
 import { threefryBits } from './threefry.ts';
 
 /**
  * Counter-based randomness with explicit keys (JAX's design). A key is an i32[2] tensor;
  * `split` and `foldIn` derive new keys; samplers turn (key, shape) into numbers with the
- * Threefry-2x32 generator, bit-identical on every backend.
+ * Threefry-2x32 generator. The bits, `uniform`, `bernoulli` and `categorical` are
+ * bit-identical on every backend; `normal` and `truncatedNormal` go through log/cos/sqrt
+ * (erfinv), which WGSL rounds differently from the CPU's Math, so across backends they agree
+ * to about 5e-6 absolute, not bit for bit (docs/architecture.md has the measurement).
  */
 export type Key = Tensor<[2], 'i32'>;
 
 /** A key from an integer seed (its low and high 32 bits). */
 export function key(seed: number): Key {
-  if (!Number.isSafeInteger(seed)) throw new Error(`random.key: seed must be a safe integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed))
+    throw new Error(
+      `random.key: seed must be a safe integer, got ${typeof seed === 'number' ? seed : describeArg(seed)}`,
+    );
   const lo = seed % 2 ** 32;
   const hi = Math.floor(seed / 2 ** 32);
   return fromHost(new Int32Array([hi | 0, lo | 0]), { shape: [2], dtype: 'i32' }, 'random.key') as Key;
 }
 
 function checkKey(op: string, k: Tensor): void {
+  checkArg(op, k, 'the key');
   if (k.dtype !== 'i32' || k.shape.length !== 1 || k.shape[0] !== 2)
     throw new Error(`${op}: expected a key (i32[2]) from random.key, got ${k.describe()}`);
 }
@@ -29,6 +41,7 @@ function checkKey(op: string, k: Tensor): void {
 /** `num` new independent keys, as a [num, 2] tensor (index it with `take` or unstack with `splitKeys`). */
 export function split(k: Key, num = 2): Tensor<[number, 2], 'i32'> {
   checkKey('random.split', k);
+  checkNewShape('random.split', [num, 2], 'i32');
   return lax.randomBits(k, [num, 2], 0) as Tensor<[number, 2], 'i32'>;
 }
 
@@ -49,6 +62,33 @@ export function foldIn(k: Key, data: number): Key {
   return lax.randomBits(k, [2], (data + 1) >>> 0) as Key;
 }
 
+/** A sampler's shape: valid dims and within the backend's size ceiling, checked before any work. */
+function checkNewShape(op: string, shape: readonly number[], dtype: DType): void {
+  checkDims(op, shape);
+  checkAllocation(op, currentBackend(), { shape, dtype });
+}
+
+function checkSampleDType(op: string, dtype: unknown): FloatDType {
+  const d = checkDTypeName(op, dtype) ?? 'f32';
+  if (d !== 'f32' && d !== 'f64') throw new Error(`${op}: dtype must be f32 or f64, got ${d}`);
+  return d;
+}
+
+function checkRange(op: string, lo: unknown, hi: unknown): void {
+  for (const [name, v] of [
+    ['minval', lo],
+    ['maxval', hi],
+  ] as const)
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new Error(`${op}: ${name} must be a finite number, got ${describeArg(v)}`);
+  if (!((hi as number) > (lo as number))) throw new Error(`${op}: maxval ${hi} must exceed minval ${lo}`);
+}
+
+/** Runs a sampler's body so that its intermediates are freed when it returns (not at GC). */
+function owned<T extends Tensor>(fn: () => T): T {
+  return withOwnedScope(fn, (r) => [r]);
+}
+
 interface Dist<D extends FloatDType> {
   readonly dtype?: D;
 }
@@ -60,9 +100,13 @@ export function uniform<const S extends readonly number[], D extends FloatDType 
   opts: Dist<D> & { readonly minval?: number; readonly maxval?: number } = {},
 ): Tensor<Mutable<S>, D> {
   checkKey('random.uniform', k);
-  const dtype = opts.dtype ?? 'f32';
-  const bits = lax.randomBits(k, shape, 0);
-  return scaleUnit(bitsToUnit(bits, dtype), opts.minval ?? 0, opts.maxval ?? 1) as Tensor<Mutable<S>, D>;
+  const dtype = checkSampleDType('random.uniform', opts.dtype);
+  checkNewShape('random.uniform', shape, dtype);
+  checkRange('random.uniform', opts.minval ?? 0, opts.maxval ?? 1);
+  return owned(() => {
+    const bits = lax.randomBits(k, shape, 0);
+    return scaleUnit(bitsToUnit(bits, dtype), opts.minval ?? 0, opts.maxval ?? 1) as Tensor<Mutable<S>, D>;
+  });
 }
 
 /** Maps i32 bit patterns to [0, 1) with 24 bits of resolution. */
@@ -95,17 +139,23 @@ export function normal<const S extends readonly number[], D extends FloatDType =
   opts: Dist<D> & { readonly mean?: number; readonly std?: number } = {},
 ): Tensor<Mutable<S>, D> {
   checkKey('random.normal', k);
-  const dtype = opts.dtype ?? 'f32';
-  const [k1, k2] = splitKeys(k, 2) as [Key, Key];
-  const u1 = bitsToUnit(lax.randomBits(k1, shape, 0), dtype);
-  const u2 = bitsToUnit(lax.randomBits(k2, shape, 0), dtype);
-  // 1 - u1 is in (0, 1], so the log is finite.
-  const r = lax.sqrt(lax.mul(lax.fullLike(u1.aval, -2), lax.log(lax.sub(lax.fullLike(u1.aval, 1), u1))));
-  const z = lax.mul(r, lax.cos(lax.mul(u2, lax.fullLike(u2.aval, 2 * Math.PI))));
-  const std = opts.std ?? 1;
-  const mean = opts.mean ?? 0;
-  if (std === 1 && mean === 0) return z as Tensor<Mutable<S>, D>;
-  return lax.add(lax.mul(z, lax.fullLike(z.aval, std)), lax.fullLike(z.aval, mean)) as Tensor<Mutable<S>, D>;
+  const dtype = checkSampleDType('random.normal', opts.dtype);
+  checkNewShape('random.normal', shape, dtype);
+  return owned(() => {
+    const [k1, k2] = splitKeys(k, 2) as [Key, Key];
+    const u1 = bitsToUnit(lax.randomBits(k1, shape, 0), dtype);
+    const u2 = bitsToUnit(lax.randomBits(k2, shape, 0), dtype);
+    // 1 - u1 is in (0, 1], so the log is finite.
+    const r = lax.sqrt(lax.mul(lax.fullLike(u1.aval, -2), lax.log(lax.sub(lax.fullLike(u1.aval, 1), u1))));
+    const z = lax.mul(r, lax.cos(lax.mul(u2, lax.fullLike(u2.aval, 2 * Math.PI))));
+    const std = opts.std ?? 1;
+    const mean = opts.mean ?? 0;
+    if (std === 1 && mean === 0) return z as Tensor<Mutable<S>, D>;
+    return lax.add(lax.mul(z, lax.fullLike(z.aval, std)), lax.fullLike(z.aval, mean)) as Tensor<
+      Mutable<S>,
+      D
+    >;
+  });
 }
 
 /** Standard normal truncated to [lower, upper], by the inverse CDF of a uniform on [Phi(lower), Phi(upper)]. */
@@ -115,6 +165,7 @@ export function truncatedNormal<const S extends readonly number[], D extends Flo
   opts: Dist<D> & { readonly lower?: number; readonly upper?: number } = {},
 ): Tensor<Mutable<S>, D> {
   checkKey('random.truncatedNormal', k);
+  checkNewShape('random.truncatedNormal', shape, checkSampleDType('random.truncatedNormal', opts.dtype));
   const lower = opts.lower ?? -2;
   const upper = opts.upper ?? 2;
   if (!(upper > lower)) throw new Error(`random.truncatedNormal: upper ${upper} must exceed lower ${lower}`);
@@ -122,12 +173,14 @@ export function truncatedNormal<const S extends readonly number[], D extends Flo
   // Inverse CDF: u uniform in [Phi(lower), Phi(upper)], z = Phi^-1(u) via erfinv's rational approximation.
   const a = phi(lower);
   const b = phi(upper);
-  const u = scaleUnit(bitsToUnit(lax.randomBits(k, shape, 0), dtype), a, b);
-  const z = probit(u);
-  return lax.min(lax.max(z, lax.fullLike(z.aval, lower)), lax.fullLike(z.aval, upper)) as Tensor<
-    Mutable<S>,
-    D
-  >;
+  return owned(() => {
+    const u = scaleUnit(bitsToUnit(lax.randomBits(k, shape, 0), dtype), a, b);
+    const z = probit(u);
+    return lax.min(lax.max(z, lax.fullLike(z.aval, lower)), lax.fullLike(z.aval, upper)) as Tensor<
+      Mutable<S>,
+      D
+    >;
+  });
 }
 
 function phi(x: number): number {
@@ -184,9 +237,12 @@ export function bernoulli<const S extends readonly number[]>(
   shape: S,
 ): Tensor<Mutable<S>, 'bool'> {
   checkKey('random.bernoulli', k);
+  checkNewShape('random.bernoulli', shape, 'f32');
   if (!(p >= 0 && p <= 1)) throw new Error(`random.bernoulli: p must be in [0, 1], got ${p}`);
-  const u = uniform(k, shape);
-  return lax.compare(u, lax.fullLike(u.aval, p), 'lt') as Tensor<Mutable<S>, 'bool'>;
+  return owned(() => {
+    const u = uniform(k, shape);
+    return lax.compare(u, lax.fullLike(u.aval, p), 'lt') as Tensor<Mutable<S>, 'bool'>;
+  });
 }
 
 /** Samples class indices from logits along `axis` (default -1), by the Gumbel-max trick. */
@@ -200,13 +256,15 @@ export function categorical<S extends Shape, D extends DType>(
   const ax = axis < 0 ? axis + logits.ndim : axis;
   if (ax < 0 || ax >= logits.ndim)
     throw new Error(`random.categorical: axis ${axis} out of range for rank ${logits.ndim}`);
-  const l = logits.dtype === 'f64' ? logits : lax.cast(logits, 'f32');
-  const u = bitsToUnit(lax.randomBits(k, l.shape as readonly number[], 0), l.dtype as FloatDType);
-  const one = lax.fullLike(u.aval, 1);
-  // Gumbel noise -log(-log(u)) with u in (0, 1).
-  const uu = lax.sub(one, lax.mul(u, lax.fullLike(u.aval, 1 - 2 ** -24)));
-  const g = lax.neg(lax.log(lax.neg(lax.log(uu))));
-  return lax.argmax(lax.add(l, g), ax) as Tensor<number[], 'i32'>;
+  return owned(() => {
+    const l = logits.dtype === 'f64' ? logits : lax.cast(logits, 'f32');
+    const u = bitsToUnit(lax.randomBits(k, l.shape as readonly number[], 0), l.dtype as FloatDType);
+    const one = lax.fullLike(u.aval, 1);
+    // Gumbel noise -log(-log(u)) with u in (0, 1).
+    const uu = lax.sub(one, lax.mul(u, lax.fullLike(u.aval, 1 - 2 ** -24)));
+    const g = lax.neg(lax.log(lax.neg(lax.log(uu))));
+    return lax.argmax(lax.add(l, g), ax) as Tensor<number[], 'i32'>;
+  });
 }
 
 /** A random permutation of 0..n-1 (i32), computed on the host from the key's bits. */

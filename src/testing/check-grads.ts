@@ -354,6 +354,25 @@ function entryOf(
 }
 
 /**
+ * Runs the user's f; a dtype clash between f64 and f32 there usually means f made a tensor
+ * of its own (a constant, a scan carry) in f32 while checkGrads passed f64 inputs: say so.
+ */
+function callInF64<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (!/f64/.test(message) || !/f32/.test(message)) throw e;
+    throw new Error(
+      `${message}\ncheckGrads: f runs on f64 copies of its float inputs, but a tensor f makes itself ` +
+        '(a constant, a scan carry such as zeros([B, H])) stays f32; make it with the dtype of an ' +
+        'input, e.g. zeros([B, H], x.dtype) (see docs/03-verifying-gradients.md)',
+      { cause: e },
+    );
+  }
+}
+
+/**
  * Checks the derivatives of `f` at `args` against central finite differences (f64, CPU).
  * `f` takes tensors (pytrees allowed) and returns a tensor or a pytree of tensors; its
  * float outputs are compared. Returns a report; throws a descriptive Error on a mismatch.
@@ -365,12 +384,24 @@ export function checkGrads<Args extends unknown[]>(
 ): CheckGradsReport {
   const order = opts.order ?? 1;
   if (!Number.isInteger(order) || order < 1) throw new Error(`checkGrads: order must be >= 1, got ${order}`);
+  if (!Array.isArray(args))
+    throw new Error(
+      `checkGrads: args must be an array of f's arguments, e.g. checkGrads(f, [x]); got ${typeof args}`,
+    );
+  const modes = opts.modes ?? ['fwd', 'rev'];
+  if (!Array.isArray(modes) || modes.length === 0 || modes.some((m) => m !== 'fwd' && m !== 'rev'))
+    throw new Error(
+      `checkGrads: modes must be a non-empty list of 'fwd' and 'rev', got ${JSON.stringify(modes)}`,
+    );
+  const directions = opts.directions ?? 2;
+  if (!Number.isSafeInteger(directions) || directions < 1)
+    throw new Error(`checkGrads: directions must be a positive integer, got ${directions}`);
   const s: Settings = {
-    modes: opts.modes ?? ['fwd', 'rev'],
+    modes,
     eps: opts.eps ?? 1e-6,
     atol: opts.atol ?? 1e-5,
     rtol: opts.rtol ?? 1e-4,
-    directions: opts.directions ?? 2,
+    directions,
     maxJacobian: opts.maxJacobian ?? 32,
   };
   const previous = getBackend();
@@ -388,7 +419,7 @@ export function checkGrads<Args extends unknown[]>(
       } else inputs.push({ shape, fixed: leaf });
     }
     const fn: FlatFn = (xs) => {
-      const out = f(...unflatten<Args>(def, xs));
+      const out = callInF64(() => f(...unflatten<Args>(def, xs)));
       const [outLeaves] = flatten(out);
       if (!isTensor(out) && outLeaves.length === 0)
         throw new Error('checkGrads: f must return a tensor or a pytree of tensors');
@@ -406,11 +437,18 @@ export function checkGrads<Args extends unknown[]>(
       '',
       entries,
     );
+    const compared = entries.reduce((n, e) => n + e.count, 0);
+    // A check that compared nothing must not read as a pass.
+    if (compared === 0)
+      throw new Error(
+        `checkGrads: nothing was compared (${nIn} float input elements, ${nOut} float output elements); ` +
+          'differentiate with respect to float inputs that the float outputs depend on',
+      );
     return {
       inputs: nIn,
       outputs: nOut,
       checks: entries,
-      compared: entries.reduce((n, e) => n + e.count, 0),
+      compared,
       maxRatio: entries.reduce((m, e) => Math.max(m, e.maxRatio), 0),
     };
   } finally {

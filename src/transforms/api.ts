@@ -2,6 +2,7 @@ import type { FloatDType } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
 import { flatten, unflatten } from '../core/pytree.ts';
+import { withOwnedScope } from '../core/scope.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { isTensor } from '../core/tensor.ts';
 import { vmapFlat } from './batching.ts';
@@ -72,16 +73,23 @@ export function jvp<Args extends unknown[], Out>(
       throw new Error(`jvp: tangent ${i} is ${t.describe()} but its primal is ${p.describe()}`);
   });
   let outDef = flatten(undefined)[1];
-  const [outs, touts] = jvpFlat(
-    (xs) => {
-      const [o, d] = flatten(f(...unflatten<Args>(pdef, xs)));
-      outDef = d;
-      return o;
+  // Owned: intermediates are freed when jvp returns, and on the error path too.
+  const [outs, touts] = withOwnedScope(
+    () => {
+      const [o, t] = jvpFlat(
+        (xs) => {
+          const [leaves, d] = flatten(f(...unflatten<Args>(pdef, xs)));
+          outDef = d;
+          return leaves;
+        },
+        pl,
+        tl,
+      );
+      return [o, t.map(instantiate)] as const;
     },
-    pl,
-    tl,
+    ([o, t]) => [...o, ...t],
   );
-  return [unflatten<Out>(outDef, outs), unflatten<Out>(outDef, touts.map(instantiate))];
+  return [unflatten<Out>(outDef, outs), unflatten<Out>(outDef, touts)];
 }
 
 export function isScalar(x: unknown): x is Scalar {

@@ -1,6 +1,7 @@
 import { formatShape } from '../core/aval.ts';
 import * as lax from '../core/lax.ts';
 import { countLeaves as countOf, flatten, unflatten } from '../core/pytree.ts';
+import { withOwnedScope } from '../core/scope.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Params } from '../core/trace.ts';
 import { bind, Trace, Tracer, withMainTrace } from '../core/trace.ts';
@@ -69,7 +70,7 @@ export function vmapFlat(
     const trace = new BatchTrace(main);
     const outs = fn(args.map((a, i) => new BatchTracer(trace, a, inAxes[i] ?? null)));
     return outs.map((o, i) => {
-      const axis = Array.isArray(outAxes) ? (outAxes[i] ?? 0) : (outAxes as BDim);
+      let axis = Array.isArray(outAxes) ? (outAxes[i] ?? 0) : (outAxes as BDim);
       let value: Tensor;
       let bdim: BDim;
       if (o instanceof BatchTracer && o._trace.main === main) {
@@ -83,6 +84,13 @@ export function vmapFlat(
         if (bdim !== null) throw new Error('vmap: an output with outAxes null depends on the mapped axis');
         return value;
       }
+      // The batched output has one more dim than the per-example one: axis is in [0, rank].
+      const rank = value.ndim - (bdim === null ? 0 : 1);
+      if (axis < -(rank + 1) || axis > rank)
+        throw new Error(
+          `vmap: outAxes ${axis} is out of range for output ${i} of rank ${rank} (use an axis in [${-(rank + 1)}, ${rank}])`,
+        );
+      if (axis < 0) axis += rank + 1;
       if (bdim === null) {
         // An output that does not depend on the mapped inputs is broadcast along the axis.
         const shape = [...(value.shape as readonly number[])];
@@ -107,6 +115,13 @@ export function vmap<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
   opts: VmapOptions = {},
 ): (...args: { [K in keyof Args]: unknown }) => unknown {
+  const outAxes = opts.outAxes;
+  if (
+    outAxes !== undefined &&
+    outAxes !== null &&
+    (typeof outAxes !== 'number' || !Number.isInteger(outAxes))
+  )
+    throw new Error(`vmap: outAxes must be an integer or null, got ${String(outAxes)}`);
   return (...args: unknown[]) => {
     const perArg = args.map((_, i) => {
       const ax = opts.inAxes;
@@ -141,23 +156,28 @@ export function vmap<Args extends unknown[], Out>(
     if (sizes.size === 0) throw new Error('vmap: no argument is mapped (all inAxes are null)');
     const size = [...sizes][0]!;
     let outDef = flatten(undefined)[1];
-    const outs = vmapFlat(
-      (xs) => {
-        let k = 0;
-        const rebuilt = defs.map((def) => {
-          const count = countOf(def);
-          const part = xs.slice(k, k + count);
-          k += count;
-          return unflatten(def, part);
-        });
-        const [outLeaves, def] = flatten(f(...(rebuilt as Args)));
-        outDef = def;
-        return outLeaves;
-      },
-      leaves,
-      leafAxes,
-      opts.outAxes === undefined ? 0 : opts.outAxes,
-      size,
+    // Owned: intermediates are freed when vmap returns, and on the error path too.
+    const outs = withOwnedScope(
+      () =>
+        vmapFlat(
+          (xs) => {
+            let k = 0;
+            const rebuilt = defs.map((def) => {
+              const count = countOf(def);
+              const part = xs.slice(k, k + count);
+              k += count;
+              return unflatten(def, part);
+            });
+            const [outLeaves, def] = flatten(f(...(rebuilt as Args)));
+            outDef = def;
+            return outLeaves;
+          },
+          leaves,
+          leafAxes,
+          opts.outAxes === undefined ? 0 : opts.outAxes,
+          size,
+        ),
+      (o) => o,
     );
     return unflatten(outDef, outs);
   };

@@ -3,7 +3,8 @@ import { avalKey } from '../core/aval.ts';
 import { currentBackend } from '../core/backend-registry.ts';
 import type { TreeDef } from '../core/pytree.ts';
 import { flatten, treeKey, unflatten } from '../core/pytree.ts';
-import { closeScope, openScope, persist, withOwnedScope } from '../core/scope.ts';
+import { persist, runScoped, withOwnedScope } from '../core/scope.ts';
+import { staticKey } from '../core/static-key.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { currentLevel, Tracer } from '../core/trace.ts';
 import type { ClosedJaxpr } from './jaxpr.ts';
@@ -18,7 +19,11 @@ import { evalJaxpr, stage } from './jaxpr.ts';
  * inlined: its primitives are handled by that transform, so every composition works.
  */
 export interface JitOptions {
-  /** positional arguments that are not tensors but configuration: part of the cache key */
+  /**
+   * positional arguments that are not tensors but configuration: part of the cache key.
+   * Numbers compare with `Object.is` (`0` and `-0` differ), arrays and plain records by
+   * content, functions and other objects (a `Map`, a class instance) by identity.
+   */
   readonly staticArgnums?: readonly number[];
   /** positional arguments whose buffers are released once the outputs exist */
   readonly donate?: readonly number[];
@@ -43,19 +48,37 @@ export interface Jitted<F extends (...args: never[]) => unknown> {
   clearCache(): void;
 }
 
+function argnums(nums: readonly number[] | undefined, name: string): number[] {
+  if (nums === undefined) return [];
+  if (!Array.isArray(nums))
+    throw new Error(`jit: ${name} must be an array of argument indices, got ${String(nums)}`);
+  for (const n of nums)
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`jit: ${name} entry ${String(n)} is not a non-negative integer argument index`);
+  return [...nums];
+}
+
 export function jit<F extends (...args: never[]) => unknown>(f: F, opts: JitOptions = {}): Jitted<F> {
   const cache = new Map<string, Compiled>();
-  const statics = new Set(opts.staticArgnums ?? []);
-  const donated = new Set(opts.donate ?? []);
+  const statics = new Set(argnums(opts.staticArgnums, 'staticArgnums'));
+  const donated = new Set(argnums(opts.donate, 'donate'));
 
   const split = (args: unknown[]) => {
+    for (const n of [...statics, ...donated])
+      if (n >= args.length)
+        throw new Error(
+          `jit: argument ${n} is named in ${statics.has(n) ? 'staticArgnums' : 'donate'} but the call has ${args.length} argument(s)`,
+        );
     const dynamic = args.map((a, i) => (statics.has(i) ? null : a));
     const [leaves, def] = flatten(dynamic);
-    const staticKey = JSON.stringify(args.map((a, i) => (statics.has(i) ? a : null)));
+    const staticPart = [...statics]
+      .sort((a, b) => a - b)
+      .map((i) => `${i}=${staticKey(args[i], 'jit', `static argument ${i}`)}`)
+      .join(',');
     return {
       leaves,
       def,
-      key: `${treeKey(def)}|${leaves.map((l) => avalKey(l.aval)).join(';')}|${staticKey}`,
+      key: `${treeKey(def)}|${leaves.map((l) => avalKey(l.aval)).join(';')}|${staticPart}`,
     };
   };
 
@@ -65,25 +88,27 @@ export function jit<F extends (...args: never[]) => unknown>(f: F, opts: JitOpti
     if (!compiled) {
       let outDef: TreeDef = flatten(undefined)[1];
       // Constants made while tracing belong to the cache entry; captured ones stay the caller's.
-      const made = openScope();
-      let program: ClosedJaxpr | undefined;
-      try {
-        program = stage(
-          'jit',
-          leaves.map((l) => l.aval),
-          (xs) => {
-            const dynamic = unflatten<unknown[]>(def, xs);
-            const full = dynamic.map((a, i) => (statics.has(i) ? args[i] : a));
-            const [outLeaves, od] = flatten((f as unknown as (...a: unknown[]) => unknown)(...full));
-            outDef = od;
-            return outLeaves;
-          },
-          { dynamic: true },
-        );
-      } finally {
-        closeScope(made, new Set(program?.consts ?? []));
-      }
-      const owned = program.consts.filter((c) => made.has(c));
+      let owned: Tensor[] = [];
+      const program = runScoped(
+        'jit tracing',
+        () =>
+          stage(
+            'jit',
+            leaves.map((l) => l.aval),
+            (xs) => {
+              const dynamic = unflatten<unknown[]>(def, xs);
+              const full = dynamic.map((a, i) => (statics.has(i) ? args[i] : a));
+              const [outLeaves, od] = flatten((f as unknown as (...a: unknown[]) => unknown)(...full));
+              outDef = od;
+              return outLeaves;
+            },
+            { dynamic: true },
+          ),
+        (p, made) => {
+          owned = p.consts.filter((c) => made.has(c));
+          return p.consts;
+        },
+      );
       for (const c of owned) persist(c);
       compiled = { program, outDef, owned, fused: new WeakMap() };
       cache.set(key, compiled);

@@ -441,7 +441,11 @@ export function scan<C, X, Y>(
   const [xLeaves, xDef] = flatten(xs);
   const lengths = new Set(xLeaves.map((x) => (x.ndim === 0 ? -1 : (x.shape[0] as number))));
   if (lengths.has(-1)) throw new Error('scan: every xs leaf needs a leading axis to scan over');
-  if (opts.length !== undefined) lengths.add(opts.length);
+  if (opts.length !== undefined) {
+    if (typeof opts.length !== 'number' || !Number.isSafeInteger(opts.length) || opts.length < 0)
+      throw new Error(`scan: length must be a non-negative integer, got ${String(opts.length)}`);
+    lengths.add(opts.length);
+  }
   if (lengths.size > 1) throw new Error(`scan: xs leading axes disagree: ${[...lengths].join(', ')}`);
   if (lengths.size === 0) throw new Error('scan: give xs or a length');
   const length = [...lengths][0]!;

@@ -21,6 +21,7 @@ import { instantiate } from './zero.ts';
 export function linearizeFlat(
   fn: (args: Tensor[]) => readonly Tensor[],
   primals: readonly Tensor[],
+  auxCount: () => number = () => 0,
 ): [Tensor[], ClosedJaxpr] {
   let primalsOut: Tensor[] = [];
   const linear = stage(
@@ -29,7 +30,8 @@ export function linearizeFlat(
     (tangents) => {
       const [outs, tangentsOut] = jvpFlat(fn, primals, tangents, 'grad/vjp');
       primalsOut = outs;
-      return tangentsOut.map(instantiate);
+      // The last `auxCount` outputs are aux: only their primal values are wanted (never tracers).
+      return tangentsOut.slice(0, tangentsOut.length - auxCount()).map(instantiate);
     },
     { dynamic: false },
   );
@@ -45,13 +47,18 @@ function checkCotangent(op: string, ct: Tensor, out: Aval, i: number): void {
     );
 }
 
-/** Outputs, the pullback, and the residuals the pullback holds on to. */
+/**
+ * Outputs, the pullback, and the residuals the pullback holds on to. The last `auxCount`
+ * outputs (known once `fn` ran) are auxiliary: returned as primal values, not
+ * differentiated (no cotangents).
+ */
 export function vjpFlat(
   fn: (args: Tensor[]) => readonly Tensor[],
   primals: readonly Tensor[],
+  auxCount: () => number = () => 0,
 ): [Tensor[], FlatPullback, readonly Tensor[]] {
-  const [outs, linear] = linearizeFlat(fn, primals);
-  const outAvals = outs.map((o) => o.aval);
+  const [outs, linear] = linearizeFlat(fn, primals, auxCount);
+  const outAvals = outs.slice(0, outs.length - auxCount()).map((o) => o.aval);
   const pullback: FlatPullback = (cts) => {
     if (cts.length !== outAvals.length)
       throw new Error(`vjp: expected ${outAvals.length} cotangents, got ${cts.length}`);
@@ -134,7 +141,10 @@ export function valueAndGradImpl(
       throw new Error(`${op}: argnums ${n} out of range for ${args.length} arguments`);
   const [leaves, def] = flatten(nums.map((n) => args[n]));
   checkDifferentiable(op, leaves);
-  let aux: unknown;
+  // Aux leaves travel as extra outputs of the linearised function, so they come back as
+  // primal values rather than as tracers of the (finished) grad transform.
+  let auxDef = flatten(undefined)[1];
+  let auxCount = 0;
   const call = (xs: Tensor[]): Tensor[] => {
     const selected = unflatten<unknown[]>(def, xs);
     const full = args.slice();
@@ -143,23 +153,28 @@ export function valueAndGradImpl(
     });
     const result = f(...full);
     let out: unknown = result;
+    let auxLeaves: Tensor[] = [];
     if (opts.hasAux) {
       if (!Array.isArray(result) || result.length !== 2)
         throw new Error(`${op}: with hasAux the function must return [scalar, aux]`);
-      [out, aux] = result as [unknown, unknown];
+      out = result[0];
+      [auxLeaves, auxDef] = flatten(result[1]);
+      auxCount = auxLeaves.length;
     }
     if (!isTensor(out) || out.shape.length !== 0 || !isFloat(out.dtype))
       throw new Error(
         `${op}: the function must return a float scalar, got ${isTensor(out) ? out.describe() : typeof out}`,
       );
-    return [out];
+    return [out, ...auxLeaves];
   };
   return withOwnedScope(
     () => {
-      const [[value], pullback] = vjpFlat(call, leaves);
-      const g = pullback([fullLike(value!.aval, 1)]);
+      const [outs, pullback] = vjpFlat(call, leaves, () => auxCount);
+      const value = outs[0]!;
+      const g = pullback([fullLike(value.aval, 1)]);
       const selected = unflatten<unknown[]>(def, g);
-      return { value: value!, aux, grads: typeof argnums === 'number' ? selected[0] : selected };
+      const aux = opts.hasAux ? unflatten(auxDef, outs.slice(1)) : undefined;
+      return { value, aux, grads: typeof argnums === 'number' ? selected[0] : selected };
     },
     (r) => {
       const keep = new Set<Tensor>();
