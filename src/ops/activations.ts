@@ -19,7 +19,8 @@ function activation(f: (x: Tensor) => Tensor): Act {
   return ((x: Tensor) => f(floatOf(x))) as Act;
 }
 
-export const relu = activation((x) => lax.max(x, c(x, 0)));
+/** max(x, 0) with relu'(0) = 0 (PyTorch and JAX): a select on x > 0, not `max`'s half-and-half tie rule. */
+export const relu = activation((x) => lax.select(lax.compare(x, c(x, 0), 'gt'), x, c(x, 0)));
 export const sigmoid = activation((x) => lax.logistic(x));
 export const tanh = activation((x) => lax.tanh(x));
 
@@ -42,14 +43,17 @@ export function leakyRelu<S extends Shape, D extends DType>(
   slope = 0.01,
 ): Tensor<S, FloatOf<D>> {
   const v = floatOf(x);
-  return lax.select(lax.compare(v, c(v, 0), 'ge'), v, lax.mul(v, c(v, slope))) as never;
+  // x > 0 picks the branch, so leakyRelu'(0) = slope (PyTorch)
+  return lax.select(lax.compare(v, c(v, 0), 'gt'), v, lax.mul(v, c(v, slope))) as never;
 }
 
 /** ELU: x for x > 0, alpha * (exp(x) - 1) otherwise (exp of min(x, 0), so no overflow). */
 export function elu<S extends Shape, D extends DType>(x: Tensor<S, D>, alpha = 1): Tensor<S, FloatOf<D>> {
   const v = floatOf(x);
-  const negPart = lax.mul(c(v, alpha), lax.sub(lax.exp(lax.min(v, c(v, 0))), c(v, 1)));
-  return lax.select(lax.compare(v, c(v, 0), 'gt'), v, negPart) as never;
+  const positive = lax.compare(v, c(v, 0), 'gt');
+  // exp of select(x > 0, 0, x) rather than min(x, 0): min's tie rule would halve elu'(0) = alpha
+  const negPart = lax.mul(c(v, alpha), lax.sub(lax.exp(lax.select(positive, c(v, 0), v)), c(v, 1)));
+  return lax.select(positive, v, negPart) as never;
 }
 
 export interface AxisOption<A extends number> {
