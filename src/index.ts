@@ -16,6 +16,7 @@ export { assertShape } from './ops/assert-shape.ts';
 export * from './ops/conv.ts';
 export * from './ops/creation.ts';
 export * from './ops/elementwise.ts';
+export { erf, erfc } from './ops/erf.ts';
 export * from './ops/linalg.ts';
 export * from './ops/reductions.ts';
 export * from './ops/shape.ts';

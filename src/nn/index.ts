@@ -16,6 +16,7 @@ export {
   logSoftmax,
   relu,
   sigmoid,
+  silu,
   softmax,
   softplus,
   tanh,
