@@ -24,7 +24,12 @@ const one = (shape: number[], fn: Fn, min?: number, max?: number, minAbs?: numbe
   fn,
 });
 
-export const parityCases: Record<string, Case> = {
+/** labels [4, 2] in [0, 3) with 1s to ignore */
+const labels = () => tg.tensor(Int32Array.from([0, 2, 1, 1, 2, 0, 1, 2]), [4, 2]) as never;
+/** a weight per class (the last dim of x for posWeight, dim 1 for crossEntropy: both 3 here) */
+const classWeight = (x: tg.Tensor) => tg.cast(tg.tensor([0.5, 2, 1.5]), x.dtype) as never;
+
+const parityCases: Record<string, Case> = {
   'std correction 1': one([3, 4], (x) => tg.std(x, { axis: 1, correction: 1 })),
   'variance correction 1': one([3, 4], (x) => tg.variance(x, { axis: [0, 1], correction: 1 })),
   'max indices': {
@@ -40,6 +45,26 @@ export const parityCases: Record<string, Case> = {
   'gelu tanh': one([2, 3], (x) => tg.gelu(x, { approximate: 'tanh' }), -3, 3),
   'softplus beta': one([2, 3], (x) => tg.softplus(x, { beta: 2, threshold: 50 }), -3, 3),
   erf: one([2, 3], tg.erf, -2.5, 2.5),
+  'crossEntropy weight ignoreIndex smoothing': one([4, 3, 2], (x) =>
+    tg.nn.crossEntropy(x, labels(), { weight: classWeight(x), ignoreIndex: 1, labelSmoothing: 0.1 }),
+  ),
+  'crossEntropy soft targets': {
+    data: fc.tuple(f64([3, 4]), f64([3, 4], 0, 1)),
+    fn: (x, q) => tg.nn.crossEntropy(x, q, { reduction: 'sum' }),
+  },
+  'nllLoss none': one([4, 3, 2], (x) => tg.nn.nllLoss(x, labels(), { reduction: 'none' })),
+  'smoothL1Loss and huberLoss': {
+    data: fc.tuple(f64([2, 3], -2, 2), f64([2, 3], -2, 2)),
+    fn: (a, b) => tg.add(tg.nn.smoothL1Loss(a, b, { beta: 0.7 }), tg.nn.huberLoss(a, b, { delta: 0.6 })),
+  },
+  'binaryCrossEntropyWithLogits posWeight': {
+    data: fc.tuple(f64([2, 3], -4, 4), f64([2, 3], 0, 1)),
+    fn: (x, t) => tg.nn.binaryCrossEntropyWithLogits(x, t, { posWeight: classWeight(x) }),
+  },
+  binaryCrossEntropy: {
+    data: fc.tuple(f64([2, 3], 0.05, 0.95), f64([2, 3], 0, 1)),
+    fn: (p, t) => tg.nn.binaryCrossEntropy(p, t, { reduction: 'sum' }),
+  },
 };
 
 describe('parity ops: jvp and vjp match finite differences (f64)', () => {

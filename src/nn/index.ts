@@ -30,7 +30,11 @@ export type {
   MultiHeadAttentionParams,
 } from './attention.ts';
 export { attention, causalMask, multiHeadAttention } from './attention.ts';
+export type { BceWithLogitsOptions, BinaryCrossEntropyOptions } from './binary-losses.ts';
+export { binaryCrossEntropy, binaryCrossEntropyWithLogits } from './binary-losses.ts';
 export type { DimCheck, FourTimes, LastDimCheck, RankCheck, SameShapeCheck } from './checks.ts';
+export type { CrossEntropyLossOptions, NllLossOptions, WithoutClassAxis } from './class-losses.ts';
+export { crossEntropy, nllLoss } from './class-losses.ts';
 export type { Conv2dConfig, Conv2dParams, KernelSize } from './conv.ts';
 export { conv2d } from './conv.ts';
 export type { DenseConfig, DenseParams } from './dense.ts';
@@ -42,6 +46,7 @@ export { embedding } from './embedding.ts';
 export { flatten } from './flatten.ts';
 export type { Initializer } from './init.ts';
 export * as init from './init.ts';
+export type { LossOut, Reduction } from './loss-reduction.ts';
 export type { CrossEntropyOptions } from './losses.ts';
 export { accuracy, mse, sigmoidBinaryCrossEntropy, softmaxCrossEntropy } from './losses.ts';
 export type { LayerNormConfig, LayerNormOptions, LayerNormParams } from './norm.ts';
@@ -56,3 +61,5 @@ export type {
   SeqOut,
 } from './recurrent.ts';
 export { lstm, lstmCell, rnn, rnnCell } from './recurrent.ts';
+export type { HuberLossOptions, RegressionLossOptions, SmoothL1LossOptions } from './regression-losses.ts';
+export { huberLoss, l1Loss, mseLoss, smoothL1Loss } from './regression-losses.ts';

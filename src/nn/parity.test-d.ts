@@ -1,0 +1,47 @@
+/** Type tests of the PyTorch-parity layers and losses (issue 10): result types and misuse. */
+import { describe, expectTypeOf, test } from 'vitest';
+import { nn, type Tensor } from '../index.ts';
+
+declare const logits: Tensor<['B', 10], 'f32'>;
+declare const labels: Tensor<['B'], 'i32'>;
+declare const seg: Tensor<['B', 5, 8, 8], 'f32'>;
+declare const segLabels: Tensor<['B', 8, 8], 'i32'>;
+declare const pred: Tensor<[4, 3], 'f32'>;
+declare const target: Tensor<[4, 3], 'f32'>;
+declare const other: Tensor<[4, 2], 'f32'>;
+declare const ints: Tensor<[4, 3], 'i32'>;
+
+describe('losses', () => {
+  test('crossEntropy / nllLoss: a scalar, or the label shape for reduction none', () => {
+    expectTypeOf(nn.crossEntropy(logits, labels)).toEqualTypeOf<Tensor<[], 'f32'>>();
+    expectTypeOf(nn.crossEntropy(logits, labels, { reduction: 'none' })).toEqualTypeOf<
+      Tensor<['B'], 'f32'>
+    >();
+    expectTypeOf(nn.crossEntropy(seg, segLabels, { reduction: 'none', ignoreIndex: 0 })).toEqualTypeOf<
+      Tensor<['B', 8, 8], 'f32'>
+    >();
+    expectTypeOf(nn.nllLoss(logits, labels, { reduction: 'sum' })).toEqualTypeOf<Tensor<[], 'f32'>>();
+    // @ts-expect-error the labels of [B, 5, 8, 8] logits are [B, 8, 8]
+    nn.crossEntropy(seg, labels);
+    // @ts-expect-error reduction is 'mean' | 'sum' | 'none'
+    nn.crossEntropy(logits, labels, { reduction: 'avg' });
+    // @ts-expect-error integer logits
+    nn.nllLoss(ints, labels);
+  });
+
+  test('regression and binary losses: same shapes, reduction none keeps them', () => {
+    expectTypeOf(nn.mseLoss(pred, target)).toEqualTypeOf<Tensor<[], 'f32'>>();
+    expectTypeOf(nn.huberLoss(pred, target, { reduction: 'none', delta: 2 })).toEqualTypeOf<
+      Tensor<[4, 3], 'f32'>
+    >();
+    expectTypeOf(nn.binaryCrossEntropyWithLogits(pred, target, { reduction: 'sum' })).toEqualTypeOf<
+      Tensor<[], 'f32'>
+    >();
+    // @ts-expect-error smoothL1Loss: input and target shapes differ
+    nn.smoothL1Loss(pred, other);
+    // @ts-expect-error binaryCrossEntropy: input and target shapes differ
+    nn.binaryCrossEntropy(pred, other);
+    // @ts-expect-error beta is a number
+    nn.smoothL1Loss(pred, target, { beta: 'one' });
+  });
+});
