@@ -61,6 +61,26 @@ const parityCases: Record<string, Case> = {
     data: fc.tuple(f64([2, 3], -4, 4), f64([2, 3], 0, 1)),
     fn: (x, t) => tg.nn.binaryCrossEntropyWithLogits(x, t, { posWeight: classWeight(x) }),
   },
+  'batchNorm training': {
+    data: fc.tuple(f64([3, 2, 2]), f64([2], 0.5, 1.5), f64([2])),
+    fn: (x, gamma, beta) =>
+      tg.nn.batchNorm(
+        { gamma, beta },
+        { mean: tg.mul(gamma, 0) as never, var: tg.add(tg.mul(gamma, 0), 1) as never },
+        x,
+        {
+          training: true,
+        },
+      )[0],
+  },
+  groupNorm: {
+    data: fc.tuple(f64([2, 4, 3]), f64([4], 0.5, 1.5), f64([4])),
+    fn: (x, gamma, beta) => tg.nn.groupNorm({ gamma, beta }, x, 2),
+  },
+  'layerNorm normalizedShape [2, 3]': {
+    data: fc.tuple(f64([2, 2, 3]), f64([2, 3], 0.5, 1.5), f64([2, 3])),
+    fn: (x, gamma, beta) => tg.nn.layerNorm({ gamma, beta } as never, x),
+  },
   binaryCrossEntropy: {
     data: fc.tuple(f64([2, 3], 0.05, 0.95), f64([2, 3], 0, 1)),
     fn: (p, t) => tg.nn.binaryCrossEntropy(p, t, { reduction: 'sum' }),

@@ -30,6 +30,14 @@ export type {
   MultiHeadAttentionParams,
 } from './attention.ts';
 export { attention, causalMask, multiHeadAttention } from './attention.ts';
+export type {
+  BatchNormOptions,
+  BatchNormState,
+  GroupNormOptions,
+  NormConfig,
+  NormParams,
+} from './batch-norm.ts';
+export { batchNorm, groupNorm } from './batch-norm.ts';
 export type { BceWithLogitsOptions, BinaryCrossEntropyOptions } from './binary-losses.ts';
 export { binaryCrossEntropy, binaryCrossEntropyWithLogits } from './binary-losses.ts';
 export type { DimCheck, FourTimes, LastDimCheck, RankCheck, SameShapeCheck } from './checks.ts';
@@ -49,7 +57,14 @@ export * as init from './init.ts';
 export type { LossOut, Reduction } from './loss-reduction.ts';
 export type { CrossEntropyOptions } from './losses.ts';
 export { accuracy, mse, sigmoidBinaryCrossEntropy, softmaxCrossEntropy } from './losses.ts';
-export type { LayerNormConfig, LayerNormOptions, LayerNormParams } from './norm.ts';
+export type {
+  LayerNormConfig,
+  LayerNormNdConfig,
+  LayerNormNdParams,
+  LayerNormOptions,
+  LayerNormParams,
+  NoParams,
+} from './norm.ts';
 export { layerNorm } from './norm.ts';
 export type {
   LstmConfig,

@@ -45,3 +45,30 @@ describe('losses', () => {
     nn.smoothL1Loss(pred, target, { beta: 'one' });
   });
 });
+
+declare const img: Tensor<['B', 3, 8, 8], 'f32'>;
+declare const seq: Tensor<['B', 5, 16], 'f32'>;
+
+describe('normalisation layers', () => {
+  test('batchNorm returns [y, new state]; groupNorm and layerNorm keep the shape', () => {
+    const p = nn.batchNorm.init(null, { features: 3 });
+    const s = nn.batchNorm.initState({ features: 3 });
+    expectTypeOf(p).toEqualTypeOf<nn.NormParams<3, 'f32'>>();
+    expectTypeOf(nn.batchNorm(p, s, img, { training: true })).toEqualTypeOf<
+      [Tensor<['B', 3, 8, 8], 'f32'>, nn.BatchNormState<3, 'f32'>]
+    >();
+    expectTypeOf(nn.groupNorm(p, img, 3)).toEqualTypeOf<Tensor<['B', 3, 8, 8], 'f32'>>();
+    const ln = nn.layerNorm.init(null, { normalizedShape: [5, 16] });
+    expectTypeOf(ln).toEqualTypeOf<nn.LayerNormNdParams<[5, 16], 'f32'>>();
+    expectTypeOf(nn.layerNorm(ln, seq)).toEqualTypeOf<Tensor<['B', 5, 16], 'f32'>>();
+    expectTypeOf(
+      nn.layerNorm.init(null, { normalizedShape: [16], elementwiseAffine: false }),
+    ).toEqualTypeOf<nn.NoParams>();
+    // @ts-expect-error batchNorm needs the training flag
+    nn.batchNorm(p, s, img, {});
+    // @ts-expect-error groups is a number
+    nn.groupNorm(p, img, { groups: 3 });
+    // @ts-expect-error without params the normalizedShape option is required
+    nn.layerNorm({}, seq);
+  });
+});
