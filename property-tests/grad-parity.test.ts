@@ -81,6 +81,14 @@ const parityCases: Record<string, Case> = {
     data: fc.tuple(f64([2, 2, 3]), f64([2, 3], 0.5, 1.5), f64([2, 3])),
     fn: (x, gamma, beta) => tg.nn.layerNorm({ gamma, beta } as never, x),
   },
+  'gru cell': {
+    data: fc.tuple(f64([2, 2]), f64([2, 3]), f64([3, 6]), f64([2, 6]), f64([6]), f64([6])),
+    fn: (h, x, wx, wh, bx, bh) => tg.nn.gru.cell({ wx, wh, bx, bh }, h, x),
+  },
+  'rnn relu cell': {
+    data: fc.tuple(f64([2, 2]), f64([2, 3]), f64([3, 2]), f64([2, 2]), f64([2])),
+    fn: (h, x, wx, wh, b) => tg.nn.rnn.cell({ wx, wh, b }, h, x, { nonlinearity: 'relu' }),
+  },
   binaryCrossEntropy: {
     data: fc.tuple(f64([2, 3], 0.05, 0.95), f64([2, 3], 0, 1)),
     fn: (p, t) => tg.nn.binaryCrossEntropy(p, t, { reduction: 'sum' }),

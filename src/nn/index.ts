@@ -45,13 +45,15 @@ export type { CrossEntropyLossOptions, NllLossOptions, WithoutClassAxis } from '
 export { crossEntropy, nllLoss } from './class-losses.ts';
 export type { Conv2dConfig, Conv2dParams, KernelSize } from './conv.ts';
 export { conv2d } from './conv.ts';
-export type { DenseConfig, DenseParams } from './dense.ts';
+export type { DenseConfig, DenseNoBiasParams, DenseParams } from './dense.ts';
 export { dense } from './dense.ts';
 export type { DropoutOptions } from './dropout.ts';
 export { dropout } from './dropout.ts';
-export type { EmbeddingConfig, EmbeddingParams } from './embedding.ts';
+export type { EmbeddingConfig, EmbeddingOptions, EmbeddingParams } from './embedding.ts';
 export { embedding } from './embedding.ts';
 export { flatten } from './flatten.ts';
+export type { GruParams, ThreeTimes } from './gru.ts';
+export { gru, gruCell } from './gru.ts';
 export type { Initializer } from './init.ts';
 export * as init from './init.ts';
 export type { LossOut, Reduction } from './loss-reduction.ts';
@@ -71,6 +73,7 @@ export type {
   LstmParams,
   LstmState,
   RecurrentConfig,
+  RnnOptions,
   RnnParams,
   SeqBatch,
   SeqOut,

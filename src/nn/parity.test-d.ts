@@ -72,3 +72,28 @@ describe('normalisation layers', () => {
     nn.layerNorm({}, seq);
   });
 });
+
+declare const xs: Tensor<['T', 'B', 8], 'f32'>;
+declare const key: import('../random/index.ts').Key;
+declare const ids: Tensor<['B', 'L'], 'i32'>;
+
+describe('recurrent and simple layers', () => {
+  test('gru, rnn relu, dense without bias, embedding paddingIdx', () => {
+    const g = nn.gru.init(key, { in: 8, hidden: 16 });
+    expectTypeOf(g.wx).toEqualTypeOf<Tensor<[8, 48], 'f32'>>();
+    expectTypeOf(nn.gru(g, xs)).toEqualTypeOf<[Tensor<['T', 'B', 16], 'f32'>, Tensor<['B', 16], 'f32'>]>();
+    const r = nn.rnn.init(key, { in: 8, hidden: 4 });
+    expectTypeOf(nn.rnn(r, xs, undefined, { nonlinearity: 'relu' })[1]).toEqualTypeOf<
+      Tensor<['B', 4], 'f32'>
+    >();
+    const d = nn.dense.init(key, { in: 8, out: 3, bias: false });
+    expectTypeOf(d).toEqualTypeOf<nn.DenseNoBiasParams<8, 3, 'f32'>>();
+    const e = nn.embedding.init(key, { vocab: 100, dim: 8, paddingIdx: 0 });
+    expectTypeOf(nn.embedding(e, ids, { paddingIdx: 0 })).toEqualTypeOf<Tensor<['B', 'L', 8], 'f32'>>();
+    const wrong = nn.gru.init(key, { in: 9, hidden: 16 });
+    // @ts-expect-error gru: input last dim 8 and features 9 differ
+    nn.gru(wrong, xs);
+    // @ts-expect-error nonlinearity is 'tanh' | 'relu'
+    nn.rnn(r, xs, undefined, { nonlinearity: 'gelu' });
+  });
+});
