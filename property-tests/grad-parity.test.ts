@@ -89,6 +89,18 @@ const parityCases: Record<string, Case> = {
     data: fc.tuple(f64([2, 2]), f64([2, 3]), f64([3, 2]), f64([2, 2]), f64([2])),
     fn: (h, x, wx, wh, b) => tg.nn.rnn.cell({ wx, wh, b }, h, x, { nonlinearity: 'relu' }),
   },
+  split: one([3, 4], (x) => tg.split(x, [1, 3], { axis: 1 })),
+  flip: one([2, 3], (x) => tg.flip(x, [0, 1])),
+  'pad negative widths': one([3, 4], (x) =>
+    tg.pad(x, [
+      [-1, 2],
+      [1, -2],
+    ]),
+  ),
+  'einsum diagonal, ellipsis, three operands': {
+    data: fc.tuple(f64([2, 3, 3]), f64([3, 4]), f64([4, 2])),
+    fn: (a, b, c) => tg.einsum('...ii,ij,jk->...ik', a, b, c),
+  },
   binaryCrossEntropy: {
     data: fc.tuple(f64([2, 3], 0.05, 0.95), f64([2, 3], 0, 1)),
     fn: (p, t) => tg.nn.binaryCrossEntropy(p, t, { reduction: 'sum' }),

@@ -20,6 +20,8 @@ export { erf, erfc } from './ops/erf.ts';
 export * from './ops/linalg.ts';
 export * from './ops/reductions.ts';
 export * from './ops/shape.ts';
+export type { SplitOptions } from './ops/split-flip.ts';
+export { flip, split } from './ops/split-flip.ts';
 export * as optim from './optim/index.ts';
 export * as random from './random/index.ts';
 export type { Dim, Shape } from './shapes/dim.ts';

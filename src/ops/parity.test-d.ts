@@ -1,6 +1,19 @@
 /** Type tests of the parity additions (issue 10): result types, and misuse as compile errors. */
 import { describe, expectTypeOf, test } from 'vitest';
-import { erf, gelu, max, min, silu, softplus, std, type Tensor, variance } from '../index.ts';
+import {
+  erf,
+  flip,
+  gelu,
+  max,
+  min,
+  pad,
+  silu,
+  softplus,
+  split,
+  std,
+  type Tensor,
+  variance,
+} from '../index.ts';
 
 declare const x: Tensor<[2, 3, 4], 'f32'>;
 declare const i: Tensor<[5], 'i32'>;
@@ -42,5 +55,27 @@ describe('activations', () => {
     gelu(x, { approximate: 'erf' });
     // @ts-expect-error beta is a number
     softplus(x, { beta: '2' });
+  });
+});
+
+describe('shape ops', () => {
+  test('flip keeps the shape, split gives pieces, pad crops with negative widths', () => {
+    expectTypeOf(flip(x, [0, 2])).toEqualTypeOf<Tensor<[2, 3, 4], 'f32'>>();
+    expectTypeOf(split(x, 2, { axis: 2 })).toEqualTypeOf<Tensor<number[], 'f32'>[]>();
+    expectTypeOf(
+      pad(x, [
+        [0, 0],
+        [-1, 2],
+        [1, -3],
+      ]),
+    ).toEqualTypeOf<Tensor<[2, 4, 2], 'f32'>>();
+    // @ts-expect-error pad: axis 2 of size 4 and widths -3, -2 give size -1
+    pad(x, [
+      [0, 0],
+      [0, 0],
+      [-3, -2],
+    ]);
+    // @ts-expect-error split takes a count or sizes
+    split(x, 'half');
   });
 });
