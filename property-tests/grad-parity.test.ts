@@ -101,6 +101,10 @@ const parityCases: Record<string, Case> = {
     data: fc.tuple(f64([2, 3, 3]), f64([3, 4]), f64([4, 2])),
     fn: (a, b, c) => tg.einsum('...ii,ij,jk->...ik', a, b, c),
   },
+  conv3d: {
+    data: fc.tuple(f64([1, 2, 3, 4, 3]), f64([4, 1, 2, 2, 2])),
+    fn: (x, w) => tg.conv3d(x, w, { stride: [1, 2, 1], padding: 1, groups: 2 }),
+  },
   binaryCrossEntropy: {
     data: fc.tuple(f64([2, 3], 0.05, 0.95), f64([2, 3], 0, 1)),
     fn: (p, t) => tg.nn.binaryCrossEntropy(p, t, { reduction: 'sum' }),

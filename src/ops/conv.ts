@@ -3,7 +3,15 @@ import { isFloat } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
-import type { Conv1d, Conv1dCheck, Conv2d, Conv2dCheck, ConvOptions } from '../shapes/conv.ts';
+import type {
+  Conv1d,
+  Conv1dCheck,
+  Conv2d,
+  Conv2dCheck,
+  Conv3d,
+  Conv3dCheck,
+  ConvOptions,
+} from '../shapes/conv.ts';
 import { convShape } from '../shapes/conv.ts';
 import type { Guard, Shape } from '../shapes/dim.ts';
 import type { Pool2d, Pool2dCheck, PoolOptions } from '../shapes/pool.ts';
@@ -55,6 +63,19 @@ export function conv1d<X extends Shape, W extends Shape, D extends DType, const 
   opts?: O,
 ): Tensor<Conv1d<X, W, O>, D> {
   return convN('conv1d', x, w as Tensor, opts ?? {}, 1) as never;
+}
+
+/**
+ * 3-d convolution (video, volumes): x [N, C, D, H, W], w [O, C/groups, kD, kH, kW] ->
+ * [N, O, D', H', W'], with stride, padding ('same' or per axis), dilation and groups as conv2d.
+ * @example conv3d(x, w, { stride: 2, padding: 1 }) // x [N, C, 8, 8, 8] -> [N, O, 4, 4, 4]
+ */
+export function conv3d<X extends Shape, W extends Shape, D extends DType, const O extends ConvOptions = {}>(
+  x: Tensor<X, D>,
+  w: Tensor<W, D> & Guard<Conv3dCheck<X, W, O>>,
+  opts?: O,
+): Tensor<Conv3d<X, W, O>, D> {
+  return convN('conv3d', x, w as Tensor, opts ?? {}, 3) as never;
 }
 
 export interface ConvTransposeOptions {

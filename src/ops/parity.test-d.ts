@@ -1,6 +1,7 @@
 /** Type tests of the parity additions (issue 10): result types, and misuse as compile errors. */
 import { describe, expectTypeOf, test } from 'vitest';
 import {
+  conv3d,
   erf,
   flip,
   gelu,
@@ -77,5 +78,20 @@ describe('shape ops', () => {
     ]);
     // @ts-expect-error split takes a count or sizes
     split(x, 'half');
+  });
+});
+
+declare const video: Tensor<['B', 3, 8, 32, 32], 'f32'>;
+declare const k3: Tensor<[16, 3, 3, 3, 3], 'f32'>;
+declare const k3wrong: Tensor<[16, 4, 3, 3, 3], 'f32'>;
+
+describe('conv3d', () => {
+  test('output sizes from src/shapes, like conv2d', () => {
+    expectTypeOf(conv3d(video, k3)).toEqualTypeOf<Tensor<['B', 16, 6, 30, 30], 'f32'>>();
+    expectTypeOf(conv3d(video, k3, { stride: 2, padding: 1 })).toEqualTypeOf<
+      Tensor<['B', 16, 4, 16, 16], 'f32'>
+    >();
+    // @ts-expect-error conv3d: input channels 3 and weight in-channels 4 differ
+    conv3d(video, k3wrong);
   });
 });
