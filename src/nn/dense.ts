@@ -19,7 +19,18 @@ export interface DenseParams<
   readonly b: Tensor<[Out], D>;
 }
 
+/** A dense layer without bias (`dense.init(key, { in, out, bias: false })`): `y = x @ w`. */
+export interface DenseNoBiasParams<
+  In extends Dim = number,
+  Out extends Dim = number,
+  D extends FloatDType = 'f32',
+> {
+  readonly w: Tensor<[In, Out], D>;
+}
+
 export interface DenseConfig<In extends number, Out extends number, D extends FloatDType> {
+  /** false: no bias, as PyTorch's `nn.Linear(bias=False)` (default true) */
+  readonly bias?: boolean;
   readonly in: In;
   readonly out: Out;
   readonly dtype?: D;
@@ -31,26 +42,33 @@ export interface DenseConfig<In extends number, Out extends number, D extends Fl
 
 function init<const In extends number, const Out extends number, D extends FloatDType = 'f32'>(
   key: Key,
+  config: DenseConfig<In, Out, D> & { readonly bias: false },
+): DenseNoBiasParams<In, Out, D>;
+function init<const In extends number, const Out extends number, D extends FloatDType = 'f32'>(
+  key: Key,
   config: DenseConfig<In, Out, D>,
-): DenseParams<In, Out, D> {
+): DenseParams<In, Out, D>;
+function init(key: Key, config: DenseConfig<number, number, FloatDType>): DenseParams | DenseNoBiasParams {
   const [kw, kb] = splitKeys(key, 2) as [Key, Key];
-  const dtype = config.dtype ?? ('f32' as D);
-  return {
-    w: (config.kernelInit ?? glorotUniform)(kw, [config.in, config.out] as [In, Out], dtype),
-    b: (config.biasInit ?? zeros)(kb, [config.out] as [Out], dtype),
-  };
+  const dtype = config.dtype ?? 'f32';
+  const w = (config.kernelInit ?? glorotUniform)(kw, [config.in, config.out], dtype);
+  if (config.bias === false) return { w } as never;
+  return { w, b: (config.biasInit ?? zeros)(kb, [config.out], dtype) } as never;
 }
 
 function apply<X extends Shape, In extends Dim, Out extends Dim, D extends FloatDType>(
-  p: DenseParams<In, Out, D>,
+  p: DenseParams<In, Out, D> | DenseNoBiasParams<In, Out, D>,
   x: Tensor<X, DType> & Guard<MatMulCheck<X, [In, Out]>>,
 ): Tensor<MatMul<X, [In, Out]>, D> {
-  return add(matmul(x as Tensor, p.w as Tensor), p.b as Tensor) as never;
+  const y = matmul(x as Tensor, p.w as Tensor);
+  return ('b' in p && p.b !== undefined ? add(y, p.b as Tensor) : y) as never;
 }
 
 /**
  * Dense (fully connected) layer: `dense(p, x) = x @ p.w + p.b` for x `[..., in]`.
  * `dense.init(key, { in, out })` makes `{ w: [in, out], b: [out] }` (Glorot-uniform weights,
- * zero bias). A wrong input size is a compile error naming matmul and both dims.
+ * zero bias); with `bias: false` it makes `{ w }` and the layer is `x @ p.w`. A wrong input
+ * size is a compile error naming matmul and both dims.
+ * @example nn.dense(nn.dense.init(key, { in: 784, out: 10, bias: false }), x)
  */
 export const dense = Object.assign(apply, { init });

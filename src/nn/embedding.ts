@@ -1,8 +1,11 @@
 import type { FloatDType } from '../core/dtype.ts';
+import { fromHost } from '../core/eval.ts';
+import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { take } from '../ops/shape.ts';
 import type { Key } from '../random/index.ts';
 import type { Dim, Shape } from '../shapes/dim.ts';
+import { stopGradient } from '../transforms/stop-gradient.ts';
 import type { Initializer } from './init.ts';
 import { normal } from './init.ts';
 
@@ -21,6 +24,32 @@ export interface EmbeddingConfig<V extends number, E extends number, D extends F
   readonly dtype?: D;
   /** default normal(1), as PyTorch's nn.Embedding */
   readonly init?: Initializer;
+  /** a row initialised to zeros (PyTorch's `padding_idx`); pass it to the layer too, to keep its gradient 0 */
+  readonly paddingIdx?: number;
+}
+
+export interface EmbeddingOptions {
+  /** this row of the table gets zero gradient (PyTorch's `padding_idx`); negative counts from the end */
+  readonly paddingIdx?: number;
+}
+
+function paddingRow(op: string, idx: number | undefined, vocab: number): number | undefined {
+  if (idx === undefined) return undefined;
+  if (!(Number.isInteger(idx) && idx >= -vocab && idx < vocab))
+    throw new Error(`${op}: paddingIdx must be an integer in [-${vocab}, ${vocab}), got ${idx}`);
+  return idx < 0 ? idx + vocab : idx;
+}
+
+/** `table` with row `row` replaced by `value` (a row broadcast over the embedding dim). */
+function withRow(table: Tensor, row: number, value: (t: Tensor) => Tensor): Tensor {
+  const [v, e] = table.shape as readonly number[] as [number, number];
+  const ids = fromHost(
+    Int32Array.from({ length: v }, (_, i) => i),
+    { shape: [v], dtype: 'i32' },
+    'nn.embedding',
+  );
+  const isRow = lax.broadcastInDim(lax.compare(ids, lax.fullLike(ids.aval, row), 'eq'), [v, e], [0]);
+  return lax.select(isRow, value(table), table);
 }
 
 function init<const V extends number, const E extends number, D extends FloatDType = 'f32'>(
@@ -28,20 +57,32 @@ function init<const V extends number, const E extends number, D extends FloatDTy
   config: EmbeddingConfig<V, E, D>,
 ): EmbeddingParams<V, E, D> {
   const dtype = config.dtype ?? ('f32' as D);
-  return { table: (config.init ?? normal(1))(key, [config.vocab, config.dim] as [V, E], dtype) };
+  const table = (config.init ?? normal(1))(key, [config.vocab, config.dim] as [V, E], dtype) as Tensor;
+  const pad = paddingRow('nn.embedding.init', config.paddingIdx, config.vocab);
+  return {
+    table: (pad === undefined ? table : withRow(table, pad, (t) => lax.fullLike(t.aval, 0))) as never,
+  };
 }
 
 function apply<I extends Shape, V extends Dim, E extends Dim, D extends FloatDType>(
   p: EmbeddingParams<V, E, D>,
   ids: Tensor<I, 'i32'>,
+  opts: EmbeddingOptions = {},
 ): Tensor<[...I, E], D> {
   const t = ids as Tensor;
   if (t.dtype !== 'i32') throw new Error(`nn.embedding: ids must be i32, got ${t.describe()}`);
-  return take(p.table as Tensor, t as Tensor<Shape, 'i32'>, 0) as never;
+  const table = p.table as Tensor;
+  const pad = paddingRow('nn.embedding', opts.paddingIdx, table.shape[0] as number);
+  // the padding row is read through stopGradient, so its gradient is exactly 0
+  const used = pad === undefined ? table : withRow(table, pad, stopGradient);
+  return take(used, t as Tensor<Shape, 'i32'>, 0) as never;
 }
 
 /**
  * Embedding lookup: `embedding(p, ids)` takes the rows of `p.table` ([vocab, dim]) at the i32
- * `ids` (any shape I) giving `[...I, dim]`. Its gradient is a scatter-add into the table.
+ * `ids` (any shape I) giving `[...I, dim]`. Its gradient is a scatter-add into the table
+ * (duplicate ids accumulate); with `{ paddingIdx }` that row's gradient is 0 (PyTorch's
+ * `padding_idx`; `init(key, { vocab, dim, paddingIdx })` also zeroes the row).
+ * @example nn.embedding(p, ids, { paddingIdx: 0 })
  */
 export const embedding = Object.assign(apply, { init });

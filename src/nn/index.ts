@@ -16,6 +16,7 @@ export {
   logSoftmax,
   relu,
   sigmoid,
+  silu,
   softmax,
   softplus,
   tanh,
@@ -38,29 +39,54 @@ export type {
   MultiHeadAttentionParams,
 } from './attention.ts';
 export { attention, causalMask, multiHeadAttention } from './attention.ts';
+export type {
+  BatchNormOptions,
+  BatchNormState,
+  GroupNormOptions,
+  NormConfig,
+  NormParams,
+} from './batch-norm.ts';
+export { batchNorm, groupNorm } from './batch-norm.ts';
+export type { BceWithLogitsOptions, BinaryCrossEntropyOptions } from './binary-losses.ts';
+export { binaryCrossEntropy, binaryCrossEntropyWithLogits } from './binary-losses.ts';
 export type { DimCheck, FourTimes, LastDimCheck, RankCheck, SameShapeCheck } from './checks.ts';
+export type { CrossEntropyLossOptions, NllLossOptions, WithoutClassAxis } from './class-losses.ts';
+export { crossEntropy, nllLoss } from './class-losses.ts';
 export type { Conv2dConfig, Conv2dParams, KernelSize } from './conv.ts';
 export { conv2d } from './conv.ts';
-export type { DenseConfig, DenseParams } from './dense.ts';
+export type { DenseConfig, DenseNoBiasParams, DenseParams } from './dense.ts';
 export { dense } from './dense.ts';
 export type { DropoutOptions } from './dropout.ts';
 export { dropout } from './dropout.ts';
-export type { EmbeddingConfig, EmbeddingParams } from './embedding.ts';
+export type { EmbeddingConfig, EmbeddingOptions, EmbeddingParams } from './embedding.ts';
 export { embedding } from './embedding.ts';
 export { flatten } from './flatten.ts';
+export type { GruParams, ThreeTimes } from './gru.ts';
+export { gru, gruCell } from './gru.ts';
 export type { Initializer } from './init.ts';
 export * as init from './init.ts';
+export type { LossOut, Reduction } from './loss-reduction.ts';
 export type { CrossEntropyOptions } from './losses.ts';
 export { accuracy, mse, sigmoidBinaryCrossEntropy, softmaxCrossEntropy } from './losses.ts';
-export type { LayerNormConfig, LayerNormOptions, LayerNormParams } from './norm.ts';
+export type {
+  LayerNormConfig,
+  LayerNormNdConfig,
+  LayerNormNdParams,
+  LayerNormOptions,
+  LayerNormParams,
+  NoParams,
+} from './norm.ts';
 export { layerNorm } from './norm.ts';
 export type {
   LstmConfig,
   LstmParams,
   LstmState,
   RecurrentConfig,
+  RnnOptions,
   RnnParams,
   SeqBatch,
   SeqOut,
 } from './recurrent.ts';
 export { lstm, lstmCell, rnn, rnnCell } from './recurrent.ts';
+export type { HuberLossOptions, RegressionLossOptions, SmoothL1LossOptions } from './regression-losses.ts';
+export { huberLoss, l1Loss, mseLoss, smoothL1Loss } from './regression-losses.ts';

@@ -3,6 +3,7 @@
  * logits. Shapes are checked at compile time where they are known and at run time always.
  */
 import type { DType, FloatDType } from '../core/dtype.ts';
+import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { logSoftmax, softplus } from '../ops/activations.ts';
 import { abs, add, cast, equal, maximum, mul, neg, square, sub } from '../ops/elementwise.ts';
@@ -12,6 +13,7 @@ import type { Dim, Guard, Shape } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
 import type { DimCheck, SameShapeCheck } from './checks.ts';
 import { dimCheck, sameShapeCheck } from './checks.ts';
+import { checkLabelRange, outOfRangeNaN } from './loss-reduction.ts';
 
 type T = Tensor;
 const dims = (t: Tensor) => t.shape as readonly number[];
@@ -49,10 +51,21 @@ export function softmaxCrossEntropy<B extends Dim, C extends Dim, D extends Floa
   const eps = opts.labelSmoothing ?? 0;
   if (!(eps >= 0 && eps < 1))
     throw new Error(`softmaxCrossEntropy: labelSmoothing must be in [0, 1), got ${eps}`);
+  const y = labels as T;
+  checkLabelRange('softmaxCrossEntropy', y, c);
   const logp = logSoftmax(l);
   const hot = oneHot(labels as Tensor<[number], 'i32'>, c, l.dtype);
   const target = eps === 0 ? hot : add(mul(hot, 1 - eps), eps / c);
-  return neg(mean(sum(mul(target, logp), { axis: -1 }))) as never;
+  // where the labels cannot be read now (in a transform, on WebGPU) a bad label makes the loss NaN
+  const bad = sum(
+    outOfRangeNaN(
+      y,
+      c,
+      lax.fullLike({ shape: y.shape as readonly number[], dtype: 'bool' }, 1),
+      l.dtype as 'f32' | 'f64',
+    ),
+  );
+  return add(neg(mean(sum(mul(target, logp), { axis: -1 }))), bad) as never;
 }
 
 /** Mean squared error: `mean((pred - target)^2)` over every element. */

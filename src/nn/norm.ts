@@ -1,10 +1,12 @@
 import type { DType, FloatDType } from '../core/dtype.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { full } from '../ops/creation.ts';
-import { add, div, mul, sqrt, sub } from '../ops/elementwise.ts';
+import { add, cast, div, mul, sqrt, sub } from '../ops/elementwise.ts';
 import { mean, variance } from '../ops/reductions.ts';
+import type { FloatOf } from '../ops/types.ts';
 import type { Key } from '../random/index.ts';
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import { ShapeError } from '../shapes/dim.ts';
 import type { LastDimCheck } from './checks.ts';
 import { lastDimCheck } from './checks.ts';
 
@@ -14,42 +16,124 @@ export interface LayerNormParams<F extends Dim = number, D extends FloatDType = 
   readonly beta: Tensor<[F], D>;
 }
 
+/** Scale and shift of a layer norm over trailing dims N of any rank (PyTorch's `normalized_shape`). */
+export interface LayerNormNdParams<N extends Shape = Shape, D extends FloatDType = 'f32'> {
+  readonly gamma: Tensor<N, D>;
+  readonly beta: Tensor<N, D>;
+}
+
+/** The parameters of a layer norm without affine parameters (`elementwiseAffine: false`). */
+export type NoParams = Readonly<Record<string, never>>;
+
 export interface LayerNormConfig<F extends number, D extends FloatDType> {
   readonly features: F;
   readonly dtype?: D;
 }
 
+export interface LayerNormNdConfig<N extends readonly number[], D extends FloatDType> {
+  /** the trailing dims normalised over, as PyTorch's `normalized_shape` */
+  readonly normalizedShape: N;
+  readonly dtype?: D;
+  /** false: no gamma and beta, init gives `{}` (default true) */
+  readonly elementwiseAffine?: boolean;
+}
+
 export interface LayerNormOptions {
   /** added to the variance (default 1e-5, as PyTorch) */
   readonly eps?: number;
+  /** the trailing dims to normalise; default the shape of gamma (required without params) */
+  readonly normalizedShape?: readonly number[];
 }
 
 function init<const F extends number, D extends FloatDType = 'f32'>(
-  _key: Key | null,
+  key: Key | null,
   config: LayerNormConfig<F, D>,
-): LayerNormParams<F, D> {
-  const dtype = config.dtype ?? ('f32' as D);
-  const shape = [config.features] as [F];
-  return { gamma: full(shape, 1, dtype), beta: full(shape, 0, dtype) };
+): LayerNormParams<F, D>;
+function init<const N extends readonly number[], D extends FloatDType = 'f32'>(
+  key: Key | null,
+  config: LayerNormNdConfig<N, D> & { readonly elementwiseAffine: false },
+): NoParams;
+function init<const N extends readonly number[], D extends FloatDType = 'f32'>(
+  key: Key | null,
+  config: LayerNormNdConfig<N, D>,
+): LayerNormNdParams<[...N], D>;
+function init(
+  _key: Key | null,
+  config: Partial<LayerNormConfig<number, FloatDType> & LayerNormNdConfig<readonly number[], FloatDType>>,
+): object {
+  const dtype = config.dtype ?? 'f32';
+  const shape = config.normalizedShape ?? [config.features as number];
+  if (shape.some((d) => !(Number.isInteger(d) && d > 0)))
+    throw new Error(
+      `nn.layerNorm.init: normalizedShape must be positive integers, got [${shape.join(', ')}]`,
+    );
+  if (config.elementwiseAffine === false) return {};
+  return { gamma: full([...shape], 1, dtype), beta: full([...shape], 0, dtype) };
+}
+
+function normalize(
+  x: Tensor,
+  p: Partial<LayerNormNdParams<Shape, FloatDType>>,
+  opts: LayerNormOptions,
+): Tensor {
+  const op = 'layerNorm';
+  const given = opts.normalizedShape;
+  const shape = (given ?? (p.gamma?.shape as readonly number[] | undefined)) as readonly number[] | undefined;
+  if (shape === undefined)
+    throw new Error(`${op}: without gamma and beta, pass the normalizedShape option (the trailing dims)`);
+  const xs = x.shape as readonly number[];
+  const tail = xs.slice(xs.length - shape.length);
+  if (shape.length === 0 || shape.length > xs.length || tail.some((d, i) => d !== shape[i]))
+    throw new ShapeError(
+      `${op}: input ${x.describe()} does not end in the normalized shape [${shape.join(', ')}]`,
+    );
+  const g = p.gamma?.shape as readonly number[] | undefined;
+  if (g !== undefined && (g.length !== shape.length || g.some((d, i) => d !== shape[i])))
+    throw new ShapeError(
+      `${op}: gamma ${p.gamma!.describe()} differs from the normalized shape [${shape.join(', ')}]`,
+    );
+  const eps = opts.eps ?? 1e-5;
+  const axis = shape.map((_, i) => xs.length - shape.length + i);
+  const v = x.dtype === 'f32' || x.dtype === 'f64' ? x : cast(x, 'f32');
+  const m = mean(v, { axis, keepdims: true });
+  const s = variance(v, { axis, keepdims: true });
+  const xhat = div(sub(v, m), sqrt(add(s, eps)));
+  return p.gamma && p.beta ? add(mul(xhat, p.gamma as Tensor), p.beta as Tensor) : xhat;
 }
 
 function apply<X extends Shape, F extends Dim, D extends FloatDType>(
   p: LayerNormParams<F, D>,
   x: Tensor<X, DType> & Guard<LastDimCheck<'layerNorm', 'features', X, F>>,
+  opts?: LayerNormOptions,
+): Tensor<X, D>;
+// (the unused type parameters keep these two overloads out of 3-argument instantiations of the first)
+function apply<
+  X extends Shape,
+  N extends readonly [Dim, Dim, ...Dim[]],
+  D extends FloatDType,
+  _Nd extends 'nd',
+>(p: LayerNormNdParams<N, D>, x: Tensor<X, DType>, opts?: LayerNormOptions): Tensor<X, D>;
+function apply<X extends Shape, D extends DType, _Nd extends 'nd', _None extends 'none'>(
+  p: NoParams,
+  x: Tensor<X, D>,
+  opts: LayerNormOptions & { readonly normalizedShape: readonly number[] },
+): Tensor<X, FloatOf<D>>;
+function apply(
+  p: Partial<LayerNormNdParams<Shape, FloatDType>>,
+  x: Tensor,
   opts: LayerNormOptions = {},
-): Tensor<X, D> {
-  const t = x as Tensor;
-  lastDimCheck('layerNorm', 'features', t.shape as readonly number[], p.gamma.shape[0] as number);
-  const eps = opts.eps ?? 1e-5;
-  const m = mean(t, { axis: -1, keepdims: true });
-  const v = variance(t, { axis: -1, keepdims: true });
-  const xhat = div(sub(t, m), sqrt(add(v, eps)));
-  return add(mul(xhat, p.gamma as Tensor), p.beta as Tensor) as never;
+): Tensor {
+  if (p.gamma !== undefined && p.gamma.ndim === 1 && opts.normalizedShape === undefined)
+    lastDimCheck('layerNorm', 'features', x.shape as readonly number[], p.gamma.shape[0] as number);
+  return normalize(x, p, opts);
 }
 
 /**
- * Layer normalisation (Ba, Kiros & Hinton 2016) over the last axis:
- * `y = (x - mean) / sqrt(var + eps) * gamma + beta`, with the biased (population) variance
- * as PyTorch's nn.LayerNorm. `layerNorm.init(key, { features })` gives gamma = 1, beta = 0.
+ * Layer normalisation (Ba, Kiros & Hinton 2016), PyTorch's `nn.LayerNorm`:
+ * `y = (x - mean) / sqrt(var + eps) * gamma + beta` over the trailing dims (the last axis for
+ * `init(key, { features })`, any rank for `init(key, { normalizedShape: [C, H, W] })`), with the
+ * biased (population) variance as PyTorch. `elementwiseAffine: false` gives `{}` and no scale
+ * or shift (then pass `{ normalizedShape }` when applying). init gives gamma = 1, beta = 0.
+ * @example layerNorm(layerNorm.init(key, { normalizedShape: [3, 4] }), x) // x [B, 3, 4]
  */
 export const layerNorm = Object.assign(apply, { init });

@@ -1,6 +1,6 @@
 import type { DType, FloatDType } from '../core/dtype.ts';
 import type { Tensor } from '../core/tensor.ts';
-import { sigmoid, tanh } from '../ops/activations.ts';
+import { relu, sigmoid, tanh } from '../ops/activations.ts';
 import { tensor, zeros } from '../ops/creation.ts';
 import { add, mul } from '../ops/elementwise.ts';
 import { matmul } from '../ops/linalg.ts';
@@ -65,28 +65,52 @@ function rnnInit<const F extends number, const H extends number, D extends Float
   };
 }
 
-/** One Elman step: `h' = tanh(x @ wx + h @ wh + b)` for h `[B, H]`, x `[B, F]`. */
+export interface RnnOptions {
+  /** 'tanh' (default) or 'relu', as PyTorch's `nn.RNN(nonlinearity=...)` */
+  readonly nonlinearity?: 'tanh' | 'relu';
+}
+
+function nonlinearityOf(op: string, opts: RnnOptions): (x: T) => T {
+  const f = opts.nonlinearity ?? 'tanh';
+  if (f !== 'tanh' && f !== 'relu')
+    throw new Error(`${op}: nonlinearity must be 'tanh' or 'relu', got ${JSON.stringify(f)}`);
+  return f === 'tanh' ? tanh : relu;
+}
+
+/**
+ * One Elman step: `h' = tanh(x @ wx + h @ wh + b)` (or relu) for h `[B, H]`, x `[B, F]`.
+ * @example const h1 = nn.rnn.cell(p, h0, x, { nonlinearity: 'relu' });
+ */
 export function rnnCell<B extends Dim, F extends Dim, H extends Dim, D extends FloatDType>(
   p: RnnParams<F, H, D>,
   h: Tensor<[B, H], DType>,
   x: Tensor<[B, F], DType>,
+  opts: RnnOptions = {},
 ): Tensor<[B, H], D> {
-  return tanh(add(add(matmul(x as T, p.wx as T), matmul(h as T, p.wh as T)), p.b as T)) as never;
+  const act = nonlinearityOf('rnn.cell', opts);
+  return act(add(add(matmul(x as T, p.wx as T), matmul(h as T, p.wh as T)), p.b as T)) as never;
 }
 
 function rnnApply<X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
   p: RnnParams<F, H, D>,
   xs: Tensor<X, DType> & Guard<RankCheck<'rnn', X, 3>> & Guard<LastDimCheck<'rnn', 'features', X, F>>,
   h0?: Tensor<[SeqBatch<X>, H], DType>,
+  opts: RnnOptions = {},
 ): [Tensor<SeqOut<X, H>, D>, Tensor<[SeqBatch<X>, H], D>] {
   const x = xs as T;
+  nonlinearityOf('rnn', opts);
   rankCheck('rnn', dims(x), 3);
   lastDimCheck('rnn', 'features', dims(x), dims(p.wx)[0]!);
   const h = h0 ?? zeros([dims(x)[1]!, dims(p.wh)[0]!], p.wh.dtype);
   if (h0) dimCheck('rnn', 'initial state batch', dims(h0 as T)[0]!, dims(x)[1]!);
   const [hT, ys] = scan(
     (hc: T, xt: T) => {
-      const hn = rnnCell(p as RnnParams, hc as Tensor<[number, number]>, xt as Tensor<[number, number]>) as T;
+      const hn = rnnCell(
+        p as RnnParams,
+        hc as Tensor<[number, number]>,
+        xt as Tensor<[number, number]>,
+        opts,
+      ) as T;
       return [hn, hn] as const;
     },
     h as T,
@@ -97,7 +121,10 @@ function rnnApply<X extends Shape, F extends Dim, H extends Dim, D extends Float
 
 /**
  * Elman RNN over a time-major sequence `xs [T, B, F]` with `scan` (one loop in the program):
- * returns `[ys [T, B, H], hT [B, H]]`; `h0` defaults to zeros.
+ * returns `[ys [T, B, H], hT [B, H]]`; `h0` defaults to zeros; `{ nonlinearity: 'relu' }` as
+ * PyTorch's. From PyTorch's `nn.RNN`: `wx = weight_ih_l0.T`, `wh = weight_hh_l0.T` and the one
+ * bias `b = bias_ih_l0 + bias_hh_l0` (they only ever appear summed).
+ * @example const [ys, hT] = nn.rnn(p, xs, undefined, { nonlinearity: 'relu' });
  */
 export const rnn = Object.assign(rnnApply, { init: rnnInit, cell: rnnCell });
 
@@ -192,6 +219,7 @@ function lstmApply<X extends Shape, F extends Dim, H extends Dim, D extends Floa
  * LSTM over a time-major sequence `xs [T, B, F]` with `scan` (one loop in the program, also
  * under grad and jit): returns `[ys [T, B, H], { h, c }]` (final state); the initial state
  * defaults to zeros. Weights `wx [F, 4H]`, `wh [H, 4H]`, `b [4H]`, gate order i, f, g, o as
- * PyTorch (which keeps two biases b_ih + b_hh where we keep their sum).
+ * PyTorch (which keeps two biases b_ih + b_hh where we keep their sum: `b = bias_ih_l0 + bias_hh_l0`,
+ * `wx = weight_ih_l0.T`, `wh = weight_hh_l0.T`).
  */
 export const lstm = Object.assign(lstmApply, { init: lstmInit, cell: lstmCell });

@@ -7,6 +7,7 @@ import type { ReduceCheck } from '../shapes/reduce.ts';
 import { reduceShape } from '../shapes/reduce.ts';
 import { stopGradient } from '../transforms/stop-gradient.ts';
 import { checkArg, checkAxisArg } from './coerce.ts';
+import { erfcOf } from './erf.ts';
 import type { FloatOf } from './types.ts';
 
 type Act = <S extends Shape, D extends DType>(x: Tensor<S, D>) => Tensor<S, FloatOf<D>>;
@@ -23,37 +24,94 @@ function activation(op: string, f: (x: Tensor) => Tensor): Act {
   }) as Act;
 }
 
-export const relu = activation('relu', (x) => lax.max(x, c(x, 0)));
+/** max(x, 0) with relu'(0) = 0 (PyTorch and JAX): a select on x > 0, not `max`'s half-and-half tie rule. */
+export const relu = activation('relu', (x) => lax.select(lax.compare(x, c(x, 0), 'gt'), x, c(x, 0)));
 export const sigmoid = activation('sigmoid', (x) => lax.logistic(x));
 export const tanh = activation('tanh', (x) => lax.tanh(x));
 
-/** log(1 + exp(x)), stable: max(x, 0) + log(1 + exp(-|x|)). */
-export const softplus = activation('softplus', (x) =>
-  lax.add(lax.max(x, c(x, 0)), lax.log(lax.add(c(x, 1), lax.exp(lax.neg(lax.abs(x)))))),
-);
+/** `softplus` options, PyTorch's: `softplus(x) = log(1 + exp(beta·x)) / beta`, and `x` past the threshold. */
+export interface SoftplusOptions {
+  /** default 1 */
+  readonly beta?: number;
+  /** where beta·x > threshold the result is x exactly (gradient 1); default 20, as PyTorch */
+  readonly threshold?: number;
+}
 
-/** GELU, tanh approximation (as PyTorch's approximate='tanh' and JAX's default). */
-export const gelu = activation('gelu', (x) => {
+/**
+ * `log(1 + exp(beta·x)) / beta`, stable (`max(z, 0) + log(1 + exp(-|z|))` for z = beta·x), and
+ * `x` itself where `beta·x > threshold` (PyTorch's `F.softplus`; defaults beta 1, threshold 20).
+ * @example softplus(tensor([0, 30])) // [0.6931, 30]
+ */
+export function softplus<S extends Shape, D extends DType>(
+  x: Tensor<S, D>,
+  opts: SoftplusOptions = {},
+): Tensor<S, FloatOf<D>> {
+  checkArg('softplus', x);
+  const beta = opts.beta ?? 1;
+  const threshold = opts.threshold ?? 20;
+  if (!(Number.isFinite(beta) && beta > 0))
+    throw new Error(`softplus: beta must be a finite number > 0, got ${beta}`);
+  if (Number.isNaN(threshold)) throw new Error('softplus: threshold must be a number, got NaN');
+  const v = floatOf(x);
+  const z = beta === 1 ? v : lax.mul(v, c(v, beta));
+  // max's tie rule (1/2 each) plus abs'(0) = 0 gives softplus'(0) = 1/2 exactly
+  const soft = lax.add(lax.max(z, c(z, 0)), lax.log(lax.add(c(z, 1), lax.exp(lax.neg(lax.abs(z))))));
+  const scaled = beta === 1 ? soft : lax.div(soft, c(soft, beta));
+  return lax.select(lax.compare(z, c(z, threshold), 'gt'), v, scaled) as never;
+}
+
+/**
+ * SiLU (swish), `x · sigmoid(x)` (Elfwing et al. 2018; PyTorch's `F.silu`).
+ * @example silu(tensor([0, 1])) // [0, 0.7311]
+ */
+export const silu = activation('silu', (x) => lax.mul(x, lax.logistic(x)));
+
+/** `gelu` options. */
+export interface GeluOptions {
+  /** 'none' (default, as PyTorch; JAX's default is the tanh form): exact erf; 'tanh': the tanh approximation */
+  readonly approximate?: 'none' | 'tanh';
+}
+
+/**
+ * GELU (Hendrycks & Gimpel 2016). Default exact: `x · Φ(x) = x/2 · erfc(-x/√2)` (erfc, so the
+ * negative tail stays accurate); `{ approximate: 'tanh' }`:
+ * `x/2 · (1 + tanh(√(2/π) (x + 0.044715 x³)))`, as PyTorch's `approximate='tanh'`.
+ * @example gelu(tensor([1])) // [0.8413]; gelu(tensor([1]), { approximate: 'tanh' }) // [0.8412]
+ */
+export function gelu<S extends Shape, D extends DType>(
+  x: Tensor<S, D>,
+  opts: GeluOptions = {},
+): Tensor<S, FloatOf<D>> {
+  checkArg('gelu', x);
+  const mode = opts.approximate ?? 'none';
+  const v = floatOf(x);
+  if (mode === 'none')
+    return lax.mul(lax.mul(c(v, 0.5), v), erfcOf(lax.mul(v, c(v, -Math.SQRT1_2)))) as never;
+  if (mode !== 'tanh')
+    throw new Error(`gelu: approximate must be 'none' or 'tanh', got ${JSON.stringify(mode)}`);
   const inner = lax.mul(
-    c(x, Math.sqrt(2 / Math.PI)),
-    lax.add(x, lax.mul(c(x, 0.044715), lax.mul(x, lax.mul(x, x)))),
+    c(v, Math.sqrt(2 / Math.PI)),
+    lax.add(v, lax.mul(c(v, 0.044715), lax.mul(v, lax.mul(v, v)))),
   );
-  return lax.mul(lax.mul(c(x, 0.5), x), lax.add(c(x, 1), lax.tanh(inner)));
-});
+  return lax.mul(lax.mul(c(v, 0.5), v), lax.add(c(v, 1), lax.tanh(inner))) as never;
+}
 
 export function leakyRelu<S extends Shape, D extends DType>(
   x: Tensor<S, D>,
   slope = 0.01,
 ): Tensor<S, FloatOf<D>> {
   const v = floatOf(x);
-  return lax.select(lax.compare(v, c(v, 0), 'ge'), v, lax.mul(v, c(v, slope))) as never;
+  // x > 0 picks the branch, so leakyRelu'(0) = slope (PyTorch)
+  return lax.select(lax.compare(v, c(v, 0), 'gt'), v, lax.mul(v, c(v, slope))) as never;
 }
 
 /** ELU: x for x > 0, alpha * (exp(x) - 1) otherwise (exp of min(x, 0), so no overflow). */
 export function elu<S extends Shape, D extends DType>(x: Tensor<S, D>, alpha = 1): Tensor<S, FloatOf<D>> {
   const v = floatOf(x);
-  const negPart = lax.mul(c(v, alpha), lax.sub(lax.exp(lax.min(v, c(v, 0))), c(v, 1)));
-  return lax.select(lax.compare(v, c(v, 0), 'gt'), v, negPart) as never;
+  const positive = lax.compare(v, c(v, 0), 'gt');
+  // exp of select(x > 0, 0, x) rather than min(x, 0): min's tie rule would halve elu'(0) = alpha
+  const negPart = lax.mul(c(v, alpha), lax.sub(lax.exp(lax.select(positive, c(v, 0), v)), c(v, 1)));
+  return lax.select(positive, v, negPart) as never;
 }
 
 export interface AxisOption<A extends number> {

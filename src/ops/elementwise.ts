@@ -117,7 +117,11 @@ export function cast<S extends Shape, D extends DType>(x: Tensor<S, DType>, dtyp
   return lax.cast(x, dtype) as Tensor<S, D>;
 }
 
-/** Clamps into [lo, hi]. */
+/**
+ * Clamps into [lo, hi]. The gradient is 1 on [lo, hi] including the bounds (PyTorch's
+ * `clamp`), 0 outside; NaN stays NaN.
+ * @example clip(tensor([-5, 0.5, 5]), 0, 1) // [0, 0.5, 1]
+ */
 export function clip<S extends Shape, D extends DType>(
   x: Tensor<S, D>,
   lo: number,
@@ -133,5 +137,9 @@ export function clip<S extends Shape, D extends DType>(
         `clip: the ${name} must be a number, got ${typeof v === 'number' ? v : describeArg(v)}`,
       );
   if (lo > hi) throw new Error(`clip: lower bound ${lo} exceeds upper bound ${hi}`);
-  return lax.min(lax.max(x, lax.fullLike(x.aval, lo)), lax.fullLike(x.aval, hi)) as Tensor<S, D>;
+  const low = lax.fullLike(x.aval, lo);
+  const high = lax.fullLike(x.aval, hi);
+  // selects, not max/min: their tie rule would give the gradient 1/2 at the bounds
+  const above = lax.select(lax.compare(x, high, 'gt'), high, x);
+  return lax.select(lax.compare(x, low, 'lt'), low, above) as Tensor<S, D>;
 }

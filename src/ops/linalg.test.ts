@@ -243,16 +243,15 @@ describe('matmul: bad input', () => {
 
 describe('einsum: bad input', () => {
   it('bad specs name einsum and the fault', () => {
-    expect(() => einsum('ij,jk', a(), b())).toThrow(
-      "einsum: cannot parse 'ij,jk' (expected like 'ij,jk->ik')",
+    expect(() => einsum('i-j->i', a())).toThrow(
+      "einsum: cannot parse 'i-j->i': term 'i-j' (letters and at most one '...')",
     );
     expect(() => einsum('ijk,jk->ik', a(), b())).toThrow(
       "einsum: 'ijk' has 3 indices but operand 0 has rank 2",
     );
     expect(() => einsum('ij,jk->ik', a(), zeros([3, 2]))).toThrow('einsum: index j has sizes 2 and 3');
     expect(() => einsum('ij,jk->iz', a(), b())).toThrow('einsum: output index z is not in any input');
-    expect(() => einsum('ii->i', a())).toThrow(/einsum: repeated index in 'ii'/);
     expect(() => einsum('ij,jk->ik', a())).toThrow("einsum: 'ij,jk->ik' names 2 operands, got 1");
-    expect(() => einsum('ij->ii', a())).toThrow("einsum: output 'ii' must name every kept index");
+    expect(() => einsum('ij->ii', a())).toThrow("einsum: output 'ii' repeats an index");
   });
 });

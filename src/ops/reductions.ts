@@ -7,6 +7,7 @@ import type { Axes, Reduce, ReduceCheck } from '../shapes/reduce.ts';
 import { reduceShape } from '../shapes/reduce.ts';
 import { stopGradient as stopGradientOf } from '../transforms/stop-gradient.ts';
 import { checkArg, checkAxisArg } from './coerce.ts';
+import { takeAlongAxis } from './shape.ts';
 import type { FloatOf } from './types.ts';
 
 /** `axis`: one axis, several, or all when absent; negative axes count from the end. */
@@ -75,51 +76,128 @@ export const mean: ReduceFn<'mean', 'float'> = ((
   return finish(lax.div(s, lax.fullLike(s.aval, count)), p);
 }) as never;
 
-export const max: ReduceFn<'max', 'same'> = ((
-  x: Tensor,
-  opts?: ReduceOptions<number | number[], boolean>,
-) => {
-  const p = plan('max', x, opts);
-  checkNonEmpty('max', x, p);
-  return finish(lax.reduceMax(x, p.axes), p);
-}) as never;
+/** `max`/`min` options with `indices: true`: one axis, as PyTorch's `torch.max(x, dim)`. */
+export interface IndexedReduceOptions<A extends number, K extends boolean> {
+  readonly axis: A;
+  readonly keepdims?: K;
+  readonly indices: true;
+}
 
-export const min: ReduceFn<'min', 'same'> = ((
-  x: Tensor,
-  opts?: ReduceOptions<number | number[], boolean>,
-) => {
-  const p = plan('min', x, opts);
-  checkNonEmpty('min', x, p);
+/** The result of `max`/`min` with `indices: true` (PyTorch's `torch.return_types.max`). */
+export interface ValuesAndIndices<S, D extends DType> {
+  readonly values: Tensor<S, D>;
+  /** i32 index of the first occurrence of the extreme along the axis */
+  readonly indices: Tensor<S, 'i32'>;
+}
+
+/**
+ * A max/min reduction. Without `indices`, the gradient is shared evenly among ties (JAX's
+ * rule); with `{ axis, indices: true }` it returns `{ values, indices }` (first occurrence)
+ * and the gradient goes to the returned index only (PyTorch).
+ */
+export interface ExtremeFn<Op extends string> extends ReduceFn<Op, 'same'> {
+  <S extends Shape, D extends DType, const A extends number, K extends boolean = false>(
+    x: Tensor<S, D>,
+    opts: IndexedReduceOptions<A, K> & Guard<ReduceCheck<Op, S, A>>,
+  ): ValuesAndIndices<Reduced<S, A, K>, D>;
+}
+
+type AnyReduceOptions = ReduceOptions<number | number[], boolean> & { readonly indices?: boolean };
+
+function extreme(
+  op: 'max' | 'min',
+  plain: (x: Tensor, axes: readonly number[]) => Tensor,
+): ExtremeFn<typeof op> {
+  return ((x: Tensor, opts?: AnyReduceOptions) => {
+    if (opts?.indices === undefined || opts.indices === false) {
+      const p = plan(op, x, opts);
+      checkNonEmpty(op, x, p);
+      return finish(plain(x, p.axes), p);
+    }
+    if (opts.indices !== true)
+      throw new Error(`${op}: indices must be true or false, got ${String(opts.indices)}`);
+    if (typeof opts.axis !== 'number')
+      throw new Error(`${op}: indices: true needs one axis (a number), got ${JSON.stringify(opts.axis)}`);
+    const p = plan(op, x, opts);
+    checkNonEmpty(op, x, p);
+    const keep = plan(op, x, { axis: opts.axis, keepdims: true });
+    const axis = p.axes[0]!;
+    const idx = argReduce(op === 'max' ? 'argmax' : 'argmin', x, { axis, keepdims: true }, op === 'min');
+    // values gathered at the index, so the gradient flows to that element alone
+    const values = takeAlongAxis(x as Tensor<Shape>, idx as Tensor<Shape, 'i32'>, axis as never) as Tensor;
+    return {
+      values: lax.reshape(values, p.shape),
+      indices: lax.reshape(idx, opts.keepdims ? keep.shape : p.shape),
+    };
+  }) as never;
+}
+
+export const max: ExtremeFn<'max'> = extreme('max', (x, axes) => lax.reduceMax(x, axes));
+
+export const min: ExtremeFn<'min'> = extreme('min', (x, axes) => {
   // min = flip(max(flip(x))) with an order-reversing flip; bools go through i32 and come back.
   const v = x.dtype === 'bool' ? lax.cast(x, 'i32') : x;
-  const m = flipOrder(lax.reduceMax(flipOrder(v), p.axes));
-  return finish(x.dtype === 'bool' ? lax.cast(m, 'bool') : m, p);
-}) as never;
+  const m = flipOrder(lax.reduceMax(flipOrder(v), axes));
+  return x.dtype === 'bool' ? lax.cast(m, 'bool') : m;
+});
 
-/** Population variance (ddof = 0, as numpy's default). */
-export const variance: ReduceFn<'variance', 'float'> = ((
-  x: Tensor,
-  opts?: ReduceOptions<number | number[], boolean>,
-) => {
-  const p = plan('variance', x, opts);
-  const v = isFloat(x.dtype) ? x : lax.cast(x, 'f32');
-  const keep = plan('variance', x, { ...opts, keepdims: true });
-  const m = lax.reshape(
-    mean(v as Tensor<Shape, 'f32'>, { axis: p.axes, keepdims: true } as never),
-    keep.shape,
-  );
-  const d = lax.sub(
-    v,
-    lax.broadcastInDim(
-      m,
-      v.shape as readonly number[],
-      m.shape.map((_, i) => i),
-    ),
-  );
+/**
+ * Options of `variance` and `std`. `correction` is subtracted from the element count in the
+ * divisor: 0 (the DEFAULT, numpy's and JAX's `ddof=0`) gives the population variance, 1 gives
+ * Bessel's unbiased estimate. NOTE: PyTorch's `torch.var`/`torch.std` default to 1.
+ */
+export interface VarianceOptions<A extends number | readonly number[] | undefined, K extends boolean>
+  extends ReduceOptions<A, K> {
+  /** subtracted from the count N in the divisor N - correction; default 0 (PyTorch: 1) */
+  readonly correction?: number;
+}
+
+export type VarianceFn<Op extends string> = <
+  S extends Shape,
+  D extends DType,
+  const A extends number | readonly number[] | undefined = undefined,
+  K extends boolean = false,
+>(
+  x: Tensor<S, D>,
+  opts?: VarianceOptions<A, K> & Guard<ReduceCheck<Op, S, A>>,
+) => Tensor<Reduced<S, A, K>, FloatOf<D>>;
+
+function varianceOf(op: string, x: Tensor, opts: VarianceOptions<number | number[], boolean> = {}): Tensor {
+  const p = plan(op, x, opts);
+  const correction = opts.correction ?? 0;
   const count = p.axes.reduce((n, a) => n * (x.shape[a] as number), 1);
+  if (!Number.isFinite(correction) || correction < 0)
+    throw new Error(`${op}: correction must be a finite number >= 0, got ${correction}`);
+  if (count - correction <= 0)
+    throw new Error(`${op}: correction ${correction} leaves no degrees of freedom for ${count} elements`);
+  const v = isFloat(x.dtype) ? x : lax.cast(x, 'f32');
+  const kept = v.shape.map((_, i) => i).filter((i) => !p.axes.includes(i));
+  const m = lax.div(
+    lax.reduceSum(v, p.axes),
+    lax.fullLike({ shape: kept.map((i) => v.shape[i]!), dtype: v.dtype }, count),
+  );
+  const d = lax.sub(v, lax.broadcastInDim(m, v.shape as readonly number[], kept));
   const s = lax.reduceSum(lax.mul(d, d), p.axes);
-  return finish(lax.div(s, lax.fullLike(s.aval, count)), p);
-}) as never;
+  return finish(lax.div(s, lax.fullLike(s.aval, count - correction)), p);
+}
+
+/**
+ * Variance over `axis` with divisor N - correction. DEFAULT correction 0 (population, numpy's
+ * and JAX's default) — PyTorch's `torch.var` defaults to 1 (unbiased): pass `{ correction: 1 }`.
+ * @example variance(tensor([1, 2, 3, 4]), { correction: 1 }) // 1.6667 (torch.var)
+ */
+export const variance: VarianceFn<'variance'> = ((
+  x: Tensor,
+  opts?: VarianceOptions<number | number[], boolean>,
+) => varianceOf('variance', x, opts)) as never;
+
+/**
+ * Standard deviation `sqrt(variance)`. DEFAULT correction 0 (population) — PyTorch's
+ * `torch.std` defaults to 1: pass `{ correction: 1 }` for its value.
+ * @example std(tensor([1, 2, 3, 4]), { correction: 1 }) // 1.2910 (torch.std)
+ */
+export const std: VarianceFn<'std'> = ((x: Tensor, opts?: VarianceOptions<number | number[], boolean>) =>
+  lax.sqrt(varianceOf('std', x, opts))) as never;
 
 /** log(sum(exp(x))), computed stably by shifting by the max (finite for large inputs). */
 export const logsumexp: ReduceFn<'logsumexp', 'float'> = ((

@@ -369,10 +369,11 @@ describe('shape ops: bad input', () => {
     expect(() => slice(m23(), [null, null, null])).toThrow('slice: spec count 3 exceeds rank 2');
   });
 
-  it('pad: bad widths: negative, wrong count', () => {
-    expect(() => pad(tensor([1, 2]), [[-1, 0]])).toThrow(
-      'pad: widths [-1, 0] on axis 0 must be non-negative integers',
+  it('pad: bad widths: cropping more than the axis, fractional, wrong count', () => {
+    expect(() => pad(tensor([1, 2]), [[-3, 2]])).toThrow(
+      'pad: widths [-3, 2] crop more than axis 0 of size 2 holds',
     );
+    expect(() => pad(tensor([1, 2]), [[0.5, 0]])).toThrow('pad: widths [0.5, 0] on axis 0 must be integers');
     expect(() =>
       pad(dyn(tensor([1, 2])), [
         [1, 0],

@@ -253,21 +253,33 @@ export interface PadOptions {
   readonly value?: number;
 }
 
-/** Pads each axis by [before, after] (non-negative) with a constant (default 0). */
+/**
+ * Pads each axis by [before, after] with a constant (default 0); a negative width crops that
+ * many elements from that side (as PyTorch's `F.pad`).
+ * @example pad(tensor([1, 2, 3, 4]), [[1, -2]]) // [0, 1, 2]
+ */
 export function pad<S extends Shape, D extends DType, const W extends PadWidths>(
   x: Tensor<S, D>,
   widths: W & Guard<PadCheck<S, W>>,
   opts: PadOptions = {},
 ): Tensor<Pad<S, W>, D> {
-  const shape = dims(x);
-  padShape(shape, widths as PadWidths); // the ShapeError the type shows (widths length vs rank)
+  const full = dims(x);
+  padShape(full, widths as PadWidths); // the ShapeError the type shows (widths length vs rank)
   (widths as PadWidths).forEach(([a, b], i) => {
-    if (!Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b < 0)
-      throw new Error(`pad: widths [${a}, ${b}] on axis ${i} must be non-negative integers`);
+    if (!Number.isInteger(a) || !Number.isInteger(b))
+      throw new Error(`pad: widths [${a}, ${b}] on axis ${i} must be integers`);
+    if (Math.max(-a, 0) + Math.max(-b, 0) > full[i]!)
+      throw new Error(`pad: widths [${a}, ${b}] crop more than axis ${i} of size ${full[i]} holds`);
   });
-  const lo = (widths as PadWidths).map((w) => w[0]);
-  const hi = (widths as PadWidths).map((w) => w[1]);
-  const padded = lax.pad(x, { lo, hi, interior: shape.map(() => 0) });
+  // negative widths: crop with a slice first, then pad by the non-negative parts
+  const start = (widths as PadWidths).map((w) => Math.max(-w[0], 0));
+  const limit = (widths as PadWidths).map((w, i) => full[i]! - Math.max(-w[1], 0));
+  const cropped = start.some((v) => v > 0) || limit.some((v, i) => v < full[i]!);
+  const base = cropped ? lax.slice(x, { start, limit, stride: full.map(() => 1) }) : (x as Tensor);
+  const shape = base.shape as readonly number[];
+  const lo = (widths as PadWidths).map((w) => Math.max(w[0], 0));
+  const hi = (widths as PadWidths).map((w) => Math.max(w[1], 0));
+  const padded = lax.pad(base, { lo, hi, interior: shape.map(() => 0) });
   const value = opts.value ?? 0;
   if (value === 0) return padded as never;
   // Fill the border: pad a mask of ones the same way and select.

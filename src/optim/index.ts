@@ -17,6 +17,7 @@ export type {
   OptimizerName,
   RmspropOptions,
   RmspropState,
+  SgdOptions,
   SgdState,
   StateOf,
 } from './optimizers.ts';

@@ -12,7 +12,20 @@
 import type { DType } from '../core/dtype.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { zeros } from '../ops/creation.ts';
-import { add, cast, div, mul, neg, pow, sqrt, square, sub } from '../ops/elementwise.ts';
+import {
+  add,
+  cast,
+  div,
+  equal,
+  maximum,
+  mul,
+  neg,
+  pow,
+  sqrt,
+  square,
+  sub,
+  where,
+} from '../ops/elementwise.ts';
 import { checkUpdateTrees, sameTree } from './check-trees.ts';
 import type { Count, LearningRate } from './schedules.ts';
 import { learningRateAt } from './schedules.ts';
@@ -23,8 +36,10 @@ const zerosLike = (x: T): T => zeros(x.shape as readonly number[], x.dtype as DT
 const newCount = (): Count => zeros([], 'i32') as Count;
 const next = (count: Count): Count => add(count, 1) as Count;
 
-export interface SgdState {
+export interface SgdState<P = unknown> {
   readonly count: Count;
+  /** momentum buffer b, present when momentum > 0 */
+  readonly trace?: P;
 }
 export interface MomentumState<P> {
   readonly count: Count;
@@ -36,6 +51,8 @@ export interface AdamState<P> {
   readonly mu: P;
   /** second moment v */
   readonly nu: P;
+  /** running maximum of v, present with amsgrad */
+  readonly nuMax?: P;
 }
 export interface RmspropState<P> {
   readonly count: Count;
@@ -43,11 +60,13 @@ export interface RmspropState<P> {
   readonly nu: P;
   /** momentum buffer (zeros and unused when momentum is 0) */
   readonly mom: P;
+  /** running mean of the gradients, present when centered */
+  readonly gradAvg?: P;
 }
 
 /** The state of each optimizer for params P (a type-level table, so `Optimizer` stays generic in P). */
 export interface StateOf<P> {
-  sgd: SgdState;
+  sgd: SgdState<P>;
   momentum: MomentumState<P>;
   adam: AdamState<P>;
   adamw: AdamState<P>;
@@ -72,16 +91,69 @@ function inUnit(op: string, name: string, v: number): void {
 /** `u = -lr · g`, scaled by a lr that may be a tensor (a schedule's value). */
 const scaleBy = (lr: Tensor | number, x: T): T => neg(mul(x, lr as T));
 
-/** Plain SGD: `u = -lr · g`. */
-export function sgd(lr: LearningRate): Optimizer<'sgd'> {
+export interface SgdOptions {
+  /** momentum μ (default 0: plain SGD) */
+  readonly momentum?: number;
+  /** dampening τ of the momentum buffer (default 0) */
+  readonly dampening?: number;
+  /** Nesterov momentum (default false; needs momentum > 0 and dampening 0, as PyTorch) */
+  readonly nesterov?: boolean;
+  /** L2 penalty λ added to the gradient, `g + λ·param` (default 0; needs params in update) */
+  readonly weightDecay?: number;
+}
+
+/** `g + λ·p` leaf by leaf, PyTorch's coupled weight decay (needs the params). */
+function withDecay<P>(op: string, grads: P, params: P | undefined, wd: number): P {
+  if (wd === 0) return grads;
+  if (params === undefined)
+    throw new Error(`optim.${op}: update(grads, state, params) needs the params for weight decay`);
+  return mapTree((g, p) => add(g, mul(p, wd)), grads, params);
+}
+
+function nonNegative(op: string, name: string, v: number): void {
+  if (!(Number.isFinite(v) && v >= 0))
+    throw new Error(`optim.${op}: ${name} must be a finite number >= 0, got ${v}`);
+}
+
+/**
+ * SGD exactly as PyTorch's `torch.optim.SGD`: `g ← g + λ·param` (weightDecay); with momentum
+ * μ the buffer is `b = g` at the first step, then `b = μ·b + (1 - τ)·g` (dampening τ);
+ * `u = -lr·b`, or with Nesterov `u = -lr·(g + μ·b)`. Without options: `u = -lr·g`.
+ * @example const opt = optim.sgd(0.1, { momentum: 0.9, nesterov: true, weightDecay: 5e-4 });
+ */
+export function sgd(lr: LearningRate, opts: SgdOptions = {}): Optimizer<'sgd'> {
   checkLr('sgd', lr);
+  const mu = opts.momentum ?? 0;
+  const damp = opts.dampening ?? 0;
+  const wd = opts.weightDecay ?? 0;
+  const nesterov = opts.nesterov ?? false;
+  nonNegative('sgd', 'momentum', mu);
+  nonNegative('sgd', 'dampening', damp);
+  nonNegative('sgd', 'weightDecay', wd);
+  if (nesterov && (mu <= 0 || damp !== 0))
+    throw new Error(
+      `optim.sgd: nesterov needs momentum > 0 and dampening 0, got momentum ${mu}, dampening ${damp}`,
+    );
   return {
     name: 'sgd',
-    init: () => ({ count: newCount() }),
+    init: (params) =>
+      mu === 0 ? { count: newCount() } : { count: newCount(), trace: mapTree(zerosLike, params) },
     update: (grads, state, params) => {
-      checkUpdateTrees('optim.sgd', grads, state, params);
+      checkUpdateTrees('optim.sgd', grads, state, params, mu === 0 ? [] : ['trace']);
       const a = learningRateAt(lr, state.count);
-      return [mapTree((g) => scaleBy(a, g), grads), { count: next(state.count) }];
+      const g = withDecay('sgd', grads, params, wd);
+      if (mu === 0) return [mapTree((d) => scaleBy(a, d), g), { count: next(state.count) }];
+      if (state.trace === undefined)
+        throw new Error('optim.sgd: state has no momentum buffer (init with the same options)');
+      // PyTorch's first step takes b = g itself (no dampening), later ones the damped average
+      const first = equal(state.count, 0);
+      const trace = mapTree(
+        (d, b) => where(first, d, add(mul(b, mu), damp === 0 ? d : mul(d, 1 - damp))) as T,
+        g,
+        state.trace,
+      );
+      const dir = nesterov ? mapTree((d, b) => add(d, mul(b, mu)), g, trace) : trace;
+      return [mapTree((d) => scaleBy(a, d), dir), { count: next(state.count), trace }];
     },
   };
 }
@@ -124,9 +196,20 @@ export interface AdamOptions {
   readonly b2?: number;
   /** added to sqrt(v̂) (default 1e-8) */
   readonly eps?: number;
+  /** AMSGrad (Reddi et al. 2018): divide by the running maximum of v (default false) */
+  readonly amsgrad?: boolean;
+  /** Adam: L2 penalty λ added to the gradient, `g + λ·param`, before the moments (default 0) */
+  readonly weightDecay?: number;
 }
 
-function adamCore(op: 'adam' | 'adamw', lr: LearningRate, opts: AdamOptions, weightDecay: number) {
+interface Decay {
+  /** added to the gradient before the moments (Adam's weight_decay) */
+  readonly coupled: number;
+  /** subtracted from the parameter after them (AdamW's) */
+  readonly decoupled: number;
+}
+
+function adamCore(op: 'adam' | 'adamw', lr: LearningRate, opts: AdamOptions, decay: Decay) {
   checkLr(op, lr);
   const b1 = opts.b1 ?? 0.9;
   const b2 = opts.b2 ?? 0.999;
@@ -134,16 +217,26 @@ function adamCore(op: 'adam' | 'adamw', lr: LearningRate, opts: AdamOptions, wei
   inUnit(op, 'b1', b1);
   inUnit(op, 'b2', b2);
   if (!(eps >= 0)) throw new Error(`optim.${op}: eps must be >= 0, got ${eps}`);
+  const amsgrad = opts.amsgrad ?? false;
+  const weightDecay = decay.decoupled;
   return {
     init: <P>(params: P): AdamState<P> => ({
       count: newCount(),
       mu: mapTree(zerosLike, params),
       nu: mapTree(zerosLike, params),
+      ...(amsgrad ? { nuMax: mapTree(zerosLike, params) } : {}),
     }),
-    update: <P>(grads: P, state: AdamState<P>, params?: P): [P, AdamState<P>] => {
-      checkUpdateTrees(`optim.${op}`, grads, state, params, ['mu', 'nu']);
+    update: <P>(rawGrads: P, state: AdamState<P>, params?: P): [P, AdamState<P>] => {
+      checkUpdateTrees(
+        `optim.${op}`,
+        rawGrads,
+        state,
+        params,
+        amsgrad ? ['mu', 'nu', 'nuMax'] : ['mu', 'nu'],
+      );
       if (weightDecay !== 0 && params === undefined)
         throw new Error(`optim.${op}: update(grads, state, params) needs the params for weight decay`);
+      const grads = withDecay(op, rawGrads, params, decay.coupled);
       const a = learningRateAt(lr, state.count);
       const count = next(state.count);
       // 1 / (1 - b^t), the bias corrections (in f64 when the gradients are: 1 - 0.999 loses
@@ -153,12 +246,16 @@ function adamCore(op: 'adam' | 'adamw', lr: LearningRate, opts: AdamOptions, wei
       const c2 = div(1, sub(1, pow(b2, t)));
       const mu = mapTree((g, m) => add(mul(m, b1), mul(g, 1 - b1)), grads, state.mu);
       const nu = mapTree((g, v) => add(mul(v, b2), mul(square(g), 1 - b2)), grads, state.nu);
+      if (amsgrad && state.nuMax === undefined)
+        throw new Error(`optim.${op}: state has no nuMax (init with amsgrad: true)`);
+      const nuMax = amsgrad ? mapTree((v, w) => maximum(w, v), nu, state.nuMax as P) : undefined;
+      const denomOf = nuMax ?? nu;
       const step = (m: T, v: T) => div(mul(m, c1), add(sqrt(mul(v, c2)), eps));
       const updates =
         weightDecay === 0
-          ? mapTree((m, v) => scaleBy(a, step(m, v)), mu, nu)
-          : mapTree((m, v, p) => scaleBy(a, add(step(m, v), mul(p, weightDecay))), mu, nu, params as P);
-      return [updates, { count, mu, nu }];
+          ? mapTree((m, v) => scaleBy(a, step(m, v)), mu, denomOf)
+          : mapTree((m, v, p) => scaleBy(a, add(step(m, v), mul(p, weightDecay))), mu, denomOf, params as P);
+      return [updates, nuMax === undefined ? { count, mu, nu } : { count, mu, nu, nuMax }];
     },
   };
 }
@@ -172,10 +269,12 @@ function adamCore(op: 'adam' | 'adamw', lr: LearningRate, opts: AdamOptions, wei
  * before bias correction; optax's `eps_root` would put a term inside the root).
  */
 export function adam(lr: LearningRate, opts: AdamOptions = {}): Optimizer<'adam'> {
-  return { name: 'adam', ...adamCore('adam', lr, opts, 0) };
+  const wd = opts.weightDecay ?? 0;
+  nonNegative('adam', 'weightDecay', wd);
+  return { name: 'adam', ...adamCore('adam', lr, opts, { coupled: wd, decoupled: 0 }) };
 }
 
-export interface AdamWOptions extends AdamOptions {
+export interface AdamWOptions extends Omit<AdamOptions, 'weightDecay'> {
   /** decoupled weight decay λ (default 0.01, PyTorch's default; optax's is 1e-4) */
   readonly weightDecay?: number;
 }
@@ -190,7 +289,7 @@ export interface AdamWOptions extends AdamOptions {
 export function adamw(lr: LearningRate, opts: AdamWOptions = {}): Optimizer<'adamw'> {
   const wd = opts.weightDecay ?? 0.01;
   if (!(wd >= 0)) throw new Error(`optim.adamw: weightDecay must be >= 0, got ${wd}`);
-  return { name: 'adamw', ...adamCore('adamw', lr, opts, wd) };
+  return { name: 'adamw', ...adamCore('adamw', lr, opts, { coupled: 0, decoupled: wd }) };
 }
 
 export interface RmspropOptions {
@@ -200,6 +299,10 @@ export interface RmspropOptions {
   readonly eps?: number;
   /** momentum μ (default 0) */
   readonly momentum?: number;
+  /** centered RMSprop (Graves 2013): divide by sqrt(v - ḡ²), the gradient's variance (default false) */
+  readonly centered?: boolean;
+  /** L2 penalty λ added to the gradient, `g + λ·param` (default 0; needs params in update) */
+  readonly weightDecay?: number;
 }
 
 /**
@@ -216,21 +319,42 @@ export function rmsprop(lr: LearningRate, opts: RmspropOptions = {}): Optimizer<
   const mu = opts.momentum ?? 0;
   inUnit('rmsprop', 'decay', decay);
   inUnit('rmsprop', 'momentum', mu);
+  const centered = opts.centered ?? false;
+  const wd = opts.weightDecay ?? 0;
+  nonNegative('rmsprop', 'weightDecay', wd);
   return {
     name: 'rmsprop',
     init: (params) => ({
       count: newCount(),
       nu: mapTree(zerosLike, params),
       mom: mapTree(zerosLike, params),
+      ...(centered ? { gradAvg: mapTree(zerosLike, params) } : {}),
     }),
-    update: (grads, state, params) => {
-      checkUpdateTrees('optim.rmsprop', grads, state, params, ['nu', 'mom']);
+    update: (rawGrads, state, params) => {
+      checkUpdateTrees(
+        'optim.rmsprop',
+        rawGrads,
+        state,
+        params,
+        centered ? ['nu', 'mom', 'gradAvg'] : ['nu', 'mom'],
+      );
       const a = learningRateAt(lr, state.count);
+      const grads = withDecay('rmsprop', rawGrads, params, wd);
       const nu = mapTree((g, v) => add(mul(v, decay), mul(square(g), 1 - decay)), grads, state.nu);
-      const scaled = mapTree((g, v) => div(g, add(sqrt(v), eps)), grads, nu);
+      if (centered && state.gradAvg === undefined)
+        throw new Error('optim.rmsprop: state has no gradAvg (init with centered: true)');
+      const gradAvg = centered
+        ? mapTree((g, m) => add(mul(m, decay), mul(g, 1 - decay)), grads, state.gradAvg as typeof grads)
+        : undefined;
+      // centered: sqrt(v - ḡ²) + eps, PyTorch's `square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_().add_(eps)`
+      const denom = gradAvg
+        ? mapTree((v, m) => add(sqrt(sub(v, square(m))), eps), nu, gradAvg)
+        : mapTree((v) => add(sqrt(v), eps), nu);
+      const scaled = mapTree((g, d) => div(g, d), grads, denom);
       const mom = mu === 0 ? state.mom : mapTree((s, b) => add(mul(b, mu), s), scaled, state.mom);
       const updates = mapTree((s) => scaleBy(a, s), mu === 0 ? scaled : mom);
-      return [updates, { count: next(state.count), nu, mom }];
+      const count = next(state.count);
+      return [updates, gradAvg === undefined ? { count, nu, mom } : { count, nu, mom, gradAvg }];
     },
   };
 }

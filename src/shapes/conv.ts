@@ -107,6 +107,13 @@ export type Conv1dCheck<X extends Shape, W extends Shape, Opts extends ConvOptio
   ConvRule<'conv1d', 3, X, W, Opts>
 >;
 
+export type Conv3d<X extends Shape, W extends Shape, Opts extends ConvOptions = {}> = ResultOf<
+  ConvRule<'conv3d', 5, X, W, Opts>
+>;
+export type Conv3dCheck<X extends Shape, W extends Shape, Opts extends ConvOptions = {}> = CheckOf<
+  ConvRule<'conv3d', 5, X, W, Opts>
+>;
+
 /** Run-time twin of `ConvRule` for any number of spatial dims. */
 export function convShape(
   op: string,

@@ -96,7 +96,11 @@ export const jvpRules: { [P in PrimName]: Rule<P> } = {
   pow: ([a, b], [ta, tb]) => {
     const y = lax.pow(a!, b!);
     // d/da a^b = b a^(b-1); d/db a^b = log(a) a^b, with log(0) taken as 0 so 0^b stays finite.
-    const da: MaybeZero = tmap(ta, (ta) => lax.mul(ta, lax.mul(b!, lax.pow(a!, lax.sub(b!, scalar(b!, 1))))));
+    // b = 0 gives 0 everywhere, also at a = 0 where b·a^(b-1) would be 0·inf = NaN (PyTorch, JAX).
+    const da: MaybeZero = tmap(ta, (ta) => {
+      const slope = lax.mul(b!, lax.pow(a!, lax.sub(b!, scalar(b!, 1))));
+      return lax.mul(ta, lax.select(lax.compare(b!, scalar(b!, 0), 'eq'), scalar(b!, 0), slope));
+    });
     const safeLog = () => {
       const isZeroBase = lax.compare(a!, scalar(a!, 0), 'eq');
       return lax.log(lax.select(isZeroBase, scalar(a!, 1), a!));

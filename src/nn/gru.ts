@@ -1,0 +1,108 @@
+/**
+ * GRU (Cho et al. 2014) in PyTorch's form: gates r, z, n with two biases, the reset gate applied
+ * to the recurrent term including its bias, `n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))`.
+ */
+import type { DType, FloatDType } from '../core/dtype.ts';
+import type { Tensor } from '../core/tensor.ts';
+import { sigmoid, tanh } from '../ops/activations.ts';
+import { zeros } from '../ops/creation.ts';
+import { add, mul, sub } from '../ops/elementwise.ts';
+import { matmul } from '../ops/linalg.ts';
+import { slice } from '../ops/shape.ts';
+import type { Key } from '../random/index.ts';
+import { splitKeys } from '../random/index.ts';
+import type { Mul } from '../shapes/arith.ts';
+import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import { scan } from '../transforms/scan.ts';
+import type { LastDimCheck, RankCheck } from './checks.ts';
+import { dimCheck, lastDimCheck, rankCheck } from './checks.ts';
+import { glorotUniform, zeros as zerosInit } from './init.ts';
+import type { RecurrentConfig, SeqBatch, SeqOut } from './recurrent.ts';
+
+type T = Tensor;
+const dims = (t: Tensor) => t.shape as readonly number[];
+
+/** 3 * H for the GRU gate width; `number` for a named or dynamic H. */
+export type ThreeTimes<H extends Dim> = H extends number ? Mul<3, H> : number;
+
+/**
+ * GRU weights, gates in the order r, z, n along the 3H axis. From PyTorch's `nn.GRU`:
+ * `wx = weight_ih_l0.T`, `wh = weight_hh_l0.T`, `bx = bias_ih_l0`, `bh = bias_hh_l0` (both
+ * biases are kept: b_hn sits inside the reset gate, so they do not merge).
+ */
+export interface GruParams<F extends Dim = number, H extends Dim = number, D extends FloatDType = 'f32'> {
+  readonly wx: Tensor<[F, ThreeTimes<H>], D>;
+  readonly wh: Tensor<[H, ThreeTimes<H>], D>;
+  readonly bx: Tensor<[ThreeTimes<H>], D>;
+  readonly bh: Tensor<[ThreeTimes<H>], D>;
+}
+
+function gruInit<const F extends number, const H extends number, D extends FloatDType = 'f32'>(
+  key: Key,
+  config: RecurrentConfig<F, H, D>,
+): GruParams<F, H, D> {
+  const [k1, k2, k3, k4] = splitKeys(key, 4) as [Key, Key, Key, Key];
+  const dtype = config.dtype ?? ('f32' as D);
+  const { in: f, hidden: h } = config;
+  const bias = config.biasInit ?? zerosInit;
+  return {
+    wx: (config.kernelInit ?? glorotUniform)(k1, [f, 3 * h], dtype),
+    wh: (config.recurrentInit ?? glorotUniform)(k2, [h, 3 * h], dtype),
+    bx: bias(k3, [3 * h], dtype),
+    bh: bias(k4, [3 * h], dtype),
+  } as never;
+}
+
+/**
+ * One GRU step for h `[B, H]`, x `[B, F]`: `r = σ(x W_ir + b_ir + h W_hr + b_hr)`,
+ * `z = σ(x W_iz + b_iz + h W_hz + b_hz)`, `n = tanh(x W_in + b_in + r ⊙ (h W_hn + b_hn))`,
+ * `h' = (1 - z) ⊙ n + z ⊙ h` (PyTorch's `nn.GRUCell`).
+ * @example const h1 = nn.gru.cell(p, h0, x);
+ */
+export function gruCell<B extends Dim, F extends Dim, H extends Dim, D extends FloatDType>(
+  p: GruParams<F, H, D>,
+  h: Tensor<[B, H], DType>,
+  x: Tensor<[B, F], DType>,
+): Tensor<[B, H], D> {
+  const hid = dims(p.wh as T)[0]!;
+  const gx = add(matmul(x as T, p.wx as T), p.bx as T);
+  const gh = add(matmul(h as T, p.wh as T), p.bh as T);
+  const gate = (g: T, k: number) => slice(g, [null, [k * hid, (k + 1) * hid]]);
+  const r = sigmoid(add(gate(gx, 0), gate(gh, 0)));
+  const z = sigmoid(add(gate(gx, 1), gate(gh, 1)));
+  const n = tanh(add(gate(gx, 2), mul(r, gate(gh, 2))));
+  return add(mul(sub(1, z), n), mul(z, h as T)) as never;
+}
+
+function gruApply<X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
+  p: GruParams<F, H, D>,
+  xs: Tensor<X, DType> & Guard<RankCheck<'gru', X, 3>> & Guard<LastDimCheck<'gru', 'features', X, F>>,
+  h0?: Tensor<[SeqBatch<X>, H], DType>,
+): [Tensor<SeqOut<X, H>, D>, Tensor<[SeqBatch<X>, H], D>] {
+  const x = xs as T;
+  rankCheck('gru', dims(x), 3);
+  lastDimCheck('gru', 'features', dims(x), dims(p.wx as T)[0]!);
+  const h = h0 ?? zeros([dims(x)[1]!, dims(p.wh as T)[0]!], (p.wh as T).dtype);
+  if (h0) dimCheck('gru', 'initial state batch', dims(h0 as T)[0]!, dims(x)[1]!);
+  const [hT, ys] = scan(
+    (hc: T, xt: T) => {
+      const hn = gruCell(
+        p as unknown as GruParams,
+        hc as Tensor<[number, number]>,
+        xt as Tensor<[number, number]>,
+      ) as T;
+      return [hn, hn] as const;
+    },
+    h as T,
+    x,
+  );
+  return [ys as never, hT as never];
+}
+
+/**
+ * GRU over a time-major sequence `xs [T, B, F]` with `scan` (one loop in the program, also
+ * under grad and jit): returns `[ys [T, B, H], hT [B, H]]`; `h0` defaults to zeros. PyTorch's
+ * `nn.GRU` (one layer, unidirectional) with the weights converted as on `GruParams`.
+ * @example const [ys, hT] = nn.gru(nn.gru.init(key, { in: 8, hidden: 16 }), xs);
+ */
+export const gru = Object.assign(gruApply, { init: gruInit, cell: gruCell });

@@ -1,0 +1,65 @@
+/** `split` into pieces along an axis and `flip` (reverse) along axes. */
+import type { DType } from '../core/dtype.ts';
+import * as lax from '../core/lax.ts';
+import type { Tensor } from '../core/tensor.ts';
+import type { Shape } from '../shapes/dim.ts';
+import { normalizeAxis } from './coerce.ts';
+
+export interface SplitOptions {
+  /** the axis to split (default 0); negative counts from the end */
+  readonly axis?: number;
+}
+
+/**
+ * Splits `x` along `axis` (default 0): a number n gives n equal pieces (numpy's and JAX's
+ * `split`; the size must divide), an array gives pieces of those sizes (they must sum to the
+ * axis size). NOTE: PyTorch's `torch.split(x, n)` takes n as the piece *size*.
+ * @example split(tensor([1, 2, 3, 4, 5]), [2, 3]) // [[1, 2], [3, 4, 5]]
+ */
+export function split<S extends Shape, D extends DType>(
+  x: Tensor<S, D>,
+  sections: number | readonly number[],
+  opts: SplitOptions = {},
+): Tensor<number[], D>[] {
+  const op = 'split';
+  const t = x as Tensor;
+  const dims = t.shape as readonly number[];
+  const axis = normalizeAxis(op, opts.axis ?? 0, t.ndim);
+  const n = dims[axis]!;
+  let sizes: readonly number[];
+  if (typeof sections === 'number') {
+    if (!(Number.isInteger(sections) && sections > 0))
+      throw new Error(`${op}: the number of pieces must be a positive integer, got ${sections}`);
+    if (n % sections !== 0)
+      throw new Error(`${op}: axis ${axis} of size ${n} does not split into ${sections} equal pieces`);
+    sizes = Array(sections).fill(n / sections);
+  } else {
+    if (sections.some((s) => !(Number.isInteger(s) && s >= 0)))
+      throw new Error(`${op}: sizes [${sections.join(', ')}] must be non-negative integers`);
+    const total = sections.reduce((a, b) => a + b, 0);
+    if (total !== n)
+      throw new Error(`${op}: sizes [${sections.join(', ')}] sum to ${total}, not the axis size ${n}`);
+    sizes = sections;
+  }
+  let offset = 0;
+  return sizes.map((size) => {
+    const start = dims.map((_, i) => (i === axis ? offset : 0));
+    const limit = dims.map((d, i) => (i === axis ? offset + size : d));
+    offset += size;
+    return lax.slice(t, { start, limit, stride: dims.map(() => 1) }) as never;
+  });
+}
+
+/**
+ * Reverses `x` along the given axis or axes (PyTorch's `torch.flip(x, dims)`).
+ * @example flip(tensor([[1, 2], [3, 4]]), 1) // [[2, 1], [4, 3]]
+ */
+export function flip<S extends Shape, D extends DType>(
+  x: Tensor<S, D>,
+  axis: number | readonly number[],
+): Tensor<S, D> {
+  const t = x as Tensor;
+  const axes = (typeof axis === 'number' ? [axis] : axis).map((a) => normalizeAxis('flip', a, t.ndim));
+  if (new Set(axes).size !== axes.length) throw new Error(`flip: axis repeated in [${axes.join(', ')}]`);
+  return lax.rev(t, axes) as never;
+}
