@@ -8,6 +8,15 @@ import type { Storage } from './memory.ts';
 import { release, track } from './memory.ts';
 import { registerInScope } from './scope.ts';
 
+declare global {
+  // The declarations ship to users whose `lib` may lack ESNext.Disposable (ES2022, with or
+  // without DOM): declare the one member `Tensor` uses, exactly as lib.esnext.disposable and
+  // @types/node do, so the declarations merge wherever those are present too.
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 /** The run-time shape of a typed shape: named dims are plain numbers at run time. */
 export type RuntimeShape<S> = S extends Shape
   ? { readonly [K in keyof S]: S[K] extends number ? S[K] : number }
