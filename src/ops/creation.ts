@@ -2,6 +2,7 @@ import { formatShape, sizeOf } from '../core/aval.ts';
 import type { DType, TypedArray } from '../core/dtype.ts';
 import { toArray } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
+import { checkDType, checkOptions, describeValue } from '../core/guards.ts';
 import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Shape } from '../shapes/dim.ts';
@@ -93,6 +94,9 @@ export function tensor<
   D extends DType = DTypeOfTyped<A>,
 >(data: A, shape: S, opts?: TensorOptions<D>): Tensor<Mutable<S>, D>;
 export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: TensorOptions<DType>): Tensor {
+  const opts = (Array.isArray(shapeOrOpts) ? maybeOpts : shapeOrOpts) as TensorOptions<DType> | undefined;
+  checkOptions('tensor', opts, 'dtype');
+  if (opts?.dtype !== undefined) checkDType('tensor', opts.dtype);
   if (Array.isArray(shapeOrOpts)) {
     const shape = shapeOrOpts as number[];
     const values = data as TypedArray | readonly number[];
@@ -106,7 +110,6 @@ export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: TensorO
     const dtype = maybeOpts?.dtype ?? (isTypedArray(values) ? dtypeOfTyped(values) : 'f32');
     return fromHost(toArray(dtype, values as ArrayLike<number>), { shape, dtype }, 'tensor');
   }
-  const opts = shapeOrOpts as TensorOptions<DType> | undefined;
   if (isTypedArray(data)) {
     const dtype = opts?.dtype ?? dtypeOfTyped(data);
     return fromHost(toArray(dtype, data), { shape: [data.length], dtype }, 'tensor');
@@ -120,8 +123,17 @@ export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: TensorO
 }
 
 function checkShape(op: string, shape: readonly number[]): void {
+  if (!Array.isArray(shape))
+    throw new Error(`${op}: the shape must be an array of dims such as [2, 3], got ${describeValue(shape)}`);
   for (const d of shape)
     if (!Number.isInteger(d) || d < 0) throw new Error(`${op}: bad dim ${d} in shape ${formatShape(shape)}`);
+}
+
+/** `full`, `zeros` and `ones`, with the caller's name in the errors. */
+function filled(op: string, shape: readonly number[], value: number, dtype: DType | undefined): Tensor {
+  checkShape(op, shape);
+  if (dtype !== undefined) checkDType(op, dtype);
+  return lax.full({ shape, dtype: dtype ?? 'f32' }, value);
 }
 
 export function full<const S extends readonly number[], D extends DType = 'f32'>(
@@ -129,22 +141,21 @@ export function full<const S extends readonly number[], D extends DType = 'f32'>
   value: number,
   dtype?: D,
 ): Tensor<Mutable<S>, D> {
-  checkShape('full', shape);
-  return lax.full({ shape, dtype: dtype ?? 'f32' }, value) as Tensor<Mutable<S>, D>;
+  return filled('full', shape, value, dtype) as Tensor<Mutable<S>, D>;
 }
 
 export function zeros<const S extends readonly number[], D extends DType = 'f32'>(
   shape: S,
   dtype?: D,
 ): Tensor<Mutable<S>, D> {
-  return full(shape, 0, dtype);
+  return filled('zeros', shape, 0, dtype) as Tensor<Mutable<S>, D>;
 }
 
 export function ones<const S extends readonly number[], D extends DType = 'f32'>(
   shape: S,
   dtype?: D,
 ): Tensor<Mutable<S>, D> {
-  return full(shape, 1, dtype);
+  return filled('ones', shape, 1, dtype) as Tensor<Mutable<S>, D>;
 }
 
 /** `[start, stop)` with `step`, as numpy's arange (f32 unless all arguments are integers and no dtype is given, then i32). */

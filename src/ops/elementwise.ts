@@ -1,5 +1,6 @@
 import type { DType } from '../core/dtype.ts';
 import { isFloat } from '../core/dtype.ts';
+import { checkTensor } from '../core/guards.ts';
 import * as lax from '../core/lax.ts';
 import type { BinaryPrim, CompareOp, UnaryPrim } from '../core/primitives.ts';
 import type { Tensor } from '../core/tensor.ts';
@@ -48,11 +49,15 @@ function comparison<Op extends string>(op: Op, cmp: CompareOp): CompareFn<Op> {
 }
 
 function floatUnary(prim: UnaryPrim): FloatUnaryOp {
-  return ((x: Tensor) => lax.unary(prim, isFloat(x.dtype) ? x : lax.cast(x, 'f32'))) as FloatUnaryOp;
+  return ((x: Tensor) => {
+    checkTensor(prim, x);
+    return lax.unary(prim, isFloat(x.dtype) ? x : lax.cast(x, 'f32'));
+  }) as FloatUnaryOp;
 }
 
 function numericUnary(op: string, prim: UnaryPrim): UnaryOp {
   return ((x: Tensor) => {
+    checkTensor(op, x);
     if (x.dtype === 'bool') throw new Error(`${op}: not defined on bool tensors; cast first`);
     return lax.unary(prim, x);
   }) as UnaryOp;

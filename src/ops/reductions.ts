@@ -1,5 +1,6 @@
 import type { DType } from '../core/dtype.ts';
 import { isFloat } from '../core/dtype.ts';
+import { checkOptions, checkTensor } from '../core/guards.ts';
 import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Guard, Shape } from '../shapes/dim.ts';
@@ -27,6 +28,8 @@ function plan(
   x: Tensor,
   opts: ReduceOptions<number | readonly number[] | undefined, boolean> = {},
 ): Plan {
+  checkTensor(op, x);
+  checkOptions(op, opts, 'axis');
   const r = reduceShape(op, x.shape as readonly number[], opts.axis, opts.keepdims ?? false);
   return { axes: r.axes, shape: r.shape };
 }

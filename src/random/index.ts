@@ -1,7 +1,8 @@
 import type { DType, FloatDType } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
+import { describeValue } from '../core/guards.ts';
 import * as lax from '../core/lax.ts';
-import type { Tensor } from '../core/tensor.ts';
+import { isTensor, type Tensor } from '../core/tensor.ts';
 import type { Mutable } from '../ops/creation.ts';
 import type { Shape } from '../shapes/dim.ts';
 import { threefryBits } from './threefry.ts';
@@ -22,6 +23,8 @@ export function key(seed: number): Key {
 }
 
 function checkKey(op: string, k: Tensor): void {
+  if (!isTensor(k))
+    throw new Error(`${op}: the first argument must be a key from random.key(seed), got ${describeValue(k)}`);
   if (k.dtype !== 'i32' || k.shape.length !== 1 || k.shape[0] !== 2)
     throw new Error(`${op}: expected a key (i32[2]) from random.key, got ${k.describe()}`);
 }
