@@ -17,6 +17,27 @@ document.getElementById('out').textContent = JSON.stringify(c.toArray());
 `;
 export const TINY_EXPECTED = '[[17],[39]]';
 
+/**
+ * The README's no-bundler page: the tiny app inline, resolved by an import map. Written at the
+ * app's root, next to node_modules/, which the test serves as is.
+ */
+export function writeImportMapPage(app) {
+  const importMap = {
+    imports: {
+      typegrad: './node_modules/typegrad/dist/index.js',
+      '#platform': './node_modules/typegrad/dist/platform/browser.js',
+    },
+  };
+  writeFileSync(
+    join(app, 'index.html'),
+    `<!doctype html><html><body><pre id="out">…</pre>
+<script type="importmap">${JSON.stringify(importMap)}</script>
+<script type="module">
+${TINY_APP}</script></body></html>\n`,
+  );
+  return app;
+}
+
 /** An app that opts in to the digits: its bundle must carry the asset (the control). */
 const DIGITS_APP = `import { loadDigits } from 'typegrad/datasets/digits';
 loadDigits().then((d) => { document.getElementById('out').textContent = String(d.train.n); });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, install, runNode, versionIn } from './app.mjs';
-import { bundleAll, TINY_EXPECTED } from './bundles.mjs';
+import { bundleAll, TINY_EXPECTED, writeImportMapPage } from './bundles.mjs';
 import { runInChromium } from './chromium.mjs';
 import { checkTarballContents, packTarball } from './tarball.mjs';
 import { typecheckConsumers } from './typecheck.mjs';
@@ -72,8 +72,10 @@ try {
     `control (Vite, app importing typegrad/datasets/digits) emitted: ${digitsControl.assets.join(', ')}`,
   );
 
-  step('run each bundle in headless Chromium');
-  const ran = await runInChromium(Object.fromEntries(Object.entries(tiny).map(([n, r]) => [n, r.outDir])));
+  step('run each bundle, and the unbundled import-map page, in headless Chromium');
+  const pages = Object.fromEntries(Object.entries(tiny).map(([n, r]) => [n, r.outDir]));
+  pages['import map'] = writeImportMapPage(app);
+  const ran = await runInChromium(pages);
   for (const [name, r] of Object.entries(ran)) {
     assert.deepEqual(r.errors, [], `${name} bundle threw in Chromium`);
     assert.equal(r.out, TINY_EXPECTED, `${name} bundle computed the wrong matmul in Chromium`);
