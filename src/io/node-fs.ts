@@ -11,6 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { decodeParams, encodeParams } from './params.ts';
 import {
+  type DecodeOptions,
   decodeSafetensors,
   encodeSafetensors,
   type SafeTensorInput,
@@ -87,14 +88,14 @@ export function saveSafetensors(
 }
 
 /** Loads a safetensors file; throws a `readSafetensors(<path>): …` Error if it is invalid. */
-export function loadSafetensors(path: string): SafetensorsContents {
+export function loadSafetensors(path: string, options?: DecodeOptions): SafetensorsContents {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
   } catch (e) {
     throw new Error(`readSafetensors(${path}): cannot read the file (${(e as Error).message})`, { cause: e });
   }
-  return decodeSafetensors(bytes, path);
+  return decodeSafetensors(bytes, path, options);
 }
 
 /** {@link saveSafetensors} as a `TaskEither` (asynchronous, never throws). */
@@ -107,7 +108,10 @@ export function writeSafetensorsFile(
 }
 
 /** {@link loadSafetensors} as a `TaskEither` (asynchronous, never throws). */
-export function readSafetensorsFile(path: string): TE.TaskEither<Error, SafetensorsContents> {
+export function readSafetensorsFile(
+  path: string,
+  options?: DecodeOptions,
+): TE.TaskEither<Error, SafetensorsContents> {
   return TE.tryCatch(async () => {
     let bytes: Uint8Array;
     try {
@@ -117,7 +121,7 @@ export function readSafetensorsFile(path: string): TE.TaskEither<Error, Safetens
         cause: e,
       });
     }
-    return decodeSafetensors(bytes, path);
+    return decodeSafetensors(bytes, path, options);
   }, toError);
 }
 
