@@ -16,7 +16,6 @@
  * weights, a layer the mapping leaves out) is reported in `unmatched`, never dropped silently.
  */
 
-import type { FloatDType } from '../core/dtype.ts';
 import { isTensor, type Tensor } from '../core/tensor.ts';
 import { tensor } from '../ops/creation.ts';
 import type { SafeTensor } from './safetensors.ts';
