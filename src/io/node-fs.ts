@@ -76,12 +76,14 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
   fsyncDirSync(dirname(path));
 }
 
-type Tensors = Readonly<Record<string, SafeTensorInput>> | ReadonlyMap<string, SafeTensorInput>;
+export type NamedSafeTensors =
+  | Readonly<Record<string, SafeTensorInput>>
+  | ReadonlyMap<string, SafeTensorInput>;
 
 /** Saves named arrays as a safetensors file, atomically. Throws on bad input or I/O errors. */
 export function saveSafetensors(
   path: string,
-  tensors: Tensors,
+  tensors: NamedSafeTensors,
   metadata?: Readonly<Record<string, string>>,
 ): void {
   writeFileAtomicSync(path, encodeSafetensors(tensors, metadata));
@@ -101,7 +103,7 @@ export function loadSafetensors(path: string, options?: DecodeOptions): Safetens
 /** {@link saveSafetensors} as a `TaskEither` (asynchronous, never throws). */
 export function writeSafetensorsFile(
   path: string,
-  tensors: Tensors,
+  tensors: NamedSafeTensors,
   metadata?: Readonly<Record<string, string>>,
 ): TE.TaskEither<Error, void> {
   return TE.tryCatch(() => writeFileAtomic(path, encodeSafetensors(tensors, metadata)), toError);

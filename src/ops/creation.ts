@@ -35,7 +35,7 @@ type DTypeOfTyped<A> = A extends Float64Array
 /** A literal shape argument (`[2, 3] as const` or inferred) as the tensor's mutable tuple type. */
 export type Mutable<S> = { -readonly [K in keyof S]: S[K] };
 
-interface TensorOptions<D extends DType> {
+export interface TensorOptions<D extends DType> {
   readonly dtype?: D;
 }
 

@@ -52,7 +52,7 @@ export function foldIn(k: Key, data: number): Key {
   return lax.randomBits(k, [2], (data + 1) >>> 0) as Key;
 }
 
-interface Dist<D extends FloatDType> {
+export interface Dist<D extends FloatDType> {
   readonly dtype?: D;
 }
 
