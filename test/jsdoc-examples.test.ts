@@ -20,7 +20,7 @@ const ENTRIES: Record<string, string> = {
 };
 
 /** The ```ts blocks of the `@example` tags of one source file, JSDoc stars removed. */
-export function jsdocExamples(source: string): string[] {
+function jsdocExamples(source: string): string[] {
   const blocks: string[] = [];
   for (const m of source.matchAll(/@example\s*\n((?:\s*\*.*\n)+?)\s*\*\s*```\s*\n/g)) {
     const lines = m[1]!.split('\n').map((l) => l.replace(/^\s*\* ?/, ''));
