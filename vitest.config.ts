@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
@@ -25,8 +26,14 @@ function runBrowserProject(): boolean {
   return false;
 }
 
+// `#platform` (package.json `imports`) points at dist/ for users; tests run the sources.
+const platformAlias = (side: 'node' | 'browser') => ({
+  '#platform': fileURLToPath(new URL(`./src/platform/${side}.ts`, import.meta.url)),
+});
+
 const nodeProject: TestProjectInlineConfiguration = {
   extends: true,
+  resolve: { alias: platformAlias('node') },
   test: {
     name: 'node',
     include: ['src/**/*.test.ts', 'property-tests/**/*.test.ts', 'docs/**/*.test.ts', 'test/**/*.test.ts'],
@@ -40,6 +47,7 @@ const nodeProject: TestProjectInlineConfiguration = {
 };
 
 const browserProject: TestProjectInlineConfiguration = {
+  resolve: { alias: platformAlias('browser') },
   test: {
     name: 'browser',
     include: ['test/browser/**/*.test.ts'],

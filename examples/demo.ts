@@ -6,7 +6,7 @@
  *  2. LeNet-5 on the 10,000 embedded handwritten digits (8,000 to train, 2,000 held out), with
  *     a live progress line, then the test accuracy.
  *
- * Options: --backend cpu|webgpu (default: WebGPU when an adapter exists, else CPU),
+ * Options: --backend cpu|webgpu|auto (default cpu; auto: WebGPU when an adapter exists, else CPU),
  * --data DIR (an MNIST-format directory, e.g. /usr/share/datasets/fashion-mnist), --epochs N,
  * --batch N, --lr X, --shift PX (augmentation), --skip-fig1.
  */
@@ -34,7 +34,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(
-    'usage: npm run demo -- [--backend cpu|webgpu] [--data DIR] [--epochs N] [--batch N] [--lr X] [--shift PX] [--skip-fig1]',
+    'usage: npm run demo -- [--backend cpu|webgpu|auto] [--data DIR] [--epochs N] [--batch N] [--lr X] [--shift PX] [--skip-fig1]',
   );
   process.exit(0);
 }
@@ -46,16 +46,19 @@ const num = (name: string, v: string | undefined, fallback: number): number => {
   return n;
 };
 
+/**
+ * The CPU unless asked: probing WebGPU loads a GPU driver, which on a machine without one
+ * prints the driver's own warnings. `webgpu` insists; `auto` tries it and falls back.
+ */
 async function chooseBackend(requested: string | undefined): Promise<void> {
-  if (requested !== undefined && requested !== 'cpu' && requested !== 'webgpu')
-    throw new Error(`--backend must be cpu or webgpu, got '${requested}'`);
-  if (requested === 'cpu') return setBackend('cpu');
+  if (requested !== undefined && !['cpu', 'webgpu', 'auto'].includes(requested))
+    throw new Error(`--backend must be cpu, webgpu or auto, got '${requested}'`);
+  if (requested === undefined || requested === 'cpu') return setBackend('cpu');
   try {
     await setBackend('webgpu');
   } catch (e) {
     if (requested === 'webgpu') throw e;
-    const why = (e as Error).message.split('.')[0];
-    console.log(`note: WebGPU is not available (${why}); using the CPU backend.`);
+    console.log(`note: WebGPU is not available; using the CPU backend. ${(e as Error).message}`);
     await setBackend('cpu');
   }
 }

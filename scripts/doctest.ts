@@ -33,6 +33,8 @@ const OUT = join(REPO, 'tmp', 'docs');
 const PACKAGE_ENTRIES: Record<string, string> = {
   typegrad: 'src/index.ts',
   'typegrad/testing': 'src/testing/index.ts',
+  'typegrad/testing/arbitraries': 'src/testing/arbitraries.ts',
+  'typegrad/datasets/digits': 'src/datasets/digits.ts',
   'typegrad/node': 'src/node.ts',
 };
 

@@ -8,6 +8,15 @@ import type { Storage } from './memory.ts';
 import { release, track } from './memory.ts';
 import { registerInScope } from './scope.ts';
 
+declare global {
+  // The declarations ship to users whose `lib` may lack ESNext.Disposable (ES2022, with or
+  // without DOM): declare the one member `Tensor` uses, exactly as lib.esnext.disposable and
+  // @types/node do, so the declarations merge wherever those are present too.
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 /** The run-time shape of a typed shape: named dims are plain numbers at run time. */
 export type RuntimeShape<S> = S extends Shape
   ? { readonly [K in keyof S]: S[K] extends number ? S[K] : number }
@@ -131,7 +140,33 @@ export class Tensor<S = Shape, D extends DType = DType> {
     if (!s.backend.readSync) return `Tensor(${this.describe()} on ${s.backend.name})`;
     return formatTensor(this.dataSync() as ArrayLike<number>, this.shape as readonly number[], this.dtype);
   }
+
+  /**
+   * Logs dtype, shape and values (`f32[2] tensor([1., 2.])`) and returns the tensor, so it
+   * can sit inside an expression.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from 'typegrad';
+   * tensor([1, 2]).print(); // f32[2] tensor([1., 2.])
+   * ```
+   */
+  print(): this {
+    console.log(printedForm(this));
+    return this;
+  }
 }
+
+const printedForm = (t: { describe(): string; toString(): string }): string =>
+  `${t.describe()} ${t.toString()}`;
+
+// Node's console.log / util.inspect show the values, not the backend internals. Set on the
+// prototype, since a `Symbol.for` key cannot appear in the class's declaration file.
+Object.defineProperty(Tensor.prototype, Symbol.for('nodejs.util.inspect.custom'), {
+  value(this: Tensor): string {
+    return printedForm(this);
+  },
+});
 
 function nest(flat: unknown[], shape: number[]): unknown {
   if (shape.length === 0) return flat[0];

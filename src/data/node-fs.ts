@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { digitsAssetUrls } from '../datasets/digits.ts';
 import { type ImageDataset, imageSplitFromIdx } from './dataset.ts';
-import { digitsAssetUrls, digitsFromIdx } from './digits.ts';
+import { digitsFromIdx } from './digits.ts';
 import { type IdxArray, idxError, parseIdx } from './idx.ts';
 
 const gunzip = (bytes: Uint8Array): Uint8Array => gunzipSync(bytes);
@@ -125,7 +126,7 @@ export function readMnistFormat(dir: string): TE.TaskEither<Error, ImageDataset>
   }, toError);
 }
 
-/** Synchronous Node loader for the embedded digits (see `loadDigits` in `digits.ts`). */
+/** Synchronous Node loader for the embedded digits (see `loadDigits` in `typegrad/datasets/digits`). */
 export function loadDigitsSync(): ImageDataset {
   return digitsFromIdx(
     parseIdx(readBytes(fileURLToPath(digitsAssetUrls.images)), {

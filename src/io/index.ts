@@ -5,6 +5,7 @@
 
 export { decodeParams, encodeParams, leavesWithPaths } from './params.ts';
 export {
+  type DecodeOptions,
   decodeSafetensors,
   encodeSafetensors,
   inferSafeDtype,
@@ -16,3 +17,10 @@ export {
   type SafeTypedArrayMap,
   type SafetensorsContents,
 } from './safetensors.ts';
+export {
+  type FromTorchResult,
+  fromTorchStateDict,
+  type TorchNameMapping,
+  toTorchStateDict,
+} from './torch.ts';
+export type { WideDtype } from './wide-dtypes.ts';

@@ -20,6 +20,7 @@ import { basename, dirname, join } from 'node:path';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { decodeParams, encodeParams } from './params.ts';
 import {
+  type DecodeOptions,
   decodeSafetensors,
   encodeSafetensors,
   type SafeTensorInput,
@@ -118,39 +119,44 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
   fsyncDirSync(dirname(path));
 }
 
-type Tensors = Readonly<Record<string, SafeTensorInput>> | ReadonlyMap<string, SafeTensorInput>;
+export type NamedSafeTensors =
+  | Readonly<Record<string, SafeTensorInput>>
+  | ReadonlyMap<string, SafeTensorInput>;
 
 /** Saves named arrays as a safetensors file, atomically. Throws on bad input or I/O errors. */
 export function saveSafetensors(
   path: string,
-  tensors: Tensors,
+  tensors: NamedSafeTensors,
   metadata?: Readonly<Record<string, string>>,
 ): void {
   writeFileAtomicSync(path, encodeSafetensors(tensors, metadata));
 }
 
 /** Loads a safetensors file; throws a `readSafetensors(<path>): …` Error if it is invalid. */
-export function loadSafetensors(path: string): SafetensorsContents {
+export function loadSafetensors(path: string, options?: DecodeOptions): SafetensorsContents {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
   } catch (e) {
     throw new Error(`readSafetensors(${path}): cannot read the file (${(e as Error).message})`, { cause: e });
   }
-  return decodeSafetensors(bytes, path);
+  return decodeSafetensors(bytes, path, options);
 }
 
 /** {@link saveSafetensors} as a `TaskEither` (asynchronous, never throws). */
 export function writeSafetensorsFile(
   path: string,
-  tensors: Tensors,
+  tensors: NamedSafeTensors,
   metadata?: Readonly<Record<string, string>>,
 ): TE.TaskEither<Error, void> {
   return TE.tryCatch(() => writeFileAtomic(path, encodeSafetensors(tensors, metadata)), toError);
 }
 
 /** {@link loadSafetensors} as a `TaskEither` (asynchronous, never throws). */
-export function readSafetensorsFile(path: string): TE.TaskEither<Error, SafetensorsContents> {
+export function readSafetensorsFile(
+  path: string,
+  options?: DecodeOptions,
+): TE.TaskEither<Error, SafetensorsContents> {
   return TE.tryCatch(async () => {
     let bytes: Uint8Array;
     try {
@@ -160,7 +166,7 @@ export function readSafetensorsFile(path: string): TE.TaskEither<Error, Safetens
         cause: e,
       });
     }
-    return decodeSafetensors(bytes, path);
+    return decodeSafetensors(bytes, path, options);
   }, toError);
 }
 

@@ -152,8 +152,8 @@ describe('decodeSafetensors', () => {
     ],
     [
       'unsupported dtype',
-      file({ x: { dtype: 'BF16', shape: [1], data_offsets: [0, 2] } }, [0, 0]),
-      'tensor "x" has dtype BF16, which typegrad does not read (supported: BOOL, U8, I8, I16, U16, I32, U32, F32, F64)',
+      file({ x: { dtype: 'U64', shape: [1], data_offsets: [0, 8] } }, [0, 0, 0, 0, 0, 0, 0, 0]),
+      'tensor "x" has dtype U64, which typegrad does not read (supported: BOOL, U8, I8, I16, U16, I32, U32, F32, F64, F16, BF16, I64)',
     ],
     [
       'bad shape',

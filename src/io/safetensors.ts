@@ -10,6 +10,8 @@
  * to the reference `serialize`; the reader checks everything the reference checks and more.
  */
 
+import { isWideDtype, WIDE_DTYPES, type WideDtype } from './wide-dtypes.ts';
+
 export type SafeDtype = 'F64' | 'F32' | 'U32' | 'I32' | 'U16' | 'I16' | 'I8' | 'U8' | 'BOOL';
 
 export interface SafeTypedArrayMap {
@@ -45,6 +47,17 @@ export interface SafetensorsContents {
   readonly tensors: Record<string, SafeTensor>;
   /** The `__metadata__` string map ({} when absent). */
   readonly metadata: Record<string, string>;
+  /** Names of the tensors left out by {@link DecodeOptions.skip} (absent when none were). */
+  readonly skipped?: readonly string[];
+}
+
+/** How {@link decodeSafetensors} treats the dtypes it widens. */
+export interface DecodeOptions {
+  /**
+   * Dtypes to leave out instead of converting (F16, BF16 → F32; I64 → I32 with a range
+   * check), e.g. `['I64']` to drop BatchNorm's `num_batches_tracked` counters.
+   */
+  readonly skip?: readonly WideDtype[];
 }
 
 /** Header size limit, as in the reference implementation (100 MB). */
@@ -71,7 +84,7 @@ const DTYPES: Readonly<Record<SafeDtype, DtypeInfo>> = {
 };
 
 /** Dtypes of the format that this reader does not decode (named in the error). */
-const KNOWN_UNSUPPORTED = new Set(['F16', 'BF16', 'I64', 'U64', 'F8_E5M2', 'F8_E4M3']);
+const KNOWN_UNSUPPORTED = new Set(['U64', 'F8_E5M2', 'F8_E4M3']);
 
 const isSafeDtype = (d: unknown): d is SafeDtype => typeof d === 'string' && Object.hasOwn(DTYPES, d);
 
@@ -196,7 +209,11 @@ export function encodeSafetensors(
  * unknown or unsupported dtype, a bad shape, offsets that do not match the shape, overlap,
  * leave gaps or do not cover the data exactly, non-string metadata, BOOL bytes other than 0/1.
  */
-export function decodeSafetensors(bytes: Uint8Array, name = '<bytes>'): SafetensorsContents {
+export function decodeSafetensors(
+  bytes: Uint8Array,
+  name = '<bytes>',
+  options: DecodeOptions = {},
+): SafetensorsContents {
   assertLittleEndian('decodeSafetensors');
   const fail = (msg: string): never => {
     throw new Error(`readSafetensors(${name}): ${msg}`);
@@ -227,7 +244,13 @@ export function decodeSafetensors(bytes: Uint8Array, name = '<bytes>'): Safetens
   const header = parsed as Record<string, unknown>;
 
   const metadata: Record<string, string> = {};
-  const infos: { name: string; dtype: SafeDtype; shape: number[]; begin: number; end: number }[] = [];
+  const infos: {
+    name: string;
+    dtype: SafeDtype | WideDtype;
+    shape: number[];
+    begin: number;
+    end: number;
+  }[] = [];
   for (const key of Object.keys(header)) {
     const value = header[key];
     if (key === '__metadata__') {
@@ -249,15 +272,16 @@ export function decodeSafetensors(bytes: Uint8Array, name = '<bytes>'): Safetens
     if (typeof value !== 'object' || value === null || Array.isArray(value))
       fail(`${where} must be an object`);
     const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
-    if (!isSafeDtype(dtype)) {
+    if (!isSafeDtype(dtype) && !isWideDtype(dtype)) {
       if (typeof dtype === 'string' && KNOWN_UNSUPPORTED.has(dtype)) {
         fail(
-          `${where} has dtype ${dtype}, which typegrad does not read (supported: ${Object.keys(DTYPES).join(', ')})`,
+          `${where} has dtype ${dtype}, which typegrad does not read (supported: ${[...Object.keys(DTYPES), ...Object.keys(WIDE_DTYPES)].join(', ')})`,
         );
       }
       fail(`${where} has unknown dtype ${JSON.stringify(dtype)}`);
     }
-    const d = dtype as SafeDtype;
+    const d = dtype as SafeDtype | WideDtype;
+    const bytesPer = isWideDtype(d) ? WIDE_DTYPES[d].bytes : DTYPES[d].bytes;
     if (!Array.isArray(shape) || !shape.every((x) => Number.isSafeInteger(x) && x >= 0)) {
       fail(`${where} has an invalid shape ${JSON.stringify(shape)} (expected non-negative integers)`);
     }
@@ -273,7 +297,7 @@ export function decodeSafetensors(bytes: Uint8Array, name = '<bytes>'): Safetens
     }
     const [begin, end] = offsets as [number, number];
     const count = elementCount(shape as number[]);
-    const want = count === null ? null : count * DTYPES[d].bytes;
+    const want = count === null ? null : count * bytesPer;
     if (want === null || !Number.isSafeInteger(want))
       fail(`${where}: shape ${JSON.stringify(shape)} is too large`);
     if (end - begin !== want) {
@@ -305,7 +329,27 @@ export function decodeSafetensors(bytes: Uint8Array, name = '<bytes>'): Safetens
   }
   const base = 8 + n;
   const tensors: Record<string, SafeTensor> = {};
+  const skipped: string[] = [];
   for (const t of infos) {
+    if (isWideDtype(t.dtype)) {
+      if (options.skip?.includes(t.dtype)) {
+        skipped.push(t.name);
+        continue;
+      }
+      const wide = WIDE_DTYPES[t.dtype];
+      const data = wide.decode(bytes.subarray(base + t.begin, base + t.end), (i, v) =>
+        fail(
+          `${t.dtype} tensor "${t.name}" has value ${v} at index ${i}, outside the I32 range (skip it with { skip: ['${t.dtype}'] })`,
+        ),
+      );
+      Object.defineProperty(tensors, t.name, {
+        value: { dtype: wide.to, shape: t.shape, data },
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+      continue;
+    }
     // An explicit copy: a Node Buffer's slice() is a view into a shared pool, not a copy.
     const copy = new Uint8Array(t.end - t.begin);
     copy.set(bytes.subarray(base + t.begin, base + t.end));
@@ -321,5 +365,5 @@ export function decodeSafetensors(bytes: Uint8Array, name = '<bytes>'): Safetens
       configurable: true,
     });
   }
-  return { tensors, metadata };
+  return skipped.length > 0 ? { tensors, metadata, skipped } : { tensors, metadata };
 }

@@ -1,5 +1,6 @@
 import type { DType } from '../core/dtype.ts';
 import { promote } from '../core/dtype.ts';
+import { checkOperand } from '../core/guards.ts';
 import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { isTensor } from '../core/tensor.ts';
@@ -15,7 +16,8 @@ export function scalarOf(value: number, dtype: DType): Tensor {
 }
 
 /** The common dtype of the operands; plain numbers do not promote. */
-export function commonDType(_op: string, operands: readonly Operand[], fallback: DType = 'f32'): DType {
+export function commonDType(op: string, operands: readonly Operand[], fallback: DType = 'f32'): DType {
+  for (const x of operands) checkOperand(op, x);
   const dtypes = operands.filter(isTensor).map((t) => t.dtype);
   if (dtypes.length === 0) return fallback;
   return dtypes.reduce(promote);
@@ -51,6 +53,7 @@ export function checkArg(op: string, x: unknown, what = 'the operand', allowNumb
  * integer (JAX would promote to float; here the type would then lie, so it is an error).
  */
 export function asTensor(x: Operand, dtype: DType, op = 'op'): Tensor {
+  checkOperand(op, x);
   if (isTensor(x)) return lax.cast(x, dtype);
   if ((dtype === 'i32' || dtype === 'bool') && !Number.isInteger(x) && Number.isFinite(x))
     throw new Error(

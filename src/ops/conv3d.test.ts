@@ -5,7 +5,6 @@
  */
 import { it as cpuIt, describe, expect } from 'vitest';
 import { backendsUnderTest, expectT, lcg, useBackend } from '../../test/backends/helpers.ts';
-import type { Tensor } from '../index.ts';
 import { conv3d, tensor } from '../index.ts';
 
 const BACKENDS = await backendsUnderTest();

@@ -154,7 +154,7 @@ describe('tensor: bad input', () => {
 
 describe('zeros / ones / full: bad input', () => {
   it('reject bad dims naming the op', () => {
-    expect(() => zeros([2, -1])).toThrow('full: bad dim -1 in shape [2, -1]');
+    expect(() => zeros([2, -1])).toThrow('zeros: bad dim -1 in shape [2, -1]');
     expect(() => full([1.5], 0)).toThrow(/full: bad dim 1.5/);
   });
 });

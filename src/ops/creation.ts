@@ -3,6 +3,7 @@ import { currentBackend } from '../core/backend-registry.ts';
 import type { DType, TypedArray } from '../core/dtype.ts';
 import { toArray } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
+import { checkDType, checkOptions, describeValue } from '../core/guards.ts';
 import * as lax from '../core/lax.ts';
 import { checkAllocation, checkDims } from '../core/limits.ts';
 import type { Tensor } from '../core/tensor.ts';
@@ -37,7 +38,7 @@ type DTypeOfTyped<A> = A extends Float64Array
 /** A literal shape argument (`[2, 3] as const` or inferred) as the tensor's mutable tuple type. */
 export type Mutable<S> = { -readonly [K in keyof S]: S[K] };
 
-interface TensorOptions<D extends DType> {
+export interface TensorOptions<D extends DType> {
   readonly dtype?: D;
 }
 
@@ -96,6 +97,9 @@ export function tensor<
   D extends DType = DTypeOfTyped<A>,
 >(data: A, shape: S, opts?: TensorOptions<D>): Tensor<Mutable<S>, D>;
 export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: TensorOptions<DType>): Tensor {
+  const opts = (Array.isArray(shapeOrOpts) ? maybeOpts : shapeOrOpts) as TensorOptions<DType> | undefined;
+  checkOptions('tensor', opts, 'dtype');
+  if (opts?.dtype !== undefined) checkDType('tensor', opts.dtype);
   if (Array.isArray(shapeOrOpts)) {
     const shape = shapeOrOpts as number[];
     const values = data as TypedArray | readonly number[];
@@ -111,7 +115,6 @@ export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: TensorO
     checkHostValues('tensor', dtype, values);
     return fromHost(toArray(dtype, values as ArrayLike<number>), { shape, dtype }, 'tensor');
   }
-  const opts = shapeOrOpts as TensorOptions<DType> | undefined;
   if (isTypedArray(data)) {
     const dtype = checkDTypeName('tensor', opts?.dtype) ?? dtypeOfTyped(data);
     checkHostValues('tensor', dtype, data);
@@ -127,7 +130,19 @@ export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: TensorO
 }
 
 function checkShape(op: string, shape: readonly number[]): void {
+  if (!Array.isArray(shape))
+    throw new Error(`${op}: the shape must be an array of dims such as [2, 3], got ${describeValue(shape)}`);
   checkDims(op, shape);
+}
+
+/** `full`, `zeros` and `ones`, with the caller's name in the errors. */
+function filled(op: string, shape: readonly number[], value: number, dtype: DType | undefined): Tensor {
+  checkShape(op, shape);
+  if (typeof value !== 'number' && typeof value !== 'boolean')
+    throw new Error(`${op}: value must be a number, got ${describeValue(value)}`);
+  const dt = checkDTypeName(op, dtype) ?? 'f32';
+  checkHostValues(op, dt, [value]);
+  return lax.full({ shape, dtype: dt }, value);
 }
 
 export function full<const S extends readonly number[], D extends DType = 'f32'>(
@@ -135,26 +150,21 @@ export function full<const S extends readonly number[], D extends DType = 'f32'>
   value: number,
   dtype?: D,
 ): Tensor<Mutable<S>, D> {
-  checkShape('full', shape);
-  if (typeof value !== 'number' && typeof value !== 'boolean')
-    throw new Error(`full: value must be a number, got ${typeof value} ${String(value)}`);
-  const dt = checkDTypeName('full', dtype) ?? 'f32';
-  checkHostValues('full', dt, [value]);
-  return lax.full({ shape, dtype: dt }, value) as Tensor<Mutable<S>, D>;
+  return filled('full', shape, value, dtype) as Tensor<Mutable<S>, D>;
 }
 
 export function zeros<const S extends readonly number[], D extends DType = 'f32'>(
   shape: S,
   dtype?: D,
 ): Tensor<Mutable<S>, D> {
-  return full(shape, 0, dtype);
+  return filled('zeros', shape, 0, dtype) as Tensor<Mutable<S>, D>;
 }
 
 export function ones<const S extends readonly number[], D extends DType = 'f32'>(
   shape: S,
   dtype?: D,
 ): Tensor<Mutable<S>, D> {
-  return full(shape, 1, dtype);
+  return filled('ones', shape, 1, dtype) as Tensor<Mutable<S>, D>;
 }
 
 /** `[start, stop)` with `step`, as numpy's arange (f32 unless all arguments are integers and no dtype is given, then i32). */

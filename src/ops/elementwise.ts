@@ -66,29 +66,217 @@ function numericUnary(op: string, prim: UnaryPrim): UnaryOp {
   }) as UnaryOp;
 }
 
+/**
+ * Elementwise `a + b`, broadcasting as numpy (shapes right-aligned; a mismatch is a compile error on `b`). A plain number takes the tensor's dtype.
+ *
+ * @example
+ * ```ts
+ * import { add, tensor } from 'typegrad';
+ * console.log(add(tensor([1, 2]), 10).toArray()); // [11, 12]
+ * ```
+ */
 export const add = binary('add', 'add');
+/**
+ * Elementwise `a - b`, broadcasting as numpy: `[2, 1] - [2]` gives `[2, 2]`.
+ *
+ * @example
+ * ```ts
+ * import { sub, tensor } from 'typegrad';
+ * console.log(sub(tensor([[1], [2]]), tensor([1, 2])).toArray()); // [[0, -1], [1, 0]]
+ * ```
+ */
 export const sub = binary('sub', 'sub');
+/**
+ * Elementwise `a * b`, broadcasting as numpy.
+ *
+ * @example
+ * ```ts
+ * import { mul, tensor } from 'typegrad';
+ * console.log(mul(tensor([1, 2, 3]), 2).toArray()); // [2, 4, 6]
+ * ```
+ */
 export const mul = binary('mul', 'mul');
-/** True division: integer operands give f32. */
+/**
+ * True division `a / b`, broadcasting as numpy: integer operands give f32.
+ *
+ * @example
+ * ```ts
+ * import { div, tensor } from 'typegrad';
+ * console.log(div(tensor([1, 2], { dtype: 'i32' }), 2).toArray()); // [0.5, 1]
+ * ```
+ */
 export const div = binary('div', 'div', true);
+/**
+ * Elementwise `a ** b`, broadcasting as numpy.
+ *
+ * @example
+ * ```ts
+ * import { pow, tensor } from 'typegrad';
+ * console.log(pow(tensor([2, 3]), 2).toArray()); // [4, 9]
+ * ```
+ */
 export const pow = binary('pow', 'pow');
+/**
+ * Elementwise maximum of `a` and `b`, broadcasting as numpy (`maximum(x, 0)` is ReLU).
+ *
+ * @example
+ * ```ts
+ * import { maximum, tensor } from 'typegrad';
+ * console.log(maximum(tensor([-1, 2]), 0).toArray()); // [0, 2]
+ * ```
+ */
 export const maximum = binary('maximum', 'max');
+/**
+ * Elementwise minimum of `a` and `b`, broadcasting as numpy.
+ *
+ * @example
+ * ```ts
+ * import { minimum, tensor } from 'typegrad';
+ * console.log(minimum(tensor([-1, 2]), 0).toArray()); // [-1, 0]
+ * ```
+ */
 export const minimum = binary('minimum', 'min');
 
+/**
+ * Elementwise `a == b` as a bool tensor, broadcasting as numpy.
+ *
+ * @example
+ * ```ts
+ * import { equal, tensor } from 'typegrad';
+ * console.log(equal(tensor([1, 2]), tensor([1, 3])).toArray()); // [true, false]
+ * ```
+ */
 export const equal = comparison('equal', 'eq');
+/**
+ * Elementwise `a != b` as a bool tensor, broadcasting as numpy.
+ *
+ * @example
+ * ```ts
+ * import { notEqual, tensor } from 'typegrad';
+ * console.log(notEqual(tensor([1, 2]), tensor([1, 3])).toArray()); // [false, true]
+ * ```
+ */
 export const notEqual = comparison('notEqual', 'ne');
+/**
+ * Elementwise `a < b` as a bool tensor, broadcasting as numpy.
+ *
+ * @example
+ * ```ts
+ * import { less, tensor } from 'typegrad';
+ * console.log(less(tensor([1, 2]), 2).toArray()); // [true, false]
+ * ```
+ */
 export const less = comparison('less', 'lt');
+/**
+ * Elementwise `a <= b` as a bool tensor, broadcasting as numpy.
+ *
+ * @example
+ * ```ts
+ * import { lessEqual, tensor } from 'typegrad';
+ * console.log(lessEqual(tensor([1, 2]), 2).toArray()); // [true, true]
+ * ```
+ */
 export const lessEqual = comparison('lessEqual', 'le');
+/**
+ * Elementwise `a > b` as a bool tensor, broadcasting as numpy.
+ *
+ * @example
+ * ```ts
+ * import { greater, tensor } from 'typegrad';
+ * console.log(greater(tensor([1, 2]), 1).toArray()); // [false, true]
+ * ```
+ */
 export const greater = comparison('greater', 'gt');
+/**
+ * Elementwise `a >= b` as a bool tensor, broadcasting as numpy.
+ *
+ * @example
+ * ```ts
+ * import { greaterEqual, tensor } from 'typegrad';
+ * console.log(greaterEqual(tensor([1, 2]), 1).toArray()); // [true, true]
+ * ```
+ */
 export const greaterEqual = comparison('greaterEqual', 'ge');
 
+/**
+ * Elementwise `-x`, same shape and dtype (not defined on bool).
+ *
+ * @example
+ * ```ts
+ * import { neg, tensor } from 'typegrad';
+ * console.log(neg(tensor([1, -2])).toArray()); // [-1, 2]
+ * ```
+ */
 export const neg = numericUnary('neg', 'neg');
+/**
+ * Elementwise `|x|`, same shape and dtype (not defined on bool).
+ *
+ * @example
+ * ```ts
+ * import { abs, tensor } from 'typegrad';
+ * console.log(abs(tensor([1, -2])).toArray()); // [1, 2]
+ * ```
+ */
 export const abs = numericUnary('abs', 'abs');
+/**
+ * Elementwise sign: -1, 0 or 1, same shape and dtype (not defined on bool).
+ *
+ * @example
+ * ```ts
+ * import { sign, tensor } from 'typegrad';
+ * console.log(sign(tensor([-3, 0, 2])).toArray()); // [-1, 0, 1]
+ * ```
+ */
 export const sign = numericUnary('sign', 'sign');
+/**
+ * Elementwise `e^x`, same shape; integer and bool inputs give f32.
+ *
+ * @example
+ * ```ts
+ * import { exp, tensor } from 'typegrad';
+ * console.log(exp(tensor([0])).toArray()); // [1]
+ * ```
+ */
 export const exp = floatUnary('exp');
+/**
+ * Elementwise natural logarithm, same shape; integer and bool inputs give f32.
+ *
+ * @example
+ * ```ts
+ * import { log, tensor } from 'typegrad';
+ * console.log(log(tensor([1])).toArray()); // [0]
+ * ```
+ */
 export const log = floatUnary('log');
+/**
+ * Elementwise square root, same shape; integer and bool inputs give f32.
+ *
+ * @example
+ * ```ts
+ * import { sqrt, tensor } from 'typegrad';
+ * console.log(sqrt(tensor([4, 9])).toArray()); // [2, 3]
+ * ```
+ */
 export const sqrt = floatUnary('sqrt');
+/**
+ * Elementwise sine (radians), same shape; integer and bool inputs give f32.
+ *
+ * @example
+ * ```ts
+ * import { sin, tensor } from 'typegrad';
+ * console.log(sin(tensor([0])).toArray()); // [0]
+ * ```
+ */
 export const sin = floatUnary('sin');
+/**
+ * Elementwise cosine (radians), same shape; integer and bool inputs give f32.
+ *
+ * @example
+ * ```ts
+ * import { cos, tensor } from 'typegrad';
+ * console.log(cos(tensor([0])).toArray()); // [1]
+ * ```
+ */
 export const cos = floatUnary('cos');
 
 export function square<S extends Shape, D extends DType>(x: Tensor<S, D>): Tensor<S, D> {

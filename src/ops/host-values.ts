@@ -1,5 +1,5 @@
 import type { DType } from '../core/dtype.ts';
-import { DTYPES } from '../core/dtype.ts';
+import { checkDType } from '../core/guards.ts';
 
 /**
  * Host data checks for the creation ops: a value that the dtype cannot hold exactly is an
@@ -25,11 +25,7 @@ export function checkHostValues(op: string, dtype: DType, values: ArrayLike<unkn
   }
 }
 
-/** An optional dtype name, checked: `op: unknown dtype 'int64' (use one of f32, f64, i32, bool)`. */
+/** An optional dtype name, checked (unknown names list the dtypes and suggest for numpy spellings). */
 export function checkDTypeName(op: string, dtype: unknown): DType | undefined {
-  if (dtype === undefined) return undefined;
-  if (typeof dtype === 'string' && (DTYPES as readonly string[]).includes(dtype)) return dtype as DType;
-  throw new Error(
-    `${op}: unknown dtype ${typeof dtype === 'string' ? `'${dtype}'` : String(dtype)} (use one of ${DTYPES.join(', ')})`,
-  );
+  return dtype === undefined ? undefined : checkDType(op, dtype);
 }

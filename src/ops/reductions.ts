@@ -1,5 +1,6 @@
 import type { DType } from '../core/dtype.ts';
 import { isFloat } from '../core/dtype.ts';
+import { checkOptions } from '../core/guards.ts';
 import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Guard, Shape } from '../shapes/dim.ts';
@@ -30,8 +31,7 @@ function plan(
   opts: ReduceOptions<number | readonly number[] | undefined, boolean> = {},
 ): Plan {
   checkArg(op, x);
-  if (opts === null || typeof opts !== 'object')
-    throw new Error(`${op}: options must be an object, got ${String(opts)}`);
+  checkOptions(op, opts, 'axis');
   checkAxisArg(op, opts.axis, x.ndim, true);
   const r = reduceShape(op, x.shape as readonly number[], opts.axis, opts.keepdims ?? false);
   return { axes: r.axes, shape: r.shape };

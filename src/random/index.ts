@@ -1,10 +1,11 @@
 import { currentBackend } from '../core/backend-registry.ts';
 import type { DType, FloatDType } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
+import { describeValue } from '../core/guards.ts';
 import * as lax from '../core/lax.ts';
 import { checkAllocation, checkDims } from '../core/limits.ts';
 import { withOwnedScope } from '../core/scope.ts';
-import type { Tensor } from '../core/tensor.ts';
+import { isTensor, type Tensor } from '../core/tensor.ts';
 import { checkArg, describeArg } from '../ops/coerce.ts';
 import type { Mutable } from '../ops/creation.ts';
 import { checkDTypeName } from '../ops/host-values.ts';
@@ -33,6 +34,8 @@ export function key(seed: number): Key {
 }
 
 function checkKey(op: string, k: Tensor): void {
+  if (!isTensor(k))
+    throw new Error(`${op}: the first argument must be a key from random.key(seed), got ${describeValue(k)}`);
   checkArg(op, k, 'the key');
   if (k.dtype !== 'i32' || k.shape.length !== 1 || k.shape[0] !== 2)
     throw new Error(`${op}: expected a key (i32[2]) from random.key, got ${k.describe()}`);
@@ -89,7 +92,7 @@ function owned<T extends Tensor>(fn: () => T): T {
   return withOwnedScope(fn, (r) => [r]);
 }
 
-interface Dist<D extends FloatDType> {
+export interface Dist<D extends FloatDType> {
   readonly dtype?: D;
 }
 

@@ -200,7 +200,7 @@ export interface ConvConfig {
   readonly lhs: number[];
   /** [O, C / groups, ...window] */
   readonly rhs: number[];
-  /** [N, O, ...out]: every dim at least 1 */
+  /** `[N, O, ...out]`, every dim at least 1 */
   readonly out: number[];
   readonly params: PrimParams['conv_general'];
 }

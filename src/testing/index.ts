@@ -1,6 +1,7 @@
 /**
- * `typegrad/testing`: gradient checks against finite differences and fast-check
- * arbitraries for tensors, shapes and operator configurations.
+ * The repository's testing barrel: gradient checks and fast-check arbitraries together. The
+ * package publishes them apart: `typegrad/testing` (`./entry.ts`, no fast-check) and
+ * `typegrad/testing/arbitraries` (`./arbitraries.ts`, fast-check as an optional peer).
  */
 
 export type {

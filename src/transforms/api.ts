@@ -21,7 +21,7 @@ export type Selected<Args extends readonly unknown[], N> = N extends number
     ? { -readonly [K in keyof N]: Args[N[K] & number] }
     : Args[0];
 
-type Argnums = number | readonly number[];
+export type Argnums = number | readonly number[];
 
 /** `grad(f)` returns a function computing the gradient of scalar `f` w.r.t. argument 0 (or `argnums`). */
 export function grad<Args extends unknown[], const N extends Argnums = 0>(

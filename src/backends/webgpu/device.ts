@@ -1,3 +1,4 @@
+import { importWebGpuPackage } from '#platform';
 import { WebGpuUnavailableError } from './errors.ts';
 
 /** What `acquireDevice` hands back. */
@@ -17,12 +18,11 @@ export interface AcquireOptions {
 }
 
 const SETUP_HINT =
-  'WebGPU found no adapter. The usual cause is a machine without a Vulkan driver (no GPU). ' +
-  'To run on the CPU with SwiftShader: run `eval "$(scripts/setup-webgpu.sh)"`, or install ' +
-  "Chromium's SwiftShader (Debian: `apt-get install chromium`) and set " +
-  'VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json and LD_LIBRARY_PATH=/usr/lib/chromium ' +
-  '(or install libvulkan1). See the README section "WebGPU without a GPU". ' +
-  "Or use the CPU backend: setBackend('cpu').";
+  'WebGPU found no adapter. The usual cause is a machine without a GPU or without a Vulkan ' +
+  'driver. To run WebGPU on the CPU, install a Vulkan driver: SwiftShader (Debian: ' +
+  '`apt-get install chromium`, then set VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json ' +
+  'and LD_LIBRARY_PATH=/usr/lib/chromium) or Mesa lavapipe (Debian: `apt-get install ' +
+  "mesa-vulkan-drivers libvulkan1`). Or use the CPU backend: setBackend('cpu').";
 
 const OPTIONAL_FEATURES: readonly GPUFeatureName[] = ['timestamp-query'];
 
@@ -31,7 +31,7 @@ let nodeGpu: Promise<GPU> | undefined;
 async function loadNodeGpu(options: readonly string[]): Promise<GPU> {
   let mod: { create: (options: string[]) => GPU; globals: object };
   try {
-    mod = (await import('webgpu')) as unknown as typeof mod;
+    mod = (await importWebGpuPackage()) as typeof mod;
   } catch (e) {
     throw new WebGpuUnavailableError(
       'WebGPU in Node needs the optional peer dependency `webgpu` (Dawn): `npm install webgpu`. ' +

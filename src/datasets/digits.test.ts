@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageSplit } from './dataset.ts';
+import type { ImageSplit } from '../data/dataset.ts';
 import { DIGITS_TEST, DIGITS_TRAIN, digitsFromIdx, loadDigits } from './digits.ts';
 
 const classCounts = (s: ImageSplit) => {
