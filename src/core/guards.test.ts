@@ -15,8 +15,8 @@ describe('guardrails for JavaScript callers', () => {
       'add: expected a Tensor or a number, got the array [1,2] (wrap it: tensor([1,2]))',
     );
     expect(() => add(js('1'), js(t))).toThrow("add: expected a Tensor or a number, got the string '1'");
-    expect(() => exp(js([1]))).toThrow('exp: the argument must be a Tensor, got the array [1]');
-    expect(() => sum(js([1, 2]))).toThrow('sum: the argument must be a Tensor, got the array [1,2]');
+    expect(() => exp(js([1]))).toThrow('exp: the operand must be a tensor, got the array [1]');
+    expect(() => sum(js([1, 2]))).toThrow('sum: the operand must be a tensor, got the array [1,2]');
   });
 
   it('a positional value where an options object belongs', () => {

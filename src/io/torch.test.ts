@@ -142,7 +142,21 @@ describe('PyTorch state dicts (python3-torch fixtures)', () => {
       writeFileSync(new URL('from-typegrad-outputs.safetensors', DIR), outputs);
     }
     expect(dict).toEqual(new Uint8Array(readFileSync(new URL('from-typegrad.safetensors', DIR))));
-    expect(outputs).toEqual(new Uint8Array(readFileSync(new URL('from-typegrad-outputs.safetensors', DIR))));
+    // The outputs depend on the kernel set's rounding (the wasm GEMM accumulates in f32, the
+    // JS one in f64), so they are compared to the committed ones to f32 rounding, not bytes.
+    const committed = decodeSafetensors(
+      new Uint8Array(readFileSync(new URL('from-typegrad-outputs.safetensors', DIR))),
+    ).tensors;
+    const ours = decodeSafetensors(outputs).tensors;
+    expect(Object.keys(ours).sort()).toEqual(Object.keys(committed).sort());
+    for (const [k, t] of Object.entries(ours)) {
+      const ref = committed[k]!;
+      expect(t.shape).toEqual(ref.shape);
+      const scale = Math.max(1, ...Array.from(ref.data as Float32Array, Math.abs));
+      Array.from(t.data as Float32Array).forEach((v, i) => {
+        expect(Math.abs(v - (ref.data as Float32Array)[i]!)).toBeLessThanOrEqual(1e-6 * scale);
+      });
+    }
     if (existsSync('/usr/lib/python3/dist-packages/torch/__init__.py')) {
       const log = execFileSync('/usr/bin/python3', ['scripts/torch-fixtures.py', 'check'], {
         encoding: 'utf8',

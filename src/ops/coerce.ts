@@ -1,6 +1,6 @@
 import type { DType } from '../core/dtype.ts';
 import { promote } from '../core/dtype.ts';
-import { checkOperand } from '../core/guards.ts';
+import { checkOperand, describeValue } from '../core/guards.ts';
 import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { isTensor } from '../core/tensor.ts';
@@ -23,14 +23,9 @@ export function commonDType(op: string, operands: readonly Operand[], fallback: 
   return dtypes.reduce(promote);
 }
 
-/** A short description of a value that is not a valid operand, for error messages. */
+/** A short description of a value that is not a valid operand, for error messages (one wording library-wide). */
 export function describeArg(x: unknown): string {
-  if (isTensor(x)) return x.describe();
-  if (x === null) return 'null';
-  if (Array.isArray(x)) return `an array (${x.length} items; make it a tensor with tensor())`;
-  if (typeof x === 'string') return `the string ${JSON.stringify(x)}`;
-  if (typeof x === 'object') return 'an object';
-  return `${typeof x} ${String(x)}`;
+  return describeValue(x);
 }
 
 /**

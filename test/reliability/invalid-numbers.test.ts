@@ -67,20 +67,20 @@ describe.each(BACKENDS)('invalid numbers on $name', (backend) => {
     [
       'int64',
       bad(() => tg.tensor([1], { dtype: 'int64' as never })),
-      "tensor: unknown dtype 'int64' (use one of f32, f64, i32, bool)",
+      "tensor: unknown dtype 'int64' (dtypes: f32, f64, i32, bool)",
     ],
     [
       "add(x, 'x')",
       bad(() => tg.add(x(), 'x' as never)),
-      'add: operand 1 must be a tensor or a number, got the string "x"',
+      "add: expected a Tensor or a number, got the string 'x'",
     ],
     [
       'add(x, [1, 2])',
       bad(() => tg.add(x(), [1, 2] as never)),
-      'add: operand 1 must be a tensor or a number, got an array',
+      'add: expected a Tensor or a number, got the array [1,2] (wrap it: tensor([1,2]))',
     ],
     ['max(zeros([0]))', bad(() => tg.max(tg.zeros([0]))), 'max: reducing f32[0] over an axis of size 0'],
-    ['exp(3)', bad(() => tg.exp(3 as never)), 'exp: the operand must be a tensor, got number 3'],
+    ['exp(3)', bad(() => tg.exp(3 as never)), 'exp: the operand must be a tensor, got the number 3'],
     [
       'mul(bool, 2.5)',
       bad(() => tg.mul(tg.tensor([true]), 2.5)),
