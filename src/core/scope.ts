@@ -44,6 +44,13 @@ function findAsyncContext(): AsyncContext | undefined {
 let asyncContext: AsyncContext | undefined = findAsyncContext();
 /** The current scope when there is no async context. */
 let globalCurrent: ScopeNode | undefined;
+/**
+ * With an async context: the scope whose function is running synchronously right now (a
+ * fast path, since reading the async context on every tensor is not free). Restored when
+ * that function returns, so continuations, which only run on an empty stack, see
+ * `undefined` here and read the async context instead.
+ */
+let syncCurrent: ScopeNode | undefined;
 let scopeCount = 0;
 
 /**
@@ -53,11 +60,13 @@ let scopeCount = 0;
 export function useAsyncContext(enabled: boolean): boolean {
   asyncContext = enabled ? findAsyncContext() : undefined;
   globalCurrent = undefined;
+  syncCurrent = undefined;
   return asyncContext !== undefined;
 }
 
 function current(): ScopeNode | undefined {
-  return asyncContext ? asyncContext.getStore() : globalCurrent;
+  if (!asyncContext) return globalCurrent;
+  return syncCurrent ?? asyncContext.getStore();
 }
 
 function openAncestor(node: ScopeNode | undefined): ScopeNode | undefined {
@@ -175,8 +184,15 @@ export function runScoped<T>(
   };
   let result: T;
   try {
-    if (asyncContext) result = asyncContext.run(node, fn);
-    else {
+    if (asyncContext) {
+      const outer = syncCurrent;
+      syncCurrent = node;
+      try {
+        result = asyncContext.run(node, fn);
+      } finally {
+        syncCurrent = outer;
+      }
+    } else {
       globalCurrent = node;
       result = fn();
     }
