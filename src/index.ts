@@ -5,6 +5,7 @@
 export type { Aval } from './core/aval.ts';
 export type { BackendName } from './core/backend-registry.ts';
 export { getBackend, setBackend } from './core/backend-registry.ts';
+export { clone } from './core/clone.ts';
 export type { DType, FloatDType, TypedArray } from './core/dtype.ts';
 export { memory } from './core/memory.ts';
 export { Tensor } from './core/tensor.ts';
@@ -23,6 +24,7 @@ export * as optim from './optim/index.ts';
 export * as random from './random/index.ts';
 export type { Dim, Shape } from './shapes/dim.ts';
 export { ShapeError } from './shapes/dim.ts';
+export * as dims from './shapes/dims.ts';
 export type { Scalar } from './transforms/api.ts';
 export { grad, hessian, jacfwd, jacrev, jvp, valueAndGrad } from './transforms/api.ts';
 export { vmap } from './transforms/batching.ts';

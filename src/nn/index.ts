@@ -55,3 +55,5 @@ export type {
   SeqOut,
 } from './recurrent.ts';
 export { lstm, lstmCell, rnn, rnnCell } from './recurrent.ts';
+export type { Summary, SummaryRow } from './summary.ts';
+export { summary } from './summary.ts';
