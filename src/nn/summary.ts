@@ -1,5 +1,5 @@
 import { byteSize } from '../core/dtype.ts';
-import { Tensor } from '../core/tensor.ts';
+import { tensorPaths } from '../core/pytree-paths.ts';
 
 /** One parameter tensor of a {@link summary}. */
 export interface SummaryRow {
@@ -19,17 +19,6 @@ export interface Summary {
   readonly totalBytes: number;
   /** The rows as an aligned text table with a total line. */
   readonly table: string;
-}
-
-/** Depth-first `[path, tensor]` pairs of a pytree, in key order (the pytree flatten order). */
-function tensorsWithPaths(tree: unknown, path: string, out: [string, Tensor][]): void {
-  if (tree instanceof Tensor) {
-    out.push([path, tree]);
-    return;
-  }
-  if (tree === null || typeof tree !== 'object') return;
-  const entries = Array.isArray(tree) ? tree.map((v, i) => [String(i), v] as const) : Object.entries(tree);
-  for (const [k, v] of entries) tensorsWithPaths(v, path === '' ? k : `${path}.${k}`, out);
 }
 
 function formatBytes(n: number): string {
@@ -74,8 +63,7 @@ function renderTable(rows: readonly SummaryRow[], totalCount: number, totalBytes
  * // dense.w  [784, 10]  f32     7,840  30.6 KiB
  */
 export function summary(params: unknown): Summary {
-  const found: [string, Tensor][] = [];
-  tensorsWithPaths(params, '', found);
+  const found = tensorPaths(params);
   if (found.length === 0) throw new Error('nn.summary: params has no tensors');
   const rows = found.map(([path, t]): SummaryRow => {
     const shape = [...(t.shape as readonly number[])];
