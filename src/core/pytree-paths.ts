@@ -12,7 +12,7 @@ export function tensorPaths(tree: unknown): [path: string, leaf: Tensor][] {
   const out: [string, Tensor][] = [];
   const walk = (v: unknown, path: string): void => {
     if (v instanceof Tensor) out.push([path, v]);
-    else if (Array.isArray(v)) v.forEach((c, i) => walk(c, join(path, String(i))));
+    else if (Array.isArray(v)) for (const [i, c] of v.entries()) walk(c, join(path, String(i)));
     else if (isPlainRecord(v)) for (const k of Object.keys(v)) walk(v[k], join(path, k));
   };
   walk(tree, '');

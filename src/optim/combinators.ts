@@ -41,7 +41,6 @@ export type ChainState<Ts extends readonly unknown[]> = {
  * const [updates, next] = opt.update(grads, state, params);
  * params = optim.applyUpdates(params, updates);
  */
-// biome-ignore lint/suspicious/noExplicitAny: each transform keeps its own state type
 export function chain<const Ts extends readonly GradientTransform<any>[]>(
   ...transforms: Ts
 ): GradientTransform<ChainState<Ts>> {
