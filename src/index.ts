@@ -25,6 +25,7 @@ export * as random from './random/index.ts';
 export type { Dim, Shape } from './shapes/dim.ts';
 export { ShapeError } from './shapes/dim.ts';
 export * as dims from './shapes/dims.ts';
+export * as train from './train/index.ts';
 export type { Scalar } from './transforms/api.ts';
 export { grad, hessian, jacfwd, jacrev, jvp, valueAndGrad } from './transforms/api.ts';
 export { vmap } from './transforms/batching.ts';
