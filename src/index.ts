@@ -32,6 +32,8 @@ export { vmap } from './transforms/batching.ts';
 export { customVjp } from './transforms/custom-vjp.ts';
 export type { JitOptions } from './transforms/jit.ts';
 export { jit } from './transforms/jit.ts';
+export type { LoopIndex, WhileLoopOptions } from './transforms/loops.ts';
+export { foriLoop, whileLoop } from './transforms/loops.ts';
 export { makeJaxpr } from './transforms/make-jaxpr.ts';
 export { scan } from './transforms/scan.ts';
 export { dispose, scope } from './transforms/scope-api.ts';

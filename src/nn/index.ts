@@ -29,6 +29,8 @@ export type {
   MultiHeadAttentionParams,
 } from './attention.ts';
 export { attention, causalMask, multiHeadAttention } from './attention.ts';
+export type { BidirectionalParams } from './bidirectional.ts';
+export { bidirectional } from './bidirectional.ts';
 export type { DimCheck, FourTimes, LastDimCheck, RankCheck, SameShapeCheck } from './checks.ts';
 export type { Conv2dConfig, Conv2dParams, KernelSize } from './conv.ts';
 export { conv2d } from './conv.ts';
