@@ -1,9 +1,9 @@
+import type { DType } from '../core/dtype.ts';
 import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { concat } from '../ops/shape.ts';
 import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
-import type { Mul } from '../shapes/arith.ts';
 
 /** The parameters of a bidirectional layer: one set per direction. */
 export interface BidirectionalParams<P> {
@@ -11,11 +11,24 @@ export interface BidirectionalParams<P> {
   readonly backward: P;
 }
 
-/** `[T, B, H]` outputs as `[T, B, 2H]` (a literal when H is one). */
-type Doubled<Y> =
-  Y extends Tensor<readonly [infer T, infer B, infer H], infer D>
-    ? Tensor<[T, B, H extends number ? Mul<H, 2> : number], D>
-    : Tensor;
+type ParamsOf<L> = L extends { readonly init: (key: Key, config: never) => infer P } ? P : never;
+type ConfigOf<L> = L extends { readonly init: (key: Key, config: infer C) => unknown } ? C : never;
+type StateOf<L> = L extends (params: never, xs: never) => readonly [unknown, infer S] ? S : never;
+type OutDType<L> = L extends (params: never, xs: never) => readonly [Tensor<unknown, infer D>, unknown]
+  ? D
+  : DType;
+
+/**
+ * A bidirectional layer: `(params, xs [T, B, F]) => [ys [T, B, 2H], { forward, backward }]`.
+ * Typed from the layer's own signature (with a generic layer such as `nn.lstm`, the dims of
+ * `ys` are `number`: pass the result through `assertShape` to pin them).
+ */
+export type BidirectionalLayer<L> = ((
+  params: BidirectionalParams<ParamsOf<L>>,
+  xs: Tensor<[number, number, number], DType>,
+) => [Tensor<[number, number, number], OutDType<L>>, { forward: StateOf<L>; backward: StateOf<L> }]) & {
+  init: (key: Key, config: ConfigOf<L>) => BidirectionalParams<ParamsOf<L>>;
+};
 
 const reverseTime = (x: Tensor): Tensor => lax.rev(x, [0]);
 
@@ -30,22 +43,22 @@ const reverseTime = (x: Tensor): Tensor => lax.rev(x, [0]);
  * const p = bilstm.init(key, { in: 16, hidden: 32 });
  * const [ys, { forward, backward }] = bilstm(p, xs); // xs [T, B, 16] -> ys [T, B, 64]
  */
-export function bidirectional<P, X extends Tensor, Y extends Tensor, S, C>(
-  layer: ((params: P, xs: X) => readonly [Y, S]) & { readonly init: (key: Key, config: C) => P },
-): ((params: BidirectionalParams<P>, xs: X) => [Doubled<Y>, { forward: S; backward: S }]) & {
-  init: (key: Key, config: C) => BidirectionalParams<P>;
-} {
-  const apply = (params: BidirectionalParams<P>, xs: X): [Doubled<Y>, { forward: S; backward: S }] => {
+export function bidirectional<
+  L extends ((params: never, xs: never) => readonly [unknown, unknown]) & {
+    readonly init: (key: Key, config: never) => unknown;
+  },
+>(layer: L): BidirectionalLayer<L> {
+  const apply = (params: BidirectionalParams<unknown>, xs: Tensor) => {
     if ((xs as Tensor).ndim < 1)
       throw new Error(`nn.bidirectional: xs must be time-major [T, …], got ${(xs as Tensor).describe()}`);
-    const [fwd, sf] = layer(params.forward, xs);
-    const [bwd, sb] = layer(params.backward, reverseTime(xs) as X);
-    const ys = concat([fwd as Tensor, reverseTime(bwd)] as never, -1 as never);
-    return [ys as never, { forward: sf, backward: sb }];
+    const [fwd, sf] = layer(params.forward as never, xs as never);
+    const [bwd, sb] = layer(params.backward as never, reverseTime(xs) as never);
+    const ys = concat([fwd as Tensor, reverseTime(bwd as Tensor)] as never, -1 as never);
+    return [ys, { forward: sf, backward: sb }];
   };
-  const init = (key: Key, config: C): BidirectionalParams<P> => {
+  const init = (key: Key, config: unknown) => {
     const [kf, kb] = splitKeys(key, 2) as [Key, Key];
-    return { forward: layer.init(kf, config), backward: layer.init(kb, config) };
+    return { forward: layer.init(kf, config as never), backward: layer.init(kb, config as never) };
   };
-  return Object.assign(apply, { init });
+  return Object.assign(apply, { init }) as never;
 }

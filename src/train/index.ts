@@ -3,6 +3,13 @@
  * `evaluate`, and `fit` (a loop with a progress line, callbacks and a history). Everything
  * here is built from public pieces and can be written by hand.
  */
+
+export {
+  checkpointEvery,
+  type EarlyStoppingOptions,
+  earlyStopping,
+  hook,
+} from './callbacks.ts';
 export {
   accumulate,
   accumulators,
@@ -11,6 +18,16 @@ export {
   type MetricAccumulator,
   readMetrics,
 } from './evaluate.ts';
+export {
+  type Callback,
+  type EpochRecord,
+  type FitEvaluation,
+  type FitOptions,
+  type FitResult,
+  fit,
+  type StepInfo,
+  type StepResult,
+} from './fit.ts';
 export {
   accuracy,
   bitsPerChar,
@@ -21,3 +38,11 @@ export {
   perplexity,
   topK,
 } from './metrics.ts';
+export {
+  defaultSink,
+  formatDuration,
+  formatProgress,
+  type ProgressMode,
+  type ProgressSink,
+  type ProgressSnapshot,
+} from './progress.ts';

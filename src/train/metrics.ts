@@ -98,7 +98,7 @@ export function topK(k: number): Metric {
         cast(greater(logits as never, own as never) as never, 'f32') as never,
         { axis: 1 } as never,
       ) as T;
-      return weighted(cast(less(above as never, k) as never, 'f32') as T, weight);
+      return weighted(cast(less(above as never, k as never) as never, 'f32') as T, weight);
     },
   };
 }
@@ -155,7 +155,7 @@ export function meanOf<Out>(
     name,
     measure(out) {
       const [m, count] = f(out);
-      return [typeof m === 'number' ? m * count : (mul(m as never, count) as T), count];
+      return [typeof m === 'number' ? m * count : (mul(m as never, count as never) as T), count];
     },
   };
 }

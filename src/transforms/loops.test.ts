@@ -70,7 +70,7 @@ describe('whileLoop', () => {
     const n = await whileLoop(
       (k: number) => k < 4,
       (k) => k + 1,
-      0,
+      0 as number,
     );
     expect(n).toBe(4);
   });
