@@ -3,6 +3,5 @@
  * checkpoints written atomically. Import from 'typegrad/node'; the root export stays
  * browser-safe.
  */
-export * from './data/node-corpus.ts';
 export * from './data/node-fs.ts';
 export * from './io/node-fs.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCorpus } from './node-corpus.ts';
+import { loadCorpus } from './node-fs.ts';
 
 describe('loadCorpus', () => {
   it('reads a UTF-8 file into a vocabulary and id streams', () => {
