@@ -27,7 +27,7 @@ export interface EpochRecord {
   readonly examples: number;
   readonly seconds: number;
   /** Running means over the epoch: `loss` and the step's metrics, weighted by examples. */
-  readonly train: Readonly<Record<string, number>>;
+  readonly train: Readonly<{ loss: number } & Record<string, number>>;
   /** Evaluation metrics after the epoch (when `evaluate` is given). */
   readonly eval?: Readonly<Record<string, number>>;
 }
@@ -183,7 +183,7 @@ export async function fit<P, S, B, EB = never, Out = never>(
       steps,
       examples,
       seconds: final.seconds,
-      train: final.values,
+      train: final.values as EpochRecord['train'],
       ...(evalValues ? { eval: evalValues } : {}),
     };
     history.push(record);
