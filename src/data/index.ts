@@ -12,6 +12,7 @@ export {
   type KeyPair,
   shufflePermutation,
 } from './batches.ts';
+export { type Corpus, type CorpusOptions, corpusFromText } from './corpus.ts';
 export { bytesToUnitFloats, type ImageDataset, type ImageSplit, imageSplitFromIdx } from './dataset.ts';
 export {
   DIGITS_ORDER_KEY,
@@ -33,6 +34,15 @@ export {
   parseIdx,
   parseIdxAsync,
 } from './idx.ts';
+export {
+  type BpttOptions,
+  type BpttWindow,
+  bpttWindowCount,
+  bpttWindows,
+  type PaddedBatch,
+  type PadOptions,
+  padSequences,
+} from './sequences.ts';
 export { keyPairOf, type TensorBatch, toTensors } from './tensors.ts';
 export {
   buildVocab,
@@ -46,3 +56,4 @@ export {
   type VocabOptions,
   vocabFromTokens,
 } from './text.ts';
+export { type BatchOf, batchTree, exampleCount, type TreeBatchOptions } from './tree-batches.ts';

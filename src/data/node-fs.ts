@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { digitsAssetUrls } from '../datasets/digits.ts';
+import { type Corpus, type CorpusOptions, corpusFromText } from './corpus.ts';
 import { type ImageDataset, imageSplitFromIdx } from './dataset.ts';
 import { digitsFromIdx } from './digits.ts';
 import { type IdxArray, idxError, parseIdx } from './idx.ts';
@@ -138,4 +139,21 @@ export function loadDigitsSync(): ImageDataset {
       gunzip,
     }),
   );
+}
+
+/**
+ * Reads a UTF-8 text file and returns {@link corpusFromText} of its contents (a vocabulary and
+ * train/validation id streams).
+ *
+ * @example
+ * const { vocab, train } = loadCorpus('data/tinyshakespeare.txt', { level: 'char' });
+ */
+export function loadCorpus(path: string, options: CorpusOptions = {}): Corpus {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`loadCorpus(${path}): cannot read the file (${(e as Error).message})`, { cause: e });
+  }
+  return corpusFromText(text, options);
 }

@@ -47,6 +47,8 @@ export type {
   NormParams,
 } from './batch-norm.ts';
 export { batchNorm, groupNorm } from './batch-norm.ts';
+export type { BidirectionalParams } from './bidirectional.ts';
+export { bidirectional } from './bidirectional.ts';
 export type { BceWithLogitsOptions, BinaryCrossEntropyOptions } from './binary-losses.ts';
 export { binaryCrossEntropy, binaryCrossEntropyWithLogits } from './binary-losses.ts';
 export type { DimCheck, FourTimes, LastDimCheck, RankCheck, SameShapeCheck } from './checks.ts';
@@ -90,3 +92,5 @@ export type {
 export { lstm, lstmCell, rnn, rnnCell } from './recurrent.ts';
 export type { HuberLossOptions, RegressionLossOptions, SmoothL1LossOptions } from './regression-losses.ts';
 export { huberLoss, l1Loss, mseLoss, smoothL1Loss } from './regression-losses.ts';
+export type { Summary, SummaryRow } from './summary.ts';
+export { summary } from './summary.ts';

@@ -1,6 +1,7 @@
 import type { Tensor } from '../core/tensor.ts';
 import { add, div, maximum, mul, sqrt, square } from '../ops/elementwise.ts';
 import { sum } from '../ops/reductions.ts';
+import type { GradientTransform } from './combinators.ts';
 import { leavesOf, mapTree } from './tree.ts';
 
 /** sqrt(Σ over every leaf of Σ g²): the L2 norm of the whole tree as one vector. */
@@ -15,10 +16,28 @@ export function globalNorm(tree: unknown): Tensor<[], 'f32' | 'f64'> {
  * Rescales the gradients so their global norm is at most `maxNorm`:
  * `g · maxNorm / max(‖g‖, maxNorm)` (Pascanu et al. 2013; optax's `clip_by_global_norm`).
  * PyTorch's `clip_grad_norm_` uses `maxNorm / (‖g‖ + 1e-6)` clamped to 1, which differs by
- * that 1e-6.
+ * that 1e-6. With only `maxNorm`, returns the same clipping as a transform for `optim.chain`.
+ *
+ * @example
+ * const clipped = optim.clipByGlobalNorm(grads, 1);
+ * const opt = optim.chain(optim.clipByGlobalNorm(1), optim.adam(1e-3));
  */
-export function clipByGlobalNorm<P>(grads: P, maxNorm: number): P {
+export function clipByGlobalNorm(maxNorm: number): GradientTransform<Record<string, never>>;
+export function clipByGlobalNorm<P>(grads: P, maxNorm: number): P;
+export function clipByGlobalNorm(gradsOrMax: unknown, maxNorm?: number): unknown {
+  if (typeof gradsOrMax === 'number' && maxNorm === undefined) {
+    checkMaxNorm(gradsOrMax);
+    return { init: () => ({}), update: (grads: unknown) => [clipTree(grads, gradsOrMax), {}] };
+  }
+  checkMaxNorm(maxNorm!);
+  return clipTree(gradsOrMax, maxNorm!);
+}
+
+function checkMaxNorm(maxNorm: number): void {
   if (!(maxNorm > 0)) throw new Error(`optim.clipByGlobalNorm: maxNorm must be positive, got ${maxNorm}`);
+}
+
+function clipTree<P>(grads: P, maxNorm: number): P {
   const norm = globalNorm(grads);
   const scale = div(maxNorm, maximum(norm, maxNorm));
   return mapTree((g) => mul(g, scale), grads);

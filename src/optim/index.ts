@@ -8,6 +8,23 @@
  */
 export { clipByGlobalNorm, globalNorm } from './clip.ts';
 export type {
+  ChainState,
+  GradientTransform,
+  Labeler,
+  MultiTransformState,
+  ScheduleState,
+  TransformState,
+} from './combinators.ts';
+export {
+  addDecayedWeights,
+  chain,
+  identity,
+  masked,
+  multiTransform,
+  scaleBySchedule,
+  setToZero,
+} from './combinators.ts';
+export type {
   AdamOptions,
   AdamState,
   AdamWOptions,

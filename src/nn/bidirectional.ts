@@ -1,0 +1,64 @@
+import type { DType } from '../core/dtype.ts';
+import * as lax from '../core/lax.ts';
+import type { Tensor } from '../core/tensor.ts';
+import { concat } from '../ops/shape.ts';
+import type { Key } from '../random/index.ts';
+import { splitKeys } from '../random/index.ts';
+
+/** The parameters of a bidirectional layer: one set per direction. */
+export interface BidirectionalParams<P> {
+  readonly forward: P;
+  readonly backward: P;
+}
+
+type ParamsOf<L> = L extends { readonly init: (key: Key, config: never) => infer P } ? P : never;
+type ConfigOf<L> = L extends { readonly init: (key: Key, config: infer C) => unknown } ? C : never;
+type StateOf<L> = L extends (params: never, xs: never) => readonly [unknown, infer S] ? S : never;
+type OutDType<L> = L extends (params: never, xs: never) => readonly [Tensor<unknown, infer D>, unknown]
+  ? D
+  : DType;
+
+/**
+ * A bidirectional layer: `(params, xs [T, B, F]) => [ys [T, B, 2H], { forward, backward }]`.
+ * Typed from the layer's own signature (with a generic layer such as `nn.lstm`, the dims of
+ * `ys` are `number`: pass the result through `assertShape` to pin them).
+ */
+export type BidirectionalLayer<L> = ((
+  params: BidirectionalParams<ParamsOf<L>>,
+  xs: Tensor<[number, number, number], DType>,
+) => [Tensor<[number, number, number], OutDType<L>>, { forward: StateOf<L>; backward: StateOf<L> }]) & {
+  init: (key: Key, config: ConfigOf<L>) => BidirectionalParams<ParamsOf<L>>;
+};
+
+const reverseTime = (x: Tensor): Tensor => lax.rev(x, [0]);
+
+/**
+ * Runs a recurrent layer over the sequence and over the time-reversed sequence, and
+ * concatenates the two outputs on the feature axis: `ys[t] = [fwd(xs)[t], bwd(rev xs)[T-1-t]]`
+ * (`[T, B, 2H]`), with the final states `{ forward, backward }`. `init` makes one parameter
+ * set per direction from split keys.
+ *
+ * @example
+ * const bilstm = nn.bidirectional(nn.lstm);
+ * const p = bilstm.init(key, { in: 16, hidden: 32 });
+ * const [ys, { forward, backward }] = bilstm(p, xs); // xs [T, B, 16] -> ys [T, B, 64]
+ */
+export function bidirectional<
+  L extends ((params: never, xs: never) => readonly [unknown, unknown]) & {
+    readonly init: (key: Key, config: never) => unknown;
+  },
+>(layer: L): BidirectionalLayer<L> {
+  const apply = (params: BidirectionalParams<unknown>, xs: Tensor) => {
+    if ((xs as Tensor).ndim < 1)
+      throw new Error(`nn.bidirectional: xs must be time-major [T, …], got ${(xs as Tensor).describe()}`);
+    const [fwd, sf] = layer(params.forward as never, xs as never);
+    const [bwd, sb] = layer(params.backward as never, reverseTime(xs) as never);
+    const ys = concat([fwd as Tensor, reverseTime(bwd as Tensor)] as never, -1 as never);
+    return [ys, { forward: sf, backward: sb }];
+  };
+  const init = (key: Key, config: unknown) => {
+    const [kf, kb] = splitKeys(key, 2) as [Key, Key];
+    return { forward: layer.init(kf, config as never), backward: layer.init(kb, config as never) };
+  };
+  return Object.assign(apply, { init }) as never;
+}

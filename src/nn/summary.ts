@@ -1,0 +1,81 @@
+import { byteSize } from '../core/dtype.ts';
+import { tensorPaths } from '../core/pytree-paths.ts';
+
+/** One parameter tensor of a {@link summary}. */
+export interface SummaryRow {
+  /** Dotted path from the root: `conv1.w`, `layers.0.b`. */
+  readonly path: string;
+  readonly shape: readonly number[];
+  readonly dtype: string;
+  /** Number of elements. */
+  readonly count: number;
+  /** Bytes of storage (`count` × the dtype's size). */
+  readonly bytes: number;
+}
+
+export interface Summary {
+  readonly rows: readonly SummaryRow[];
+  readonly totalCount: number;
+  readonly totalBytes: number;
+  /** The rows as an aligned text table with a total line. */
+  readonly table: string;
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+}
+
+const grouped = (n: number) => n.toLocaleString('en-US');
+
+function renderTable(rows: readonly SummaryRow[], totalCount: number, totalBytes: number): string {
+  const header = ['path', 'shape', 'dtype', 'params', 'bytes'];
+  const body = rows.map((r) => [
+    r.path,
+    `[${r.shape.join(', ')}]`,
+    r.dtype,
+    grouped(r.count),
+    formatBytes(r.bytes),
+  ]);
+  const total = ['total', '', '', grouped(totalCount), formatBytes(totalBytes)];
+  const all = [header, ...body, total];
+  const widths = header.map((_, c) => Math.max(...all.map((line) => line[c]!.length)));
+  // Text columns left-aligned, number columns right-aligned.
+  const fmt = (line: string[]) =>
+    line
+      .map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join('  ')
+      .trimEnd();
+  const rule = '-'.repeat(widths.reduce((a, w) => a + w, 0) + 2 * (widths.length - 1));
+  return [fmt(header), rule, ...body.map(fmt), rule, fmt(total)].join('\n');
+}
+
+/**
+ * The parameters of a model: each tensor's path, shape, dtype, element count and bytes, with
+ * totals, as structured rows and as a text table. Works on any pytree of tensors.
+ *
+ * @example
+ * const p = { dense: nn.dense.init(random.key(0), { in: 784, out: 10 }) };
+ * console.log(nn.summary(p).table);
+ * // path     shape      dtype  params    bytes
+ * // ...
+ * // dense.w  [784, 10]  f32     7,840  30.6 KiB
+ */
+export function summary(params: unknown): Summary {
+  const found = tensorPaths(params);
+  if (found.length === 0) throw new Error('nn.summary: params has no tensors');
+  const rows = found.map(([path, t]): SummaryRow => {
+    const shape = [...(t.shape as readonly number[])];
+    return {
+      path: path === '' ? '(root)' : path,
+      shape,
+      dtype: t.dtype,
+      count: t.size,
+      bytes: t.size * byteSize(t.dtype),
+    };
+  });
+  const totalCount = rows.reduce((a, r) => a + r.count, 0);
+  const totalBytes = rows.reduce((a, r) => a + r.bytes, 0);
+  return { rows, totalCount, totalBytes, table: renderTable(rows, totalCount, totalBytes) };
+}
