@@ -38,7 +38,7 @@ export type { PadWidths } from './shapes/pad.ts';
 export type { PoolOptions } from './shapes/pool.ts';
 export type { Padding, PadPair, PerAxis } from './shapes/spatial.ts';
 export * as train from './train/index.ts';
-export type { Argnums, Scalar, Scalar } from './transforms/api.ts';
+export type { Argnums, Scalar } from './transforms/api.ts';
 export { grad, hessian, jacfwd, jacrev, jvp, valueAndGrad } from './transforms/api.ts';
 export type { VmapOptions } from './transforms/batching.ts';
 export { vmap } from './transforms/batching.ts';

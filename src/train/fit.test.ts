@@ -15,7 +15,7 @@ type P = { w: Tensor };
 type B = { x: Tensor; y: Tensor };
 const opt = sgd(0.25);
 const loss = (p: P, b: B) => mean(square(sub(mul(b.x as never, p.w as never), b.y as never) as never));
-const step = (p: P, s: ReturnType<typeof opt.init>, b: B) => {
+const step = (p: P, s: ReturnType<typeof opt.init<P>>, b: B) => {
   const [l, g] = valueAndGrad(loss)(p, b);
   const [u, s2] = opt.update(g, s, p);
   return { params: applyUpdates(p, u), state: s2, loss: l as Tensor };
@@ -100,7 +100,7 @@ describe('train.fit', () => {
       params: p0,
       state: opt.init(p0),
       // a constant batch of y = w keeps the loss fixed at 0 from epoch 1 on: no improvement
-      step: (p: P, s: ReturnType<typeof opt.init>, b: B) => ({ ...step(p, s, b), loss: 1 }),
+      step: (p: P, s: ReturnType<typeof opt.init<P>>, b: B) => ({ ...step(p, s, b), loss: 1 }),
       batches: () => [batch(1), batch(1)],
       epochs: 10,
       progress: 'silent',
