@@ -9,7 +9,9 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, write
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { checkOptions } from '../core/options.ts';
 import { decodeParams, encodeParams } from './params.ts';
+import type { MetadataOptions } from './safetensors.ts';
 import {
   decodeSafetensors,
   encodeSafetensors,
@@ -78,12 +80,9 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
 type Tensors = Readonly<Record<string, SafeTensorInput>> | ReadonlyMap<string, SafeTensorInput>;
 
 /** Saves named arrays as a safetensors file, atomically. Throws on bad input or I/O errors. */
-export function saveSafetensors(
-  path: string,
-  tensors: Tensors,
-  metadata?: Readonly<Record<string, string>>,
-): void {
-  writeFileAtomicSync(path, encodeSafetensors(tensors, metadata));
+export function saveSafetensors(path: string, tensors: Tensors, opts?: MetadataOptions): void {
+  checkOptions('saveSafetensors', opts, ['metadata']);
+  writeFileAtomicSync(path, encodeSafetensors(tensors, opts));
 }
 
 /** Loads a safetensors file; throws a `readSafetensors(<path>): …` Error if it is invalid. */
@@ -101,9 +100,10 @@ export function loadSafetensors(path: string): SafetensorsContents {
 export function writeSafetensorsFile(
   path: string,
   tensors: Tensors,
-  metadata?: Readonly<Record<string, string>>,
+  opts?: MetadataOptions,
 ): TE.TaskEither<Error, void> {
-  return TE.tryCatch(() => writeFileAtomic(path, encodeSafetensors(tensors, metadata)), toError);
+  checkOptions('writeSafetensorsFile', opts, ['metadata']);
+  return TE.tryCatch(() => writeFileAtomic(path, encodeSafetensors(tensors, opts)), toError);
 }
 
 /** {@link loadSafetensors} as a `TaskEither` (asynchronous, never throws). */
@@ -122,12 +122,9 @@ export function readSafetensorsFile(path: string): TE.TaskEither<Error, Safetens
 }
 
 /** Saves a parameter pytree as a safetensors file, atomically (values are read from any backend). */
-export async function saveParams(
-  path: string,
-  params: unknown,
-  metadata?: Readonly<Record<string, string>>,
-): Promise<void> {
-  await writeFileAtomic(path, await encodeParams(params, metadata));
+export async function saveParams(path: string, params: unknown, opts?: MetadataOptions): Promise<void> {
+  checkOptions('saveParams', opts, ['metadata']);
+  await writeFileAtomic(path, await encodeParams(params, opts));
 }
 
 /** Loads a parameter pytree saved by {@link saveParams}, shaped and typed like `template`. */

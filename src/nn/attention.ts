@@ -1,4 +1,5 @@
 import type { DType, FloatDType } from '../core/dtype.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { softmax } from '../ops/activations.ts';
 import { tensor } from '../ops/creation.ts';
@@ -54,6 +55,7 @@ export function attention<Q extends Shape, K extends Shape, V extends Shape, D e
   v: Tensor<V, DType> & Guard<CheckOf<ValueRule<K, V>>>,
   opts: AttentionOptions = {},
 ): Tensor<AttentionOut<Q, V>, D> {
+  checkOptions('nn.attention', opts, optionKeys<AttentionOptions>({ mask: true, scale: true }));
   const qt = q as T;
   const kt = k as T;
   const vt = v as T;
@@ -68,7 +70,7 @@ export function attention<Q extends Shape, K extends Shape, V extends Shape, D e
   if (tk !== tv) throw new ShapeError(`attention: key length ${tk} and value length ${tv} differ`);
   const n = kt.ndim;
   const perm = [...Array.from({ length: n - 2 }, (_, i) => i), n - 1, n - 2];
-  let scores: T = mul(matmul(qt, transpose(kt, perm)), opts.scale ?? 1 / Math.sqrt(dk));
+  let scores: T = mul(matmul(qt, transpose(kt, { perm })), opts.scale ?? 1 / Math.sqrt(dk));
   if (opts.mask) scores = where(opts.mask, scores, MASKED);
   return matmul(softmax(scores), vt) as never;
 }
@@ -123,19 +125,30 @@ function mhaInit<
   const Dh extends number = number,
   D extends FloatDType = 'f32',
 >(key: Key, config: MultiHeadAttentionConfig<Dm, Hn, Dh, D>): MultiHeadAttentionParams<Dm, Hn, Dh, D> {
+  checkOptions(
+    'nn.multiHeadAttention.init',
+    config,
+    optionKeys<MultiHeadAttentionConfig<number, number, number, FloatDType>>({
+      dim: true,
+      heads: true,
+      headDim: true,
+      dtype: true,
+      kernelInit: true,
+    }),
+  );
   const { dim, heads } = config;
   const dh = config.headDim ?? dim / heads;
   if (!Number.isInteger(dh) || dh < 1)
     throw new Error(`nn.multiHeadAttention.init: dim ${dim} is not divisible by heads ${heads}`);
   const init = config.kernelInit ?? glorotUniform;
   const dtype = config.dtype ?? ('f32' as D);
-  const [k1, k2, k3, k4] = splitKeys(key, 4) as [Key, Key, Key, Key];
-  const inProj = (k: Key) => reshapeTo(init(k, [dim, heads * dh], dtype), [dim, heads, dh]);
+  const [k1, k2, k3, k4] = splitKeys(key, { num: 4 }) as [Key, Key, Key, Key];
+  const inProj = (k: Key) => reshapeTo(init(k, [dim, heads * dh], { dtype }), [dim, heads, dh]);
   return {
     wq: inProj(k1),
     wk: inProj(k2),
     wv: inProj(k3),
-    wo: reshapeTo(init(k4, [heads * dh, dim], dtype), [heads, dh, dim]),
+    wo: reshapeTo(init(k4, [heads * dh, dim], { dtype }), [heads, dh, dim]),
   } as never;
 }
 
@@ -157,6 +170,11 @@ function mhaApply<X extends Shape, Dm extends Dim, Hn extends Dim, Dh extends Di
   const dm = dims(p.wq as T)[0]!;
   lastDimCheck('multiHeadAttention', 'model dim', dims(xt), dm);
   if (xt.ndim !== 3) throw new ShapeError(`multiHeadAttention: input ${xt.describe()} must be [B, T, D]`);
+  checkOptions(
+    'nn.multiHeadAttention',
+    opts,
+    optionKeys<MultiHeadAttentionOptions>({ context: true, mask: true }),
+  );
   const ctx = (opts.context ?? xt) as T;
   lastDimCheck('multiHeadAttention', 'model dim', dims(ctx), dm);
   const q = einsum('btd,dhk->bhtk', xt, p.wq as T);

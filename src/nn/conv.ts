@@ -1,4 +1,5 @@
 import type { DType, FloatDType } from '../core/dtype.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { conv2d as conv2dOp } from '../ops/conv.ts';
 import { add } from '../ops/elementwise.ts';
@@ -49,6 +50,16 @@ export interface Conv2dConfig<
   readonly biasInit?: Initializer;
 }
 
+const CONFIG_KEYS = optionKeys<Conv2dConfig<number, number, KernelSize, number, FloatDType>>({
+  in: true,
+  out: true,
+  kernel: true,
+  groups: true,
+  dtype: true,
+  kernelInit: true,
+  biasInit: true,
+});
+
 function init<
   const I extends number,
   const O extends number,
@@ -56,16 +67,17 @@ function init<
   const G extends number = 1,
   D extends FloatDType = 'f32',
 >(key: Key, config: Conv2dConfig<I, O, K, G, D>): Conv2dParams<O, FloorDiv<I, G>, KH<K>, KW<K>, D> {
+  checkOptions('nn.conv2d.init', config, CONFIG_KEYS);
   const g = config.groups ?? 1;
   if (!Number.isInteger(g) || g < 1 || config.in % g !== 0 || config.out % g !== 0)
     throw new Error(`nn.conv2d.init: in ${config.in} and out ${config.out} must be divisible by groups ${g}`);
   const k = config.kernel;
   const [kh, kw] = typeof k === 'number' ? [k, k] : k;
-  const [k1, k2] = splitKeys(key, 2) as [Key, Key];
+  const [k1, k2] = splitKeys(key, { num: 2 }) as [Key, Key];
   const dtype = config.dtype ?? ('f32' as D);
   return {
-    w: (config.kernelInit ?? glorotUniform)(k1, [config.out, config.in / g, kh, kw], dtype),
-    b: (config.biasInit ?? zeros)(k2, [config.out], dtype),
+    w: (config.kernelInit ?? glorotUniform)(k1, [config.out, config.in / g, kh, kw], { dtype }),
+    b: (config.biasInit ?? zeros)(k2, [config.out], { dtype }),
   } as never;
 }
 

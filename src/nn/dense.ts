@@ -1,4 +1,5 @@
 import type { DType, FloatDType } from '../core/dtype.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { add } from '../ops/elementwise.ts';
 import { matmul } from '../ops/linalg.ts';
@@ -33,11 +34,22 @@ function init<const In extends number, const Out extends number, D extends Float
   key: Key,
   config: DenseConfig<In, Out, D>,
 ): DenseParams<In, Out, D> {
-  const [kw, kb] = splitKeys(key, 2) as [Key, Key];
+  const [kw, kb] = splitKeys(key, { num: 2 }) as [Key, Key];
+  checkOptions(
+    'nn.dense.init',
+    config,
+    optionKeys<DenseConfig<number, number, FloatDType>>({
+      in: true,
+      out: true,
+      dtype: true,
+      kernelInit: true,
+      biasInit: true,
+    }),
+  );
   const dtype = config.dtype ?? ('f32' as D);
   return {
-    w: (config.kernelInit ?? glorotUniform)(kw, [config.in, config.out] as [In, Out], dtype),
-    b: (config.biasInit ?? zeros)(kb, [config.out] as [Out], dtype),
+    w: (config.kernelInit ?? glorotUniform)(kw, [config.in, config.out] as [In, Out], { dtype }),
+    b: (config.biasInit ?? zeros)(kb, [config.out] as [Out], { dtype }),
   };
 }
 

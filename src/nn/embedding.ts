@@ -1,4 +1,5 @@
 import type { FloatDType } from '../core/dtype.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { take } from '../ops/shape.ts';
 import type { Key } from '../random/index.ts';
@@ -19,7 +20,7 @@ export interface EmbeddingConfig<V extends number, E extends number, D extends F
   readonly vocab: V;
   readonly dim: E;
   readonly dtype?: D;
-  /** default normal(1), as PyTorch's nn.Embedding */
+  /** default normal({ std: 1 }), as PyTorch's nn.Embedding */
   readonly init?: Initializer;
 }
 
@@ -27,8 +28,18 @@ function init<const V extends number, const E extends number, D extends FloatDTy
   key: Key,
   config: EmbeddingConfig<V, E, D>,
 ): EmbeddingParams<V, E, D> {
+  checkOptions(
+    'nn.embedding.init',
+    config,
+    optionKeys<EmbeddingConfig<number, number, FloatDType>>({
+      vocab: true,
+      dim: true,
+      dtype: true,
+      init: true,
+    }),
+  );
   const dtype = config.dtype ?? ('f32' as D);
-  return { table: (config.init ?? normal(1))(key, [config.vocab, config.dim] as [V, E], dtype) };
+  return { table: (config.init ?? normal({ std: 1 }))(key, [config.vocab, config.dim] as [V, E], { dtype }) };
 }
 
 function apply<I extends Shape, V extends Dim, E extends Dim, D extends FloatDType>(
@@ -37,7 +48,7 @@ function apply<I extends Shape, V extends Dim, E extends Dim, D extends FloatDTy
 ): Tensor<[...I, E], D> {
   const t = ids as Tensor;
   if (t.dtype !== 'i32') throw new Error(`nn.embedding: ids must be i32, got ${t.describe()}`);
-  return take(p.table as Tensor, t as Tensor<Shape, 'i32'>, 0) as never;
+  return take(p.table as Tensor, t as Tensor<Shape, 'i32'>, { axis: 0 }) as never;
 }
 
 /**

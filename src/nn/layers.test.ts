@@ -304,7 +304,7 @@ describe('rnn', () => {
     expect([p.wx.shape, p.wh.shape, p.b.shape]).toEqual([[3, 4], [4, 4], [4]]);
     const h0 = tensor([[0.3]]);
     const q = { wx: tensor([[0.5]]), wh: tensor([[2]]), b: tensor([0.1]) };
-    const [, hT] = rnn(q, tensor([[[1]]]), h0);
+    const [, hT] = rnn(q, tensor([[[1]]]), { initial: h0 });
     close(hT, [Math.tanh(0.5 + 0.6 + 0.1)]);
   });
 });

@@ -3,6 +3,7 @@
  * logits. Shapes are checked at compile time where they are known and at run time always.
  */
 import type { DType, FloatDType } from '../core/dtype.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { logSoftmax, softplus } from '../ops/activations.ts';
 import { abs, add, cast, equal, maximum, mul, neg, square, sub } from '../ops/elementwise.ts';
@@ -46,11 +47,12 @@ export function softmaxCrossEntropy<B extends Dim, C extends Dim, D extends Floa
 ): Tensor<[], D> {
   const l = logits as T;
   const [, c] = checkLabels('softmaxCrossEntropy', l, labels as T);
+  checkOptions('nn.softmaxCrossEntropy', opts, optionKeys<CrossEntropyOptions>({ labelSmoothing: true }));
   const eps = opts.labelSmoothing ?? 0;
   if (!(eps >= 0 && eps < 1))
     throw new Error(`softmaxCrossEntropy: labelSmoothing must be in [0, 1), got ${eps}`);
   const logp = logSoftmax(l);
-  const hot = oneHot(labels as Tensor<[number], 'i32'>, c, l.dtype);
+  const hot = oneHot(labels as Tensor<[number], 'i32'>, c, { dtype: l.dtype });
   const target = eps === 0 ? hot : add(mul(hot, 1 - eps), eps / c);
   return neg(mean(sum(mul(target, logp), { axis: -1 }))) as never;
 }

@@ -1,4 +1,5 @@
 import type { DType, FloatDType } from '../core/dtype.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { full } from '../ops/creation.ts';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.ts';
@@ -28,9 +29,14 @@ function init<const F extends number, D extends FloatDType = 'f32'>(
   _key: Key | null,
   config: LayerNormConfig<F, D>,
 ): LayerNormParams<F, D> {
+  checkOptions(
+    'nn.layerNorm.init',
+    config,
+    optionKeys<LayerNormConfig<number, FloatDType>>({ features: true, dtype: true }),
+  );
   const dtype = config.dtype ?? ('f32' as D);
   const shape = [config.features] as [F];
-  return { gamma: full(shape, 1, dtype), beta: full(shape, 0, dtype) };
+  return { gamma: full(shape, 1, { dtype }), beta: full(shape, 0, { dtype }) };
 }
 
 function apply<X extends Shape, F extends Dim, D extends FloatDType>(
@@ -40,6 +46,7 @@ function apply<X extends Shape, F extends Dim, D extends FloatDType>(
 ): Tensor<X, D> {
   const t = x as Tensor;
   lastDimCheck('layerNorm', 'features', t.shape as readonly number[], p.gamma.shape[0] as number);
+  checkOptions('nn.layerNorm', opts, optionKeys<LayerNormOptions>({ eps: true }));
   const eps = opts.eps ?? 1e-5;
   const m = mean(t, { axis: -1, keepdims: true });
   const v = variance(t, { axis: -1, keepdims: true });

@@ -1,6 +1,7 @@
 import type { DType } from '../core/dtype.ts';
 import { isFloat } from '../core/dtype.ts';
 import * as lax from '../core/lax.ts';
+import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Guard, Shape } from '../shapes/dim.ts';
 import type { ReduceCheck } from '../shapes/reduce.ts';
@@ -37,16 +38,35 @@ export const gelu = activation((x) => {
   return lax.mul(lax.mul(c(x, 0.5), x), lax.add(c(x, 1), lax.tanh(inner)));
 });
 
+/**
+ * Leaky ReLU: x for x >= 0, slope * x otherwise (slope 0.01 by default, as PyTorch).
+ *
+ * @example
+ * leakyRelu(tensor([-2, 3]), { slope: 0.1 }); // [-0.2, 3]
+ */
 export function leakyRelu<S extends Shape, D extends DType>(
   x: Tensor<S, D>,
-  slope = 0.01,
+  opts?: { readonly slope?: number },
 ): Tensor<S, FloatOf<D>> {
+  checkOptions('leakyRelu', opts, ['slope']);
+  const slope = opts?.slope ?? 0.01;
   const v = floatOf(x);
   return lax.select(lax.compare(v, c(v, 0), 'ge'), v, lax.mul(v, c(v, slope))) as never;
 }
 
-/** ELU: x for x > 0, alpha * (exp(x) - 1) otherwise (exp of min(x, 0), so no overflow). */
-export function elu<S extends Shape, D extends DType>(x: Tensor<S, D>, alpha = 1): Tensor<S, FloatOf<D>> {
+/**
+ * ELU: x for x > 0, alpha * (exp(x) - 1) otherwise (alpha 1 by default; exp of min(x, 0), so
+ * no overflow).
+ *
+ * @example
+ * elu(tensor([-1, 2]), { alpha: 0.5 }); // [0.5 * (e^-1 - 1), 2]
+ */
+export function elu<S extends Shape, D extends DType>(
+  x: Tensor<S, D>,
+  opts?: { readonly alpha?: number },
+): Tensor<S, FloatOf<D>> {
+  checkOptions('elu', opts, ['alpha']);
+  const alpha = opts?.alpha ?? 1;
   const v = floatOf(x);
   const negPart = lax.mul(c(v, alpha), lax.sub(lax.exp(lax.min(v, c(v, 0))), c(v, 1)));
   return lax.select(lax.compare(v, c(v, 0), 'gt'), v, negPart) as never;
@@ -75,6 +95,7 @@ export function softmax<S extends Shape, D extends DType, const A extends number
   x: Tensor<S, D>,
   opts?: AxisOption<A> & Guard<ReduceCheck<'softmax', S, A>>,
 ): Tensor<S, FloatOf<D>> {
+  checkOptions('softmax', opts, ['axis']);
   const v = floatOf(x);
   const { axes, kept } = axisPlan('softmax', v, (opts?.axis as number | undefined) ?? -1);
   const e = lax.exp(shifted(v, axes, kept));
@@ -87,6 +108,7 @@ export function logSoftmax<S extends Shape, D extends DType, const A extends num
   x: Tensor<S, D>,
   opts?: AxisOption<A> & Guard<ReduceCheck<'logSoftmax', S, A>>,
 ): Tensor<S, FloatOf<D>> {
+  checkOptions('logSoftmax', opts, ['axis']);
   const v = floatOf(x);
   const { axes, kept } = axisPlan('logSoftmax', v, (opts?.axis as number | undefined) ?? -1);
   const z = shifted(v, axes, kept);

@@ -2,6 +2,7 @@ import type { DType } from '../core/dtype.ts';
 import { isFloat } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Conv1d, Conv1dCheck, Conv2d, Conv2dCheck, ConvOptions } from '../shapes/conv.ts';
 import { convShape } from '../shapes/conv.ts';
@@ -31,7 +32,10 @@ function convParams(op: string, x: Dims, w: Dims, opts: ConvOptions, nd: number)
   };
 }
 
+const CONV_KEYS = optionKeys<ConvOptions>({ stride: true, padding: true, dilation: true, groups: true });
+
 function convN(op: string, x: Tensor, w: Tensor, opts: ConvOptions, nd: number): Tensor {
+  checkOptions(op, opts, CONV_KEYS);
   convShape(op, x.shape as Dims, w.shape as Dims, opts, nd);
   if (x.dtype !== w.dtype)
     throw new Error(`${op}: input dtype ${x.dtype} and weight dtype ${w.dtype} differ`);
@@ -65,6 +69,14 @@ export interface ConvTransposeOptions {
   readonly groups?: number;
 }
 
+const CONV_TRANSPOSE_KEYS = optionKeys<ConvTransposeOptions>({
+  stride: true,
+  padding: true,
+  outputPadding: true,
+  dilation: true,
+  groups: true,
+});
+
 /**
  * Transposed 2-d convolution (the gradient of conv2d w.r.t. its input, as a layer):
  * x [N, C, H, W], w [C, O/groups, kH, kW] (PyTorch's layout) -> [N, O, H', W'] with
@@ -82,6 +94,7 @@ export function convTranspose2d<D extends DType>(
   const ws = w.shape as Dims;
   if (xs.length !== 4 || ws.length !== 4)
     throw new Error(`${op}: input [${xs.join(', ')}] and weight [${ws.join(', ')}] must both have rank 4`);
+  checkOptions(op, opts, CONV_TRANSPOSE_KEYS);
   const g = opts.groups ?? 1;
   const [, c] = xs as [number, number];
   const [ci, og, ...k] = ws as [number, number, number, number];
@@ -141,7 +154,10 @@ function windows(x: Tensor, out: Dims, k: Dims, s: Dims): Tensor {
   return lax.gather(rows, windowIndex(ow, kw, sw), nd); // [..., OH, kH, OW, kW]
 }
 
+const POOL_KEYS = optionKeys<PoolOptions>({ window: true, stride: true, padding: true });
+
 function poolPlan(op: string, x: Tensor, opts: PoolOptions) {
+  checkOptions(op, opts, POOL_KEYS);
   const out = pool2dShape(op, x.shape as Dims, opts);
   const k = axisValues(op, 'window', opts.window, 2, 1);
   const s = axisValues(op, 'stride', opts.stride ?? opts.window, 2, 1);

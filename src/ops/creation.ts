@@ -3,6 +3,7 @@ import type { DType, TypedArray } from '../core/dtype.ts';
 import { toArray } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
+import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Shape } from '../shapes/dim.ts';
 
@@ -93,6 +94,7 @@ export function tensor<
   D extends DType = DTypeOfTyped<A>,
 >(data: A, shape: S, opts?: TensorOptions<D>): Tensor<Mutable<S>, D>;
 export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: TensorOptions<DType>): Tensor {
+  checkOptions('tensor', Array.isArray(shapeOrOpts) ? maybeOpts : shapeOrOpts, ['dtype']);
   if (Array.isArray(shapeOrOpts)) {
     const shape = shapeOrOpts as number[];
     const values = data as TypedArray | readonly number[];
@@ -124,39 +126,91 @@ function checkShape(op: string, shape: readonly number[]): void {
     if (!Number.isInteger(d) || d < 0) throw new Error(`${op}: bad dim ${d} in shape ${formatShape(shape)}`);
 }
 
+/** The element type of a created tensor (f32 unless given). */
+export interface DTypeOptions<D extends DType> {
+  readonly dtype?: D;
+}
+
+/**
+ * A tensor of `shape` filled with `value`.
+ *
+ * @example
+ * full([2, 3], 7); // Tensor<[2, 3], 'f32'>
+ * full([4], 1, { dtype: 'i32' }); // Tensor<[4], 'i32'>
+ */
 export function full<const S extends readonly number[], D extends DType = 'f32'>(
   shape: S,
   value: number,
-  dtype?: D,
+  opts?: DTypeOptions<D>,
 ): Tensor<Mutable<S>, D> {
-  checkShape('full', shape);
-  return lax.full({ shape, dtype: dtype ?? 'f32' }, value) as Tensor<Mutable<S>, D>;
+  return filled('full', shape, value, opts);
 }
 
+function filled<S extends readonly number[], D extends DType>(
+  op: string,
+  shape: S,
+  value: number,
+  opts: DTypeOptions<D> | undefined,
+): Tensor<Mutable<S>, D> {
+  checkOptions(op, opts, ['dtype']);
+  checkShape(op, shape);
+  return lax.full({ shape, dtype: opts?.dtype ?? 'f32' }, value) as Tensor<Mutable<S>, D>;
+}
+
+/**
+ * A tensor of zeros.
+ *
+ * @example
+ * zeros([2, 3]); // Tensor<[2, 3], 'f32'>
+ * zeros([5], { dtype: 'i32' }); // Tensor<[5], 'i32'>
+ */
 export function zeros<const S extends readonly number[], D extends DType = 'f32'>(
   shape: S,
-  dtype?: D,
+  opts?: DTypeOptions<D>,
 ): Tensor<Mutable<S>, D> {
-  return full(shape, 0, dtype);
+  return filled('zeros', shape, 0, opts);
 }
 
+/**
+ * A tensor of ones.
+ *
+ * @example
+ * ones([3]); // Tensor<[3], 'f32'>
+ */
 export function ones<const S extends readonly number[], D extends DType = 'f32'>(
   shape: S,
-  dtype?: D,
+  opts?: DTypeOptions<D>,
 ): Tensor<Mutable<S>, D> {
-  return full(shape, 1, dtype);
+  return filled('ones', shape, 1, opts);
 }
 
-/** `[start, stop)` with `step`, as numpy's arange (f32 unless all arguments are integers and no dtype is given, then i32). */
-export function arange(stop: number): Tensor<[number], 'f32' | 'i32'>;
-export function arange<D extends DType>(
+/** `arange`'s options: the step (default 1) and the dtype. */
+export interface ArangeOptions<D extends DType> extends DTypeOptions<D> {
+  readonly step?: number;
+}
+
+/**
+ * `[start, stop)` with `step`, as numpy's arange (f32 unless all arguments are integers and no
+ * dtype is given, then i32).
+ *
+ * @example
+ * arange(4); // [0, 1, 2, 3], i32
+ * arange(0, 1, { step: 0.25, dtype: 'f32' }); // [0, 0.25, 0.5, 0.75]
+ */
+export function arange<D extends DType = 'f32' | 'i32'>(
+  stop: number,
+  opts?: ArangeOptions<D>,
+): Tensor<[number], D>;
+export function arange<D extends DType = 'f32' | 'i32'>(
   start: number,
   stop: number,
-  step?: number,
-  dtype?: D,
+  opts?: ArangeOptions<D>,
 ): Tensor<[number], D>;
-export function arange(a: number, b?: number, step = 1, dtype?: DType): Tensor {
-  const [start, stop] = b === undefined ? [0, a] : [a, b];
+export function arange(a: number, b?: number | ArangeOptions<DType>, c?: ArangeOptions<DType>): Tensor {
+  const [start, stop, opts] = typeof b === 'number' ? [a, b, c] : [0, a, b];
+  checkOptions('arange', opts, ['step', 'dtype']);
+  const step = opts?.step ?? 1;
+  const dtype = opts?.dtype;
   if (step === 0 || !Number.isFinite(step))
     throw new Error(`arange: step must be finite and non-zero, got ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
@@ -165,7 +219,12 @@ export function arange(a: number, b?: number, step = 1, dtype?: DType): Tensor {
   return fromHost(toArray(dt, values), { shape: [n], dtype: dt }, 'arange');
 }
 
-/** `num` evenly spaced values from start to stop inclusive. */
+/**
+ * `num` evenly spaced values from start to stop inclusive.
+ *
+ * @example
+ * linspace(0, 1, 5); // Tensor<[5]>: [0, 0.25, 0.5, 0.75, 1]
+ */
 export function linspace<const N extends number>(start: number, stop: number, num: N): Tensor<[N], 'f32'> {
   if (!Number.isInteger(num) || num < 0)
     throw new Error(`linspace: num must be a non-negative integer, got ${num}`);
@@ -174,9 +233,19 @@ export function linspace<const N extends number>(start: number, stop: number, nu
   return fromHost(toArray('f32', values), { shape: [num], dtype: 'f32' }, 'linspace') as Tensor<[N], 'f32'>;
 }
 
-/** The n x n identity (or n x m). */
-export function eye<const N extends number, const M extends number = N>(n: N, m?: M): Tensor<[N, M], 'f32'> {
-  const cols = m ?? n;
+/**
+ * The n x n identity, or n x `columns`.
+ *
+ * @example
+ * eye(3); // Tensor<[3, 3]>
+ * eye(2, { columns: 4 }); // Tensor<[2, 4]>
+ */
+export function eye<const N extends number, const M extends number = N>(
+  n: N,
+  opts?: { readonly columns?: M },
+): Tensor<[N, NoInfer<M>], 'f32'> {
+  checkOptions('eye', opts, ['columns']);
+  const cols = opts?.columns ?? n;
   checkShape('eye', [n, cols]);
   const data = new Float32Array(n * cols);
   for (let i = 0; i < Math.min(n, cols); i++) data[i * cols + i] = 1;

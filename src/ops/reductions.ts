@@ -1,6 +1,7 @@
 import type { DType } from '../core/dtype.ts';
 import { isFloat } from '../core/dtype.ts';
 import * as lax from '../core/lax.ts';
+import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Guard, Shape } from '../shapes/dim.ts';
 import type { Axes, Reduce, ReduceCheck } from '../shapes/reduce.ts';
@@ -22,11 +23,14 @@ interface Plan {
   readonly shape: readonly number[];
 }
 
+const REDUCE_KEYS = ['axis', 'keepdims'];
+
 function plan(
   op: string,
   x: Tensor,
   opts: ReduceOptions<number | readonly number[] | undefined, boolean> = {},
 ): Plan {
+  checkOptions(op, opts, REDUCE_KEYS);
   const r = reduceShape(op, x.shape as readonly number[], opts.axis, opts.keepdims ?? false);
   return { axes: r.axes, shape: r.shape };
 }
@@ -160,6 +164,7 @@ function flipOrder(x: Tensor): Tensor {
 }
 
 function argReduce(op: string, x: Tensor, opts: ArgOptions<boolean>, negate: boolean): Tensor {
+  checkOptions(op, opts, REDUCE_KEYS);
   const v = negate ? flipOrder(x.dtype === 'bool' ? lax.cast(x, 'i32') : x) : x;
   if (opts.axis === undefined) {
     const flat = lax.reshape(v, [x.size]);

@@ -1,5 +1,6 @@
 import { formatShape } from '../core/aval.ts';
 import * as lax from '../core/lax.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import { countLeaves as countOf, flatten, unflatten } from '../core/pytree.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Params } from '../core/trace.ts';
@@ -107,6 +108,7 @@ export function vmap<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
   opts: VmapOptions = {},
 ): (...args: { [K in keyof Args]: unknown }) => unknown {
+  checkOptions('vmap', opts, optionKeys<VmapOptions>({ inAxes: true, outAxes: true }));
   return (...args: unknown[]) => {
     const perArg = args.map((_, i) => {
       const ax = opts.inAxes;

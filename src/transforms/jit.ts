@@ -1,6 +1,7 @@
 import type { Backend, FusedKernel } from '../backends/backend.ts';
 import { avalKey } from '../core/aval.ts';
 import { currentBackend } from '../core/backend-registry.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import type { TreeDef } from '../core/pytree.ts';
 import { flatten, treeKey, unflatten } from '../core/pytree.ts';
 import { closeScope, openScope, persist, withOwnedScope } from '../core/scope.ts';
@@ -45,6 +46,7 @@ export interface Jitted<F extends (...args: never[]) => unknown> {
 
 export function jit<F extends (...args: never[]) => unknown>(f: F, opts: JitOptions = {}): Jitted<F> {
   const cache = new Map<string, Compiled>();
+  checkOptions('jit', opts, optionKeys<JitOptions>({ staticArgnums: true, donate: true }));
   const statics = new Set(opts.staticArgnums ?? []);
   const donated = new Set(opts.donate ?? []);
 
