@@ -18,7 +18,9 @@ import { glorotUniform } from './init.ts';
 type T = Tensor;
 const dims = (t: Tensor) => t.shape as readonly number[];
 
-type SecondLast<S extends Shape> = S extends readonly [...Shape, infer A extends Dim, Dim] ? A : number;
+type SecondLast<S extends Shape> = S extends readonly [...infer _Lead, infer A extends Dim, infer _Last]
+  ? A
+  : number;
 
 type ValueRule<K extends Shape, V extends Shape> =
   IsTuple<K> extends false
@@ -51,7 +53,7 @@ const MASKED = -3.4028234663852886e38;
  */
 export function attention<Q extends Shape, K extends Shape, V extends Shape, D extends FloatDType>(
   q: Tensor<Q, D>,
-  k: Tensor<K, DType> & Guard<LastDimCheck<'attention', 'query dim', K, LastDim<Q>>>,
+  k: Tensor<K, DType> & Guard<LastDimCheck<'nn.attention', 'query dim', K, LastDim<Q>>>,
   v: Tensor<V, DType> & Guard<CheckOf<ValueRule<K, V>>>,
   opts: AttentionOptions = {},
 ): Tensor<AttentionOut<Q, V>, D> {
@@ -64,7 +66,7 @@ export function attention<Q extends Shape, K extends Shape, V extends Shape, D e
       `attention: q ${qt.describe()}, k ${kt.describe()} and v ${vt.describe()} need the same rank, at least 2`,
     );
   const dk = dims(qt)[qt.ndim - 1]!;
-  lastDimCheck('attention', 'query dim', dims(kt), dk);
+  lastDimCheck('nn.attention', 'query dim', dims(kt), dk);
   const tk = dims(kt)[kt.ndim - 2]!;
   const tv = dims(vt)[vt.ndim - 2]!;
   if (tk !== tv) throw new ShapeError(`attention: key length ${tk} and value length ${tv} differ`);
@@ -154,29 +156,42 @@ function mhaInit<
 
 const reshapeTo = (x: T, shape: readonly number[]): T => reshape(x, shape as number[]);
 
-export interface MultiHeadAttentionOptions {
+export interface MultiHeadAttentionOptions<C extends Tensor<Shape, DType> = Tensor<Shape, DType>> {
   /** keys and values come from here (cross-attention); default: the input (self-attention) */
-  readonly context?: Tensor<Shape, DType>;
+  readonly context?: C;
   /** bool, broadcastable to `[B, heads, Tq, Tk]` (a `[Tq, Tk]` causal mask works) */
   readonly mask?: Tensor<Shape, 'bool'>;
 }
 
-function mhaApply<X extends Shape, Dm extends Dim, Hn extends Dim, Dh extends Dim, D extends FloatDType>(
+/** A cross-attention context `[B, S, D]` must have the model width D as its last dim. */
+type ContextCheck<C, Dm extends Dim> =
+  C extends Tensor<infer S extends Shape, DType>
+    ? LastDimCheck<'nn.multiHeadAttention', 'model dim', S, Dm, 'context width'>
+    : unknown;
+
+function mhaApply<
+  X extends Shape,
+  Dm extends Dim,
+  Hn extends Dim,
+  Dh extends Dim,
+  D extends FloatDType,
+  C extends Tensor<Shape, DType> = Tensor<Shape, DType>,
+>(
   p: MultiHeadAttentionParams<Dm, Hn, Dh, D>,
-  x: Tensor<X, DType> & Guard<LastDimCheck<'multiHeadAttention', 'model dim', X, Dm>>,
-  opts: MultiHeadAttentionOptions = {},
+  x: Tensor<X, DType> & Guard<LastDimCheck<'nn.multiHeadAttention', 'model dim', X, Dm>>,
+  opts: MultiHeadAttentionOptions<C> & { readonly context?: C & Guard<ContextCheck<C, Dm>> } = {},
 ): Tensor<X, D> {
   const xt = x as T;
   const dm = dims(p.wq as T)[0]!;
-  lastDimCheck('multiHeadAttention', 'model dim', dims(xt), dm);
-  if (xt.ndim !== 3) throw new ShapeError(`multiHeadAttention: input ${xt.describe()} must be [B, T, D]`);
+  lastDimCheck('nn.multiHeadAttention', 'model dim', dims(xt), dm);
+  if (xt.ndim !== 3) throw new ShapeError(`nn.multiHeadAttention: input ${xt.describe()} must be [B, T, D]`);
   checkOptions(
     'nn.multiHeadAttention',
     opts,
     optionKeys<MultiHeadAttentionOptions>({ context: true, mask: true }),
   );
   const ctx = (opts.context ?? xt) as T;
-  lastDimCheck('multiHeadAttention', 'model dim', dims(ctx), dm);
+  lastDimCheck('nn.multiHeadAttention', 'model dim', dims(ctx), dm, 'context width');
   const q = einsum('btd,dhk->bhtk', xt, p.wq as T);
   const k = einsum('btd,dhk->bhtk', ctx, p.wk as T);
   const v = einsum('btd,dhk->bhtk', ctx, p.wv as T);

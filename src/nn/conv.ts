@@ -8,6 +8,7 @@ import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
 import type { FloorDiv } from '../shapes/arith.ts';
 import type { Conv2dCheck, Conv2d as Conv2dShape, ConvOptions } from '../shapes/conv.ts';
+import { convShape } from '../shapes/conv.ts';
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform, zeros } from './init.ts';
@@ -91,9 +92,10 @@ function apply<
   const Opts extends ConvOptions = {},
 >(
   p: Conv2dParams<O, I, H, W, D>,
-  x: Tensor<X, DType> & Guard<Conv2dCheck<X, [O, I, H, W], Opts>>,
+  x: Tensor<X, DType> & Guard<Conv2dCheck<X, [O, I, H, W], Opts, 'nn.conv2d'>>,
   opts?: Opts,
 ): Tensor<Conv2dShape<X, [O, I, H, W], Opts>, D> {
+  convShape('nn.conv2d', (x as Tensor).shape as number[], p.w.shape as number[], opts ?? {}, 2);
   const y = conv2dOp(x as Tensor, p.w as Tensor, opts ?? {});
   const o = p.b.shape[0] as number;
   return add(y, reshape(p.b as Tensor, [o, 1, 1])) as never;
@@ -103,6 +105,6 @@ function apply<
  * 2-d convolution layer over NCHW input: `conv2d(p, x, { stride, padding, dilation, groups })
  * = conv2d(x, p.w) + p.b` (bias per output channel). `conv2d.init(key, { in, out, kernel,
  * groups })` makes OIHW weights `[out, in / groups, kH, kW]` and bias `[out]`. Pass the same
- * `groups` to the layer as to `init`. A channel or size mismatch is a compile error naming conv2d.
+ * `groups` to the layer as to `init`. A channel or size mismatch is a compile error naming nn.conv2d.
  */
 export const conv2d = Object.assign(apply, { init });

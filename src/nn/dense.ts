@@ -6,7 +6,9 @@ import { matmul } from '../ops/linalg.ts';
 import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
-import type { MatMul, MatMulCheck } from '../shapes/matmul.ts';
+import type { MatMul } from '../shapes/matmul.ts';
+import type { LastDimCheck } from './checks.ts';
+import { lastDimCheck } from './checks.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform, zeros } from './init.ts';
 
@@ -55,14 +57,22 @@ function init<const In extends number, const Out extends number, D extends Float
 
 function apply<X extends Shape, In extends Dim, Out extends Dim, D extends FloatDType>(
   p: DenseParams<In, Out, D>,
-  x: Tensor<X, DType> & Guard<MatMulCheck<X, [In, Out]>>,
+  x: Tensor<X, DType> & Guard<LastDimCheck<'nn.dense', 'weight rows', X, In, 'features'>>,
 ): Tensor<MatMul<X, [In, Out]>, D> {
+  lastDimCheck(
+    'nn.dense',
+    'weight rows',
+    (x as Tensor).shape as number[],
+    p.w.shape[0] as number,
+    'features',
+  );
   return add(matmul(x as Tensor, p.w as Tensor), p.b as Tensor) as never;
 }
 
 /**
  * Dense (fully connected) layer: `dense(p, x) = x @ p.w + p.b` for x `[..., in]`.
  * `dense.init(key, { in, out })` makes `{ w: [in, out], b: [out] }` (Glorot-uniform weights,
- * zero bias). A wrong input size is a compile error naming matmul and both dims.
+ * zero bias). A wrong input size is a compile error naming nn.dense and both dims
+ * (`nn.dense: input features 784 and weight rows 400 differ`), thrown with the same text at run time.
  */
 export const dense = Object.assign(apply, { init });

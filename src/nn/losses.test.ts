@@ -56,7 +56,7 @@ describe('softmaxCrossEntropy', () => {
   });
   it('checks shapes and dtypes at run time', () => {
     expect(() => softmaxCrossEntropy(tensor([[1, 2]]), i32([0, 1]) as never)).toThrow(
-      'softmaxCrossEntropy: batch dims 1 and 2 differ',
+      'nn.softmaxCrossEntropy: batch dims 1 and 2 differ',
     );
     expect(() => softmaxCrossEntropy(tensor([[1, 2]]), tensor([0]) as never)).toThrow('i32');
     expect(() => softmaxCrossEntropy(tensor([[1, 2]]), i32([0]), { labelSmoothing: 1 })).toThrow('[0, 1)');

@@ -41,11 +41,11 @@ function init<const F extends number, D extends FloatDType = 'f32'>(
 
 function apply<X extends Shape, F extends Dim, D extends FloatDType>(
   p: LayerNormParams<F, D>,
-  x: Tensor<X, DType> & Guard<LastDimCheck<'layerNorm', 'features', X, F>>,
+  x: Tensor<X, DType> & Guard<LastDimCheck<'nn.layerNorm', 'features', X, F>>,
   opts: LayerNormOptions = {},
 ): Tensor<X, D> {
   const t = x as Tensor;
-  lastDimCheck('layerNorm', 'features', t.shape as readonly number[], p.gamma.shape[0] as number);
+  lastDimCheck('nn.layerNorm', 'features', t.shape as readonly number[], p.gamma.shape[0] as number);
   checkOptions('nn.layerNorm', opts, optionKeys<LayerNormOptions>({ eps: true }));
   const eps = opts.eps ?? 1e-5;
   const m = mean(t, { axis: -1, keepdims: true });

@@ -87,16 +87,16 @@ export function rnnCell<B extends Dim, F extends Dim, H extends Dim, D extends F
 
 function rnnApply<X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
   p: RnnParams<F, H, D>,
-  xs: Tensor<X, DType> & Guard<RankCheck<'rnn', X, 3>> & Guard<LastDimCheck<'rnn', 'features', X, F>>,
+  xs: Tensor<X, DType> & Guard<RankCheck<'nn.rnn', X, 3>> & Guard<LastDimCheck<'nn.rnn', 'features', X, F>>,
   opts?: { readonly initial?: Tensor<[SeqBatch<X>, H], DType> },
 ): [Tensor<SeqOut<X, H>, D>, Tensor<[SeqBatch<X>, H], D>] {
   checkOptions('nn.rnn', opts, ['initial']);
   const h0 = opts?.initial;
   const x = xs as T;
-  rankCheck('rnn', dims(x), 3);
-  lastDimCheck('rnn', 'features', dims(x), dims(p.wx)[0]!);
+  rankCheck('nn.rnn', dims(x), 3);
+  lastDimCheck('nn.rnn', 'features', dims(x), dims(p.wx)[0]!);
   const h = h0 ?? zeros([dims(x)[1]!, dims(p.wh)[0]!], { dtype: p.wh.dtype });
-  if (h0) dimCheck('rnn', 'initial state batch', dims(h0 as T)[0]!, dims(x)[1]!);
+  if (h0) dimCheck('nn.rnn', 'initial state batch', dims(h0 as T)[0]!, dims(x)[1]!);
   const [hT, ys] = scan(
     (hc: T, xt: T) => {
       const hn = rnnCell(p as RnnParams, hc as Tensor<[number, number]>, xt as Tensor<[number, number]>) as T;
@@ -180,19 +180,19 @@ export function lstmCell<B extends Dim, F extends Dim, H extends Dim, D extends 
 
 function lstmApply<X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
   p: LstmParams<F, H, D>,
-  xs: Tensor<X, DType> & Guard<RankCheck<'lstm', X, 3>> & Guard<LastDimCheck<'lstm', 'features', X, F>>,
+  xs: Tensor<X, DType> & Guard<RankCheck<'nn.lstm', X, 3>> & Guard<LastDimCheck<'nn.lstm', 'features', X, F>>,
   opts?: { readonly initial?: LstmState<SeqBatch<X>, H, DType> },
 ): [Tensor<SeqOut<X, H>, D>, LstmState<SeqBatch<X>, H, D>] {
   checkOptions('nn.lstm', opts, ['initial']);
   const init = opts?.initial;
   const x = xs as T;
-  rankCheck('lstm', dims(x), 3);
-  lastDimCheck('lstm', 'features', dims(x), dims(p.wx as T)[0]!);
+  rankCheck('nn.lstm', dims(x), 3);
+  lastDimCheck('nn.lstm', 'features', dims(x), dims(p.wx as T)[0]!);
   const hid = dims(p.wh as T)[0]!;
   const batch = dims(x)[1]!;
   const dtype = (p.wh as T).dtype;
   const s0 = init ?? { h: zeros([batch, hid], { dtype }), c: zeros([batch, hid], { dtype }) };
-  if (init) dimCheck('lstm', 'initial state batch', dims(init.h as T)[0]!, batch);
+  if (init) dimCheck('nn.lstm', 'initial state batch', dims(init.h as T)[0]!, batch);
   const [final, ys] = scan(
     (s: LstmState<number, number, DType>, xt: T) => {
       const n = lstmCell(p as unknown as LstmParams, s, xt as Tensor<[number, number]>);

@@ -83,16 +83,16 @@ function dtypeOfTyped(x: TypedArray): DType {
 export function tensor<A extends TypedArray, D extends DType = DTypeOfTyped<A>>(
   data: A,
   opts?: TensorOptions<D>,
-): Tensor<[number], D>;
+): Tensor<[number], NoInfer<D>>;
 export function tensor<const T extends NestedArray, D extends DType = DTypeOfNested<T>>(
   data: T,
   opts?: TensorOptions<D>,
-): Tensor<ShapeOfNested<T>, D>;
+): Tensor<ShapeOfNested<T>, NoInfer<D>>;
 export function tensor<
   const S extends Shape,
   A extends TypedArray | readonly number[],
   D extends DType = DTypeOfTyped<A>,
->(data: A, shape: S, opts?: TensorOptions<D>): Tensor<Mutable<S>, D>;
+>(data: A, shape: S, opts?: TensorOptions<D>): Tensor<Mutable<S>, NoInfer<D>>;
 export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: TensorOptions<DType>): Tensor {
   checkOptions('tensor', Array.isArray(shapeOrOpts) ? maybeOpts : shapeOrOpts, ['dtype']);
   if (Array.isArray(shapeOrOpts)) {
@@ -142,7 +142,7 @@ export function full<const S extends readonly number[], D extends DType = 'f32'>
   shape: S,
   value: number,
   opts?: DTypeOptions<D>,
-): Tensor<Mutable<S>, D> {
+): Tensor<Mutable<S>, NoInfer<D>> {
   return filled('full', shape, value, opts);
 }
 
@@ -167,7 +167,7 @@ function filled<S extends readonly number[], D extends DType>(
 export function zeros<const S extends readonly number[], D extends DType = 'f32'>(
   shape: S,
   opts?: DTypeOptions<D>,
-): Tensor<Mutable<S>, D> {
+): Tensor<Mutable<S>, NoInfer<D>> {
   return filled('zeros', shape, 0, opts);
 }
 
@@ -180,7 +180,7 @@ export function zeros<const S extends readonly number[], D extends DType = 'f32'
 export function ones<const S extends readonly number[], D extends DType = 'f32'>(
   shape: S,
   opts?: DTypeOptions<D>,
-): Tensor<Mutable<S>, D> {
+): Tensor<Mutable<S>, NoInfer<D>> {
   return filled('ones', shape, 1, opts);
 }
 
@@ -200,12 +200,12 @@ export interface ArangeOptions<D extends DType> extends DTypeOptions<D> {
 export function arange<D extends DType = 'f32' | 'i32'>(
   stop: number,
   opts?: ArangeOptions<D>,
-): Tensor<[number], D>;
+): Tensor<[number], NoInfer<D>>;
 export function arange<D extends DType = 'f32' | 'i32'>(
   start: number,
   stop: number,
   opts?: ArangeOptions<D>,
-): Tensor<[number], D>;
+): Tensor<[number], NoInfer<D>>;
 export function arange(a: number, b?: number | ArangeOptions<DType>, c?: ArangeOptions<DType>): Tensor {
   const [start, stop, opts] = typeof b === 'number' ? [a, b, c] : [0, a, b];
   checkOptions('arange', opts, ['step', 'dtype']);

@@ -1,5 +1,7 @@
 /** Positive type tests: matmul, conv, pooling, assertShape, and LeNet-5 with the real ops. */
+
 import { describe, expectTypeOf, test } from 'vitest';
+import type { DType } from '../core/dtype.ts';
 import {
   add,
   assertShape,
@@ -72,7 +74,7 @@ describe('conv and pooling', () => {
 
 describe('assertShape', () => {
   test('narrows an unknown tensor to the asserted shape', () => {
-    expectTypeOf(assertShape({} as Tensor, ['B', 784])).toEqualTypeOf<Tensor<['B', 784]>>();
+    expectTypeOf(assertShape({} as Tensor, ['B', 784])).toEqualTypeOf<Tensor<['B', 784], DType>>();
     expectTypeOf(assertShape({} as Tensor, [2, 3], { dtype: 'i32' })).toEqualTypeOf<Tensor<[2, 3], 'i32'>>();
   });
 });

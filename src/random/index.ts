@@ -80,7 +80,7 @@ export function uniform<const S extends readonly number[], D extends FloatDType 
   k: Key,
   shape: S,
   opts: Dist<D> & { readonly minval?: number; readonly maxval?: number } = {},
-): Tensor<Mutable<S>, D> {
+): Tensor<Mutable<S>, NoInfer<D>> {
   checkKey('random.uniform', k);
   checkOptions('random.uniform', opts, ['dtype', 'minval', 'maxval']);
   const dtype = opts.dtype ?? 'f32';
@@ -116,7 +116,7 @@ export function normal<const S extends readonly number[], D extends FloatDType =
   k: Key,
   shape: S,
   opts: Dist<D> & { readonly mean?: number; readonly std?: number } = {},
-): Tensor<Mutable<S>, D> {
+): Tensor<Mutable<S>, NoInfer<D>> {
   checkKey('random.normal', k);
   checkOptions('random.normal', opts, ['dtype', 'mean', 'std']);
   const dtype = opts.dtype ?? 'f32';
@@ -137,7 +137,7 @@ export function truncatedNormal<const S extends readonly number[], D extends Flo
   k: Key,
   shape: S,
   opts: Dist<D> & { readonly lower?: number; readonly upper?: number } = {},
-): Tensor<Mutable<S>, D> {
+): Tensor<Mutable<S>, NoInfer<D>> {
   checkKey('random.truncatedNormal', k);
   checkOptions('random.truncatedNormal', opts, ['dtype', 'lower', 'upper']);
   const lower = opts.lower ?? -2;
