@@ -21,12 +21,14 @@ type T = Tensor;
 export type SeqOut<X extends Shape, H extends Dim> = X extends readonly [
   infer Tn extends Dim,
   infer B extends Dim,
-  Dim,
+  infer _F,
 ]
   ? [Tn, B, H]
   : [number, number, H];
 /** The batch dim B of an input `[T, B, F]`. */
-export type SeqBatch<X extends Shape> = X extends readonly [Dim, infer B extends Dim, Dim] ? B : number;
+export type SeqBatch<X extends Shape> = X extends readonly [infer _T, infer B extends Dim, infer _F]
+  ? B
+  : number;
 const dims = (t: Tensor) => t.shape as readonly number[];
 
 export interface RecurrentConfig<F extends number, H extends number, D extends FloatDType> {
