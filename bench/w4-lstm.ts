@@ -35,7 +35,7 @@ function loss(p: Model, xs: Xs, y: Y): tg.Scalar {
 
 async function run(backend: BenchBackend, T: number, B: number, F: number, H: number): Promise<void> {
   const opt = tg.optim.adam(1e-3);
-  const [k1, k2] = tg.random.splitKeys(tg.random.key(0), 2) as [tg.random.Key, tg.random.Key];
+  const [k1, k2] = tg.random.splitKeys(tg.random.key(0), { num: 2 }) as [tg.random.Key, tg.random.Key];
   let params: Model = tg.scope(() => ({
     lstm: tg.nn.lstm.init(k1, { in: F, hidden: H }),
     head: tg.nn.dense.init(k2, { in: H, out: 10 }),

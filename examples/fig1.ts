@@ -77,7 +77,7 @@ export function curvesData(n = 60, seed = 1): Fig1Data {
  * error for hundreds of epochs.
  */
 export function initFig1(seed = 3): Fig1Params {
-  const [k1, k2] = random.splitKeys(random.key(seed), 2) as [random.Key, random.Key];
+  const [k1, k2] = random.splitKeys(random.key(seed), { num: 2 }) as [random.Key, random.Key];
   return {
     w1: random.uniform(k1, [2, 2], { minval: -3, maxval: 3 }),
     b1: tensor([0, 0]),

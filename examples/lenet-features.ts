@@ -30,7 +30,7 @@ export function lenetFeatures<B extends number>(p: LeNetParams, x: Tensor<[B, 1,
   const s2 = maxPool2d(c1, { window: 2 });
   const c3 = relu(nn.conv2d(p.c3, s2));
   const s4 = maxPool2d(c3, { window: 2 });
-  const f5 = relu(nn.dense(p.f5, flatten(s4, 1)));
+  const f5 = relu(nn.dense(p.f5, flatten(s4, { startAxis: 1 })));
   const f6 = relu(nn.dense(p.f6, f5));
   return { input: x, c1, s2, c3, s4, f5, f6, scores: nn.dense(p.f7, f6) };
 }

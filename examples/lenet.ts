@@ -36,7 +36,10 @@ export interface LeNetParams {
 
 /** He-uniform weights (suited to ReLU), zero biases. */
 export function initLeNet(seed: number): LeNetParams {
-  const [k1, k3, k5, k6, k7] = random.splitKeys(random.key(seed), 5) as [random.Key, ...random.Key[]];
+  const [k1, k3, k5, k6, k7] = random.splitKeys(random.key(seed), { num: 5 }) as [
+    random.Key,
+    ...random.Key[],
+  ];
   const kernelInit = nn.init.heUniform;
   return {
     c1: nn.conv2d.init(k1, { in: 1, out: 6, kernel: 5, kernelInit }),
@@ -53,7 +56,7 @@ export function lenet<B extends number>(p: LeNetParams, x: Tensor<[B, 1, 28, 28]
   const s2 = maxPool2d(c1, { window: 2 }); // [B, 6, 14, 14]
   const c3 = relu(nn.conv2d(p.c3, s2)); // [B, 16, 10, 10]
   const s4 = maxPool2d(c3, { window: 2 }); // [B, 16, 5, 5]
-  const f = flatten(s4, 1); // [B, 400]
+  const f = flatten(s4, { startAxis: 1 }); // [B, 400]
   const f5 = relu(nn.dense(p.f5, f)); // [B, 120]
   const f6 = relu(nn.dense(p.f6, f5)); // [B, 84]
   return nn.dense(p.f7, f6); // [B, 10]

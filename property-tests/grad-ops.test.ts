@@ -90,8 +90,8 @@ const cases: Record<string, OpCase> = {
   tanh: one([2, 3], tg.tanh, -2, 2),
   softplus: one([2, 3], tg.softplus, -3, 3, 0.05),
   gelu: one([2, 3], tg.gelu, -3, 3),
-  leakyRelu: one([2, 3], (x) => tg.leakyRelu(x, 0.1), -2, 2, 0.05),
-  elu: one([2, 3], (x) => tg.elu(x, 0.7), -2, 2, 0.05),
+  leakyRelu: one([2, 3], (x) => tg.leakyRelu(x, { slope: 0.1 }), -2, 2, 0.05),
+  elu: one([2, 3], (x) => tg.elu(x, { alpha: 0.7 }), -2, 2, 0.05),
   softmax: one([2, 4], (x) => tg.softmax(x), -3, 3),
   'softmax axis 0': one([3, 2], (x) => tg.softmax(x, { axis: 0 }), -3, 3),
   logSoftmax: one([2, 4], (x) => tg.logSoftmax(x), -3, 3),
@@ -164,13 +164,13 @@ const cases: Record<string, OpCase> = {
     fn: (x) => tg.avgPool2d(x, { window: [2, 3], stride: 1 } as never),
   },
   reshape: one([2, 3, 2], (x) => tg.reshape(x, [3, -1] as never)),
-  transpose: one([2, 3, 4], (x) => tg.transpose(x, [2, 0, 1] as never)),
+  transpose: one([2, 3, 4], (x) => tg.transpose(x, { perm: [2, 0, 1] as never })),
   flatten: one([2, 3, 2], (x) => tg.flatten(x)),
   expandDims: one([2, 3], (x) => tg.expandDims(x, 1 as never)),
-  squeeze: one([2, 1, 3], (x) => tg.squeeze(x, 1 as never)),
+  squeeze: one([2, 1, 3], (x) => tg.squeeze(x, { axis: 1 as never })),
   broadcastTo: one([3, 1], (x) => tg.broadcastTo(x, [2, 3, 4] as never)),
-  concat: { data: fc.tuple(f64([2, 3]), f64([2, 1])), fn: (a, b) => tg.concat([a, b], 1) },
-  stack: { data: fc.tuple(f64([2, 3]), f64([2, 3])), fn: (a, b) => tg.stack([a, b], 1) },
+  concat: { data: fc.tuple(f64([2, 3]), f64([2, 1])), fn: (a, b) => tg.concat([a, b], { axis: 1 }) },
+  stack: { data: fc.tuple(f64([2, 3]), f64([2, 3])), fn: (a, b) => tg.stack([a, b], { axis: 1 }) },
   slice: one([4, 5], (x) =>
     tg.slice(x, [
       [1, 4],
@@ -187,7 +187,7 @@ const cases: Record<string, OpCase> = {
       { value: 0.5 },
     ),
   ),
-  take: { data: fc.tuple(f64([4, 3]), idx([5], 4)), fn: (x, i) => tg.take(x, i, 0) },
+  take: { data: fc.tuple(f64([4, 3]), idx([5], 4)), fn: (x, i) => tg.take(x, i, { axis: 0 }) },
   takeAlongAxis: { data: fc.tuple(f64([3, 4]), idx([3, 2], 4)), fn: (x, i) => tg.takeAlongAxis(x, i, 1) },
 };
 

@@ -47,11 +47,11 @@ const cases: Record<string, Case> = {
   },
   rnn: {
     data: args(f64([2, 3], -1, 1), f64([3, 3], -1, 1), f64([3]), f64([4, 2, 2]), f64([2, 3])),
-    fn: (wx, wh, b, xs, h0) => nn.rnn({ wx, wh, b }, xs, h0),
+    fn: (wx, wh, b, xs, h0) => nn.rnn({ wx, wh, b }, xs, { initial: h0 }),
   },
   lstm: {
     data: args(f64([2, 8], -1, 1), f64([2, 8], -1, 1), f64([8]), f64([3, 2, 2]), f64([2, 2]), f64([2, 2])),
-    fn: (wx, wh, b, xs, h, c) => nn.lstm({ wx, wh, b }, xs, { h, c }),
+    fn: (wx, wh, b, xs, h, c) => nn.lstm({ wx, wh, b }, xs, { initial: { h, c } }),
   },
   'lstm cell': {
     data: args(f64([3, 8]), f64([2, 8]), f64([8]), f64([2, 3]), f64([2, 2]), f64([2, 2])),

@@ -58,7 +58,7 @@ describe('training', () => {
       const ll = add(mul(Y, log(y)), mul(sub(1, Y), log(sub(1, y) as M)));
       return neg(mean(ll)) as Tensor<[], 'f64'>;
     };
-    const k = random.splitKeys(random.key(0), 2);
+    const k = random.splitKeys(random.key(0), { num: 2 });
     let p: Params = {
       w1: random.normal(k[0]!, [2, 2], { dtype: 'f64' }) as unknown as M,
       b1: tensor([0, 0], { dtype: 'f64' }) as V,
@@ -82,10 +82,10 @@ describe('training', () => {
 
   it('jit of an MLP training step returns the same numbers as the eager step', () => {
     scope(() => {
-      const k = random.splitKeys(random.key(7), 3);
+      const k = random.splitKeys(random.key(7), { num: 3 });
       const x = random.normal(k[0]!, [8, 4], { dtype: 'f64' }) as unknown as M;
       const labels = tensor([0, 1, 2, 1, 0, 2, 2, 1], { dtype: 'i32' });
-      const y = oneHot(labels, 3, 'f64') as unknown as M;
+      const y = oneHot(labels, 3, { dtype: 'f64' }) as unknown as M;
       const init: Params = {
         w1: mul(random.normal(k[1]!, [4, 6], { dtype: 'f64' }), 0.5) as unknown as M,
         b1: tensor([0, 0.1, 0, -0.1, 0.2, 0], { dtype: 'f64' }) as V,

@@ -10,7 +10,7 @@
  * need) resolve as they do for users.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -115,7 +115,8 @@ export async function checkSnippets(snippets: readonly Snippet[]): Promise<Map<s
   // Under node_modules so that the snippets resolve the repo's packages and ambient types.
   const cache = path.join(repoRoot, 'node_modules/.cache');
   mkdirSync(cache, { recursive: true });
-  const dir = mkdtempSync(path.join(cache, 'typegrad-compile-errors-'));
+  // The real path: node_modules may be a symlink, and TypeScript 7 prints paths relative to it.
+  const dir = realpathSync(mkdtempSync(path.join(cache, 'typegrad-compile-errors-')));
   try {
     const files = snippets.map((s, i) => {
       const file = path.join(dir, `snippet${i}.ts`);

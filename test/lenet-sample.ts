@@ -23,7 +23,7 @@ export function lenet<B extends Dim>(p: LeNetParams, x: Tensor<[B, 1, 28, 28]>):
   const s2 = maxPool2d(c1, { window: 2 }); // [B, 6, 14, 14]
   const c3 = relu(add(conv2d(s2, p.c3), p.c3b)); // [B, 16, 10, 10]
   const s4 = maxPool2d(c3, { window: 2 }); // [B, 16, 5, 5]
-  const f = flatten(s4, 1); // [B, 400]
+  const f = flatten(s4, { startAxis: 1 }); // [B, 400]
   const f5 = relu(add(matmul(f, p.f5), p.f5b)); // [B, 120]
   const f6 = relu(add(matmul(f5, p.f6), p.f6b)); // [B, 84]
   return add(matmul(f6, p.f7), p.f7b);

@@ -67,8 +67,8 @@ export declare function reshape<S extends Shape, const T extends Shape>(
 ): Tensor<Reshape<S, T>>;
 export declare function transpose<S extends Shape, const P extends readonly number[] | undefined = undefined>(
   x: Tensor<S>,
-  perm?: P & Guard<TransposeCheck<S, P>>,
-): Tensor<Transpose<S, P>>;
+  opts?: { readonly perm?: P } & Guard<TransposeCheck<S, P>>,
+): Tensor<Transpose<S, NoInfer<P>>>;
 export declare function sum<
   S extends Shape,
   const A extends Axes = undefined,
@@ -79,16 +79,16 @@ export declare function sum<
 ): Tensor<Reduce<S, A, K>>;
 export declare function concat<const Shapes extends readonly Shape[], const A extends number = 0>(
   xs: { readonly [I in keyof Shapes]: Tensor<Shapes[I]> },
-  axis?: A & Guard<ConcatCheck<'concat', Shapes, A>>,
-): Tensor<Concat<Shapes, A>>;
+  opts?: { readonly axis?: A } & Guard<ConcatCheck<'concat', Shapes, A>>,
+): Tensor<Concat<Shapes, NoInfer<A>>>;
 export declare function stack<const Shapes extends readonly Shape[], const A extends number = 0>(
   xs: { readonly [I in keyof Shapes]: Tensor<Shapes[I]> },
-  axis?: A & Guard<StackCheck<Shapes, A>>,
-): Tensor<Stack<Shapes, A>>;
+  opts?: { readonly axis?: A } & Guard<StackCheck<Shapes, A>>,
+): Tensor<Stack<Shapes, NoInfer<A>>>;
 export declare function squeeze<S extends Shape, const A extends Axes = undefined>(
   x: Tensor<S>,
-  axes?: A & Guard<SqueezeCheck<S, A>>,
-): Tensor<Squeeze<S, A>>;
+  opts?: { readonly axis?: A } & Guard<SqueezeCheck<S, A>>,
+): Tensor<Squeeze<S, NoInfer<A>>>;
 export declare function expandDims<S extends Shape, const A extends number>(
   x: Tensor<S>,
   axis: A & Guard<ExpandDimsCheck<S, A>>,
@@ -99,9 +99,8 @@ export declare function flatten<
   const End extends number = -1,
 >(
   x: Tensor<S>,
-  start?: Start & Guard<FlattenCheck<S, Start, End>>,
-  end?: End,
-): Tensor<Flatten<S, Start, End>>;
+  opts?: { readonly startAxis?: Start; readonly endAxis?: End } & Guard<FlattenCheck<S, Start, End>>,
+): Tensor<Flatten<S, NoInfer<Start>, NoInfer<End>>>;
 export declare function slice<S extends Shape, const P extends SliceSpecs>(
   x: Tensor<S>,
   specs: P & Guard<SliceCheck<S, P>>,
@@ -114,7 +113,11 @@ export declare function take<
   S extends Shape,
   I extends Shape,
   const A extends number | undefined = undefined,
->(x: Tensor<S>, indices: Tensor<I, 'i32'>, axis?: A & Guard<TakeCheck<S, I, A>>): Tensor<Take<S, I, A>>;
+>(
+  x: Tensor<S>,
+  indices: Tensor<I, 'i32'>,
+  opts?: { readonly axis?: A } & Guard<TakeCheck<S, I, A>>,
+): Tensor<Take<S, I, NoInfer<A>>>;
 export declare function oneHot<S extends Shape, const N extends number>(
   x: Tensor<S, 'i32'>,
   n: N & Guard<OneHotCheck<S, N>>,

@@ -35,7 +35,7 @@ export function describeValue(v: unknown): string {
 }
 
 /** The typegrad name for a numpy/PyTorch dtype spelling, if it is one. */
-function dtypeAlias(name: unknown): DType | undefined {
+export function dtypeAlias(name: unknown): DType | undefined {
   return typeof name === 'string' && Object.hasOwn(DTYPE_ALIASES, name) ? DTYPE_ALIASES[name] : undefined;
 }
 
@@ -63,19 +63,4 @@ export function checkTensor(op: string, x: unknown, what = 'argument'): asserts 
   if (isTensor(x)) return;
   const hint = Array.isArray(x) || typeof x === 'number' ? ' (make one with tensor(...))' : '';
   throw new Error(`${op}: the ${what} must be a Tensor, got ${describeValue(x)}${hint}`);
-}
-
-/**
- * An options object, or nothing: a positional value where the options belong (`sum(x, 1)`,
- * `tensor(v, shape, 'i32')`) is an error that shows the options form, with `key` (the
- * option the positional value most likely meant) filled in.
- */
-export function checkOptions(op: string, opts: unknown, key: string): void {
-  if (opts === undefined) return;
-  if (typeof opts === 'object' && opts !== null && !Array.isArray(opts) && !isTensor(opts)) return;
-  const meant = key === 'dtype' ? (dtypeAlias(opts) ?? opts) : opts;
-  const literal = typeof meant === 'string' ? `'${meant}'` : (JSON.stringify(meant) ?? String(meant));
-  throw new Error(
-    `${op}: expected an options object, got ${describeValue(opts)}; did you mean { ${key}: ${literal} }?`,
-  );
 }

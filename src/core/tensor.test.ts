@@ -74,14 +74,16 @@ describe('toString (numpy-like)', () => {
   });
 
   it('summarises tensors over 1000 elements with 3 items at each end (numpy threshold and edgeitems)', () => {
-    expect(arange(0, 2000, 1, 'f32').toString()).toBe('tensor([0., 1., 2., ..., 1997., 1998., 1999.])');
-    const m = reshape(arange(0, 2000, 1, 'f32'), [40, 50]).toString();
+    expect(arange(0, 2000, { step: 1, dtype: 'f32' }).toString()).toBe(
+      'tensor([0., 1., 2., ..., 1997., 1998., 1999.])',
+    );
+    const m = reshape(arange(0, 2000, { step: 1, dtype: 'f32' }), [40, 50]).toString();
     const lines = m.split('\n');
     expect(lines).toHaveLength(7);
     expect(lines[0]).toBe('tensor([[0., 1., 2., ..., 47., 48., 49.],');
     expect(lines[3]).toBe(' ...,');
     expect(lines[6]).toBe(' [1950., 1951., 1952., ..., 1997., 1998., 1999.]])');
-    expect(arange(0, 1000, 1, 'f32').toString()).not.toContain('...');
+    expect(arange(0, 1000, { step: 1, dtype: 'f32' }).toString()).not.toContain('...');
   });
 });
 

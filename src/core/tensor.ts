@@ -23,13 +23,20 @@ export type RuntimeShape<S> = S extends Shape
   : readonly number[];
 
 /**
+ * The dtype of `Tensor<S>` when none is written: f32 once a shape is given (DESIGN.md's
+ * default), the whole `DType` union for the bare `Tensor` (any tensor at all). The union
+ * stays reachable for any shape as `Tensor<S, DType>`.
+ */
+export type DefaultDType<S> = Shape extends S ? DType : 'f32';
+
+/**
  * An immutable n-d array. `S` is its shape in the type system (`[B, 784]`), `D` its dtype.
  * A tensor either holds a backend buffer (a concrete value) or is a tracer standing for a
  * value inside a transform (`grad`, `vmap`, `jit` …); see `Tracer` in trace.ts.
  */
 // S is unconstrained so that a rule's result computed inside a generic function (e.g.
 // Flatten<[B, 16, 5, 5], 1> = [B, 400]) is usable without a deferred `extends Shape` test.
-export class Tensor<S = Shape, D extends DType = DType> {
+export class Tensor<S = Shape, D extends DType = DefaultDType<S>> {
   /** Phantom: the static shape, kept so that named dims ('B' vs 'T') stay distinct. */
   declare readonly __shape: S;
   readonly shape: RuntimeShape<S>;

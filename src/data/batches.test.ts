@@ -96,7 +96,7 @@ describe('batches', () => {
   it('drops the remainder when asked', () => {
     const bs = [...batches(toySplit(5), { batchSize: 2, dropRemainder: true })];
     expect(bs.length).toBe(2);
-    expect(batchCount(5, 2, true)).toBe(2);
+    expect(batchCount(5, 2, { dropRemainder: true })).toBe(2);
     expect([...batches(toySplit(1), { batchSize: 2, dropRemainder: true })]).toEqual([]);
   });
 

@@ -2,6 +2,7 @@
  * Deterministic shuffling and batching driven by explicit Threefry keys. Browser-safe.
  */
 
+import { checkOptions } from '../core/options.ts';
 import { threefryBits } from '../random/threefry.ts';
 import type { ImageSplit } from './dataset.ts';
 
@@ -67,7 +68,13 @@ export interface Batch {
 }
 
 /** How many batches {@link batches} yields for `n` examples. */
-export function batchCount(n: number, batchSize: number, dropRemainder = false): number {
+export function batchCount(
+  n: number,
+  batchSize: number,
+  opts?: { readonly dropRemainder?: boolean },
+): number {
+  checkOptions('data.batchCount', opts, ['dropRemainder']);
+  const dropRemainder = opts?.dropRemainder ?? false;
   return dropRemainder ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
 }
 
@@ -90,7 +97,7 @@ export function* batches(split: ImageSplit, options: BatchOptions): Generator<Ba
     );
   }
   const order = key === undefined ? null : shufflePermutation(n, key);
-  const count = batchCount(n, batchSize, dropRemainder);
+  const count = batchCount(n, batchSize, { dropRemainder });
   for (let b = 0; b < count; b++) {
     const start = b * batchSize;
     const size = Math.min(batchSize, n - start);

@@ -3,6 +3,7 @@
  * int32. Browser-safe (no Node imports).
  */
 
+import { checkOptions } from '../core/options.ts';
 import { type IdxArray, idxError } from './idx.ts';
 
 /** One split (train or test) of an image classification set. */
@@ -40,8 +41,10 @@ export function imageSplitFromIdx(
   images: IdxArray,
   labels: IdxArray,
   names: { readonly images: string; readonly labels: string },
-  classes = 10,
+  opts?: { readonly classes?: number },
 ): ImageSplit {
+  checkOptions('data.imageSplitFromIdx', opts, ['classes']);
+  const classes = opts?.classes ?? 10;
   if (images.dtype !== 'uint8' || images.shape.length !== 3) {
     throw idxError(
       names.images,

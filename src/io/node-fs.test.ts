@@ -29,7 +29,7 @@ const params = {
 describe('saveSafetensors / loadSafetensors', () => {
   it('round-trips through a file and leaves no temp files', () => {
     const path = join(dir, 'model.safetensors');
-    saveSafetensors(path, params, { format: 'typegrad' });
+    saveSafetensors(path, params, { metadata: { format: 'typegrad' } });
     const r = loadSafetensors(path);
     expect(Array.from(r.tensors['dense.w']!.data)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(r.tensors['dense.w']!.shape).toEqual([2, 3]);

@@ -18,7 +18,9 @@ import {
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { checkOptions } from '../core/options.ts';
 import { decodeParams, encodeParams } from './params.ts';
+import type { MetadataOptions } from './safetensors.ts';
 import {
   type DecodeOptions,
   decodeSafetensors,
@@ -124,12 +126,9 @@ export type NamedSafeTensors =
   | ReadonlyMap<string, SafeTensorInput>;
 
 /** Saves named arrays as a safetensors file, atomically. Throws on bad input or I/O errors. */
-export function saveSafetensors(
-  path: string,
-  tensors: NamedSafeTensors,
-  metadata?: Readonly<Record<string, string>>,
-): void {
-  writeFileAtomicSync(path, encodeSafetensors(tensors, metadata));
+export function saveSafetensors(path: string, tensors: NamedSafeTensors, opts?: MetadataOptions): void {
+  checkOptions('saveSafetensors', opts, ['metadata']);
+  writeFileAtomicSync(path, encodeSafetensors(tensors, opts));
 }
 
 /** Loads a safetensors file; throws a `readSafetensors(<path>): …` Error if it is invalid. */
@@ -147,9 +146,10 @@ export function loadSafetensors(path: string, options?: DecodeOptions): Safetens
 export function writeSafetensorsFile(
   path: string,
   tensors: NamedSafeTensors,
-  metadata?: Readonly<Record<string, string>>,
+  opts?: MetadataOptions,
 ): TE.TaskEither<Error, void> {
-  return TE.tryCatch(() => writeFileAtomic(path, encodeSafetensors(tensors, metadata)), toError);
+  checkOptions('writeSafetensorsFile', opts, ['metadata']);
+  return TE.tryCatch(() => writeFileAtomic(path, encodeSafetensors(tensors, opts)), toError);
 }
 
 /** {@link loadSafetensors} as a `TaskEither` (asynchronous, never throws). */
@@ -171,12 +171,9 @@ export function readSafetensorsFile(
 }
 
 /** Saves a parameter pytree as a safetensors file, atomically (values are read from any backend). */
-export async function saveParams(
-  path: string,
-  params: unknown,
-  metadata?: Readonly<Record<string, string>>,
-): Promise<void> {
-  await writeFileAtomic(path, await encodeParams(params, metadata));
+export async function saveParams(path: string, params: unknown, opts?: MetadataOptions): Promise<void> {
+  checkOptions('saveParams', opts, ['metadata']);
+  await writeFileAtomic(path, await encodeParams(params, opts));
 }
 
 /** Loads a parameter pytree saved by {@link saveParams}, shaped and typed like `template`. */

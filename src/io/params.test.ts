@@ -27,7 +27,7 @@ describe('parameter checkpoints', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'typegrad-params-'));
     const file = path.join(dir, 'model.safetensors');
     const params = model();
-    await saveParams(file, params, { epoch: '3' });
+    await saveParams(file, params, { metadata: { epoch: '3' } });
     const back = loadParams(file, model());
     expect(Array.from(back.dense.w.dataSync())).toEqual(Array.from(params.dense.w.dataSync()));
     expect(back.layers[0].b.dtype).toBe('f64');

@@ -1,8 +1,9 @@
 import { formatShape } from '../core/aval.ts';
 import type { DType, TypedArray } from '../core/dtype.ts';
+import { checkOptions } from '../core/options.ts';
 import { isTensor, type Tensor } from '../core/tensor.ts';
 import { tensor } from '../ops/creation.ts';
-import type { SafeDtype, SafeTensorInput, SafeTypedArray } from './safetensors.ts';
+import type { MetadataOptions, SafeDtype, SafeTensorInput, SafeTypedArray } from './safetensors.ts';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.ts';
 
 /**
@@ -30,10 +31,8 @@ export function leavesWithPaths(tree: unknown, prefix = ''): [string, Tensor][] 
 }
 
 /** Encodes a parameter pytree as safetensors bytes (reads values: works on every backend). */
-export async function encodeParams(
-  params: unknown,
-  metadata?: Readonly<Record<string, string>>,
-): Promise<Uint8Array> {
+export async function encodeParams(params: unknown, opts?: MetadataOptions): Promise<Uint8Array> {
+  checkOptions('encodeParams', opts, ['metadata']);
   const leaves = leavesWithPaths(params);
   if (leaves.length === 0) throw new Error('encodeParams: the tree has no tensors');
   const entries = new Map<string, SafeTensorInput>();
@@ -41,7 +40,7 @@ export async function encodeParams(
     const data = (await t.data()) as SafeTypedArray;
     entries.set(name, { dtype: SAFE[t.dtype], shape: t.shape as readonly number[], data });
   }
-  return encodeSafetensors(entries, metadata);
+  return encodeSafetensors(entries, opts);
 }
 
 /** Decodes safetensors bytes into a pytree shaped like `template` (names, shapes, dtypes checked). */

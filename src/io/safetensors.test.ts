@@ -49,7 +49,7 @@ describe('encodeSafetensors matches the reference serializer byte for byte', () 
 
   it('no tensors, with and without metadata', () => {
     expect(Array.from(encodeSafetensors({}))).toEqual(EMPTY);
-    expect(Array.from(encodeSafetensors({}, { framework: 'pt' }))).toEqual(EMPTY_WITH_METADATA);
+    expect(Array.from(encodeSafetensors({}, { metadata: { framework: 'pt' } }))).toEqual(EMPTY_WITH_METADATA);
   });
 
   it('orders tensors by descending dtype, then name, like the reference', () => {
@@ -281,7 +281,7 @@ describe('round trip (property)', () => {
             const xs = Array.from({ length: n }, (_, i) => ((seed ^ (i * 40503)) % 1000) / 4);
             tensors[name] = { dtype, shape, data: make(dtype, xs) };
           }
-          const back = decodeSafetensors(encodeSafetensors(tensors, metadata));
+          const back = decodeSafetensors(encodeSafetensors(tensors, { metadata }));
           expect(Object.keys(back.tensors).sort()).toEqual(Object.keys(tensors).sort());
           for (const [name, t] of Object.entries(tensors)) {
             const b = back.tensors[name]!;

@@ -9,6 +9,7 @@
  * reference implementation does (descending dtype, then name) so its output is byte-identical
  * to the reference `serialize`; the reader checks everything the reference checks and more.
  */
+import { checkOptions } from '../core/options.ts';
 
 import { isWideDtype, WIDE_DTYPES, type WideDtype } from './wide-dtypes.ts';
 
@@ -126,14 +127,21 @@ function elementCount(shape: readonly number[]): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
+/** The optional string map stored as the file's `__metadata__`. */
+export interface MetadataOptions {
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
 /**
  * Encodes named arrays (and optional string metadata) as a safetensors file. Checks that each
  * array's length matches its shape, its type matches its dtype and BOOL data is 0/1.
  */
 export function encodeSafetensors(
   tensors: Readonly<Record<string, SafeTensorInput>> | ReadonlyMap<string, SafeTensorInput>,
-  metadata?: Readonly<Record<string, string>>,
+  opts?: MetadataOptions,
 ): Uint8Array {
+  checkOptions('encodeSafetensors', opts, ['metadata']);
+  const metadata = opts?.metadata;
   assertLittleEndian('encodeSafetensors');
   const entries: [string, SafeTensorInput][] =
     tensors instanceof Map

@@ -1,4 +1,5 @@
 import type { DType, FloatDType } from '../core/dtype.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { softmax } from '../ops/activations.ts';
 import { tensor } from '../ops/creation.ts';
@@ -17,7 +18,9 @@ import { glorotUniform } from './init.ts';
 type T = Tensor;
 const dims = (t: Tensor) => t.shape as readonly number[];
 
-type SecondLast<S extends Shape> = S extends readonly [...Shape, infer A extends Dim, Dim] ? A : number;
+type SecondLast<S extends Shape> = S extends readonly [...infer _Lead, infer A extends Dim, infer _Last]
+  ? A
+  : number;
 
 type ValueRule<K extends Shape, V extends Shape> =
   IsTuple<K> extends false
@@ -50,10 +53,11 @@ const MASKED = -3.4028234663852886e38;
  */
 export function attention<Q extends Shape, K extends Shape, V extends Shape, D extends FloatDType>(
   q: Tensor<Q, D>,
-  k: Tensor<K, DType> & Guard<LastDimCheck<'attention', 'query dim', K, LastDim<Q>>>,
+  k: Tensor<K, DType> & Guard<LastDimCheck<'nn.attention', 'query dim', K, LastDim<Q>>>,
   v: Tensor<V, DType> & Guard<CheckOf<ValueRule<K, V>>>,
   opts: AttentionOptions = {},
 ): Tensor<AttentionOut<Q, V>, D> {
+  checkOptions('nn.attention', opts, optionKeys<AttentionOptions>({ mask: true, scale: true }));
   const qt = q as T;
   const kt = k as T;
   const vt = v as T;
@@ -62,13 +66,13 @@ export function attention<Q extends Shape, K extends Shape, V extends Shape, D e
       `attention: q ${qt.describe()}, k ${kt.describe()} and v ${vt.describe()} need the same rank, at least 2`,
     );
   const dk = dims(qt)[qt.ndim - 1]!;
-  lastDimCheck('attention', 'query dim', dims(kt), dk);
+  lastDimCheck('nn.attention', 'query dim', dims(kt), dk);
   const tk = dims(kt)[kt.ndim - 2]!;
   const tv = dims(vt)[vt.ndim - 2]!;
   if (tk !== tv) throw new ShapeError(`attention: key length ${tk} and value length ${tv} differ`);
   const n = kt.ndim;
   const perm = [...Array.from({ length: n - 2 }, (_, i) => i), n - 1, n - 2];
-  let scores: T = mul(matmul(qt, transpose(kt, perm)), opts.scale ?? 1 / Math.sqrt(dk));
+  let scores: T = mul(matmul(qt, transpose(kt, { perm })), opts.scale ?? 1 / Math.sqrt(dk));
   if (opts.mask) scores = where(opts.mask, scores, MASKED);
   return matmul(softmax(scores), vt) as never;
 }
@@ -123,42 +127,71 @@ function mhaInit<
   const Dh extends number = number,
   D extends FloatDType = 'f32',
 >(key: Key, config: MultiHeadAttentionConfig<Dm, Hn, Dh, D>): MultiHeadAttentionParams<Dm, Hn, Dh, D> {
+  checkOptions(
+    'nn.multiHeadAttention.init',
+    config,
+    optionKeys<MultiHeadAttentionConfig<number, number, number, FloatDType>>({
+      dim: true,
+      heads: true,
+      headDim: true,
+      dtype: true,
+      kernelInit: true,
+    }),
+  );
   const { dim, heads } = config;
   const dh = config.headDim ?? dim / heads;
   if (!Number.isInteger(dh) || dh < 1)
     throw new Error(`nn.multiHeadAttention.init: dim ${dim} is not divisible by heads ${heads}`);
   const init = config.kernelInit ?? glorotUniform;
   const dtype = config.dtype ?? ('f32' as D);
-  const [k1, k2, k3, k4] = splitKeys(key, 4) as [Key, Key, Key, Key];
-  const inProj = (k: Key) => reshapeTo(init(k, [dim, heads * dh], dtype), [dim, heads, dh]);
+  const [k1, k2, k3, k4] = splitKeys(key, { num: 4 }) as [Key, Key, Key, Key];
+  const inProj = (k: Key) => reshapeTo(init(k, [dim, heads * dh], { dtype }), [dim, heads, dh]);
   return {
     wq: inProj(k1),
     wk: inProj(k2),
     wv: inProj(k3),
-    wo: reshapeTo(init(k4, [heads * dh, dim], dtype), [heads, dh, dim]),
+    wo: reshapeTo(init(k4, [heads * dh, dim], { dtype }), [heads, dh, dim]),
   } as never;
 }
 
 const reshapeTo = (x: T, shape: readonly number[]): T => reshape(x, shape as number[]);
 
-export interface MultiHeadAttentionOptions {
+export interface MultiHeadAttentionOptions<C extends Tensor<Shape, DType> = Tensor<Shape, DType>> {
   /** keys and values come from here (cross-attention); default: the input (self-attention) */
-  readonly context?: Tensor<Shape, DType>;
+  readonly context?: C;
   /** bool, broadcastable to `[B, heads, Tq, Tk]` (a `[Tq, Tk]` causal mask works) */
   readonly mask?: Tensor<Shape, 'bool'>;
 }
 
-function mhaApply<X extends Shape, Dm extends Dim, Hn extends Dim, Dh extends Dim, D extends FloatDType>(
+/** A cross-attention context `[B, S, D]` must have the model width D as its last dim. */
+type ContextCheck<C, Dm extends Dim> =
+  C extends Tensor<infer S extends Shape, DType>
+    ? LastDimCheck<'nn.multiHeadAttention', 'model dim', S, Dm, 'context width'>
+    : unknown;
+
+function mhaApply<
+  X extends Shape,
+  Dm extends Dim,
+  Hn extends Dim,
+  Dh extends Dim,
+  D extends FloatDType,
+  C extends Tensor<Shape, DType> = Tensor<Shape, DType>,
+>(
   p: MultiHeadAttentionParams<Dm, Hn, Dh, D>,
-  x: Tensor<X, DType> & Guard<LastDimCheck<'multiHeadAttention', 'model dim', X, Dm>>,
-  opts: MultiHeadAttentionOptions = {},
+  x: Tensor<X, DType> & Guard<LastDimCheck<'nn.multiHeadAttention', 'model dim', X, Dm>>,
+  opts: MultiHeadAttentionOptions<C> & { readonly context?: C & Guard<ContextCheck<C, Dm>> } = {},
 ): Tensor<X, D> {
   const xt = x as T;
   const dm = dims(p.wq as T)[0]!;
-  lastDimCheck('multiHeadAttention', 'model dim', dims(xt), dm);
-  if (xt.ndim !== 3) throw new ShapeError(`multiHeadAttention: input ${xt.describe()} must be [B, T, D]`);
+  lastDimCheck('nn.multiHeadAttention', 'model dim', dims(xt), dm);
+  if (xt.ndim !== 3) throw new ShapeError(`nn.multiHeadAttention: input ${xt.describe()} must be [B, T, D]`);
+  checkOptions(
+    'nn.multiHeadAttention',
+    opts,
+    optionKeys<MultiHeadAttentionOptions>({ context: true, mask: true }),
+  );
   const ctx = (opts.context ?? xt) as T;
-  lastDimCheck('multiHeadAttention', 'model dim', dims(ctx), dm);
+  lastDimCheck('nn.multiHeadAttention', 'model dim', dims(ctx), dm, 'context width');
   const q = einsum('btd,dhk->bhtk', xt, p.wq as T);
   const k = einsum('btd,dhk->bhtk', ctx, p.wk as T);
   const v = einsum('btd,dhk->bhtk', ctx, p.wv as T);

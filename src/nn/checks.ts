@@ -9,32 +9,59 @@ import { ShapeError } from '../shapes/dim.ts';
 /** 4 * H for the LSTM gate width; `number` for a named or dynamic H. */
 export type FourTimes<H extends Dim> = H extends number ? Mul<4, H> : number;
 
-/** The last dim of S, or `number` when the rank is not known. */
-export type LastDim<S extends Shape> = S extends readonly [...Shape, infer L extends Dim] ? L : number;
+/** The last dim of S, or `number` when the rank is not known (resolves for generic dims too). */
+export type LastDim<S extends Shape> = S extends readonly [...infer _Lead, infer L extends Dim] ? L : number;
 
 /** All but the last dim of S. */
 export type Leading<S extends Shape> = S extends readonly [...infer Lead extends Dim[], Dim]
   ? Lead
   : number[];
 
-type LastDimRule<Op extends string, What extends string, S extends Shape, F extends Dim> =
+type LastDimRule<
+  Op extends string,
+  What extends string,
+  S extends Shape,
+  F extends Dim,
+  Noun extends string,
+> =
   IsTuple<S> extends false
     ? 'ok'
-    : S extends readonly [...Shape, infer L extends Dim]
+    : S extends readonly [...infer _Lead, infer L extends Dim]
       ? DimsAgree<L, F> extends true
         ? 'ok'
-        : Failure<`${Op}: input last dim ${L} and ${What} ${F} differ`>
+        : Failure<`${Op}: input ${Noun} ${L} and ${What} ${F} differ`>
       : Failure<`${Op}: input must have rank at least 1`>;
 
-/** The last dim of the input S must equal F (what F is: "features", ...). */
-export type LastDimCheck<Op extends string, What extends string, S extends Shape, F extends Dim> = CheckOf<
-  LastDimRule<Op, What, S, F>
->;
+/**
+ * The last dim of the input S (called `Noun`, default "last dim") must equal F (called
+ * `What`: "features", ...). The leading dims are inferred, not matched against `Dim[]`, so the
+ * rule resolves for dims that are type parameters (a function generic in B and T).
+ */
+export type LastDimCheck<
+  Op extends string,
+  What extends string,
+  S extends Shape,
+  F extends Dim,
+  Noun extends string = 'last dim',
+> = CheckOf<LastDimRule<Op, What, S, F, Noun>>;
 
-export function lastDimCheck(op: string, what: string, s: readonly number[], f: number): void {
+/**
+ * The run-time twin of {@link LastDimCheck}.
+ *
+ * @example
+ * lastDimCheck('nn.dense', 'weight rows', [32, 784], 400, 'features');
+ * // ShapeError: nn.dense: input features 784 and weight rows 400 differ
+ */
+export function lastDimCheck(
+  op: string,
+  what: string,
+  s: readonly number[],
+  f: number,
+  noun = 'last dim',
+): void {
   if (s.length === 0) throw new ShapeError(`${op}: input must have rank at least 1`);
   const l = s[s.length - 1]!;
-  if (l !== f) throw new ShapeError(`${op}: input last dim ${l} and ${what} ${f} differ`);
+  if (l !== f) throw new ShapeError(`${op}: input ${noun} ${l} and ${what} ${f} differ`);
 }
 
 type DimRule<Op extends string, What extends string, A extends Dim, B extends Dim> =

@@ -21,14 +21,14 @@ export const y = pipe(
   x,
   (h) => nn.dense(p1, h),
   nn.relu,
-  (h) => nn.dense(p2, h), // ERR: matmul: inner dims 512 and 400 differ
+  (h) => nn.dense(p2, h), // ERR: nn.dense: input features 512 and weight rows 400 differ
 );
 `,
   },
   {
     name: 'a ConvNet whose conv layer expects 3 input channels',
     code: `${header}const c1 = nn.conv2d.init(key, { in: 3, out: 6, kernel: 5 });
-export const y = nn.conv2d(c1, img, { padding: 2 }); // ERR: conv2d: input channels 1 and weight in-channels 3 differ
+export const y = nn.conv2d(c1, img, { padding: 2 }); // ERR: nn.conv2d: input channels 1 and weight in-channels 3 differ
 `,
   },
   {

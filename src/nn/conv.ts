@@ -1,4 +1,5 @@
 import type { DType, FloatDType } from '../core/dtype.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { conv2d as conv2dOp } from '../ops/conv.ts';
 import { add } from '../ops/elementwise.ts';
@@ -7,6 +8,7 @@ import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
 import type { FloorDiv } from '../shapes/arith.ts';
 import type { Conv2dCheck, Conv2d as Conv2dShape, ConvOptions } from '../shapes/conv.ts';
+import { convShape } from '../shapes/conv.ts';
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform, zeros } from './init.ts';
@@ -49,6 +51,16 @@ export interface Conv2dConfig<
   readonly biasInit?: Initializer;
 }
 
+const CONFIG_KEYS = optionKeys<Conv2dConfig<number, number, KernelSize, number, FloatDType>>({
+  in: true,
+  out: true,
+  kernel: true,
+  groups: true,
+  dtype: true,
+  kernelInit: true,
+  biasInit: true,
+});
+
 function init<
   const I extends number,
   const O extends number,
@@ -56,16 +68,17 @@ function init<
   const G extends number = 1,
   D extends FloatDType = 'f32',
 >(key: Key, config: Conv2dConfig<I, O, K, G, D>): Conv2dParams<O, FloorDiv<I, G>, KH<K>, KW<K>, D> {
+  checkOptions('nn.conv2d.init', config, CONFIG_KEYS);
   const g = config.groups ?? 1;
   if (!Number.isInteger(g) || g < 1 || config.in % g !== 0 || config.out % g !== 0)
     throw new Error(`nn.conv2d.init: in ${config.in} and out ${config.out} must be divisible by groups ${g}`);
   const k = config.kernel;
   const [kh, kw] = typeof k === 'number' ? [k, k] : k;
-  const [k1, k2] = splitKeys(key, 2) as [Key, Key];
+  const [k1, k2] = splitKeys(key, { num: 2 }) as [Key, Key];
   const dtype = config.dtype ?? ('f32' as D);
   return {
-    w: (config.kernelInit ?? glorotUniform)(k1, [config.out, config.in / g, kh, kw], dtype),
-    b: (config.biasInit ?? zeros)(k2, [config.out], dtype),
+    w: (config.kernelInit ?? glorotUniform)(k1, [config.out, config.in / g, kh, kw], { dtype }),
+    b: (config.biasInit ?? zeros)(k2, [config.out], { dtype }),
   } as never;
 }
 
@@ -79,9 +92,10 @@ function apply<
   const Opts extends ConvOptions = {},
 >(
   p: Conv2dParams<O, I, H, W, D>,
-  x: Tensor<X, DType> & Guard<Conv2dCheck<X, [O, I, H, W], Opts>>,
+  x: Tensor<X, DType> & Guard<Conv2dCheck<X, [O, I, H, W], Opts, 'nn.conv2d'>>,
   opts?: Opts,
 ): Tensor<Conv2dShape<X, [O, I, H, W], Opts>, D> {
+  convShape('nn.conv2d', (x as Tensor).shape as number[], p.w.shape as number[], opts ?? {}, 2);
   const y = conv2dOp(x as Tensor, p.w as Tensor, opts ?? {});
   const o = p.b.shape[0] as number;
   return add(y, reshape(p.b as Tensor, [o, 1, 1])) as never;
@@ -91,6 +105,6 @@ function apply<
  * 2-d convolution layer over NCHW input: `conv2d(p, x, { stride, padding, dilation, groups })
  * = conv2d(x, p.w) + p.b` (bias per output channel). `conv2d.init(key, { in, out, kernel,
  * groups })` makes OIHW weights `[out, in / groups, kH, kW]` and bias `[out]`. Pass the same
- * `groups` to the layer as to `init`. A channel or size mismatch is a compile error naming conv2d.
+ * `groups` to the layer as to `init`. A channel or size mismatch is a compile error naming nn.conv2d.
  */
 export const conv2d = Object.assign(apply, { init });

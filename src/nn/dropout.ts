@@ -1,4 +1,5 @@
 import type { DType } from '../core/dtype.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { zeros } from '../ops/creation.ts';
 import { div, where } from '../ops/elementwise.ts';
@@ -23,11 +24,12 @@ export function dropout<S extends Shape, D extends DType>(
   x: Tensor<S, D>,
   opts: DropoutOptions,
 ): Tensor<S, D> {
+  checkOptions('nn.dropout', opts, optionKeys<DropoutOptions>({ training: true }));
   if (!(rate >= 0 && rate <= 1)) throw new Error(`nn.dropout: rate must be in [0, 1], got ${rate}`);
   if (!opts.training || rate === 0) return x;
   const t = x as Tensor;
   const shape = t.shape as readonly number[];
-  if (rate === 1) return zeros(shape, t.dtype) as never;
+  if (rate === 1) return zeros(shape, { dtype: t.dtype }) as never;
   const keep = bernoulli(key, 1 - rate, shape);
   return where(keep, div(t, 1 - rate), 0) as never;
 }

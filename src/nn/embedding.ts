@@ -1,6 +1,7 @@
 import type { FloatDType } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { take } from '../ops/shape.ts';
 import type { Key } from '../random/index.ts';
@@ -22,7 +23,7 @@ export interface EmbeddingConfig<V extends number, E extends number, D extends F
   readonly vocab: V;
   readonly dim: E;
   readonly dtype?: D;
-  /** default normal(1), as PyTorch's nn.Embedding */
+  /** default normal({ std: 1 }), as PyTorch's nn.Embedding */
   readonly init?: Initializer;
   /** a row initialised to zeros (PyTorch's `padding_idx`); pass it to the layer too, to keep its gradient 0 */
   readonly paddingIdx?: number;
@@ -56,8 +57,20 @@ function init<const V extends number, const E extends number, D extends FloatDTy
   key: Key,
   config: EmbeddingConfig<V, E, D>,
 ): EmbeddingParams<V, E, D> {
+  checkOptions(
+    'nn.embedding.init',
+    config,
+    optionKeys<EmbeddingConfig<number, number, FloatDType>>({
+      vocab: true,
+      dim: true,
+      dtype: true,
+      init: true,
+    }),
+  );
   const dtype = config.dtype ?? ('f32' as D);
-  const table = (config.init ?? normal(1))(key, [config.vocab, config.dim] as [V, E], dtype) as Tensor;
+  const table = (config.init ?? normal({ std: 1 }))(key, [config.vocab, config.dim] as [V, E], {
+    dtype,
+  }) as Tensor;
   const pad = paddingRow('nn.embedding.init', config.paddingIdx, config.vocab);
   return {
     table: (pad === undefined ? table : withRow(table, pad, (t) => lax.fullLike(t.aval, 0))) as never,
@@ -75,7 +88,7 @@ function apply<I extends Shape, V extends Dim, E extends Dim, D extends FloatDTy
   const pad = paddingRow('nn.embedding', opts.paddingIdx, table.shape[0] as number);
   // the padding row is read through stopGradient, so its gradient is exactly 0
   const used = pad === undefined ? table : withRow(table, pad, stopGradient);
-  return take(used, t as Tensor<Shape, 'i32'>, 0) as never;
+  return take(used, t as Tensor<Shape, 'i32'>, { axis: 0 }) as never;
 }
 
 /**

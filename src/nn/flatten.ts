@@ -11,5 +11,5 @@ export function flatten<S extends Shape, D extends DType>(
   const t = x as Tensor;
   if (t.ndim < 2)
     throw new Error(`nn.flatten: input ${t.describe()} needs a batch axis and at least one more`);
-  return flattenOp(t, 1) as never;
+  return flattenOp(t, { startAxis: 1 }) as never;
 }

@@ -71,10 +71,10 @@ describe('dense', () => {
     expect(y.shape).toEqual([2, 2, 2]);
     expect(y.dtype).toBe('f64');
   });
-  it('throws the matmul ShapeError at run time', () => {
+  it('throws the nn.dense ShapeError at run time', () => {
     const p = dense.init(key, { in: 3, out: 2 });
     expect(() => dense(p, tensor(new Float32Array(8), [2, 4]) as never)).toThrow(
-      'matmul: inner dims 4 and 3 differ',
+      'nn.dense: input features 4 and weight rows 3 differ',
     );
   });
 });
@@ -284,7 +284,7 @@ describe('layerNorm', () => {
     close(p.gamma, [1, 1, 1, 1]);
     close(p.beta, [0, 0, 0, 0]);
     expect(() => layerNorm(p, tensor([[1, 2, 3]]) as never)).toThrow(
-      'layerNorm: input last dim 3 and features 4 differ',
+      'nn.layerNorm: input last dim 3 and features 4 differ',
     );
   });
 });
@@ -304,7 +304,7 @@ describe('rnn', () => {
     expect([p.wx.shape, p.wh.shape, p.b.shape]).toEqual([[3, 4], [4, 4], [4]]);
     const h0 = tensor([[0.3]]);
     const q = { wx: tensor([[0.5]]), wh: tensor([[2]]), b: tensor([0.1]) };
-    const [, hT] = rnn(q, tensor([[[1]]]), h0);
+    const [, hT] = rnn(q, tensor([[[1]]]), { initial: h0 });
     close(hT, [Math.tanh(0.5 + 0.6 + 0.1)]);
   });
 });
@@ -380,7 +380,7 @@ describe('lstm', () => {
   it('rejects a wrong feature size at run time', () => {
     const p = lstm.init(key, { in: 5, hidden: 3 });
     expect(() => lstm(p, tensor(new Float32Array(24), [2, 3, 4]) as never)).toThrow(
-      'lstm: input last dim 4 and features 5 differ',
+      'nn.lstm: input last dim 4 and features 5 differ',
     );
   });
 });

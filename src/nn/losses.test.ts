@@ -56,7 +56,7 @@ describe('softmaxCrossEntropy', () => {
   });
   it('checks shapes and dtypes at run time', () => {
     expect(() => softmaxCrossEntropy(tensor([[1, 2]]), i32([0, 1]) as never)).toThrow(
-      'softmaxCrossEntropy: batch dims 1 and 2 differ',
+      'nn.softmaxCrossEntropy: batch dims 1 and 2 differ',
     );
     expect(() => softmaxCrossEntropy(tensor([[1, 2]]), tensor([0]) as never)).toThrow('i32');
     expect(() => softmaxCrossEntropy(tensor([[1, 2]]), i32([0]), { labelSmoothing: 1 })).toThrow('[0, 1)');
@@ -123,8 +123,8 @@ describe('initialisers', () => {
       [init.heNormal, 'n', Math.sqrt(2 / 200)],
       [init.lecunUniform, 'u', Math.sqrt(3 / 200)],
       [init.lecunNormal, 'n', Math.sqrt(1 / 200)],
-      [init.uniform(0.3), 'u', 0.3],
-      [init.normal(0.02), 'n', 0.02],
+      [init.uniform({ scale: 0.3 }), 'u', 0.3],
+      [init.normal({ std: 0.02 }), 'n', 0.02],
     ];
     for (const [f, kind, p] of cases) {
       const s = stats(f(key, shape));
@@ -142,6 +142,6 @@ describe('initialisers', () => {
     expect(flat(init.zeros(key, [3]))).toEqual([0, 0, 0]);
     expect(flat(init.ones(key, [2]))).toEqual([1, 1]);
     expect(flat(init.constant(0.5)(key, [2]))).toEqual([0.5, 0.5]);
-    expect(init.heNormal(key, [3, 3], 'f64').dtype).toBe('f64');
+    expect(init.heNormal(key, [3, 3], { dtype: 'f64' }).dtype).toBe('f64');
   });
 });

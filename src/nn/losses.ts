@@ -4,6 +4,7 @@
  */
 import type { DType, FloatDType } from '../core/dtype.ts';
 import * as lax from '../core/lax.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { logSoftmax, softplus } from '../ops/activations.ts';
 import { abs, add, cast, equal, maximum, mul, neg, square, sub } from '../ops/elementwise.ts';
@@ -43,18 +44,19 @@ export interface CrossEntropyOptions {
  */
 export function softmaxCrossEntropy<B extends Dim, C extends Dim, D extends FloatDType, B2 extends Dim>(
   logits: Tensor<[B, C], D>,
-  labels: Tensor<[B2], 'i32'> & Guard<DimCheck<'softmaxCrossEntropy', 'batch dims', B, B2>>,
+  labels: Tensor<[B2], 'i32'> & Guard<DimCheck<'nn.softmaxCrossEntropy', 'batch dims', B, B2>>,
   opts: CrossEntropyOptions = {},
 ): Tensor<[], D> {
   const l = logits as T;
-  const [, c] = checkLabels('softmaxCrossEntropy', l, labels as T);
+  const [, c] = checkLabels('nn.softmaxCrossEntropy', l, labels as T);
+  checkOptions('nn.softmaxCrossEntropy', opts, optionKeys<CrossEntropyOptions>({ labelSmoothing: true }));
   const eps = opts.labelSmoothing ?? 0;
   if (!(eps >= 0 && eps < 1))
     throw new Error(`softmaxCrossEntropy: labelSmoothing must be in [0, 1), got ${eps}`);
   const y = labels as T;
   checkLabelRange('softmaxCrossEntropy', y, c);
   const logp = logSoftmax(l);
-  const hot = oneHot(labels as Tensor<[number], 'i32'>, c, l.dtype);
+  const hot = oneHot(labels as Tensor<[number], 'i32'>, c, { dtype: l.dtype });
   const target = eps === 0 ? hot : add(mul(hot, 1 - eps), eps / c);
   // where the labels cannot be read now (in a transform, on WebGPU) a bad label makes the loss NaN
   const bad = sum(
@@ -71,11 +73,11 @@ export function softmaxCrossEntropy<B extends Dim, C extends Dim, D extends Floa
 /** Mean squared error: `mean((pred - target)^2)` over every element. */
 export function mse<S extends Shape, S2 extends Shape, D extends FloatDType>(
   pred: Tensor<S, D>,
-  target: Tensor<S2, DType> & Guard<SameShapeCheck<'mse', 'prediction and target', S, S2>>,
+  target: Tensor<S2, DType> & Guard<SameShapeCheck<'nn.mse', 'prediction and target', S, S2>>,
 ): Tensor<[], D> {
   const p = pred as T;
   const t = target as T;
-  sameShapeCheck('mse', 'prediction and target', dims(p), dims(t));
+  sameShapeCheck('nn.mse', 'prediction and target', dims(p), dims(t));
   return mean(square(sub(p, t))) as never;
 }
 
@@ -87,11 +89,11 @@ export function mse<S extends Shape, S2 extends Shape, D extends FloatDType>(
 export function sigmoidBinaryCrossEntropy<S extends Shape, S2 extends Shape, D extends FloatDType>(
   logits: Tensor<S, D>,
   targets: Tensor<S2, DType> &
-    Guard<SameShapeCheck<'sigmoidBinaryCrossEntropy', 'logits and targets', S, S2>>,
+    Guard<SameShapeCheck<'nn.sigmoidBinaryCrossEntropy', 'logits and targets', S, S2>>,
 ): Tensor<[], D> {
   const x = logits as T;
   const t = cast(targets as T, x.dtype);
-  sameShapeCheck('sigmoidBinaryCrossEntropy', 'logits and targets', dims(x), dims(t));
+  sameShapeCheck('nn.sigmoidBinaryCrossEntropy', 'logits and targets', dims(x), dims(t));
   // log(1 + exp(-|x|)) is softplus(-|x|), itself computed stably.
   return mean(add(sub(maximum(x, 0), mul(x, t)), softplus(neg(abs(x))))) as never;
 }
@@ -99,9 +101,9 @@ export function sigmoidBinaryCrossEntropy<S extends Shape, S2 extends Shape, D e
 /** Fraction of rows whose argmax over the last axis equals the label (an f32 scalar, no gradient). */
 export function accuracy<B extends Dim, C extends Dim, B2 extends Dim>(
   logits: Tensor<[B, C], DType>,
-  labels: Tensor<[B2], 'i32'> & Guard<DimCheck<'accuracy', 'batch dims', B, B2>>,
+  labels: Tensor<[B2], 'i32'> & Guard<DimCheck<'nn.accuracy', 'batch dims', B, B2>>,
 ): Tensor<[], 'f32'> {
   const l = logits as T;
-  checkLabels('accuracy', l, labels as T);
+  checkLabels('nn.accuracy', l, labels as T);
   return mean(cast(equal(argmax(l, { axis: -1 }), labels as T), 'f32')) as never;
 }

@@ -56,15 +56,15 @@ describe('dense', () => {
       x784,
       (h) => nn.dense(p1, h),
       nn.relu,
-      // @ts-expect-error matmul: inner dims 512 and 400 differ
+      // @ts-expect-error nn.dense: input features 512 and weight rows 400 differ
       (h) => nn.dense(pBad, h),
     );
-    // @ts-expect-error matmul: inner dims 400 and 784 differ
+    // @ts-expect-error nn.dense: input features 400 and weight rows 784 differ
     nn.dense(p1, x400);
   });
-  test('the error names matmul and both dims on the input', () => {
+  test('the error names nn.dense and both dims on the input', () => {
     expectTypeOf<Parameters<typeof nn.dense<['B', 400], 784, 512, 'f32'>>[1]>().toEqualTypeOf<
-      Tensor<['B', 400], DType> & ShapeError<'matmul: inner dims 400 and 784 differ'>
+      Tensor<['B', 400], DType> & ShapeError<'nn.dense: input features 400 and weight rows 784 differ'>
     >();
   });
 });
@@ -92,10 +92,11 @@ describe('conv2d, pooling, flatten: a LeNet-style stack', () => {
     expectTypeOf(y).toEqualTypeOf<Tensor<['B', 120], 'f32'>>();
   });
   test('a channel mismatch is an error naming conv2d', () => {
-    // @ts-expect-error conv2d: input channels 1 and weight in-channels 6 differ
+    // @ts-expect-error nn.conv2d: input channels 1 and weight in-channels 6 differ
     nn.conv2d(c3, img);
     expectTypeOf<Parameters<typeof nn.conv2d<['B', 1, 28, 28], 16, 6, 5, 5, 'f32'>>[1]>().toEqualTypeOf<
-      Tensor<['B', 1, 28, 28], DType> & ShapeError<'conv2d: input channels 1 and weight in-channels 6 differ'>
+      Tensor<['B', 1, 28, 28], DType> &
+        ShapeError<'nn.conv2d: input channels 1 and weight in-channels 6 differ'>
     >();
     // without padding the flattened size is 256, not 400
     pipe(
@@ -105,7 +106,7 @@ describe('conv2d, pooling, flatten: a LeNet-style stack', () => {
       (h) => nn.conv2d(c3, h),
       (h) => nn.maxPool2d(h, { window: 2 }),
       nn.flatten,
-      // @ts-expect-error matmul: inner dims 256 and 400 differ
+      // @ts-expect-error nn.dense: input features 256 and weight rows 400 differ
       (h) => nn.dense(f5, h),
     );
   });
@@ -118,10 +119,10 @@ describe('other layers', () => {
     expectTypeOf(nn.embedding(e, ids)).toEqualTypeOf<Tensor<['B', 'T', 16], 'f32'>>();
     const ln = nn.layerNorm.init(key, { features: 784 });
     expectTypeOf(nn.layerNorm(ln, x784)).toEqualTypeOf<Tensor<['B', 784], 'f32'>>();
-    // @ts-expect-error layerNorm: input last dim 400 and features 784 differ
+    // @ts-expect-error nn.layerNorm: input last dim 400 and features 784 differ
     nn.layerNorm(ln, x400);
     expectTypeOf<Parameters<typeof nn.layerNorm<['B', 400], 784, 'f32'>>[1]>().toEqualTypeOf<
-      Tensor<['B', 400], DType> & ShapeError<'layerNorm: input last dim 400 and features 784 differ'>
+      Tensor<['B', 400], DType> & ShapeError<'nn.layerNorm: input last dim 400 and features 784 differ'>
     >();
   });
   test('lstm and rnn over [T, B, F]', () => {
@@ -134,14 +135,14 @@ describe('other layers', () => {
     const rp = nn.rnn.init(key, { in: 8, hidden: 4 });
     expectTypeOf(nn.rnn(rp, seq)[0]).toEqualTypeOf<Tensor<['T', 'B', 4], 'f32'>>();
     const wrong = nn.lstm.init(key, { in: 9, hidden: 32 });
-    // @ts-expect-error lstm: input last dim 8 and features 9 differ
+    // @ts-expect-error nn.lstm: input last dim 8 and features 9 differ
     nn.lstm(wrong, seq);
   });
   test('attention', () => {
     expectTypeOf(nn.attention(q, k, v)).toEqualTypeOf<Tensor<['B', 5, 32], 'f32'>>();
-    // @ts-expect-error attention: input last dim 8 and query dim 16 differ
+    // @ts-expect-error nn.attention: input last dim 8 and query dim 16 differ
     nn.attention(q, kBad, v);
-    // @ts-expect-error attention: key length 7 and value length 6 differ
+    // @ts-expect-error nn.attention: key length 7 and value length 6 differ
     nn.attention(q, k, vBad);
     const mha = nn.multiHeadAttention.init(key, { dim: 16, heads: 4, headDim: 4 });
     expectTypeOf(nn.multiHeadAttention(mha, x)).toEqualTypeOf<Tensor<['B', 'T', 16], 'f32'>>();
@@ -156,15 +157,16 @@ describe('losses', () => {
     expectTypeOf(nn.sigmoidBinaryCrossEntropy(x784, x784)).toEqualTypeOf<Tensor<[], 'f32'>>();
   });
   test('batch mismatches name the loss and both dims', () => {
-    // @ts-expect-error softmaxCrossEntropy: batch dims B and 7 differ
+    // @ts-expect-error nn.softmaxCrossEntropy: batch dims B and 7 differ
     nn.softmaxCrossEntropy(logits, labels7);
     expectTypeOf<Parameters<typeof nn.softmaxCrossEntropy<'B', 10, 'f32', 7>>[1]>().toEqualTypeOf<
-      Tensor<[7], 'i32'> & ShapeError<'softmaxCrossEntropy: batch dims B and 7 differ'>
+      Tensor<[7], 'i32'> & ShapeError<'nn.softmaxCrossEntropy: batch dims B and 7 differ'>
     >();
-    // @ts-expect-error mse: prediction and target shapes [B, 784] and [B, 400] differ
+    // @ts-expect-error nn.mse: prediction and target shapes [B, 784] and [B, 400] differ
     nn.mse(x784, x400);
     expectTypeOf<Parameters<typeof nn.mse<['B', 784], ['B', 400], 'f32'>>[1]>().toEqualTypeOf<
-      Tensor<['B', 400], DType> & ShapeError<'mse: prediction and target shapes [B, 784] and [B, 400] differ'>
+      Tensor<['B', 400], DType> &
+        ShapeError<'nn.mse: prediction and target shapes [B, 784] and [B, 400] differ'>
     >();
   });
 });

@@ -1,4 +1,5 @@
 import type { DType, FloatDType } from '../core/dtype.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { full } from '../ops/creation.ts';
 import { add, cast, div, mul, sqrt, sub } from '../ops/elementwise.ts';
@@ -61,6 +62,7 @@ function init(
   _key: Key | null,
   config: Partial<LayerNormConfig<number, FloatDType> & LayerNormNdConfig<readonly number[], FloatDType>>,
 ): object {
+  checkOptions('nn.layerNorm.init', config, ['features', 'normalizedShape', 'elementwiseAffine', 'dtype']);
   const dtype = config.dtype ?? 'f32';
   const shape = config.normalizedShape ?? [config.features as number];
   if (shape.some((d) => !(Number.isInteger(d) && d > 0)))
@@ -68,7 +70,7 @@ function init(
       `nn.layerNorm.init: normalizedShape must be positive integers, got [${shape.join(', ')}]`,
     );
   if (config.elementwiseAffine === false) return {};
-  return { gamma: full([...shape], 1, dtype), beta: full([...shape], 0, dtype) };
+  return { gamma: full([...shape], 1, { dtype }), beta: full([...shape], 0, { dtype }) };
 }
 
 function normalize(
@@ -76,7 +78,7 @@ function normalize(
   p: Partial<LayerNormNdParams<Shape, FloatDType>>,
   opts: LayerNormOptions,
 ): Tensor {
-  const op = 'layerNorm';
+  const op = 'nn.layerNorm';
   const given = opts.normalizedShape;
   const shape = (given ?? (p.gamma?.shape as readonly number[] | undefined)) as readonly number[] | undefined;
   if (shape === undefined)
@@ -103,7 +105,7 @@ function normalize(
 
 function apply<X extends Shape, F extends Dim, D extends FloatDType>(
   p: LayerNormParams<F, D>,
-  x: Tensor<X, DType> & Guard<LastDimCheck<'layerNorm', 'features', X, F>>,
+  x: Tensor<X, DType> & Guard<LastDimCheck<'nn.layerNorm', 'features', X, F>>,
   opts?: LayerNormOptions,
 ): Tensor<X, D>;
 // (the unused type parameters keep these two overloads out of 3-argument instantiations of the first)
@@ -123,8 +125,9 @@ function apply(
   x: Tensor,
   opts: LayerNormOptions = {},
 ): Tensor {
+  checkOptions('nn.layerNorm', opts, optionKeys<LayerNormOptions>({ eps: true, normalizedShape: true }));
   if (p.gamma !== undefined && p.gamma.ndim === 1 && opts.normalizedShape === undefined)
-    lastDimCheck('layerNorm', 'features', x.shape as readonly number[], p.gamma.shape[0] as number);
+    lastDimCheck('nn.layerNorm', 'features', x.shape as readonly number[], p.gamma.shape[0] as number);
   return normalize(x, p, opts);
 }
 

@@ -1,4 +1,5 @@
 import type { DType, FloatDType } from '../core/dtype.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { relu, sigmoid, tanh } from '../ops/activations.ts';
 import { tensor, zeros } from '../ops/creation.ts';
@@ -20,12 +21,14 @@ type T = Tensor;
 export type SeqOut<X extends Shape, H extends Dim> = X extends readonly [
   infer Tn extends Dim,
   infer B extends Dim,
-  Dim,
+  infer _F,
 ]
   ? [Tn, B, H]
   : [number, number, H];
 /** The batch dim B of an input `[T, B, F]`. */
-export type SeqBatch<X extends Shape> = X extends readonly [Dim, infer B extends Dim, Dim] ? B : number;
+export type SeqBatch<X extends Shape> = X extends readonly [infer _T, infer B extends Dim, infer _F]
+  ? B
+  : number;
 const dims = (t: Tensor) => t.shape as readonly number[];
 
 export interface RecurrentConfig<F extends number, H extends number, D extends FloatDType> {
@@ -51,17 +54,27 @@ export interface RnnParams<F extends Dim = number, H extends Dim = number, D ext
   readonly b: Tensor<[H], D>;
 }
 
+const RNN_CONFIG_KEYS = optionKeys<RecurrentConfig<number, number, FloatDType>>({
+  in: true,
+  hidden: true,
+  dtype: true,
+  kernelInit: true,
+  recurrentInit: true,
+  biasInit: true,
+});
+
 function rnnInit<const F extends number, const H extends number, D extends FloatDType = 'f32'>(
   key: Key,
   config: RecurrentConfig<F, H, D>,
 ): RnnParams<F, H, D> {
-  const [k1, k2, k3] = splitKeys(key, 3) as [Key, Key, Key];
+  checkOptions('nn.rnn.init', config, RNN_CONFIG_KEYS);
+  const [k1, k2, k3] = splitKeys(key, { num: 3 }) as [Key, Key, Key];
   const dtype = config.dtype ?? ('f32' as D);
   const { in: f, hidden: h } = config;
   return {
-    wx: (config.kernelInit ?? glorotUniform)(k1, [f, h] as [F, H], dtype),
-    wh: (config.recurrentInit ?? glorotUniform)(k2, [h, h] as [H, H], dtype),
-    b: (config.biasInit ?? zerosInit)(k3, [h] as [H], dtype),
+    wx: (config.kernelInit ?? glorotUniform)(k1, [f, h] as [F, H], { dtype }),
+    wh: (config.recurrentInit ?? glorotUniform)(k2, [h, h] as [H, H], { dtype }),
+    b: (config.biasInit ?? zerosInit)(k3, [h] as [H], { dtype }),
   };
 }
 
@@ -93,16 +106,17 @@ export function rnnCell<B extends Dim, F extends Dim, H extends Dim, D extends F
 
 function rnnApply<X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
   p: RnnParams<F, H, D>,
-  xs: Tensor<X, DType> & Guard<RankCheck<'rnn', X, 3>> & Guard<LastDimCheck<'rnn', 'features', X, F>>,
-  h0?: Tensor<[SeqBatch<X>, H], DType>,
-  opts: RnnOptions = {},
+  xs: Tensor<X, DType> & Guard<RankCheck<'nn.rnn', X, 3>> & Guard<LastDimCheck<'nn.rnn', 'features', X, F>>,
+  opts: RnnOptions & { readonly initial?: Tensor<[SeqBatch<X>, H], DType> } = {},
 ): [Tensor<SeqOut<X, H>, D>, Tensor<[SeqBatch<X>, H], D>] {
+  checkOptions('nn.rnn', opts, ['initial', 'nonlinearity']);
+  const h0 = opts.initial;
   const x = xs as T;
-  nonlinearityOf('rnn', opts);
-  rankCheck('rnn', dims(x), 3);
-  lastDimCheck('rnn', 'features', dims(x), dims(p.wx)[0]!);
-  const h = h0 ?? zeros([dims(x)[1]!, dims(p.wh)[0]!], p.wh.dtype);
-  if (h0) dimCheck('rnn', 'initial state batch', dims(h0 as T)[0]!, dims(x)[1]!);
+  nonlinearityOf('nn.rnn', opts);
+  rankCheck('nn.rnn', dims(x), 3);
+  lastDimCheck('nn.rnn', 'features', dims(x), dims(p.wx)[0]!);
+  const h = h0 ?? zeros([dims(x)[1]!, dims(p.wh)[0]!], { dtype: p.wh.dtype });
+  if (h0) dimCheck('nn.rnn', 'initial state batch', dims(h0 as T)[0]!, dims(x)[1]!);
   const [hT, ys] = scan(
     (hc: T, xt: T) => {
       const hn = rnnCell(
@@ -121,10 +135,10 @@ function rnnApply<X extends Shape, F extends Dim, H extends Dim, D extends Float
 
 /**
  * Elman RNN over a time-major sequence `xs [T, B, F]` with `scan` (one loop in the program):
- * returns `[ys [T, B, H], hT [B, H]]`; `h0` defaults to zeros; `{ nonlinearity: 'relu' }` as
- * PyTorch's. From PyTorch's `nn.RNN`: `wx = weight_ih_l0.T`, `wh = weight_hh_l0.T` and the one
- * bias `b = bias_ih_l0 + bias_hh_l0` (they only ever appear summed).
- * @example const [ys, hT] = nn.rnn(p, xs, undefined, { nonlinearity: 'relu' });
+ * returns `[ys [T, B, H], hT [B, H]]`; the initial state `{ initial: h0 }` defaults to zeros;
+ * `{ nonlinearity: 'relu' }` as PyTorch's. From PyTorch's `nn.RNN`: `wx = weight_ih_l0.T`,
+ * `wh = weight_hh_l0.T` and the one bias `b = bias_ih_l0 + bias_hh_l0` (they only ever appear summed).
+ * @example const [ys, hT] = nn.rnn(p, xs, { nonlinearity: 'relu' });
  */
 export const rnn = Object.assign(rnnApply, { init: rnnInit, cell: rnnCell });
 
@@ -153,18 +167,19 @@ function lstmInit<const F extends number, const H extends number, D extends Floa
   key: Key,
   config: LstmConfig<F, H, D>,
 ): LstmParams<F, H, D> {
-  const [k1, k2, k3] = splitKeys(key, 3) as [Key, Key, Key];
+  checkOptions('nn.lstm.init', config, [...RNN_CONFIG_KEYS, 'forgetBias']);
+  const [k1, k2, k3] = splitKeys(key, { num: 3 }) as [Key, Key, Key];
   const dtype = config.dtype ?? ('f32' as D);
   const { in: f, hidden: h } = config;
-  let b = (config.biasInit ?? zerosInit)(k3, [4 * h], dtype) as T;
+  let b = (config.biasInit ?? zerosInit)(k3, [4 * h], { dtype }) as T;
   const fb = config.forgetBias ?? 0;
   if (fb !== 0) {
     const shift = new Float64Array(4 * h).fill(fb, h, 2 * h);
     b = add(b, tensor(shift, [4 * h], { dtype }));
   }
   return {
-    wx: (config.kernelInit ?? glorotUniform)(k1, [f, 4 * h], dtype),
-    wh: (config.recurrentInit ?? glorotUniform)(k2, [h, 4 * h], dtype),
+    wx: (config.kernelInit ?? glorotUniform)(k1, [f, 4 * h], { dtype }),
+    wh: (config.recurrentInit ?? glorotUniform)(k2, [h, 4 * h], { dtype }),
     b,
   } as never;
 }
@@ -193,17 +208,19 @@ export function lstmCell<B extends Dim, F extends Dim, H extends Dim, D extends 
 
 function lstmApply<X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
   p: LstmParams<F, H, D>,
-  xs: Tensor<X, DType> & Guard<RankCheck<'lstm', X, 3>> & Guard<LastDimCheck<'lstm', 'features', X, F>>,
-  init?: LstmState<SeqBatch<X>, H, DType>,
+  xs: Tensor<X, DType> & Guard<RankCheck<'nn.lstm', X, 3>> & Guard<LastDimCheck<'nn.lstm', 'features', X, F>>,
+  opts?: { readonly initial?: LstmState<SeqBatch<X>, H, DType> },
 ): [Tensor<SeqOut<X, H>, D>, LstmState<SeqBatch<X>, H, D>] {
+  checkOptions('nn.lstm', opts, ['initial']);
+  const init = opts?.initial;
   const x = xs as T;
-  rankCheck('lstm', dims(x), 3);
-  lastDimCheck('lstm', 'features', dims(x), dims(p.wx as T)[0]!);
+  rankCheck('nn.lstm', dims(x), 3);
+  lastDimCheck('nn.lstm', 'features', dims(x), dims(p.wx as T)[0]!);
   const hid = dims(p.wh as T)[0]!;
   const batch = dims(x)[1]!;
   const dtype = (p.wh as T).dtype;
-  const s0 = init ?? { h: zeros([batch, hid], dtype), c: zeros([batch, hid], dtype) };
-  if (init) dimCheck('lstm', 'initial state batch', dims(init.h as T)[0]!, batch);
+  const s0 = init ?? { h: zeros([batch, hid], { dtype }), c: zeros([batch, hid], { dtype }) };
+  if (init) dimCheck('nn.lstm', 'initial state batch', dims(init.h as T)[0]!, batch);
   const [final, ys] = scan(
     (s: LstmState<number, number, DType>, xt: T) => {
       const n = lstmCell(p as unknown as LstmParams, s, xt as Tensor<[number, number]>);
@@ -217,7 +234,7 @@ function lstmApply<X extends Shape, F extends Dim, H extends Dim, D extends Floa
 
 /**
  * LSTM over a time-major sequence `xs [T, B, F]` with `scan` (one loop in the program, also
- * under grad and jit): returns `[ys [T, B, H], { h, c }]` (final state); the initial state
+ * under grad and jit): returns `[ys [T, B, H], { h, c }]` (final state); the initial state `{ initial: { h, c } }`
  * defaults to zeros. Weights `wx [F, 4H]`, `wh [H, 4H]`, `b [4H]`, gate order i, f, g, o as
  * PyTorch (which keeps two biases b_ih + b_hh where we keep their sum: `b = bias_ih_l0 + bias_hh_l0`,
  * `wx = weight_ih_l0.T`, `wh = weight_hh_l0.T`).

@@ -70,12 +70,12 @@ describe.each(BACKENDS)('activations on $name', (backend) => {
 
     it('leakyRelu with the default and a given slope', async () => {
       await expectCloseTo(leakyRelu(tensor([-10, 0, 5])), [-0.1, 0, 5]);
-      await expectCloseTo(leakyRelu(tensor([-10, 0, 5]), 0.2), [-2, 0, 5]);
+      await expectCloseTo(leakyRelu(tensor([-10, 0, 5]), { slope: 0.2 }), [-2, 0, 5]);
     });
 
     it('elu: alpha * (e^x - 1) below zero, finite at -1000', async () => {
       await expectCloseTo(elu(tensor([-1, 0, 2])), [Math.exp(-1) - 1, 0, 2]);
-      await expectCloseTo(elu(tensor([-1]), 2), [2 * (Math.exp(-1) - 1)]);
+      await expectCloseTo(elu(tensor([-1]), { alpha: 2 }), [2 * (Math.exp(-1) - 1)]);
       expect(await values(elu(tensor([-1000, 1000])))).toEqual([-1, 1000]);
     });
   });

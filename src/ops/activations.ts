@@ -1,6 +1,7 @@
 import type { DType } from '../core/dtype.ts';
 import { isFloat } from '../core/dtype.ts';
 import * as lax from '../core/lax.ts';
+import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Guard, Shape } from '../shapes/dim.ts';
 import type { ReduceCheck } from '../shapes/reduce.ts';
@@ -96,17 +97,36 @@ export function gelu<S extends Shape, D extends DType>(
   return lax.mul(lax.mul(c(v, 0.5), v), lax.add(c(v, 1), lax.tanh(inner))) as never;
 }
 
+/**
+ * Leaky ReLU: x for x >= 0, slope * x otherwise (slope 0.01 by default, as PyTorch).
+ *
+ * @example
+ * leakyRelu(tensor([-2, 3]), { slope: 0.1 }); // [-0.2, 3]
+ */
 export function leakyRelu<S extends Shape, D extends DType>(
   x: Tensor<S, D>,
-  slope = 0.01,
+  opts?: { readonly slope?: number },
 ): Tensor<S, FloatOf<D>> {
+  checkOptions('leakyRelu', opts, ['slope']);
+  const slope = opts?.slope ?? 0.01;
   const v = floatOf(x);
   // x > 0 picks the branch, so leakyRelu'(0) = slope (PyTorch)
   return lax.select(lax.compare(v, c(v, 0), 'gt'), v, lax.mul(v, c(v, slope))) as never;
 }
 
-/** ELU: x for x > 0, alpha * (exp(x) - 1) otherwise (exp of min(x, 0), so no overflow). */
-export function elu<S extends Shape, D extends DType>(x: Tensor<S, D>, alpha = 1): Tensor<S, FloatOf<D>> {
+/**
+ * ELU: x for x > 0, alpha * (exp(x) - 1) otherwise (alpha 1 by default; exp of min(x, 0), so
+ * no overflow).
+ *
+ * @example
+ * elu(tensor([-1, 2]), { alpha: 0.5 }); // [0.5 * (e^-1 - 1), 2]
+ */
+export function elu<S extends Shape, D extends DType>(
+  x: Tensor<S, D>,
+  opts?: { readonly alpha?: number },
+): Tensor<S, FloatOf<D>> {
+  checkOptions('elu', opts, ['alpha']);
+  const alpha = opts?.alpha ?? 1;
   const v = floatOf(x);
   const positive = lax.compare(v, c(v, 0), 'gt');
   // exp of select(x > 0, 0, x) rather than min(x, 0): min's tie rule would halve elu'(0) = alpha
@@ -138,6 +158,7 @@ export function softmax<S extends Shape, D extends DType, const A extends number
   opts?: AxisOption<A> & Guard<ReduceCheck<'softmax', S, A>>,
 ): Tensor<S, FloatOf<D>> {
   checkArg('softmax', x);
+  checkOptions('softmax', opts, ['axis']);
   checkAxisArg('softmax', opts?.axis, x.ndim);
   const v = floatOf(x);
   const { axes, kept } = axisPlan('softmax', v, (opts?.axis as number | undefined) ?? -1);
@@ -152,6 +173,7 @@ export function logSoftmax<S extends Shape, D extends DType, const A extends num
   opts?: AxisOption<A> & Guard<ReduceCheck<'logSoftmax', S, A>>,
 ): Tensor<S, FloatOf<D>> {
   checkArg('logSoftmax', x);
+  checkOptions('logSoftmax', opts, ['axis']);
   checkAxisArg('logSoftmax', opts?.axis, x.ndim);
   const v = floatOf(x);
   const { axes, kept } = axisPlan('logSoftmax', v, (opts?.axis as number | undefined) ?? -1);

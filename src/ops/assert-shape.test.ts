@@ -15,8 +15,8 @@ describe.each(BACKENDS)('assertShape on $name', (backend) => {
     const x = zeros([2, 3]) as Tensor;
     const y = assertShape(x, ['B', 3]);
     expect(y).toBe(x);
-    expect(assertShape(x, [2, 3], 'f32').shape).toEqual([2, 3]);
-    expect(assertShape(tensor(new Int32Array(4), [2, 2]), ['N', 'N'], 'i32').dtype).toBe('i32');
+    expect(assertShape(x, [2, 3], { dtype: 'f32' }).shape).toEqual([2, 3]);
+    expect(assertShape(tensor(new Int32Array(4), [2, 2]), ['N', 'N'], { dtype: 'i32' }).dtype).toBe('i32');
   });
 });
 
@@ -30,7 +30,7 @@ describe('assertShape: bad input', () => {
       'assertShape: rank 2 and expected rank 1 differ ([2, 3] vs [2])',
     );
     expect(() => assertShape(x, ['N', 'N'])).toThrow('assertShape: named dim N is 2 and 3');
-    expect(() => assertShape(x, [2, 3], 'i32')).toThrow(
+    expect(() => assertShape(x, [2, 3], { dtype: 'i32' })).toThrow(
       'assertShape: dtype f32 and expected dtype i32 differ',
     );
   });

@@ -1,5 +1,6 @@
 import { formatShape } from '../core/aval.ts';
 import type { DType } from '../core/dtype.ts';
+import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Dim } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
@@ -9,12 +10,17 @@ import type { Mutable } from './creation.ts';
  * Checks a tensor of unknown shape (from data, a file, a user) against an expected shape at
  * run time and narrows its type. Number dims must match exactly; string dims ('B') match any
  * size but must agree with each other within one call.
+ *
+ * @example
+ * const x = assertShape(loaded, ['B', 784], { dtype: 'f32' }); // Tensor<['B', 784], 'f32'>
  */
 export function assertShape<const S extends readonly Dim[], D extends DType = DType>(
   x: Tensor,
   shape: S,
-  dtype?: D,
+  opts?: { readonly dtype?: D },
 ): Tensor<Mutable<S>, D> {
+  checkOptions('assertShape', opts, ['dtype']);
+  const dtype = opts?.dtype;
   const actual = x.shape as readonly number[];
   const fail = (what: string) => {
     throw new ShapeError(`assertShape: ${what}`);

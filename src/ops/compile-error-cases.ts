@@ -52,7 +52,7 @@ const header = "import * as tg from '#typegrad';\nimport type { Tensor } from '#
 
 /** A zero tensor whose static shape is unknown, so only the run-time check sees its dims. */
 const dyn = (shape: number[], dtype: 'f32' | 'i32' | 'bool' = 'f32') =>
-  zeros(shape, dtype) as unknown as Tensor<number[], never>;
+  zeros(shape, { dtype }) as unknown as Tensor<number[], never>;
 
 function opCase(name: string, decls: string, call: string, message: string, runtime?: () => unknown) {
   return {
@@ -156,16 +156,16 @@ export const opCases: CompileErrorCase[] = [
   opCase(
     'transpose perm length',
     "declare const x: Tensor<[2, 3, 4], 'f32'>;",
-    'tg.transpose(x, [1, 0]);',
+    'tg.transpose(x, { perm: [1, 0] });',
     'transpose: perm length 2 and rank 3 differ',
-    () => transpose(dyn([2, 3, 4]), [1, 0]),
+    () => transpose(dyn([2, 3, 4]), { perm: [1, 0] }),
   ),
   opCase(
     'transpose repeated axis',
     "declare const x: Tensor<[2, 3], 'f32'>;",
-    'tg.transpose(x, [1, -1]);',
+    'tg.transpose(x, { perm: [1, -1] });',
     'transpose: axes 1 and -1 are the same axis',
-    () => transpose(dyn([2, 3]), [1, -1]),
+    () => transpose(dyn([2, 3]), { perm: [1, -1] }),
   ),
   opCase(
     'sum axis',
@@ -205,9 +205,9 @@ export const opCases: CompileErrorCase[] = [
   opCase(
     'flatten order',
     "declare const x: Tensor<[2, 3, 4], 'f32'>;",
-    'tg.flatten(x, 2, 1);',
+    'tg.flatten(x, { startAxis: 2, endAxis: 1 });',
     'flatten: start axis 2 and end axis 1 are out of order',
-    () => flatten(dyn([2, 3, 4]), 2, 1),
+    () => flatten(dyn([2, 3, 4]), { startAxis: 2, endAxis: 1 }),
   ),
   opCase(
     'expandDims axis',
@@ -219,9 +219,9 @@ export const opCases: CompileErrorCase[] = [
   opCase(
     'squeeze size',
     "declare const x: Tensor<[1, 5], 'f32'>;",
-    'tg.squeeze(x, 1);',
+    'tg.squeeze(x, { axis: 1 });',
     'squeeze: axis 1 has size 5 and not 1',
-    () => squeeze(dyn([1, 5]), 1),
+    () => squeeze(dyn([1, 5]), { axis: 1 }),
   ),
   opCase(
     'broadcastTo',
@@ -240,9 +240,9 @@ export const opCases: CompileErrorCase[] = [
   opCase(
     'concat dims',
     "declare const a: Tensor<[2, 3], 'f32'>; declare const b: Tensor<[2, 4], 'f32'>;",
-    'tg.concat([a, b], 0);',
+    'tg.concat([a, b], { axis: 0 });',
     'concat: dims 3 and 4 at axis 1 differ',
-    () => concat([dyn([2, 3]), dyn([2, 4])], 0),
+    () => concat([dyn([2, 3]), dyn([2, 4])], { axis: 0 }),
   ),
   opCase(
     'stack shapes',
@@ -261,9 +261,9 @@ export const opCases: CompileErrorCase[] = [
   opCase(
     'take axis',
     "declare const x: Tensor<[2, 3], 'f32'>; declare const i: Tensor<[4], 'i32'>;",
-    'tg.take(x, i, 2);',
+    'tg.take(x, i, { axis: 2 });',
     'take: axis 2 is out of range for rank 2',
-    () => take(dyn([2, 3]), dyn([4], 'i32') as never, 2),
+    () => take(dyn([2, 3]), dyn([4], 'i32') as never, { axis: 2 }),
   ),
   opCase(
     'takeAlongAxis ranks',
@@ -392,7 +392,7 @@ export function lenet<B extends number | string>(p: LeNet, x: Tensor<[B, 1, 28, 
   const s2 = tg.maxPool2d(c1, { window: 2 }); // S2
   const c3 = tg.relu(tg.add(tg.conv2d(s2, p.c3), p.c3b)); // C3
   const s4 = tg.maxPool2d(c3, { window: 2 }); // S4
-  const f = tg.flatten(s4, 1); // FLAT
+  const f = tg.flatten(s4, { startAxis: 1 }); // FLAT
   const f5 = tg.relu(tg.add(tg.matmul(f, p.f5), p.f5b)); // F5
   const f6 = tg.relu(tg.add(tg.matmul(f5, p.f6), p.f6b)); // F6
   return tg.add(tg.matmul(f6, p.f7), p.f7b); // F7

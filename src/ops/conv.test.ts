@@ -41,7 +41,7 @@ const noise = (n: number, seed: number) =>
   });
 const prod = (s: readonly number[]) => s.reduce((p, d) => p * d, 1);
 /** x = arange(16).reshape(1, 1, 4, 4) */
-const x44 = () => reshape(arange(0, 16, 1, 'f32'), [1, 1, 4, 4]);
+const x44 = () => reshape(arange(0, 16, { step: 1, dtype: 'f32' }), [1, 1, 4, 4]);
 const dyn = (t: Tensor) => t as unknown as Tensor<number[], 'f32'>;
 
 interface NaiveOpts {
@@ -272,7 +272,7 @@ describe.each(BACKENDS)('conv and pooling on $name', (backend) => {
 
   describe('convTranspose2d', () => {
     it('hand-worked: stride 1 is a full correlation with the flipped kernel; stride 2 tiles', async () => {
-      const x = reshape(arange(1, 5, 1, 'f32'), [1, 1, 2, 2]);
+      const x = reshape(arange(1, 5, { step: 1, dtype: 'f32' }), [1, 1, 2, 2]);
       expect(await values(convTranspose2d(x, ones([1, 1, 2, 2])))).toEqual([1, 3, 2, 4, 10, 6, 3, 7, 4]);
       const t = convTranspose2d(ones([1, 1, 2, 2]), ones([1, 1, 2, 2]), { stride: 2 });
       expect(t.shape).toEqual([1, 1, 4, 4]);
@@ -348,7 +348,7 @@ describe.each(BACKENDS)('conv and pooling on $name', (backend) => {
     });
 
     it('pools the last two axes of any leading shape', async () => {
-      const p = maxPool2d(reshape(arange(0, 32, 1, 'f32'), [2, 4, 4]), { window: 2 });
+      const p = maxPool2d(reshape(arange(0, 32, { step: 1, dtype: 'f32' }), [2, 4, 4]), { window: 2 });
       expect(p.shape).toEqual([2, 2, 2]);
       expect(await values(p)).toEqual([5, 7, 13, 15, 21, 23, 29, 31]);
     });
@@ -390,10 +390,10 @@ describe('conv2d: bad input', () => {
     expect(() => conv2d(dyn(ones([1, 3, 3])), dyn(ones([1, 1, 1, 1])))).toThrow(
       'conv2d: input rank 3 and expected rank 4 differ',
     );
-    expect(() => conv2d(ones([1, 1, 3, 3], 'i32'), ones([1, 1, 1, 1], 'i32'))).toThrow(
+    expect(() => conv2d(ones([1, 1, 3, 3], { dtype: 'i32' }), ones([1, 1, 1, 1], { dtype: 'i32' }))).toThrow(
       'conv2d: needs float tensors, got i32',
     );
-    expect(() => conv2d(dyn(ones([1, 1, 3, 3])), ones([1, 1, 1, 1], 'f64') as never)).toThrow(
+    expect(() => conv2d(dyn(ones([1, 1, 3, 3])), ones([1, 1, 1, 1], { dtype: 'f64' }) as never)).toThrow(
       'conv2d: input dtype f32 and weight dtype f64 differ',
     );
   });
@@ -457,7 +457,7 @@ describe('maxPool2d / avgPool2d: bad input', () => {
     expect(() => maxPool2d(x, { window: 2, padding: 3 })).toThrow(
       'maxPool2d: padding [3, 3] must be between 0 and half the window 2',
     );
-    expect(() => avgPool2d(ones([1, 1, 2, 2], 'i32'), { window: 2 })).toThrow(
+    expect(() => avgPool2d(ones([1, 1, 2, 2], { dtype: 'i32' }), { window: 2 })).toThrow(
       'avgPool2d: needs a float tensor, got i32',
     );
   });

@@ -1,6 +1,7 @@
 import type { DType } from '../core/dtype.ts';
 import { isFloat } from '../core/dtype.ts';
 import * as lax from '../core/lax.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type {
   Conv1d,
@@ -38,10 +39,13 @@ function convParams(op: string, x: Dims, w: Dims, opts: ConvOptions, nd: number)
   };
 }
 
+const CONV_KEYS = optionKeys<ConvOptions>({ stride: true, padding: true, dilation: true, groups: true });
+
 function convN(op: string, x: Tensor, w: Tensor, opts: ConvOptions, nd: number): Tensor {
   checkArg(op, x, 'x');
   checkArg(op, w, 'w');
   checkConvOptions(op, opts);
+  checkOptions(op, opts, CONV_KEYS);
   convShape(op, x.shape as Dims, w.shape as Dims, opts, nd);
   if (x.dtype !== w.dtype)
     throw new Error(`${op}: input dtype ${x.dtype} and weight dtype ${w.dtype} differ`);
@@ -88,6 +92,14 @@ export interface ConvTransposeOptions {
   readonly groups?: number;
 }
 
+const CONV_TRANSPOSE_KEYS = optionKeys<ConvTransposeOptions>({
+  stride: true,
+  padding: true,
+  outputPadding: true,
+  dilation: true,
+  groups: true,
+});
+
 function convTransposeN(op: string, x: Tensor, w: Tensor, opts: ConvTransposeOptions, nd: number): Tensor {
   checkArg(op, x, 'x');
   checkArg(op, w, 'w');
@@ -100,6 +112,7 @@ function convTransposeN(op: string, x: Tensor, w: Tensor, opts: ConvTransposeOpt
     throw new Error(
       `${op}: input [${xs.join(', ')}] and weight [${ws.join(', ')}] must both have rank ${nd + 2}`,
     );
+  checkOptions(op, opts, CONV_TRANSPOSE_KEYS);
   const g = opts.groups ?? 1;
   const [, c] = xs as [number, number];
   const [ci, og, ...k] = ws as [number, number, ...number[]];

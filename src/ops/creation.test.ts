@@ -77,7 +77,7 @@ describe.each(BACKENDS)('creation on $name', (backend) => {
         [0, 0],
         [0, 0],
       ]);
-      const o = ones([3], 'i32');
+      const o = ones([3], { dtype: 'i32' });
       expect(o.dtype).toBe('i32');
       expect(await values(o)).toEqual([1, 1, 1]);
       const f = full([2], 7.5);
@@ -85,7 +85,7 @@ describe.each(BACKENDS)('creation on $name', (backend) => {
       expect(await values(f)).toEqual([7.5, 7.5]);
       expect(await full([], 3).itemAsync()).toBe(3);
       expect(zeros([0, 3]).size).toBe(0);
-      expect(await toNested(full([2], 1, 'bool'))).toEqual([true, true]);
+      expect(await toNested(full([2], 1, { dtype: 'bool' }))).toEqual([true, true]);
     });
   });
 
@@ -94,13 +94,13 @@ describe.each(BACKENDS)('creation on $name', (backend) => {
       const a = arange(5);
       expect(a.dtype).toBe('i32');
       expect(await values(a)).toEqual([0, 1, 2, 3, 4]);
-      expect(await values(arange(2, 10, 3))).toEqual([2, 5, 8]);
-      expect(await values(arange(5, 0, -2))).toEqual([5, 3, 1]);
-      const f = arange(0, 1, 0.25);
+      expect(await values(arange(2, 10, { step: 3 }))).toEqual([2, 5, 8]);
+      expect(await values(arange(5, 0, { step: -2 }))).toEqual([5, 3, 1]);
+      const f = arange(0, 1, { step: 0.25 });
       expect(f.dtype).toBe('f32');
       expect(await values(f)).toEqual([0, 0.25, 0.5, 0.75]);
       expect(arange(3, 1).shape).toEqual([0]);
-      expect(arange(0, 3, 1, 'f32').dtype).toBe('f32');
+      expect(arange(0, 3, { step: 1, dtype: 'f32' }).dtype).toBe('f32');
     });
   });
 
@@ -120,7 +120,7 @@ describe.each(BACKENDS)('creation on $name', (backend) => {
         [0, 1, 0],
         [0, 0, 1],
       ]);
-      expect(await toNested(eye(2, 3))).toEqual([
+      expect(await toNested(eye(2, { columns: 3 }))).toEqual([
         [1, 0, 0],
         [0, 1, 0],
       ]);
@@ -161,8 +161,8 @@ describe('zeros / ones / full: bad input', () => {
 
 describe('arange: bad input', () => {
   it('rejects a zero or non-finite step', () => {
-    expect(() => arange(0, 5, 0)).toThrow('arange: step must be finite and non-zero, got 0');
-    expect(() => arange(0, 5, Number.NaN)).toThrow(/arange: step must be finite/);
+    expect(() => arange(0, 5, { step: 0 })).toThrow('arange: step must be finite and non-zero, got 0');
+    expect(() => arange(0, 5, { step: Number.NaN })).toThrow(/arange: step must be finite/);
   });
 });
 

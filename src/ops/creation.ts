@@ -3,9 +3,10 @@ import { currentBackend } from '../core/backend-registry.ts';
 import type { DType, TypedArray } from '../core/dtype.ts';
 import { toArray } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
-import { checkDType, checkOptions, describeValue } from '../core/guards.ts';
+import { checkDType, describeValue } from '../core/guards.ts';
 import * as lax from '../core/lax.ts';
 import { checkAllocation, checkDims } from '../core/limits.ts';
+import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Shape } from '../shapes/dim.ts';
 import { checkDTypeName, checkHostValues } from './host-values.ts';
@@ -86,19 +87,19 @@ function dtypeOfTyped(x: TypedArray): DType {
 export function tensor<A extends TypedArray, D extends DType = DTypeOfTyped<A>>(
   data: A,
   opts?: TensorOptions<D>,
-): Tensor<[number], D>;
+): Tensor<[number], NoInfer<D>>;
 export function tensor<const T extends NestedArray, D extends DType = DTypeOfNested<T>>(
   data: T,
   opts?: TensorOptions<D>,
-): Tensor<ShapeOfNested<T>, D>;
+): Tensor<ShapeOfNested<T>, NoInfer<D>>;
 export function tensor<
   const S extends Shape,
   A extends TypedArray | readonly number[],
   D extends DType = DTypeOfTyped<A>,
->(data: A, shape: S, opts?: TensorOptions<D>): Tensor<Mutable<S>, D>;
+>(data: A, shape: S, opts?: TensorOptions<D>): Tensor<Mutable<S>, NoInfer<D>>;
 export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: TensorOptions<DType>): Tensor {
   const opts = (Array.isArray(shapeOrOpts) ? maybeOpts : shapeOrOpts) as TensorOptions<DType> | undefined;
-  checkOptions('tensor', opts, 'dtype');
+  checkOptions('tensor', opts, ['dtype']);
   if (opts?.dtype !== undefined) checkDType('tensor', opts.dtype);
   if (Array.isArray(shapeOrOpts)) {
     const shape = shapeOrOpts as number[];
@@ -135,48 +136,95 @@ function checkShape(op: string, shape: readonly number[]): void {
   checkDims(op, shape);
 }
 
-/** `full`, `zeros` and `ones`, with the caller's name in the errors. */
-function filled(op: string, shape: readonly number[], value: number, dtype: DType | undefined): Tensor {
-  checkShape(op, shape);
-  if (typeof value !== 'number' && typeof value !== 'boolean')
-    throw new Error(`${op}: value must be a number, got ${describeValue(value)}`);
-  const dt = checkDTypeName(op, dtype) ?? 'f32';
-  checkHostValues(op, dt, [value]);
-  return lax.full({ shape, dtype: dt }, value);
+/** The element type of a created tensor (f32 unless given). */
+export interface DTypeOptions<D extends DType> {
+  readonly dtype?: D;
 }
 
+/**
+ * A tensor of `shape` filled with `value`.
+ *
+ * @example
+ * full([2, 3], 7); // Tensor<[2, 3], 'f32'>
+ * full([4], 1, { dtype: 'i32' }); // Tensor<[4], 'i32'>
+ */
 export function full<const S extends readonly number[], D extends DType = 'f32'>(
   shape: S,
   value: number,
-  dtype?: D,
-): Tensor<Mutable<S>, D> {
-  return filled('full', shape, value, dtype) as Tensor<Mutable<S>, D>;
+  opts?: DTypeOptions<D>,
+): Tensor<Mutable<S>, NoInfer<D>> {
+  return filled('full', shape, value, opts);
 }
 
+function filled<S extends readonly number[], D extends DType>(
+  op: string,
+  shape: S,
+  value: number,
+  opts: DTypeOptions<D> | undefined,
+): Tensor<Mutable<S>, D> {
+  checkOptions(op, opts, ['dtype']);
+  checkShape(op, shape);
+  if (typeof value !== 'number' && typeof value !== 'boolean')
+    throw new Error(`${op}: value must be a number, got ${describeValue(value)}`);
+  const dtype = checkDTypeName(op, opts?.dtype) ?? 'f32';
+  checkHostValues(op, dtype, [value]);
+  return lax.full({ shape, dtype }, value) as Tensor<Mutable<S>, D>;
+}
+
+/**
+ * A tensor of zeros.
+ *
+ * @example
+ * zeros([2, 3]); // Tensor<[2, 3], 'f32'>
+ * zeros([5], { dtype: 'i32' }); // Tensor<[5], 'i32'>
+ */
 export function zeros<const S extends readonly number[], D extends DType = 'f32'>(
   shape: S,
-  dtype?: D,
-): Tensor<Mutable<S>, D> {
-  return filled('zeros', shape, 0, dtype) as Tensor<Mutable<S>, D>;
+  opts?: DTypeOptions<D>,
+): Tensor<Mutable<S>, NoInfer<D>> {
+  return filled('zeros', shape, 0, opts);
 }
 
+/**
+ * A tensor of ones.
+ *
+ * @example
+ * ones([3]); // Tensor<[3], 'f32'>
+ */
 export function ones<const S extends readonly number[], D extends DType = 'f32'>(
   shape: S,
-  dtype?: D,
-): Tensor<Mutable<S>, D> {
-  return filled('ones', shape, 1, dtype) as Tensor<Mutable<S>, D>;
+  opts?: DTypeOptions<D>,
+): Tensor<Mutable<S>, NoInfer<D>> {
+  return filled('ones', shape, 1, opts);
 }
 
-/** `[start, stop)` with `step`, as numpy's arange (f32 unless all arguments are integers and no dtype is given, then i32). */
-export function arange(stop: number): Tensor<[number], 'f32' | 'i32'>;
-export function arange<D extends DType>(
+/** `arange`'s options: the step (default 1) and the dtype. */
+export interface ArangeOptions<D extends DType> extends DTypeOptions<D> {
+  readonly step?: number;
+}
+
+/**
+ * `[start, stop)` with `step`, as numpy's arange (f32 unless all arguments are integers and no
+ * dtype is given, then i32).
+ *
+ * @example
+ * arange(4); // [0, 1, 2, 3], i32
+ * arange(0, 1, { step: 0.25, dtype: 'f32' }); // [0, 0.25, 0.5, 0.75]
+ */
+export function arange<D extends DType = 'f32' | 'i32'>(
+  stop: number,
+  opts?: ArangeOptions<D>,
+): Tensor<[number], NoInfer<D>>;
+export function arange<D extends DType = 'f32' | 'i32'>(
   start: number,
   stop: number,
-  step?: number,
-  dtype?: D,
-): Tensor<[number], D>;
-export function arange(a: number, b?: number, step = 1, dtype?: DType): Tensor {
-  const [start, stop] = b === undefined ? [0, a] : [a, b];
+  opts?: ArangeOptions<D>,
+): Tensor<[number], NoInfer<D>>;
+export function arange(a: number, b?: number | ArangeOptions<DType>, c?: ArangeOptions<DType>): Tensor {
+  const [start, stop, opts] = typeof b === 'number' ? [a, b, c] : [0, a, b];
+  checkOptions('arange', opts, ['step', 'dtype']);
+  const step = opts?.step ?? 1;
+  const dtype = opts?.dtype;
   if (typeof step !== 'number' || step === 0 || !Number.isFinite(step))
     throw new Error(`arange: step must be finite and non-zero, got ${String(step)}`);
   for (const [name, v] of [
@@ -192,7 +240,12 @@ export function arange(a: number, b?: number, step = 1, dtype?: DType): Tensor {
   return fromHost(toArray(dt, values), { shape: [n], dtype: dt }, 'arange');
 }
 
-/** `num` evenly spaced values from start to stop inclusive. */
+/**
+ * `num` evenly spaced values from start to stop inclusive.
+ *
+ * @example
+ * linspace(0, 1, 5); // Tensor<[5]>: [0, 0.25, 0.5, 0.75, 1]
+ */
 export function linspace<const N extends number>(start: number, stop: number, num: N): Tensor<[N], 'f32'> {
   if (!Number.isInteger(num) || num < 0)
     throw new Error(`linspace: num must be a non-negative integer, got ${num}`);
@@ -208,9 +261,19 @@ export function linspace<const N extends number>(start: number, stop: number, nu
   return fromHost(toArray('f32', values), { shape: [num], dtype: 'f32' }, 'linspace') as Tensor<[N], 'f32'>;
 }
 
-/** The n x n identity (or n x m). */
-export function eye<const N extends number, const M extends number = N>(n: N, m?: M): Tensor<[N, M], 'f32'> {
-  const cols = m ?? n;
+/**
+ * The n x n identity, or n x `columns`.
+ *
+ * @example
+ * eye(3); // Tensor<[3, 3]>
+ * eye(2, { columns: 4 }); // Tensor<[2, 4]>
+ */
+export function eye<const N extends number, const M extends number = N>(
+  n: N,
+  opts?: { readonly columns?: M },
+): Tensor<[N, NoInfer<M>], 'f32'> {
+  checkOptions('eye', opts, ['columns']);
+  const cols = opts?.columns ?? n;
   checkShape('eye', [n, cols]);
   checkAllocation('eye', currentBackend(), { shape: [n, cols], dtype: 'f32' });
   const data = new Float32Array(n * cols);

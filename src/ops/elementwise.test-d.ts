@@ -69,12 +69,12 @@ describe('creation', () => {
 
   test('zeros / ones / full / eye / linspace / arange', () => {
     expectTypeOf(zeros([2, 3])).toEqualTypeOf<Tensor<[2, 3], 'f32'>>();
-    expectTypeOf(ones([4], 'i32')).toEqualTypeOf<Tensor<[4], 'i32'>>();
-    expectTypeOf(full([2, 2], 7, 'f64')).toEqualTypeOf<Tensor<[2, 2], 'f64'>>();
+    expectTypeOf(ones([4], { dtype: 'i32' })).toEqualTypeOf<Tensor<[4], 'i32'>>();
+    expectTypeOf(full([2, 2], 7, { dtype: 'f64' })).toEqualTypeOf<Tensor<[2, 2], 'f64'>>();
     expectTypeOf(eye(3)).toEqualTypeOf<Tensor<[3, 3], 'f32'>>();
-    expectTypeOf(eye(2, 5)).toEqualTypeOf<Tensor<[2, 5], 'f32'>>();
+    expectTypeOf(eye(2, { columns: 5 })).toEqualTypeOf<Tensor<[2, 5], 'f32'>>();
     expectTypeOf(linspace(0, 1, 5)).toEqualTypeOf<Tensor<[5], 'f32'>>();
-    expectTypeOf(arange(0, 10, 1, 'f32')).toEqualTypeOf<Tensor<[number], 'f32'>>();
+    expectTypeOf(arange(0, 10, { step: 1, dtype: 'f32' })).toEqualTypeOf<Tensor<[number], 'f32'>>();
   });
 });
 

@@ -1,5 +1,7 @@
 /** Positive type tests: matmul, conv, pooling, assertShape, and LeNet-5 with the real ops. */
+
 import { describe, expectTypeOf, test } from 'vitest';
+import type { DType } from '../core/dtype.ts';
 import {
   add,
   assertShape,
@@ -72,8 +74,8 @@ describe('conv and pooling', () => {
 
 describe('assertShape', () => {
   test('narrows an unknown tensor to the asserted shape', () => {
-    expectTypeOf(assertShape({} as Tensor, ['B', 784])).toEqualTypeOf<Tensor<['B', 784]>>();
-    expectTypeOf(assertShape({} as Tensor, [2, 3], 'i32')).toEqualTypeOf<Tensor<[2, 3], 'i32'>>();
+    expectTypeOf(assertShape({} as Tensor, ['B', 784])).toEqualTypeOf<Tensor<['B', 784], DType>>();
+    expectTypeOf(assertShape({} as Tensor, [2, 3], { dtype: 'i32' })).toEqualTypeOf<Tensor<[2, 3], 'i32'>>();
   });
 });
 
@@ -96,7 +98,7 @@ function lenet<B extends number | string>(p: LeNet, x: Tensor<[B, 1, 28, 28], 'f
   const s2 = maxPool2d(c1, { window: 2 }); // [B, 6, 14, 14]
   const c3 = relu(add(conv2d(s2, p.c3), p.c3b)); // [B, 16, 10, 10]
   const s4 = maxPool2d(c3, { window: 2 }); // [B, 16, 5, 5]
-  const f = flatten(s4, 1); // [B, 400]
+  const f = flatten(s4, { startAxis: 1 }); // [B, 400]
   const f5 = relu(add(matmul(f, p.f5), p.f5b)); // [B, 120]
   const f6 = relu(add(matmul(f5, p.f6), p.f6b)); // [B, 84]
   return add(matmul(f6, p.f7), p.f7b); // [B, 10]

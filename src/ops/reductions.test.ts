@@ -36,7 +36,7 @@ const m23 = () =>
     [4, 5, 6],
   ]);
 /** arange(24).reshape(2, 3, 4): element (a, b, c) = 12a + 4b + c. */
-const cube = () => reshape(arange(0, 24, 1, 'f32'), [2, 3, 4]);
+const cube = () => reshape(arange(0, 24, { step: 1, dtype: 'f32' }), [2, 3, 4]);
 const BACKENDS = await backendsUnderTest();
 
 describe.each(BACKENDS)('reductions on $name', (backend) => {

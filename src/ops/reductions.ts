@@ -1,7 +1,7 @@
 import type { DType } from '../core/dtype.ts';
 import { isFloat } from '../core/dtype.ts';
-import { checkOptions } from '../core/guards.ts';
 import * as lax from '../core/lax.ts';
+import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Guard, Shape } from '../shapes/dim.ts';
 import type { Axes, Reduce, ReduceCheck } from '../shapes/reduce.ts';
@@ -25,13 +25,18 @@ interface Plan {
   readonly shape: readonly number[];
 }
 
+const REDUCE_KEYS = ['axis', 'keepdims'];
+/** `max`/`min` also take `indices: true` (values and first-occurrence indices). */
+const EXTREME_KEYS = [...REDUCE_KEYS, 'indices'];
+
 function plan(
   op: string,
   x: Tensor,
   opts: ReduceOptions<number | readonly number[] | undefined, boolean> = {},
+  keys: readonly string[] = REDUCE_KEYS,
 ): Plan {
   checkArg(op, x);
-  checkOptions(op, opts, 'axis');
+  checkOptions(op, opts, keys);
   checkAxisArg(op, opts.axis, x.ndim, true);
   const r = reduceShape(op, x.shape as readonly number[], opts.axis, opts.keepdims ?? false);
   return { axes: r.axes, shape: r.shape };
@@ -110,7 +115,7 @@ function extreme(
 ): ExtremeFn<typeof op> {
   return ((x: Tensor, opts?: AnyReduceOptions) => {
     if (opts?.indices === undefined || opts.indices === false) {
-      const p = plan(op, x, opts);
+      const p = plan(op, x, opts, EXTREME_KEYS);
       checkNonEmpty(op, x, p);
       return finish(plain(x, p.axes), p);
     }
@@ -118,7 +123,7 @@ function extreme(
       throw new Error(`${op}: indices must be true or false, got ${String(opts.indices)}`);
     if (typeof opts.axis !== 'number')
       throw new Error(`${op}: indices: true needs one axis (a number), got ${JSON.stringify(opts.axis)}`);
-    const p = plan(op, x, opts);
+    const p = plan(op, x, opts, EXTREME_KEYS);
     checkNonEmpty(op, x, p);
     const keep = plan(op, x, { axis: opts.axis, keepdims: true });
     const axis = p.axes[0]!;
@@ -163,7 +168,7 @@ export type VarianceFn<Op extends string> = <
 ) => Tensor<Reduced<S, A, K>, FloatOf<D>>;
 
 function varianceOf(op: string, x: Tensor, opts: VarianceOptions<number | number[], boolean> = {}): Tensor {
-  const p = plan(op, x, opts);
+  const p = plan(op, x, opts, [...REDUCE_KEYS, 'correction']);
   const correction = opts.correction ?? 0;
   const count = p.axes.reduce((n, a) => n * (x.shape[a] as number), 1);
   if (!Number.isFinite(correction) || correction < 0)
@@ -254,6 +259,7 @@ function flipOrder(x: Tensor): Tensor {
 
 function argReduce(op: string, x: Tensor, opts: ArgOptions<boolean>, negate: boolean): Tensor {
   checkArg(op, x);
+  checkOptions(op, opts, REDUCE_KEYS);
   checkAxisArg(op, opts.axis, x.ndim);
   const v = negate ? flipOrder(x.dtype === 'bool' ? lax.cast(x, 'i32') : x) : x;
   if (opts.axis === undefined) {

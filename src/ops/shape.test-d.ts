@@ -36,31 +36,31 @@ describe('shape ops', () => {
 
   test('transpose: default reverses, perm permutes', () => {
     expectTypeOf(transpose(x234)).toEqualTypeOf<Tensor<[4, 3, 2], 'f32'>>();
-    expectTypeOf(transpose(x234, [1, 0, 2])).toEqualTypeOf<Tensor<[3, 2, 4], 'f32'>>();
-    expectTypeOf(transpose(x234, [-1, 0, 1])).toEqualTypeOf<Tensor<[4, 2, 3], 'f32'>>();
+    expectTypeOf(transpose(x234, { perm: [1, 0, 2] })).toEqualTypeOf<Tensor<[3, 2, 4], 'f32'>>();
+    expectTypeOf(transpose(x234, { perm: [-1, 0, 1] })).toEqualTypeOf<Tensor<[4, 2, 3], 'f32'>>();
   });
 
   test('flatten ranges, keeping a named batch dim', () => {
     expectTypeOf(flatten(x234)).toEqualTypeOf<Tensor<[24], 'f32'>>();
-    expectTypeOf(flatten(x234, 1)).toEqualTypeOf<Tensor<[2, 12], 'f32'>>();
-    expectTypeOf(flatten(x234, 0, 1)).toEqualTypeOf<Tensor<[6, 4], 'f32'>>();
-    expectTypeOf(flatten(xB, 1)).toEqualTypeOf<Tensor<['B', 784], 'f32'>>();
+    expectTypeOf(flatten(x234, { startAxis: 1 })).toEqualTypeOf<Tensor<[2, 12], 'f32'>>();
+    expectTypeOf(flatten(x234, { startAxis: 0, endAxis: 1 })).toEqualTypeOf<Tensor<[6, 4], 'f32'>>();
+    expectTypeOf(flatten(xB, { startAxis: 1 })).toEqualTypeOf<Tensor<['B', 784], 'f32'>>();
   });
 
   test('expandDims / squeeze / broadcastTo', () => {
     expectTypeOf(expandDims(x234, 0)).toEqualTypeOf<Tensor<[1, 2, 3, 4], 'f32'>>();
     expectTypeOf(expandDims(x234, -1)).toEqualTypeOf<Tensor<[2, 3, 4, 1], 'f32'>>();
     expectTypeOf(squeeze(x1)).toEqualTypeOf<Tensor<[5], 'i32'>>();
-    expectTypeOf(squeeze(x1, 0)).toEqualTypeOf<Tensor<[5, 1], 'i32'>>();
+    expectTypeOf(squeeze(x1, { axis: 0 })).toEqualTypeOf<Tensor<[5, 1], 'i32'>>();
     expectTypeOf(broadcastTo(v3, [2, 3])).toEqualTypeOf<Tensor<[2, 3], 'f32'>>();
   });
 
   test('concat sums the axis, stack adds one', () => {
-    expectTypeOf(concat([x234, x234], 1)).toEqualTypeOf<Tensor<[2, 6, 4], 'f32'>>();
+    expectTypeOf(concat([x234, x234], { axis: 1 })).toEqualTypeOf<Tensor<[2, 6, 4], 'f32'>>();
     expectTypeOf(concat([x234, x234])).toEqualTypeOf<Tensor<[4, 3, 4], 'f32'>>();
-    expectTypeOf(concat([x234, x234], -1)).toEqualTypeOf<Tensor<[2, 3, 8], 'f32'>>();
+    expectTypeOf(concat([x234, x234], { axis: -1 })).toEqualTypeOf<Tensor<[2, 3, 8], 'f32'>>();
     expectTypeOf(stack([v3, v3])).toEqualTypeOf<Tensor<[2, 3], 'f32'>>();
-    expectTypeOf(stack([v3, v3, v3], 1)).toEqualTypeOf<Tensor<[3, 3], 'f32'>>();
+    expectTypeOf(stack([v3, v3, v3], { axis: 1 })).toEqualTypeOf<Tensor<[3, 3], 'f32'>>();
   });
 
   test('pad adds its widths', () => {
@@ -75,10 +75,10 @@ describe('shape ops', () => {
 
   test('take / takeAlongAxis / oneHot', () => {
     expectTypeOf(take(x234, idx)).toEqualTypeOf<Tensor<[7], 'f32'>>();
-    expectTypeOf(take(x234, idx, 1)).toEqualTypeOf<Tensor<[2, 7, 4], 'f32'>>();
+    expectTypeOf(take(x234, idx, { axis: 1 })).toEqualTypeOf<Tensor<[2, 7, 4], 'f32'>>();
     expectTypeOf(takeAlongAxis(x234, idx2, 1)).toEqualTypeOf<Tensor<[2, 1, 4], 'f32'>>();
     expectTypeOf(oneHot(labels, 10)).toEqualTypeOf<Tensor<['B', 10], 'f32'>>();
-    expectTypeOf(oneHot(labels, 10, 'i32')).toEqualTypeOf<Tensor<['B', 10], 'i32'>>();
+    expectTypeOf(oneHot(labels, 10, { dtype: 'i32' })).toEqualTypeOf<Tensor<['B', 10], 'i32'>>();
   });
 
   test('rejected calls (messages are checked in compile-errors.test.ts)', () => {

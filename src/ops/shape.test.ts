@@ -28,9 +28,9 @@ import {
 
 const i32 = (xs: number[]) => tensor(xs, { dtype: 'i32' });
 /** [[0, 1, 2], [3, 4, 5]] */
-const m23 = () => reshape(arange(0, 6, 1, 'f32'), [2, 3]);
+const m23 = () => reshape(arange(0, 6, { step: 1, dtype: 'f32' }), [2, 3]);
 /** arange(24).reshape(2, 3, 4) */
-const cube = () => reshape(arange(0, 24, 1, 'f32'), [2, 3, 4]);
+const cube = () => reshape(arange(0, 24, { step: 1, dtype: 'f32' }), [2, 3, 4]);
 /** A tensor whose static shape is unknown, for run-time checks that types would catch. */
 const dyn = <D extends Tensor>(t: D) => t as unknown as Tensor<number[], 'f32'>;
 const BACKENDS = await backendsUnderTest();
@@ -40,9 +40,9 @@ describe.each(BACKENDS)('shape ops on $name', (backend) => {
 
   describe('reshape', () => {
     it('keeps row-major order and infers one -1', async () => {
-      const r = reshape(arange(0, 24, 1, 'f32'), [-1, 4]);
+      const r = reshape(arange(0, 24, { step: 1, dtype: 'f32' }), [-1, 4]);
       expect(r.shape).toEqual([6, 4]);
-      expect(await values(r)).toEqual(await values(arange(0, 24, 1, 'f32')));
+      expect(await values(r)).toEqual(await values(arange(0, 24, { step: 1, dtype: 'f32' })));
       expect(reshape(cube(), [4, -1]).shape).toEqual([4, 6]);
       expect(reshape(tensor([5]), []).shape).toEqual([]);
     });
@@ -55,11 +55,11 @@ describe.each(BACKENDS)('shape ops on $name', (backend) => {
         [1, 4],
         [2, 5],
       ]);
-      const p = transpose(cube(), [1, 0, 2]);
+      const p = transpose(cube(), { perm: [1, 0, 2] });
       expect(p.shape).toEqual([3, 2, 4]);
       // numpy: arange(24).reshape(2,3,4).transpose(1,0,2)[1, 1] = [16, 17, 18, 19]
       expect((await values(p)).slice(12, 16)).toEqual([16, 17, 18, 19]);
-      const q = transpose(cube(), [-1, 0, 1]);
+      const q = transpose(cube(), { perm: [-1, 0, 1] });
       expect(q.shape).toEqual([4, 2, 3]);
       expect((await values(q)).slice(0, 6)).toEqual([0, 4, 8, 12, 16, 20]);
     });
@@ -68,10 +68,10 @@ describe.each(BACKENDS)('shape ops on $name', (backend) => {
   describe('flatten / expandDims / squeeze', () => {
     it('flatten ranges', async () => {
       expect(flatten(cube()).shape).toEqual([24]);
-      expect(flatten(cube(), 1).shape).toEqual([2, 12]);
-      expect(flatten(cube(), 0, 1).shape).toEqual([6, 4]);
-      expect(flatten(cube(), -2, -1).shape).toEqual([2, 12]);
-      expect(await values(flatten(cube(), 1))).toEqual(await values(cube()));
+      expect(flatten(cube(), { startAxis: 1 }).shape).toEqual([2, 12]);
+      expect(flatten(cube(), { startAxis: 0, endAxis: 1 }).shape).toEqual([6, 4]);
+      expect(flatten(cube(), { startAxis: -2, endAxis: -1 }).shape).toEqual([2, 12]);
+      expect(await values(flatten(cube(), { startAxis: 1 }))).toEqual(await values(cube()));
     });
 
     it('expandDims at the front, the end, negative positions', () => {
@@ -83,9 +83,11 @@ describe.each(BACKENDS)('shape ops on $name', (backend) => {
 
     it('squeeze all size-1 axes or the given ones', () => {
       expect(squeeze(zeros([1, 2, 1])).shape).toEqual([2]);
-      expect(squeeze(zeros([1, 2, 1]), -1).shape).toEqual([1, 2]);
-      expect(squeeze(zeros([1, 2, 1]), [0, 2]).shape).toEqual([2]);
-      expect(() => squeeze(dyn(zeros([1, 2, 1])), 1)).toThrow('squeeze: axis 1 has size 2 and not 1');
+      expect(squeeze(zeros([1, 2, 1]), { axis: -1 }).shape).toEqual([1, 2]);
+      expect(squeeze(zeros([1, 2, 1]), { axis: [0, 2] }).shape).toEqual([2]);
+      expect(() => squeeze(dyn(zeros([1, 2, 1])), { axis: 1 })).toThrow(
+        'squeeze: axis 1 has size 2 and not 1',
+      );
     });
   });
 
@@ -104,11 +106,11 @@ describe.each(BACKENDS)('shape ops on $name', (backend) => {
 
   describe('concat / stack', () => {
     it('concat along an axis (negative allowed)', async () => {
-      expect(await toNested(concat([m23(), m23()], 1))).toEqual([
+      expect(await toNested(concat([m23(), m23()], { axis: 1 }))).toEqual([
         [0, 1, 2, 0, 1, 2],
         [3, 4, 5, 3, 4, 5],
       ]);
-      expect(concat([m23(), zeros([1, 3])], -2).shape).toEqual([3, 3]);
+      expect(concat([m23(), zeros([1, 3])], { axis: -2 }).shape).toEqual([3, 3]);
       expect(await values(concat([tensor([1]), tensor([2, 3])]))).toEqual([1, 2, 3]);
     });
 
@@ -128,11 +130,11 @@ describe.each(BACKENDS)('shape ops on $name', (backend) => {
         [1, 2],
         [3, 4],
       ]);
-      expect(await toNested(stack([a, b], 1))).toEqual([
+      expect(await toNested(stack([a, b], { axis: 1 }))).toEqual([
         [1, 3],
         [2, 4],
       ]);
-      expect(await toNested(stack([a, b], -1))).toEqual([
+      expect(await toNested(stack([a, b], { axis: -1 }))).toEqual([
         [1, 3],
         [2, 4],
       ]);
@@ -146,7 +148,7 @@ describe.each(BACKENDS)('shape ops on $name', (backend) => {
         [1, 2],
         [4, 5],
       ]);
-      const ten = arange(0, 10, 1, 'f32');
+      const ten = arange(0, 10, { step: 1, dtype: 'f32' });
       expect(await values(slice(ten, [[1, 8, 3]]))).toEqual([1, 4, 7]);
       expect(await values(slice(ten, [[-3]]))).toEqual([7, 8, 9]);
       expect(await values(slice(ten, [[-100, 100]]))).toEqual(await values(ten));
@@ -158,7 +160,7 @@ describe.each(BACKENDS)('shape ops on $name', (backend) => {
         [2, 1, 0],
         [5, 4, 3],
       ]);
-      const ten = arange(0, 10, 1, 'f32');
+      const ten = arange(0, 10, { step: 1, dtype: 'f32' });
       expect(await values(slice(ten, [[8, 1, -3]]))).toEqual([8, 5, 2]);
       expect(await values(slice(ten, [[undefined, undefined, -4]]))).toEqual([9, 5, 1]);
     });
@@ -198,14 +200,14 @@ describe.each(BACKENDS)('shape ops on $name', (backend) => {
     });
 
     it('take along an axis (numpy.take(x, idx, axis))', async () => {
-      expect(await toNested(take(m23(), i32([2, 0]), 1))).toEqual([
+      expect(await toNested(take(m23(), i32([2, 0]), { axis: 1 }))).toEqual([
         [2, 0],
         [5, 3],
       ]);
-      const t = take(m23(), tensor([[1, 0]], { dtype: 'i32' }), 0);
+      const t = take(m23(), tensor([[1, 0]], { dtype: 'i32' }), { axis: 0 });
       expect(t.shape).toEqual([1, 2, 3]);
       expect(await values(t)).toEqual([3, 4, 5, 0, 1, 2]);
-      expect(await toNested(take(m23(), i32([-1]), -1))).toEqual([[2], [5]]);
+      expect(await toNested(take(m23(), i32([-1]), { axis: -1 }))).toEqual([[2], [5]]);
     });
 
     it('takeAlongAxis picks one element per position (numpy.take_along_axis)', async () => {
@@ -247,8 +249,8 @@ describe.each(BACKENDS)('shape ops on $name', (backend) => {
       await expectT(reshape(x, [3, 2]), [3, 2], [0, 1, 2, 3, 4, 5]);
       await expectT(transpose(x), [3, 2], [0, 3, 1, 4, 2, 5]);
       await expectT(broadcastTo(f32([1, 2, 3], [3]), [2, 3]), [2, 3], [1, 2, 3, 1, 2, 3]);
-      await expectT(concat([x, x], 1), [2, 6], [0, 1, 2, 0, 1, 2, 3, 4, 5, 3, 4, 5]);
-      await expectT(stack([x, x], 0), [2, 2, 3], [0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5]);
+      await expectT(concat([x, x], { axis: 1 }), [2, 6], [0, 1, 2, 0, 1, 2, 3, 4, 5, 3, 4, 5]);
+      await expectT(stack([x, x], { axis: 0 }), [2, 2, 3], [0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5]);
       await expectT(slice(x, [null, [0, 3, 2]]), [2, 2], [0, 2, 3, 5]);
       await expectT(slice(x, [1]), [3], [3, 4, 5]);
       await expectT(
@@ -272,10 +274,10 @@ describe.each(BACKENDS)('shape ops on $name', (backend) => {
         [-1, 0, 1, 2, -1, -1, 3, 4, 5, -1],
       );
       await expectT(squeeze(expandDims(x, 0)), [2, 3], [0, 1, 2, 3, 4, 5]);
-      await expectT(flatten(reshape(x, [1, 2, 3]), 1), [1, 6], [0, 1, 2, 3, 4, 5]);
+      await expectT(flatten(reshape(x, [1, 2, 3]), { startAxis: 1 }), [1, 6], [0, 1, 2, 3, 4, 5]);
       const t3 = reshape(arange(24), [2, 3, 4]);
       await expectT(
-        transpose(t3, [2, 0, 1]),
+        transpose(t3, { perm: [2, 0, 1] }),
         [4, 2, 3],
         Array.from({ length: 24 }, (_, i) => {
           const k = Math.floor(i / 6);
@@ -288,7 +290,7 @@ describe.each(BACKENDS)('shape ops on $name', (backend) => {
 
     it('take, oneHot, takeAlongAxis', async () => {
       const x = f32([10, 11, 12, 13, 14, 15], [3, 2]);
-      await expectT(take(x, i32s([2, 0], [2]), 0), [2, 2], [14, 15, 10, 11]);
+      await expectT(take(x, i32s([2, 0], [2]), { axis: 0 }), [2, 2], [14, 15, 10, 11]);
       await expectT(take(x, i32s([5, 1, 3], [3])), [3], [15, 11, 13]);
       await expectT(oneHot(i32s([0, 2, 1], [3]), 3), [3, 3], [1, 0, 0, 0, 0, 1, 0, 1, 0]);
       await expectT(takeAlongAxis(x, i32s([1, 0, 1], [3, 1]), 1), [3, 1], [11, 12, 15]);
@@ -304,7 +306,7 @@ describe.each(BACKENDS)('shape ops on $name', (backend) => {
         [0, 0, 1],
         [0, 1, 0],
       ]);
-      expect(oneHot(i32([1]), 2, 'i32').dtype).toBe('i32');
+      expect(oneHot(i32([1]), 2, { dtype: 'i32' }).dtype).toBe('i32');
       expect(oneHot(tensor([[0], [1]], { dtype: 'i32' }), 2).shape).toEqual([2, 1, 2]);
     });
 
@@ -320,7 +322,7 @@ describe.each(BACKENDS)('shape ops on $name', (backend) => {
 // Bad input: these throw before any kernel runs, so one backend covers them.
 describe('shape ops: bad input', () => {
   it('reshape throws the ShapeErrors the types show', () => {
-    const x = dyn(arange(0, 24, 1, 'f32'));
+    const x = dyn(arange(0, 24, { step: 1, dtype: 'f32' }));
     expect(() => reshape(x, [5, 5])).toThrow(ShapeError);
     expect(() => reshape(x, [5, 5])).toThrow('reshape: element counts 24 and 25 differ');
     expect(() => reshape(x, [5, -1])).toThrow('reshape: element count 24 is not divisible by 5');
@@ -330,14 +332,18 @@ describe('shape ops: bad input', () => {
 
   it('transpose: bad permutations', () => {
     const x = dyn(m23());
-    expect(() => transpose(x, [0])).toThrow('transpose: perm length 1 and rank 2 differ');
-    expect(() => transpose(x, [0, 0])).toThrow('transpose: axes 0 and 0 are the same axis');
-    expect(() => transpose(x, [0, 2])).toThrow('transpose: axis 2 is out of range for rank 2');
+    expect(() => transpose(x, { perm: [0] })).toThrow('transpose: perm length 1 and rank 2 differ');
+    expect(() => transpose(x, { perm: [0, 0] })).toThrow('transpose: axes 0 and 0 are the same axis');
+    expect(() => transpose(x, { perm: [0, 2] })).toThrow('transpose: axis 2 is out of range for rank 2');
   });
 
   it('flatten bad axes', () => {
-    expect(() => flatten(dyn(cube()), 2, 0)).toThrow('flatten: start axis 2 and end axis 0 are out of order');
-    expect(() => flatten(dyn(cube()), 5)).toThrow('flatten: axis 5 is out of range for rank 3');
+    expect(() => flatten(dyn(cube()), { startAxis: 2, endAxis: 0 })).toThrow(
+      'flatten: start axis 2 and end axis 0 are out of order',
+    );
+    expect(() => flatten(dyn(cube()), { startAxis: 5 })).toThrow(
+      'flatten: axis 5 is out of range for rank 3',
+    );
   });
 
   it('broadcastTo rejects shapes it cannot reach', () => {
@@ -349,11 +355,13 @@ describe('shape ops: bad input', () => {
   });
 
   it('concat / stack: mismatched dims, no tensors, axis out of range', () => {
-    expect(() => concat([dyn(m23()), dyn(zeros([2, 2]))], 0)).toThrow(
+    expect(() => concat([dyn(m23()), dyn(zeros([2, 2]))], { axis: 0 })).toThrow(
       'concat: dims 3 and 2 at axis 1 differ',
     );
     expect(() => concat([] as Tensor[])).toThrow('concat: no tensors to join');
-    expect(() => concat([dyn(m23()), dyn(m23())], 2)).toThrow('concat: axis 2 is out of range for rank 2');
+    expect(() => concat([dyn(m23()), dyn(m23())], { axis: 2 })).toThrow(
+      'concat: axis 2 is out of range for rank 2',
+    );
     expect(() => stack([dyn(tensor([1, 2])), dyn(tensor([3, 4, 5]))])).toThrow(
       'stack: shapes [2] and [3] differ',
     );
@@ -387,9 +395,9 @@ describe('shape ops: bad input', () => {
   // (src/ops/shape.ts checkIndexRange). So these stay CPU-only.
   it('take: bad indices and axes', () => {
     expect(() => take(m23(), i32([7]))).toThrow(/index 7 out of range for axis 0 of size 6/);
-    expect(() => take(m23(), i32([3]), 1)).toThrow(/index 3 out of range for axis 1 of size 3/);
+    expect(() => take(m23(), i32([3]), { axis: 1 })).toThrow(/index 3 out of range for axis 1 of size 3/);
     expect(() => take(m23(), tensor([1]) as never)).toThrow('take: indices must be i32, got f32[1]');
-    expect(() => take(dyn(m23()), i32([1]), 2)).toThrow('take: axis 2 is out of range for rank 2');
+    expect(() => take(dyn(m23()), i32([1]), { axis: 2 })).toThrow('take: axis 2 is out of range for rank 2');
   });
 
   it('takeAlongAxis: bad ranks, dtypes, indices', () => {

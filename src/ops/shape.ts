@@ -4,6 +4,7 @@ import { promote } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
 import { checkAllocation, checkDims } from '../core/limits.ts';
+import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { BroadcastTo, BroadcastToCheck } from '../shapes/broadcast.ts';
 import { broadcastToShape } from '../shapes/broadcast.ts';
@@ -34,7 +35,12 @@ import { broadcastTo as broadcastRaw, checkArg, checkAxisArg, normalizeAxis, ran
 type Dims = readonly number[];
 const dims = (t: Tensor): Dims => t.shape as Dims;
 
-/** Reshape; one dim may be -1 (inferred); the element counts must agree. */
+/**
+ * Reshape; one dim may be -1 (inferred); the element counts must agree.
+ *
+ * @example
+ * reshape(zeros([2, 6]), [3, -1]); // Tensor<[3, 4]>
+ */
 export function reshape<S extends Shape, D extends DType, const T extends readonly Dim[]>(
   x: Tensor<S, D>,
   shape: T & Guard<ReshapeCheck<S, T>>,
@@ -45,12 +51,23 @@ export function reshape<S extends Shape, D extends DType, const T extends readon
   return lax.reshape(x, reshapeShape(dims(x), target)) as never;
 }
 
-/** Permutes axes (reverses them when no permutation is given). */
+/**
+ * Permutes axes by `perm` (reverses them when no permutation is given).
+ *
+ * @example
+ * transpose(zeros([2, 3, 4]), { perm: [0, 2, 1] }); // Tensor<[2, 4, 3]>
+ * transpose(zeros([2, 3])); // Tensor<[3, 2]>
+ */
 export function transpose<
   S extends Shape,
   D extends DType,
   const P extends readonly number[] | undefined = undefined,
->(x: Tensor<S, D>, perm?: P & Guard<TransposeCheck<S, P>>): Tensor<Transpose<S, P>, D> {
+>(
+  x: Tensor<S, D>,
+  opts?: { readonly perm?: P } & Guard<TransposeCheck<S, P>>,
+): Tensor<Transpose<S, NoInfer<P>>, D> {
+  checkOptions('transpose', opts, ['perm']);
+  const perm = opts?.perm;
   transposeShape(dims(x), perm as readonly number[] | undefined);
   const p = (perm as readonly number[] | undefined) ?? range(x.ndim).reverse();
   return lax.transpose(
@@ -59,15 +76,38 @@ export function transpose<
   ) as never;
 }
 
-/** Merges axes start..end (inclusive) into one. */
+/** Which axes `flatten` merges: `startAxis..endAxis` inclusive (default all, 0..-1). */
+export interface FlattenOptions<A extends number, B extends number> {
+  readonly startAxis?: A;
+  readonly endAxis?: B;
+}
+
+/**
+ * Merges axes `startAxis..endAxis` (inclusive) into one.
+ *
+ * @example
+ * flatten(zeros([32, 16, 5, 5]), { startAxis: 1 }); // Tensor<[32, 400]>
+ * flatten(zeros([2, 3])); // Tensor<[6]>
+ */
 export function flatten<
   S extends Shape,
   D extends DType,
   const A extends number = 0,
   const B extends number = -1,
->(x: Tensor<S, D>, startAxis?: A & Guard<FlattenCheck<S, A, B>>, endAxis?: B): Tensor<Flatten<S, A, B>, D> {
-  return lax.reshape(x, flattenShape(dims(x), (startAxis as number) ?? 0, endAxis ?? -1)) as never;
+>(
+  x: Tensor<S, D>,
+  opts?: FlattenOptions<A, B> & Guard<FlattenCheck<S, A, B>>,
+): Tensor<Flatten<S, NoInfer<A>, NoInfer<B>>, D> {
+  checkOptions('flatten', opts, ['startAxis', 'endAxis']);
+  return lax.reshape(x, flattenShape(dims(x), opts?.startAxis ?? 0, opts?.endAxis ?? -1)) as never;
 }
+
+/**
+ * Inserts a dim of size 1 at `axis` (negative counts from the end of the result).
+ *
+ * @example
+ * expandDims(zeros([3, 4]), 0); // Tensor<[1, 3, 4]>
+ */
 
 export function expandDims<S extends Shape, D extends DType, const A extends number>(
   x: Tensor<S, D>,
@@ -78,16 +118,30 @@ export function expandDims<S extends Shape, D extends DType, const A extends num
   return lax.reshape(x, expandDimsShape(dims(x), axis as number)) as never;
 }
 
+/**
+ * Removes dims of size 1: those at `axis` (one or several), or all of them.
+ *
+ * @example
+ * squeeze(zeros([1, 3, 1]), { axis: 0 }); // Tensor<[3, 1]>
+ * squeeze(zeros([1, 3, 1])); // Tensor<[3]>
+ */
 export function squeeze<S extends Shape, D extends DType, const A extends Axes = undefined>(
   x: Tensor<S, D>,
-  axis?: A & Guard<SqueezeCheck<S, A>>,
-): Tensor<Squeeze<S, A>, D> {
+  opts?: { readonly axis?: A } & Guard<SqueezeCheck<S, A>>,
+): Tensor<Squeeze<S, NoInfer<A>>, D> {
   checkArg('squeeze', x, 'x');
+  checkOptions('squeeze', opts, ['axis']);
+  const axis = opts?.axis as number | readonly number[] | undefined;
   checkAxisArg('squeeze', axis, x.ndim, true);
-  return lax.reshape(x, squeezeShape(dims(x), axis as number | readonly number[] | undefined)) as never;
+  return lax.reshape(x, squeezeShape(dims(x), axis)) as never;
 }
 
-/** Broadcasts to exactly `shape` by numpy's rules (a 1 stretches; leading dims may be added). */
+/**
+ * Broadcasts to exactly `shape` by numpy's rules (a 1 stretches; leading dims may be added).
+ *
+ * @example
+ * broadcastTo(zeros([1, 3]), [4, 3]); // Tensor<[4, 3]>
+ */
 export function broadcastTo<S extends Shape, D extends DType, const T extends readonly number[]>(
   x: Tensor<S, D>,
   shape: T & Guard<BroadcastToCheck<S, T>>,
@@ -112,11 +166,24 @@ type Shapes<Ts extends readonly Tensor[]> = {
 };
 type DTypeOfAll<Ts extends readonly Tensor[]> = Ts[number] extends Tensor<Shape, infer D> ? D : never;
 
-/** Joins tensors along an existing axis. */
+/** The axis `concat` and `stack` join along (default 0). */
+export interface AxisOptions<A extends number> {
+  readonly axis?: A;
+}
+
+/**
+ * Joins tensors along an existing axis (default 0); dtypes promote to the common one.
+ *
+ * @example
+ * concat([zeros([2, 3]), zeros([4, 3])]); // Tensor<[6, 3]>
+ * concat([zeros([2, 3]), zeros([2, 5])], { axis: 1 }); // Tensor<[2, 8]>
+ */
 export function concat<const Ts extends readonly Tensor[], const A extends number = 0>(
   xs: Ts & Guard<ConcatCheck<'concat', Shapes<Ts>, A>>,
-  axis?: A,
-): Tensor<Concat<Shapes<Ts>, A>, DTypeOfAll<Ts>> {
+  opts?: AxisOptions<A>,
+): Tensor<Concat<Shapes<Ts>, NoInfer<A>>, DTypeOfAll<Ts>> {
+  checkOptions('concat', opts, ['axis']);
+  const axis = opts?.axis;
   const list = xs as readonly Tensor[];
   checkList('concat', list);
   checkAxisArg('concat', axis, list[0]?.ndim ?? 1);
@@ -130,11 +197,19 @@ export function concat<const Ts extends readonly Tensor[], const A extends numbe
   ) as never;
 }
 
-/** Joins tensors along a new axis. */
+/**
+ * Joins tensors of one shape along a new axis (default 0).
+ *
+ * @example
+ * stack([zeros([3]), zeros([3])]); // Tensor<[2, 3]>
+ * stack([zeros([3]), zeros([3])], { axis: 1 }); // Tensor<[3, 2]>
+ */
 export function stack<const Ts extends readonly Tensor[], const A extends number = 0>(
   xs: Ts & Guard<StackCheck<Shapes<Ts>, A>>,
-  axis?: A,
-): Tensor<Stack<Shapes<Ts>, A>, DTypeOfAll<Ts>> {
+  opts?: AxisOptions<A>,
+): Tensor<Stack<Shapes<Ts>, NoInfer<A>>, DTypeOfAll<Ts>> {
+  checkOptions('stack', opts, ['axis']);
+  const axis = opts?.axis;
   const list = xs as readonly Tensor[];
   checkList('stack', list);
   checkAxisArg('stack', axis, (list[0]?.ndim ?? 0) + 1);
@@ -254,15 +329,19 @@ export interface PadOptions {
 }
 
 /**
- * Pads each axis by [before, after] with a constant (default 0); a negative width crops that
- * many elements from that side (as PyTorch's `F.pad`).
- * @example pad(tensor([1, 2, 3, 4]), [[1, -2]]) // [0, 1, 2]
+ * Pads each axis by [before, after] with a constant `value` (default 0); a negative width crops
+ * that many elements from that side (as PyTorch's `F.pad`).
+ *
+ * @example
+ * pad(zeros([2, 3]), [[1, 1], [0, 2]], { value: -1 }); // Tensor<[4, 5]>
+ * pad(tensor([1, 2, 3, 4]), [[1, -2]]); // [0, 1, 2]
  */
 export function pad<S extends Shape, D extends DType, const W extends PadWidths>(
   x: Tensor<S, D>,
   widths: W & Guard<PadCheck<S, W>>,
   opts: PadOptions = {},
 ): Tensor<Pad<S, W>, D> {
+  checkOptions('pad', opts, ['value']);
   const full = dims(x);
   padShape(full, widths as PadWidths); // the ShapeError the type shows (widths length vs rank)
   (widths as PadWidths).forEach(([a, b], i) => {
@@ -287,7 +366,12 @@ export function pad<S extends Shape, D extends DType, const W extends PadWidths>
   return lax.select(inside, padded, lax.fullLike(padded.aval, value)) as never;
 }
 
-/** numpy take: index `axis` with an i32 index tensor (over the flattened tensor when no axis). */
+/**
+ * numpy take: index `axis` with an i32 index tensor (over the flattened tensor when no axis).
+ *
+ * @example
+ * take(zeros([10, 4]), tensor([3, 1], { dtype: 'i32' }), { axis: 0 }); // Tensor<[2, 4]>
+ */
 export function take<
   S extends Shape,
   D extends DType,
@@ -296,10 +380,12 @@ export function take<
 >(
   x: Tensor<S, D>,
   indices: Tensor<I, 'i32'>,
-  axis?: A & Guard<TakeCheck<S, I, A>>,
-): Tensor<Take<S, I, A>, D> {
+  opts?: { readonly axis?: A } & Guard<TakeCheck<S, I, A>>,
+): Tensor<Take<S, I, NoInfer<A>>, D> {
   checkArg('take', x, 'x');
   checkArg('take', indices, 'indices');
+  checkOptions('take', opts, ['axis']);
+  const axis = opts?.axis;
   if (indices.dtype !== 'i32') throw new Error(`take: indices must be i32, got ${indices.describe()}`);
   checkAxisArg('take', axis, x.ndim);
   if (axis === undefined) {
@@ -310,7 +396,12 @@ export function take<
   return lax.gather(x, indices, normalizeAxis('take', axis as number, x.ndim)) as never;
 }
 
-/** numpy takeAlongAxis: indices of the same rank pick one element along `axis` per position. */
+/**
+ * numpy takeAlongAxis: indices of the same rank pick one element along `axis` per position.
+ *
+ * @example
+ * takeAlongAxis(zeros([4, 10]), zeros([4, 1], { dtype: 'i32' }), 1); // Tensor<[4, 1]>
+ */
 export function takeAlongAxis<S extends Shape, D extends DType, I extends Shape, const A extends number>(
   x: Tensor<S, D>,
   indices: Tensor<I, 'i32'>,
@@ -364,12 +455,19 @@ const arangeI32 = (n: number) =>
     'iota',
   );
 
-/** One-hot encoding of i32 labels along a new last axis of size n. */
+/**
+ * One-hot encoding of i32 labels along a new last axis of size n (f32 unless `dtype` says).
+ *
+ * @example
+ * oneHot(tensor([0, 2], { dtype: 'i32' }), 3); // Tensor<[2, 3]>: [[1, 0, 0], [0, 0, 1]]
+ */
 export function oneHot<S extends Shape, const N extends number, D extends DType = 'f32'>(
   labels: Tensor<S, 'i32'> & Guard<OneHotCheck<S, N>>,
   n: N,
-  dtype?: D,
+  opts?: { readonly dtype?: D },
 ): Tensor<OneHot<S, N>, D> {
+  checkOptions('oneHot', opts, ['dtype']);
+  const dtype = opts?.dtype;
   const l = labels as Tensor;
   checkArg('oneHot', l, 'labels');
   if (l.dtype !== 'i32') throw new Error(`oneHot: labels must be i32, got ${l.describe()}`);

@@ -10,6 +10,7 @@
  * read: update k uses lr(k).
  */
 import type { DType } from '../core/dtype.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { zeros } from '../ops/creation.ts';
 import {
@@ -32,8 +33,8 @@ import { learningRateAt } from './schedules.ts';
 import { leavesOf, mapTree } from './tree.ts';
 
 type T = Tensor;
-const zerosLike = (x: T): T => zeros(x.shape as readonly number[], x.dtype as DType);
-const newCount = (): Count => zeros([], 'i32') as Count;
+const zerosLike = (x: T): T => zeros(x.shape as readonly number[], { dtype: x.dtype as DType });
+const newCount = (): Count => zeros([], { dtype: 'i32' }) as Count;
 const next = (count: Count): Count => add(count, 1) as Count;
 
 export interface SgdState<P = unknown> {
@@ -173,6 +174,7 @@ export interface MomentumOptions {
  */
 export function momentum(lr: LearningRate, opts: MomentumOptions = {}): Optimizer<'momentum'> {
   checkLr('momentum', lr);
+  checkOptions('optim.momentum', opts, optionKeys<MomentumOptions>({ beta: true, nesterov: true }));
   const beta = opts.beta ?? 0.9;
   inUnit('momentum', 'beta', beta);
   const nesterov = opts.nesterov ?? false;
@@ -269,6 +271,11 @@ function adamCore(op: 'adam' | 'adamw', lr: LearningRate, opts: AdamOptions, dec
  * before bias correction; optax's `eps_root` would put a term inside the root).
  */
 export function adam(lr: LearningRate, opts: AdamOptions = {}): Optimizer<'adam'> {
+  checkOptions(
+    'optim.adam',
+    opts,
+    optionKeys<AdamOptions>({ b1: true, b2: true, eps: true, amsgrad: true, weightDecay: true }),
+  );
   const wd = opts.weightDecay ?? 0;
   nonNegative('adam', 'weightDecay', wd);
   return { name: 'adam', ...adamCore('adam', lr, opts, { coupled: wd, decoupled: 0 }) };
@@ -287,6 +294,11 @@ export interface AdamWOptions extends Omit<AdamOptions, 'weightDecay'> {
  * never see it (unlike Adam with L2 regularisation).
  */
 export function adamw(lr: LearningRate, opts: AdamWOptions = {}): Optimizer<'adamw'> {
+  checkOptions(
+    'optim.adamw',
+    opts,
+    optionKeys<AdamWOptions>({ b1: true, b2: true, eps: true, weightDecay: true }),
+  );
   const wd = opts.weightDecay ?? 0.01;
   if (!(wd >= 0)) throw new Error(`optim.adamw: weightDecay must be >= 0, got ${wd}`);
   return { name: 'adamw', ...adamCore('adamw', lr, opts, { coupled: 0, decoupled: wd }) };
@@ -314,6 +326,7 @@ export interface RmspropOptions {
  */
 export function rmsprop(lr: LearningRate, opts: RmspropOptions = {}): Optimizer<'rmsprop'> {
   checkLr('rmsprop', lr);
+  checkOptions('optim.rmsprop', opts, optionKeys<RmspropOptions>({ decay: true, eps: true, momentum: true }));
   const decay = opts.decay ?? 0.99;
   const eps = opts.eps ?? 1e-8;
   const mu = opts.momentum ?? 0;

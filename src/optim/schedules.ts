@@ -4,6 +4,7 @@
  * they also work inside `jit`. Any `number` works as a constant learning rate.
  */
 
+import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { tensor } from '../ops/creation.ts';
 import { add, cast, cos, div, less, minimum, mul, pow, sub, where } from '../ops/elementwise.ts';
@@ -47,6 +48,7 @@ export function exponentialDecay(
   init: number,
   opts: { readonly decaySteps: number; readonly decayRate: number; readonly staircase?: boolean },
 ): Schedule {
+  checkOptions('optim.exponentialDecay', opts, ['decaySteps', 'decayRate', 'staircase']);
   positive('exponentialDecay', 'decaySteps', opts.decaySteps);
   return (count) => {
     let p = div(f32(count), opts.decaySteps) as F;
@@ -64,6 +66,7 @@ export function cosineDecay(
   decaySteps: number,
   opts: { readonly alpha?: number } = {},
 ): Schedule {
+  checkOptions('optim.cosineDecay', opts, ['alpha']);
   positive('cosineDecay', 'decaySteps', decaySteps);
   const alpha = opts.alpha ?? 0;
   return (count) => {
@@ -86,6 +89,7 @@ export function warmupCosine(opts: {
   readonly init?: number;
   readonly end?: number;
 }): Schedule {
+  checkOptions('optim.warmupCosine', opts, ['peak', 'warmupSteps', 'decaySteps', 'init', 'end']);
   const { peak, warmupSteps: w, decaySteps: n } = opts;
   const init = opts.init ?? 0;
   const end = opts.end ?? 0;
@@ -105,6 +109,7 @@ export function stepDecay(
   init: number,
   opts: { readonly stepSize: number; readonly gamma?: number },
 ): Schedule {
+  checkOptions('optim.stepDecay', opts, ['stepSize', 'gamma']);
   positive('stepDecay', 'stepSize', opts.stepSize);
   const gamma = opts.gamma ?? 0.1;
   return (count) => mul(pow(gamma, floor(div(f32(count), opts.stepSize) as F)), init) as F;

@@ -16,7 +16,7 @@ import { adam, applyUpdates } from './optimizers.ts';
 import { leavesOf } from './tree.ts';
 
 const key = random.key(0);
-const [k1, k2, k3, k4, k5] = random.splitKeys(key, 5) as [
+const [k1, k2, k3, k4, k5] = random.splitKeys(key, { num: 5 }) as [
   random.Key,
   random.Key,
   random.Key,
@@ -25,7 +25,7 @@ const [k1, k2, k3, k4, k5] = random.splitKeys(key, 5) as [
 ];
 
 function mlpInit(k: random.Key, hidden: number) {
-  const [a, b, c] = random.splitKeys(k, 3) as [random.Key, random.Key, random.Key];
+  const [a, b, c] = random.splitKeys(k, { num: 3 }) as [random.Key, random.Key, random.Key];
   return {
     l1: dense.init(a, { in: 2, out: hidden }),
     l2: dense.init(b, { in: hidden, out: hidden }),
@@ -61,11 +61,14 @@ function trainStep<K extends Optimizer['name']>(
 function twoMoons(n: number) {
   const t0 = random.uniform(k1, [n, 1], { maxval: Math.PI });
   const t1 = random.uniform(k2, [n, 1], { maxval: Math.PI });
-  const upper = concat([cos(t0), sin(t0)], 1);
-  const lower = concat([sub(1, cos(t1)), sub(0.5, sin(t1))], 1);
+  const upper = concat([cos(t0), sin(t0)], { axis: 1 });
+  const lower = concat([sub(1, cos(t1)), sub(0.5, sin(t1))], { axis: 1 });
   const noise = mul(random.normal(k3, [2 * n, 2]), 0.1);
-  const x = add(concat([upper, lower], 0), noise) as Tensor<[number, 2], 'f32'>;
-  const y = concat([zeros([n], 'i32'), full([n], 1, 'i32')], 0) as Tensor<[number], 'i32'>;
+  const x = add(concat([upper, lower], { axis: 0 }), noise) as Tensor<[number, 2], 'f32'>;
+  const y = concat([zeros([n], { dtype: 'i32' }), full([n], 1, { dtype: 'i32' })], { axis: 0 }) as Tensor<
+    [number],
+    'i32'
+  >;
   return { x, y };
 }
 

@@ -25,7 +25,7 @@ describe('keys', () => {
 
   it('split gives distinct keys, deterministic, distinct from the parent; splitKeys agrees with split', () => {
     const k = random.key(0);
-    const s = random.split(k, 3);
+    const s = random.split(k, { num: 3 });
     expect(s.shape).toEqual([3, 2]);
     const rows = [0, 1, 2].map((i) =>
       vals(s)
@@ -33,8 +33,8 @@ describe('keys', () => {
         .join(','),
     );
     expect(new Set([...rows, vals(k).join(',')]).size).toBe(4);
-    expect(vals(random.split(k, 3))).toEqual(vals(s));
-    expect(random.splitKeys(k, 3).map((t) => vals(t).join(','))).toEqual(rows);
+    expect(vals(random.split(k, { num: 3 }))).toEqual(vals(s));
+    expect(random.splitKeys(k, { num: 3 }).map((t) => vals(t).join(','))).toEqual(rows);
   });
 
   it('foldIn: deterministic, distinct per value, distinct from split', () => {
@@ -42,12 +42,12 @@ describe('keys', () => {
     const f = [0, 1, 2, 3].map((d) => vals(random.foldIn(k, d)).join(','));
     expect(new Set(f).size).toBe(4);
     expect(vals(random.foldIn(k, 1)).join(',')).toBe(f[1]);
-    const splits = random.splitKeys(k, 4).map((t) => vals(t).join(','));
+    const splits = random.splitKeys(k, { num: 4 }).map((t) => vals(t).join(','));
     for (const x of f) expect(splits).not.toContain(x);
   });
 
   it('streams from split and foldIn are statistically independent (|correlation| < 0.05 over 10k)', () => {
-    const [a, b] = random.splitKeys(random.key(3), 2) as [random.Key, random.Key];
+    const [a, b] = random.splitKeys(random.key(3), { num: 2 }) as [random.Key, random.Key];
     const corr = (x: number[], y: number[]) => {
       const mx = meanOf(x);
       const my = meanOf(y);

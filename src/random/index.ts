@@ -4,6 +4,7 @@ import { fromHost } from '../core/eval.ts';
 import { describeValue } from '../core/guards.ts';
 import * as lax from '../core/lax.ts';
 import { checkAllocation, checkDims } from '../core/limits.ts';
+import { checkOptions } from '../core/options.ts';
 import { withOwnedScope } from '../core/scope.ts';
 import { isTensor, type Tensor } from '../core/tensor.ts';
 import { checkArg, describeArg } from '../ops/coerce.ts';
@@ -41,16 +42,37 @@ function checkKey(op: string, k: Tensor): void {
     throw new Error(`${op}: expected a key (i32[2]) from random.key, got ${k.describe()}`);
 }
 
-/** `num` new independent keys, as a [num, 2] tensor (index it with `take` or unstack with `splitKeys`). */
-export function split(k: Key, num = 2): Tensor<[number, 2], 'i32'> {
+/** How many keys `split` and `splitKeys` make (default 2). */
+export interface SplitOptions {
+  readonly num?: number;
+}
+
+/**
+ * `num` (default 2) new independent keys, as a [num, 2] tensor (index it with `take` or
+ * unstack with `splitKeys`).
+ *
+ * @example
+ * const keys = random.split(random.key(0), { num: 3 }); // Tensor<[number, 2], 'i32'>
+ */
+export function split(k: Key, opts?: SplitOptions): Tensor<[number, 2], 'i32'> {
   checkKey('random.split', k);
+  checkOptions('random.split', opts, ['num']);
+  const num = opts?.num ?? 2;
   checkNewShape('random.split', [num, 2], 'i32');
   return lax.randomBits(k, [num, 2], 0) as Tensor<[number, 2], 'i32'>;
 }
 
-/** `num` new keys as a list. */
-export function splitKeys(k: Key, num = 2): Key[] {
-  const ks = split(k, num);
+/**
+ * `num` (default 2) new keys as a list.
+ *
+ * @example
+ * const [kInit, kData] = random.splitKeys(random.key(0));
+ * const layerKeys = random.splitKeys(kInit, { num: 4 });
+ */
+export function splitKeys(k: Key, opts?: SplitOptions): Key[] {
+  checkOptions('random.splitKeys', opts, ['num']);
+  const num = opts?.num ?? 2;
+  const ks = split(k, { num });
   return Array.from({ length: num }, (_, i) =>
     lax.reshape(lax.slice(ks, { start: [i, 0], limit: [i + 1, 2], stride: [1, 1] }), [2]),
   ) as Key[];
@@ -101,8 +123,9 @@ export function uniform<const S extends readonly number[], D extends FloatDType 
   k: Key,
   shape: S,
   opts: Dist<D> & { readonly minval?: number; readonly maxval?: number } = {},
-): Tensor<Mutable<S>, D> {
+): Tensor<Mutable<S>, NoInfer<D>> {
   checkKey('random.uniform', k);
+  checkOptions('random.uniform', opts, ['dtype', 'minval', 'maxval']);
   const dtype = checkSampleDType('random.uniform', opts.dtype);
   checkNewShape('random.uniform', shape, dtype);
   checkRange('random.uniform', opts.minval ?? 0, opts.maxval ?? 1);
@@ -140,12 +163,13 @@ export function normal<const S extends readonly number[], D extends FloatDType =
   k: Key,
   shape: S,
   opts: Dist<D> & { readonly mean?: number; readonly std?: number } = {},
-): Tensor<Mutable<S>, D> {
+): Tensor<Mutable<S>, NoInfer<D>> {
   checkKey('random.normal', k);
+  checkOptions('random.normal', opts, ['dtype', 'mean', 'std']);
   const dtype = checkSampleDType('random.normal', opts.dtype);
   checkNewShape('random.normal', shape, dtype);
   return owned(() => {
-    const [k1, k2] = splitKeys(k, 2) as [Key, Key];
+    const [k1, k2] = splitKeys(k, { num: 2 }) as [Key, Key];
     const u1 = bitsToUnit(lax.randomBits(k1, shape, 0), dtype);
     const u2 = bitsToUnit(lax.randomBits(k2, shape, 0), dtype);
     // 1 - u1 is in (0, 1], so the log is finite.
@@ -166,8 +190,9 @@ export function truncatedNormal<const S extends readonly number[], D extends Flo
   k: Key,
   shape: S,
   opts: Dist<D> & { readonly lower?: number; readonly upper?: number } = {},
-): Tensor<Mutable<S>, D> {
+): Tensor<Mutable<S>, NoInfer<D>> {
   checkKey('random.truncatedNormal', k);
+  checkOptions('random.truncatedNormal', opts, ['dtype', 'lower', 'upper']);
   checkNewShape('random.truncatedNormal', shape, checkSampleDType('random.truncatedNormal', opts.dtype));
   const lower = opts.lower ?? -2;
   const upper = opts.upper ?? 2;
@@ -255,6 +280,7 @@ export function categorical<S extends Shape, D extends DType>(
   opts: { readonly axis?: number } = {},
 ): Tensor<number[], 'i32'> {
   checkKey('random.categorical', k);
+  checkOptions('random.categorical', opts, ['axis']);
   const axis = opts.axis ?? -1;
   const ax = axis < 0 ? axis + logits.ndim : axis;
   if (ax < 0 || ax >= logits.ndim)

@@ -85,7 +85,7 @@ const ruleCases: Case[] = [
   opCase(
     'transpose',
     'declare const x: Tensor<[2, 3, 4]>;',
-    'transpose(x, [0, 2, -1]);',
+    'transpose(x, { perm: [0, 2, -1] });',
     'transpose: axes 2 and -1 are the same axis',
     () => transposeShape([2, 3, 4], [0, 2, -1]),
   ),
@@ -99,7 +99,7 @@ const ruleCases: Case[] = [
   opCase(
     'concat',
     'declare const a: Tensor<[2, 3]>; declare const b: Tensor<[4, 5]>;',
-    'concat([a, b], 1);',
+    'concat([a, b], { axis: 1 });',
     'concat: dims 2 and 4 at axis 0 differ',
     () =>
       concatShape(
@@ -114,7 +114,7 @@ const ruleCases: Case[] = [
   opCase(
     'stack',
     'declare const a: Tensor<[2, 3]>; declare const b: Tensor<[2, 4]>;',
-    'stack([a, b], 0);',
+    'stack([a, b], { axis: 0 });',
     'stack: shapes [2, 3] and [2, 4] differ',
     () =>
       stackShape(
@@ -128,7 +128,7 @@ const ruleCases: Case[] = [
   opCase(
     'squeeze',
     'declare const x: Tensor<[1, 3]>;',
-    'squeeze(x, 1);',
+    'squeeze(x, { axis: 1 });',
     'squeeze: axis 1 has size 3 and not 1',
     () => squeezeShape([1, 3], 1),
   ),
@@ -142,7 +142,7 @@ const ruleCases: Case[] = [
   opCase(
     'flatten',
     'declare const x: Tensor<[2, 3, 4]>;',
-    'flatten(x, 2, 1);',
+    'flatten(x, { startAxis: 2, endAxis: 1 });',
     'flatten: start axis 2 and end axis 1 are out of order',
     () => flattenShape([2, 3, 4], 2, 1),
   ),
@@ -163,7 +163,7 @@ const ruleCases: Case[] = [
   opCase(
     'take',
     "declare const x: Tensor<[10, 3]>; declare const i: Tensor<[4], 'i32'>;",
-    'take(x, i, 2);',
+    'take(x, i, { axis: 2 });',
     'take: axis 2 is out of range for rank 2',
     () => takeShape([10, 3], [4], 2),
   ),
@@ -216,7 +216,7 @@ type LeNetLine = 'c1' | 'c3' | 'f5' | 'f6' | 'out';
 const lenetBody: Record<LeNetLine, string> = {
   c1: 'const c1 = maxPool2d(relu(add(conv2d(x, p.c1, { padding: 2 }), p.c1b)), { window: 2 });',
   c3: 'const c3 = maxPool2d(relu(add(conv2d(c1, p.c3), p.c3b)), { window: 2 });',
-  f5: 'const f5 = relu(add(matmul(flatten(c3, 1), p.f5), p.f5b));',
+  f5: 'const f5 = relu(add(matmul(flatten(c3, { startAxis: 1 }), p.f5), p.f5b));',
   f6: 'const f6 = relu(add(matmul(f5, p.f6), p.f6b));',
   out: 'return add(matmul(f6, p.f7), p.f7b);',
 };

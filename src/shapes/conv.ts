@@ -97,9 +97,12 @@ type GroupsOf<Opts> = OptionOf<Opts, 'groups'> extends infer G extends number ? 
 export type Conv2d<X extends Shape, W extends Shape, Opts extends ConvOptions = {}> = ResultOf<
   ConvRule<'conv2d', 4, X, W, Opts>
 >;
-export type Conv2dCheck<X extends Shape, W extends Shape, Opts extends ConvOptions = {}> = CheckOf<
-  ConvRule<'conv2d', 4, X, W, Opts>
->;
+export type Conv2dCheck<
+  X extends Shape,
+  W extends Shape,
+  Opts extends ConvOptions = {},
+  Op extends string = 'conv2d',
+> = CheckOf<ConvRule<Op, 4, X, W, Opts>>;
 export type Conv1d<X extends Shape, W extends Shape, Opts extends ConvOptions = {}> = ResultOf<
   ConvRule<'conv1d', 3, X, W, Opts>
 >;

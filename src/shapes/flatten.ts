@@ -1,4 +1,4 @@
-/** flatten(start, end): merge the axes start..end (inclusive) into one; a scalar becomes [1]. */
+/** flatten({ startAxis, endAxis }): merge the axes start..end (inclusive) into one; a scalar becomes [1]. */
 import type { Add, Lt, Product } from './arith.ts';
 import type { AxisError, NormalizeAxis } from './axis.ts';
 import { normalizeAxis } from './axis.ts';
@@ -27,7 +27,7 @@ export type FlattenCheck<S extends Shape, Start extends number = 0, End extends 
   FlattenRule<S, Start, End>
 >;
 
-/** The shape of `flatten(x, start, end)` for `x` of shape `s`, or throws the `ShapeError` that `FlattenCheck` shows. */
+/** The shape of `flatten(x, { startAxis: start, endAxis: end })` for `x` of shape `s`, or throws the `ShapeError` that `FlattenCheck` shows. */
 export function flattenShape(s: readonly number[], start = 0, end = -1): number[] {
   if (s.length === 0) return [1];
   const a = normalizeAxis('flatten', start, s.length);

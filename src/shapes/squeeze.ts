@@ -50,7 +50,7 @@ type SqueezeRule<S extends Shape, A extends Axes> =
 export type Squeeze<S extends Shape, A extends Axes = undefined> = ResultOf<SqueezeRule<S, A>>;
 export type SqueezeCheck<S extends Shape, A extends Axes = undefined> = CheckOf<SqueezeRule<S, A>>;
 
-/** The shape of `squeeze(x, axes)` for `x` of shape `s`, or throws the `ShapeError` that `SqueezeCheck` shows. */
+/** The shape of `squeeze(x, { axis: axes })` for `x` of shape `s`, or throws the `ShapeError` that `SqueezeCheck` shows. */
 export function squeezeShape(s: readonly number[], axes?: number | readonly number[]): number[] {
   if (axes === undefined) return s.filter((d) => d !== 1);
   const given = typeof axes === 'number' ? [axes] : axes;

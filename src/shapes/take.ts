@@ -32,7 +32,7 @@ export type TakeCheck<
   Axis extends number | undefined = undefined,
 > = CheckOf<TakeRule<S, I, Axis>>;
 
-/** The shape of `take(x, indices, axis)`, or throws the `ShapeError` that `TakeCheck` shows. */
+/** The shape of `take(x, indices, { axis })`, or throws the `ShapeError` that `TakeCheck` shows. */
 export function takeShape(s: readonly number[], indices: readonly number[], axis?: number): number[] {
   if (axis === undefined) return [...indices];
   const a = normalizeAxis('take', axis, s.length);

@@ -32,7 +32,7 @@ export type TransposeCheck<S extends Shape, Perm extends readonly number[] | und
   TransposeRule<S, Perm>
 >;
 
-/** The shape of `transpose(x, perm)` for `x` of shape `s`, or throws the `ShapeError` that `TransposeCheck` shows. */
+/** The shape of `transpose(x, { perm })` for `x` of shape `s`, or throws the `ShapeError` that `TransposeCheck` shows. */
 export function transposeShape(s: readonly number[], perm?: readonly number[]): number[] {
   if (perm === undefined) return [...s].reverse();
   if (perm.length !== s.length)

@@ -1,6 +1,7 @@
 import type { FloatDType } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import { flatten, unflatten } from '../core/pytree.ts';
 import { withOwnedScope } from '../core/scope.ts';
 import type { Tensor } from '../core/tensor.ts';
@@ -23,6 +24,8 @@ export type Selected<Args extends readonly unknown[], N> = N extends number
 
 export type Argnums = number | readonly number[];
 
+const GRAD_KEYS = optionKeys<GradOptions>({ argnums: true, hasAux: true });
+
 /** `grad(f)` returns a function computing the gradient of scalar `f` w.r.t. argument 0 (or `argnums`). */
 export function grad<Args extends unknown[], const N extends Argnums = 0>(
   f: (...args: Args) => Scalar,
@@ -33,6 +36,7 @@ export function grad<Args extends unknown[], Aux, const N extends Argnums = 0>(
   opts: { readonly argnums?: N; readonly hasAux: true },
 ): (...args: Args) => [Selected<Args, N>, Aux];
 export function grad(f: (...args: unknown[]) => unknown, opts: GradOptions = {}) {
+  checkOptions('grad', opts, GRAD_KEYS);
   return (...args: unknown[]) => {
     const r = valueAndGradImpl('grad', f, args, opts);
     // grad returns no value: free it, unless it is one of the caller's own tensors.
@@ -51,6 +55,7 @@ export function valueAndGrad<Args extends unknown[], Aux, const N extends Argnum
   opts: { readonly argnums?: N; readonly hasAux: true },
 ): (...args: Args) => [[Scalar, Aux], Selected<Args, N>];
 export function valueAndGrad(f: (...args: unknown[]) => unknown, opts: GradOptions = {}) {
+  checkOptions('valueAndGrad', opts, GRAD_KEYS);
   return (...args: unknown[]) => {
     const r = valueAndGradImpl('valueAndGrad', f, args, opts);
     return opts.hasAux ? [[r.value, r.aux], r.grads] : [r.value, r.grads];

@@ -1,5 +1,6 @@
 import { formatShape } from '../core/aval.ts';
 import * as lax from '../core/lax.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import { countLeaves as countOf, flatten, unflatten } from '../core/pytree.ts';
 import { withOwnedScope } from '../core/scope.ts';
 import type { Tensor } from '../core/tensor.ts';
@@ -115,6 +116,7 @@ export function vmap<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
   opts: VmapOptions = {},
 ): (...args: { [K in keyof Args]: unknown }) => unknown {
+  checkOptions('vmap', opts, optionKeys<VmapOptions>({ inAxes: true, outAxes: true }));
   const outAxes = opts.outAxes;
   if (
     outAxes !== undefined &&

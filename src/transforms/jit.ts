@@ -1,6 +1,7 @@
 import type { Backend, FusedKernel } from '../backends/backend.ts';
 import { avalKey } from '../core/aval.ts';
 import { currentBackend } from '../core/backend-registry.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import type { TreeDef } from '../core/pytree.ts';
 import { flatten, treeKey, unflatten } from '../core/pytree.ts';
 import { persist, runScoped, withOwnedScope } from '../core/scope.ts';
@@ -60,6 +61,7 @@ function argnums(nums: readonly number[] | undefined, name: string): number[] {
 
 export function jit<F extends (...args: never[]) => unknown>(f: F, opts: JitOptions = {}): Jitted<F> {
   const cache = new Map<string, Compiled>();
+  checkOptions('jit', opts, optionKeys<JitOptions>({ staticArgnums: true, donate: true }));
   const statics = new Set(argnums(opts.staticArgnums, 'staticArgnums'));
   const donated = new Set(argnums(opts.donate, 'donate'));
 

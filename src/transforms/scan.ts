@@ -5,6 +5,7 @@ import { currentBackend } from '../core/backend-registry.ts';
 import { allocArray } from '../core/dtype.ts';
 import { fromHost, registerImpl, wrapBuffer } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
+import { checkOptions, optionKeys } from '../core/options.ts';
 import { countLeaves, flatten, unflatten } from '../core/pytree.ts';
 import { withOwnedScope } from '../core/scope.ts';
 import type { Tensor } from '../core/tensor.ts';
@@ -437,6 +438,7 @@ export function scan<C, X, Y>(
   xs: X,
   opts: ScanOptions = {},
 ): [C, Stacked<Y>] {
+  checkOptions('scan', opts, optionKeys<ScanOptions>({ length: true, reverse: true }));
   const [carryLeaves, carryDef] = flatten(init);
   const [xLeaves, xDef] = flatten(xs);
   const lengths = new Set(xLeaves.map((x) => (x.ndim === 0 ? -1 : (x.shape[0] as number))));

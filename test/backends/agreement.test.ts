@@ -147,14 +147,14 @@ describe.skipIf(!available)('CPU and WebGPU agree on random inputs', () => {
       fc.asyncProperty(arb, async ([s, d, r]) => {
         const [c, g] = await both(() => {
           const x = f32(d, s);
-          const t = tg.transpose(x, [2, 0, 1]);
+          const t = tg.transpose(x, { perm: [2, 0, 1] });
           const sl = tg.slice(t, [null, [0, s[0]!, 2], [r % s[1]!]]);
           const p = tg.pad(sl, [
             [1, 0],
             [0, 2],
             [r % 2, 1],
           ]);
-          return tg.concat([tg.reshape(p, [p.size]), tg.reshape(x, [x.size])], 0);
+          return tg.concat([tg.reshape(p, [p.size]), tg.reshape(x, [x.size])], { axis: 0 });
         });
         expect(g).toEqual(c);
       }),

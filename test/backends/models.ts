@@ -28,7 +28,7 @@ function heNormal(key: tg.random.Key, shape: number[], fanIn: number): T {
 }
 
 export function initLeNet(seed: number): LeNetParams {
-  const k = tg.random.splitKeys(tg.random.key(seed), 5);
+  const k = tg.random.splitKeys(tg.random.key(seed), { num: 5 });
   return {
     c1: heNormal(k[0]!, [6, 1, 5, 5], 25),
     c1b: tg.zeros([6, 1, 1]) as T,
@@ -49,7 +49,7 @@ export function lenet(p: LeNetParams, x: T): T {
   const s2 = tg.maxPool2d(c1, { window: 2 }); // [B, 6, 14, 14]
   const c3 = tg.relu(tg.add(tg.conv2d(s2, p.c3), p.c3b)); // [B, 16, 10, 10]
   const s4 = tg.maxPool2d(c3, { window: 2 }); // [B, 16, 5, 5]
-  const f = tg.flatten(s4, 1); // [B, 400]
+  const f = tg.flatten(s4, { startAxis: 1 }); // [B, 400]
   const f5 = tg.relu(tg.add(tg.matmul(f, p.f5), p.f5b)); // [B, 120]
   const f6 = tg.relu(tg.add(tg.matmul(f5, p.f6), p.f6b)); // [B, 84]
   return tg.add(tg.matmul(f6, p.f7), p.f7b) as T;
@@ -69,7 +69,7 @@ export function sgd<P extends Record<string, T>>(p: P, g: P, lr: number): P {
 
 /** A deterministic batch: images in [0, 1) and labels 0..9 from a key. */
 export function lenetBatch(seed: number, b = 8): { x: T; y: T; labels: number[] } {
-  const [kx, ky] = tg.random.splitKeys(tg.random.key(seed), 2);
+  const [kx, ky] = tg.random.splitKeys(tg.random.key(seed), { num: 2 });
   const x = tg.random.uniform(kx!, [b, 1, 28, 28]) as T;
   const labels = Array.from({ length: b }, (_, i) => (i * 7 + seed) % 10);
   void ky;
@@ -99,7 +99,7 @@ export interface MlpParams {
 }
 
 export function initMlp(seed: number, nIn: number, hidden: number, nOut: number): MlpParams {
-  const [k1, k2] = tg.random.splitKeys(tg.random.key(seed), 2);
+  const [k1, k2] = tg.random.splitKeys(tg.random.key(seed), { num: 2 });
   return {
     w1: heNormal(k1!, [nIn, hidden], nIn),
     b1: tg.zeros([hidden]) as T,

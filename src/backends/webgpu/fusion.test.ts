@@ -100,7 +100,7 @@ describe.skipIf(!probe)('webgpu jit fusion', () => {
     );
     const step = (p: T) => {
       const [l, g] = tg.valueAndGrad((q: T) => tg.mean(tg.square(tg.tanh(tg.matmul(x, q)))))(p);
-      return tg.concat([tg.reshape(tg.sub(p, tg.mul(g, 0.1)), [48]), tg.reshape(l, [1])], 0) as T;
+      return tg.concat([tg.reshape(tg.sub(p, tg.mul(g, 0.1)), [48]), tg.reshape(l, [1])], { axis: 0 }) as T;
     };
     const fused = await jitRun(step, [w], true);
     const plain = await jitRun(step, [w], false);
@@ -169,7 +169,10 @@ describe.skipIf(!probe)('webgpu jit fusion', () => {
     const a = f32(seq(8 * 6, 4), [8, 6]);
     const c = f32(seq(8 * 7, 5), [8, 7]);
     const grad = (a: T, c: T) =>
-      tg.greater(tg.transpose(tg.matmul(tg.transpose(a, [1, 0]), c), [1, 0]), 0.5) as Tensor;
+      tg.greater(
+        tg.transpose(tg.matmul(tg.transpose(a, { perm: [1, 0] }), c), { perm: [1, 0] }),
+        0.5,
+      ) as Tensor;
     expect(await compare(grad, [a, c])).toMatchObject({ fused: 2, plain: 5 });
   });
 
@@ -178,7 +181,7 @@ describe.skipIf(!probe)('webgpu jit fusion', () => {
     const w = f32(seq(8 * 6, 2), [8, 6]);
     const escapes = (x: T, w: T) => {
       const y = tg.matmul(x, w);
-      return tg.concat([tg.reshape(tg.exp(y), [24]), tg.reshape(y, [24])], 0) as T;
+      return tg.concat([tg.reshape(tg.exp(y), [24]), tg.reshape(y, [24])], { axis: 0 }) as T;
     };
     const e = await jitRun(escapes, [x, w], true);
     const p = await jitRun(escapes, [x, w], false);
