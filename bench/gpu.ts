@@ -151,7 +151,7 @@ async function w2Mlp(): Promise<void> {
     ),
   );
   const init = () => {
-    const [k1, k2, k3] = tg.random.splitKeys(tg.random.key(1), 3) as tg.random.Key[];
+    const [k1, k2, k3] = tg.random.splitKeys(tg.random.key(1), { num: 3 }) as tg.random.Key[];
     return { l1: dense(k1!, 784, 512), l2: dense(k2!, 512, 512), l3: dense(k3!, 512, 10) };
   };
   type P = ReturnType<typeof init>;
@@ -182,7 +182,7 @@ async function w3LeNet(): Promise<void> {
     };
   });
   const init = () => {
-    const k = tg.random.splitKeys(tg.random.key(2), 5) as tg.random.Key[];
+    const k = tg.random.splitKeys(tg.random.key(2), { num: 5 }) as tg.random.Key[];
     const conv = (key: tg.random.Key, o: number, c: number) =>
       tg.mul(tg.random.normal(key, [o, c, 5, 5]), Math.sqrt(2 / (c * 25))) as T;
     return {

@@ -116,7 +116,11 @@ const cases: Case[] = [
   { op: 'eye', bad: badDim, call: any((v) => tg.eye(v as number)) },
   { op: 'eye', bad: huge, call: any((v) => tg.eye(v as number)) },
   { op: 'arange', bad: nonFinite, call: any((v) => tg.arange(0, v as number)) },
-  { op: 'arange', bad: fc.oneof(nonFinite, fc.constant(0)), call: any((v) => tg.arange(0, 4, v as number)) },
+  {
+    op: 'arange',
+    bad: fc.oneof(nonFinite, fc.constant(0)),
+    call: any((v) => tg.arange(0, 4, { step: v as number })),
+  },
   { op: 'arange', bad: huge, call: any((v) => tg.arange(v as number)) },
   { op: 'linspace', bad: badDim, call: any((v) => tg.linspace(0, 1, v as number)) },
   // elementwise
@@ -255,7 +259,7 @@ const cases: Case[] = [
     bad: fc.constantFrom<unknown>(tg.ones([2, 3]), 'k', null),
     call: any((v) => tg.random.uniform(v as never, [2])),
   },
-  { op: 'random.split', bad: badDim, call: any((v) => tg.random.split(k(), v as number)) },
+  { op: 'random.split', bad: badDim, call: any((v) => tg.random.split(k(), { num: v as number })) },
 ];
 
 const live = () => JSON.stringify(tg.memory());

@@ -65,7 +65,8 @@ export function exampleCount(tree: unknown): number {
 }
 
 function gatherTree(tree: unknown, idx: Int32Array, idxTensor: () => Tensor): unknown {
-  if (tree instanceof Tensor) return take(tree as Tensor, idxTensor() as Tensor<[number], 'i32'>, 0);
+  if (tree instanceof Tensor)
+    return take(tree as Tensor, idxTensor() as Tensor<[number], 'i32'>, { axis: 0 });
   if (isTypedArray(tree)) {
     const out = new (tree.constructor as new (n: number) => TypedArray)(idx.length);
     for (let r = 0; r < idx.length; r++) out[r] = tree[idx[r]!]!;

@@ -68,14 +68,20 @@ function initParams<const C extends number, D extends FloatDType = 'f32'>(
   config: NormConfig<C, D>,
 ): NormParams<C, D> {
   const dtype = config.dtype ?? ('f32' as D);
-  return { gamma: full([config.features] as [C], 1, dtype), beta: full([config.features] as [C], 0, dtype) };
+  return {
+    gamma: full([config.features] as [C], 1, { dtype }),
+    beta: full([config.features] as [C], 0, { dtype }),
+  };
 }
 
 function initState<const C extends number, D extends FloatDType = 'f32'>(
   config: NormConfig<C, D>,
 ): BatchNormState<C, D> {
   const dtype = config.dtype ?? ('f32' as D);
-  return { mean: full([config.features] as [C], 0, dtype), var: full([config.features] as [C], 1, dtype) };
+  return {
+    mean: full([config.features] as [C], 0, { dtype }),
+    var: full([config.features] as [C], 1, { dtype }),
+  };
 }
 
 function batchNormApply<X extends Shape, C extends Dim, D extends FloatDType>(

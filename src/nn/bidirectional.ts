@@ -57,7 +57,7 @@ export function bidirectional<
     return [ys, { forward: sf, backward: sb }];
   };
   const init = (key: Key, config: unknown) => {
-    const [kf, kb] = splitKeys(key, 2) as [Key, Key];
+    const [kf, kb] = splitKeys(key, { num: 2 }) as [Key, Key];
     return { forward: layer.init(kf, config as never), backward: layer.init(kb, config as never) };
   };
   return Object.assign(apply, { init }) as never;

@@ -65,6 +65,7 @@ function init<const V extends number, const E extends number, D extends FloatDTy
       dim: true,
       dtype: true,
       init: true,
+      paddingIdx: true,
     }),
   );
   const dtype = config.dtype ?? ('f32' as D);

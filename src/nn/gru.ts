@@ -41,15 +41,15 @@ function gruInit<const F extends number, const H extends number, D extends Float
   key: Key,
   config: RecurrentConfig<F, H, D>,
 ): GruParams<F, H, D> {
-  const [k1, k2, k3, k4] = splitKeys(key, 4) as [Key, Key, Key, Key];
+  const [k1, k2, k3, k4] = splitKeys(key, { num: 4 }) as [Key, Key, Key, Key];
   const dtype = config.dtype ?? ('f32' as D);
   const { in: f, hidden: h } = config;
   const bias = config.biasInit ?? zerosInit;
   return {
-    wx: (config.kernelInit ?? glorotUniform)(k1, [f, 3 * h], dtype),
-    wh: (config.recurrentInit ?? glorotUniform)(k2, [h, 3 * h], dtype),
-    bx: bias(k3, [3 * h], dtype),
-    bh: bias(k4, [3 * h], dtype),
+    wx: (config.kernelInit ?? glorotUniform)(k1, [f, 3 * h], { dtype }),
+    wh: (config.recurrentInit ?? glorotUniform)(k2, [h, 3 * h], { dtype }),
+    bx: bias(k3, [3 * h], { dtype }),
+    bh: bias(k4, [3 * h], { dtype }),
   } as never;
 }
 
@@ -82,7 +82,7 @@ function gruApply<X extends Shape, F extends Dim, H extends Dim, D extends Float
   const x = xs as T;
   rankCheck('gru', dims(x), 3);
   lastDimCheck('gru', 'features', dims(x), dims(p.wx as T)[0]!);
-  const h = h0 ?? zeros([dims(x)[1]!, dims(p.wh as T)[0]!], (p.wh as T).dtype);
+  const h = h0 ?? zeros([dims(x)[1]!, dims(p.wh as T)[0]!], { dtype: (p.wh as T).dtype });
   if (h0) dimCheck('gru', 'initial state batch', dims(h0 as T)[0]!, dims(x)[1]!);
   const [hT, ys] = scan(
     (hc: T, xt: T) => {

@@ -49,7 +49,7 @@ describe.each(BACKENDS)('recurrent and simple layers vs PyTorch on $name', (back
       wh: wOf(r.weight_hh, 1, h),
       b: add(f32(r.bias_ih, [h]), f32(r.bias_hh, [h])),
     };
-    const [ys, hT] = nn.rnn(p, xs(), h0(), { nonlinearity: 'relu' });
+    const [ys, hT] = nn.rnn(p, xs(), { initial: h0(), nonlinearity: 'relu' });
     await expectT(ys, [t, b, h], r.ys, 1e-5, 1e-6);
     await expectT(hT, [b, h], r.hn, 1e-5, 1e-6);
   });
@@ -79,7 +79,7 @@ describe.each(BACKENDS)('recurrent and simple layers vs PyTorch on $name', (back
 describe('recurrent and simple layers: bad options (CPU)', () => {
   cpuIt('name the layer and the value', () => {
     const p = nn.rnn.init(random.key(0), { in: 3, hidden: 2 });
-    expect(() => nn.rnn(p, xs(), undefined, { nonlinearity: 'gelu' as never })).toThrow(
+    expect(() => nn.rnn(p, xs(), { nonlinearity: 'gelu' as never })).toThrow(
       `rnn: nonlinearity must be 'tanh' or 'relu', got "gelu"`,
     );
     expect(() => nn.embedding.init(random.key(0), { vocab: 4, dim: 2, paddingIdx: 4 })).toThrow(

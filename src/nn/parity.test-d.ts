@@ -83,9 +83,7 @@ describe('recurrent and simple layers', () => {
     expectTypeOf(g.wx).toEqualTypeOf<Tensor<[8, 48], 'f32'>>();
     expectTypeOf(nn.gru(g, xs)).toEqualTypeOf<[Tensor<['T', 'B', 16], 'f32'>, Tensor<['B', 16], 'f32'>]>();
     const r = nn.rnn.init(key, { in: 8, hidden: 4 });
-    expectTypeOf(nn.rnn(r, xs, undefined, { nonlinearity: 'relu' })[1]).toEqualTypeOf<
-      Tensor<['B', 4], 'f32'>
-    >();
+    expectTypeOf(nn.rnn(r, xs, { nonlinearity: 'relu' })[1]).toEqualTypeOf<Tensor<['B', 4], 'f32'>>();
     const d = nn.dense.init(key, { in: 8, out: 3, bias: false });
     expectTypeOf(d).toEqualTypeOf<nn.DenseNoBiasParams<8, 3, 'f32'>>();
     const e = nn.embedding.init(key, { vocab: 100, dim: 8, paddingIdx: 0 });

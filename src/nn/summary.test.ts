@@ -6,7 +6,10 @@ import { summary } from './summary.ts';
 
 describe('nn.summary', () => {
   it('lists paths, shapes, counts and bytes with totals', () => {
-    const p = { enc: dense.init(key(0), { in: 784, out: 10 }), layers: [{ s: zeros([3], 'f64') }] };
+    const p = {
+      enc: dense.init(key(0), { in: 784, out: 10 }),
+      layers: [{ s: zeros([3], { dtype: 'f64' }) }],
+    };
     const s = summary(p);
     expect(s.rows).toEqual([
       { path: 'enc.w', shape: [784, 10], dtype: 'f32', count: 7840, bytes: 31360 },

@@ -59,7 +59,7 @@ describe.each(BACKENDS)('kink and tie conventions on $name', (backend) => {
   it('duplicate indices accumulate in take, takeAlongAxis and embedding', async () => {
     const ids = tg.tensor(new Int32Array([1, 1, 2, 1]), [4]);
     await expectT(
-      gradOf((x) => tg.take(x, ids, 0), [5, 6, 7]),
+      gradOf((x) => tg.take(x, ids, { axis: 0 }), [5, 6, 7]),
       [3],
       [0, 3, 1],
     );

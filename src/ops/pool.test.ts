@@ -88,7 +88,7 @@ describe.each(BACKENDS)('pooling on $name', (backend) => {
   });
 
   it('ceilMode keeps a last partial window; dilation spaces the taps (hand-worked)', async () => {
-    const x = reshape(arange(0, 25, 1, 'f32'), [1, 1, 5, 5]);
+    const x = reshape(arange(0, 25, { dtype: 'f32' }), [1, 1, 5, 5]);
     // floor((5 - 2) / 2) + 1 = 2 windows without ceilMode, ceil(3 / 2) + 1 = 3 with it.
     expect(maxPool2d(x, { window: 2 }).shape).toEqual([1, 1, 2, 2]);
     const c = maxPool2d(x, { window: 2, ceilMode: true });
@@ -105,7 +105,7 @@ describe.each(BACKENDS)('pooling on $name', (backend) => {
   });
 
   it('adaptive pooling: [1, 1] is the global average / max', async () => {
-    const x = reshape(arange(0, 12, 1, 'f32'), [1, 2, 2, 3]);
+    const x = reshape(arange(0, 12, { dtype: 'f32' }), [1, 2, 2, 3]);
     expect(await values(tg.adaptiveAvgPool2d(x, [1, 1]))).toEqual([2.5, 8.5]);
     expect(await values(tg.adaptiveMaxPool2d(x, 1))).toEqual([5, 11]);
     expect(await values(sum(tg.adaptiveAvgPool2d(x, [2, 3])))).toEqual([66]);

@@ -155,7 +155,7 @@ export function identity(): GradientTransform<Record<string, never>> {
 export function setToZero(): GradientTransform<Record<string, never>> {
   return {
     init: () => ({}),
-    update: (grads) => [mapTree((g) => zeros(g.shape as readonly number[], g.dtype), grads), {}],
+    update: (grads) => [mapTree((g) => zeros(g.shape as readonly number[], { dtype: g.dtype }), grads), {}],
   };
 }
 
@@ -214,7 +214,7 @@ export function scaleBySchedule(schedule: Schedule): GradientTransform<ScheduleS
     );
   }
   return {
-    init: () => ({ count: zeros([], 'i32') as Count }),
+    init: () => ({ count: zeros([], { dtype: 'i32' }) as Count }),
     update: (updates, state) => {
       const factor = schedule(state.count);
       return [mapTree((u) => mul(u, factor as Tensor), updates), { count: add(state.count, 1) as Count }];

@@ -124,6 +124,11 @@ function nonNegative(op: string, name: string, v: number): void {
  */
 export function sgd(lr: LearningRate, opts: SgdOptions = {}): Optimizer<'sgd'> {
   checkLr('sgd', lr);
+  checkOptions(
+    'optim.sgd',
+    opts,
+    optionKeys<SgdOptions>({ momentum: true, dampening: true, nesterov: true, weightDecay: true }),
+  );
   const mu = opts.momentum ?? 0;
   const damp = opts.dampening ?? 0;
   const wd = opts.weightDecay ?? 0;
@@ -297,7 +302,7 @@ export function adamw(lr: LearningRate, opts: AdamWOptions = {}): Optimizer<'ada
   checkOptions(
     'optim.adamw',
     opts,
-    optionKeys<AdamWOptions>({ b1: true, b2: true, eps: true, weightDecay: true }),
+    optionKeys<AdamWOptions>({ b1: true, b2: true, eps: true, weightDecay: true, amsgrad: true }),
   );
   const wd = opts.weightDecay ?? 0.01;
   if (!(wd >= 0)) throw new Error(`optim.adamw: weightDecay must be >= 0, got ${wd}`);
@@ -326,7 +331,11 @@ export interface RmspropOptions {
  */
 export function rmsprop(lr: LearningRate, opts: RmspropOptions = {}): Optimizer<'rmsprop'> {
   checkLr('rmsprop', lr);
-  checkOptions('optim.rmsprop', opts, optionKeys<RmspropOptions>({ decay: true, eps: true, momentum: true }));
+  checkOptions(
+    'optim.rmsprop',
+    opts,
+    optionKeys<RmspropOptions>({ decay: true, eps: true, momentum: true, centered: true, weightDecay: true }),
+  );
   const decay = opts.decay ?? 0.99;
   const eps = opts.eps ?? 1e-8;
   const mu = opts.momentum ?? 0;

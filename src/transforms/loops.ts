@@ -25,7 +25,7 @@ export function foriLoop<C>(lower: number, upper: number, body: (i: LoopIndex, c
     throw new Error(`foriLoop: bounds must be integers, got lower ${lower} and upper ${upper}`);
   }
   if (upper <= lower) return init;
-  const counter = arange(lower, upper, 1, 'i32') as Tensor<[number], 'i32'>;
+  const counter = arange(lower, upper, { dtype: 'i32' }) as Tensor<[number], 'i32'>;
   const [final] = scan((carry: C, i) => [body(i as LoopIndex, carry), null] as const, init, counter);
   return final;
 }

@@ -10,7 +10,7 @@ describe('loadParams on a mismatching file', () => {
     const saved = { a: tg.ones([64, 64]), b: tg.ones([64]), c: tg.ones([3]) };
     const bytes = await tg.io.encodeParams(saved);
     const template = { a: tg.zeros([64, 64]), b: tg.zeros([64]), c: tg.zeros([4]) };
-    const wrongDType = { a: tg.zeros([64, 64]), b: tg.zeros([64]), c: tg.zeros([3], 'i32') };
+    const wrongDType = { a: tg.zeros([64, 64]), b: tg.zeros([64]), c: tg.zeros([3], { dtype: 'i32' }) };
     const before = JSON.stringify(tg.memory());
     expect(() => tg.io.decodeParams(bytes, template, 'model.safetensors')).toThrow(
       'loadParams(model.safetensors): c has shape [3] but the template has [4]',

@@ -34,7 +34,7 @@ describe('optimizer tree checks', () => {
       );
       const extra = { w: tg.zeros([2, 3]), b: tg.zeros([2, 3]), c: tg.zeros([1]) } as never;
       expect(() => opt.update(extra, state, p as never)).toThrow(`optim.${name}: grads has keys {w, b, c}`);
-      const f64 = { w: tg.zeros([2, 3], 'f64'), b: tg.zeros([2, 3]) } as never;
+      const f64 = { w: tg.zeros([2, 3], { dtype: 'f64' }), b: tg.zeros([2, 3]) } as never;
       expect(() => opt.update(f64, state, p as never)).toThrow(
         `optim.${name}: grads.w is f64[2, 3] but params.w is f32[2, 3]`,
       );
