@@ -3,7 +3,9 @@
  * an explicit state and returns the updated state (never mutates), so it works under `jit`
  * (return the state as an output) and `grad` (return it as `hasAux`).
  */
+
 import type { DType, FloatDType } from '../core/dtype.ts';
+import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { full } from '../ops/creation.ts';
 import { add, cast, div, mul, sqrt, sub } from '../ops/elementwise.ts';
@@ -67,6 +69,7 @@ function initParams<const C extends number, D extends FloatDType = 'f32'>(
   _key: Key | null,
   config: NormConfig<C, D>,
 ): NormParams<C, D> {
+  checkOptions('nn.batchNorm.init', config, ['features', 'dtype']);
   const dtype = config.dtype ?? ('f32' as D);
   return {
     gamma: full([config.features] as [C], 1, { dtype }),
@@ -77,6 +80,7 @@ function initParams<const C extends number, D extends FloatDType = 'f32'>(
 function initState<const C extends number, D extends FloatDType = 'f32'>(
   config: NormConfig<C, D>,
 ): BatchNormState<C, D> {
+  checkOptions('nn.batchNorm.initState', config, ['features', 'dtype']);
   const dtype = config.dtype ?? ('f32' as D);
   return {
     mean: full([config.features] as [C], 0, { dtype }),
@@ -91,6 +95,7 @@ function batchNormApply<X extends Shape, C extends Dim, D extends FloatDType>(
   opts: BatchNormOptions,
 ): [Tensor<X, D>, BatchNormState<C, D>] {
   const op = 'nn.batchNorm';
+  checkOptions(op, opts, ['training', 'momentum', 'eps']);
   const { c, x: v } = checkInput(op, x as T, params);
   if (typeof opts?.training !== 'boolean')
     throw new Error(`${op}: options.training must be true or false, got ${String(opts?.training)}`);
@@ -148,6 +153,7 @@ function groupNormApply<X extends Shape, C extends Dim, D extends FloatDType>(
   opts: GroupNormOptions = {},
 ): Tensor<X, D> {
   const op = 'nn.groupNorm';
+  checkOptions(op, opts, ['eps']);
   const { c, x: v } = checkInput(op, x as T, params);
   if (!(Number.isInteger(groups) && groups > 0 && c % groups === 0))
     throw new Error(`${op}: groups must be a positive integer dividing the ${c} channels, got ${groups}`);

@@ -3,8 +3,10 @@
  * logit, with `weight` and `posWeight`) and `F.binary_cross_entropy` on probabilities (each log
  * clamped at -100).
  */
+
 import type { DType, FloatDType } from '../core/dtype.ts';
 import * as lax from '../core/lax.ts';
+import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { broadcastShapes } from '../shapes/broadcast.ts';
 import type { Guard, Shape } from '../shapes/dim.ts';
@@ -64,6 +66,7 @@ export function binaryCrossEntropyWithLogits<
   opts: BceWithLogitsOptions<R> = {},
 ): LossOut<R, S, D> {
   const op = 'binaryCrossEntropyWithLogits';
+  checkOptions(op, opts, ['reduction', 'weight', 'posWeight']);
   const x = input as T;
   const { reduction, t } = prepare(op, x, target as T, opts);
   const softplusNeg = lax.add(
@@ -103,6 +106,7 @@ export function binaryCrossEntropy<
   opts: BinaryCrossEntropyOptions<R> = {},
 ): LossOut<R, S, D> {
   const op = 'binaryCrossEntropy';
+  checkOptions(op, opts, ['reduction', 'weight']);
   const p = input as T;
   const { reduction, t } = prepare(op, p, target as T, opts);
   const pos = lax.mul(t, clampedLog(p));

@@ -2,9 +2,11 @@
  * Classification losses with PyTorch 1.13's options: `crossEntropy` on logits `[N, C]` or
  * `[N, C, d1, …]` with i32 labels or probability targets, and `nllLoss` on log-probabilities.
  */
+
 import type { FloatDType } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
+import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { logSoftmax } from '../ops/activations.ts';
 import type { Shape } from '../shapes/dim.ts';
@@ -166,6 +168,7 @@ export function crossEntropy<S extends Shape, D extends FloatDType, R extends Re
   opts: CrossEntropyLossOptions<R> = {},
 ): LossOut<R, WithoutClassAxis<S>, D> {
   const op = 'crossEntropy';
+  checkOptions(op, opts, ['reduction', 'weight', 'ignoreIndex', 'labelSmoothing']);
   const eps = opts.labelSmoothing ?? 0;
   if (!(eps >= 0 && eps <= 1)) throw new Error(`${op}: labelSmoothing must be in [0, 1], got ${eps}`);
   const f = flatten(op, input as T);
@@ -191,5 +194,6 @@ export function nllLoss<S extends Shape, D extends FloatDType, R extends Reducti
   target: Tensor<WithoutClassAxis<S>, 'i32'>,
   opts: NllLossOptions<R> = {},
 ): LossOut<R, WithoutClassAxis<S>, D> {
+  checkOptions('nllLoss', opts, ['reduction', 'weight', 'ignoreIndex']);
   return labelLoss('nllLoss', flatten('nllLoss', input as T), target as T, opts, 0) as never;
 }

@@ -2,7 +2,9 @@
  * GRU (Cho et al. 2014) in PyTorch's form: gates r, z, n with two biases, the reset gate applied
  * to the recurrent term including its bias, `n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))`.
  */
+
 import type { DType, FloatDType } from '../core/dtype.ts';
+import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { sigmoid, tanh } from '../ops/activations.ts';
 import { zeros } from '../ops/creation.ts';
@@ -18,6 +20,7 @@ import type { LastDimCheck, RankCheck } from './checks.ts';
 import { dimCheck, lastDimCheck, rankCheck } from './checks.ts';
 import { glorotUniform, zeros as zerosInit } from './init.ts';
 import type { RecurrentConfig, SeqBatch, SeqOut } from './recurrent.ts';
+import { RNN_CONFIG_KEYS } from './recurrent.ts';
 
 type T = Tensor;
 const dims = (t: Tensor) => t.shape as readonly number[];
@@ -41,6 +44,7 @@ function gruInit<const F extends number, const H extends number, D extends Float
   key: Key,
   config: RecurrentConfig<F, H, D>,
 ): GruParams<F, H, D> {
+  checkOptions('nn.gru.init', config, RNN_CONFIG_KEYS);
   const [k1, k2, k3, k4] = splitKeys(key, { num: 4 }) as [Key, Key, Key, Key];
   const dtype = config.dtype ?? ('f32' as D);
   const { in: f, hidden: h } = config;
@@ -77,8 +81,10 @@ export function gruCell<B extends Dim, F extends Dim, H extends Dim, D extends F
 function gruApply<X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
   p: GruParams<F, H, D>,
   xs: Tensor<X, DType> & Guard<RankCheck<'gru', X, 3>> & Guard<LastDimCheck<'gru', 'features', X, F>>,
-  h0?: Tensor<[SeqBatch<X>, H], DType>,
+  opts: { readonly initial?: Tensor<[SeqBatch<X>, H], DType> } = {},
 ): [Tensor<SeqOut<X, H>, D>, Tensor<[SeqBatch<X>, H], D>] {
+  checkOptions('nn.gru', opts, ['initial']);
+  const h0 = opts.initial;
   const x = xs as T;
   rankCheck('gru', dims(x), 3);
   lastDimCheck('gru', 'features', dims(x), dims(p.wx as T)[0]!);
@@ -103,6 +109,6 @@ function gruApply<X extends Shape, F extends Dim, H extends Dim, D extends Float
  * GRU over a time-major sequence `xs [T, B, F]` with `scan` (one loop in the program, also
  * under grad and jit): returns `[ys [T, B, H], hT [B, H]]`; `h0` defaults to zeros. PyTorch's
  * `nn.GRU` (one layer, unidirectional) with the weights converted as on `GruParams`.
- * @example const [ys, hT] = nn.gru(nn.gru.init(key, { in: 8, hidden: 16 }), xs);
+ * @example const [ys, hT] = nn.gru(nn.gru.init(key, { in: 8, hidden: 16 }), xs, { initial: h0 });
  */
 export const gru = Object.assign(gruApply, { init: gruInit, cell: gruCell });

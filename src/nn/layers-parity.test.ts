@@ -31,13 +31,13 @@ describe.each(BACKENDS)('recurrent and simple layers vs PyTorch on $name', (back
   const it = useBackend(backend);
 
   it('gru over a sequence (on scan) and as a cell, with PyTorch weights and both biases', async () => {
-    const [ys, hT] = nn.gru(gruParams(), xs(), h0());
+    const [ys, hT] = nn.gru(gruParams(), xs(), { initial: h0() });
     await expectT(ys, [t, b, h], fx.gru.ys, 1e-5, 1e-6);
     await expectT(hT, [b, h], fx.gru.hn, 1e-5, 1e-6);
     const h1 = nn.gru.cell(gruParams(), h0(), f32(fx.xs.slice(0, b * f), [b, f]));
     await expectT(h1, [b, h], fx.gru.ys.slice(0, b * h), 1e-5, 1e-6);
     const [ysJit] = jit((p: nn.GruParams, x: Tensor<[number, number, number], 'f32'>) =>
-      nn.gru(p, x, h0() as never),
+      nn.gru(p, x, { initial: h0() as never }),
     )(gruParams(), xs());
     await expectT(ysJit, [t, b, h], fx.gru.ys, 1e-5, 1e-6);
   });

@@ -54,7 +54,7 @@ export interface RnnParams<F extends Dim = number, H extends Dim = number, D ext
   readonly b: Tensor<[H], D>;
 }
 
-const RNN_CONFIG_KEYS = optionKeys<RecurrentConfig<number, number, FloatDType>>({
+export const RNN_CONFIG_KEYS = optionKeys<RecurrentConfig<number, number, FloatDType>>({
   in: true,
   hidden: true,
   dtype: true,

@@ -3,8 +3,10 @@
  * `l1Loss`, `smoothL1Loss`, `huberLoss`. Prediction and target must have the same shape
  * (PyTorch broadcasts them with a warning; here a mismatch is an error).
  */
+
 import type { DType, FloatDType } from '../core/dtype.ts';
 import * as lax from '../core/lax.ts';
+import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Guard, Shape } from '../shapes/dim.ts';
 import type { SameShapeCheck } from './checks.ts';
@@ -41,8 +43,10 @@ type Loss<Op extends string, O> = <
 function regression<Op extends string, O extends RegressionLossOptions>(
   op: Op,
   perElement: (d: T, opts: O) => T,
+  extraKeys: readonly string[] = [],
 ): Loss<Op, O> {
   return ((input: T, target: T, opts: O = {} as O) => {
+    checkOptions(op, opts, ['reduction', ...extraKeys]);
     const reduction = reductionOf(op, opts.reduction);
     sameShapeCheck(
       op,
@@ -97,6 +101,7 @@ export const smoothL1Loss: Loss<'smoothL1Loss', SmoothL1LossOptions> = regressio
     const inner = lax.div(lax.mul(c(d, 0.5), lax.mul(d, d)), c(d, beta));
     return lax.select(lax.compare(ad, c(ad, beta), 'lt'), inner, lax.sub(ad, c(ad, 0.5 * beta)));
   },
+  ['beta'],
 );
 
 /**
@@ -113,4 +118,5 @@ export const huberLoss: Loss<'huberLoss', HuberLossOptions> = regression(
     const outer = lax.mul(c(ad, delta), lax.sub(ad, c(ad, 0.5 * delta)));
     return lax.select(lax.compare(ad, c(ad, delta), 'le'), inner, outer);
   },
+  ['delta'],
 );

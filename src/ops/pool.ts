@@ -11,6 +11,7 @@ import type { DType } from '../core/dtype.ts';
 import { allocArray, isFloat } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
+import { checkOptions } from '../core/options.ts';
 import type { WindowParams } from '../core/primitives.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { AxisTaps } from '../core/window.ts';
@@ -46,12 +47,11 @@ export interface AvgPoolOptions extends Omit<PoolOptions, 'dilation'> {
 const MAX_KEYS = ['window', 'stride', 'padding', 'dilation', 'ceilMode'];
 const AVG_KEYS = ['window', 'stride', 'padding', 'ceilMode', 'countIncludePad'];
 
-/** Throws on an option key the op does not know (a misspelt option must not be ignored). */
+/** The input, the option keys (a misspelt option must not be ignored) and their values. */
 function checkKeys(op: string, x: Tensor, opts: object, known: readonly string[]): void {
   checkArg(op, x, 'x');
   if (typeof opts !== 'object' || opts === null) throw new Error(`${op}: options must be an object`);
-  for (const k of Object.keys(opts))
-    if (!known.includes(k)) throw new Error(`${op}: unknown option '${k}' (known: ${known.join(', ')})`);
+  checkOptions(op, opts, known);
   checkPoolOptions(op, opts);
 }
 

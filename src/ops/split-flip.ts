@@ -1,6 +1,8 @@
 /** `split` into pieces along an axis and `flip` (reverse) along axes. */
+
 import type { DType } from '../core/dtype.ts';
 import * as lax from '../core/lax.ts';
+import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Shape } from '../shapes/dim.ts';
 import { normalizeAxis } from './coerce.ts';
@@ -22,6 +24,7 @@ export function split<S extends Shape, D extends DType>(
   opts: SplitOptions = {},
 ): Tensor<number[], D>[] {
   const op = 'split';
+  checkOptions(op, opts, ['axis']);
   const t = x as Tensor;
   const dims = t.shape as readonly number[];
   const axis = normalizeAxis(op, opts.axis ?? 0, t.ndim);
