@@ -287,7 +287,7 @@ export function convGeneral(
 
 /**
  * The geometry for `convDirect` when a convolution is 2-D, stride 1, without input
- * dilation, not a weight gradient (a window longer than the output), and `directPays`.
+ * dilation, and `directPays` (weight gradients too: their taps run over batch × output).
  */
 function directGeometry(
   plans: readonly AxisPlan[],
@@ -295,7 +295,7 @@ function directGeometry(
 ): DirectGeometry | undefined {
   const [h, w] = plans;
   if (plans.length !== 2 || !h || !w) return undefined;
-  if (plans.some((p) => p.stride !== 1 || p.lhsDil !== 1 || p.win > p.outSize)) return undefined;
+  if (plans.some((p) => p.stride !== 1 || p.lhsDil !== 1)) return undefined;
   const geo: DirectGeometry = {
     inH: inSpatial[0]!,
     inW: inSpatial[1]!,

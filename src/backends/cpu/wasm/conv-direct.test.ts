@@ -58,6 +58,15 @@ const cases: [number[], number[], ConvParams][] = [
       [4, 4],
     ]),
   ],
+  // a weight-gradient shape (LeNet's, batch and channels swapped): a window longer than the output
+  [
+    [3, 16, 12, 12],
+    [4, 16, 8, 8],
+    params([
+      [0, 0],
+      [0, 0],
+    ]),
+  ],
   // groups, window dilation, uneven padding, one output channel and odd widths
   [
     [2, 4, 9, 8],
