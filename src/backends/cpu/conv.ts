@@ -243,7 +243,7 @@ export function convGeneral(
   const W = sizeOf(rhsShape.slice(2));
   const Kdim = Cg * W;
   const sizes: ConvSizes = { N, C, O, G, Cg, Og, S, P, W };
-  const direct = f32Wasm ? directGeometry(plans, inSpatial) : undefined;
+  const direct = f32Wasm ? directGeometry(plans, inSpatial, sizes) : undefined;
   if (direct) {
     convDirect(lhs, rhs, sizes, direct, out as Float32Array);
     return;
@@ -292,6 +292,7 @@ export function convGeneral(
 function directGeometry(
   plans: readonly AxisPlan[],
   inSpatial: readonly number[],
+  sizes: ConvSizes,
 ): DirectGeometry | undefined {
   const [h, w] = plans;
   if (plans.length !== 2 || !h || !w) return undefined;
@@ -308,7 +309,7 @@ function directGeometry(
     padTop: h.lo,
     padLeft: w.lo,
   };
-  return directPays(geo) ? geo : undefined;
+  return directPays(sizes, geo) ? geo : undefined;
 }
 
 /** Doubles of im2col columns built at once (256 KiB), see convGeneral. */

@@ -97,8 +97,21 @@ describe('convDirect (the wasm engine, stride-1 2-D f32 convolutions)', () => {
     const outH = xs[2]! + p.padding[0]![0] + p.padding[0]![1] - (ws[2]! - 1) * p.rhsDilation[0]!;
     const outW = xs[3]! + p.padding[1]![0] + p.padding[1]![1] - (ws[3]! - 1) * p.rhsDilation[1]!;
     const outShape = [xs[0]!, ws[0]!, outH, outW];
+    const [N, C, ,] = xs as [number, number, number, number];
+    const G = p.groups;
+    const z = {
+      N,
+      C,
+      O: ws[0]!,
+      G,
+      Cg: C / G,
+      Og: ws[0]! / G,
+      S: xs[2]! * xs[3]!,
+      P: outH * outW,
+      W: ws[2]! * ws[3]!,
+    };
     expect(
-      directPays({
+      directPays(z, {
         inH: xs[2]!,
         inW: xs[3]!,
         outH,
@@ -123,10 +136,16 @@ describe('convDirect (the wasm engine, stride-1 2-D f32 convolutions)', () => {
     expect(got.some((v) => v !== 0)).toBe(true);
   });
 
-  it('declines negative padding and padded rows over twice the output', () => {
+  it('declines negative padding, padded rows over twice the output and over 64 MiB of wasm memory', () => {
     const geo = { inH: 8, inW: 8, outH: 8, outW: 8, kh: 3, kw: 3, dilH: 1, dilW: 1, padTop: 1, padLeft: 1 };
-    expect(directPays(geo)).toBe(true);
-    expect(directPays({ ...geo, padLeft: -1 })).toBe(false);
-    expect(directPays({ ...geo, outW: 2, kw: 9, inW: 10 })).toBe(false);
+    const z = { N: 1, C: 1, O: 1, G: 1, Cg: 1, Og: 1, S: 64, P: 64, W: 9 };
+    expect(directPays(z, geo)).toBe(true);
+    expect(directPays(z, { ...geo, padLeft: -1 })).toBe(false);
+    expect(directPays(z, { ...geo, outW: 2, kw: 9, inW: 10 })).toBe(false);
+    // a weight gradient whose packed output-gradient operand alone is 6 · 2^22 floats (96 MiB)
+    const big = { ...z, Cg: 2 ** 16, C: 2 ** 16, O: 6, Og: 6, W: 64 };
+    const wide = { ...geo, kh: 8, kw: 8, inH: 15, inW: 15, padTop: 0, padLeft: 0 };
+    expect(directPays({ ...big, Cg: 16, C: 16 }, wide)).toBe(true);
+    expect(directPays(big, wide)).toBe(false);
   });
 });

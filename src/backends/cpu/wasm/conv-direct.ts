@@ -36,22 +36,51 @@ function paddedSize(geo: DirectGeometry): [number, number] {
   return [geo.outH + (geo.kh - 1) * geo.dilH, geo.outW + (geo.kw - 1) * geo.dilW];
 }
 
+/** The float layout in wasm memory: [packed weights of every group | tap offsets | padded image | output planes]. */
+function layout(z: ConvSizes, geo: DirectGeometry) {
+  const { G, Cg, Og } = z;
+  const { outH, outW, kh, kw, dilH, dilW } = geo;
+  const [Hp, Wp] = paddedSize(geo);
+  const Sp = Hp * Wp;
+  const T = Cg * kh * kw;
+  const cols = roundUp(outW, NR);
+  const oPad = roundUp(Og, MR);
+  const maxOff = (Cg - 1) * Sp + (kh - 1) * dilH * Wp + (kw - 1) * dilW;
+  // each output plane, with slack for the last row's spill
+  const ldo = roundUp(outH * outW + cols, 4);
+  const offAt = G * oPad * T;
+  const xAt = roundUp(offAt + T, 4);
+  const xLen = roundUp(Math.max(Cg * Sp, (outH - 1) * Wp + cols + maxOff), 4);
+  const oAt = xAt + xLen;
+  return { Wp, Sp, T, cols, oPad, ldo, offAt, xAt, xLen, oAt, floats: oAt + oPad * ldo };
+}
+
+/**
+ * The most wasm memory a direct convolution may take (it is kept once grown): a weight
+ * gradient's packed operand is as large as the output gradient, so large ones take the
+ * blocked GEMM instead.
+ */
+const MAX_BYTES = 64 * 2 ** 20;
+
 /**
  * Whether `convDirect` applies and pays: the padding is not negative (the input fits in
- * the padded plane) and rounding each output row up to NR columns at most doubles it (the
- * kernel computes, then overwrites, those extra columns).
+ * the padded plane), rounding each output row up to NR columns at most doubles it (the
+ * kernel computes, then overwrites, those extra columns), and its wasm memory stays under
+ * 64 MiB.
  *
  * @example
- * directPays({ inH: 28, inW: 28, outH: 28, outW: 28, kh: 3, kw: 3, dilH: 1, dilW: 1, padTop: 1, padLeft: 1 }); // true
+ * const z = { N: 1, C: 1, O: 16, G: 1, Cg: 1, Og: 16, S: 784, P: 784, W: 9 };
+ * directPays(z, { inH: 28, inW: 28, outH: 28, outW: 28, kh: 3, kw: 3, dilH: 1, dilW: 1, padTop: 1, padLeft: 1 }); // true
  */
-export function directPays(geo: DirectGeometry): boolean {
+export function directPays(z: ConvSizes, geo: DirectGeometry): boolean {
   const [Hp, Wp] = paddedSize(geo);
   return (
     geo.padTop >= 0 &&
     geo.padLeft >= 0 &&
     geo.padTop + geo.inH <= Hp &&
     geo.padLeft + geo.inW <= Wp &&
-    roundUp(geo.outW, NR) <= 2 * geo.outW
+    roundUp(geo.outW, NR) <= 2 * geo.outW &&
+    4 * layout(z, geo).floats <= MAX_BYTES
   );
 }
 
@@ -73,23 +102,11 @@ export function convDirect(
 ): void {
   const { N, C, O, G, Cg, Og } = z;
   const { inH, inW, outH, outW, kh, kw, dilH, dilW, padTop, padLeft } = geo;
-  const [Hp, Wp] = paddedSize(geo);
-  const Sp = Hp * Wp;
-  const T = Cg * kh * kw;
-  const cols = roundUp(outW, NR);
-  const oPad = roundUp(Og, MR);
-  const maxOff = (Cg - 1) * Sp + (kh - 1) * dilH * Wp + (kw - 1) * dilW;
+  const { Wp, Sp, T, cols, oPad, ldo, offAt, xAt, xLen, oAt, floats } = layout(z, geo);
   const outS = outH * outW;
-  // each output plane, with slack for the last row's spill
-  const ldo = roundUp(outS + cols, 4);
-  // float layout: [packed weights of every group | tap offsets | padded image | output rows]
   const wAt = 0;
-  const offAt = G * oPad * T;
-  const xAt = roundUp(offAt + T, 4);
-  const xLen = roundUp(Math.max(Cg * Sp, (outH - 1) * Wp + cols + maxOff), 4);
-  const oAt = xAt + xLen;
   const k = wasmKernels();
-  k.reserve(4 * (oAt + oPad * ldo));
+  k.reserve(4 * floats);
   const mem = k.f32();
   const offs = new Int32Array(mem.buffer, 4 * offAt, T);
   for (let c = 0, t = 0; c < Cg; c++) {
