@@ -18,6 +18,7 @@ import type { PrimParams } from '../../core/primitives.ts';
 import type { GemmEngine } from './dot.ts';
 import { gemm, type MatView } from './matmul.ts';
 import { fmtShape, sizeOf, stridesOf } from './strides.ts';
+import { convDirect, type DirectGeometry, directPays } from './wasm/conv-direct.ts';
 import { convPacked } from './wasm/conv-pack.ts';
 import { sgemm } from './wasm/sgemm.ts';
 
@@ -242,6 +243,11 @@ export function convGeneral(
   const W = sizeOf(rhsShape.slice(2));
   const Kdim = Cg * W;
   const sizes: ConvSizes = { N, C, O, G, Cg, Og, S, P, W };
+  const direct = f32Wasm ? directGeometry(plans, inSpatial, sizes) : undefined;
+  if (direct) {
+    convDirect(lhs, rhs, sizes, direct, out as Float32Array);
+    return;
+  }
   if (scatterPays(plans, S, P)) {
     convScatter(lhs, rhs, sizes, plans, inSpatial, acc);
     if (acc !== out) out.set(acc);
@@ -277,6 +283,33 @@ export function convGeneral(
     }
   }
   if (acc !== out) out.set(acc);
+}
+
+/**
+ * The geometry for `convDirect` when a convolution is 2-D, stride 1, without input
+ * dilation, and `directPays` (weight gradients too: their taps run over batch × output).
+ */
+function directGeometry(
+  plans: readonly AxisPlan[],
+  inSpatial: readonly number[],
+  sizes: ConvSizes,
+): DirectGeometry | undefined {
+  const [h, w] = plans;
+  if (plans.length !== 2 || !h || !w) return undefined;
+  if (plans.some((p) => p.stride !== 1 || p.lhsDil !== 1)) return undefined;
+  const geo: DirectGeometry = {
+    inH: inSpatial[0]!,
+    inW: inSpatial[1]!,
+    outH: h.outSize,
+    outW: w.outSize,
+    kh: h.win,
+    kw: w.win,
+    dilH: h.rhsDil,
+    dilW: w.rhsDil,
+    padTop: h.lo,
+    padLeft: w.lo,
+  };
+  return directPays(sizes, geo) ? geo : undefined;
 }
 
 /** Doubles of im2col columns built at once (256 KiB), see convGeneral. */

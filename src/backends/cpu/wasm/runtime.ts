@@ -3,6 +3,8 @@
  * demand. `memory.grow` detaches every view of the old buffer, so callers reserve what a
  * call needs first (`reserve`) and only then take views (`f32`).
  */
+
+import { convTapsModuleBytes } from './conv-taps-kernel.ts';
 import { Code, emitModule, V128 } from './emitter.ts';
 import { sgemmModuleBytes } from './sgemm-kernel.ts';
 
@@ -34,6 +36,20 @@ export function wasmSimdSupported(): boolean {
 export interface WasmKernels {
   readonly memory: WebAssembly.Memory;
   sgemm_block(mc: number, nc: number, kc: number, ap: number, bp: number, c: number, ldc: number): void;
+  /** The direct convolution tile loop (conv-taps-kernel.ts). */
+  conv_taps(
+    mc: number,
+    rows: number,
+    cols: number,
+    rowIn: number,
+    rowOut: number,
+    taps: number,
+    wp: number,
+    offp: number,
+    xp: number,
+    outp: number,
+    ldo: number,
+  ): void;
   /** Grows the memory to at least `bytes`; views taken before are detached if it grew. */
   reserve(bytes: number): void;
   /** A Float32Array view over the whole memory (take it after `reserve`). */
@@ -48,8 +64,10 @@ let kernels: WasmKernels | undefined;
  * baseline code. A few hundred tiny calls at creation (well under a millisecond) spend that
  * budget, so real products start on optimized code.
  */
-function warmUp(ex: Pick<WasmKernels, 'sgemm_block'>): void {
+function warmUp(ex: Pick<WasmKernels, 'sgemm_block' | 'conv_taps'>): void {
   for (let i = 0; i < 400; i++) ex.sgemm_block(6, 8, 64, 0, 4096, 8192, 8);
+  // tap offsets read from untouched (zero) memory at 16384
+  for (let i = 0; i < 400; i++) ex.conv_taps(6, 1, 8, 8, 8, 64, 0, 16384, 4096, 8192, 16);
 }
 
 /**
@@ -68,11 +86,15 @@ export function wasmKernels(): WasmKernels {
     env: { memory },
   });
   const ex = instance.exports as unknown as Pick<WasmKernels, 'sgemm_block'>;
+  const conv = new WebAssembly.Instance(new WebAssembly.Module(convTapsModuleBytes() as BufferSource), {
+    env: { memory },
+  }).exports as unknown as Pick<WasmKernels, 'conv_taps'>;
   let view = new Float32Array(memory.buffer);
-  warmUp(ex);
+  warmUp({ ...ex, ...conv });
   kernels = {
     memory,
     sgemm_block: ex.sgemm_block,
+    conv_taps: conv.conv_taps,
     reserve(bytes) {
       const have = memory.buffer.byteLength;
       if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));

@@ -1,0 +1,149 @@
+/**
+ * f32 2-D convolution with stride 1 and no input dilation, computed directly on the
+ * `conv_taps` SIMD kernel: each image (one group's channels) is copied once into a
+ * zero-padded plane in wasm memory, every output position of the padded grid is a tap sum
+ * at fixed offsets, and the valid columns are copied out. No im2col panel is gathered, so
+ * thin convolutions (one input channel: 9 or 25 taps) run at the kernel's speed.
+ */
+import type { TypedArray } from '../../../core/dtype.ts';
+import type { ConvSizes } from '../conv.ts';
+import { wasmKernels } from './runtime.ts';
+import { MR as KERNEL_MR, NR as KERNEL_NR } from './sgemm-kernel.ts';
+
+const MR = KERNEL_MR;
+const NR = KERNEL_NR;
+
+/** The 2-D geometry of a stride-1 convolution: sizes, window, rhs dilation, leading padding. */
+export interface DirectGeometry {
+  inH: number;
+  inW: number;
+  outH: number;
+  outW: number;
+  kh: number;
+  kw: number;
+  dilH: number;
+  dilW: number;
+  padTop: number;
+  padLeft: number;
+}
+
+function roundUp(n: number, m: number): number {
+  return Math.ceil(n / m) * m;
+}
+
+/** The padded plane's width and height (the input plus its padding on both sides). */
+function paddedSize(geo: DirectGeometry): [number, number] {
+  return [geo.outH + (geo.kh - 1) * geo.dilH, geo.outW + (geo.kw - 1) * geo.dilW];
+}
+
+/** The float layout in wasm memory: [packed weights of every group | tap offsets | padded image | output planes]. */
+function layout(z: ConvSizes, geo: DirectGeometry) {
+  const { G, Cg, Og } = z;
+  const { outH, outW, kh, kw, dilH, dilW } = geo;
+  const [Hp, Wp] = paddedSize(geo);
+  const Sp = Hp * Wp;
+  const T = Cg * kh * kw;
+  const cols = roundUp(outW, NR);
+  const oPad = roundUp(Og, MR);
+  const maxOff = (Cg - 1) * Sp + (kh - 1) * dilH * Wp + (kw - 1) * dilW;
+  // each output plane, with slack for the last row's spill
+  const ldo = roundUp(outH * outW + cols, 4);
+  const offAt = G * oPad * T;
+  const xAt = roundUp(offAt + T, 4);
+  const xLen = roundUp(Math.max(Cg * Sp, (outH - 1) * Wp + cols + maxOff), 4);
+  const oAt = xAt + xLen;
+  return { Wp, Sp, T, cols, oPad, ldo, offAt, xAt, xLen, oAt, floats: oAt + oPad * ldo };
+}
+
+/**
+ * The most wasm memory a direct convolution may take (it is kept once grown): a weight
+ * gradient's packed operand is as large as the output gradient, so large ones take the
+ * blocked GEMM instead.
+ */
+const MAX_BYTES = 64 * 2 ** 20;
+
+/**
+ * Whether `convDirect` applies and pays: the padding is not negative (the input fits in
+ * the padded plane), rounding each output row up to NR columns at most doubles it (the
+ * kernel computes, then overwrites, those extra columns), and its wasm memory stays under
+ * 64 MiB.
+ *
+ * @example
+ * const z = { N: 1, C: 1, O: 16, G: 1, Cg: 1, Og: 16, S: 784, P: 784, W: 9 };
+ * directPays(z, { inH: 28, inW: 28, outH: 28, outW: 28, kh: 3, kw: 3, dilH: 1, dilW: 1, padTop: 1, padLeft: 1 }); // true
+ */
+export function directPays(z: ConvSizes, geo: DirectGeometry): boolean {
+  const [Hp, Wp] = paddedSize(geo);
+  return (
+    geo.padTop >= 0 &&
+    geo.padLeft >= 0 &&
+    geo.padTop + geo.inH <= Hp &&
+    geo.padLeft + geo.inW <= Wp &&
+    roundUp(geo.outW, NR) <= 2 * geo.outW &&
+    4 * layout(z, geo).floats <= MAX_BYTES
+  );
+}
+
+/**
+ * Fills `out` ([N, O, outH, outW]) with the convolution of lhs [N, C, inH, inW] by rhs
+ * [O, Cg, kh, kw] (stride 1, no input dilation; `directPays` must hold).
+ *
+ * @example
+ * const z = { N: 1, C: 1, O: 1, G: 1, Cg: 1, Og: 1, S: 9, P: 9, W: 9 };
+ * const geo = { inH: 3, inW: 3, outH: 3, outW: 3, kh: 3, kw: 3, dilH: 1, dilW: 1, padTop: 1, padLeft: 1 };
+ * convDirect(x, w, z, geo, out);
+ */
+export function convDirect(
+  lhs: TypedArray,
+  rhs: TypedArray,
+  z: ConvSizes,
+  geo: DirectGeometry,
+  out: Float32Array,
+): void {
+  const { N, C, O, G, Cg, Og } = z;
+  const { inH, inW, outH, outW, kh, kw, dilH, dilW, padTop, padLeft } = geo;
+  const { Wp, Sp, T, cols, oPad, ldo, offAt, xAt, xLen, oAt, floats } = layout(z, geo);
+  const outS = outH * outW;
+  const wAt = 0;
+  const k = wasmKernels();
+  k.reserve(4 * floats);
+  const mem = k.f32();
+  const offs = new Int32Array(mem.buffer, 4 * offAt, T);
+  for (let c = 0, t = 0; c < Cg; c++) {
+    for (let ky = 0; ky < kh; ky++) {
+      for (let kx = 0; kx < kw; kx++, t++) offs[t] = c * Sp + ky * dilH * Wp + kx * dilW;
+    }
+  }
+  for (let g = 0; g < G; g++) {
+    for (let ob = 0; ob < oPad; ob += MR) {
+      for (let t = 0; t < T; t++) {
+        const q = wAt + ((g * oPad + ob) * T + t * MR);
+        for (let r = 0; r < MR; r++) {
+          const o = ob + r;
+          mem[q + r] = o < Og ? rhs[(g * Og + o) * T + t]! : 0;
+        }
+      }
+    }
+  }
+  // the padding stays zero: every image writes the same interior positions
+  mem.fill(0, xAt, xAt + xLen);
+  const inS = inH * inW;
+  for (let n = 0; n < N; n++) {
+    for (let g = 0; g < G; g++) {
+      for (let c = 0; c < Cg; c++) {
+        const src = (n * C + g * Cg + c) * inS;
+        const dst = xAt + c * Sp + padTop * Wp + padLeft;
+        for (let y = 0; y < inH; y++) {
+          const s = src + y * inW;
+          const d = dst + y * Wp;
+          for (let x = 0; x < inW; x++) mem[d + x] = lhs[s + x]!;
+        }
+      }
+      k.conv_taps(oPad, outH, cols, Wp, outW, T, 4 * (wAt + g * oPad * T), 4 * offAt, 4 * xAt, 4 * oAt, ldo);
+      for (let o = 0; o < Og; o++) {
+        const src = oAt + o * ldo;
+        out.set(mem.subarray(src, src + outS), (n * O + g * Og + o) * outS);
+      }
+    }
+  }
+}

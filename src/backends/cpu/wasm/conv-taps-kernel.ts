@@ -1,0 +1,126 @@
+/**
+ * The direct convolution micro-kernel, emitted as WebAssembly SIMD128: the sgemm 6×8 tile
+ * with its B vectors read straight from a zero-padded input image instead of a packed panel.
+ *
+ * For stride 1, output position (y, x) reads tap t at input y·rowIn + x + off[t] of the
+ * padded plane, so a whole convolution is out[o, y, x] = Σ_t w[o, t] · x[y·rowIn + x + off[t]]:
+ * no im2col at all. `conv_taps(mc, rows, cols, rowIn, rowOut, taps, wp, offp, xp, outp, ldo)`
+ * computes out[0:mc, 0:rows, 0:cols] (mc a multiple of MR, cols of NR) from weights packed
+ * as MR-row slivers (taps values of MR each), the i32 tap offsets (in floats) at `offp` and
+ * the plane at `xp`, into planes of `ldo` floats at `outp` whose rows are `rowOut` floats
+ * apart. Columns past rowOut spill into the next row's start, which a later step
+ * overwrites (the last row's spill needs slack after each plane). Pointers are byte
+ * addresses; the accumulators start at zero and accumulate in f32.
+ */
+import { Code, emitModule, I32, V128 } from './emitter.ts';
+import { MR, NR } from './sgemm-kernel.ts';
+
+// params
+const MC = 0;
+const ROWS = 1;
+const COLS = 2;
+const ROW_IN = 3;
+const ROW_OUT = 4;
+const TAPS = 5;
+const WP = 6;
+const OFFP = 7;
+const XP = 8;
+const OUTP = 9;
+const LDO = 10;
+// i32 locals
+const IR = 11;
+const JR = 12;
+const T = 13;
+const A = 14;
+const OFF = 15;
+const B = 16;
+const XJ = 17;
+const CP = 18;
+const LDO4 = 19;
+const Y = 20;
+const OJ = 21;
+// v128 locals: acc[r][v] at ACC + 2r + v, then the two input vectors and the weight broadcast
+const ACC = 22;
+const B0 = ACC + 2 * MR;
+const B1 = B0 + 1;
+const AV = B1 + 1;
+
+function rowAddress(code: Code, r: number): Code {
+  code.get(CP);
+  if (r > 0) code.get(LDO4).i32(r).op('i32Mul').op('i32Add');
+  return code;
+}
+
+/** One tap: acc[r][v] += w[r, t] · x[i + off[t] + 4v…] for the tile. */
+function tapStep(code: Code): void {
+  code.get(XJ).get(OFF).mem('i32Load').i32(4).op('i32Mul').op('i32Add').set(B);
+  code.get(B).mem('v128Load').set(B0);
+  code.get(B).mem('v128Load', 16).set(B1);
+  for (let r = 0; r < MR; r++) {
+    code
+      .get(A)
+      .mem('v128Load32Splat', 4 * r)
+      .set(AV);
+    for (let v = 0; v < 2; v++) {
+      const acc = ACC + 2 * r + v;
+      code
+        .get(acc)
+        .get(AV)
+        .get(v === 0 ? B0 : B1)
+        .simd('f32x4Mul')
+        .simd('f32x4Add')
+        .set(acc);
+    }
+  }
+}
+
+function body(): Code {
+  const code = new Code();
+  code.get(LDO).i32(4).op('i32Mul').set(LDO4);
+  code.i32(0).set(Y);
+  code.open('loop'); // over output rows
+  code.i32(0).set(JR);
+  code.open('loop'); // over NR-column runs of the row
+  code.get(XP).get(Y).get(ROW_IN).op('i32Mul').get(JR).op('i32Add').i32(4).op('i32Mul').op('i32Add').set(XJ);
+  code.get(Y).get(ROW_OUT).op('i32Mul').get(JR).op('i32Add').set(OJ);
+  code.i32(0).set(IR);
+  code.open('loop'); // over MR-row slivers of the weights
+  code.get(WP).get(IR).get(TAPS).op('i32Mul').i32(4).op('i32Mul').op('i32Add').set(A);
+  code.get(OUTP).get(IR).get(LDO).op('i32Mul').get(OJ).op('i32Add').i32(4).op('i32Mul').op('i32Add').set(CP);
+  code.get(OFFP).set(OFF);
+  for (let a = 0; a < 2 * MR; a++)
+    code
+      .f32(0)
+      .simd('f32x4Splat')
+      .set(ACC + a);
+  code.get(TAPS).tee(T).op('i32Eqz').op('i32Eqz').open('if').open('loop');
+  tapStep(code);
+  code.addTo(A, 4 * MR).addTo(OFF, 4);
+  code.get(T).i32(1).op('i32Sub').tee(T).brIf(0);
+  code.end().end();
+  for (let r = 0; r < MR; r++) {
+    for (let v = 0; v < 2; v++)
+      rowAddress(code, r)
+        .get(ACC + 2 * r + v)
+        .mem('v128Store', 16 * v);
+  }
+  code.addTo(IR, MR).get(IR).get(MC).op('i32LtS').brIf(0);
+  code.end();
+  code.addTo(JR, NR).get(JR).get(COLS).op('i32LtS').brIf(0);
+  code.end();
+  code.addTo(Y, 1).get(Y).get(ROWS).op('i32LtS').brIf(0);
+  code.end();
+  return code;
+}
+
+/** The direct-convolution module's bytes (validated). */
+export function convTapsModuleBytes(): Uint8Array {
+  return emitModule([
+    {
+      name: 'conv_taps',
+      params: Array<typeof I32>(11).fill(I32),
+      locals: [...Array<typeof I32>(11).fill(I32), ...Array<typeof V128>(2 * MR + 3).fill(V128)],
+      body: body(),
+    },
+  ]);
+}
