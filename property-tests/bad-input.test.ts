@@ -163,14 +163,14 @@ const cases: Case[] = [
     bad: badAxis2.filter((v) => v !== 2 && v !== -3),
     call: any((v) => tg.expandDims(m(), v as never)),
   },
-  { op: 'squeeze', bad: badAxis2, call: any((v) => tg.squeeze(m(), v as never)) },
+  { op: 'squeeze', bad: badAxis2, call: any((v) => tg.squeeze(m(), { axis: v as never })) },
   { op: 'broadcastTo', bad: badDim, call: any((v) => tg.broadcastTo(m(), [v as number, 2, 3] as never)) },
   { op: 'broadcastTo', bad: huge, call: any((v) => tg.broadcastTo(m(), [v as number, 2, 3] as never)) },
-  { op: 'concat', bad: badAxis2, call: any((v) => tg.concat([m(), m()], v as never)) },
+  { op: 'concat', bad: badAxis2, call: any((v) => tg.concat([m(), m()], { axis: v as never })) },
   {
     op: 'stack',
     bad: badAxis2.filter((v) => v !== 2 && v !== -3),
-    call: any((v) => tg.stack([m(), m()], v as never)),
+    call: any((v) => tg.stack([m(), m()], { axis: v as never })),
   },
   {
     op: 'slice',
@@ -206,7 +206,7 @@ const cases: Case[] = [
       ] as never),
     ),
   },
-  { op: 'take', bad: badAxis2, call: any((v) => tg.take(m(), i32([0]) as never, v as never)) },
+  { op: 'take', bad: badAxis2, call: any((v) => tg.take(m(), i32([0]) as never, { axis: v } as never)) },
   { op: 'oneHot', bad: badDim, call: any((v) => tg.oneHot(i32([0, 1]) as never, v as never)) },
   // linalg
   { op: 'matmul', bad: badOperand, call: any((v) => tg.matmul(m(), v as never)) },

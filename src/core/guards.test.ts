@@ -21,11 +21,11 @@ describe('guardrails for JavaScript callers', () => {
 
   it('a positional value where an options object belongs', () => {
     expect(() => sum(t, js(1))).toThrow(
-      'sum: expected an options object, got the number 1; did you mean { axis: 1 }?',
+      'sum: options must be an object like { axis, keepdims }, got the number 1; did you mean { axis: 1 }?',
     );
     expect(() => mean(t, js([0, 1]))).toThrow('did you mean { axis: [0,1] }?');
     expect(() => tensor([1, 2, 3, 4], [2, 2], js('int32'))).toThrow(
-      "tensor: expected an options object, got the string 'int32'; did you mean { dtype: 'i32' }?",
+      "tensor: options must be an object like { dtype }, got the string 'int32'; did you mean { dtype: 'i32' }?",
     );
   });
 
@@ -33,8 +33,12 @@ describe('guardrails for JavaScript callers', () => {
     expect(() => tensor([1, 2], { dtype: js('float32') })).toThrow(
       "tensor: unknown dtype 'float32'; did you mean 'f32'? (dtypes: f32, f64, i32, bool)",
     );
-    expect(() => zeros([2], js('int32'))).toThrow("zeros: unknown dtype 'int32'; did you mean 'i32'?");
-    expect(() => zeros([2], js('f16'))).toThrow("zeros: unknown dtype 'f16' (dtypes: f32, f64, i32, bool)");
+    expect(() => zeros([2], { dtype: js('int32') })).toThrow(
+      "zeros: unknown dtype 'int32'; did you mean 'i32'?",
+    );
+    expect(() => zeros([2], { dtype: js('f16') })).toThrow(
+      "zeros: unknown dtype 'f16' (dtypes: f32, f64, i32, bool)",
+    );
     expect(() => zeros(js(2))).toThrow(
       'zeros: the shape must be an array of dims such as [2, 3], got the number 2',
     );

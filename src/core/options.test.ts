@@ -103,13 +103,13 @@ describe('unknown option keys are an error naming the function and the key', () 
 
   it('the old positional forms are rejected with the options they should be', () => {
     expect(() => tg.concat([x(), x()], 1 as never)).toThrow(
-      'concat: options must be an object like { axis }, got 1',
+      'concat: options must be an object like { axis }, got the number 1; did you mean { axis: 1 }?',
     );
     expect(() => tg.transpose(x(), [1, 0] as never)).toThrow(
-      'transpose: options must be an object like { perm }, got the array [1, 0]',
+      'transpose: options must be an object like { perm }, got the array [1,0]; did you mean { perm: [1,0] }?',
     );
     expect(() => tg.zeros([2], 'i32' as never)).toThrow(
-      "zeros: options must be an object like { dtype }, got 'i32'",
+      "zeros: options must be an object like { dtype }, got the string 'i32'; did you mean { dtype: 'i32' }?",
     );
   });
 

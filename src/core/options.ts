@@ -32,7 +32,7 @@ export function checkOptions(op: string, opts: unknown, known: readonly string[]
  * options form it most likely meant, with `key` (the function's first option) filled in.
  */
 function positionalHint(key: string | undefined, value: unknown): string {
-  if (key === undefined || value === null || typeof value === 'object') return '';
+  if (key === undefined || value === null || (typeof value === 'object' && !Array.isArray(value))) return '';
   const meant = key === 'dtype' ? (dtypeAlias(value) ?? value) : value;
   const literal = typeof meant === 'string' ? `'${meant}'` : (JSON.stringify(meant) ?? String(meant));
   return `; did you mean { ${key}: ${literal} }?`;

@@ -53,7 +53,7 @@ export function bidirectional<
       throw new Error(`nn.bidirectional: xs must be time-major [T, …], got ${(xs as Tensor).describe()}`);
     const [fwd, sf] = layer(params.forward as never, xs as never);
     const [bwd, sb] = layer(params.backward as never, reverseTime(xs) as never);
-    const ys = concat([fwd as Tensor, reverseTime(bwd as Tensor)] as never, -1 as never);
+    const ys = concat([fwd as Tensor, reverseTime(bwd as Tensor)] as never, { axis: -1 } as never);
     return [ys, { forward: sf, backward: sb }];
   };
   const init = (key: Key, config: unknown) => {

@@ -119,7 +119,7 @@ export function checkAxisArg(op: string, axis: unknown, rank: number, many = fal
   for (const a of list) {
     if (typeof a !== 'number' || !Number.isInteger(a))
       throw new ShapeError(
-        `${op}: axis ${typeof a === 'string' ? JSON.stringify(a) : describeArg(a).replace(/^number /, '')} is not an integer`,
+        `${op}: axis ${typeof a === 'string' ? JSON.stringify(a) : describeArg(a).replace(/^the number /, '')} is not an integer`,
       );
     if (a < -rank || a >= rank) throw new ShapeError(`${op}: axis ${a} is out of range for rank ${rank}`);
   }

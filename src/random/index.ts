@@ -57,7 +57,7 @@ export interface SplitOptions {
 export function split(k: Key, opts?: SplitOptions): Tensor<[number, 2], 'i32'> {
   checkKey('random.split', k);
   checkOptions('random.split', opts, ['num']);
-  const num = opts?.num ?? 2;
+  const num = opts?.num === undefined ? 2 : opts.num;
   checkNewShape('random.split', [num, 2], 'i32');
   return lax.randomBits(k, [num, 2], 0) as Tensor<[number, 2], 'i32'>;
 }
@@ -71,7 +71,7 @@ export function split(k: Key, opts?: SplitOptions): Tensor<[number, 2], 'i32'> {
  */
 export function splitKeys(k: Key, opts?: SplitOptions): Key[] {
   checkOptions('random.splitKeys', opts, ['num']);
-  const num = opts?.num ?? 2;
+  const num = opts?.num === undefined ? 2 : opts.num;
   const ks = split(k, { num });
   return Array.from({ length: num }, (_, i) =>
     lax.reshape(lax.slice(ks, { start: [i, 0], limit: [i + 1, 2], stride: [1, 1] }), [2]),
