@@ -56,6 +56,8 @@ export type { CrossEntropyLossOptions, NllLossOptions, WithoutClassAxis } from '
 export { crossEntropy, nllLoss } from './class-losses.ts';
 export type { Conv2dConfig, Conv2dParams, KernelSize } from './conv.ts';
 export { conv2d } from './conv.ts';
+export type { ConvLayerConfig, ConvParams } from './conv-layers.ts';
+export { conv1d, conv3d, convTranspose2d } from './conv-layers.ts';
 export type { DenseConfig, DenseNoBiasParams, DenseParams } from './dense.ts';
 export { dense } from './dense.ts';
 export type { DropoutOptions } from './dropout.ts';

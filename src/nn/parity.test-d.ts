@@ -95,3 +95,21 @@ describe('recurrent and simple layers', () => {
     nn.rnn(r, xs, undefined, { nonlinearity: 'gelu' });
   });
 });
+
+declare const signal: Tensor<['B', 16, 100], 'f32'>;
+declare const volume: Tensor<['B', 2, 8, 8, 8], 'f32'>;
+
+describe('conv layers', () => {
+  test('nn.conv1d / nn.conv3d are typed like nn.conv2d', () => {
+    const c1 = nn.conv1d.init(key, { in: 16, out: 32, kernel: 5 });
+    expectTypeOf(c1.w).toEqualTypeOf<Tensor<[32, 16, 5], 'f32'>>();
+    expectTypeOf(nn.conv1d(c1, signal)).toEqualTypeOf<Tensor<['B', 32, 96], 'f32'>>();
+    const c3 = nn.conv3d.init(key, { in: 2, out: 4, kernel: 3 });
+    expectTypeOf(nn.conv3d(c3, volume, { padding: 1 })).toEqualTypeOf<Tensor<['B', 4, 8, 8, 8], 'f32'>>();
+    const wrong = nn.conv1d.init(key, { in: 8, out: 32, kernel: 5 });
+    // @ts-expect-error conv1d: input channels 16 and weight in-channels 8 differ
+    nn.conv1d(wrong, signal);
+    const t2 = nn.convTranspose2d.init(key, { in: 16, out: 3, kernel: 2 });
+    expectTypeOf(t2.b).toEqualTypeOf<Tensor<[3], 'f32'>>();
+  });
+});

@@ -26,7 +26,10 @@ function activation(op: string, f: (x: Tensor) => Tensor): Act {
 }
 
 /** max(x, 0) with relu'(0) = 0 (PyTorch and JAX): a select on x > 0, not `max`'s half-and-half tie rule. */
-export const relu = activation('relu', (x) => lax.select(lax.compare(x, c(x, 0), 'gt'), x, c(x, 0)));
+export const relu = activation('relu', (x) => {
+  const zero = c(x, 0);
+  return lax.select(lax.compare(x, zero, 'gt'), x, zero);
+});
 export const sigmoid = activation('sigmoid', (x) => lax.logistic(x));
 export const tanh = activation('tanh', (x) => lax.tanh(x));
 

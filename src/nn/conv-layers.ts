@@ -1,0 +1,176 @@
+/**
+ * `nn.conv1d`, `nn.conv3d` and `nn.convTranspose2d`: the 1-d, 3-d and transposed forms of
+ * `nn.conv2d`, each `layer(p, x, opts) = op(x, p.w, opts) + p.b` with a bias per output channel.
+ */
+import type { DType, FloatDType } from '../core/dtype.ts';
+import type { Tensor } from '../core/tensor.ts';
+import type { ConvTransposeOptions } from '../ops/conv.ts';
+import { conv1d as conv1dOp, conv3d as conv3dOp, convTranspose2d as convTranspose2dOp } from '../ops/conv.ts';
+import { add } from '../ops/elementwise.ts';
+import { reshape } from '../ops/shape.ts';
+import type { Key } from '../random/index.ts';
+import { splitKeys } from '../random/index.ts';
+import type { FloorDiv } from '../shapes/arith.ts';
+import type {
+  Conv1dCheck,
+  Conv1d as Conv1dShape,
+  Conv3dCheck,
+  Conv3d as Conv3dShape,
+  ConvOptions,
+} from '../shapes/conv.ts';
+import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { Initializer } from './init.ts';
+import { glorotUniform, zeros } from './init.ts';
+
+type T = Tensor;
+
+/** Weights `[out, in / groups, ...kernel]` (or `[in, out / groups, ...kernel]` transposed) and bias `[out]`. */
+export interface ConvParams<
+  W extends Shape = number[],
+  O extends Dim = number,
+  D extends FloatDType = 'f32',
+> {
+  readonly w: Tensor<W, D>;
+  readonly b: Tensor<[O], D>;
+}
+
+export interface ConvLayerConfig<
+  I extends number,
+  O extends number,
+  K,
+  G extends number,
+  D extends FloatDType,
+> {
+  /** input channels */
+  readonly in: I;
+  /** output channels */
+  readonly out: O;
+  /** kernel size: one number, or one per spatial axis */
+  readonly kernel: K;
+  /** groups (default 1): in and out must divide by it */
+  readonly groups?: G;
+  readonly dtype?: D;
+  /** default glorotUniform (fans from the weight's layout) */
+  readonly kernelInit?: Initializer;
+  /** default zeros */
+  readonly biasInit?: Initializer;
+}
+
+function kernelOf(op: string, k: number | readonly number[], nd: number): number[] {
+  const ks = typeof k === 'number' ? Array(nd).fill(k) : [...k];
+  if (ks.length !== nd || ks.some((v) => !(Number.isInteger(v) && v > 0)))
+    throw new Error(`${op}: kernel must be a positive integer or ${nd} of them, got ${JSON.stringify(k)}`);
+  return ks;
+}
+
+function initConv(
+  op: string,
+  key: Key,
+  config: ConvLayerConfig<number, number, number | readonly number[], number, FloatDType>,
+  nd: number,
+  transposed: boolean,
+): ConvParams {
+  const g = config.groups ?? 1;
+  if (!Number.isInteger(g) || g < 1 || config.in % g !== 0 || config.out % g !== 0)
+    throw new Error(`${op}: in ${config.in} and out ${config.out} must be divisible by groups ${g}`);
+  const k = kernelOf(op, config.kernel, nd);
+  const [k1, k2] = splitKeys(key, 2) as [Key, Key];
+  const dtype = config.dtype ?? 'f32';
+  const shape = transposed ? [config.in, config.out / g, ...k] : [config.out, config.in / g, ...k];
+  return {
+    w: (config.kernelInit ?? glorotUniform)(k1, shape, dtype),
+    b: (config.biasInit ?? zeros)(k2, [config.out], dtype),
+  } as never;
+}
+
+const withBias = (y: T, b: T) => add(y, reshape(b, [b.shape[0] as number, ...Array(y.ndim - 2).fill(1)]));
+
+type K3<K> = K extends readonly [infer A extends number, infer B extends number, infer C extends number]
+  ? [A, B, C]
+  : [K & number, K & number, K & number];
+
+/**
+ * 1-d convolution layer over `[N, C, L]`: `conv1d(p, x, { stride, padding, dilation, groups })
+ * = conv1d(x, p.w) + p.b`. `conv1d.init(key, { in, out, kernel })` makes `w [out, in/groups, k]`, `b [out]`.
+ * @example nn.conv1d(nn.conv1d.init(key, { in: 16, out: 32, kernel: 3 }), x, { padding: 1 })
+ */
+export const conv1d = Object.assign(
+  <
+    X extends Shape,
+    W extends Shape,
+    O extends Dim,
+    D extends FloatDType,
+    const Opts extends ConvOptions = {},
+  >(
+    p: ConvParams<W, O, D>,
+    x: Tensor<X, DType> & Guard<Conv1dCheck<X, W, Opts>>,
+    opts?: Opts,
+  ): Tensor<Conv1dShape<X, W, Opts>, D> =>
+    withBias(conv1dOp(x as T, p.w as T as never, opts ?? {}) as T, p.b as T) as never,
+  {
+    init: <
+      const I extends number,
+      const O extends number,
+      const K extends number,
+      const G extends number = 1,
+      D extends FloatDType = 'f32',
+    >(
+      key: Key,
+      config: ConvLayerConfig<I, O, K, G, D>,
+    ): ConvParams<[O, FloorDiv<I, G>, K], O, D> => initConv('nn.conv1d.init', key, config, 1, false) as never,
+  },
+);
+
+/**
+ * 3-d convolution layer over `[N, C, D, H, W]`: `conv3d(p, x, opts) = conv3d(x, p.w) + p.b`.
+ * `conv3d.init(key, { in, out, kernel })` makes `w [out, in/groups, kD, kH, kW]`, `b [out]`.
+ * @example nn.conv3d(nn.conv3d.init(key, { in: 3, out: 16, kernel: 3 }), video, { padding: 1 })
+ */
+export const conv3d = Object.assign(
+  <
+    X extends Shape,
+    W extends Shape,
+    O extends Dim,
+    D extends FloatDType,
+    const Opts extends ConvOptions = {},
+  >(
+    p: ConvParams<W, O, D>,
+    x: Tensor<X, DType> & Guard<Conv3dCheck<X, W, Opts>>,
+    opts?: Opts,
+  ): Tensor<Conv3dShape<X, W, Opts>, D> =>
+    withBias(conv3dOp(x as T, p.w as T as never, opts ?? {}) as T, p.b as T) as never,
+  {
+    init: <
+      const I extends number,
+      const O extends number,
+      const K extends number | readonly [number, number, number],
+      const G extends number = 1,
+      D extends FloatDType = 'f32',
+    >(
+      key: Key,
+      config: ConvLayerConfig<I, O, K, G, D>,
+    ): ConvParams<[O, FloorDiv<I, G>, ...K3<K>], O, D> =>
+      initConv('nn.conv3d.init', key, config, 3, false) as never,
+  },
+);
+
+/**
+ * Transposed 2-d convolution layer: `convTranspose2d(p, x, { stride, padding, outputPadding,
+ * dilation, groups }) = convTranspose2d(x, p.w) + p.b`, weights in PyTorch's layout
+ * `[in, out/groups, kH, kW]` from `convTranspose2d.init(key, { in, out, kernel })`.
+ * @example nn.convTranspose2d(nn.convTranspose2d.init(key, { in: 16, out: 3, kernel: 2 }), x, { stride: 2 })
+ */
+export const convTranspose2d = Object.assign(
+  <D extends FloatDType>(
+    p: ConvParams<Shape, Dim, D>,
+    x: Tensor<Shape, DType>,
+    opts: ConvTransposeOptions = {},
+  ): Tensor<number[], D> => withBias(convTranspose2dOp(x as T, p.w as T, opts) as T, p.b as T) as never,
+  {
+    init: <const I extends number, const O extends number, D extends FloatDType = 'f32'>(
+      key: Key,
+      config: ConvLayerConfig<I, O, number | readonly [number, number], number, D>,
+    ): ConvParams<[I, number, number, number], O, D> =>
+      initConv('nn.convTranspose2d.init', key, config, 2, true) as never,
+  },
+);
