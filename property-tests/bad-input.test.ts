@@ -2,12 +2,17 @@
  * The bad-input suite (issue 11): every public op, driven with generated invalid arguments
  * (fractional, NaN, infinite, negative, out of range, wrong type). Each call must throw an
  * `Error` whose message starts with the public op's name, never an engine `RangeError` or
- * `TypeError` from inside the library, and leave `memory()` exactly as it was.
+ * `TypeError` from inside the library, and leave `memory()` exactly as it was, on the CPU
+ * and on WebGPU where an adapter exists.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Tensor } from '../src/index.ts';
 import * as tg from '../src/index.ts';
+import { backendsUnderTest, useBackend } from '../test/backends/helpers.ts';
+
+// Argument checks do not depend on the CPU kernel set, so the pure-JS rerun is left out.
+const BACKENDS = (await backendsUnderTest()).filter((b) => b.kernels === undefined);
 
 type Call = (bad: never) => unknown;
 
@@ -260,9 +265,29 @@ const cases: Case[] = [
     call: any((v) => tg.random.uniform(v as never, [2])),
   },
   { op: 'random.split', bad: badDim, call: any((v) => tg.random.split(k(), { num: v as number })) },
+  // layer inits: sizes are checked before any tensor is made
+  {
+    op: 'nn.dense.init',
+    bad: badPositive,
+    call: any((v) => tg.nn.dense.init(k(), { in: 4, out: v as number })),
+  },
+  {
+    op: 'nn.conv2d.init',
+    bad: badPositive,
+    call: any((v) => tg.nn.conv2d.init(k(), { in: 1, out: 2, kernel: [2, v as number] })),
+  },
+  {
+    op: 'nn.lstm.init',
+    bad: badPositive,
+    call: any((v) => tg.nn.lstm.init(k(), { in: 4, hidden: v as number })),
+  },
 ];
 
-const live = () => JSON.stringify(tg.memory());
+/** Live tensors per backend; a backend holding none is left out (WebGPU's entry appears on first use). */
+const live = () =>
+  JSON.stringify(
+    Object.entries(tg.memory()).filter(([, u]) => u !== undefined && (u.tensors > 0 || u.bytes > 0)),
+  );
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Runs `call(bad)` and checks that it failed cleanly and left memory() as it was. */
@@ -285,7 +310,8 @@ function expectCleanError(c: Case, bad: unknown): void {
   expect(after, `${c.op}(${shown}) leaked`).toBe(before);
 }
 
-describe('bad input to every public op', () => {
+describe.each(BACKENDS)('bad input to every public op on $name', (backend) => {
+  const it = useBackend(backend);
   it.each(cases.map((c, i) => [`${c.op} #${i}`, c] as const))('%s', (_, c) => {
     fc.assert(
       fc.property(c.bad, (bad) => {

@@ -14,6 +14,7 @@ import type { LastDim, LastDimCheck, Leading } from './checks.ts';
 import { lastDimCheck } from './checks.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform } from './init.ts';
+import { checkSizes, ownedInit } from './init-scope.ts';
 
 type T = Tensor;
 const dims = (t: Tensor) => t.shape as readonly number[];
@@ -138,20 +139,23 @@ function mhaInit<
       kernelInit: true,
     }),
   );
+  checkSizes('nn.multiHeadAttention.init', config, ['dim', 'heads']);
   const { dim, heads } = config;
   const dh = config.headDim ?? dim / heads;
   if (!Number.isInteger(dh) || dh < 1)
     throw new Error(`nn.multiHeadAttention.init: dim ${dim} is not divisible by heads ${heads}`);
   const init = config.kernelInit ?? glorotUniform;
   const dtype = config.dtype ?? ('f32' as D);
-  const [k1, k2, k3, k4] = splitKeys(key, { num: 4 }) as [Key, Key, Key, Key];
-  const inProj = (k: Key) => reshapeTo(init(k, [dim, heads * dh], { dtype }), [dim, heads, dh]);
-  return {
-    wq: inProj(k1),
-    wk: inProj(k2),
-    wv: inProj(k3),
-    wo: reshapeTo(init(k4, [heads * dh, dim], { dtype }), [heads, dh, dim]),
-  } as never;
+  return ownedInit(() => {
+    const [k1, k2, k3, k4] = splitKeys(key, { num: 4 }) as [Key, Key, Key, Key];
+    const inProj = (k: Key) => reshapeTo(init(k, [dim, heads * dh], { dtype }), [dim, heads, dh]);
+    return {
+      wq: inProj(k1),
+      wk: inProj(k2),
+      wv: inProj(k3),
+      wo: reshapeTo(init(k4, [heads * dh, dim], { dtype }), [heads, dh, dim]),
+    } as never;
+  });
 }
 
 const reshapeTo = (x: T, shape: readonly number[]): T => reshape(x, shape as number[]);

@@ -15,6 +15,7 @@ import type { Key } from '../random/index.ts';
 import type { Dim, Shape } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
 import { stopGradient } from '../transforms/stop-gradient.ts';
+import { checkSizes } from './init-scope.ts';
 
 type T = Tensor;
 
@@ -70,6 +71,7 @@ function initParams<const C extends number, D extends FloatDType = 'f32'>(
   config: NormConfig<C, D>,
 ): NormParams<C, D> {
   checkOptions('nn.batchNorm.init', config, ['features', 'dtype']);
+  checkSizes('nn.batchNorm.init', config, ['features']);
   const dtype = config.dtype ?? ('f32' as D);
   return {
     gamma: full([config.features] as [C], 1, { dtype }),
@@ -81,6 +83,7 @@ function initState<const C extends number, D extends FloatDType = 'f32'>(
   config: NormConfig<C, D>,
 ): BatchNormState<C, D> {
   checkOptions('nn.batchNorm.initState', config, ['features', 'dtype']);
+  checkSizes('nn.batchNorm.initState', config, ['features']);
   const dtype = config.dtype ?? ('f32' as D);
   return {
     mean: full([config.features] as [C], 0, { dtype }),

@@ -4,6 +4,7 @@ import type { Tensor } from '../core/tensor.ts';
 import { concat } from '../ops/shape.ts';
 import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
+import { ownedInit } from './init-scope.ts';
 
 /** The parameters of a bidirectional layer: one set per direction. */
 export interface BidirectionalParams<P> {
@@ -56,9 +57,10 @@ export function bidirectional<
     const ys = concat([fwd as Tensor, reverseTime(bwd as Tensor)] as never, { axis: -1 } as never);
     return [ys, { forward: sf, backward: sb }];
   };
-  const init = (key: Key, config: unknown) => {
-    const [kf, kb] = splitKeys(key, { num: 2 }) as [Key, Key];
-    return { forward: layer.init(kf, config as never), backward: layer.init(kb, config as never) };
-  };
+  const init = (key: Key, config: unknown) =>
+    ownedInit(() => {
+      const [kf, kb] = splitKeys(key, { num: 2 }) as [Key, Key];
+      return { forward: layer.init(kf, config as never), backward: layer.init(kb, config as never) };
+    });
   return Object.assign(apply, { init }) as never;
 }

@@ -1,6 +1,7 @@
 import type { DType, FloatDType } from '../core/dtype.ts';
 import { checkOptions, optionKeys } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
+import { describeArg } from '../ops/coerce.ts';
 import { conv2d as conv2dOp } from '../ops/conv.ts';
 import { add } from '../ops/elementwise.ts';
 import { reshape } from '../ops/shape.ts';
@@ -12,6 +13,7 @@ import { convShape } from '../shapes/conv.ts';
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform, zeros } from './init.ts';
+import { checkSize, checkSizes, ownedInit } from './init-scope.ts';
 
 /** Conv weights OIHW `[out, in / groups, kH, kW]` and bias `[out]`. */
 export interface Conv2dParams<
@@ -69,17 +71,24 @@ function init<
   D extends FloatDType = 'f32',
 >(key: Key, config: Conv2dConfig<I, O, K, G, D>): Conv2dParams<O, FloorDiv<I, G>, KH<K>, KW<K>, D> {
   checkOptions('nn.conv2d.init', config, CONFIG_KEYS);
+  checkSizes('nn.conv2d.init', config, ['in', 'out']);
+  const k = config.kernel;
+  if (!(Array.isArray(k) ? k.length === 2 : typeof k === 'number'))
+    throw new Error(`nn.conv2d.init: kernel must be a number or [kH, kW], got ${describeArg(k)}`);
+  const [kh, kw] = typeof k === 'number' ? [k, k] : k;
+  checkSize('nn.conv2d.init', 'kernel', kh);
+  checkSize('nn.conv2d.init', 'kernel', kw);
   const g = config.groups ?? 1;
   if (!Number.isInteger(g) || g < 1 || config.in % g !== 0 || config.out % g !== 0)
     throw new Error(`nn.conv2d.init: in ${config.in} and out ${config.out} must be divisible by groups ${g}`);
-  const k = config.kernel;
-  const [kh, kw] = typeof k === 'number' ? [k, k] : k;
-  const [k1, k2] = splitKeys(key, { num: 2 }) as [Key, Key];
-  const dtype = config.dtype ?? ('f32' as D);
-  return {
-    w: (config.kernelInit ?? glorotUniform)(k1, [config.out, config.in / g, kh, kw], { dtype }),
-    b: (config.biasInit ?? zeros)(k2, [config.out], { dtype }),
-  } as never;
+  return ownedInit(() => {
+    const [k1, k2] = splitKeys(key, { num: 2 }) as [Key, Key];
+    const dtype = config.dtype ?? ('f32' as D);
+    return {
+      w: (config.kernelInit ?? glorotUniform)(k1, [config.out, config.in / g, kh, kw], { dtype }),
+      b: (config.biasInit ?? zeros)(k2, [config.out], { dtype }),
+    } as never;
+  });
 }
 
 function apply<

@@ -11,6 +11,7 @@ import type { LastDimCheck } from './checks.ts';
 import { lastDimCheck } from './checks.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform, zeros } from './init.ts';
+import { checkSizes, ownedInit } from './init-scope.ts';
 
 /** Parameters of a dense layer: `y = x @ w + b`, weights `[in, out]`. */
 export interface DenseParams<
@@ -64,11 +65,14 @@ function init(key: Key, config: DenseConfig<number, number, FloatDType>): DenseP
       bias: true,
     }),
   );
-  const [kw, kb] = splitKeys(key, { num: 2 }) as [Key, Key];
-  const dtype = config.dtype ?? 'f32';
-  const w = (config.kernelInit ?? glorotUniform)(kw, [config.in, config.out], { dtype });
-  if (config.bias === false) return { w } as never;
-  return { w, b: (config.biasInit ?? zeros)(kb, [config.out], { dtype }) } as never;
+  checkSizes('nn.dense.init', config, ['in', 'out']);
+  return ownedInit(() => {
+    const [kw, kb] = splitKeys(key, { num: 2 }) as [Key, Key];
+    const dtype = config.dtype ?? 'f32';
+    const w = (config.kernelInit ?? glorotUniform)(kw, [config.in, config.out], { dtype });
+    if (config.bias === false) return { w } as never;
+    return { w, b: (config.biasInit ?? zeros)(kb, [config.out], { dtype }) } as never;
+  });
 }
 
 function apply<X extends Shape, In extends Dim, Out extends Dim, D extends FloatDType>(

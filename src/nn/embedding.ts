@@ -9,6 +9,7 @@ import type { Dim, Shape } from '../shapes/dim.ts';
 import { stopGradient } from '../transforms/stop-gradient.ts';
 import type { Initializer } from './init.ts';
 import { normal } from './init.ts';
+import { checkSizes, ownedInit } from './init-scope.ts';
 
 /** An embedding table `[vocab, dim]`. */
 export interface EmbeddingParams<
@@ -68,14 +69,17 @@ function init<const V extends number, const E extends number, D extends FloatDTy
       paddingIdx: true,
     }),
   );
-  const dtype = config.dtype ?? ('f32' as D);
-  const table = (config.init ?? normal({ std: 1 }))(key, [config.vocab, config.dim] as [V, E], {
-    dtype,
-  }) as Tensor;
+  checkSizes('nn.embedding.init', config, ['vocab', 'dim']);
   const pad = paddingRow('nn.embedding.init', config.paddingIdx, config.vocab);
-  return {
-    table: (pad === undefined ? table : withRow(table, pad, (t) => lax.fullLike(t.aval, 0))) as never,
-  };
+  return ownedInit(() => {
+    const dtype = config.dtype ?? ('f32' as D);
+    const table = (config.init ?? normal({ std: 1 }))(key, [config.vocab, config.dim] as [V, E], {
+      dtype,
+    }) as Tensor;
+    return {
+      table: (pad === undefined ? table : withRow(table, pad, (t) => lax.fullLike(t.aval, 0))) as never,
+    };
+  });
 }
 
 function apply<I extends Shape, V extends Dim, E extends Dim, D extends FloatDType>(

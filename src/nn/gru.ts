@@ -19,6 +19,7 @@ import { scan } from '../transforms/scan.ts';
 import type { LastDimCheck, RankCheck } from './checks.ts';
 import { dimCheck, lastDimCheck, rankCheck } from './checks.ts';
 import { glorotUniform, zeros as zerosInit } from './init.ts';
+import { checkSizes, ownedInit } from './init-scope.ts';
 import type { RecurrentConfig, SeqBatch, SeqOut } from './recurrent.ts';
 import { RNN_CONFIG_KEYS } from './recurrent.ts';
 
@@ -45,16 +46,19 @@ function gruInit<const F extends number, const H extends number, D extends Float
   config: RecurrentConfig<F, H, D>,
 ): GruParams<F, H, D> {
   checkOptions('nn.gru.init', config, RNN_CONFIG_KEYS);
-  const [k1, k2, k3, k4] = splitKeys(key, { num: 4 }) as [Key, Key, Key, Key];
-  const dtype = config.dtype ?? ('f32' as D);
-  const { in: f, hidden: h } = config;
-  const bias = config.biasInit ?? zerosInit;
-  return {
-    wx: (config.kernelInit ?? glorotUniform)(k1, [f, 3 * h], { dtype }),
-    wh: (config.recurrentInit ?? glorotUniform)(k2, [h, 3 * h], { dtype }),
-    bx: bias(k3, [3 * h], { dtype }),
-    bh: bias(k4, [3 * h], { dtype }),
-  } as never;
+  checkSizes('nn.gru.init', config, ['in', 'hidden']);
+  return ownedInit(() => {
+    const [k1, k2, k3, k4] = splitKeys(key, { num: 4 }) as [Key, Key, Key, Key];
+    const dtype = config.dtype ?? ('f32' as D);
+    const { in: f, hidden: h } = config;
+    const bias = config.biasInit ?? zerosInit;
+    return {
+      wx: (config.kernelInit ?? glorotUniform)(k1, [f, 3 * h], { dtype }),
+      wh: (config.recurrentInit ?? glorotUniform)(k2, [h, 3 * h], { dtype }),
+      bx: bias(k3, [3 * h], { dtype }),
+      bh: bias(k4, [3 * h], { dtype }),
+    } as never;
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Dim, Guard, Shape } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
 import type { LastDimCheck } from './checks.ts';
 import { lastDimCheck } from './checks.ts';
+import { checkSize } from './init-scope.ts';
 
 /** Scale and shift of a layer norm over the last axis of size F. */
 export interface LayerNormParams<F extends Dim = number, D extends FloatDType = 'f32'> {
@@ -64,6 +65,7 @@ function init(
 ): object {
   checkOptions('nn.layerNorm.init', config, ['features', 'normalizedShape', 'elementwiseAffine', 'dtype']);
   const dtype = config.dtype ?? 'f32';
+  if (config.normalizedShape === undefined) checkSize('nn.layerNorm.init', 'features', config.features);
   const shape = config.normalizedShape ?? [config.features as number];
   if (shape.some((d) => !(Number.isInteger(d) && d > 0)))
     throw new Error(

@@ -14,6 +14,7 @@ import type { FourTimes, LastDimCheck, RankCheck } from './checks.ts';
 import { dimCheck, lastDimCheck, rankCheck } from './checks.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform, zeros as zerosInit } from './init.ts';
+import { checkSizes, ownedInit } from './init-scope.ts';
 
 type T = Tensor;
 
@@ -68,14 +69,17 @@ function rnnInit<const F extends number, const H extends number, D extends Float
   config: RecurrentConfig<F, H, D>,
 ): RnnParams<F, H, D> {
   checkOptions('nn.rnn.init', config, RNN_CONFIG_KEYS);
-  const [k1, k2, k3] = splitKeys(key, { num: 3 }) as [Key, Key, Key];
-  const dtype = config.dtype ?? ('f32' as D);
-  const { in: f, hidden: h } = config;
-  return {
-    wx: (config.kernelInit ?? glorotUniform)(k1, [f, h] as [F, H], { dtype }),
-    wh: (config.recurrentInit ?? glorotUniform)(k2, [h, h] as [H, H], { dtype }),
-    b: (config.biasInit ?? zerosInit)(k3, [h] as [H], { dtype }),
-  };
+  checkSizes('nn.rnn.init', config, ['in', 'hidden']);
+  return ownedInit(() => {
+    const [k1, k2, k3] = splitKeys(key, { num: 3 }) as [Key, Key, Key];
+    const dtype = config.dtype ?? ('f32' as D);
+    const { in: f, hidden: h } = config;
+    return {
+      wx: (config.kernelInit ?? glorotUniform)(k1, [f, h] as [F, H], { dtype }),
+      wh: (config.recurrentInit ?? glorotUniform)(k2, [h, h] as [H, H], { dtype }),
+      b: (config.biasInit ?? zerosInit)(k3, [h] as [H], { dtype }),
+    };
+  });
 }
 
 export interface RnnOptions {
@@ -168,20 +172,23 @@ function lstmInit<const F extends number, const H extends number, D extends Floa
   config: LstmConfig<F, H, D>,
 ): LstmParams<F, H, D> {
   checkOptions('nn.lstm.init', config, [...RNN_CONFIG_KEYS, 'forgetBias']);
-  const [k1, k2, k3] = splitKeys(key, { num: 3 }) as [Key, Key, Key];
-  const dtype = config.dtype ?? ('f32' as D);
-  const { in: f, hidden: h } = config;
-  let b = (config.biasInit ?? zerosInit)(k3, [4 * h], { dtype }) as T;
-  const fb = config.forgetBias ?? 0;
-  if (fb !== 0) {
-    const shift = new Float64Array(4 * h).fill(fb, h, 2 * h);
-    b = add(b, tensor(shift, [4 * h], { dtype }));
-  }
-  return {
-    wx: (config.kernelInit ?? glorotUniform)(k1, [f, 4 * h], { dtype }),
-    wh: (config.recurrentInit ?? glorotUniform)(k2, [h, 4 * h], { dtype }),
-    b,
-  } as never;
+  checkSizes('nn.lstm.init', config, ['in', 'hidden']);
+  return ownedInit(() => {
+    const [k1, k2, k3] = splitKeys(key, { num: 3 }) as [Key, Key, Key];
+    const dtype = config.dtype ?? ('f32' as D);
+    const { in: f, hidden: h } = config;
+    let b = (config.biasInit ?? zerosInit)(k3, [4 * h], { dtype }) as T;
+    const fb = config.forgetBias ?? 0;
+    if (fb !== 0) {
+      const shift = new Float64Array(4 * h).fill(fb, h, 2 * h);
+      b = add(b, tensor(shift, [4 * h], { dtype }));
+    }
+    return {
+      wx: (config.kernelInit ?? glorotUniform)(k1, [f, 4 * h], { dtype }),
+      wh: (config.recurrentInit ?? glorotUniform)(k2, [h, 4 * h], { dtype }),
+      b,
+    } as never;
+  });
 }
 
 /**

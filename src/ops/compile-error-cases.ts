@@ -336,6 +336,20 @@ export const opCases: CompileErrorCase[] = [
     () => maxPool2d(dyn([2, 6, 8, 8]), { window: 2, stride: 0 }),
   ),
   opCase(
+    'maxPool2d window 0',
+    "declare const x: Tensor<['B', 6, 8, 8], 'f32'>;",
+    'tg.maxPool2d(x, { window: 0 });',
+    'maxPool2d: window 0 is not positive',
+    () => maxPool2d(dyn([2, 6, 8, 8]), { window: 0 }),
+  ),
+  opCase(
+    'avgPool2d window [2, -1]',
+    "declare const x: Tensor<['B', 6, 8, 8], 'f32'>;",
+    'tg.avgPool2d(x, { window: [2, -1] });',
+    'avgPool2d: window[1] -1 is not positive',
+    () => avgPool2d(dyn([2, 6, 8, 8]), { window: [2, -1] }),
+  ),
+  opCase(
     'avgPool2d window rank',
     "declare const x: Tensor<['B', 6, 8, 8], 'f32'>;",
     'tg.avgPool2d(x, { window: [2, 2, 2] });',

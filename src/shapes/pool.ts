@@ -37,6 +37,20 @@ type WindowDims<Window, NSp extends number, Acc extends number[] = []> = Acc['le
       [...Acc, Window extends readonly number[] ? Window[Acc['length']] & number : Window & number]
     >;
 
+/**
+ * A Failure naming the first window size below 1, `window[i]` in a list as the run-time entry
+ * check says (checked before the stride, which defaults to the window).
+ */
+type CheckWindowPositive<Op extends string, W, I extends unknown[] = []> = W extends number
+  ? Lt<W, 1> extends true
+    ? Failure<`${Op}: window ${W} is not positive`>
+    : 'ok'
+  : W extends readonly [infer A extends number, ...infer R]
+    ? Lt<A, 1> extends true
+      ? Failure<`${Op}: window[${I['length']}] ${A} is not positive`>
+      : CheckWindowPositive<Op, R, [...I, 0]>
+    : 'ok';
+
 type StrideOf<Opts> =
   undefined extends OptionOf<Opts, 'stride'> ? OptionOf<Opts, 'window'> : OptionOf<Opts, 'stride'>;
 
@@ -60,6 +74,7 @@ type PoolRule<Op extends string, NSp extends number, X extends Shape, Opts> =
         ? FirstFailure<
             [
               CheckAxisCount<Op, 'window', OptionOf<Opts, 'window'>, NSp>,
+              CheckWindowPositive<Op, OptionOf<Opts, 'window'>>,
               CheckOptionLengths<
                 Op,
                 StrideOf<Opts>,
@@ -127,6 +142,10 @@ export function poolShape(
     shapeError(`${op}: input rank ${x.length} and window rank ${spatialRank} do not fit`);
   const lead = x.length - spatialRank;
   const windows = axisValues(op, 'window', opts.window, spatialRank, 1);
+  windows.forEach((w, i) => {
+    if (!(w >= 1))
+      shapeError(`${op}: window${typeof opts.window === 'number' ? '' : `[${i}]`} ${w} is not positive`);
+  });
   const out = spatialOutput(op, 'window', x.slice(lead), windows, opts, opts.window);
   return [...x.slice(0, lead), ...out];
 }
