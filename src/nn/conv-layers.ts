@@ -2,7 +2,9 @@
  * `nn.conv1d`, `nn.conv3d` and `nn.convTranspose2d`: the 1-d, 3-d and transposed forms of
  * `nn.conv2d`, each `layer(p, x, opts) = op(x, p.w, opts) + p.b` with a bias per output channel.
  */
+
 import type { DType, FloatDType } from '../core/dtype.ts';
+import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { ConvTransposeOptions } from '../ops/conv.ts';
 import { conv1d as conv1dOp, conv3d as conv3dOp, convTranspose2d as convTranspose2dOp } from '../ops/conv.ts';
@@ -21,6 +23,7 @@ import type {
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform, zeros } from './init.ts';
+import { checkSizes, ownedInit } from './init-scope.ts';
 
 type T = Tensor;
 
@@ -70,17 +73,21 @@ function initConv(
   nd: number,
   transposed: boolean,
 ): ConvParams {
+  checkOptions(op, config, ['in', 'out', 'kernel', 'groups', 'dtype', 'kernelInit', 'biasInit']);
+  checkSizes(op, config, ['in', 'out']);
   const g = config.groups ?? 1;
   if (!Number.isInteger(g) || g < 1 || config.in % g !== 0 || config.out % g !== 0)
     throw new Error(`${op}: in ${config.in} and out ${config.out} must be divisible by groups ${g}`);
   const k = kernelOf(op, config.kernel, nd);
-  const [k1, k2] = splitKeys(key, 2) as [Key, Key];
   const dtype = config.dtype ?? 'f32';
   const shape = transposed ? [config.in, config.out / g, ...k] : [config.out, config.in / g, ...k];
-  return {
-    w: (config.kernelInit ?? glorotUniform)(k1, shape, dtype),
-    b: (config.biasInit ?? zeros)(k2, [config.out], dtype),
-  } as never;
+  return ownedInit(() => {
+    const [k1, k2] = splitKeys(key, { num: 2 }) as [Key, Key];
+    return {
+      w: (config.kernelInit ?? glorotUniform)(k1, shape, { dtype }),
+      b: (config.biasInit ?? zeros)(k2, [config.out], { dtype }),
+    };
+  }) as never;
 }
 
 const withBias = (y: T, b: T) => add(y, reshape(b, [b.shape[0] as number, ...Array(y.ndim - 2).fill(1)]));
