@@ -8,6 +8,7 @@ import { persist, runScoped, withOwnedScope } from '../core/scope.ts';
 import { staticKey } from '../core/static-key.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { currentLevel, Tracer } from '../core/trace.ts';
+import { withCpuFusion } from './install-fusion.ts';
 import type { ClosedJaxpr } from './jaxpr.ts';
 import { evalJaxpr, stage } from './jaxpr.ts';
 
@@ -128,6 +129,7 @@ export function jit<F extends (...args: never[]) => unknown>(f: F, opts: JitOpti
     const backend = currentBackend();
     let plan = compiled.fused.get(backend);
     if (!plan && backend.fuse) {
+      withCpuFusion();
       plan = backend.fuse(program.jaxpr);
       compiled.fused.set(backend, plan);
     }

@@ -12,6 +12,7 @@ import type { Tensor } from '../core/tensor.ts';
 import type { Params } from '../core/trace.ts';
 import { bind } from '../core/trace.ts';
 import { registerBatchRule, vmapFlat } from './batching.ts';
+import { withCpuFusion } from './install-fusion.ts';
 import type { Jaxpr, Var } from './jaxpr.ts';
 import { evalJaxpr, registerAbstractEval, stage } from './jaxpr.ts';
 import { jvpFlat, registerJvpRule } from './jvp.ts';
@@ -59,6 +60,7 @@ function planFor(body: Jaxpr, backend: Backend): readonly FusedKernel[] {
   if (!backend.fuse) return [];
   const plans = bodyPlans.get(body) ?? new WeakMap<Backend, readonly FusedKernel[]>();
   bodyPlans.set(body, plans);
+  withCpuFusion();
   const plan = plans.get(backend) ?? backend.fuse(body);
   plans.set(backend, plan);
   return plan;

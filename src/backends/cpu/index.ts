@@ -10,7 +10,7 @@
 import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { PrimName, PrimParams } from '../../core/primitives.ts';
 import type { Backend, BufferHandle, FusedKernel, Operand, OutputSpec, Program } from '../backend.ts';
-import { cpuFusedKernels } from './fusion.ts';
+import { cpuFuser } from './fusion-slot.ts';
 import { ARITY, type Kernel, type KernelSet, kernelTable } from './kernels.ts';
 import { dataOf, isStorageOf, toStorage } from './storage.ts';
 import { fmtShape, sizeOf } from './strides.ts';
@@ -140,8 +140,9 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
       d.set(check('writeInto', src, dtype, size), offset);
     },
     fuse(this: CpuBackend, program: Program): readonly FusedKernel[] {
-      if (!this.fusion) return [];
-      return cpuFusedKernels(program, {
+      const fuser = cpuFuser();
+      if (!this.fusion || fuser === undefined) return [];
+      return fuser(program, {
         checkLive: (op, o, i) => {
           if (disposed.has(o.buffer as object)) throw new Error(`cpu ${op}: operand ${i} was disposed`);
         },
