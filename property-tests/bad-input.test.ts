@@ -84,6 +84,13 @@ const UNARY = loose({
   sign: tg.sign,
   tanh: tg.tanh,
   sigmoid: tg.sigmoid,
+  silu: tg.silu,
+  gelu: tg.gelu,
+  softplus: tg.softplus,
+  leakyRelu: tg.leakyRelu,
+  elu: tg.elu,
+  erf: tg.erf,
+  erfc: tg.erfc,
 });
 const REDUCTIONS = loose({
   sum: tg.sum,
@@ -91,6 +98,7 @@ const REDUCTIONS = loose({
   max: tg.max,
   min: tg.min,
   variance: tg.variance,
+  std: tg.std,
   logsumexp: tg.logsumexp,
   argmax: tg.argmax,
   argmin: tg.argmin,
@@ -235,6 +243,44 @@ const cases: Case[] = [
     call: any((v) => tg.avgPool2d(img(), { window: 2, padding: v as number })),
   },
   // activations
+  // the PyTorch-parity additions
+  { op: 'split', bad: badPositive, call: any((v) => tg.split(m(), v as number)) },
+  { op: 'split', bad: badAxis2, call: any((v) => tg.split(m(), 1, { axis: v as number })) },
+  { op: 'flip', bad: badAxis2, call: any((v) => tg.flip(m(), v as number)) },
+  {
+    op: 'variance',
+    bad: fc.oneof(nonFinite, negativeInt),
+    call: any((v) => tg.variance(m(), { correction: v as number })),
+  },
+  {
+    op: 'gelu',
+    bad: fc.constantFrom<unknown>('exact', 1, null),
+    call: any((v) => tg.gelu(m(), { approximate: v as never })),
+  },
+  {
+    op: 'softplus',
+    bad: fc.oneof(nonFinite, fc.integer({ min: -5, max: 0 })),
+    call: any((v) => tg.softplus(m(), { beta: v as number })),
+  },
+  {
+    op: 'conv1d',
+    bad: badPositive,
+    call: any((v) =>
+      tg.conv1d(input(tg.ones([1, 1, 4])), input(tg.ones([1, 1, 2])), { stride: v as number }),
+    ),
+  },
+  {
+    op: 'maxPool1d',
+    bad: badPositive,
+    call: any((v) => tg.maxPool1d(input(tg.ones([1, 1, 4])), { window: v as number })),
+  },
+  { op: 'adaptiveAvgPool2d', bad: badPositive, call: any((v) => tg.adaptiveAvgPool2d(img(), v as never)) },
+  {
+    op: 'crossEntropy',
+    bad: fc.oneof(nonFinite, fc.double({ min: 1.01, max: 100, noNaN: true })),
+    call: any((v) => tg.nn.crossEntropy(m() as never, i32([0, 1]) as never, { labelSmoothing: v as number })),
+  },
+  { op: 'mseLoss', bad: badOperand, call: any((v) => tg.nn.mseLoss(m() as never, v as never)) },
   { op: 'softmax', bad: badAxis2, call: any((v) => tg.softmax(m(), { axis: v } as never)) },
   { op: 'logSoftmax', bad: badAxis2, call: any((v) => tg.logSoftmax(m(), { axis: v } as never)) },
   { op: 'relu', bad: badOperand, call: any((v) => tg.relu(v as never)) },

@@ -8,6 +8,7 @@ import type { DType, FloatDType } from '../core/dtype.ts';
 import * as lax from '../core/lax.ts';
 import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
+import { checkArg } from '../ops/coerce.ts';
 import type { Guard, Shape } from '../shapes/dim.ts';
 import type { SameShapeCheck } from './checks.ts';
 import { sameShapeCheck } from './checks.ts';
@@ -46,6 +47,8 @@ function regression<Op extends string, O extends RegressionLossOptions>(
   extraKeys: readonly string[] = [],
 ): Loss<Op, O> {
   return ((input: T, target: T, opts: O = {} as O) => {
+    checkArg(op, input, 'input');
+    checkArg(op, target, 'target');
     checkOptions(op, opts, ['reduction', ...extraKeys]);
     const reduction = reductionOf(op, opts.reduction);
     sameShapeCheck(

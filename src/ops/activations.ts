@@ -87,7 +87,7 @@ export function gelu<S extends Shape, D extends DType>(
   opts: GeluOptions = {},
 ): Tensor<S, FloatOf<D>> {
   checkArg('gelu', x);
-  const mode = opts.approximate ?? 'none';
+  const mode = opts.approximate === undefined ? 'none' : opts.approximate;
   const v = floatOf(x);
   if (mode === 'none')
     return lax.mul(lax.mul(c(v, 0.5), v), erfcOf(lax.mul(v, c(v, -Math.SQRT1_2)))) as never;
@@ -112,6 +112,7 @@ export function leakyRelu<S extends Shape, D extends DType>(
 ): Tensor<S, FloatOf<D>> {
   checkOptions('leakyRelu', opts, ['slope']);
   const slope = opts?.slope ?? 0.01;
+  checkArg('leakyRelu', x);
   const v = floatOf(x);
   // x > 0 picks the branch, so leakyRelu'(0) = slope (PyTorch)
   return lax.select(lax.compare(v, c(v, 0), 'gt'), v, lax.mul(v, c(v, slope))) as never;
@@ -130,6 +131,7 @@ export function elu<S extends Shape, D extends DType>(
 ): Tensor<S, FloatOf<D>> {
   checkOptions('elu', opts, ['alpha']);
   const alpha = opts?.alpha ?? 1;
+  checkArg('elu', x);
   const v = floatOf(x);
   const positive = lax.compare(v, c(v, 0), 'gt');
   // exp of select(x > 0, 0, x) rather than min(x, 0): min's tie rule would halve elu'(0) = alpha

@@ -3,6 +3,7 @@ import { isFloat } from '../core/dtype.ts';
 import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Shape } from '../shapes/dim.ts';
+import { checkArg } from './coerce.ts';
 import type { FloatOf } from './types.ts';
 
 /**
@@ -35,6 +36,7 @@ const asFloat = (x: Tensor) => (isFloat(x.dtype) ? x : lax.cast(x, 'f32'));
  * @example erf(tensor([0, 1])) // [0, 0.8427]
  */
 export function erf<S extends Shape, D extends DType>(x: Tensor<S, D>): Tensor<S, FloatOf<D>> {
+  checkArg('erf', x);
   const v = asFloat(x);
   return lax.sub(lax.fullLike(v.aval, 1), erfcOf(v)) as never;
 }
@@ -45,5 +47,6 @@ export function erf<S extends Shape, D extends DType>(x: Tensor<S, D>): Tensor<S
  * @example erfc(tensor([0, 3])) // [1, 2.209e-5]
  */
 export function erfc<S extends Shape, D extends DType>(x: Tensor<S, D>): Tensor<S, FloatOf<D>> {
+  checkArg('erfc', x);
   return erfcOf(asFloat(x)) as never;
 }

@@ -31,7 +31,7 @@ import type {
 import { adaptivePoolShape, poolShape } from '../shapes/pool.ts';
 import type { PerAxis } from '../shapes/spatial.ts';
 import { axisValues, resolvePadding } from '../shapes/spatial.ts';
-import { checkArg } from './coerce.ts';
+import { checkArg, describeArg } from './coerce.ts';
 import { checkPoolOptions } from './spatial-options.ts';
 
 type Dims = readonly number[];
@@ -145,6 +145,11 @@ function avgPoolN(op: string, x: Tensor, opts: AvgPoolOptions, nsp: number): Ten
 }
 
 function adaptiveParams(op: string, x: Tensor, size: PerAxis, nsp: number): WindowParams {
+  checkArg(op, x, 'x');
+  const sizes: readonly unknown[] = Array.isArray(size) ? size : [size];
+  for (const s of sizes)
+    if (typeof s !== 'number')
+      throw new Error(`${op}: outputSize must be a number or an array of numbers, got ${describeArg(size)}`);
   const out = adaptivePoolShape(op, x.shape as Dims, size, nsp).slice(x.ndim - nsp);
   const none = out.map(() => 1);
   return { out, window: none, strides: none, padding: none.map(() => 0), dilation: none, adaptive: true };

@@ -5,7 +5,7 @@ import * as lax from '../core/lax.ts';
 import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Shape } from '../shapes/dim.ts';
-import { normalizeAxis } from './coerce.ts';
+import { checkArg, describeArg, normalizeAxis } from './coerce.ts';
 
 export interface SplitOptions {
   /** the axis to split (default 0); negative counts from the end */
@@ -24,9 +24,16 @@ export function split<S extends Shape, D extends DType>(
   opts: SplitOptions = {},
 ): Tensor<number[], D>[] {
   const op = 'split';
+  checkArg(op, x, 'x');
   checkOptions(op, opts, ['axis']);
+  if (typeof sections !== 'number' && !Array.isArray(sections))
+    throw new Error(
+      `${op}: sections must be a number of pieces or an array of sizes, got ${describeArg(sections)}`,
+    );
   const t = x as Tensor;
   const dims = t.shape as readonly number[];
+  if (opts.axis !== undefined && typeof opts.axis !== 'number')
+    throw new Error(`${op}: axis must be a number, got ${describeArg(opts.axis)}`);
   const axis = normalizeAxis(op, opts.axis ?? 0, t.ndim);
   const n = dims[axis]!;
   let sizes: readonly number[];
@@ -61,8 +68,13 @@ export function flip<S extends Shape, D extends DType>(
   x: Tensor<S, D>,
   axis: number | readonly number[],
 ): Tensor<S, D> {
+  checkArg('flip', x, 'x');
   const t = x as Tensor;
-  const axes = (typeof axis === 'number' ? [axis] : axis).map((a) => normalizeAxis('flip', a, t.ndim));
+  const list: readonly unknown[] = typeof axis === 'number' ? [axis] : Array.isArray(axis) ? axis : [axis];
+  for (const a of list)
+    if (typeof a !== 'number')
+      throw new Error(`flip: axis must be a number or an array of numbers, got ${describeArg(a)}`);
+  const axes = (list as readonly number[]).map((a) => normalizeAxis('flip', a, t.ndim));
   if (new Set(axes).size !== axes.length) throw new Error(`flip: axis repeated in [${axes.join(', ')}]`);
   return lax.rev(t, axes) as never;
 }
