@@ -22,7 +22,7 @@ import {
   tanh,
   tensor,
 } from '../src/index.ts';
-import { legend, Panel, type Point, svgDocument } from './svg.ts';
+import { legend, Panel, type Point, svgDocument } from '../src/plot/index.ts';
 
 /** Parameters of the 2-2-1 network; weights are `[in, out]` (`x @ W`). */
 export interface Fig1Params {

@@ -4,7 +4,7 @@
  * first-layer filters. Maps are drawn as one SVG path per colour level, in pixel units scaled
  * by a transform, so a figure of a few thousand pixels stays small.
  */
-import { legend, Panel, svgDocument } from './svg.ts';
+import { legend, Panel, svgDocument } from '../src/plot/index.ts';
 
 /** One column of the figure: `channels` maps of `size`×`size`, stored channel after channel. */
 export interface Stage {

@@ -2,7 +2,7 @@
  * The figure of docs/05-recurrent-nets.md: the norm of the gradient of the loss with respect to
  * the state at each time step, one line per network, on a logarithmic scale.
  */
-import { legend, Panel, svgDocument } from './svg.ts';
+import { legend, Panel, svgDocument } from '../src/plot/index.ts';
 
 export interface NormSeries {
   readonly label: string;

@@ -2,7 +2,7 @@
  * The 2-D map of word vectors drawn by docs/04-word-vectors.md (the paper's Figure 4): one
  * labelled dot per word, coloured by the group the reader expects it to fall in.
  */
-import { legend, Panel, svgDocument } from './svg.ts';
+import { legend, Panel, svgDocument } from '../src/plot/index.ts';
 
 export interface MapWord {
   readonly word: string;

@@ -35,6 +35,7 @@ const PACKAGE_ENTRIES: Record<string, string> = {
   'typegrad/testing': 'src/testing/index.ts',
   'typegrad/testing/arbitraries': 'src/testing/arbitraries.ts',
   'typegrad/datasets/digits': 'src/datasets/digits.ts',
+  'typegrad/plot': 'src/plot/index.ts',
   'typegrad/node': 'src/node.ts',
 };
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { grad, matmul, memory, nn, random, sum, tanh, tensor } from 'typegrad';
 import { DIGITS_TRAIN, loadDigits } from 'typegrad/datasets/digits';
 import { loadDigitsSync, loadSafetensors, saveSafetensors } from 'typegrad/node';
+import { Panel, svgDocument } from 'typegrad/plot';
 import { checkGrads } from 'typegrad/testing';
 
 const mode = process.argv[2];
@@ -27,6 +28,20 @@ const p = nn.dense.init(random.key(0), { in: 3, out: 2 });
 assert.deepEqual(nn.dense(p, tensor([[1, 2, 3]])).shape, [1, 2]);
 
 checkGrads((x) => sum(tanh(x)), [tensor([0.3, -0.2], { dtype: 'f64' })]);
+
+const panel = new Panel({
+  x: 0,
+  y: 0,
+  width: 10,
+  height: 10,
+  xRange: [0, 1],
+  yRange: [0, 1],
+  title: '',
+  xLabel: '',
+  yLabel: '',
+  ticks: [],
+});
+assert.ok(svgDocument(10, 10, [panel.render()]).startsWith('<svg'), 'typegrad/plot');
 
 const digits = await loadDigits();
 assert.equal(digits.train.n, DIGITS_TRAIN);

@@ -4,11 +4,32 @@
  * No dependencies; the output is a plain string.
  */
 
+/**
+ * A point in data coordinates, `[x, y]`.
+ *
+ * @example
+ * ```ts
+ * import type { Point } from 'typegrad/plot';
+ * const origin: Point = [0, 0];
+ * ```
+ */
 export type Point = readonly [number, number];
 
 const fmt = (v: number): string => (Math.round(v * 10) / 10).toString();
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/**
+ * Where a {@link Panel} sits in the figure, the data ranges it shows and its labels.
+ *
+ * @example
+ * ```ts
+ * import type { PanelOptions } from 'typegrad/plot';
+ * const o: PanelOptions = {
+ *   x: 40, y: 20, width: 200, height: 150, xRange: [0, 1], yRange: [0, 1],
+ *   title: 'accuracy', xLabel: 'epoch', yLabel: 'accuracy', ticks: [0, 0.5, 1],
+ * };
+ * ```
+ */
 export interface PanelOptions {
   /** Top-left corner and size of the plotting area in pixels. */
   readonly x: number;
@@ -24,21 +45,42 @@ export interface PanelOptions {
   readonly ticks?: readonly number[];
 }
 
-/** One plotting area: maps data coordinates to pixels and collects SVG elements, clipped to the area. */
+/**
+ * One plotting area: maps data coordinates to pixels and collects SVG elements, clipped to
+ * the area. Drawing methods return the panel, so calls chain; {@link Panel.render} gives the
+ * SVG fragment (frame, ticks and labels on top).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { Panel } from 'typegrad/plot';
+ *
+ * const p = new Panel({
+ *   x: 0, y: 0, width: 100, height: 100, xRange: [0, 1], yRange: [0, 1],
+ *   title: 't', xLabel: 'x', yLabel: 'y', ticks: [],
+ * });
+ * assert.equal(p.sx(0.5), 50); // data to pixels
+ * assert.equal(p.sy(1), 0); // y grows upward
+ * assert.ok(p.points([[0.5, 0.5]], 'red').render().includes('<circle'));
+ * ```
+ */
 export class Panel {
   private readonly parts: string[] = [];
   /** Named by the panel's place, so a figure's text does not depend on what was drawn before. */
   private readonly clipId: string;
 
+  /** @param o where the panel sits, its data ranges and labels. */
   constructor(readonly o: PanelOptions) {
     this.clipId = `clip-${o.x}-${o.y}-${o.width}-${o.height}`;
   }
 
+  /** The pixel x of data coordinate `v`. */
   sx(v: number): number {
     const { x, width, xRange } = this.o;
     return x + ((v - xRange[0]) / (xRange[1] - xRange[0])) * width;
   }
 
+  /** The pixel y of data coordinate `v` (data y grows upward). */
   sy(v: number): number {
     const { y, height, yRange } = this.o;
     return y + height - ((v - yRange[0]) / (yRange[1] - yRange[0])) * height;
@@ -106,12 +148,14 @@ export class Panel {
     return this;
   }
 
+  /** A line through `points`; `style` is raw SVG attributes (`'stroke="red"'`). */
   polyline(points: readonly Point[], style: string): this {
     const pts = points.map(([a, b]) => `${fmt(this.sx(a))},${fmt(this.sy(b))}`).join(' ');
     this.parts.push(`<polyline points="${pts}" fill="none" ${style}/>`);
     return this;
   }
 
+  /** A dot of radius `r` at each point. */
   points(points: readonly Point[], fill: string, r = 3.5): this {
     for (const [a, b] of points)
       this.parts.push(
@@ -147,6 +191,15 @@ export class Panel {
   }
 }
 
+/**
+ * One entry of a {@link legend}.
+ *
+ * @example
+ * ```ts
+ * import type { LegendEntry } from 'typegrad/plot';
+ * const e: LegendEntry = { label: 'train', kind: 'line', color: '#2563eb' };
+ * ```
+ */
 export interface LegendEntry {
   readonly label: string;
   /** 'point' draws a dot, 'line' a short stroke, 'area' a swatch. */
@@ -155,7 +208,17 @@ export interface LegendEntry {
   readonly dash?: string | undefined;
 }
 
-/** A horizontal legend starting at (x, y). */
+/**
+ * A horizontal legend starting at (x, y), as an SVG fragment.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { legend } from 'typegrad/plot';
+ * const svg = legend(10, 10, [{ label: 'test', kind: 'point', color: 'red' }]);
+ * assert.ok(svg.includes('>test</text>'));
+ * ```
+ */
 export function legend(x: number, y: number, entries: readonly LegendEntry[]): string {
   let cx = x;
   const out: string[] = [];
@@ -173,7 +236,16 @@ export function legend(x: number, y: number, entries: readonly LegendEntry[]): s
   return out.join('\n');
 }
 
-/** Wraps the parts in an <svg> document with a white background and one font. */
+/**
+ * Wraps the parts in an `<svg>` document with a white background and one font.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { svgDocument } from 'typegrad/plot';
+ * assert.ok(svgDocument(10, 10, []).includes('width="10"'));
+ * ```
+ */
 export function svgDocument(width: number, height: number, body: readonly string[]): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12" fill="#0f172a">`,
