@@ -61,6 +61,11 @@ export interface Backend {
   upload(data: TypedArray, dtype: DType): BufferHandle;
   /** Reads a buffer back. Always available. */
   read(buffer: BufferHandle, dtype: DType, size: number): Promise<TypedArray>;
+  /**
+   * Optional: a new buffer of `size` elements all equal to `value`, made on the backend
+   * (saves building the data on the host and uploading it).
+   */
+  fill?(dtype: DType, size: number, value: number): BufferHandle;
   /** Synchronous read, for backends whose memory is the host's (CPU). */
   readSync?(buffer: BufferHandle, dtype: DType, size: number): TypedArray;
   /** Runs one primitive; returns the output's new buffer. */

@@ -3,7 +3,7 @@ import type { Aval } from './aval.ts';
 import { sizeOf } from './aval.ts';
 import { currentBackend } from './backend-registry.ts';
 import type { DType, TypedArray } from './dtype.ts';
-import { byteSize } from './dtype.ts';
+import { allocArray, byteSize } from './dtype.ts';
 import { checkAllocation } from './limits.ts';
 import type { PrimName } from './primitives.ts';
 import { shapeRules } from './shape-rules.ts';
@@ -49,6 +49,19 @@ export function fromHost(data: TypedArray, aval: Aval, op: string): Tensor {
   checkDtype(backend, aval.dtype, op);
   checkAllocation(op, backend, aval);
   return wrapBuffer(backend, aval, backend.upload(data, aval.dtype));
+}
+
+/** A tensor of `aval` filled with `value`, made on the current backend where it can. */
+export function filled(aval: Aval, value: number, op: string): Tensor {
+  const backend = currentBackend();
+  checkAllocation(op, backend, aval);
+  if (!backend.fill) {
+    const data = allocArray(aval.dtype, sizeOf(aval.shape));
+    if (value !== 0) data.fill(aval.dtype === 'bool' ? (value ? 1 : 0) : value);
+    return fromHost(data, aval, op);
+  }
+  checkDtype(backend, aval.dtype, op);
+  return wrapBuffer(backend, aval, backend.fill(aval.dtype, sizeOf(aval.shape), value));
 }
 
 function operandOn(backend: Backend, t: Tensor, op: string): Operand {

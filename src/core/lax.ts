@@ -3,7 +3,7 @@ import { sizeOf } from './aval.ts';
 import { currentBackend } from './backend-registry.ts';
 import type { DType } from './dtype.ts';
 import { allocArray } from './dtype.ts';
-import { fromHost } from './eval.ts';
+import { filled, fromHost } from './eval.ts';
 import { checkAllocation } from './limits.ts';
 import type { CompareOp, PrimParams, UnaryPrim, WindowParams } from './primitives.ts';
 import type { Tensor } from './tensor.ts';
@@ -72,10 +72,7 @@ function sameDims(a: readonly number[], b: readonly number[]): boolean {
 
 /** A constant filled with `value`. */
 export function full(aval: Aval, value: number): Tensor {
-  checkAllocation('full', currentBackend(), aval);
-  const data = allocArray(aval.dtype, sizeOf(aval.shape));
-  if (value !== 0) data.fill(aval.dtype === 'bool' ? (value ? 1 : 0) : value);
-  return fromHost(data, aval, 'full');
+  return filled(aval, value, 'full');
 }
 
 export const zerosLike = (aval: Aval) => full(aval, 0);

@@ -19,29 +19,37 @@ interface BackendUsage {
   bytes: number;
 }
 const usage = new Map<string, BackendUsage>();
+// The last backend looked up: nearly every call is for the same one.
+let lastBackend: Backend | undefined;
+let lastUsage: BackendUsage | undefined;
 
 function usageOf(backend: Backend): BackendUsage {
+  if (backend === lastBackend && lastUsage) return lastUsage;
   let u = usage.get(backend.name);
   if (!u) {
     u = { tensors: 0, bytes: 0 };
     usage.set(backend.name, u);
   }
+  lastBackend = backend;
+  lastUsage = u;
   return u;
 }
 
+// Registered without an unregister token: `release` marks the storage freed, and the
+// callback of a tensor that was disposed before it was collected finds it so and returns
+// (cheaper per tensor than registering a token and unregistering on dispose).
 const finalizer = new FinalizationRegistry<Storage>((storage) => release(storage));
 
 export function track(storage: Storage, owner: object): void {
   const u = usageOf(storage.backend);
   u.tensors++;
   u.bytes += storage.bytes;
-  finalizer.register(owner, storage, storage);
+  finalizer.register(owner, storage);
 }
 
 export function release(storage: Storage): void {
   if (storage.freed) return;
   storage.freed = true;
-  finalizer.unregister(storage);
   const u = usageOf(storage.backend);
   u.tensors--;
   u.bytes -= storage.bytes;

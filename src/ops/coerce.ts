@@ -85,10 +85,15 @@ export function align(op: string, operands: readonly Operand[], dtype?: DType): 
       throw new Error(
         `${op}: the scalar ${x} is not an integer but the tensor is ${tensorDTypes.join('/')}${computedIn}; cast the tensor to f32 first`,
       );
-  const tensors = operands.map((x) => asTensor(x, dt, op));
-  const shape = tensors.reduce<readonly number[]>(
-    (s, t) => broadcastShapes(op, s, t.shape as readonly number[]),
+  const shape = operands.reduce<readonly number[]>(
+    (s, x) => (isTensor(x) ? broadcastShapes(op, s, x.shape as readonly number[]) : s),
     [],
+  );
+  // Eagerly, a JS number becomes one constant of the result's shape (one buffer, no
+  // broadcast kernel); traced, it stays a scalar constant broadcast in the program.
+  const eager = currentLevel() === 0;
+  const tensors = operands.map((x) =>
+    eager && typeof x === 'number' ? lax.full({ shape, dtype: dt }, x) : asTensor(x, dt, op),
   );
   return tensors.map((t) => {
     const b = broadcastTo(t, shape);

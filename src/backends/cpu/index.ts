@@ -10,6 +10,7 @@
 import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { PrimName, PrimParams } from '../../core/primitives.ts';
 import type { Backend, BufferHandle, FusedKernel, Operand, OutputSpec, Program } from '../backend.ts';
+import { giveBuffer, isPooled, markViewed, takeBuffer } from './buffer-pool.ts';
 import { cpuFuser } from './fusion-slot.ts';
 import { ARITY, type Kernel, type KernelSet, kernelTable } from './kernels.ts';
 import { dataOf, isStorageOf, toStorage } from './storage.ts';
@@ -71,7 +72,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
 
   function check(what: string, buffer: BufferHandle, dtype: DType, size: number): TypedArray {
     if (!isStorageOf(buffer, dtype)) throw new Error(`cpu ${what}: buffer is not a ${dtype} CPU buffer`);
-    if (disposed.has(buffer)) throw new Error(`cpu ${what}: buffer was disposed`);
+    if (isPooled(buffer) || disposed.has(buffer)) throw new Error(`cpu ${what}: buffer was disposed`);
     if (buffer.length !== size) {
       throw new Error(`cpu ${what}: buffer has ${buffer.length} elements, ${size} requested`);
     }
@@ -116,7 +117,8 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
         );
       }
       const xs = inputs.map((op, i) => {
-        if (disposed.has(op.buffer as object)) throw new Error(`cpu ${prim}: operand ${i} was disposed`);
+        if (isPooled(op.buffer) || disposed.has(op.buffer as object))
+          throw new Error(`cpu ${prim}: operand ${i} was disposed`);
         return dataOf(prim, op, i);
       });
       if (!out.shape.every((d) => Number.isInteger(d) && d >= 0)) {
@@ -128,13 +130,23 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
       }
       return result;
     },
+    // A disposed buffer goes back to the pool for reuse, or is remembered as disposed.
     dispose: (buffer) => {
-      if (typeof buffer === 'object' && buffer !== null) disposed.add(buffer);
+      if (typeof buffer !== 'object' || buffer === null) return;
+      if (!giveBuffer(buffer as TypedArray)) disposed.add(buffer);
+    },
+    fill: (dtype, size, value) => {
+      const buf = takeBuffer(dtype, size);
+      if (value !== 0) buf.fill(dtype === 'bool' ? (value ? 1 : 0) : value);
+      return buf;
     },
     sync: () => Promise.resolve(),
     // scan's hooks: a step's slice of xs is a subarray; a step's output is copied into the stack.
-    view: (buffer, dtype, offset, size) =>
-      check('view', buffer, dtype, (buffer as TypedArray).length).subarray(offset, offset + size),
+    view: (buffer, dtype, offset, size) => {
+      const whole = check('view', buffer, dtype, (buffer as TypedArray).length);
+      markViewed(whole);
+      return whole.subarray(offset, offset + size);
+    },
     writeInto: (dst, src, dtype, offset, size) => {
       const d = check('writeInto', dst, dtype, (dst as TypedArray).length);
       d.set(check('writeInto', src, dtype, size), offset);
@@ -144,7 +156,8 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
       if (!this.fusion || fuser === undefined) return [];
       return fuser(program, {
         checkLive: (op, o, i) => {
-          if (disposed.has(o.buffer as object)) throw new Error(`cpu ${op}: operand ${i} was disposed`);
+          if (isPooled(o.buffer) || disposed.has(o.buffer as object))
+            throw new Error(`cpu ${op}: operand ${i} was disposed`);
         },
         counted: () => {
           kernelCount++;

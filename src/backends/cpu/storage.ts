@@ -2,8 +2,9 @@
  * CPU storage: a buffer is the typed array of its dtype (f32 Float32Array, f64 Float64Array,
  * i32 Int32Array, bool Uint8Array of 0/1), row-major and contiguous.
  */
-import { allocArray, type DType, type TypedArray } from '../../core/dtype.ts';
+import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { Operand, OutputSpec } from '../backend.ts';
+import { takeBuffer } from './buffer-pool.ts';
 import { fmtShape, sizeOf } from './strides.ts';
 
 const CTOR: Record<DType, new (n: number) => TypedArray> = {
@@ -37,14 +38,14 @@ export function dataOf(prim: string, op: Operand, i: number): TypedArray {
   return buf;
 }
 
-/** A zero-filled output buffer for `out`. */
+/** A zero-filled output buffer for `out` (from the buffer pool when one is free). */
 export function allocOut(out: OutputSpec): TypedArray {
-  return allocArray(out.dtype, sizeOf(out.shape));
+  return takeBuffer(out.dtype, sizeOf(out.shape));
 }
 
 /** Copies host data of any numeric type into new storage of `dtype` (bool: x != 0). */
 export function toStorage(data: ArrayLike<number>, dtype: DType): TypedArray {
-  const out = allocArray(dtype, data.length);
+  const out = takeBuffer(dtype, data.length);
   if (dtype === 'bool') {
     for (let i = 0; i < data.length; i++) out[i] = data[i] !== 0 ? 1 : 0;
   } else if (dtype === 'i32' && !(data instanceof Int32Array || data instanceof Uint8Array)) {
