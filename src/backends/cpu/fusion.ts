@@ -239,7 +239,7 @@ export function cpuFusedKernels(program: Program, host: CpuFusionHost): FusedKer
           host.checkLive(op, o, i);
           return dataOf(op, o, i);
         });
-        const o = allocOut(out);
+        const o = allocOut(out, false); // the loop writes every element
         fn?.(HELPERS, xs, o);
         return o;
       },

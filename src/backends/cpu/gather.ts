@@ -12,9 +12,10 @@ import { fmtShape, sizeOf } from './strides.ts';
  */
 function normalize(op: string, indices: TypedArray, axis: number, n: number): TypedArray {
   let negative = false;
+  const integral = indices instanceof Int32Array;
   for (let i = 0; i < indices.length; i++) {
     const v = indices[i]!;
-    if (!(v >= -n && v < n) || !Number.isInteger(v))
+    if (!(v >= -n && v < n) || (!integral && !Number.isInteger(v)))
       throw new Error(`${op}: index ${v} out of range for axis ${axis} of size ${n}`);
     if (v < 0) negative = true;
   }

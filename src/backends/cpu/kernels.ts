@@ -87,7 +87,7 @@ function needDtype(prim: string, ops: readonly Operand[], i: number, dtype: DTyp
 function unaryKernel(prim: UnaryPrim): Kernel<UnaryPrim> {
   return (xs, ops, _p, out) => {
     sameSize(prim, xs, ops, out);
-    const o = allocOut(out);
+    const o = allocOut(out, false);
     unary(prim, xs[0]!, o, ops[0]!.dtype);
     return o;
   };
@@ -96,9 +96,17 @@ function unaryKernel(prim: UnaryPrim): Kernel<UnaryPrim> {
 function binaryKernel(prim: BinaryPrim): Kernel<BinaryPrim> {
   return (xs, ops, _p, out) => {
     sameSize(prim, xs, ops, out);
-    const o = allocOut(out);
+    const o = allocOut(out, false);
     binary(prim, xs[0]!, xs[1]!, o, ops[0]!.dtype);
     return o;
+  };
+}
+
+/** Max pooling's window kernels, on the wasm SIMD kernel where it applies (`simd`). */
+function windowKernels(simd: boolean): Pick<KernelTable, 'window_max' | 'window_argmax'> {
+  return {
+    window_argmax: ([x], [op], p, out) => overwrite(out, (o) => windowMax(x!, op!.shape, p, o, false, simd)),
+    window_max: ([x], [op], p, out) => overwrite(out, (o) => windowMax(x!, op!.shape, p, o, true, simd)),
   };
 }
 
@@ -112,22 +120,30 @@ function productKernels(engine: GemmEngine): Pick<KernelTable, 'dot_general' | '
   };
 }
 
-/** The kernels that differ between kernel sets: f32 products on the WebAssembly SIMD GEMM. */
+/** The kernels that differ between kernel sets: f32 products on the WebAssembly SIMD GEMM, and 2×2 max pools. */
 export type KernelSet = 'wasm' | 'js';
 
 /**
- * The kernel table of a kernel set: `js` is KERNELS; `wasm` replaces its f32 products.
+ * The kernel table of a kernel set: `js` is KERNELS; `wasm` replaces its f32 products and
+ * 2×2 max pools.
  *
  * @example
  * const table = kernelTable(wasmSimdSupported() ? 'wasm' : 'js');
  */
 export function kernelTable(set: KernelSet): KernelTable {
-  return set === 'js' ? KERNELS : { ...KERNELS, ...productKernels('wasm') };
+  return set === 'js' ? KERNELS : { ...KERNELS, ...productKernels('wasm'), ...windowKernels(true) };
 }
 
 /** Runs `fill` on a fresh output buffer and returns it. */
 function into(out: OutputSpec, fill: (o: TypedArray) => void): TypedArray {
   const o = allocOut(out);
+  fill(o);
+  return o;
+}
+
+/** As `into`, for a kernel that writes every output element (no zero-fill first). */
+function overwrite(out: OutputSpec, fill: (o: TypedArray) => void): TypedArray {
+  const o = allocOut(out, false);
   fill(o);
   return o;
 }
@@ -156,31 +172,30 @@ export const KERNELS: KernelTable = {
   min: binaryKernel('min'),
   compare: (xs, ops, p, out) => {
     sameSize('compare', xs, ops, out);
-    return into(out, (o) => compare(p.op, xs[0]!, xs[1]!, o));
+    return overwrite(out, (o) => compare(p.op, xs[0]!, xs[1]!, o));
   },
   select: (xs, ops, _p, out) => {
     sameSize('select', xs, ops, out);
     needDtype('select', ops, 0, 'bool');
-    return into(out, (o) => select(xs[0]!, xs[1]!, xs[2]!, o));
+    return overwrite(out, (o) => select(xs[0]!, xs[1]!, xs[2]!, o));
   },
   cast: (xs, ops, p, out) => {
     sameSize('cast', xs, ops, out);
-    return into(out, (o) => cast(xs[0]!, ops[0]!.dtype, o, p.dtype));
+    return overwrite(out, (o) => cast(xs[0]!, ops[0]!.dtype, o, p.dtype));
   },
   reduce_sum: ([x], [op], p, out) => into(out, (o) => reduce('sum', x!, op!.shape, p.axes, o, op!.dtype)),
   reduce_max: ([x], [op], p, out) => into(out, (o) => reduce('max', x!, op!.shape, p.axes, o, op!.dtype)),
   argmax: ([x], [op], p, out) => into(out, (o) => argmax(x!, op!.shape, p.axis, o)),
-  window_argmax: ([x], [op], p, out) => into(out, (o) => windowMax(x!, op!.shape, p, o, false)),
-  window_max: ([x], [op], p, out) => into(out, (o) => windowMax(x!, op!.shape, p, o, true)),
-  reshape: ([x], _ops, _p, out) => into(out, (o) => reshape(x!, o)),
+  ...windowKernels(false),
+  reshape: ([x], _ops, _p, out) => overwrite(out, (o) => reshape(x!, o)),
   broadcast_in_dim: ([x], [op], p, out) =>
-    into(out, (o) => broadcastInDim(x!, op!.shape, out.shape, p.dims, o)),
-  transpose: ([x], [op], p, out) => into(out, (o) => transpose(x!, op!.shape, out.shape, p.perm, o)),
+    overwrite(out, (o) => broadcastInDim(x!, op!.shape, out.shape, p.dims, o)),
+  transpose: ([x], [op], p, out) => overwrite(out, (o) => transpose(x!, op!.shape, out.shape, p.perm, o)),
   slice: ([x], [op], p, out) =>
-    into(out, (o) => slice(x!, op!.shape, out.shape, p.start, p.limit, p.stride, o)),
+    overwrite(out, (o) => slice(x!, op!.shape, out.shape, p.start, p.limit, p.stride, o)),
   pad: ([x], [op], p, out) => into(out, (o) => pad(x!, op!.shape, out.shape, p.lo, p.hi, p.interior, o)),
   concatenate: (xs, ops, p, out) =>
-    into(out, (o) =>
+    overwrite(out, (o) =>
       concatenate(
         xs,
         ops.map((op) => op.shape),
@@ -189,16 +204,16 @@ export const KERNELS: KernelTable = {
         o,
       ),
     ),
-  rev: ([x], [op], p, out) => into(out, (o) => rev(x!, op!.shape, p.axes, o)),
+  rev: ([x], [op], p, out) => overwrite(out, (o) => rev(x!, op!.shape, p.axes, o)),
   dot_general: productKernels('js').dot_general,
   conv_general: productKernels('js').conv_general,
   gather: ([x, i], ops, p, out) => {
     needDtype('gather', ops, 1, 'i32');
-    return into(out, (o) => gather(x!, ops[0]!.shape, i!, p.axis, o));
+    return overwrite(out, (o) => gather(x!, ops[0]!.shape, i!, p.axis, o));
   },
   scatter_add: ([x, i, u], ops, p, out) => {
     needDtype('scatter_add', ops, 1, 'i32');
-    return into(out, (o) => scatterAdd(x!, ops[0]!.shape, i!, u!, p.axis, o));
+    return overwrite(out, (o) => scatterAdd(x!, ops[0]!.shape, i!, u!, p.axis, o));
   },
   random_bits: ([k], ops, p, out) => {
     needDtype('random_bits', ops, 0, 'i32');

@@ -7,16 +7,21 @@ import type { TypedArray } from '../../core/dtype.ts';
 import type { WindowParams } from '../../core/primitives.ts';
 import { type AxisTaps, windowTaps } from '../../core/window.ts';
 import { sizeOf } from './strides.ts';
+import { wasmKernels } from './wasm/runtime.ts';
 
 const UNIT: AxisTaps = { size: 1, out: 1, step: 1, first: new Int32Array([0]), count: new Int32Array([1]) };
 
-/** Writes each window's first-maximum index (`values` false) or value (`values` true) into `out`. */
+/**
+ * Writes each window's first-maximum index (`values` false) or value (`values` true) into
+ * `out`; with `simd`, f32 2×2 stride-2 pools run on the WebAssembly SIMD kernel.
+ */
 export function windowMax(
   x: TypedArray,
   shape: readonly number[],
   p: WindowParams,
   out: TypedArray,
   values: boolean,
+  simd = false,
 ): void {
   const nsp = p.out.length;
   const taps = windowTaps('cpu window pooling', p, shape.slice(shape.length - nsp));
@@ -27,7 +32,8 @@ export function windowMax(
     throw new Error('cpu window pooling: output has the wrong size');
   const HW = th.size * tw.size;
   if (nsp === 2 && isTiled2x2(p, th, tw)) {
-    tiled2x2(x, out, planes, th, tw, values);
+    if (simd && x instanceof Float32Array && tw.out >= 4) tiled2x2Simd(x, out, planes, th, tw, values);
+    else tiled2x2(x, out, planes, th, tw, values);
     return;
   }
   let q = 0;
@@ -57,6 +63,36 @@ function isTiled2x2(p: WindowParams, th: AxisTaps, tw: AxisTaps): boolean {
   );
 }
 
+/** Planes per wasm call: about 256 KB of input, so a chunk stays in cache while it is pooled. */
+const CHUNK_FLOATS = 65536;
+
+/** `tiled2x2` on the wasm kernel, a chunk of whole planes at a time. */
+function tiled2x2Simd(
+  x: Float32Array,
+  out: TypedArray,
+  planes: number,
+  th: AxisTaps,
+  tw: AxisTaps,
+  values: boolean,
+): void {
+  const hw = th.size * tw.size;
+  const ohw = th.out * tw.out;
+  const per = Math.max(1, Math.floor(CHUNK_FLOATS / hw));
+  const k = wasmKernels();
+  const outAt = per * hw; // in floats, after the input chunk
+  k.reserve(4 * (outAt + per * ohw));
+  const mem = k.f32();
+  const memI = new Int32Array(mem.buffer);
+  for (let n0 = 0; n0 < planes; n0 += per) {
+    const n = Math.min(per, planes - n0);
+    mem.set(x.subarray(n0 * hw, (n0 + n) * hw), 0);
+    if (values) k.pool2x2_values(n, th.out, tw.out, tw.size, hw, 0, 4 * outAt, n0 * hw);
+    else k.pool2x2_argmax(n, th.out, tw.out, tw.size, hw, 0, 4 * outAt, n0 * hw);
+    const src = values ? mem : memI;
+    out.set(src.subarray(outAt, outAt + n * ohw), n0 * ohw);
+  }
+}
+
 /** The 2×2 windows unrolled: same taps, same order, same tie and NaN rule as `windows2d`. */
 function tiled2x2(
   x: TypedArray,
@@ -68,6 +104,18 @@ function tiled2x2(
 ): void {
   const W = tw.size;
   let q = 0;
+  if (values) {
+    // Branch-free: Math.max is NaN-propagating like the compare chain, and random data
+    // makes the chain's branches unpredictable (3× slower here).
+    for (let n = 0; n < planes; n++) {
+      for (let oh = 0; oh < th.out; oh++) {
+        let i = (n * th.size + 2 * oh) * W;
+        for (let ow = 0; ow < tw.out; ow++, i += 2)
+          out[q++] = Math.max(Math.max(x[i]!, x[i + 1]!), Math.max(x[i + W]!, x[i + W + 1]!));
+      }
+    }
+    return;
+  }
   for (let n = 0; n < planes; n++) {
     for (let oh = 0; oh < th.out; oh++) {
       let i = (n * th.size + 2 * oh) * W;

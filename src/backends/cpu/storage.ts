@@ -38,14 +38,17 @@ export function dataOf(prim: string, op: Operand, i: number): TypedArray {
   return buf;
 }
 
-/** A zero-filled output buffer for `out` (from the buffer pool when one is free). */
-export function allocOut(out: OutputSpec): TypedArray {
-  return takeBuffer(out.dtype, sizeOf(out.shape));
+/**
+ * An output buffer for `out` (from the buffer pool when one is free): zero-filled, or with
+ * `zeroed` false left as it comes, for kernels that write every element.
+ */
+export function allocOut(out: OutputSpec, zeroed = true): TypedArray {
+  return takeBuffer(out.dtype, sizeOf(out.shape), zeroed);
 }
 
 /** Copies host data of any numeric type into new storage of `dtype` (bool: x != 0). */
 export function toStorage(data: ArrayLike<number>, dtype: DType): TypedArray {
-  const out = takeBuffer(dtype, data.length);
+  const out = takeBuffer(dtype, data.length, false);
   if (dtype === 'bool') {
     for (let i = 0; i < data.length; i++) out[i] = data[i] !== 0 ? 1 : 0;
   } else if (dtype === 'i32' && !(data instanceof Int32Array || data instanceof Uint8Array)) {

@@ -78,6 +78,7 @@ const OP = {
   i32GtS: 0x4a,
   i32LeS: 0x4c,
   i32GeS: 0x4e,
+  select: 0x1b,
   i32Add: 0x6a,
   i32Sub: 0x6b,
   i32Mul: 0x6c,
@@ -99,9 +100,15 @@ const SIMD = {
   v128Load32Splat: 9,
   v128Load64Splat: 10,
   v128Store: 11,
+  i32x4Splat: 0x11,
   f32x4Splat: 0x13,
   f64x2Splat: 0x14,
   f32x4ExtractLane: 0x1f,
+  f32x4Ne: 0x42,
+  f32x4Gt: 0x44,
+  v128Or: 0x50,
+  v128Bitselect: 0x52,
+  i32x4Add: 0xae,
   f64x2ExtractLane: 0x21,
   f32x4Add: 0xe4,
   f32x4Sub: 0xe5,
@@ -163,6 +170,21 @@ export class Code {
     if (SIMD_MEM.has(name)) return this.mem(name);
     this.bytes.push(0xfd, ...uleb(SIMD[name]));
     if (name.endsWith('ExtractLane')) this.bytes.push(lane ?? 0);
+    return this;
+  }
+
+  /** i8x16.shuffle: 16 byte lanes picked from the two vectors on the stack (0–15 first, 16–31 second). */
+  shuffle(lanes: readonly number[]): this {
+    if (lanes.length !== 16 || lanes.some((l) => !Number.isInteger(l) || l < 0 || l > 31))
+      throw new Error(`wasm Code.shuffle: 16 lanes in [0, 32) expected, got ${lanes.join(',')}`);
+    this.bytes.push(0xfd, 0x0d, ...lanes);
+    return this;
+  }
+
+  /** v128.const of four i32 lanes. */
+  i32x4(lanes: readonly [number, number, number, number]): this {
+    const b = new Uint8Array(new Int32Array(lanes).buffer);
+    this.bytes.push(0xfd, 0x0c, ...b);
     return this;
   }
 

@@ -6,6 +6,7 @@
 
 import { convTapsModuleBytes } from './conv-taps-kernel.ts';
 import { Code, emitModule, V128 } from './emitter.ts';
+import { poolModuleBytes } from './pool-kernel.ts';
 import { sgemmModuleBytes } from './sgemm-kernel.ts';
 
 const PAGE = 65536;
@@ -50,6 +51,27 @@ export interface WasmKernels {
     outp: number,
     ldo: number,
   ): void;
+  /** 2×2 stride-2 max pooling of whole planes (pool-kernel.ts): window maxima, or their flat indices. */
+  pool2x2_values(
+    planes: number,
+    outH: number,
+    outW: number,
+    w: number,
+    hw: number,
+    inp: number,
+    outp: number,
+    indexBase: number,
+  ): void;
+  pool2x2_argmax(
+    planes: number,
+    outH: number,
+    outW: number,
+    w: number,
+    hw: number,
+    inp: number,
+    outp: number,
+    indexBase: number,
+  ): void;
   /** Grows the memory to at least `bytes`; views taken before are detached if it grew. */
   reserve(bytes: number): void;
   /** A Float32Array view over the whole memory (take it after `reserve`). */
@@ -64,10 +86,16 @@ let kernels: WasmKernels | undefined;
  * baseline code. A few hundred tiny calls at creation (well under a millisecond) spend that
  * budget, so real products start on optimized code.
  */
-function warmUp(ex: Pick<WasmKernels, 'sgemm_block' | 'conv_taps'>): void {
+function warmUp(
+  ex: Pick<WasmKernels, 'sgemm_block' | 'conv_taps' | 'pool2x2_values' | 'pool2x2_argmax'>,
+): void {
   for (let i = 0; i < 400; i++) ex.sgemm_block(6, 8, 64, 0, 4096, 8192, 8);
   // tap offsets read from untouched (zero) memory at 16384
   for (let i = 0; i < 400; i++) ex.conv_taps(6, 1, 8, 8, 8, 64, 0, 16384, 4096, 8192, 16);
+  for (let i = 0; i < 200; i++) {
+    ex.pool2x2_values(4, 8, 8, 16, 256, 0, 8192, 0);
+    ex.pool2x2_argmax(4, 8, 8, 16, 256, 0, 8192, 0);
+  }
 }
 
 /**
@@ -89,12 +117,17 @@ export function wasmKernels(): WasmKernels {
   const conv = new WebAssembly.Instance(new WebAssembly.Module(convTapsModuleBytes() as BufferSource), {
     env: { memory },
   }).exports as unknown as Pick<WasmKernels, 'conv_taps'>;
+  const pool = new WebAssembly.Instance(new WebAssembly.Module(poolModuleBytes() as BufferSource), {
+    env: { memory },
+  }).exports as unknown as Pick<WasmKernels, 'pool2x2_values' | 'pool2x2_argmax'>;
   let view = new Float32Array(memory.buffer);
-  warmUp({ ...ex, ...conv });
+  warmUp({ ...ex, ...conv, ...pool });
   kernels = {
     memory,
     sgemm_block: ex.sgemm_block,
     conv_taps: conv.conv_taps,
+    pool2x2_values: pool.pool2x2_values,
+    pool2x2_argmax: pool.pool2x2_argmax,
     reserve(bytes) {
       const have = memory.buffer.byteLength;
       if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));
