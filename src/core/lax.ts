@@ -1,10 +1,6 @@
 import type { Aval } from './aval.ts';
-import { sizeOf } from './aval.ts';
-import { currentBackend } from './backend-registry.ts';
 import type { DType } from './dtype.ts';
-import { allocArray } from './dtype.ts';
-import { filled, fromHost } from './eval.ts';
-import { checkAllocation } from './limits.ts';
+import { filled } from './eval.ts';
 import type { CompareOp, PrimParams, UnaryPrim, WindowParams } from './primitives.ts';
 import type { Tensor } from './tensor.ts';
 import { bind1 } from './trace.ts';

@@ -216,8 +216,13 @@ export function evalJaxpr(
         env.set(v, outs[i]!);
       });
       // A structured primitive may hand an input back as an output: that tensor lives on.
-      if (frees && !isBackendPrim(eqn.prim))
-        for (const o of outs) if (ins.includes(o)) (pinned ??= new Set()).add(o);
+      if (frees && !isBackendPrim(eqn.prim)) {
+        for (const o of outs) {
+          if (!ins.includes(o)) continue;
+          pinned ??= new Set();
+          pinned.add(o);
+        }
+      }
     }
     const dead = frees?.get(i);
     if (dead) for (const v of dead) freeIntermediate(env.get(v), pinned);

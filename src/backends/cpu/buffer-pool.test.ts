@@ -63,7 +63,7 @@ describe('cpu buffer pool', () => {
       [1, 2],
       [3, 4],
     ]);
-    const [c, ys] = scan((carry, x) => [x, x], zeros([2]), xs);
+    const [c, ys] = scan((_carry, x) => [x, x], zeros([2]), xs);
     xs.dispose();
     const other = zeros([2, 2]); // would take xs's buffer if it had been pooled while shared
     expect(c.toArray()).toEqual([3, 4]);
