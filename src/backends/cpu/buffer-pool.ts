@@ -11,6 +11,7 @@
  */
 import type { DType, TypedArray } from '../../core/dtype.ts';
 import { allocArray } from '../../core/dtype.ts';
+import { forgetPacked } from './wasm/packed-cache.ts';
 
 /** Bytes the pool may hold in all, and buffers it keeps of one dtype and length. */
 const MAX_POOLED_BYTES = 256 * 1024 * 1024;
@@ -52,6 +53,7 @@ export function takeBuffer(dtype: DType, size: number, zeroed = true): TypedArra
 
 /** Hands a disposed buffer to the pool; false when it is not kept (a view, too big, pool full). */
 export function giveBuffer(buf: TypedArray): boolean {
+  forgetPacked(buf);
   const dtype = dtypeOf(buf);
   if (dtype === undefined || buf.length === 0 || pooled.has(buf)) return false;
   if (buf.byteOffset !== 0 || buf.byteLength !== buf.buffer.byteLength || viewed.has(buf.buffer))

@@ -15,6 +15,7 @@ import { cpuFuser } from './fusion-slot.ts';
 import { ARITY, type Kernel, type KernelSet, kernelTable } from './kernels.ts';
 import { dataOf, isStorageOf, toStorage } from './storage.ts';
 import { fmtShape, sizeOf } from './strides.ts';
+import { forgetPacked } from './wasm/packed-cache.ts';
 import { wasmSimdSupported } from './wasm/runtime.ts';
 
 export { KERNELS, type KernelSet } from './kernels.ts';
@@ -149,6 +150,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
     },
     writeInto: (dst, src, dtype, offset, size) => {
       const d = check('writeInto', dst, dtype, (dst as TypedArray).length);
+      forgetPacked(d);
       d.set(check('writeInto', src, dtype, size), offset);
     },
     fuse(this: CpuBackend, program: Program): readonly FusedKernel[] {

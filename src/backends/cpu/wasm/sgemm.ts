@@ -8,6 +8,7 @@
  */
 import { DIRECT_FLOPS, gemmDirect, type MatView } from '../matmul.ts';
 import type { NumArray } from '../strides.ts';
+import { cachedPanels } from './packed-cache.ts';
 import { wasmKernels } from './runtime.ts';
 import { MR as KERNEL_MR, NR as KERNEL_NR } from './sgemm-kernel.ts';
 
@@ -101,6 +102,22 @@ function packA(
   }
 }
 
+/** B's panels from the packed cache (packed-cache.ts), in the loop order of `sgemm`. */
+function reusedPanels(B: MatView, K: number, N: number, pack: PackB): Float32Array | undefined {
+  const size = K * roundUp(N, NR);
+  return cachedPanels(B.data, B.off, B.rs, B.cs, K, N, size, (into) => {
+    let at = 0;
+    for (let jc = 0; jc < N; jc += NC) {
+      const nc = Math.min(NC, N - jc);
+      for (let pc = 0; pc < K; pc += KC) {
+        const kc = Math.min(KC, K - pc);
+        pack(pc, kc, jc, nc, into, at);
+        at += kc * roundUp(nc, NR);
+      }
+    }
+  });
+}
+
 function roundUp(n: number, m: number): number {
   return Math.ceil(n / m) * m;
 }
@@ -121,6 +138,8 @@ export function sgemm(M: number, N: number, K: number, A: MatView, B: MatView | 
     return;
   }
   const pack = typeof B === 'function' ? B : packFromView(B);
+  const panels = typeof B === 'function' ? undefined : reusedPanels(B, K, N, pack);
+  let panelAt = 0;
   const k = wasmKernels();
   const kcMax = Math.min(KC, K);
   const mPad = roundUp(M, MR);
@@ -137,7 +156,10 @@ export function sgemm(M: number, N: number, K: number, A: MatView, B: MatView | 
     mem.fill(0, cAt, cAt + mPad * ncPad);
     for (let pc = 0; pc < K; pc += KC) {
       const kc = Math.min(KC, K - pc);
-      pack(pc, kc, jc, nc, mem, bAt);
+      if (panels) {
+        mem.set(panels.subarray(panelAt, panelAt + kc * ncPad), bAt);
+        panelAt += kc * ncPad;
+      } else pack(pc, kc, jc, nc, mem, bAt);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = Math.min(MC, M - ic);
         packA(A, ic, mc, pc, kc, mem, aAt);
