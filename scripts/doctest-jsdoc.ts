@@ -119,6 +119,7 @@ export function publicExamples(program: ts.Program, entries: readonly string[]):
   const examples: Example[] = [];
   const unfenced: Unfenced[] = [];
   const withoutExample: string[] = [];
+  const queue: [ts.Symbol, string][] = [];
 
   const visit = (symbol: ts.Symbol, name: string): void => {
     const s = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
@@ -175,8 +176,10 @@ export function publicExamples(program: ts.Program, entries: readonly string[]):
     if (!sf) throw new Error(`entry point ${entry} is not in the program`);
     const moduleSymbol = checker.getSymbolAtLocation(sf);
     if (!moduleSymbol) continue;
-    for (const e of checker.getExportsOfModule(moduleSymbol)) visit(e, e.name);
+    for (const e of checker.getExportsOfModule(moduleSymbol)) queue.push([e, e.name]);
   }
+  // Breadth-first, so a symbol is named by its shortest path (`softplus`, not `nn.softplus`).
+  for (let i = 0; i < queue.length; i++) visit(...queue[i]!);
   examples.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   return { examples, unfenced, withoutExample: withoutExample.sort() };
 }
