@@ -259,17 +259,26 @@ export function collectAndTypecheck(onlyFiles?: readonly string[]): Collected {
   return { ...found, examples, unfenced: found.unfenced.filter(keep), typeErrors: problems };
 }
 
-/** Writes the example's module to tmp/jsdoc/ and imports it (fresh each time). */
+/**
+ * Writes the example's module to tmp/jsdoc/ and imports it (fresh each time). The examples
+ * share this process, so the global settings an example may change (backend, allocation
+ * limits) are put back afterwards: one failing example cannot make the next ones fail.
+ */
 export async function runExample(ex: Example): Promise<void> {
   const file = moduleFile(ex);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, exampleModule(ex));
+  const typegrad = await import('../src/index.ts');
   try {
     await import(`${pathToFileURL(file).href}?t=${Date.now()}`);
   } catch (e) {
     const err = e as Error;
     err.message = `${where(ex)}: ${err.message}`;
     throw err;
+  } finally {
+    await typegrad.setBackend('cpu');
+    typegrad.setAllocationLimit('cpu', undefined);
+    typegrad.setAllocationLimit('webgpu', undefined);
   }
 }
 

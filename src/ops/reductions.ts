@@ -326,7 +326,8 @@ export const std: VarianceFn<'std'> = ((x: Tensor, opts?: VarianceOptions<number
  * @example
  * ```ts
  * import { logsumexp, tensor } from 'typegrad';
- * console.log((logsumexp(tensor([1000, 1000])).item() - 1000).toFixed(3)); // 0.693 (log 2)
+ * // log(e^1000 + e^1000) = 1000 + log 2, though e^1000 overflows
+ * console.log((logsumexp(tensor([1000, 1000])).item() - 1000).toFixed(3)); // 0.693
  * ```
  * @function
  */
