@@ -51,6 +51,15 @@ export function registerWebGpuFactory(factory: WebGpuFactory): void {
  * await setBackend('cpu');
  * console.log(getBackend()); // cpu
  * ```
+ *
+ * @example
+ * ```ts
+ * // doctest: skip-run (needs a GPU)
+ * import { getBackend, matmul, ones, setBackend } from 'typegrad';
+ * await setBackend('webgpu'); // Node: npm install webgpu
+ * const y = matmul(ones([64, 64]), ones([64, 64])); // on the GPU
+ * console.log(getBackend(), (await y.data())[0]); // webgpu 64
+ * ```
  */
 export async function setBackend(name: BackendName): Promise<void> {
   if (name === 'cpu') {

@@ -229,6 +229,7 @@ type DTypeOfAll<Ts extends readonly Tensor[]> = Ts[number] extends Tensor<Shape,
  * The axis `concat` and `stack` join along (default 0).
  */
 export interface AxisOptions<A extends number> {
+  /** The axis (default 0); negative counts from the end. */
   readonly axis?: A;
 }
 

@@ -15,7 +15,18 @@ import { bind, Trace, Tracer, withMainTrace } from '../core/trace.ts';
  * staging: running a function on tracers that record each primitive instead of computing.
  */
 let nextVarId = 0;
-/** A typed variable of a program: printed `v12`. */
+/**
+ * A typed variable of a program: printed `v12`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { jit, mul, type Tensor, tensor } from 'typegrad';
+ * const program = jit((x: Tensor<[2]>) => mul(x, x)).lower(tensor([1, 2]));
+ * const [v] = program.jaxpr.inVars;
+ * assert.deepEqual(v!.aval, { shape: [2], dtype: 'f32' });
+ * ```
+ */
 export class Var {
   /** Unique within the process: the number in the printed name. */
   readonly id = nextVarId++;
@@ -23,7 +34,17 @@ export class Var {
     /** The variable's shape and dtype. */
     readonly aval: Aval,
   ) {}
-  /** The printed name, `v` and the id. */
+  /**
+   * The printed name, `v` and the id.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert/strict';
+   * import { jit, type Tensor, tensor } from 'typegrad';
+   * const [v] = jit((x: Tensor<[2]>) => x).lower(tensor([1, 2])).jaxpr.inVars;
+   * assert.equal(String(v), `v${v!.id}`);
+   * ```
+   */
   toString(): string {
     return `v${this.id}`;
   }
