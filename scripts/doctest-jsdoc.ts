@@ -10,7 +10,8 @@
  *   they are and the rest JSON-encoded, joined by spaces, must equal `text` up to white space.
  * - A block with a line `// doctest: skip-run (why)` only type-checks: for examples that need
  *   a GPU or a file. They are counted and reported.
- * - An `@example` of a public symbol without a ```ts block is an error (it would not run).
+ * - An `@example` of a public symbol without a ```ts block is an error (it would not run), and
+ *   so is a public function, class or method without an `@example` (test/jsdoc-examples.test.ts).
  * - Problems name the source file, line and symbol.
  *
  * CLI: `npx tsx scripts/doctest-jsdoc.ts [--list] [src/file.ts …]` type-checks and runs the
@@ -48,8 +49,8 @@ export interface Unfenced {
 export interface PublicExamples {
   readonly examples: readonly Example[];
   readonly unfenced: readonly Unfenced[];
-  /** Public functions, classes and methods with no `@example` at all (reported, not failed). */
-  readonly withoutExample: readonly string[];
+  /** Public functions, classes and methods with no `@example` at all. */
+  readonly withoutExample: readonly { readonly file: string; readonly symbol: string }[];
 }
 
 /** typedoc.json's entry points, absolute. */
@@ -118,7 +119,7 @@ export function publicExamples(program: ts.Program, entries: readonly string[]):
   const visited = new Set<ts.Symbol>();
   const examples: Example[] = [];
   const unfenced: Unfenced[] = [];
-  const withoutExample: string[] = [];
+  const withoutExample: { file: string; symbol: string }[] = [];
   const queue: [ts.Symbol, string][] = [];
 
   const visit = (symbol: ts.Symbol, name: string): void => {
@@ -126,13 +127,13 @@ export function publicExamples(program: ts.Program, entries: readonly string[]):
     if (visited.has(s)) return;
     visited.add(s);
     let documented = false;
-    let inRepo = false;
+    let inRepo: string | undefined;
     for (const d of s.declarations ?? []) {
       const sf = d.getSourceFile();
       const file = relative(REPO, sf.fileName);
       if (file.startsWith('..') || file.includes('node_modules')) continue;
       if (!ts.isSourceFile(d) && hidden(d)) return;
-      inRepo = true;
+      inRepo ??= file;
       if (ts.isSourceFile(d)) continue; // `export * as nn`: its members, not the file comment
       const host = docHost(d);
       if (seen.has(host)) continue;
@@ -158,16 +159,16 @@ export function publicExamples(program: ts.Program, entries: readonly string[]):
         }
       }
     }
-    if (!inRepo) return;
-    if (!documented && s.flags & WANTS_EXAMPLE) withoutExample.push(name);
+    if (inRepo === undefined) return;
+    if (!documented && s.flags & WANTS_EXAMPLE) withoutExample.push({ file: inRepo, symbol: name });
     s.exports?.forEach((m, key) => {
       if (key !== ts.InternalSymbolName.ExportEquals && key !== 'prototype')
-        visit(m, `${name}.${String(key)}`);
+        queue.push([m, `${name}.${String(key)}`]);
     });
     if (s.flags & ts.SymbolFlags.Class)
       s.members?.forEach((m, key) => {
         if (!(m.flags & ts.SymbolFlags.TypeParameter) && !String(key).startsWith('#'))
-          visit(m, `${name}.${String(key)}`);
+          queue.push([m, `${name}.${String(key)}`]);
       });
   };
 
@@ -181,7 +182,8 @@ export function publicExamples(program: ts.Program, entries: readonly string[]):
   // Breadth-first, so a symbol is named by its shortest path (`softplus`, not `nn.softplus`).
   for (let i = 0; i < queue.length; i++) visit(...queue[i]!);
   examples.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { examples, unfenced, withoutExample: withoutExample.sort() };
+  withoutExample.sort((a, b) => a.file.localeCompare(b.file) || a.symbol.localeCompare(b.symbol));
+  return { examples, unfenced, withoutExample };
 }
 
 /** The path of an example's generated module. */
@@ -256,7 +258,12 @@ export function collectAndTypecheck(onlyFiles?: readonly string[]): Collected {
       );
     }
   });
-  return { ...found, examples, unfenced: found.unfenced.filter(keep), typeErrors: problems };
+  return {
+    examples,
+    unfenced: found.unfenced.filter(keep),
+    withoutExample: found.withoutExample.filter(keep),
+    typeErrors: problems,
+  };
 }
 
 /**
@@ -314,7 +321,7 @@ async function main(args: readonly string[]): Promise<number> {
   console.log(`(ran in ${((performance.now() - t1) / 1000).toFixed(1)} s; ${failed} failed)`);
   if (list)
     console.log(
-      `public functions, classes and methods without @example:\n  ${c.withoutExample.join('\n  ')}`,
+      `public functions, classes and methods without @example:\n  ${c.withoutExample.map((w) => `${w.file} ${w.symbol}`).join('\n  ')}`,
     );
   else
     console.log(`${c.withoutExample.length} public functions, classes and methods without @example (--list)`);
