@@ -481,7 +481,8 @@ export function pad<S extends Shape, D extends DType, const W extends PadWidths>
 
 /**
  * numpy's `take`: index `axis` with an i32 index tensor (over the flattened tensor when no
- * axis is given). An index out of range is an error.
+ * axis is given). An index out of range is an error (checked where the indices are readable
+ * synchronously, e.g. on the CPU).
  *
  * @param x - A tensor of any shape.
  * @param indices - An i32 tensor of indices into `axis`.
