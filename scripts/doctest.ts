@@ -24,20 +24,11 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
+import { DOCS, fileDiagnostics, inMemoryProgram, REPO, rewriteImports } from './doctest-common.ts';
 
-export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const DOCS = join(REPO, 'docs');
+export { DOCS, REPO, rewriteImports };
+
 const OUT = join(REPO, 'tmp', 'docs');
-
-/** Bare specifiers the pages may import, and the sources they stand for. */
-const PACKAGE_ENTRIES: Record<string, string> = {
-  typegrad: 'src/index.ts',
-  'typegrad/testing': 'src/testing/index.ts',
-  'typegrad/testing/arbitraries': 'src/testing/arbitraries.ts',
-  'typegrad/datasets/digits': 'src/datasets/digits.ts',
-  'typegrad/plot': 'src/plot/index.ts',
-  'typegrad/node': 'src/node.ts',
-};
 
 export interface Expectation {
   /** 0-based line in the block of the code the expectation covers (the line after the comment). */
@@ -133,20 +124,6 @@ export function allPages(): Page[] {
     .filter((p) => p.blocks.length > 0);
 }
 
-/** Rewrites 'typegrad…' and relative import specifiers to absolute paths. */
-export function rewriteImports(code: string, baseDir: string = DOCS): string {
-  return code.replace(
-    /((?:\bfrom|\bimport)\s*\(?\s*)(['"])([^'"\n]+)\2/g,
-    (all, lead: string, quote: string, spec: string) => {
-      const entry = PACKAGE_ENTRIES[spec];
-      if (entry) return `${lead}${quote}${join(REPO, entry)}${quote}`;
-      if (spec.startsWith('./') || spec.startsWith('../'))
-        return `${lead}${quote}${resolve(baseDir, spec)}${quote}`;
-      return all;
-    },
-  );
-}
-
 /** A generated module and the way back from its lines to the markdown's. */
 export interface Module {
   readonly file: string;
@@ -185,14 +162,6 @@ export interface CheckResult {
   readonly expectedErrors: number;
 }
 
-function compilerOptions(): ts.CompilerOptions {
-  const configPath = join(REPO, 'tsconfig.json');
-  const read = ts.readConfigFile(configPath, ts.sys.readFile);
-  if (read.error) throw new Error(ts.flattenDiagnosticMessageText(read.error.messageText, '\n'));
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, REPO, undefined, configPath);
-  return { ...parsed.options, noEmit: true, incremental: false };
-}
-
 /**
  * Type-checks all pages in one program. Each page contributes its module and one module per
  * compile-error block; these live in memory only.
@@ -208,26 +177,14 @@ export function typecheckPages(pages: readonly Page[]): CheckResult[] {
       modules.set(e.file, { page: pi, module: e, errorBlock: bi });
     });
   });
-  const options = compilerOptions();
-  const host = ts.createCompilerHost(options, true);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, lang, onError, create) => {
-    const m = modules.get(resolve(fileName));
-    if (m) return ts.createSourceFile(fileName, m.module.source, lang, true, ts.ScriptKind.TS);
-    return getSourceFile(fileName, lang, onError, create);
-  };
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (f) => modules.has(resolve(f)) || fileExists(f);
-  const readFile = host.readFile.bind(host);
-  host.readFile = (f) => modules.get(resolve(f))?.module.source ?? readFile(f);
-  const program = ts.createProgram([...modules.keys()], options, host);
+  const program = inMemoryProgram(new Map([...modules].map(([f, m]) => [f, m.module.source])));
 
   const results = pages.map((page) => ({ page, problems: [] as string[], expectedErrors: 0 }));
   for (const [file, { page: pi, module, errorBlock }] of modules) {
     const page = pages[pi]!;
     const result = results[pi]!;
     const sf = program.getSourceFile(file)!;
-    const diags = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
+    const diags = fileDiagnostics(program, file);
     const where = (line: number, col: number) => {
       const o = module.origin[line];
       const md = o ? page.blocks[o[0]]!.line + o[1] : 0;

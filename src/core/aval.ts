@@ -2,7 +2,9 @@ import type { DType } from './dtype.ts';
 
 /** An abstract value: what tracing knows of a tensor (JAX's ShapedArray). */
 export interface Aval {
+  /** The dims, as numbers. */
   readonly shape: readonly number[];
+  /** The element type. */
   readonly dtype: DType;
 }
 

@@ -14,6 +14,17 @@ export function currentBackend(): Backend {
   return current;
 }
 
+/**
+ * The name of the backend new tensors and eager ops use (`'cpu'` until `setBackend`).
+ *
+ * @returns `'cpu'` or `'webgpu'`.
+ *
+ * @example
+ * ```ts
+ * import { getBackend } from 'typegrad';
+ * console.log(getBackend()); // cpu
+ * ```
+ */
 export function getBackend(): BackendName {
   return current.name;
 }
@@ -26,6 +37,30 @@ export function registerWebGpuFactory(factory: WebGpuFactory): void {
   webgpuFactory = factory;
 }
 
+/**
+ * Chooses the backend for new tensors and eager ops. CPU is always there; WebGPU is acquired
+ * asynchronously (an adapter and a device; in Node through the optional `webgpu` package), so
+ * this returns a promise. Existing tensors stay on their backend.
+ *
+ * @param name - `'cpu'` or `'webgpu'`.
+ * @returns A promise that settles once the backend is ready (rejects when WebGPU is missing).
+ *
+ * @example
+ * ```ts
+ * import { getBackend, setBackend } from 'typegrad';
+ * await setBackend('cpu');
+ * console.log(getBackend()); // cpu
+ * ```
+ *
+ * @example
+ * ```ts
+ * // doctest: skip-run (needs a GPU)
+ * import { getBackend, matmul, ones, setBackend } from 'typegrad';
+ * await setBackend('webgpu'); // Node: npm install webgpu
+ * const y = matmul(ones([64, 64]), ones([64, 64])); // on the GPU
+ * console.log(getBackend(), (await y.data())[0]); // webgpu 64
+ * ```
+ */
 export async function setBackend(name: BackendName): Promise<void> {
   if (name === 'cpu') {
     current = cpuBackend;

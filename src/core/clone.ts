@@ -13,11 +13,17 @@ function copyTensor(x: Tensor): Tensor {
  * before donating weights (`jit(f, { donate })`) that are still used elsewhere, since donation
  * frees the donated buffers. Non-tensor leaves are kept as they are.
  *
+ * @param tree - A pytree (nested objects and arrays) of tensors.
+ * @returns A tree of the same structure with copied tensors.
+ *
  * @example
- * const params = { w: tensor([1, 2, 3]) };
+ * ```ts
+ * import { clone, tensor } from 'typegrad';
+ * const params = { w: tensor([1, 2, 3]), name: 'w' };
  * const copy = clone(params);
  * params.w.dispose();
- * copy.w.toArray(); // [1, 2, 3]
+ * console.log(copy.w.toArray(), copy.name); // [1, 2, 3] w
+ * ```
  */
 export function clone<T>(tree: T): T {
   const [leaves, def] = flatten(tree);

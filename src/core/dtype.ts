@@ -2,15 +2,21 @@
 export type DType = 'f32' | 'f64' | 'i32' | 'bool';
 export const DTYPES: readonly DType[] = ['f32', 'f64', 'i32', 'bool'];
 
+/** The floating-point dtypes (what samplers and gradients produce). */
 export type FloatDType = 'f32' | 'f64';
 
 /** The typed array that stores each dtype. `bool` is one byte per element (0 or 1). */
 export interface TypedArrayFor {
+  /** 32-bit floats. */
   f32: Float32Array;
+  /** 64-bit floats (CPU only). */
   f64: Float64Array;
+  /** 32-bit signed integers. */
   i32: Int32Array;
+  /** Booleans, one byte each (0 or 1). */
   bool: Uint8Array;
 }
+/** Any of the typed arrays that hold tensor data. */
 export type TypedArray = TypedArrayFor[DType];
 
 export function isFloat(dtype: DType): dtype is FloatDType {

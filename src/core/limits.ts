@@ -18,11 +18,24 @@ const overrides = new Map<string, number>();
 
 /**
  * Sets the largest tensor, in bytes, that `backend` may allocate (`undefined`: back to the
- * default). Larger results are an error before any memory is touched.
+ * default, 4 GiB on the CPU, the device's binding limit on WebGPU). Larger results are an
+ * error naming the op before any memory is touched.
+ *
+ * @param backend - `'cpu'` or `'webgpu'`.
+ * @param bytes - The ceiling in bytes (a non-negative integer), or `undefined`.
  *
  * @example
- * setAllocationLimit('cpu', 2 ** 30); // at most 1 GiB per tensor on the CPU
- * zeros([2 ** 30]); // Error: full: a f32[1073741824] result needs 4294967296 bytes (4 GiB) …
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { setAllocationLimit, zeros } from 'typegrad';
+ * setAllocationLimit('cpu', 1024); // at most 1 KiB per tensor on the CPU
+ * try {
+ *   assert.throws(() => zeros([1000]), /a f32\[1000\] result needs 4000 bytes/);
+ * } finally {
+ *   setAllocationLimit('cpu', undefined); // back to the default
+ * }
+ * assert.equal(zeros([1000]).size, 1000);
+ * ```
  */
 export function setAllocationLimit(backend: BackendName, bytes: number | undefined): void {
   if (backend !== 'cpu' && backend !== 'webgpu')

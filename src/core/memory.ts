@@ -56,12 +56,34 @@ export function release(storage: Storage): void {
   storage.backend.dispose(storage.buffer);
 }
 
+/** What `memory()` returns: per backend name, its live tensors and their bytes. */
 export interface MemoryInfo {
   /** live tensors and bytes per backend name */
-  readonly [backend: string]: { readonly tensors: number; readonly bytes: number };
+  readonly [backend: string]: {
+    /** The number of live (not disposed) tensors. */
+    readonly tensors: number;
+    /** Their buffers' total size in bytes. */
+    readonly bytes: number;
+  };
 }
 
-/** Live tensors and bytes per backend. */
+/**
+ * Live tensors and bytes per backend: what has not been disposed (by `dispose()`, a `scope`,
+ * or the garbage collector's safety net). A leak shows as a count that grows.
+ *
+ * @returns Per backend name (`cpu`, `webgpu`), `{ tensors, bytes }`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { memory, zeros } from 'typegrad';
+ * const before = memory().cpu?.bytes ?? 0;
+ * const z = zeros([256]);
+ * assert.equal(memory().cpu!.bytes - before, 1024);
+ * z.dispose();
+ * assert.equal(memory().cpu!.bytes, before);
+ * ```
+ */
 export function memory(): MemoryInfo {
   const out: Record<string, { tensors: number; bytes: number }> = {};
   for (const [name, u] of usage) out[name] = { tensors: u.tensors, bytes: u.bytes };

@@ -69,10 +69,15 @@ export interface PrimParams {
    * padding may be negative (crops). lhsDilation > 1 is a transposed convolution.
    */
   conv_general: {
+    /** The window's step per spatial axis. */
     strides: readonly number[];
+    /** `[before, after]` per spatial axis (negative crops). */
     padding: readonly (readonly [number, number])[];
+    /** The input's dilation per axis (> 1: a transposed convolution). */
     lhsDilation: readonly number[];
+    /** The kernel's dilation per axis (spacing of its taps). */
     rhsDilation: readonly number[];
+    /** Channel groups. */
     groups: number;
   };
   // indexing

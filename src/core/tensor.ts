@@ -32,14 +32,26 @@ export type DefaultDType<S> = Shape extends S ? DType : 'f32';
 /**
  * An immutable n-d array. `S` is its shape in the type system (`[B, 784]`), `D` its dtype.
  * A tensor either holds a backend buffer (a concrete value) or is a tracer standing for a
- * value inside a transform (`grad`, `vmap`, `jit` …); see `Tracer` in trace.ts.
+ * value inside a transform (`grad`, `vmap`, `jit` …); see `Tracer` in trace.ts. Make one
+ * with `tensor`, `zeros`, `arange` …, never with `new`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { type Tensor, tensor } from 'typegrad';
+ * const x: Tensor<[2, 3], 'f32'> = tensor([[1, 2, 3], [4, 5, 6]]);
+ * assert.deepEqual([x.shape, x.dtype, x.ndim, x.size], [[2, 3], 'f32', 2, 6]);
+ * assert.equal(x.describe(), 'f32[2, 3]');
+ * ```
  */
 // S is unconstrained so that a rule's result computed inside a generic function (e.g.
 // Flatten<[B, 16, 5, 5], 1> = [B, 400]) is usable without a deferred `extends Shape` test.
 export class Tensor<S = Shape, D extends DType = DefaultDType<S>> {
   /** Phantom: the static shape, kept so that named dims ('B' vs 'T') stay distinct. */
   declare readonly __shape: S;
+  /** The dims, frozen: literal numbers where the type has them, named dims as numbers. */
   readonly shape: RuntimeShape<S>;
+  /** The element type: `'f32'`, `'f64'`, `'i32'` or `'bool'`. */
   readonly dtype: D;
   /** @internal the buffer of a concrete tensor; undefined for tracers */
   readonly _storage: Storage | undefined;
@@ -55,10 +67,12 @@ export class Tensor<S = Shape, D extends DType = DefaultDType<S>> {
     }
   }
 
+  /** The rank: the number of dims. */
   get ndim(): number {
     return this.shape.length;
   }
 
+  /** The number of elements, the product of the dims. */
   get size(): number {
     return sizeOf(this.shape as readonly number[]);
   }
@@ -68,6 +82,7 @@ export class Tensor<S = Shape, D extends DType = DefaultDType<S>> {
     return { shape: this.shape as readonly number[], dtype: this.dtype };
   }
 
+  /** Whether `dispose()` (or a `scope`, or donation to `jit`) has freed the buffer. */
   get isDisposed(): boolean {
     return this._storage?.freed ?? false;
   }
@@ -88,17 +103,45 @@ export class Tensor<S = Shape, D extends DType = DefaultDType<S>> {
     return s;
   }
 
+  /**
+   * The dtype and shape, as errors print them.
+   *
+   * @example
+   * ```ts
+   * import { zeros } from 'typegrad';
+   * console.log(zeros([2, 3], { dtype: 'i32' }).describe()); // i32[2, 3]
+   * ```
+   */
   describe(): string {
     return `${this.dtype}${formatShape(this.shape as readonly number[])}`;
   }
 
-  /** The values, as a typed array (a copy). Works on every backend. */
+  /**
+   * The values, as a typed array (a copy), row-major. Works on every backend (WebGPU reads
+   * asynchronously).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from 'typegrad';
+   * const values = await tensor([[1, 2], [3, 4]]).data();
+   * console.log(values instanceof Float32Array, Array.from(values)); // true [1, 2, 3, 4]
+   * ```
+   */
   async data(): Promise<TypedArrayFor[D]> {
     const s = this._live('data');
     return (await s.backend.read(s.buffer, this.dtype, this.size)) as TypedArrayFor[D];
   }
 
-  /** The values, synchronously: CPU backend only. */
+  /**
+   * The values, as a typed array (a copy), synchronously: CPU backend only (elsewhere an error
+   * that says to use `data()`).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from 'typegrad';
+   * console.log(Array.from(tensor([1, 2, 3], { dtype: 'i32' }).dataSync())); // [1, 2, 3]
+   * ```
+   */
   dataSync(): TypedArrayFor[D] {
     const s = this._live('dataSync');
     if (!s.backend.readSync) {
@@ -107,12 +150,30 @@ export class Tensor<S = Shape, D extends DType = DefaultDType<S>> {
     return s.backend.readSync(s.buffer, this.dtype, this.size) as TypedArrayFor[D];
   }
 
-  /** The single value of a one-element tensor (synchronous: CPU only; use `itemAsync` elsewhere). */
+  /**
+   * The single value of a one-element tensor, a number (a boolean for bool). Synchronous:
+   * CPU only; use `itemAsync` elsewhere.
+   *
+   * @example
+   * ```ts
+   * import { sum, tensor } from 'typegrad';
+   * console.log(sum(tensor([1, 2, 3])).item()); // 6
+   * ```
+   */
   item(): D extends 'bool' ? boolean : number {
     if (this.size !== 1) throw new Error(`item: tensor ${this.describe()} has ${this.size} elements, not 1`);
     return this.scalarOf(this.dataSync());
   }
 
+  /**
+   * The single value of a one-element tensor, on every backend.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from 'typegrad';
+   * console.log(await tensor([[7]]).itemAsync()); // 7
+   * ```
+   */
   async itemAsync(): Promise<D extends 'bool' ? boolean : number> {
     if (this.size !== 1) throw new Error(`item: tensor ${this.describe()} has ${this.size} elements, not 1`);
     return this.scalarOf(await this.data());
@@ -123,7 +184,16 @@ export class Tensor<S = Shape, D extends DType = DefaultDType<S>> {
     return (this.dtype === 'bool' ? v !== 0 : v) as D extends 'bool' ? boolean : number;
   }
 
-  /** Nested arrays of numbers (booleans for bool), synchronously: CPU only. */
+  /**
+   * The values as nested arrays of numbers (booleans for bool), synchronously: CPU only. A
+   * scalar gives the number itself.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from 'typegrad';
+   * console.log(tensor([[1, 2], [3, 4]]).toArray()); // [[1, 2], [3, 4]]
+   * ```
+   */
   toArray(): unknown {
     const values = Array.from(this.dataSync() as ArrayLike<number>, (v): number | boolean =>
       this.dtype === 'bool' ? v !== 0 : v,
@@ -131,15 +201,39 @@ export class Tensor<S = Shape, D extends DType = DefaultDType<S>> {
     return nest(values, [...(this.shape as readonly number[])]);
   }
 
-  /** Frees the buffer now. Idempotent. Using the tensor afterwards is an error. */
+  /**
+   * Frees the buffer now. Idempotent. Using the tensor afterwards is an error. `using t = …`
+   * disposes at the end of the block.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert/strict';
+   * import { zeros } from 'typegrad';
+   * const z = zeros([3]);
+   * z.dispose();
+   * assert.ok(z.isDisposed);
+   * assert.throws(() => z.toArray(), /was disposed/);
+   * ```
+   */
   dispose(): void {
     if (this._storage) release(this._storage);
   }
 
+  /** The same as `dispose()`, for `using`. */
   [Symbol.dispose](): void {
     this.dispose();
   }
 
+  /**
+   * The values as text, numpy-style (`tensor([1., 2.])`); traced, disposed and non-CPU
+   * tensors print what they are instead.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from 'typegrad';
+   * console.log(String(tensor([1, 2]))); // tensor([1., 2.])
+   * ```
+   */
   toString(): string {
     const s = this._storage;
     if (!s) return `Tensor(traced ${this.describe()})`;

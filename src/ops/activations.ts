@@ -25,12 +25,51 @@ function activation(op: string, f: (x: Tensor) => Tensor): Act {
   }) as Act;
 }
 
-/** max(x, 0) with relu'(0) = 0 (PyTorch and JAX): a select on x > 0, not `max`'s half-and-half tie rule. */
+/**
+ * ReLU, `max(x, 0)` elementwise, with `relu'(0) = 0` (PyTorch and JAX): a select on `x > 0`,
+ * not `maximum`'s half-and-half tie rule.
+ *
+ * @param x - A tensor of any shape; integer and bool inputs give f32.
+ * @returns A tensor of `x`'s shape.
+ *
+ * @example
+ * ```ts
+ * import { relu, tensor } from 'typegrad';
+ * console.log(relu(tensor([-1, 0, 2])).toArray()); // [0, 0, 2]
+ * ```
+ * @function
+ */
 export const relu = activation('relu', (x) => {
   const zero = c(x, 0);
   return lax.select(lax.compare(x, zero, 'gt'), x, zero);
 });
+/**
+ * The logistic sigmoid `1 / (1 + exp(-x))` elementwise.
+ *
+ * @param x - A tensor of any shape; integer and bool inputs give f32.
+ * @returns A tensor of `x`'s shape, values in (0, 1).
+ *
+ * @example
+ * ```ts
+ * import { sigmoid, tensor } from 'typegrad';
+ * console.log(sigmoid(tensor([0])).toArray()); // [0.5]
+ * ```
+ * @function
+ */
 export const sigmoid = activation('sigmoid', (x) => lax.logistic(x));
+/**
+ * Hyperbolic tangent elementwise.
+ *
+ * @param x - A tensor of any shape; integer and bool inputs give f32.
+ * @returns A tensor of `x`'s shape, values in (-1, 1).
+ *
+ * @example
+ * ```ts
+ * import { tanh, tensor } from 'typegrad';
+ * console.log(tanh(tensor([0])).toArray()); // [0]
+ * ```
+ * @function
+ */
 export const tanh = activation('tanh', (x) => lax.tanh(x));
 
 /** `softplus` options, PyTorch's: `softplus(x) = log(1 + exp(beta·x)) / beta`, and `x` past the threshold. */
@@ -42,9 +81,19 @@ export interface SoftplusOptions {
 }
 
 /**
- * `log(1 + exp(beta·x)) / beta`, stable (`max(z, 0) + log(1 + exp(-|z|))` for z = beta·x), and
- * `x` itself where `beta·x > threshold` (PyTorch's `F.softplus`; defaults beta 1, threshold 20).
- * @example softplus(tensor([0, 30])) // [0.6931, 30]
+ * `log(1 + exp(beta·x)) / beta` elementwise, stable (`max(z, 0) + log(1 + exp(-|z|))` for
+ * z = beta·x), and `x` itself where `beta·x > threshold` (PyTorch's `F.softplus`).
+ *
+ * @param x - A tensor of any shape; integer and bool inputs give f32.
+ * @param opts - `beta` (default 1) and `threshold` (default 20).
+ * @returns A tensor of `x`'s shape.
+ *
+ * @example
+ * ```ts
+ * import { softplus, tensor } from 'typegrad';
+ * const y = softplus(tensor([0, 30]));
+ * console.log(Array.from(y.dataSync(), (v) => +v.toFixed(4))); // [0.6931, 30]
+ * ```
  */
 export function softplus<S extends Shape, D extends DType>(
   x: Tensor<S, D>,
@@ -65,8 +114,18 @@ export function softplus<S extends Shape, D extends DType>(
 }
 
 /**
- * SiLU (swish), `x · sigmoid(x)` (Elfwing et al. 2018; PyTorch's `F.silu`).
- * @example silu(tensor([0, 1])) // [0, 0.7311]
+ * SiLU (swish), `x · sigmoid(x)` elementwise (Elfwing et al. 2018; PyTorch's `F.silu`).
+ *
+ * @param x - A tensor of any shape; integer and bool inputs give f32.
+ * @returns A tensor of `x`'s shape.
+ *
+ * @example
+ * ```ts
+ * import { silu, tensor } from 'typegrad';
+ * const y = silu(tensor([0, 1]));
+ * console.log(Array.from(y.dataSync(), (v) => +v.toFixed(4))); // [0, 0.7311]
+ * ```
+ * @function
  */
 export const silu = activation('silu', (x) => lax.mul(x, lax.logistic(x)));
 
@@ -77,10 +136,20 @@ export interface GeluOptions {
 }
 
 /**
- * GELU (Hendrycks & Gimpel 2016). Default exact: `x · Φ(x) = x/2 · erfc(-x/√2)` (erfc, so the
- * negative tail stays accurate); `{ approximate: 'tanh' }`:
+ * GELU (Hendrycks & Gimpel 2016) elementwise. Default exact: `x · Φ(x) = x/2 · erfc(-x/√2)`
+ * (erfc, so the negative tail stays accurate); `{ approximate: 'tanh' }`:
  * `x/2 · (1 + tanh(√(2/π) (x + 0.044715 x³)))`, as PyTorch's `approximate='tanh'`.
- * @example gelu(tensor([1])) // [0.8413]; gelu(tensor([1]), { approximate: 'tanh' }) // [0.8412]
+ *
+ * @param x - A tensor of any shape; integer and bool inputs give f32.
+ * @param opts - `approximate`: `'none'` (default) or `'tanh'`.
+ * @returns A tensor of `x`'s shape.
+ *
+ * @example
+ * ```ts
+ * import { gelu, tensor } from 'typegrad';
+ * console.log(gelu(tensor([1])).item().toFixed(4)); // 0.8413
+ * console.log(gelu(tensor([1]), { approximate: 'tanh' }).item().toFixed(4)); // 0.8412
+ * ```
  */
 export function gelu<S extends Shape, D extends DType>(
   x: Tensor<S, D>,
@@ -101,10 +170,18 @@ export function gelu<S extends Shape, D extends DType>(
 }
 
 /**
- * Leaky ReLU: x for x >= 0, slope * x otherwise (slope 0.01 by default, as PyTorch).
+ * Leaky ReLU elementwise: `x` for `x >= 0`, `slope · x` otherwise (slope 0.01 by default, as
+ * PyTorch).
+ *
+ * @param x - A tensor of any shape; integer and bool inputs give f32.
+ * @param opts - `slope` for negative inputs (default 0.01).
+ * @returns A tensor of `x`'s shape.
  *
  * @example
- * leakyRelu(tensor([-2, 3]), { slope: 0.1 }); // [-0.2, 3]
+ * ```ts
+ * import { leakyRelu, tensor } from 'typegrad';
+ * console.log(leakyRelu(tensor([-2, 3]), { slope: 0.5 }).toArray()); // [-1, 3]
+ * ```
  */
 export function leakyRelu<S extends Shape, D extends DType>(
   x: Tensor<S, D>,
@@ -119,11 +196,19 @@ export function leakyRelu<S extends Shape, D extends DType>(
 }
 
 /**
- * ELU: x for x > 0, alpha * (exp(x) - 1) otherwise (alpha 1 by default; exp of min(x, 0), so
- * no overflow).
+ * ELU elementwise: `x` for `x > 0`, `alpha · (exp(x) - 1)` otherwise (alpha 1 by default; exp
+ * of `min(x, 0)`, so no overflow).
+ *
+ * @param x - A tensor of any shape; integer and bool inputs give f32.
+ * @param opts - `alpha`, the negative saturation value (default 1).
+ * @returns A tensor of `x`'s shape.
  *
  * @example
- * elu(tensor([-1, 2]), { alpha: 0.5 }); // [0.5 * (e^-1 - 1), 2]
+ * ```ts
+ * import { elu, tensor } from 'typegrad';
+ * const y = elu(tensor([-1, 2]), { alpha: 0.5 });
+ * console.log(Array.from(y.dataSync(), (v) => +v.toFixed(4))); // [-0.3161, 2]
+ * ```
  */
 export function elu<S extends Shape, D extends DType>(
   x: Tensor<S, D>,
@@ -139,7 +224,13 @@ export function elu<S extends Shape, D extends DType>(
   return lax.select(positive, v, negPart) as never;
 }
 
+/**
+ * The options of `softmax` and `logSoftmax`.
+ */
 export interface AxisOption<A extends number> {
+  /**
+   * The axis to normalize over; negative counts from the end (default -1).
+   */
   readonly axis?: A;
 }
 
@@ -157,7 +248,20 @@ function shifted(x: Tensor, axes: readonly number[], kept: readonly number[]): T
   return lax.sub(x, lax.broadcastInDim(safe, x.shape as readonly number[], kept));
 }
 
-/** softmax along `axis` (default -1), stable for large inputs: softmax([1000, 0]) = [1, 0]. */
+/**
+ * Softmax along `axis` (default -1), `exp(x) / sum(exp(x))`, stable for large inputs
+ * (`softmax([1000, 0])` is `[1, 0]`). An axis out of range is a compile error.
+ *
+ * @param x - A tensor of any shape; integer and bool inputs give f32.
+ * @param opts - `axis`, the axis normalized over (default -1, the last).
+ * @returns A tensor of `x`'s shape whose slices along `axis` sum to 1.
+ *
+ * @example
+ * ```ts
+ * import { softmax, tensor } from 'typegrad';
+ * console.log(softmax(tensor([[0, 0], [1000, 0]])).toArray()); // [[0.5, 0.5], [1, 0]]
+ * ```
+ */
 export function softmax<S extends Shape, D extends DType, const A extends number = -1>(
   x: Tensor<S, D>,
   opts?: AxisOption<A> & Guard<ReduceCheck<'softmax', S, A>>,
@@ -172,7 +276,20 @@ export function softmax<S extends Shape, D extends DType, const A extends number
   return lax.div(e, lax.broadcastInDim(s, v.shape as readonly number[], kept)) as never;
 }
 
-/** log(softmax(x)) computed as x - logsumexp(x), stable. */
+/**
+ * `log(softmax(x))` along `axis` (default -1), computed as `x - logsumexp(x)`, stable.
+ *
+ * @param x - A tensor of any shape; integer and bool inputs give f32.
+ * @param opts - `axis`, the axis normalized over (default -1, the last).
+ * @returns A tensor of `x`'s shape.
+ *
+ * @example
+ * ```ts
+ * import { exp, logSoftmax, sum, tensor } from 'typegrad';
+ * const y = logSoftmax(tensor([1, 2, 3]));
+ * console.log(sum(exp(y)).item().toFixed(6)); // 1.000000
+ * ```
+ */
 export function logSoftmax<S extends Shape, D extends DType, const A extends number = -1>(
   x: Tensor<S, D>,
   opts?: AxisOption<A> & Guard<ReduceCheck<'logSoftmax', S, A>>,

@@ -8,11 +8,23 @@ import type { Mutable } from './creation.ts';
 
 /**
  * Checks a tensor of unknown shape (from data, a file, a user) against an expected shape at
- * run time and narrows its type. Number dims must match exactly; string dims ('B') match any
- * size but must agree with each other within one call.
+ * run time and narrows its type. Number dims must match exactly; string dims (`'B'`) match
+ * any size but must agree with each other within one call. A mismatch is a `ShapeError`.
+ *
+ * @param x - Any tensor.
+ * @param shape - The expected shape: numbers and dim names.
+ * @param opts - `dtype`: also check (and narrow) the dtype.
+ * @returns `x`, typed `Tensor<shape, dtype>`.
  *
  * @example
- * const x = assertShape(loaded, ['B', 784], { dtype: 'f32' }); // Tensor<['B', 784], 'f32'>
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { assertShape, type Tensor, tensor } from 'typegrad';
+ * const loaded: Tensor = tensor([[1, 2, 3], [4, 5, 6]]);
+ * const x: Tensor<['B', 3], 'f32'> = assertShape(loaded, ['B', 3], { dtype: 'f32' });
+ * assert.equal(x.shape[0], 2);
+ * assert.throws(() => assertShape(loaded, ['B', 4]), /assertShape/);
+ * ```
  */
 export function assertShape<const S extends readonly Dim[], D extends DType = DType>(
   x: Tensor,

@@ -53,7 +53,27 @@ function convN(op: string, x: Tensor, w: Tensor, opts: ConvOptions, nd: number):
   return lax.convGeneral(x, w, convParams(op, x.shape as Dims, w.shape as Dims, opts, nd));
 }
 
-/** 2-d convolution: x [N, C, H, W], w [O, C/groups, kH, kW] -> [N, O, H', W']. */
+/**
+ * 2-d convolution (cross-correlation, as PyTorch's `conv2d`): x `[N, C, H, W]`, w
+ * `[O, C/groups, kH, kW]` → `[N, O, H', W']` with `H' = floor((H + padTop + padBottom -
+ * dilation·(kH - 1) - 1) / stride) + 1`. Literal shapes give literal result dims; a channel
+ * mismatch is a compile error on `w`.
+ *
+ * @param x - The input, `[N, C, H, W]`.
+ * @param w - The kernel, `[O, C/groups, kH, kW]`.
+ * @param opts - `stride`, `padding` (a number, per axis, `[before, after]` pairs or `'same'`),
+ *   `dilation`, `groups`.
+ * @returns The output, `[N, O, H', W']`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { conv2d, ones, tensor } from 'typegrad';
+ * const x = tensor([[[[1, 2], [3, 4]]]]); // [1, 1, 2, 2]
+ * assert.deepEqual(conv2d(x, ones([1, 1, 2, 2])).toArray(), [[[[10]]]]);
+ * assert.deepEqual(conv2d(ones([1, 3, 8, 8]), ones([4, 3, 3, 3]), { padding: 'same' }).shape, [1, 4, 8, 8]);
+ * ```
+ */
 export function conv2d<X extends Shape, W extends Shape, D extends DType, const O extends ConvOptions = {}>(
   x: Tensor<X, D>,
   w: Tensor<W, D> & Guard<Conv2dCheck<X, W, O>>,
@@ -62,7 +82,22 @@ export function conv2d<X extends Shape, W extends Shape, D extends DType, const 
   return convN('conv2d', x, w as Tensor, opts ?? {}, 2) as never;
 }
 
-/** 1-d convolution: x [N, C, L], w [O, C/groups, k] -> [N, O, L']. */
+/**
+ * 1-d convolution: x `[N, C, L]`, w `[O, C/groups, k]` → `[N, O, L']`; options and sizes as
+ * `conv2d`'s.
+ *
+ * @param x - The input, `[N, C, L]`.
+ * @param w - The kernel, `[O, C/groups, k]`.
+ * @param opts - `stride`, `padding`, `dilation`, `groups`.
+ * @returns The output, `[N, O, L']`.
+ *
+ * @example
+ * ```ts
+ * import { conv1d, tensor } from 'typegrad';
+ * const y = conv1d(tensor([[[1, 2, 3, 4]]]), tensor([[[1, 1]]]));
+ * console.log(y.toArray()); // [[[3, 5, 7]]]
+ * ```
+ */
 export function conv1d<X extends Shape, W extends Shape, D extends DType, const O extends ConvOptions = {}>(
   x: Tensor<X, D>,
   w: Tensor<W, D> & Guard<Conv1dCheck<X, W, O>>,
@@ -72,9 +107,23 @@ export function conv1d<X extends Shape, W extends Shape, D extends DType, const 
 }
 
 /**
- * 3-d convolution (video, volumes): x [N, C, D, H, W], w [O, C/groups, kD, kH, kW] ->
- * [N, O, D', H', W'], with stride, padding ('same' or per axis), dilation and groups as conv2d.
- * @example conv3d(x, w, { stride: 2, padding: 1 }) // x [N, C, 8, 8, 8] -> [N, O, 4, 4, 4]
+ * 3-d convolution (video, volumes): x `[N, C, D, H, W]`, w `[O, C/groups, kD, kH, kW]` →
+ * `[N, O, D', H', W']`, with stride, padding (`'same'` or per axis), dilation and groups as
+ * `conv2d`.
+ *
+ * @param x - The input, `[N, C, D, H, W]`.
+ * @param w - The kernel, `[O, C/groups, kD, kH, kW]`.
+ * @param opts - `stride`, `padding`, `dilation`, `groups`.
+ * @returns The output, `[N, O, D', H', W']`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { conv3d, ones } from 'typegrad';
+ * const y = conv3d(ones([1, 1, 4, 4, 4]), ones([2, 1, 2, 2, 2]), { stride: 2 });
+ * assert.deepEqual(y.shape, [1, 2, 2, 2, 2]);
+ * assert.equal(y.dataSync()[0], 8);
+ * ```
  */
 export function conv3d<X extends Shape, W extends Shape, D extends DType, const O extends ConvOptions = {}>(
   x: Tensor<X, D>,
@@ -84,11 +133,19 @@ export function conv3d<X extends Shape, W extends Shape, D extends DType, const 
   return convN('conv3d', x, w as Tensor, opts ?? {}, 3) as never;
 }
 
+/**
+ * The options of `convTranspose1d/2d/3d` (PyTorch's `conv_transpose` arguments).
+ */
 export interface ConvTransposeOptions {
+  /** The step of the input over the output, per axis or one for all (default 1). */
   readonly stride?: number | readonly number[];
+  /** Removed from both sides of each output axis: the padding of the matching `conv` (default 0). */
   readonly padding?: number | readonly number[];
+  /** Extra size added to one side of each output axis (default 0; less than stride or dilation). */
   readonly outputPadding?: number | readonly number[];
+  /** The spacing of the kernel's taps (default 1). */
   readonly dilation?: number | readonly number[];
+  /** Channel groups: C and O split into this many independent convolutions (default 1). */
   readonly groups?: number;
 }
 
@@ -154,10 +211,23 @@ function convTransposeN(op: string, x: Tensor, w: Tensor, opts: ConvTransposeOpt
 }
 
 /**
- * Transposed 2-d convolution (the gradient of conv2d w.r.t. its input, as a layer):
- * x [N, C, H, W], w [C, O/groups, kH, kW] (PyTorch's layout) -> [N, O, H', W'] with
- * H' = (H - 1) * stride - 2 * padding + dilation * (kH - 1) + outputPadding + 1.
- * @example convTranspose2d(x, w, { stride: 2, padding: 1, outputPadding: 1 }) // doubles H and W
+ * Transposed 2-d convolution (the gradient of `conv2d` w.r.t. its input, as a layer):
+ * x `[N, C, H, W]`, w `[C, O/groups, kH, kW]` (PyTorch's layout) → `[N, O, H', W']` with
+ * `H' = (H - 1)·stride - 2·padding + dilation·(kH - 1) + outputPadding + 1`.
+ *
+ * @param x - The input, `[N, C, H, W]`.
+ * @param w - The kernel, `[C, O/groups, kH, kW]`.
+ * @param opts - `stride`, `padding`, `outputPadding`, `dilation`, `groups`.
+ * @returns The output, `[N, O, H', W']`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { convTranspose2d, ones, sum } from 'typegrad';
+ * const y = convTranspose2d(ones([1, 1, 2, 2]), ones([1, 1, 2, 2]), { stride: 2 });
+ * assert.deepEqual(y.shape, [1, 1, 4, 4]);
+ * assert.equal(sum(y).item(), 16);
+ * ```
  */
 export function convTranspose2d<D extends DType>(
   x: Tensor<Shape, D>,
@@ -168,9 +238,20 @@ export function convTranspose2d<D extends DType>(
 }
 
 /**
- * Transposed 1-d convolution: x [N, C, L], w [C, O/groups, k] (PyTorch's layout) -> [N, O, L']
- * with L' = (L - 1) * stride - 2 * padding + dilation * (k - 1) + outputPadding + 1.
- * @example convTranspose1d(x, w, { stride: 2 }) // x [N, C, 8], w [C, O, 2] -> [N, O, 16]
+ * Transposed 1-d convolution: x `[N, C, L]`, w `[C, O/groups, k]` (PyTorch's layout) →
+ * `[N, O, L']` with `L' = (L - 1)·stride - 2·padding + dilation·(k - 1) + outputPadding + 1`.
+ *
+ * @param x - The input, `[N, C, L]`.
+ * @param w - The kernel, `[C, O/groups, k]`.
+ * @param opts - `stride`, `padding`, `outputPadding`, `dilation`, `groups`.
+ * @returns The output, `[N, O, L']`.
+ *
+ * @example
+ * ```ts
+ * import { convTranspose1d, tensor } from 'typegrad';
+ * const y = convTranspose1d(tensor([[[1, 2]]]), tensor([[[1, 1]]]), { stride: 2 });
+ * console.log(y.toArray()); // [[[1, 1, 2, 2]]]
+ * ```
  */
 export function convTranspose1d<D extends DType>(
   x: Tensor<Shape, D>,
@@ -181,9 +262,21 @@ export function convTranspose1d<D extends DType>(
 }
 
 /**
- * Transposed 3-d convolution: x [N, C, D, H, W], w [C, O/groups, kD, kH, kW] -> [N, O, D', H', W']
- * with each size as in `convTranspose2d`.
- * @example convTranspose3d(x, w, { stride: 2 }) // x [N, C, 4, 4, 4], w [C, O, 2, 2, 2] -> [N, O, 8, 8, 8]
+ * Transposed 3-d convolution: x `[N, C, D, H, W]`, w `[C, O/groups, kD, kH, kW]` →
+ * `[N, O, D', H', W']`, each size as in `convTranspose2d`.
+ *
+ * @param x - The input, `[N, C, D, H, W]`.
+ * @param w - The kernel, `[C, O/groups, kD, kH, kW]`.
+ * @param opts - `stride`, `padding`, `outputPadding`, `dilation`, `groups`.
+ * @returns The output, `[N, O, D', H', W']`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { convTranspose3d, ones } from 'typegrad';
+ * const y = convTranspose3d(ones([1, 2, 2, 2, 2]), ones([2, 3, 2, 2, 2]), { stride: 2 });
+ * assert.deepEqual(y.shape, [1, 3, 4, 4, 4]);
+ * ```
  */
 export function convTranspose3d<D extends DType>(
   x: Tensor<Shape, D>,

@@ -39,7 +39,11 @@ type DTypeOfTyped<A> = A extends Float64Array
 /** A literal shape argument (`[2, 3] as const` or inferred) as the tensor's mutable tuple type. */
 export type Mutable<S> = { -readonly [K in keyof S]: S[K] };
 
+/**
+ * The options of `tensor`.
+ */
 export interface TensorOptions<D extends DType> {
+  /** The element type; by default inferred from the data (f32 for numbers, bool for booleans, a typed array's own). */
   readonly dtype?: D;
 }
 
@@ -81,8 +85,24 @@ function dtypeOfTyped(x: TypedArray): DType {
 }
 
 /**
- * Makes a tensor from nested arrays (shape inferred, literal in the type) or from a flat
- * typed/plain array with an explicit shape (its length checked).
+ * Makes a tensor from nested arrays (shape inferred, literal in the type; numbers give f32,
+ * booleans bool) or from a flat typed/plain array with an explicit shape (its length
+ * checked). A typed array alone gives a 1-D tensor of its dtype.
+ *
+ * @param data - Nested arrays, or a flat typed or plain array.
+ * @param opts - `dtype`, to override the inferred one.
+ * @returns A new tensor on the current backend.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { type Tensor, tensor } from 'typegrad';
+ * const x: Tensor<[2, 3], 'f32'> = tensor([[1, 2, 3], [4, 5, 6]]);
+ * assert.deepEqual(x.shape, [2, 3]);
+ * const y = tensor(new Int32Array([1, 2, 3, 4]), [2, 2]);
+ * assert.deepEqual([y.dtype, y.toArray()], ['i32', [[1, 2], [3, 4]]]);
+ * assert.equal(tensor([true, false]).dtype, 'bool');
+ * ```
  */
 export function tensor<A extends TypedArray, D extends DType = DTypeOfTyped<A>>(
   data: A,
@@ -136,17 +156,29 @@ function checkShape(op: string, shape: readonly number[]): void {
   checkDims(op, shape);
 }
 
-/** The element type of a created tensor (f32 unless given). */
+/**
+ * The element type of a created tensor (f32 unless given).
+ */
 export interface DTypeOptions<D extends DType> {
+  /** The element type (default f32). */
   readonly dtype?: D;
 }
 
 /**
  * A tensor of `shape` filled with `value`.
  *
+ * @param shape - The shape (literal in the result's type).
+ * @param value - The fill value.
+ * @param opts - `dtype` (default f32).
+ * @returns A new tensor of shape `shape`.
+ *
  * @example
- * full([2, 3], 7); // Tensor<[2, 3], 'f32'>
- * full([4], 1, { dtype: 'i32' }); // Tensor<[4], 'i32'>
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { full } from 'typegrad';
+ * assert.deepEqual(full([2, 2], 7).toArray(), [[7, 7], [7, 7]]);
+ * assert.equal(full([4], 1, { dtype: 'i32' }).dtype, 'i32');
+ * ```
  */
 export function full<const S extends readonly number[], D extends DType = 'f32'>(
   shape: S,
@@ -174,9 +206,18 @@ function filled<S extends readonly number[], D extends DType>(
 /**
  * A tensor of zeros.
  *
+ * @param shape - The shape (literal in the result's type).
+ * @param opts - `dtype` (default f32).
+ * @returns A new tensor of shape `shape`.
+ *
  * @example
- * zeros([2, 3]); // Tensor<[2, 3], 'f32'>
- * zeros([5], { dtype: 'i32' }); // Tensor<[5], 'i32'>
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { type Tensor, zeros } from 'typegrad';
+ * const z: Tensor<[2, 3], 'f32'> = zeros([2, 3]);
+ * assert.deepEqual(z.toArray(), [[0, 0, 0], [0, 0, 0]]);
+ * assert.equal(zeros([5], { dtype: 'i32' }).dtype, 'i32');
+ * ```
  */
 export function zeros<const S extends readonly number[], D extends DType = 'f32'>(
   shape: S,
@@ -188,8 +229,15 @@ export function zeros<const S extends readonly number[], D extends DType = 'f32'
 /**
  * A tensor of ones.
  *
+ * @param shape - The shape (literal in the result's type).
+ * @param opts - `dtype` (default f32).
+ * @returns A new tensor of shape `shape`.
+ *
  * @example
- * ones([3]); // Tensor<[3], 'f32'>
+ * ```ts
+ * import { ones } from 'typegrad';
+ * console.log(ones([3]).toArray()); // [1, 1, 1]
+ * ```
  */
 export function ones<const S extends readonly number[], D extends DType = 'f32'>(
   shape: S,
@@ -198,18 +246,30 @@ export function ones<const S extends readonly number[], D extends DType = 'f32'>
   return filled('ones', shape, 1, opts);
 }
 
-/** `arange`'s options: the step (default 1) and the dtype. */
+/**
+ * `arange`'s options: the step (default 1) and the dtype.
+ */
 export interface ArangeOptions<D extends DType> extends DTypeOptions<D> {
+  /**
+   * The spacing between values (default 1; may be negative, not 0).
+   */
   readonly step?: number;
 }
 
 /**
- * `[start, stop)` with `step`, as numpy's arange (f32 unless all arguments are integers and no
- * dtype is given, then i32).
+ * `[start, stop)` with `step`, as numpy's `arange`: `arange(stop)` starts at 0. f32 unless
+ * all arguments are integers and no dtype is given, then i32.
+ *
+ * @param stop - The end (exclusive); with one number, the start is 0.
+ * @param opts - `step` (default 1) and `dtype`.
+ * @returns A 1-D tensor of `ceil((stop - start) / step)` values.
  *
  * @example
- * arange(4); // [0, 1, 2, 3], i32
- * arange(0, 1, { step: 0.25, dtype: 'f32' }); // [0, 0.25, 0.5, 0.75]
+ * ```ts
+ * import { arange } from 'typegrad';
+ * console.log(arange(4).toArray(), arange(4).dtype); // [0, 1, 2, 3] i32
+ * console.log(arange(0, 1, { step: 0.25 }).toArray()); // [0, 0.25, 0.5, 0.75]
+ * ```
  */
 export function arange<D extends DType = 'f32' | 'i32'>(
   stop: number,
@@ -241,10 +301,18 @@ export function arange(a: number, b?: number | ArangeOptions<DType>, c?: ArangeO
 }
 
 /**
- * `num` evenly spaced values from start to stop inclusive.
+ * `num` evenly spaced values from `start` to `stop` inclusive (numpy's `linspace`).
+ *
+ * @param start - The first value.
+ * @param stop - The last value.
+ * @param num - How many values (a non-negative integer; literal in the result's type).
+ * @returns An f32 tensor of shape `[num]`.
  *
  * @example
- * linspace(0, 1, 5); // Tensor<[5]>: [0, 0.25, 0.5, 0.75, 1]
+ * ```ts
+ * import { linspace } from 'typegrad';
+ * console.log(linspace(0, 1, 5).toArray()); // [0, 0.25, 0.5, 0.75, 1]
+ * ```
  */
 export function linspace<const N extends number>(start: number, stop: number, num: N): Tensor<[N], 'f32'> {
   if (!Number.isInteger(num) || num < 0)
@@ -262,11 +330,18 @@ export function linspace<const N extends number>(start: number, stop: number, nu
 }
 
 /**
- * The n x n identity, or n x `columns`.
+ * The `n × n` identity matrix, or `n × columns` with ones on the main diagonal.
+ *
+ * @param n - The number of rows.
+ * @param opts - `columns` (default `n`).
+ * @returns An f32 tensor of shape `[n, columns]`.
  *
  * @example
- * eye(3); // Tensor<[3, 3]>
- * eye(2, { columns: 4 }); // Tensor<[2, 4]>
+ * ```ts
+ * import { eye } from 'typegrad';
+ * console.log(eye(2).toArray()); // [[1, 0], [0, 1]]
+ * console.log(eye(2, { columns: 3 }).toArray()); // [[1, 0, 0], [0, 1, 0]]
+ * ```
  */
 export function eye<const N extends number, const M extends number = N>(
   n: N,

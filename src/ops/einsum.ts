@@ -64,7 +64,19 @@ function diagonal(term: Term, op: string): Term {
  * (`'ii->'`, `'ii->i'`), `...` for broadcast dims (`'...ij,...jk->...ik'`), three or more
  * operands (contracted left to right), and without `->` the output is the ellipsis dims then
  * the indices that appear once, in alphabetical order.
- * @example einsum('ij,jk,kl->il', a, b, c); einsum('ii->', m) // the trace
+ *
+ * @param spec - The subscripts, e.g. `'ij,jk->ik'`.
+ * @param operands - One tensor per comma-separated term, of one dtype.
+ * @returns The contraction, of the output subscripts' shape (dynamic in the type).
+ *
+ * @example
+ * ```ts
+ * import { einsum, tensor } from 'typegrad';
+ * const a = tensor([[1, 2], [3, 4]]);
+ * console.log(einsum('ij,jk->ik', a, a).toArray()); // [[7, 10], [15, 22]]
+ * console.log(einsum('ii->', a).item()); // 5
+ * console.log(einsum('ij->j', a).toArray()); // [4, 6]
+ * ```
  */
 export function einsum<D extends DType>(spec: string, ...operands: Tensor<Shape, D>[]): Tensor<number[], D> {
   const op = 'einsum';

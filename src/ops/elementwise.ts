@@ -11,18 +11,32 @@ import type { Operand } from './coerce.ts';
 import { align, broadcastTo, checkArg, commonDType, describeArg, freeTemporaries } from './coerce.ts';
 import type { Arg, FloatOf, ResultDType, ShapeOf } from './types.ts';
 
-/** A broadcasting binary op; the guard puts a shape mismatch on the second argument. */
+/**
+ * The type of a broadcasting binary op (`add`, `mul`, …): two tensors or numbers whose shapes
+ * broadcast as numpy's; a mismatch is a compile error on the second argument.
+ */
 export type BinaryOp<Op extends string> = <X extends Arg, Y extends Arg>(
   a: X,
   b: Y & Guard<BroadcastCheck<Op, ShapeOf<X>, ShapeOf<Y>>>,
 ) => Tensor<Broadcast<ShapeOf<X>, ShapeOf<Y>>, ResultDType<X, Y>>;
 
+/**
+ * The type of an elementwise comparison (`equal`, `less`, …): like {@link BinaryOp}, with a
+ * bool result of the broadcast shape.
+ */
 export type CompareFn<Op extends string> = <X extends Arg, Y extends Arg>(
   a: X,
   b: Y & Guard<BroadcastCheck<Op, ShapeOf<X>, ShapeOf<Y>>>,
 ) => Tensor<Broadcast<ShapeOf<X>, ShapeOf<Y>>, 'bool'>;
 
+/**
+ * The type of an elementwise op that keeps shape and dtype (`neg`, `abs`, `sign`).
+ */
 export type UnaryOp = <S extends Shape, D extends DType>(x: Tensor<S, D>) => Tensor<S, D>;
+/**
+ * The type of an elementwise op with a float result (`exp`, `log`, …): integer and bool inputs
+ * give f32.
+ */
 export type FloatUnaryOp = <S extends Shape, D extends DType>(x: Tensor<S, D>) => Tensor<S, FloatOf<D>>;
 
 /** Arithmetic on bools happens in i32; true division of integers happens in f32 (as JAX). */
@@ -69,226 +83,362 @@ function numericUnary(op: string, prim: UnaryPrim): UnaryOp {
 /**
  * Elementwise `a + b`, broadcasting as numpy (shapes right-aligned; a mismatch is a compile error on `b`). A plain number takes the tensor's dtype.
  *
+ * @param a - A tensor, or a number (it takes the other operand's dtype).
+ * @param b - A tensor or number whose shape broadcasts against `a`'s.
+ * @returns A tensor of the broadcast shape and the operands' common dtype.
+ *
  * @example
  * ```ts
  * import { add, tensor } from 'typegrad';
  * console.log(add(tensor([1, 2]), 10).toArray()); // [11, 12]
  * ```
+ * @function
  */
 export const add = binary('add', 'add');
 /**
  * Elementwise `a - b`, broadcasting as numpy: `[2, 1] - [2]` gives `[2, 2]`.
+ *
+ * @param a - A tensor, or a number (it takes the other operand's dtype).
+ * @param b - A tensor or number whose shape broadcasts against `a`'s.
+ * @returns A tensor of the broadcast shape and the operands' common dtype.
  *
  * @example
  * ```ts
  * import { sub, tensor } from 'typegrad';
  * console.log(sub(tensor([[1], [2]]), tensor([1, 2])).toArray()); // [[0, -1], [1, 0]]
  * ```
+ * @function
  */
 export const sub = binary('sub', 'sub');
 /**
  * Elementwise `a * b`, broadcasting as numpy.
+ *
+ * @param a - A tensor, or a number (it takes the other operand's dtype).
+ * @param b - A tensor or number whose shape broadcasts against `a`'s.
+ * @returns A tensor of the broadcast shape and the operands' common dtype.
  *
  * @example
  * ```ts
  * import { mul, tensor } from 'typegrad';
  * console.log(mul(tensor([1, 2, 3]), 2).toArray()); // [2, 4, 6]
  * ```
+ * @function
  */
 export const mul = binary('mul', 'mul');
 /**
  * True division `a / b`, broadcasting as numpy: integer operands give f32.
+ *
+ * @param a - A tensor, or a number (it takes the other operand's dtype).
+ * @param b - A tensor or number whose shape broadcasts against `a`'s.
+ * @returns A tensor of the broadcast shape and the operands' common dtype.
  *
  * @example
  * ```ts
  * import { div, tensor } from 'typegrad';
  * console.log(div(tensor([1, 2], { dtype: 'i32' }), 2).toArray()); // [0.5, 1]
  * ```
+ * @function
  */
 export const div = binary('div', 'div', true);
 /**
  * Elementwise `a ** b`, broadcasting as numpy.
+ *
+ * @param a - A tensor, or a number (it takes the other operand's dtype).
+ * @param b - A tensor or number whose shape broadcasts against `a`'s.
+ * @returns A tensor of the broadcast shape and the operands' common dtype.
  *
  * @example
  * ```ts
  * import { pow, tensor } from 'typegrad';
  * console.log(pow(tensor([2, 3]), 2).toArray()); // [4, 9]
  * ```
+ * @function
  */
 export const pow = binary('pow', 'pow');
 /**
  * Elementwise maximum of `a` and `b`, broadcasting as numpy (`maximum(x, 0)` is ReLU).
+ *
+ * @param a - A tensor, or a number (it takes the other operand's dtype).
+ * @param b - A tensor or number whose shape broadcasts against `a`'s.
+ * @returns A tensor of the broadcast shape and the operands' common dtype.
  *
  * @example
  * ```ts
  * import { maximum, tensor } from 'typegrad';
  * console.log(maximum(tensor([-1, 2]), 0).toArray()); // [0, 2]
  * ```
+ * @function
  */
 export const maximum = binary('maximum', 'max');
 /**
  * Elementwise minimum of `a` and `b`, broadcasting as numpy.
+ *
+ * @param a - A tensor, or a number (it takes the other operand's dtype).
+ * @param b - A tensor or number whose shape broadcasts against `a`'s.
+ * @returns A tensor of the broadcast shape and the operands' common dtype.
  *
  * @example
  * ```ts
  * import { minimum, tensor } from 'typegrad';
  * console.log(minimum(tensor([-1, 2]), 0).toArray()); // [-1, 0]
  * ```
+ * @function
  */
 export const minimum = binary('minimum', 'min');
 
 /**
  * Elementwise `a == b` as a bool tensor, broadcasting as numpy.
  *
+ * @param a - A tensor, or a number.
+ * @param b - A tensor or number whose shape broadcasts against `a`'s.
+ * @returns A bool tensor of the broadcast shape.
+ *
  * @example
  * ```ts
  * import { equal, tensor } from 'typegrad';
  * console.log(equal(tensor([1, 2]), tensor([1, 3])).toArray()); // [true, false]
  * ```
+ * @function
  */
 export const equal = comparison('equal', 'eq');
 /**
  * Elementwise `a != b` as a bool tensor, broadcasting as numpy.
+ *
+ * @param a - A tensor, or a number.
+ * @param b - A tensor or number whose shape broadcasts against `a`'s.
+ * @returns A bool tensor of the broadcast shape.
  *
  * @example
  * ```ts
  * import { notEqual, tensor } from 'typegrad';
  * console.log(notEqual(tensor([1, 2]), tensor([1, 3])).toArray()); // [false, true]
  * ```
+ * @function
  */
 export const notEqual = comparison('notEqual', 'ne');
 /**
  * Elementwise `a < b` as a bool tensor, broadcasting as numpy.
+ *
+ * @param a - A tensor, or a number.
+ * @param b - A tensor or number whose shape broadcasts against `a`'s.
+ * @returns A bool tensor of the broadcast shape.
  *
  * @example
  * ```ts
  * import { less, tensor } from 'typegrad';
  * console.log(less(tensor([1, 2]), 2).toArray()); // [true, false]
  * ```
+ * @function
  */
 export const less = comparison('less', 'lt');
 /**
  * Elementwise `a <= b` as a bool tensor, broadcasting as numpy.
+ *
+ * @param a - A tensor, or a number.
+ * @param b - A tensor or number whose shape broadcasts against `a`'s.
+ * @returns A bool tensor of the broadcast shape.
  *
  * @example
  * ```ts
  * import { lessEqual, tensor } from 'typegrad';
  * console.log(lessEqual(tensor([1, 2]), 2).toArray()); // [true, true]
  * ```
+ * @function
  */
 export const lessEqual = comparison('lessEqual', 'le');
 /**
  * Elementwise `a > b` as a bool tensor, broadcasting as numpy.
+ *
+ * @param a - A tensor, or a number.
+ * @param b - A tensor or number whose shape broadcasts against `a`'s.
+ * @returns A bool tensor of the broadcast shape.
  *
  * @example
  * ```ts
  * import { greater, tensor } from 'typegrad';
  * console.log(greater(tensor([1, 2]), 1).toArray()); // [false, true]
  * ```
+ * @function
  */
 export const greater = comparison('greater', 'gt');
 /**
  * Elementwise `a >= b` as a bool tensor, broadcasting as numpy.
+ *
+ * @param a - A tensor, or a number.
+ * @param b - A tensor or number whose shape broadcasts against `a`'s.
+ * @returns A bool tensor of the broadcast shape.
  *
  * @example
  * ```ts
  * import { greaterEqual, tensor } from 'typegrad';
  * console.log(greaterEqual(tensor([1, 2]), 1).toArray()); // [true, true]
  * ```
+ * @function
  */
 export const greaterEqual = comparison('greaterEqual', 'ge');
 
 /**
  * Elementwise `-x`, same shape and dtype (not defined on bool).
  *
+ * @param x - A numeric tensor of any shape (not bool).
+ * @returns A tensor of `x`'s shape and dtype.
+ *
  * @example
  * ```ts
  * import { neg, tensor } from 'typegrad';
  * console.log(neg(tensor([1, -2])).toArray()); // [-1, 2]
  * ```
+ * @function
  */
 export const neg = numericUnary('neg', 'neg');
 /**
  * Elementwise `|x|`, same shape and dtype (not defined on bool).
+ *
+ * @param x - A numeric tensor of any shape (not bool).
+ * @returns A tensor of `x`'s shape and dtype.
  *
  * @example
  * ```ts
  * import { abs, tensor } from 'typegrad';
  * console.log(abs(tensor([1, -2])).toArray()); // [1, 2]
  * ```
+ * @function
  */
 export const abs = numericUnary('abs', 'abs');
 /**
  * Elementwise sign: -1, 0 or 1, same shape and dtype (not defined on bool).
+ *
+ * @param x - A numeric tensor of any shape (not bool).
+ * @returns A tensor of `x`'s shape and dtype.
  *
  * @example
  * ```ts
  * import { sign, tensor } from 'typegrad';
  * console.log(sign(tensor([-3, 0, 2])).toArray()); // [-1, 0, 1]
  * ```
+ * @function
  */
 export const sign = numericUnary('sign', 'sign');
 /**
  * Elementwise `e^x`, same shape; integer and bool inputs give f32.
+ *
+ * @param x - A tensor of any shape.
+ * @returns A tensor of `x`'s shape; f32 unless `x` is f32 or f64.
  *
  * @example
  * ```ts
  * import { exp, tensor } from 'typegrad';
  * console.log(exp(tensor([0])).toArray()); // [1]
  * ```
+ * @function
  */
 export const exp = floatUnary('exp');
 /**
  * Elementwise natural logarithm, same shape; integer and bool inputs give f32.
+ *
+ * @param x - A tensor of any shape.
+ * @returns A tensor of `x`'s shape; f32 unless `x` is f32 or f64.
  *
  * @example
  * ```ts
  * import { log, tensor } from 'typegrad';
  * console.log(log(tensor([1])).toArray()); // [0]
  * ```
+ * @function
  */
 export const log = floatUnary('log');
 /**
  * Elementwise square root, same shape; integer and bool inputs give f32.
+ *
+ * @param x - A tensor of any shape.
+ * @returns A tensor of `x`'s shape; f32 unless `x` is f32 or f64.
  *
  * @example
  * ```ts
  * import { sqrt, tensor } from 'typegrad';
  * console.log(sqrt(tensor([4, 9])).toArray()); // [2, 3]
  * ```
+ * @function
  */
 export const sqrt = floatUnary('sqrt');
 /**
  * Elementwise sine (radians), same shape; integer and bool inputs give f32.
+ *
+ * @param x - A tensor of any shape.
+ * @returns A tensor of `x`'s shape; f32 unless `x` is f32 or f64.
  *
  * @example
  * ```ts
  * import { sin, tensor } from 'typegrad';
  * console.log(sin(tensor([0])).toArray()); // [0]
  * ```
+ * @function
  */
 export const sin = floatUnary('sin');
 /**
  * Elementwise cosine (radians), same shape; integer and bool inputs give f32.
+ *
+ * @param x - A tensor of any shape.
+ * @returns A tensor of `x`'s shape; f32 unless `x` is f32 or f64.
  *
  * @example
  * ```ts
  * import { cos, tensor } from 'typegrad';
  * console.log(cos(tensor([0])).toArray()); // [1]
  * ```
+ * @function
  */
 export const cos = floatUnary('cos');
 
+/**
+ * Elementwise `x * x`, same shape and dtype.
+ *
+ * @param x - A numeric tensor of any shape.
+ * @returns `x²`, of `x`'s shape and dtype.
+ *
+ * @example
+ * ```ts
+ * import { square, tensor } from 'typegrad';
+ * console.log(square(tensor([-2, 3])).toArray()); // [4, 9]
+ * ```
+ */
 export function square<S extends Shape, D extends DType>(x: Tensor<S, D>): Tensor<S, D> {
   return lax.mul(x, x) as Tensor<S, D>;
 }
 
+/**
+ * Elementwise `1 / x`, same shape; integer and bool inputs give f32.
+ *
+ * @param x - A tensor of any shape.
+ * @returns `1 / x`, of `x`'s shape (`1 / 0` is `Infinity`).
+ *
+ * @example
+ * ```ts
+ * import { reciprocal, tensor } from 'typegrad';
+ * console.log(reciprocal(tensor([2, 4])).toArray()); // [0.5, 0.25]
+ * ```
+ */
 export function reciprocal<S extends Shape, D extends DType>(x: Tensor<S, D>): Tensor<S, FloatOf<D>> {
   const v = isFloat(x.dtype) ? x : lax.cast(x, 'f32');
   return lax.div(lax.fullLike(v.aval, 1), v) as Tensor<S, FloatOf<D>>;
 }
 
-/** `where(cond, a, b)`: a where cond is true, else b; all three broadcast. */
+/**
+ * `where(cond, a, b)`: `a` where `cond` is true, else `b`, elementwise; all three broadcast
+ * (numpy's `where`). The gradient flows to the chosen side only.
+ *
+ * @param cond - A bool tensor (from a comparison such as `greater`).
+ * @param a - The values where `cond` is true: a tensor or a number.
+ * @param b - The values where `cond` is false: a tensor or a number.
+ * @returns A tensor of the broadcast shape of the three.
+ *
+ * @example
+ * ```ts
+ * import { greater, tensor, where } from 'typegrad';
+ * const x = tensor([-1, 2, -3]);
+ * console.log(where(greater(x, 0), x, 0).toArray()); // [0, 2, 0]
+ * ```
+ */
 export function where<C extends Shape, X extends Arg, Y extends Arg>(
   cond: Tensor<C, 'bool'>,
   a: X & Guard<BroadcastCheck<'where', C, ShapeOf<X>>>,
@@ -300,15 +450,38 @@ export function where<C extends Shape, X extends Arg, Y extends Arg>(
   return lax.select(broadcastTo(cond, shape), broadcastTo(x!, shape), broadcastTo(y!, shape)) as never;
 }
 
-/** Elementwise cast (float -> int truncates toward zero; -> bool is x != 0). */
+/**
+ * Elementwise conversion to `dtype` (float → int truncates toward zero; → bool is `x != 0`).
+ *
+ * @param x - A tensor of any shape and dtype.
+ * @param dtype - The target dtype: `'f32'`, `'f64'`, `'i32'` or `'bool'`.
+ * @returns A tensor of `x`'s shape and dtype `dtype`.
+ *
+ * @example
+ * ```ts
+ * import { cast, tensor } from 'typegrad';
+ * console.log(cast(tensor([1.7, -1.7, 0]), 'i32').toArray()); // [1, -1, 0]
+ * console.log(cast(tensor([2, 0]), 'bool').toArray()); // [true, false]
+ * ```
+ */
 export function cast<S extends Shape, D extends DType>(x: Tensor<S, DType>, dtype: D): Tensor<S, D> {
   return lax.cast(x, dtype) as Tensor<S, D>;
 }
 
 /**
- * Clamps into [lo, hi]. The gradient is 1 on [lo, hi] including the bounds (PyTorch's
- * `clamp`), 0 outside; NaN stays NaN.
- * @example clip(tensor([-5, 0.5, 5]), 0, 1) // [0, 0.5, 1]
+ * Clamps into `[lo, hi]` elementwise. The gradient is 1 on `[lo, hi]` including the bounds
+ * (PyTorch's `clamp`), 0 outside; NaN stays NaN.
+ *
+ * @param x - A tensor of any shape.
+ * @param lo - The lower bound (a number, not NaN).
+ * @param hi - The upper bound, `hi >= lo`.
+ * @returns A tensor of `x`'s shape and dtype.
+ *
+ * @example
+ * ```ts
+ * import { clip, tensor } from 'typegrad';
+ * console.log(clip(tensor([-5, 0.5, 5]), 0, 1).toArray()); // [0, 0.5, 1]
+ * ```
  */
 export function clip<S extends Shape, D extends DType>(
   x: Tensor<S, D>,

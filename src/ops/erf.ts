@@ -31,9 +31,17 @@ export function erfcOf(x: Tensor): Tensor {
 const asFloat = (x: Tensor) => (isFloat(x.dtype) ? x : lax.cast(x, 'f32'));
 
 /**
- * The error function `erf(x) = 2/√π ∫₀ˣ e^(-t²) dt`, to f32 precision (absolute error below
- * 1.2e-7); integers become f32.
- * @example erf(tensor([0, 1])) // [0, 0.8427]
+ * The error function `erf(x) = 2/√π ∫₀ˣ e^(-t²) dt` elementwise, to f32 precision (absolute
+ * error below 1.2e-7); integers become f32.
+ *
+ * @param x - A tensor of any shape.
+ * @returns A tensor of `x`'s shape, values in [-1, 1].
+ *
+ * @example
+ * ```ts
+ * import { erf, tensor } from 'typegrad';
+ * console.log(Array.from(erf(tensor([0, 1])).dataSync(), (v) => +v.toFixed(4))); // [0, 0.8427]
+ * ```
  */
 export function erf<S extends Shape, D extends DType>(x: Tensor<S, D>): Tensor<S, FloatOf<D>> {
   checkArg('erf', x);
@@ -42,9 +50,17 @@ export function erf<S extends Shape, D extends DType>(x: Tensor<S, D>): Tensor<S
 }
 
 /**
- * The complementary error function `erfc(x) = 1 - erf(x)`, with relative error below 1.2e-7
- * also in the far tail (erfc(5) = 1.5375e-12, not 0); integers become f32.
- * @example erfc(tensor([0, 3])) // [1, 2.209e-5]
+ * The complementary error function `erfc(x) = 1 - erf(x)` elementwise, with relative error
+ * below 1.2e-7 also in the far tail (`erfc(5) = 1.5375e-12`, not 0); integers become f32.
+ *
+ * @param x - A tensor of any shape.
+ * @returns A tensor of `x`'s shape, values in [0, 2].
+ *
+ * @example
+ * ```ts
+ * import { erfc, tensor } from 'typegrad';
+ * console.log(Array.from(erfc(tensor([0, 3])).dataSync(), (v) => v.toPrecision(4))); // ["1.000", "0.00002209"]
+ * ```
  */
 export function erfc<S extends Shape, D extends DType>(x: Tensor<S, D>): Tensor<S, FloatOf<D>> {
   checkArg('erfc', x);

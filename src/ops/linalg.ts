@@ -11,9 +11,22 @@ import { broadcastTo, checkArg, range } from './coerce.ts';
 type Dims = readonly number[];
 
 /**
- * numpy matmul: `[..., M, K] @ [..., K, N]`; a 1-d operand is a vector; batch dims
- * broadcast. A 2-d right operand (a weight) is never broadcast: the left's batch dims
- * become free dims of one dot_general.
+ * numpy's `matmul`: `[..., M, K] @ [..., K, N]` → `[..., M, N]`; a 1-d operand is a vector
+ * (its axis dropped from the result); batch dims broadcast. A 2-d right operand (a weight) is
+ * never broadcast: the left's batch dims become free dims of one `dot_general`. Mismatched
+ * inner dims are a compile error on `b`.
+ *
+ * @param a - The left operand, `[..., M, K]` or `[K]`.
+ * @param b - The right operand, `[..., K, N]` or `[K]`.
+ * @returns The product, `[..., M, N]`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { matmul, tensor, zeros } from 'typegrad';
+ * assert.deepEqual(matmul(tensor([[1, 2], [3, 4]]), tensor([[5], [6]])).toArray(), [[17], [39]]);
+ * assert.deepEqual(matmul(zeros([8, 2, 3]), zeros([3, 4])).shape, [8, 2, 4]);
+ * ```
  */
 export function matmul<A extends Shape, B extends Shape, D extends DType>(
   a: Tensor<A, D>,

@@ -41,6 +41,7 @@ export type MaxPoolOptions = PoolOptions;
 
 /** Average pooling options: `countIncludePad` (default true, as PyTorch) divides by the padded window size. */
 export interface AvgPoolOptions extends Omit<PoolOptions, 'dilation'> {
+  /** Divide by the window size including padding (default true, as PyTorch); false: by the taps inside the input. */
   readonly countIncludePad?: boolean;
 }
 
@@ -159,7 +160,17 @@ function adaptiveParams(op: string, x: Tensor, size: PerAxis, nsp: number): Wind
  * 2-d max pooling over the last two axes (NCHW), PyTorch's `max_pool2d`: stride defaults to
  * the window, padding reads as -inf, `dilation` spaces the taps, `ceilMode` keeps a last
  * partial window. The gradient goes to the first maximum of each window (row-major).
- * @example maxPool2d(x, { window: 2 }) // [N, C, 28, 28] -> [N, C, 14, 14]
+ *
+ * @param x - The input, `[..., H, W]` (usually `[N, C, H, W]`).
+ * @param opts - `window` (required), `stride`, `padding`, `dilation`, `ceilMode`.
+ * @returns `[..., H', W']`, e.g. `[N, C, 28, 28]` → `[N, C, 14, 14]` for `window: 2`.
+ *
+ * @example
+ * ```ts
+ * import { maxPool2d, tensor } from 'typegrad';
+ * const x = tensor([[[[1, 2, 5, 6], [3, 4, 7, 0]]]]); // [1, 1, 2, 4]
+ * console.log(maxPool2d(x, { window: 2 }).toArray()); // [[[[4, 7]]]]
+ * ```
  */
 export function maxPool2d<X extends Shape, D extends DType, const O extends MaxPoolOptions>(
   x: Tensor<X, D>,
@@ -170,7 +181,16 @@ export function maxPool2d<X extends Shape, D extends DType, const O extends MaxP
 
 /**
  * 1-d max pooling over the last axis (NCL); options as `maxPool2d`.
- * @example maxPool1d(x, { window: 3, stride: 2 }) // [N, C, 9] -> [N, C, 4]
+ *
+ * @param x - The input, `[..., L]` (usually `[N, C, L]`).
+ * @param opts - `window` (required), `stride`, `padding`, `dilation`, `ceilMode`.
+ * @returns `[..., L']`.
+ *
+ * @example
+ * ```ts
+ * import { maxPool1d, tensor } from 'typegrad';
+ * console.log(maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), { window: 2 }).toArray()); // [[[3, 5]]]
+ * ```
  */
 export function maxPool1d<X extends Shape, D extends DType, const O extends MaxPoolOptions>(
   x: Tensor<X, D>,
@@ -181,7 +201,17 @@ export function maxPool1d<X extends Shape, D extends DType, const O extends MaxP
 
 /**
  * 3-d max pooling over the last three axes (NCDHW); options as `maxPool2d`.
- * @example maxPool3d(x, { window: 2 }) // [N, C, 8, 8, 8] -> [N, C, 4, 4, 4]
+ *
+ * @param x - The input, `[..., D, H, W]`.
+ * @param opts - `window` (required), `stride`, `padding`, `dilation`, `ceilMode`.
+ * @returns `[..., D', H', W']`.
+ *
+ * @example
+ * ```ts
+ * import { arange, maxPool3d, reshape } from 'typegrad';
+ * const x = reshape(arange(8, { dtype: 'f32' }), [1, 1, 2, 2, 2]);
+ * console.log(maxPool3d(x, { window: 2 }).toArray()); // [[[[[7]]]]]
+ * ```
  */
 export function maxPool3d<X extends Shape, D extends DType, const O extends MaxPoolOptions>(
   x: Tensor<X, D>,
@@ -192,9 +222,19 @@ export function maxPool3d<X extends Shape, D extends DType, const O extends MaxP
 
 /**
  * 2-d average pooling over the last two axes, PyTorch's `avg_pool2d`: padding counts as zeros
- * in the divisor unless `countIncludePad: false`; `ceilMode` keeps a last partial window
- * (its overhang past the padding is never counted).
- * @example avgPool2d(x, { window: 2 }) // [N, C, 28, 28] -> [N, C, 14, 14]
+ * in the divisor unless `countIncludePad: false`; `ceilMode` keeps a last partial window (its
+ * overhang past the padding is never counted).
+ *
+ * @param x - The input, `[..., H, W]` (usually `[N, C, H, W]`).
+ * @param opts - `window` (required), `stride`, `padding`, `ceilMode`, `countIncludePad`.
+ * @returns `[..., H', W']`.
+ *
+ * @example
+ * ```ts
+ * import { avgPool2d, tensor } from 'typegrad';
+ * const x = tensor([[[[1, 2, 5, 6], [3, 4, 7, 0]]]]); // [1, 1, 2, 4]
+ * console.log(avgPool2d(x, { window: 2 }).toArray()); // [[[[2.5, 4.5]]]]
+ * ```
  */
 export function avgPool2d<X extends Shape, D extends DType, const O extends AvgPoolOptions>(
   x: Tensor<X, D>,
@@ -205,7 +245,16 @@ export function avgPool2d<X extends Shape, D extends DType, const O extends AvgP
 
 /**
  * 1-d average pooling over the last axis; options as `avgPool2d`.
- * @example avgPool1d(x, { window: 2 }) // [N, C, 10] -> [N, C, 5]
+ *
+ * @param x - The input, `[..., L]` (usually `[N, C, L]`).
+ * @param opts - `window` (required), `stride`, `padding`, `ceilMode`, `countIncludePad`.
+ * @returns `[..., L']`.
+ *
+ * @example
+ * ```ts
+ * import { avgPool1d, tensor } from 'typegrad';
+ * console.log(avgPool1d(tensor([[[1, 3, 2, 6]]]), { window: 2 }).toArray()); // [[[2, 4]]]
+ * ```
  */
 export function avgPool1d<X extends Shape, D extends DType, const O extends AvgPoolOptions>(
   x: Tensor<X, D>,
@@ -216,7 +265,17 @@ export function avgPool1d<X extends Shape, D extends DType, const O extends AvgP
 
 /**
  * 3-d average pooling over the last three axes; options as `avgPool2d`.
- * @example avgPool3d(x, { window: 2 }) // [N, C, 8, 8, 8] -> [N, C, 4, 4, 4]
+ *
+ * @param x - The input, `[..., D, H, W]`.
+ * @param opts - `window` (required), `stride`, `padding`, `ceilMode`, `countIncludePad`.
+ * @returns `[..., D', H', W']`.
+ *
+ * @example
+ * ```ts
+ * import { arange, avgPool3d, reshape } from 'typegrad';
+ * const x = reshape(arange(8, { dtype: 'f32' }), [1, 1, 2, 2, 2]);
+ * console.log(avgPool3d(x, { window: 2 }).toArray()); // [[[[[3.5]]]]]
+ * ```
  */
 export function avgPool3d<X extends Shape, D extends DType, const O extends AvgPoolOptions>(
   x: Tensor<X, D>,
@@ -226,9 +285,20 @@ export function avgPool3d<X extends Shape, D extends DType, const O extends AvgP
 }
 
 /**
- * PyTorch's `adaptive_avg_pool2d`: output position o of an axis of extent n averages input
- * [floor(o n / out), ceil((o + 1) n / out)).
- * @example adaptiveAvgPool2d(x, [1, 1]) // [N, C, 7, 7] -> [N, C, 1, 1] (global average)
+ * PyTorch's `adaptive_avg_pool2d`: the output size is given, and output position `o` of an
+ * axis of extent `n` averages inputs `[floor(o·n / out), ceil((o + 1)·n / out))`.
+ *
+ * @param x - A float input, `[..., H, W]`.
+ * @param outputSize - `[outH, outW]`, or one number for both.
+ * @returns `[..., outH, outW]`; `[1, 1]` is the global average.
+ *
+ * @example
+ * ```ts
+ * import { adaptiveAvgPool2d, tensor } from 'typegrad';
+ * const x = tensor([[[[1, 2, 5, 6], [3, 4, 7, 0]]]]); // [1, 1, 2, 4]
+ * console.log(adaptiveAvgPool2d(x, [1, 1]).toArray()); // [[[[3.5]]]]
+ * console.log(adaptiveAvgPool2d(x, [1, 2]).toArray()); // [[[[2.5, 4.5]]]]
+ * ```
  */
 export function adaptiveAvgPool2d<X extends Shape, D extends DType, const S extends PerAxis>(
   x: Tensor<X, D>,
@@ -246,9 +316,19 @@ export function adaptiveAvgPool2d<X extends Shape, D extends DType, const S exte
 }
 
 /**
- * PyTorch's `adaptive_max_pool2d` (windows as `adaptiveAvgPool2d`); the gradient goes to
+ * PyTorch's `adaptive_max_pool2d` (windows as `adaptiveAvgPool2d`'s); the gradient goes to
  * each window's first maximum.
- * @example adaptiveMaxPool2d(x, 4) // [N, C, 9, 9] -> [N, C, 4, 4]
+ *
+ * @param x - The input, `[..., H, W]`.
+ * @param outputSize - `[outH, outW]`, or one number for both.
+ * @returns `[..., outH, outW]`.
+ *
+ * @example
+ * ```ts
+ * import { adaptiveMaxPool2d, tensor } from 'typegrad';
+ * const x = tensor([[[[1, 2, 5, 6], [3, 4, 7, 0]]]]); // [1, 1, 2, 4]
+ * console.log(adaptiveMaxPool2d(x, [1, 2]).toArray()); // [[[[4, 7]]]]
+ * ```
  */
 export function adaptiveMaxPool2d<X extends Shape, D extends DType, const S extends PerAxis>(
   x: Tensor<X, D>,

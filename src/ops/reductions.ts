@@ -13,7 +13,9 @@ import type { FloatOf } from './types.ts';
 
 /** `axis`: one axis, several, or all when absent; negative axes count from the end. */
 export interface ReduceOptions<A extends number | readonly number[] | undefined, K extends boolean> {
+  /** The axis or axes reduced over (default: all); negative axes count from the end. */
   readonly axis?: A;
+  /** Keep reduced axes as dims of size 1 (default false), so the result broadcasts against the input. */
   readonly keepdims?: K;
 }
 
@@ -54,6 +56,11 @@ function finish(t: Tensor, p: Plan): Tensor {
   return lax.reshape(t, p.shape);
 }
 
+/**
+ * The type of a reduction: `x` and optional {@link ReduceOptions}; an axis out of range is a
+ * compile error on the options. The result's shape drops (or, with `keepdims`, keeps as 1)
+ * the reduced axes.
+ */
 export type ReduceFn<Op extends string, Out extends 'same' | 'sum' | 'float'> = <
   S extends Shape,
   D extends DType,
@@ -64,12 +71,43 @@ export type ReduceFn<Op extends string, Out extends 'same' | 'sum' | 'float'> = 
   opts?: ReduceOptions<A, K> & Guard<ReduceCheck<Op, S, A>>,
 ) => Tensor<Reduced<S, A, K>, Out extends 'same' ? D : Out extends 'sum' ? SumDType<D> : FloatOf<D>>;
 
+/**
+ * Sum over `axis` (default: all elements). Bools sum as i32 (a count).
+ *
+ * @param x - A tensor of any shape.
+ * @param opts - `axis` (one or several; default all) and `keepdims`.
+ * @returns The sums: the reduced axes dropped (kept as 1 with `keepdims`); bool gives i32.
+ *
+ * @example
+ * ```ts
+ * import { sum, tensor } from 'typegrad';
+ * const x = tensor([[1, 2], [3, 4]]);
+ * console.log(sum(x).item()); // 10
+ * console.log(sum(x, { axis: 0 }).toArray()); // [4, 6]
+ * console.log(sum(x, { axis: 1, keepdims: true }).toArray()); // [[3], [7]]
+ * ```
+ * @function
+ */
 export const sum: ReduceFn<'sum', 'sum'> = ((x: Tensor, opts?: ReduceOptions<number | number[], boolean>) => {
   const p = plan('sum', x, opts);
   const v = x.dtype === 'bool' ? lax.cast(x, 'i32') : x;
   return finish(lax.reduceSum(v, p.axes), p);
 }) as never;
 
+/**
+ * Arithmetic mean over `axis` (default: all elements); integer and bool inputs give f32.
+ *
+ * @param x - A tensor of any shape.
+ * @param opts - `axis` (one or several; default all) and `keepdims`.
+ * @returns The means, the reduced axes dropped (kept as 1 with `keepdims`).
+ *
+ * @example
+ * ```ts
+ * import { mean, tensor } from 'typegrad';
+ * console.log(mean(tensor([[1, 2], [3, 4]]), { axis: 1 }).toArray()); // [1.5, 3.5]
+ * ```
+ * @function
+ */
 export const mean: ReduceFn<'mean', 'float'> = ((
   x: Tensor,
   opts?: ReduceOptions<number | number[], boolean>,
@@ -81,15 +119,23 @@ export const mean: ReduceFn<'mean', 'float'> = ((
   return finish(lax.div(s, lax.fullLike(s.aval, count)), p);
 }) as never;
 
-/** `max`/`min` options with `indices: true`: one axis, as PyTorch's `torch.max(x, dim)`. */
+/**
+ * `max`/`min` options with `indices: true`: one axis, as PyTorch's `torch.max(x, dim)`.
+ */
 export interface IndexedReduceOptions<A extends number, K extends boolean> {
+  /** The one axis reduced over; negative counts from the end. */
   readonly axis: A;
+  /** Keep the reduced axis as a dim of size 1 (default false). */
   readonly keepdims?: K;
+  /** Also return the index of the first extreme along `axis`. */
   readonly indices: true;
 }
 
 /** The result of `max`/`min` with `indices: true` (PyTorch's `torch.return_types.max`). */
 export interface ValuesAndIndices<S, D extends DType> {
+  /**
+   * The extremes along the axis.
+   */
   readonly values: Tensor<S, D>;
   /** i32 index of the first occurrence of the extreme along the axis */
   readonly indices: Tensor<S, 'i32'>;
@@ -137,8 +183,46 @@ function extreme(
   }) as never;
 }
 
+/**
+ * Maximum over `axis` (default: all elements). Without `indices`, the gradient is shared evenly
+ * among ties (JAX's rule); `{ axis, indices: true }` returns `{ values, indices }` (first
+ * occurrence) and the gradient goes to that index only (PyTorch's `torch.max(x, dim)`).
+ * Reducing an axis of size 0 is an error.
+ *
+ * @param x - A tensor of any shape.
+ * @param opts - `axis`, `keepdims`, and `indices: true` (needs one axis).
+ * @returns The maxima (the reduced axes dropped unless `keepdims`), or `{ values, indices }`.
+ *
+ * @example
+ * ```ts
+ * import { max, tensor } from 'typegrad';
+ * const x = tensor([[1, 5], [7, 2]]);
+ * console.log(max(x).item()); // 7
+ * console.log(max(x, { axis: 1 }).toArray()); // [5, 7]
+ * const { values, indices } = max(x, { axis: 0, indices: true });
+ * console.log(values.toArray(), indices.toArray()); // [7, 5] [1, 0]
+ * ```
+ * @function
+ */
 export const max: ExtremeFn<'max'> = extreme('max', (x, axes) => lax.reduceMax(x, axes));
 
+/**
+ * Minimum over `axis` (default: all elements); `{ axis, indices: true }` also returns the
+ * first index. The gradient rules are `max`'s.
+ *
+ * @param x - A tensor of any shape.
+ * @param opts - `axis`, `keepdims`, and `indices: true` (needs one axis).
+ * @returns The minima (the reduced axes dropped unless `keepdims`), or `{ values, indices }`.
+ *
+ * @example
+ * ```ts
+ * import { min, tensor } from 'typegrad';
+ * const x = tensor([[1, 5], [7, 2]]);
+ * console.log(min(x, { axis: 1 }).toArray()); // [1, 2]
+ * console.log(min(x, { axis: 1, indices: true }).indices.toArray()); // [0, 1]
+ * ```
+ * @function
+ */
 export const min: ExtremeFn<'min'> = extreme('min', (x, axes) => {
   // min = flip(max(flip(x))) with an order-reversing flip; bools go through i32 and come back.
   const v = x.dtype === 'bool' ? lax.cast(x, 'i32') : x;
@@ -157,6 +241,9 @@ export interface VarianceOptions<A extends number | readonly number[] | undefine
   readonly correction?: number;
 }
 
+/**
+ * The type of `variance` and `std`: a reduction with {@link VarianceOptions}; float results.
+ */
 export type VarianceFn<Op extends string> = <
   S extends Shape,
   D extends DType,
@@ -187,9 +274,22 @@ function varianceOf(op: string, x: Tensor, opts: VarianceOptions<number | number
 }
 
 /**
- * Variance over `axis` with divisor N - correction. DEFAULT correction 0 (population, numpy's
- * and JAX's default) — PyTorch's `torch.var` defaults to 1 (unbiased): pass `{ correction: 1 }`.
- * @example variance(tensor([1, 2, 3, 4]), { correction: 1 }) // 1.6667 (torch.var)
+ * Variance over `axis` (default: all elements) with divisor `N - correction`. DEFAULT
+ * correction 0 (population, numpy's and JAX's default); PyTorch's `torch.var` defaults to 1
+ * (unbiased): pass `{ correction: 1 }`.
+ *
+ * @param x - A tensor of any shape.
+ * @param opts - `axis`, `keepdims` and `correction` (default 0).
+ * @returns The variances, the reduced axes dropped (kept as 1 with `keepdims`).
+ *
+ * @example
+ * ```ts
+ * import { tensor, variance } from 'typegrad';
+ * const x = tensor([1, 2, 3, 4]);
+ * console.log(variance(x).item()); // 1.25
+ * console.log(variance(x, { correction: 1 }).item().toFixed(4)); // 1.6667
+ * ```
+ * @function
  */
 export const variance: VarianceFn<'variance'> = ((
   x: Tensor,
@@ -197,14 +297,40 @@ export const variance: VarianceFn<'variance'> = ((
 ) => varianceOf('variance', x, opts)) as never;
 
 /**
- * Standard deviation `sqrt(variance)`. DEFAULT correction 0 (population) — PyTorch's
- * `torch.std` defaults to 1: pass `{ correction: 1 }` for its value.
- * @example std(tensor([1, 2, 3, 4]), { correction: 1 }) // 1.2910 (torch.std)
+ * Standard deviation `sqrt(variance)` over `axis`. DEFAULT correction 0 (population);
+ * PyTorch's `torch.std` defaults to 1: pass `{ correction: 1 }` for its value.
+ *
+ * @param x - A tensor of any shape.
+ * @param opts - `axis`, `keepdims` and `correction` (default 0).
+ * @returns The standard deviations, the reduced axes dropped (kept as 1 with `keepdims`).
+ *
+ * @example
+ * ```ts
+ * import { std, tensor } from 'typegrad';
+ * console.log(std(tensor([1, 3])).item()); // 1
+ * console.log(std(tensor([1, 2, 3, 4]), { correction: 1 }).item().toFixed(4)); // 1.2910
+ * ```
+ * @function
  */
 export const std: VarianceFn<'std'> = ((x: Tensor, opts?: VarianceOptions<number | number[], boolean>) =>
   lax.sqrt(varianceOf('std', x, opts))) as never;
 
-/** log(sum(exp(x))), computed stably by shifting by the max (finite for large inputs). */
+/**
+ * `log(sum(exp(x)))` over `axis` (default: all), computed stably by shifting by the max (finite
+ * for large inputs).
+ *
+ * @param x - A tensor of any shape; integer and bool inputs give f32.
+ * @param opts - `axis` (one or several; default all) and `keepdims`.
+ * @returns The log-sum-exps, the reduced axes dropped (kept as 1 with `keepdims`).
+ *
+ * @example
+ * ```ts
+ * import { logsumexp, tensor } from 'typegrad';
+ * // log(e^1000 + e^1000) = 1000 + log 2, though e^1000 overflows
+ * console.log((logsumexp(tensor([1000, 1000])).item() - 1000).toFixed(3)); // 0.693
+ * ```
+ * @function
+ */
 export const logsumexp: ReduceFn<'logsumexp', 'float'> = ((
   x: Tensor,
   opts?: ReduceOptions<number | number[], boolean>,
@@ -221,12 +347,31 @@ export const logsumexp: ReduceFn<'logsumexp', 'float'> = ((
   return finish(out, p);
 }) as never;
 
+/**
+ * The options of `argmax` and `argmin`.
+ */
 export interface ArgOptions<K extends boolean> {
+  /** The axis searched (default: the flattened tensor); negative counts from the end. */
   readonly axis?: number;
+  /** Keep the searched axis as a dim of size 1 (default false). */
   readonly keepdims?: K;
 }
 
-/** Index of the first maximum; over the flattened tensor when no axis is given. */
+/**
+ * Index of the first maximum along `axis`; over the flattened tensor when no axis is given.
+ *
+ * @param x - A tensor of any shape.
+ * @param opts - `axis` (default: the flattened tensor) and `keepdims`.
+ * @returns An i32 tensor of indices, `axis` dropped (kept as 1 with `keepdims`).
+ *
+ * @example
+ * ```ts
+ * import { argmax, tensor } from 'typegrad';
+ * const x = tensor([[1, 9, 3], [7, 2, 7]]);
+ * console.log(argmax(x).item()); // 1
+ * console.log(argmax(x, { axis: 1 }).toArray()); // [1, 0]
+ * ```
+ */
 export function argmax<
   S extends Shape,
   const A extends number | undefined = undefined,
@@ -238,6 +383,19 @@ export function argmax<
   return argReduce('argmax', x, opts ?? {}, false) as never;
 }
 
+/**
+ * Index of the first minimum along `axis`; over the flattened tensor when no axis is given.
+ *
+ * @param x - A tensor of any shape.
+ * @param opts - `axis` (default: the flattened tensor) and `keepdims`.
+ * @returns An i32 tensor of indices, `axis` dropped (kept as 1 with `keepdims`).
+ *
+ * @example
+ * ```ts
+ * import { argmin, tensor } from 'typegrad';
+ * console.log(argmin(tensor([[4, 1], [0, 0]]), { axis: 1 }).toArray()); // [1, 0]
+ * ```
+ */
 export function argmin<
   S extends Shape,
   const A extends number | undefined = undefined,

@@ -36,10 +36,20 @@ type Dims = readonly number[];
 const dims = (t: Tensor): Dims => t.shape as Dims;
 
 /**
- * Reshape; one dim may be -1 (inferred); the element counts must agree.
+ * Reshape to `shape`; one dim may be -1 (inferred). The element counts must agree: a mismatch
+ * of literal shapes is a compile error, at run time a `ShapeError`.
+ *
+ * @param x - A tensor of any shape.
+ * @param shape - The new shape: numbers, at most one -1.
+ * @returns The same values in row-major order, of shape `shape` (-1 resolved).
  *
  * @example
- * reshape(zeros([2, 6]), [3, -1]); // Tensor<[3, 4]>
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { type Tensor, reshape, tensor } from 'typegrad';
+ * const y: Tensor<[3, 2]> = reshape(tensor([1, 2, 3, 4, 5, 6]), [3, -1]);
+ * assert.deepEqual(y.toArray(), [[1, 2], [3, 4], [5, 6]]);
+ * ```
  */
 export function reshape<S extends Shape, D extends DType, const T extends readonly Dim[]>(
   x: Tensor<S, D>,
@@ -54,9 +64,17 @@ export function reshape<S extends Shape, D extends DType, const T extends readon
 /**
  * Permutes axes by `perm` (reverses them when no permutation is given).
  *
+ * @param x - A tensor of any shape.
+ * @param opts - `perm`: a permutation of `0..ndim-1`; result axis i is input axis `perm[i]`.
+ * @returns A tensor of the permuted shape.
+ *
  * @example
- * transpose(zeros([2, 3, 4]), { perm: [0, 2, 1] }); // Tensor<[2, 4, 3]>
- * transpose(zeros([2, 3])); // Tensor<[3, 2]>
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { tensor, transpose, zeros } from 'typegrad';
+ * assert.deepEqual(transpose(tensor([[1, 2, 3]])).toArray(), [[1], [2], [3]]);
+ * assert.deepEqual(transpose(zeros([2, 3, 4]), { perm: [0, 2, 1] }).shape, [2, 4, 3]);
+ * ```
  */
 export function transpose<
   S extends Shape,
@@ -76,18 +94,34 @@ export function transpose<
   ) as never;
 }
 
-/** Which axes `flatten` merges: `startAxis..endAxis` inclusive (default all, 0..-1). */
+/**
+ * Which axes `flatten` merges: `startAxis..endAxis` inclusive (default all, 0..-1).
+ */
 export interface FlattenOptions<A extends number, B extends number> {
+  /**
+   * The first axis merged (default 0); negative counts from the end.
+   */
   readonly startAxis?: A;
+  /**
+   * The last axis merged, inclusive (default -1).
+   */
   readonly endAxis?: B;
 }
 
 /**
  * Merges axes `startAxis..endAxis` (inclusive) into one.
  *
+ * @param x - A tensor of any shape.
+ * @param opts - `startAxis` (default 0) and `endAxis` (default -1).
+ * @returns A tensor whose merged dim is the product of the merged dims.
+ *
  * @example
- * flatten(zeros([32, 16, 5, 5]), { startAxis: 1 }); // Tensor<[32, 400]>
- * flatten(zeros([2, 3])); // Tensor<[6]>
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { flatten, tensor, zeros } from 'typegrad';
+ * assert.deepEqual(flatten(zeros([32, 16, 5, 5]), { startAxis: 1 }).shape, [32, 400]);
+ * assert.deepEqual(flatten(tensor([[1, 2], [3, 4]])).toArray(), [1, 2, 3, 4]);
+ * ```
  */
 export function flatten<
   S extends Shape,
@@ -105,10 +139,18 @@ export function flatten<
 /**
  * Inserts a dim of size 1 at `axis` (negative counts from the end of the result).
  *
+ * @param x - A tensor of any shape.
+ * @param axis - Where the new dim goes, in `-(ndim+1)..ndim`.
+ * @returns A tensor of rank `ndim + 1`.
+ *
  * @example
- * expandDims(zeros([3, 4]), 0); // Tensor<[1, 3, 4]>
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { expandDims, zeros } from 'typegrad';
+ * assert.deepEqual(expandDims(zeros([3, 4]), 0).shape, [1, 3, 4]);
+ * assert.deepEqual(expandDims(zeros([3, 4]), -1).shape, [3, 4, 1]);
+ * ```
  */
-
 export function expandDims<S extends Shape, D extends DType, const A extends number>(
   x: Tensor<S, D>,
   axis: A & Guard<ExpandDimsCheck<S, A>>,
@@ -119,11 +161,20 @@ export function expandDims<S extends Shape, D extends DType, const A extends num
 }
 
 /**
- * Removes dims of size 1: those at `axis` (one or several), or all of them.
+ * Removes dims of size 1: those at `axis` (one or several), or all of them. Squeezing a dim
+ * that is not 1 is a compile error (literal shapes) or a `ShapeError`.
+ *
+ * @param x - A tensor of any shape.
+ * @param opts - `axis`: the axis or axes to remove (default: every dim of size 1).
+ * @returns A tensor with those dims removed.
  *
  * @example
- * squeeze(zeros([1, 3, 1]), { axis: 0 }); // Tensor<[3, 1]>
- * squeeze(zeros([1, 3, 1])); // Tensor<[3]>
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { squeeze, zeros } from 'typegrad';
+ * assert.deepEqual(squeeze(zeros([1, 3, 1]), { axis: 0 }).shape, [3, 1]);
+ * assert.deepEqual(squeeze(zeros([1, 3, 1])).shape, [3]);
+ * ```
  */
 export function squeeze<S extends Shape, D extends DType, const A extends Axes = undefined>(
   x: Tensor<S, D>,
@@ -139,8 +190,16 @@ export function squeeze<S extends Shape, D extends DType, const A extends Axes =
 /**
  * Broadcasts to exactly `shape` by numpy's rules (a 1 stretches; leading dims may be added).
  *
+ * @param x - A tensor whose shape broadcasts to `shape`.
+ * @param shape - The target shape.
+ * @returns A tensor of shape `shape` (the gradient sums over the stretched dims).
+ *
  * @example
- * broadcastTo(zeros([1, 3]), [4, 3]); // Tensor<[4, 3]>
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { broadcastTo, tensor } from 'typegrad';
+ * assert.deepEqual(broadcastTo(tensor([1, 2]), [2, 2]).toArray(), [[1, 2], [1, 2]]);
+ * ```
  */
 export function broadcastTo<S extends Shape, D extends DType, const T extends readonly number[]>(
   x: Tensor<S, D>,
@@ -166,17 +225,29 @@ type Shapes<Ts extends readonly Tensor[]> = {
 };
 type DTypeOfAll<Ts extends readonly Tensor[]> = Ts[number] extends Tensor<Shape, infer D> ? D : never;
 
-/** The axis `concat` and `stack` join along (default 0). */
+/**
+ * The axis `concat` and `stack` join along (default 0).
+ */
 export interface AxisOptions<A extends number> {
+  /** The axis (default 0); negative counts from the end. */
   readonly axis?: A;
 }
 
 /**
- * Joins tensors along an existing axis (default 0); dtypes promote to the common one.
+ * Joins tensors along an existing axis (default 0); dtypes promote to the common one. The
+ * other dims must agree (a compile error for literal shapes).
+ *
+ * @param xs - A non-empty array of tensors of one rank.
+ * @param opts - `axis`: the axis joined along (default 0; negative counts from the end).
+ * @returns A tensor whose `axis` dim is the sum of the inputs'.
  *
  * @example
- * concat([zeros([2, 3]), zeros([4, 3])]); // Tensor<[6, 3]>
- * concat([zeros([2, 3]), zeros([2, 5])], { axis: 1 }); // Tensor<[2, 8]>
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { concat, tensor, zeros } from 'typegrad';
+ * assert.deepEqual(concat([tensor([1, 2]), tensor([3])]).toArray(), [1, 2, 3]);
+ * assert.deepEqual(concat([zeros([2, 3]), zeros([2, 5])], { axis: 1 }).shape, [2, 8]);
+ * ```
  */
 export function concat<const Ts extends readonly Tensor[], const A extends number = 0>(
   xs: Ts & Guard<ConcatCheck<'concat', Shapes<Ts>, A>>,
@@ -200,9 +271,17 @@ export function concat<const Ts extends readonly Tensor[], const A extends numbe
 /**
  * Joins tensors of one shape along a new axis (default 0).
  *
+ * @param xs - A non-empty array of tensors of one shape.
+ * @param opts - `axis`: where the new axis goes (default 0).
+ * @returns A tensor of rank one more, the new dim the number of tensors.
+ *
  * @example
- * stack([zeros([3]), zeros([3])]); // Tensor<[2, 3]>
- * stack([zeros([3]), zeros([3])], { axis: 1 }); // Tensor<[3, 2]>
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { stack, tensor } from 'typegrad';
+ * assert.deepEqual(stack([tensor([1, 2]), tensor([3, 4])]).toArray(), [[1, 2], [3, 4]]);
+ * assert.deepEqual(stack([tensor([1, 2]), tensor([3, 4])], { axis: 1 }).toArray(), [[1, 3], [2, 4]]);
+ * ```
  */
 export function stack<const Ts extends readonly Tensor[], const A extends number = 0>(
   xs: Ts & Guard<StackCheck<Shapes<Ts>, A>>,
@@ -227,6 +306,11 @@ export function stack<const Ts extends readonly Tensor[], const A extends number
 
 /** One [start, stop, step] per axis (python slice semantics: negatives count from the end, clamped). */
 type Bound = number | undefined;
+/**
+ * What `slice` takes, one entry per leading axis: `[start, stop, step]` (python slice
+ * semantics: negatives count from the end, bounds clamp; any may be omitted), an integer (keeps
+ * that index and removes the axis), or `null` (the whole axis).
+ */
 export type SliceSpec = readonly (readonly [Bound?, Bound?, Bound?] | number | null)[];
 
 /** The tuple form of a spec entry as the object form the shape rule reads. */
@@ -262,8 +346,22 @@ type SliceGuard<S, P extends SliceSpec> = S extends Shape
   : unknown;
 
 /**
- * Basic slicing: `slice(x, [[1, 3], null, [0, 10, 2]])`; an integer keeps that index (axis
- * removed). Literal bounds on literal dims give literal result dims.
+ * Basic slicing, as python's `x[1:3, :, ::2]`: `slice(x, [[1, 3], null, [0, undefined, 2]])`.
+ * An integer keeps that index (axis removed). Literal bounds on literal dims give literal
+ * result dims.
+ *
+ * @param x - A tensor of any shape.
+ * @param spec - One {@link SliceSpec} entry per leading axis; axes after them are kept whole.
+ * @returns The selected elements.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { slice, tensor } from 'typegrad';
+ * const x = tensor([[1, 2, 3], [4, 5, 6]]);
+ * assert.deepEqual(slice(x, [null, [1, 3]]).toArray(), [[2, 3], [5, 6]]);
+ * assert.deepEqual(slice(x, [1, [undefined, undefined, -1]]).toArray(), [6, 5, 4]);
+ * ```
  */
 export function slice<S extends Shape, D extends DType, const P extends SliceSpec>(
   x: Tensor<S, D>,
@@ -324,17 +422,32 @@ function pythonRange(n: number, a: number | undefined, b: number | undefined, st
   return { first, count };
 }
 
+/**
+ * The options of `pad`.
+ */
 export interface PadOptions {
+  /**
+   * The constant the padding holds (default 0).
+   */
   readonly value?: number;
 }
 
 /**
- * Pads each axis by [before, after] with a constant `value` (default 0); a negative width crops
- * that many elements from that side (as PyTorch's `F.pad`).
+ * Pads each axis by `[before, after]` with a constant `value` (default 0); a negative width
+ * crops that many elements from that side (as PyTorch's `F.pad`).
+ *
+ * @param x - A tensor of any shape.
+ * @param widths - One `[before, after]` pair per leading axis.
+ * @param opts - `value`, the constant padded with.
+ * @returns A tensor whose dim i is `before + dim + after`.
  *
  * @example
- * pad(zeros([2, 3]), [[1, 1], [0, 2]], { value: -1 }); // Tensor<[4, 5]>
- * pad(tensor([1, 2, 3, 4]), [[1, -2]]); // [0, 1, 2]
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { pad, tensor, zeros } from 'typegrad';
+ * assert.deepEqual(pad(zeros([2, 3]), [[1, 1], [0, 2]], { value: -1 }).shape, [4, 5]);
+ * assert.deepEqual(pad(tensor([1, 2, 3, 4]), [[1, -2]]).toArray(), [0, 1, 2]);
+ * ```
  */
 export function pad<S extends Shape, D extends DType, const W extends PadWidths>(
   x: Tensor<S, D>,
@@ -367,10 +480,22 @@ export function pad<S extends Shape, D extends DType, const W extends PadWidths>
 }
 
 /**
- * numpy take: index `axis` with an i32 index tensor (over the flattened tensor when no axis).
+ * numpy's `take`: index `axis` with an i32 index tensor (over the flattened tensor when no
+ * axis is given). An index out of range is an error (checked where the indices are readable
+ * synchronously, e.g. on the CPU).
+ *
+ * @param x - A tensor of any shape.
+ * @param indices - An i32 tensor of indices into `axis`.
+ * @param opts - `axis` (default: the flattened tensor).
+ * @returns `x`'s shape with the `axis` dim replaced by `indices`' shape.
  *
  * @example
- * take(zeros([10, 4]), tensor([3, 1], { dtype: 'i32' }), { axis: 0 }); // Tensor<[2, 4]>
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { take, tensor } from 'typegrad';
+ * const x = tensor([[1, 2], [3, 4], [5, 6]]);
+ * assert.deepEqual(take(x, tensor([2, 0], { dtype: 'i32' }), { axis: 0 }).toArray(), [[5, 6], [1, 2]]);
+ * ```
  */
 export function take<
   S extends Shape,
@@ -397,10 +522,22 @@ export function take<
 }
 
 /**
- * numpy takeAlongAxis: indices of the same rank pick one element along `axis` per position.
+ * numpy's `take_along_axis`: indices of the same rank pick one element along `axis` per
+ * position (the other dims broadcast).
+ *
+ * @param x - A tensor of any shape.
+ * @param indices - An i32 tensor of `x`'s rank.
+ * @param axis - The axis indexed.
+ * @returns A tensor of `indices`' shape (broadcast against `x` off `axis`).
  *
  * @example
- * takeAlongAxis(zeros([4, 10]), zeros([4, 1], { dtype: 'i32' }), 1); // Tensor<[4, 1]>
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { takeAlongAxis, tensor } from 'typegrad';
+ * const x = tensor([[10, 20, 30], [40, 50, 60]]);
+ * const picked = takeAlongAxis(x, tensor([[2], [0]], { dtype: 'i32' }), 1);
+ * assert.deepEqual(picked.toArray(), [[30], [40]]);
+ * ```
  */
 export function takeAlongAxis<S extends Shape, D extends DType, I extends Shape, const A extends number>(
   x: Tensor<S, D>,
@@ -456,10 +593,19 @@ const arangeI32 = (n: number) =>
   );
 
 /**
- * One-hot encoding of i32 labels along a new last axis of size n (f32 unless `dtype` says).
+ * One-hot encoding of i32 labels along a new last axis of size `n` (f32 unless `dtype` says).
+ *
+ * @param labels - An i32 tensor of class indices in `0..n-1`.
+ * @param n - The number of classes.
+ * @param opts - `dtype` of the result (default f32).
+ * @returns A tensor of `[...labels.shape, n]`.
  *
  * @example
- * oneHot(tensor([0, 2], { dtype: 'i32' }), 3); // Tensor<[2, 3]>: [[1, 0, 0], [0, 0, 1]]
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { oneHot, tensor } from 'typegrad';
+ * assert.deepEqual(oneHot(tensor([0, 2], { dtype: 'i32' }), 3).toArray(), [[1, 0, 0], [0, 0, 1]]);
+ * ```
  */
 export function oneHot<S extends Shape, const N extends number, D extends DType = 'f32'>(
   labels: Tensor<S, 'i32'> & Guard<OneHotCheck<S, N>>,

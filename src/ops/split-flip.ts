@@ -7,6 +7,9 @@ import type { Tensor } from '../core/tensor.ts';
 import type { Shape } from '../shapes/dim.ts';
 import { checkArg, describeArg, normalizeAxis } from './coerce.ts';
 
+/**
+ * The options of `split`.
+ */
 export interface SplitOptions {
   /** the axis to split (default 0); negative counts from the end */
   readonly axis?: number;
@@ -16,7 +19,18 @@ export interface SplitOptions {
  * Splits `x` along `axis` (default 0): a number n gives n equal pieces (numpy's and JAX's
  * `split`; the size must divide), an array gives pieces of those sizes (they must sum to the
  * axis size). NOTE: PyTorch's `torch.split(x, n)` takes n as the piece *size*.
- * @example split(tensor([1, 2, 3, 4, 5]), [2, 3]) // [[1, 2], [3, 4, 5]]
+ *
+ * @param x - A tensor of any shape.
+ * @param sections - The number of equal pieces, or the pieces' sizes.
+ * @param opts - `axis` (default 0).
+ * @returns The pieces, in order; each keeps `x`'s rank.
+ *
+ * @example
+ * ```ts
+ * import { split, tensor } from 'typegrad';
+ * console.log(split(tensor([1, 2, 3, 4, 5]), [2, 3]).map((t) => t.toArray())); // [[1, 2], [3, 4, 5]]
+ * console.log(split(tensor([[1, 2], [3, 4]]), 2, { axis: 1 }).map((t) => t.toArray())); // [[[1], [3]], [[2], [4]]]
+ * ```
  */
 export function split<S extends Shape, D extends DType>(
   x: Tensor<S, D>,
@@ -62,7 +76,17 @@ export function split<S extends Shape, D extends DType>(
 
 /**
  * Reverses `x` along the given axis or axes (PyTorch's `torch.flip(x, dims)`).
- * @example flip(tensor([[1, 2], [3, 4]]), 1) // [[2, 1], [4, 3]]
+ *
+ * @param x - A tensor of any shape.
+ * @param axis - The axis or axes reversed; negative counts from the end.
+ * @returns A tensor of `x`'s shape.
+ *
+ * @example
+ * ```ts
+ * import { flip, tensor } from 'typegrad';
+ * console.log(flip(tensor([[1, 2], [3, 4]]), 1).toArray()); // [[2, 1], [4, 3]]
+ * console.log(flip(tensor([[1, 2], [3, 4]]), [0, 1]).toArray()); // [[4, 3], [2, 1]]
+ * ```
  */
 export function flip<S extends Shape, D extends DType>(
   x: Tensor<S, D>,

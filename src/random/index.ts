@@ -23,7 +23,19 @@ import { threefryBits } from './threefry.ts';
  */
 export type Key = Tensor<[2], 'i32'>;
 
-/** A key from an integer seed (its low and high 32 bits). */
+/**
+ * A key from an integer seed (its low and high 32 bits). The same seed gives the same numbers
+ * on every run and backend.
+ *
+ * @param seed - A safe integer.
+ * @returns An i32 `[2]` key.
+ *
+ * @example
+ * ```ts
+ * import { random } from 'typegrad';
+ * console.log(random.key(42).toArray()); // [0, 42]
+ * ```
+ */
 export function key(seed: number): Key {
   if (!Number.isSafeInteger(seed))
     throw new Error(
@@ -42,17 +54,31 @@ function checkKey(op: string, k: Tensor): void {
     throw new Error(`${op}: expected a key (i32[2]) from random.key, got ${k.describe()}`);
 }
 
-/** How many keys `split` and `splitKeys` make (default 2). */
+/**
+ * How many keys `split` and `splitKeys` make (default 2).
+ */
 export interface SplitOptions {
+  /**
+   * The number of new keys (default 2).
+   */
   readonly num?: number;
 }
 
 /**
- * `num` (default 2) new independent keys, as a [num, 2] tensor (index it with `take` or
+ * `num` (default 2) new independent keys, as a `[num, 2]` tensor (index it with `take` or
  * unstack with `splitKeys`).
  *
+ * @param k - A key.
+ * @param opts - `num`, the number of keys.
+ * @returns An i32 tensor `[num, 2]`.
+ *
  * @example
- * const keys = random.split(random.key(0), { num: 3 }); // Tensor<[number, 2], 'i32'>
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { random } from 'typegrad';
+ * const keys = random.split(random.key(0), { num: 3 });
+ * assert.deepEqual(keys.shape, [3, 2]);
+ * ```
  */
 export function split(k: Key, opts?: SplitOptions): Tensor<[number, 2], 'i32'> {
   checkKey('random.split', k);
@@ -63,11 +89,20 @@ export function split(k: Key, opts?: SplitOptions): Tensor<[number, 2], 'i32'> {
 }
 
 /**
- * `num` (default 2) new keys as a list.
+ * `num` (default 2) new independent keys, as a list.
+ *
+ * @param k - A key.
+ * @param opts - `num`, the number of keys.
+ * @returns `num` keys.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { random } from 'typegrad';
  * const [kInit, kData] = random.splitKeys(random.key(0));
- * const layerKeys = random.splitKeys(kInit, { num: 4 });
+ * assert.notDeepEqual(kInit!.toArray(), kData!.toArray());
+ * assert.equal(random.splitKeys(kInit!, { num: 4 }).length, 4);
+ * ```
  */
 export function splitKeys(k: Key, opts?: SplitOptions): Key[] {
   checkOptions('random.splitKeys', opts, ['num']);
@@ -78,7 +113,23 @@ export function splitKeys(k: Key, opts?: SplitOptions): Key[] {
   ) as Key[];
 }
 
-/** A new key from a key and an integer (a step number, a layer index …). */
+/**
+ * A new key from a key and an integer (a step number, a layer index …): the same pair always
+ * gives the same key, different integers independent ones.
+ *
+ * @param k - A key.
+ * @param data - An integer mixed into the key.
+ * @returns A new key.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { random } from 'typegrad';
+ * const k = random.key(0);
+ * assert.deepEqual(random.foldIn(k, 7).toArray(), random.foldIn(k, 7).toArray());
+ * assert.notDeepEqual(random.foldIn(k, 7).toArray(), random.foldIn(k, 8).toArray());
+ * ```
+ */
 export function foldIn(k: Key, data: number): Key {
   checkKey('random.foldIn', k);
   if (!Number.isInteger(data) || data < 0 || data >= 2 ** 32)
@@ -114,11 +165,33 @@ function owned<T extends Tensor>(fn: () => T): T {
   return withOwnedScope(fn, (r) => [r]);
 }
 
+/**
+ * The dtype option of the samplers.
+ */
 export interface Dist<D extends FloatDType> {
+  /**
+   * The float dtype of the samples (default f32).
+   */
   readonly dtype?: D;
 }
 
-/** Uniform in [minval, maxval): the top 24 bits of each word scaled to [0, 1) (exact in f32). */
+/**
+ * Uniform samples in `[minval, maxval)` (default `[0, 1)`): the top 24 bits of each word
+ * scaled to [0, 1) (exact in f32).
+ *
+ * @param k - A key; the same key gives the same samples.
+ * @param shape - The shape of the samples.
+ * @param opts - `minval`, `maxval`, `dtype`.
+ * @returns A float tensor of shape `shape`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { max, min, random } from 'typegrad';
+ * const u = random.uniform(random.key(0), [1000], { minval: -1, maxval: 1 });
+ * assert.ok(min(u).item() >= -1 && max(u).item() < 1);
+ * ```
+ */
 export function uniform<const S extends readonly number[], D extends FloatDType = 'f32'>(
   k: Key,
   shape: S,
@@ -158,7 +231,23 @@ function scaleUnit(u: Tensor, lo: number, hi: number): Tensor {
   return lax.add(lax.mul(u, lax.fullLike(u.aval, hi - lo)), lax.fullLike(u.aval, lo));
 }
 
-/** Standard normal (Box–Muller on two uniform streams). */
+/**
+ * Normal samples, mean `mean` (0) and standard deviation `std` (1), by Box–Muller on two
+ * uniform streams.
+ *
+ * @param k - A key; the same key gives the same samples.
+ * @param shape - The shape of the samples.
+ * @param opts - `mean`, `std`, `dtype`.
+ * @returns A float tensor of shape `shape`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { mean, random, std } from 'typegrad';
+ * const z = random.normal(random.key(0), [10000], { mean: 3 });
+ * assert.ok(Math.abs(mean(z).item() - 3) < 0.05 && Math.abs(std(z).item() - 1) < 0.05);
+ * ```
+ */
 export function normal<const S extends readonly number[], D extends FloatDType = 'f32'>(
   k: Key,
   shape: S,
@@ -185,7 +274,23 @@ export function normal<const S extends readonly number[], D extends FloatDType =
   });
 }
 
-/** Standard normal truncated to [lower, upper], by the inverse CDF of a uniform on [Phi(lower), Phi(upper)]. */
+/**
+ * Standard normal samples truncated to `[lower, upper]` (default [-2, 2]), by the inverse CDF
+ * of a uniform on `[Φ(lower), Φ(upper)]`.
+ *
+ * @param k - A key; the same key gives the same samples.
+ * @param shape - The shape of the samples.
+ * @param opts - `lower`, `upper`, `dtype`.
+ * @returns A float tensor of shape `shape`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { abs, max, random } from 'typegrad';
+ * const z = random.truncatedNormal(random.key(1), [1000], { lower: -1, upper: 1 });
+ * assert.ok(max(abs(z)).item() <= 1);
+ * ```
+ */
 export function truncatedNormal<const S extends readonly number[], D extends FloatDType = 'f32'>(
   k: Key,
   shape: S,
@@ -258,7 +363,22 @@ function probit(p: Tensor): Tensor {
   return lax.select(isLow, lowTail, lax.select(isHigh, highTail, central));
 }
 
-/** True with probability p. */
+/**
+ * Bool samples, true with probability `p`.
+ *
+ * @param k - A key; the same key gives the same samples.
+ * @param p - The probability of true, in [0, 1].
+ * @param shape - The shape of the samples.
+ * @returns A bool tensor of shape `shape`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { mean, random } from 'typegrad';
+ * const b = random.bernoulli(random.key(0), 0.25, [10000]);
+ * assert.ok(Math.abs(mean(b).item() - 0.25) < 0.02);
+ * ```
+ */
 export function bernoulli<const S extends readonly number[]>(
   k: Key,
   p: number,
@@ -273,7 +393,22 @@ export function bernoulli<const S extends readonly number[]>(
   });
 }
 
-/** Samples class indices from logits along `axis` (default -1), by the Gumbel-max trick. */
+/**
+ * Samples class indices from `logits` along `axis` (default -1), by the Gumbel-max trick:
+ * index i with probability `softmax(logits)[i]`.
+ *
+ * @param k - A key; the same key gives the same samples.
+ * @param logits - Unnormalized log-probabilities, any shape.
+ * @param opts - `axis`, the class axis (default -1).
+ * @returns An i32 tensor of `logits`' shape without `axis`.
+ *
+ * @example
+ * ```ts
+ * import { log, random, tensor } from 'typegrad';
+ * const logits = log(tensor([[0, 1, 0], [1, 0, 0]]));
+ * console.log(random.categorical(random.key(0), logits).toArray()); // [1, 0]
+ * ```
+ */
 export function categorical<S extends Shape, D extends DType>(
   k: Key,
   logits: Tensor<S, D>,
@@ -296,7 +431,22 @@ export function categorical<S extends Shape, D extends DType>(
   });
 }
 
-/** A random permutation of 0..n-1 (i32), computed on the host from the key's bits. */
+/**
+ * A random permutation of `0..n-1` (i32), computed on the host from the key's bits
+ * (asynchronous, as reading the bits may be).
+ *
+ * @param k - A key; the same key gives the same permutation.
+ * @param n - The number of elements.
+ * @returns An i32 tensor `[n]` holding each of `0..n-1` once.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { random } from 'typegrad';
+ * const p = await random.permutation(random.key(0), 5);
+ * assert.deepEqual([...p.dataSync()].sort(), [0, 1, 2, 3, 4]);
+ * ```
+ */
 export async function permutation(k: Key, n: number): Promise<Tensor<[number], 'i32'>> {
   checkKey('random.permutation', k);
   if (!Number.isInteger(n) || n < 0)

@@ -19,10 +19,15 @@ import { shapeError } from './dim.ts';
 import type { CheckOptionLengths, OptionOf, Padding, PerAxis, SpatialOutput } from './spatial.ts';
 import { spatialOutput } from './spatial.ts';
 
+/** The options of `conv1d/2d/3d` (and the conv layers): PyTorch's arguments. */
 export interface ConvOptions {
+  /** The window's step, one number for every spatial axis or one per axis (default 1). */
   readonly stride?: PerAxis;
+  /** Zero padding: a number, one per axis, `[before, after]` pairs, `'valid'` (none, the default) or `'same'`. */
   readonly padding?: Padding;
+  /** The spacing of the kernel's taps (default 1). */
   readonly dilation?: PerAxis;
+  /** Channel groups: C and O split into this many independent convolutions (default 1). */
   readonly groups?: number;
 }
 

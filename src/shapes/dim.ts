@@ -2,16 +2,28 @@
  * Dims and shapes. A literal number (`784`) is checked statically, a string (`'B'`) is a
  * named dim equal only to itself, and plain `number` is dynamic: checked at run time only.
  */
+/** One dim: a literal number (`784`, checked statically), a name (`'B'`), or plain `number`. */
 export type Dim = number | string;
+/** A shape in the types: a tuple of dims (`[B, 784]`), or `number[]` when the rank is unknown. */
 export type Shape = readonly Dim[];
 
 /**
  * A shape rule that does not hold. A real `Error`, so run-time twins can throw it; the
  * phantom brand carries the message into the type, so a failed guard prints as
  * `ShapeError<"matmul: inner dims 400 and 784 differ">` on the offending argument.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { matmul, ShapeError, type Tensor, zeros } from 'typegrad';
+ * const a: Tensor<number[]> = zeros([2, 3]); // rank unknown statically: checked at run time
+ * assert.throws(() => matmul(a, zeros([4, 5])), ShapeError);
+ * ```
  */
 export class ShapeError<M extends string = string> extends Error {
+  /** The message in the type (a phantom: nothing at run time). */
   declare readonly __shapeError: M;
+  /** `'ShapeError'`. */
   override readonly name = 'ShapeError';
 
   constructor(message: M) {

@@ -25,10 +25,18 @@ function checkInts(op: string, ns: readonly number[]): void {
 }
 
 /**
- * The product of integer sizes, typed as the literal product.
+ * The product of integer sizes, typed as the literal product (`dims.mul(64, 3, 3)` is typed
+ * `576`, where `64 * 3 * 3` is typed `number`).
+ *
+ * @param ns - Integer sizes.
+ * @returns Their product.
  *
  * @example
- * const flat = dims.mul(64, 3, 3); // 576, typed 576
+ * ```ts
+ * import { dims } from 'typegrad';
+ * const flat: 576 = dims.mul(64, 3, 3);
+ * console.log(flat); // 576
+ * ```
  */
 export function mul<const Ns extends readonly number[]>(...ns: Ns): MulAll<Ns> {
   checkInts('mul', ns);
@@ -38,8 +46,15 @@ export function mul<const Ns extends readonly number[]>(...ns: Ns): MulAll<Ns> {
 /**
  * The sum of integer sizes, typed as the literal sum.
  *
+ * @param ns - Integer sizes.
+ * @returns Their sum.
+ *
  * @example
- * const both = dims.add(128, 128); // 256, typed 256
+ * ```ts
+ * import { dims } from 'typegrad';
+ * const both: 256 = dims.add(128, 128);
+ * console.log(both); // 256
+ * ```
  */
 export function add<const Ns extends readonly number[]>(...ns: Ns): AddAll<Ns> {
   checkInts('add', ns);
@@ -49,8 +64,16 @@ export function add<const Ns extends readonly number[]>(...ns: Ns): AddAll<Ns> {
 /**
  * `a - b`, typed as the literal difference.
  *
+ * @param a - An integer size.
+ * @param b - The integer subtracted.
+ * @returns `a - b`.
+ *
  * @example
- * const inner = dims.sub(28, 4); // 24, typed 24
+ * ```ts
+ * import { dims } from 'typegrad';
+ * const inner: 24 = dims.sub(28, 4);
+ * console.log(inner); // 24
+ * ```
  */
 export function sub<const A extends number, const B extends number>(a: A, b: B): Sub<A, B> {
   checkInts('sub', [a, b]);
@@ -60,8 +83,16 @@ export function sub<const A extends number, const B extends number>(a: A, b: B):
 /**
  * `floor(a / b)` (Python's `//`), typed as the literal quotient.
  *
+ * @param a - An integer size.
+ * @param b - The integer divisor.
+ * @returns `floor(a / b)`.
+ *
  * @example
- * const pooled = dims.floorDiv(28, 2); // 14, typed 14
+ * ```ts
+ * import { dims } from 'typegrad';
+ * const pooled: 14 = dims.floorDiv(29, 2);
+ * console.log(pooled); // 14
+ * ```
  */
 export function floorDiv<const A extends number, const B extends number>(a: A, b: B): FloorDiv<A, B> {
   checkInts('floorDiv', [a, b]);

@@ -4,6 +4,7 @@ import type { CheckOf, Dim, Failure, IsTuple, NumericDim, ResultOf, Shape, Unkno
 import { shapeError } from './dim.ts';
 import type { PadPair } from './spatial.ts';
 
+/** `pad`'s widths: one `[before, after]` pair per leading axis (negative widths crop). */
 export type PadWidths = readonly PadPair[];
 
 type PaddedDim<D extends Dim, Lo extends number, Hi extends number, Axis extends number> = [Lo, Hi] extends [

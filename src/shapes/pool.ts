@@ -19,9 +19,13 @@ import type {
 import { axisValues, spatialOutput } from './spatial.ts';
 import type { DropFirst, TakeFirst } from './tuple.ts';
 
+/** The options of the pooling ops: PyTorch's `max_pool`/`avg_pool` arguments. */
 export interface PoolOptions {
+  /** The window size, one number for every spatial axis or one per axis. */
   readonly window: PerAxis;
+  /** The window's step (default: the window, so windows tile). */
   readonly stride?: PerAxis;
+  /** Padding, as in `ConvOptions` (max pooling pads with -inf, average pooling with 0). */
   readonly padding?: Padding;
   /** spacing of a window's taps (max pooling only) */
   readonly dilation?: PerAxis;

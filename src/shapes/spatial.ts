@@ -7,7 +7,12 @@ import type { Add, CeilDiv, FloorDiv, Lt, Max, Mul, Sub } from './arith.ts';
 import type { Dim, Failure, NumericDim, Shape } from './dim.ts';
 import { shapeError } from './dim.ts';
 
+/** Padding `[before, after]` of one axis. */
 export type PadPair = readonly [number, number];
+/**
+ * Padding of a convolution or pooling: `'valid'` (none), `'same'` (the output keeps the input's
+ * size at stride 1), one number for every side, or per axis a number or a {@link PadPair}.
+ */
 export type Padding = 'valid' | 'same' | number | readonly (number | PadPair)[];
 /** One number for every spatial axis, or one per axis. */
 export type PerAxis = number | readonly number[];

@@ -19,25 +19,46 @@ import { key } from '../random/index.ts';
  */
 type Writable<S extends readonly number[]> = { -readonly [K in keyof S]: S[K] };
 
+/** A tensor's values on the host, no backend memory: made into a tensor by `toTensor()`. */
 export interface HostTensor<S extends readonly number[] = number[], D extends DType = DType> {
+  /** The dims. */
   readonly shape: Writable<S>;
+  /** The element type. */
   readonly dtype: D;
+  /** The values, row-major. */
   readonly data: TypedArrayFor[D];
   /** A new tensor with these values on the current backend. */
   toTensor(): Tensor<Writable<S>, D>;
 }
 
+/** The options of `arbHostTensor` and `arbTensor`. */
 export interface ArbTensorOptions<D extends DType> {
   /** default 'f64' (gradient checks run in f64) */
   readonly dtype?: D;
   /** value range (inclusive); defaults -1..1 for floats, -10..10 for i32 */
   readonly min?: number;
+  /** the largest value (see `min`) */
   readonly max?: number;
   /** floats only: values are kept at least this far from zero (kinks of abs, poles of log/div) */
   readonly minAbs?: number;
 }
 
-/** A host tensor from its values (the data's length must match the shape). */
+/**
+ * A host tensor from its values (the data's length must match the shape).
+ *
+ * @param shape - The dims.
+ * @param dtype - The element type.
+ * @param data - The values, row-major, in `dtype`'s typed array.
+ * @returns A {@link HostTensor}.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { hostTensor } from 'typegrad/testing/arbitraries';
+ * const h = hostTensor([2], 'f32', new Float32Array([1, 2]));
+ * assert.deepEqual(h.toTensor().toArray(), [1, 2]);
+ * ```
+ */
 export function hostTensor<S extends readonly number[], D extends DType>(
   shape: S,
   dtype: D,
@@ -61,7 +82,24 @@ function checkShape(op: string, shape: readonly number[]): void {
     if (!Number.isInteger(d) || d < 0) throw new Error(`${op}: bad dim ${d} in shape [${shape.join(', ')}]`);
 }
 
-/** Values of a tensor with a fixed shape, as host data (see the module comment). */
+/**
+ * Values of a tensor with a fixed shape, as host data (made into a tensor by `toTensor()`
+ * when the property runs, so it can live inside a `scope`).
+ *
+ * @param shape - The dims.
+ * @param opts - `dtype` (default f64), `min`, `max`, `minAbs`.
+ * @returns An arbitrary of {@link HostTensor}s.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { arbHostTensor } from 'typegrad/testing/arbitraries';
+ * fc.assert(
+ *   fc.property(arbHostTensor([2, 3], { min: 0, max: 1 }), (h) => h.data.every((v) => v >= 0 && v <= 1)),
+ *   { numRuns: 20 },
+ * );
+ * ```
+ */
 export function arbHostTensor<const S extends readonly number[], D extends DType = 'f64'>(
   shape: S,
   opts: ArbTensorOptions<D> = {},
@@ -102,7 +140,21 @@ export function arbHostTensor<const S extends readonly number[], D extends DType
   });
 }
 
-/** A tensor of a fixed (typed) shape: `arbTensor([2, 3] as const)` yields `Tensor<[2, 3], 'f64'>`. */
+/**
+ * A tensor of a fixed (typed) shape: `arbTensor([2, 3])` yields `Tensor<[2, 3], 'f64'>`.
+ *
+ * @param shape - The dims.
+ * @param opts - `dtype` (default f64), `min`, `max`, `minAbs`.
+ * @returns An arbitrary of tensors.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { abs, max } from 'typegrad';
+ * import { arbTensor } from 'typegrad/testing/arbitraries';
+ * fc.assert(fc.property(arbTensor([3]), (t) => max(abs(t)).item() <= 1), { numRuns: 20 });
+ * ```
+ */
 export function arbTensor<const S extends readonly number[], D extends DType = 'f64'>(
   shape: S,
   opts: ArbTensorOptions<D> = {},
@@ -110,6 +162,7 @@ export function arbTensor<const S extends readonly number[], D extends DType = '
   return arbHostTensor(shape, opts).map((h) => h.toTensor());
 }
 
+/** The options of `arbShape`. */
 export interface ArbShapeOptions {
   /** largest dim (default 4) */
   readonly maxDim?: number;
@@ -117,7 +170,20 @@ export interface ArbShapeOptions {
   readonly minDim?: number;
 }
 
-/** A shape of the given rank (or a rank in [min, max]). */
+/**
+ * A shape of the given rank (or a rank in `[min, max]`).
+ *
+ * @param rank - The rank, or `{ min, max }`.
+ * @param opts - `minDim` (default 1) and `maxDim` (default 4).
+ * @returns An arbitrary of shapes.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { arbShape } from 'typegrad/testing/arbitraries';
+ * fc.assert(fc.property(arbShape({ min: 1, max: 3 }), (s) => s.length >= 1 && s.length <= 3), { numRuns: 20 });
+ * ```
+ */
 export function arbShape(
   rank: number | { readonly min: number; readonly max: number },
   opts: ArbShapeOptions = {},
@@ -127,16 +193,36 @@ export function arbShape(
   return fc.array(dim, { minLength: lo, maxLength: hi });
 }
 
+/** Two shapes that broadcast (from `arbBroadcastPair`). */
 export interface BroadcastPair {
+  /** the first operand's shape */
   readonly a: number[];
+  /** the second operand's shape */
   readonly b: number[];
   /** the broadcast result shape */
   readonly out: number[];
 }
 
 /**
- * Two shapes that broadcast together (numpy rules): from a common output shape, each
- * drops some leading dims and sets some dims to 1.
+ * Two shapes that broadcast together (numpy rules): from a common output shape, each drops
+ * some leading dims and sets some dims to 1.
+ *
+ * @param opts - `maxRank` and `maxDim`.
+ * @returns An arbitrary of {@link BroadcastPair}s.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import fc from 'fast-check';
+ * import { add, zeros } from 'typegrad';
+ * import { arbBroadcastPair } from 'typegrad/testing/arbitraries';
+ * fc.assert(
+ *   fc.property(arbBroadcastPair(), ({ a, b, out }) => {
+ *     assert.deepEqual(add(zeros(a), zeros(b)).shape, out);
+ *   }),
+ *   { numRuns: 20 },
+ * );
+ * ```
  */
 export function arbBroadcastPair(opts: { readonly maxRank?: number; readonly maxDim?: number } = {}) {
   const maxRank = opts.maxRank ?? 3;
@@ -159,15 +245,36 @@ export function arbBroadcastPair(opts: { readonly maxRank?: number; readonly max
   });
 }
 
+/** Shapes for `matmul` (from `arbMatmulPair`). */
 export interface MatmulPair {
+  /** the left operand's shape */
   readonly a: number[];
+  /** the right operand's shape */
   readonly b: number[];
+  /** the product's shape */
   readonly out: number[];
 }
 
 /**
  * Shapes for numpy matmul: `[...batchA, M, K] @ [...batchB, K, N]` with broadcastable batch
  * dims; with `vectors`, either side may be 1-d.
+ *
+ * @param opts - `maxBatchRank`, `maxDim`, `vectors`.
+ * @returns An arbitrary of {@link MatmulPair}s.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import fc from 'fast-check';
+ * import { matmul, zeros } from 'typegrad';
+ * import { arbMatmulPair } from 'typegrad/testing/arbitraries';
+ * fc.assert(
+ *   fc.property(arbMatmulPair({ vectors: true }), ({ a, b, out }) => {
+ *     assert.deepEqual(matmul(zeros(a), zeros(b)).shape, out);
+ *   }),
+ *   { numRuns: 20 },
+ * );
+ * ```
  */
 export function arbMatmulPair(
   opts: { readonly maxBatchRank?: number; readonly maxDim?: number; readonly vectors?: boolean } = {},
@@ -195,6 +302,7 @@ export function arbMatmulPair(
     });
 }
 
+/** A convolution's shapes and `conv_general` parameters (from `arbConvConfig`). */
 export interface ConvConfig {
   /** [N, C, ...spatial] */
   readonly lhs: number[];
@@ -202,22 +310,36 @@ export interface ConvConfig {
   readonly rhs: number[];
   /** `[N, O, ...out]`, every dim at least 1 */
   readonly out: number[];
+  /** strides, padding, dilations and groups, as the `conv_general` primitive takes them */
   readonly params: PrimParams['conv_general'];
 }
 
+/** The options of `arbConvConfig`: the ranges drawn from. */
 export interface ArbConvOptions {
   /** number of spatial dims (default 1 or 2) */
-  readonly spatial?: number | { readonly min: number; readonly max: number };
+  readonly spatial?:
+    | number
+    | {
+        /** the fewest spatial dims */
+        readonly min: number;
+        /** the most spatial dims */
+        readonly max: number;
+      };
+  /** largest batch N */
   readonly maxBatch?: number;
   /** largest channels per group (in and out) */
   readonly maxChannels?: number;
+  /** largest number of groups */
   readonly maxGroups?: number;
+  /** largest window (kernel) size per axis */
   readonly maxWindow?: number;
+  /** largest stride */
   readonly maxStride?: number;
   /** largest rhs (kernel) dilation */
   readonly maxDilation?: number;
   /** largest lhs (input) dilation: > 1 is a transposed convolution (default 1) */
   readonly maxLhsDilation?: number;
+  /** largest padding per side */
   readonly maxPadding?: number;
   /** allow negative padding (cropping), down to -maxPadding */
   readonly negativePadding?: boolean;
@@ -229,7 +351,22 @@ const convOut = (size: number, win: number, s: number, lo: number, hi: number, l
   return Math.floor((dilIn + lo + hi - dilWin) / s) + 1;
 };
 
-/** A conv_general configuration (shapes and parameters) whose output is non-empty. */
+/**
+ * A `conv_general` configuration (shapes and parameters) whose output is non-empty.
+ *
+ * @param opts - The ranges: `spatial`, `maxBatch`, `maxChannels`, `maxGroups`, `maxWindow` …
+ * @returns An arbitrary of {@link ConvConfig}s.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { arbConvConfig } from 'typegrad/testing/arbitraries';
+ * fc.assert(
+ *   fc.property(arbConvConfig({ spatial: 2 }), (c) => c.lhs.length === 4 && c.out.every((d) => d >= 1)),
+ *   { numRuns: 20 },
+ * );
+ * ```
+ */
 export function arbConvConfig(opts: ArbConvOptions = {}): fc.Arbitrary<ConvConfig> {
   const spatial = opts.spatial ?? { min: 1, max: 2 };
   const [slo, shi] = typeof spatial === 'number' ? [spatial, spatial] : [spatial.min, spatial.max];
@@ -276,12 +413,35 @@ export function arbConvConfig(opts: ArbConvOptions = {}): fc.Arbitrary<ConvConfi
     });
 }
 
-/** A PRNG key from a random seed (`random.key`). */
+/**
+ * A PRNG key from a random seed (`random.key`).
+ *
+ * @returns An arbitrary of keys.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { random } from 'typegrad';
+ * import { arbKey } from 'typegrad/testing/arbitraries';
+ * fc.assert(fc.property(arbKey(), (k) => random.uniform(k, [4]).size === 4), { numRuns: 10 });
+ * ```
+ */
 export function arbKey(): fc.Arbitrary<Key> {
   return fc.integer({ min: 0, max: 2 ** 31 - 1 }).map((seed) => key(seed));
 }
 
-/** A seed for `random.key` (no tensor is made). */
+/**
+ * A seed for `random.key` (no tensor is made).
+ *
+ * @returns An arbitrary of safe non-negative integers.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { arbSeed } from 'typegrad/testing/arbitraries';
+ * fc.assert(fc.property(arbSeed(), (s) => Number.isSafeInteger(s) && s >= 0), { numRuns: 20 });
+ * ```
+ */
 export function arbSeed(): fc.Arbitrary<number> {
   return fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
 }

@@ -34,10 +34,13 @@ export type GradMode = 'fwd' | 'rev';
 export interface CheckGradsOptions {
   /** derivative order to check (1: f's derivatives; 2: also the derivatives of those) */
   readonly order?: number;
+  /** which modes to check (default both, `['fwd', 'rev']`) */
   readonly modes?: readonly GradMode[];
   /** finite-difference step */
   readonly eps?: number;
+  /** absolute tolerance: passes when |analytic - numeric| <= atol + rtol |numeric| */
   readonly atol?: number;
+  /** relative tolerance (see `atol`) */
   readonly rtol?: number;
   /** random directions (tangents / cotangents) per mode */
   readonly directions?: number;
@@ -52,11 +55,15 @@ export interface CheckGradsOptions {
   readonly seed?: number;
 }
 
+/** One check of a `checkGrads` report: a mode at an order. */
 export interface CheckGradsEntry {
+  /** forward (`jvp`) or reverse (`vjp`) mode */
   readonly mode: GradMode;
+  /** the derivative order checked */
   readonly order: number;
   /** what was compared: 'elements' (output or input elements) or 'inner products' */
   readonly compared: 'output elements' | 'input elements' | 'inner products';
+  /** how many values were compared */
   readonly count: number;
   /** largest |analytic - numeric| */
   readonly maxAbsError: number;
@@ -64,9 +71,13 @@ export interface CheckGradsEntry {
   readonly maxRatio: number;
 }
 
+/** What `checkGrads` returns when every check passes. */
 export interface CheckGradsReport {
+  /** the number of float input elements differentiated */
   readonly inputs: number;
+  /** the number of float output elements compared */
   readonly outputs: number;
+  /** one entry per check made (per mode, order and derivative path) */
   readonly checks: readonly CheckGradsEntry[];
   /** total number of compared values */
   readonly compared: number;
@@ -378,9 +389,24 @@ function callInF64<T>(run: () => T): T {
 }
 
 /**
- * Checks the derivatives of `f` at `args` against central finite differences (f64, CPU).
- * `f` takes tensors (pytrees allowed) and returns a tensor or a pytree of tensors; its
- * float outputs are compared. Returns a report; throws a descriptive Error on a mismatch.
+ * Checks the derivatives of `f` at `args` against central finite differences (f64, CPU):
+ * forward and reverse mode, to `order`. `f` takes tensors (pytrees allowed) and returns a
+ * tensor or a pytree of tensors; its float outputs are compared.
+ *
+ * @param f - The function whose derivatives are checked.
+ * @param args - Its arguments (float leaves are copied to f64).
+ * @param opts - `order`, `modes`, `eps`, `atol`, `rtol`, `directions`, `seed` …
+ * @returns A report of what was compared; a mismatch throws an Error naming the mode, the
+ *   order, the worst element and the values.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { mul, sin, tensor } from 'typegrad';
+ * import { checkGrads } from 'typegrad/testing';
+ * const report = checkGrads((x) => mul(sin(x), x), [tensor([0.5, -1, 2])], { order: 2 });
+ * assert.ok(report.maxRatio < 1 && report.compared > 0);
+ * ```
  */
 export function checkGrads<Args extends unknown[]>(
   f: (...args: Args) => unknown,

@@ -22,11 +22,32 @@ export type Selected<Args extends readonly unknown[], N> = N extends number
     ? { -readonly [K in keyof N]: Args[N[K] & number] }
     : Args[0];
 
+/**
+ * Which positional arguments `grad` and `valueAndGrad` differentiate: one index or several.
+ */
 export type Argnums = number | readonly number[];
 
 const GRAD_KEYS = optionKeys<GradOptions>({ argnums: true, hasAux: true });
 
-/** `grad(f)` returns a function computing the gradient of scalar `f` w.r.t. argument 0 (or `argnums`). */
+/**
+ * `grad(f)` returns a function computing the gradient of the scalar function `f` w.r.t.
+ * argument 0 (or those in `argnums`), by reverse mode. The gradient has exactly the type
+ * (shape and pytree structure) of the argument; with `hasAux`, `f` returns `[scalar, aux]`
+ * and the function returns `[grads, aux]`.
+ *
+ * @param f - A function returning a float scalar (`Tensor<[]>`).
+ * @param opts - `argnums` (default 0) and `hasAux`.
+ * @returns A function of `f`'s arguments returning the gradient(s).
+ *
+ * @example
+ * ```ts
+ * import { grad, mul, sum, type Tensor, tensor } from 'typegrad';
+ * const f = (x: Tensor<[3]>) => sum(mul(x, x));
+ * console.log(grad(f)(tensor([1, 2, 3])).toArray()); // [2, 4, 6]
+ * const g = grad((w: Tensor<[]>, x: Tensor<[]>) => mul(w, x), { argnums: [0, 1] });
+ * console.log(g(tensor(2), tensor(5)).map((t) => t.item())); // [5, 2]
+ * ```
+ */
 export function grad<Args extends unknown[], const N extends Argnums = 0>(
   f: (...args: Args) => Scalar,
   opts?: { readonly argnums?: N; readonly hasAux?: false },
@@ -45,7 +66,21 @@ export function grad(f: (...args: unknown[]) => unknown, opts: GradOptions = {})
   };
 }
 
-/** Like `grad`, also returning the value: `[value, grads]` (with aux: `[[value, aux], grads]`). */
+/**
+ * Like `grad`, also returning the value: `[value, grads]` (with `hasAux`:
+ * `[[value, aux], grads]`), from one forward pass.
+ *
+ * @param f - A function returning a float scalar (`Tensor<[]>`).
+ * @param opts - `argnums` (default 0) and `hasAux`.
+ * @returns A function of `f`'s arguments returning `[value, grads]`.
+ *
+ * @example
+ * ```ts
+ * import { mul, sum, type Tensor, tensor, valueAndGrad } from 'typegrad';
+ * const [value, g] = valueAndGrad((x: Tensor<[2]>) => sum(mul(x, x)))(tensor([1, 2]));
+ * console.log(value.item(), g.toArray()); // 5 [2, 4]
+ * ```
+ */
 export function valueAndGrad<Args extends unknown[], const N extends Argnums = 0>(
   f: (...args: Args) => Scalar,
   opts?: { readonly argnums?: N; readonly hasAux?: false },
@@ -62,7 +97,22 @@ export function valueAndGrad(f: (...args: unknown[]) => unknown, opts: GradOptio
   };
 }
 
-/** Forward mode: `jvp(f, primals, tangents)` returns `[f(...primals), directional derivative]`. */
+/**
+ * Forward mode: `jvp(f, primals, tangents)` returns `[f(...primals), directional
+ * derivative]`, the derivative of `f` at `primals` along `tangents` (one pass, no tape).
+ *
+ * @param f - Any function of tensors (pytrees allowed).
+ * @param primals - The arguments, as an array.
+ * @param tangents - One tangent per argument, of the same shapes.
+ * @returns `[outputs, output tangents]`.
+ *
+ * @example
+ * ```ts
+ * import { jvp, mul, type Tensor, tensor } from 'typegrad';
+ * const [y, dy] = jvp((x: Tensor<[2]>) => mul(x, x), [tensor([1, 2])], [tensor([1, 0])]);
+ * console.log(y.toArray(), dy.toArray()); // [1, 4] [2, 0]
+ * ```
+ */
 export function jvp<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
   primals: Args,
@@ -113,7 +163,18 @@ function floatDType(x: Tensor, op: string): FloatDType {
   return x.dtype;
 }
 
-/** Jacobian by reverse mode: one pullback per output element, vectorised with vmap. Shape: [...out, ...in]. */
+/**
+ * The Jacobian by reverse mode: one pullback per output element, vectorised with `vmap`.
+ *
+ * @param f - A function of one tensor to one tensor.
+ * @returns A function giving the Jacobian, shape `[...out, ...in]`.
+ *
+ * @example
+ * ```ts
+ * import { jacrev, mul, tensor } from 'typegrad';
+ * console.log(jacrev((x) => mul(x, x))(tensor([1, 2])).toArray()); // [[2, 0], [0, 4]]
+ * ```
+ */
 export function jacrev(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
   return (x) => {
     floatDType(x, 'jacrev');
@@ -125,7 +186,19 @@ export function jacrev(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
   };
 }
 
-/** Jacobian by forward mode: one jvp per input element, vectorised with vmap. Shape: [...out, ...in]. */
+/**
+ * The Jacobian by forward mode: one `jvp` per input element, vectorised with `vmap` (cheaper
+ * than `jacrev` when there are fewer inputs than outputs).
+ *
+ * @param f - A function of one tensor to one tensor.
+ * @returns A function giving the Jacobian, shape `[...out, ...in]`.
+ *
+ * @example
+ * ```ts
+ * import { jacfwd, mul, tensor } from 'typegrad';
+ * console.log(jacfwd((x) => mul(x, 3))(tensor([1, 2])).toArray()); // [[3, 0], [0, 3]]
+ * ```
+ */
 export function jacfwd(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
   return (x) => {
     const xs = x.shape as readonly number[];
@@ -147,7 +220,19 @@ export function jacfwd(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
   };
 }
 
-/** Matrix of second derivatives of a scalar function: jacfwd(jacrev(f)). */
+/**
+ * The matrix of second derivatives of a scalar function: `jacfwd(jacrev(f))`.
+ *
+ * @param f - A function of one tensor to a scalar.
+ * @returns A function giving the Hessian, shape `[...in, ...in]`.
+ *
+ * @example
+ * ```ts
+ * import { hessian, mul, sum, type Tensor, tensor } from 'typegrad';
+ * const cube = (x: Tensor) => sum(mul(x, mul(x, x)));
+ * console.log(hessian(cube)(tensor([1, 2])).toArray()); // [[6, 0], [0, 12]]
+ * ```
+ */
 export function hessian(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
   return jacfwd(jacrev(f));
 }

@@ -104,6 +104,9 @@ export function vmapFlat(
   });
 }
 
+/**
+ * The options of `vmap`: which axis of each argument is mapped, and where the outputs' goes.
+ */
 export interface VmapOptions {
   /** per positional argument: the mapped axis, or null for unmapped (default 0 for all) */
   readonly inAxes?: number | null | readonly (number | null)[];
@@ -111,7 +114,25 @@ export interface VmapOptions {
   readonly outAxes?: number | null;
 }
 
-/** `vmap(f)` maps `f` over a leading (or chosen) axis of its arguments, without a loop. */
+/**
+ * `vmap(f)` maps `f` over a leading (or chosen) axis of its arguments, without a loop: each
+ * primitive's batching rule computes the batched result directly. Arguments with `inAxes`
+ * null are shared by every instance.
+ *
+ * @param f - A function written for one example.
+ * @param opts - `inAxes` (per argument: the mapped axis or null; default 0) and `outAxes`.
+ * @returns The batched function (its result typed `unknown`: cast it to what you expect).
+ *
+ * @example
+ * ```ts
+ * import { mul, sum, type Tensor, tensor, vmap } from 'typegrad';
+ * const dot = (a: Tensor<[3]>, b: Tensor<[3]>) => sum(mul(a, b));
+ * const rows = tensor([[1, 2, 3], [4, 5, 6]]);
+ * console.log((vmap(dot)(rows, rows) as Tensor).toArray()); // [14, 77]
+ * const shared = vmap(dot, { inAxes: [0, null] })(rows, tensor([1, 0, 0])) as Tensor;
+ * console.log(shared.toArray()); // [1, 4]
+ * ```
+ */
 export function vmap<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
   opts: VmapOptions = {},

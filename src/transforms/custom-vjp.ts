@@ -90,7 +90,28 @@ function sizeOf(args: readonly Tensor[], dims: readonly (number | null)[]): numb
   return args[i]!.shape[dims[i]!] as number;
 }
 
-/** Wraps f with a custom backward rule: fwd returns [out, residuals]; bwd(residuals, ct) returns one cotangent per argument. */
+/**
+ * Wraps `f` with a custom backward rule, as JAX's `custom_vjp`: under differentiation `fwd`
+ * runs instead of `f` and returns `[out, residuals]`; `bwd(residuals, ct)` returns one
+ * cotangent per argument. Forward mode (`jvp`) of such a function is an error, as in JAX.
+ *
+ * @param f - The function, as run without differentiation.
+ * @param fwd - `f` that also returns the residuals `bwd` needs.
+ * @param bwd - The backward rule: residuals and the output cotangent to argument cotangents.
+ * @returns A function like `f` whose gradient is `bwd`'s.
+ *
+ * @example
+ * ```ts
+ * import { customVjp, grad, mul, sum, type Tensor, tensor } from 'typegrad';
+ * // the identity, with its gradient doubled
+ * const f = customVjp(
+ *   (x: Tensor<[2]>) => mul(x, 1),
+ *   (x) => [mul(x, 1), null] as const,
+ *   (_res, ct): [Tensor<[2]>] => [mul(ct, 2)],
+ * );
+ * console.log(grad((x: Tensor<[2]>) => sum(f(x)))(tensor([1, 2])).toArray()); // [2, 2]
+ * ```
+ */
 export function customVjp<Args extends unknown[], Out, Res>(
   f: (...args: Args) => Out,
   fwd: (...args: Args) => readonly [Out, Res],

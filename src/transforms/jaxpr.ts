@@ -16,31 +16,70 @@ import { freeSchedule } from './liveness.ts';
  * staging: running a function on tracers that record each primitive instead of computing.
  */
 let nextVarId = 0;
+/**
+ * A typed variable of a program: printed `v12`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { jit, mul, type Tensor, tensor } from 'typegrad';
+ * const program = jit((x: Tensor<[2]>) => mul(x, x)).lower(tensor([1, 2]));
+ * const [v] = program.jaxpr.inVars;
+ * assert.deepEqual(v!.aval, { shape: [2], dtype: 'f32' });
+ * ```
+ */
 export class Var {
+  /** Unique within the process: the number in the printed name. */
   readonly id = nextVarId++;
-  constructor(readonly aval: Aval) {}
+  constructor(
+    /** The variable's shape and dtype. */
+    readonly aval: Aval,
+  ) {}
+  /**
+   * The printed name, `v` and the id.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert/strict';
+   * import { jit, type Tensor, tensor } from 'typegrad';
+   * const [v] = jit((x: Tensor<[2]>) => x).lower(tensor([1, 2])).jaxpr.inVars;
+   * assert.equal(String(v), `v${v!.id}`);
+   * ```
+   */
   toString(): string {
     return `v${this.id}`;
   }
 }
 
+/** One equation of a program: `outs = prim[params](inputs)`. */
 export interface Eqn {
+  /** The primitive's name (`mul`, `dot_general`, `scan` …). */
   readonly prim: string;
+  /** The variables it reads. */
   readonly inputs: readonly Var[];
+  /** The primitive's static parameters (axes, shapes, a body program …). */
   readonly params: Params;
+  /** The variables it defines. */
   readonly outs: readonly Var[];
 }
 
+/** A program (JAX's jaxpr): inputs, equations in order, outputs. */
 export interface Jaxpr {
+  /** Variables bound to the captured constants (`ClosedJaxpr.consts`). */
   readonly constVars: readonly Var[];
+  /** The inputs, one per flattened argument leaf. */
   readonly inVars: readonly Var[];
+  /** The equations, in execution order. */
   readonly eqns: readonly Eqn[];
+  /** The outputs, one per flattened result leaf. */
   readonly outVars: readonly Var[];
 }
 
 /** A program with its captured constants. */
 export interface ClosedJaxpr {
+  /** The program. */
   readonly jaxpr: Jaxpr;
+  /** The constants, one per `jaxpr.constVars` entry. */
   readonly consts: readonly Tensor[];
 }
 

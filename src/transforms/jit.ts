@@ -40,7 +40,13 @@ interface Compiled {
   readonly fused: WeakMap<Backend, readonly FusedKernel[]>;
 }
 
+/**
+ * A jitted function (what `jit` returns): call it as the original, inspect its program.
+ *
+ * @typeParam F - The original function's type.
+ */
 export interface Jitted<F extends (...args: never[]) => unknown> {
+  /** Runs the cached program for these arguments (tracing it first for a new signature). */
   (...args: Parameters<F>): ReturnType<F>;
   /** The cached program for these arguments, as text (traces if needed). */
   lower(...args: Parameters<F>): ClosedJaxpr;
@@ -60,6 +66,26 @@ function argnums(nums: readonly number[] | undefined, name: string): number[] {
   return [...nums];
 }
 
+/**
+ * `jit(f)` traces `f` once per input signature (tree structure, shapes, dtypes, static
+ * arguments) into a program, caches it, and replays the program on later calls: no
+ * re-tracing, no op-level checks, intermediates freed as the program runs (and on the CPU,
+ * elementwise chains fused). Inside another transform a jitted function is inlined.
+ *
+ * @typeParam F - The function's type, kept by the result.
+ * @param f - A pure function of tensors (pytrees allowed).
+ * @param opts - `staticArgnums` (configuration arguments, part of the cache key) and `donate`
+ *   (arguments whose buffers are freed once the outputs exist).
+ * @returns The jitted function, with `lower`, `cacheSize` and `clearCache`.
+ *
+ * @example
+ * ```ts
+ * import { add, jit, mul, type Tensor, tensor } from 'typegrad';
+ * const f = jit((x: Tensor<[3]>) => add(mul(x, 2), 1));
+ * console.log(f(tensor([1, 2, 3])).toArray()); // [3, 5, 7]
+ * console.log(f(tensor([0, 0, 0])).toArray(), f.cacheSize); // [1, 1, 1] 1
+ * ```
+ */
 export function jit<F extends (...args: never[]) => unknown>(f: F, opts: JitOptions = {}): Jitted<F> {
   const cache = new Map<string, Compiled>();
   checkOptions('jit', opts, optionKeys<JitOptions>({ staticArgnums: true, donate: true }));

@@ -16,9 +16,19 @@ export type LoopIndex = Tensor<[], 'i32'>;
  * The bounds are static integers; the loop lowers to `scan`, so `grad`, `jit` and `vmap` go
  * through it and it equals the unrolled loop.
  *
+ * @param lower - The first counter value (an integer).
+ * @param upper - One past the last (an integer).
+ * @param body - `(i, carry) => carry`, `i` an i32 scalar tensor.
+ * @param init - The initial carry (a tensor or pytree).
+ * @returns The final carry.
+ *
  * @example
+ * ```ts
+ * import { foriLoop, mul, tensor } from 'typegrad';
  * // x · 2^5 without writing the loop out:
- * const y = foriLoop(0, 5, (_i, x) => mul(x, 2), tensor([1, 3])); // [32, 96]
+ * const y = foriLoop(0, 5, (_i, x) => mul(x, 2), tensor([1, 3]));
+ * console.log(y.toArray()); // [32, 96]
+ * ```
  */
 export function foriLoop<C>(lower: number, upper: number, body: (i: LoopIndex, carry: C) => C, init: C): C {
   if (!Number.isSafeInteger(lower) || !Number.isSafeInteger(upper)) {
@@ -30,6 +40,7 @@ export function foriLoop<C>(lower: number, upper: number, body: (i: LoopIndex, c
   return final;
 }
 
+/** The options of `whileLoop`. */
 export interface WhileLoopOptions {
   /** Stop with an error after this many iterations (a guard against endless loops). Default 1e6. */
   readonly maxIterations?: number;
@@ -53,11 +64,21 @@ async function truth(v: Tensor | boolean, iteration: number): Promise<boolean> {
 /**
  * `carry = init; while (cond(carry)) carry = body(carry)`; resolves to the final carry. Runs
  * eagerly on any backend (one read of the condition per iteration); jit `body` for speed. For
- * greedy decoding and iterative algorithms with a data-dependent trip count.
+ * greedy decoding and iterative algorithms with a data-dependent trip count. Forward only.
+ *
+ * @param cond - `carry => bool scalar` (a tensor or a boolean).
+ * @param body - `carry => carry`.
+ * @param init - The initial carry.
+ * @param options - `maxIterations` (default 1e6): an error past it.
+ * @returns A promise of the final carry.
  *
  * @example
+ * ```ts
+ * import { div, greaterEqual, tensor, whileLoop } from 'typegrad';
  * // halve until below 1: 10 → 5 → 2.5 → 1.25 → 0.625
  * const x = await whileLoop((x) => greaterEqual(x, 1), (x) => div(x, 2), tensor(10));
+ * console.log(x.item()); // 0.625
+ * ```
  */
 export async function whileLoop<C>(
   cond: (carry: C) => Tensor | boolean,

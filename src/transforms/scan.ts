@@ -424,15 +424,39 @@ export type Stacked<Y> =
       ? { [K in keyof Y]: Stacked<Y[K]> }
       : Y;
 
+/** The options of `scan`. */
 export interface ScanOptions {
+  /** The number of steps: needed when `xs` is null, else checked against its leading dim. */
   readonly length?: number;
+  /** Run from the last slice to the first (ys stay in input order), as JAX's `reverse`. */
   readonly reverse?: boolean;
 }
 
 /**
- * `scan(f, init, xs)`: carry = init; for each slice x of xs along axis 0, [carry, y] =
- * f(carry, x); returns [final carry, ys stacked along axis 0]. Carry, x and y may be
- * pytrees; `xs` may be null with `length` given.
+ * `scan(f, init, xs)`: `carry = init`; for each slice `x` of `xs` along axis 0,
+ * `[carry, y] = f(carry, x)`; returns `[final carry, ys stacked along axis 0]`. Carry, x and y
+ * may be pytrees; `xs` may be null with `length` given. The loop stays one primitive under
+ * `jit`, `grad` and `vmap` (an LSTM over 100 steps is one loop, not 100 copies).
+ *
+ * @param f - The step: `(carry, x) => [carry, y]`; the carry keeps its shapes.
+ * @param init - The initial carry.
+ * @param xs - The sequence: tensor leaves of a common leading dim T (or null).
+ * @param opts - `length` and `reverse`.
+ * @returns `[final carry, ys]`, each leaf of ys `[T, ...y's shape]`.
+ *
+ * @example
+ * ```ts
+ * import { add, scan, tensor } from 'typegrad';
+ * const [total, running] = scan(
+ *   (c, x) => {
+ *     const s = add(c, x);
+ *     return [s, s] as const;
+ *   },
+ *   tensor(0),
+ *   tensor([1, 2, 3]),
+ * );
+ * console.log(total.item(), running.toArray()); // 6 [1, 3, 6]
+ * ```
  */
 export function scan<C, X, Y>(
   f: (carry: C, x: Sliced<X>) => readonly [C, Y],

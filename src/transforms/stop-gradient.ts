@@ -17,6 +17,21 @@ registerAbstractEval('stop_gradient', ([x]) => [x!]);
 registerJvpRule('stop_gradient', ([x]) => [[stopGradient(x!)], [new Zero(x!.aval)]]);
 registerBatchRule('stop_gradient', ([x], [d]) => [[stopGradient(x!)], [d!]]);
 
+/**
+ * `x` itself, with a zero derivative: gradients do not flow through it (JAX's
+ * `stop_gradient`, PyTorch's `detach`).
+ *
+ * @param x - A tensor of any shape.
+ * @returns `x`'s values, treated as a constant by `grad`, `jvp` and `vjp`.
+ *
+ * @example
+ * ```ts
+ * import { grad, mul, stopGradient, type Tensor, tensor } from 'typegrad';
+ * // d/dx (x · c) with c = x held constant is c, not 2x
+ * const f = (x: Tensor<[]>) => mul(x, stopGradient(x));
+ * console.log(grad(f)(tensor(3)).item()); // 3
+ * ```
+ */
 export function stopGradient<S extends Shape, D extends DType>(x: Tensor<S, D>): Tensor<S, D> {
   return bind1('stop_gradient', [x]) as Tensor<S, D>;
 }

@@ -85,7 +85,22 @@ function checkDifferentiable(op: string, leaves: readonly Tensor[]): void {
   });
 }
 
-/** `vjp(f, ...primals)` returns `[f(...primals), pullback]`; pullback(ct) gives one cotangent per primal. */
+/**
+ * Reverse mode: `vjp(f, ...primals)` returns `[f(...primals), pullback]`; `pullback(ct)` gives
+ * one cotangent per primal (the vector-Jacobian product), and may be called many times.
+ *
+ * @param f - Any function of tensors (pytrees allowed).
+ * @param primals - The arguments.
+ * @returns `[outputs, pullback]`.
+ *
+ * @example
+ * ```ts
+ * import { mul, type Tensor, tensor, vjp } from 'typegrad';
+ * const [y, pullback] = vjp((x: Tensor<[2]>) => mul(x, x), tensor([1, 2]));
+ * const [ct] = pullback(tensor([1, 1]));
+ * console.log(y.toArray(), ct.toArray()); // [1, 4] [2, 4]
+ * ```
+ */
 export function vjp<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
   ...primals: Args
