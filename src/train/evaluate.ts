@@ -57,7 +57,7 @@ export interface EvaluateOptions<P, Batch, Out> {
  *
  * @example
  * const forward = jit((p, b) => ({ logits: model(p, b.x), labels: b.y }));
- * const { accuracy, loss } = await train.evaluate(params, data.batchTree(test, { batchSize: 1000 }), {
+ * const { accuracy, loss } = await train.evaluate(params, data.batches(test, { batchSize: 1000 }), {
  *   forward,
  *   metrics: [train.accuracy(), train.crossEntropy()],
  * });

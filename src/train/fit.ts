@@ -116,8 +116,8 @@ const trainMetric = (name: string): Metric<StepResult<unknown, unknown> & { n: n
  * const { params, history } = await train.fit({
  *   params: p0, state: opt.init(p0), epochs: 5,
  *   step: jit((p, s, b) => { const [loss, g] = valueAndGrad(lossFn)(p, b); const [u, s2] = opt.update(g, s, p); return { params: optim.applyUpdates(p, u), state: s2, loss }; }),
- *   batches: (e) => data.batchTree(trainSet, { batchSize: 128, key: [e, 0] }),
- *   evaluate: { batches: () => data.batchTree(testSet, { batchSize: 1000 }), forward, metrics: [train.accuracy()] },
+ *   batches: (e) => data.batches(trainSet, { batchSize: 128, key: [e, 0] }),
+ *   evaluate: { batches: () => data.batches(testSet, { batchSize: 1000 }), forward, metrics: [train.accuracy()] },
  *   callbacks: [train.earlyStopping({ metric: 'eval.accuracy', mode: 'max', patience: 2 })],
  * });
  */
