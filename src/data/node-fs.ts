@@ -1,23 +1,24 @@
 /**
- * Node-only adapters for the data module: reading IDX files and MNIST-format directories from
- * disk (gzip through `node:zlib`). Everything else in `src/data` is browser-safe.
+ * Node-only adapters for the data module: reading IDX files, MNIST-format directories and text
+ * corpora from disk (gzip through `node:zlib`). Each comes throwing (`loadIdxFile`, …) and as an
+ * fp-ts `TaskEither` failing with a `FileError` (`readIdxFile`, …). Everything else in
+ * `src/data` is browser-safe.
  */
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { digitsAssetUrls } from '../datasets/digits.ts';
+import { type FileError, readFileTask, stage, stageTask } from '../io/file-error.ts';
 import { type Corpus, type CorpusOptions, corpusFromText } from './corpus.ts';
 import { type ImageDataset, imageSplitFromIdx } from './dataset.ts';
 import { digitsFromIdx } from './digits.ts';
 import { type IdxArray, idxError, parseIdx } from './idx.ts';
 
 const gunzip = (bytes: Uint8Array): Uint8Array => gunzipSync(bytes);
-
-const toError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 
 function readBytes(path: string): Uint8Array {
   try {
@@ -32,17 +33,34 @@ export function loadIdxFile(path: string): IdxArray {
   return parseIdx(readBytes(path), { name: path, gunzip });
 }
 
-/** {@link loadIdxFile} as a `TaskEither`: reads asynchronously and never throws. */
-export function readIdxFile(path: string): TE.TaskEither<Error, IdxArray> {
-  return TE.tryCatch(async () => {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(path);
-    } catch (e) {
-      throw idxError(path, `cannot read the file (${(e as Error).message})`, e);
-    }
-    return parseIdx(bytes, { name: path, gunzip });
-  }, toError);
+/** An IDX file read and decoded; failures are the `'read'` / `'decode'` errors of `fn` on `path`. */
+const idxTask = (fn: string, path: string): TE.TaskEither<FileError, IdxArray> =>
+  pipe(
+    readFileTask(fn, path),
+    TE.chainEitherK((bytes) => stage(fn, path, 'decode')(() => parseIdx(bytes, { name: path, gunzip }))),
+  );
+
+/**
+ * {@link loadIdxFile} as a `TaskEither`: reads asynchronously, never throws, and fails with a
+ * `FileError` of kind `'read'` (missing file) or `'decode'` (bad magic, truncated, corrupt gzip).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { data } from 'typegrad';
+ * import { readIdxFile } from 'typegrad/node';
+ * const path = join(mkdtempSync(join(tmpdir(), 'tg-')), 'v.idx');
+ * writeFileSync(path, data.encodeIdx({ dtype: 'uint8', shape: [3], data: new Uint8Array([7, 8, 9]) }));
+ * const r = await readIdxFile(path)();
+ * assert.ok(r._tag === 'Right');
+ * assert.deepEqual([...r.right.data], [7, 8, 9]);
+ * ```
+ */
+export function readIdxFile(path: string): TE.TaskEither<FileError, IdxArray> {
+  return idxTask('readIdxFile', path);
 }
 
 /** The four standard MNIST-format file names, without the optional `.gz`. */
@@ -101,30 +119,55 @@ export function loadMnistFormat(dir: string): ImageDataset {
   };
 }
 
-/** {@link loadMnistFormat} as a `TaskEither`. */
-export function readMnistFormat(dir: string): TE.TaskEither<Error, ImageDataset> {
-  return TE.tryCatch(async () => {
-    const paths = [
-      MNIST_FILES.trainImages,
-      MNIST_FILES.trainLabels,
-      MNIST_FILES.testImages,
-      MNIST_FILES.testLabels,
-    ].map((base) => findMnistFile(dir, base));
-    const arrays = await Promise.all(
-      paths.map(async (p) => {
-        const r = await readIdxFile(p)();
-        if (r._tag === 'Left') throw r.left;
-        return r.right;
-      }),
-    );
-    const [ti, tl, vi, vl] = arrays as [IdxArray, IdxArray, IdxArray, IdxArray];
-    const [tip, tlp, vip, vlp] = paths as [string, string, string, string];
-    return {
-      train: imageSplitFromIdx(ti, tl, { images: tip, labels: tlp }),
-      test: imageSplitFromIdx(vi, vl, { images: vip, labels: vlp }),
-      classes: 10,
-    };
-  }, toError);
+/**
+ * {@link loadMnistFormat} as a `TaskEither`: the four files read concurrently; never throws;
+ * fails with a `FileError` naming the directory (a missing file, kind `'read'`) or the file
+ * (unreadable or corrupt).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { readMnistFormat } from 'typegrad/node';
+ * const empty = mkdtempSync(join(tmpdir(), 'tg-'));
+ * const r = await readMnistFormat(empty)();
+ * assert.ok(r._tag === 'Left' && r.left.kind === 'read');
+ * assert.match(r.left.message, /missing train-images-idx3-ubyte or train-images-idx3-ubyte\.gz/);
+ * ```
+ */
+export function readMnistFormat(dir: string): TE.TaskEither<FileError, ImageDataset> {
+  const fn = 'readMnistFormat';
+  const bases = [
+    MNIST_FILES.trainImages,
+    MNIST_FILES.trainLabels,
+    MNIST_FILES.testImages,
+    MNIST_FILES.testLabels,
+  ];
+  return pipe(
+    stageTask(fn, dir, 'read')(() => bases.map((base) => findMnistFile(dir, base))),
+    TE.chain((paths) =>
+      pipe(
+        TE.sequenceArray(paths.map((p) => idxTask(fn, p))),
+        TE.chainEitherK((arrays) =>
+          stage(
+            fn,
+            dir,
+            'decode',
+          )(() => {
+            const [ti, tl, vi, vl] = arrays as [IdxArray, IdxArray, IdxArray, IdxArray];
+            const [tip, tlp, vip, vlp] = paths as [string, string, string, string];
+            return {
+              train: imageSplitFromIdx(ti, tl, { images: tip, labels: tlp }),
+              test: imageSplitFromIdx(vi, vl, { images: vip, labels: vlp }),
+              classes: 10,
+            };
+          }),
+        ),
+      ),
+    ),
+  );
 }
 
 /** Synchronous Node loader for the embedded digits (see `loadDigits` in `typegrad/datasets/digits`). */
@@ -143,10 +186,23 @@ export function loadDigitsSync(): ImageDataset {
 
 /**
  * Reads a UTF-8 text file and returns {@link corpusFromText} of its contents (a vocabulary and
- * train/validation id streams).
+ * train/validation id streams). Throws `loadCorpus(<path>): cannot read the file (…)`.
+ *
+ * @param path the text file.
+ * @param options as for `data.corpusFromText` (`level`, `validFraction`, vocabulary options).
  *
  * @example
- * const { vocab, train } = loadCorpus('data/tinyshakespeare.txt', { level: 'char' });
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { loadCorpus } from 'typegrad/node';
+ * const path = join(mkdtempSync(join(tmpdir(), 'tg-')), 'tiny.txt');
+ * writeFileSync(path, 'abcabc');
+ * const { vocab, train } = loadCorpus(path, { level: 'char', validFraction: 0 });
+ * assert.equal(vocab.decode(train), 'abcabc');
+ * ```
  */
 export function loadCorpus(path: string, options: CorpusOptions = {}): Corpus {
   let text: string;
@@ -156,4 +212,28 @@ export function loadCorpus(path: string, options: CorpusOptions = {}): Corpus {
     throw new Error(`loadCorpus(${path}): cannot read the file (${(e as Error).message})`, { cause: e });
   }
   return corpusFromText(text, options);
+}
+
+/**
+ * {@link loadCorpus} as a `TaskEither`: never throws; fails with a `FileError` of kind
+ * `'read'` (unreadable file) or `'decode'` (the text cannot make a corpus with these options).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { readCorpusFile } from 'typegrad/node';
+ * const r = await readCorpusFile('/no/such/corpus.txt')();
+ * assert.ok(r._tag === 'Left');
+ * assert.equal(r.left.fn, 'readCorpusFile');
+ * assert.equal(r.left.kind, 'read');
+ * ```
+ */
+export function readCorpusFile(path: string, options: CorpusOptions = {}): TE.TaskEither<FileError, Corpus> {
+  const fn = 'readCorpusFile';
+  return pipe(
+    readFileTask(fn, path),
+    TE.chainEitherK((bytes) =>
+      stage(fn, path, 'decode')(() => corpusFromText(new TextDecoder().decode(bytes), options)),
+    ),
+  );
 }
