@@ -40,9 +40,15 @@ const reverseTime = (x: Tensor): Tensor => lax.rev(x, [0]);
  * set per direction from split keys.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, zeros } from 'typegrad';
  * const bilstm = nn.bidirectional(nn.lstm);
- * const p = bilstm.init(key, { in: 16, hidden: 32 });
- * const [ys, { forward, backward }] = bilstm(p, xs); // xs [T, B, 16] -> ys [T, B, 64]
+ * const p = bilstm.init(random.key(0), { in: 16, hidden: 32 });
+ * const [ys, { forward, backward }] = bilstm(p, zeros([7, 2, 16]));
+ * assert.deepEqual(ys.shape, [7, 2, 64]);
+ * assert.deepEqual([forward.h.shape, backward.h.shape], [[2, 32], [2, 32]]);
+ * ```
  */
 export function bidirectional<
   L extends ((params: never, xs: never) => readonly [unknown, unknown]) & {

@@ -65,7 +65,15 @@ function gruInit<const F extends number, const H extends number, D extends Float
  * One GRU step for h `[B, H]`, x `[B, F]`: `r = σ(x W_ir + b_ir + h W_hr + b_hr)`,
  * `z = σ(x W_iz + b_iz + h W_hz + b_hz)`, `n = tanh(x W_in + b_in + r ⊙ (h W_hn + b_hn))`,
  * `h' = (1 - z) ⊙ n + z ⊙ h` (PyTorch's `nn.GRUCell`).
- * @example const h1 = nn.gru.cell(p, h0, x);
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, zeros } from 'typegrad';
+ * const p = nn.gru.init(random.key(0), { in: 3, hidden: 4 });
+ * const h1 = nn.gru.cell(p, zeros([2, 4]), zeros([2, 3]));
+ * assert.deepEqual(h1.shape, [2, 4]);
+ * ```
  */
 export function gruCell<B extends Dim, F extends Dim, H extends Dim, D extends FloatDType>(
   p: GruParams<F, H, D>,
@@ -113,6 +121,15 @@ function gruApply<X extends Shape, F extends Dim, H extends Dim, D extends Float
  * GRU over a time-major sequence `xs [T, B, F]` with `scan` (one loop in the program, also
  * under grad and jit): returns `[ys [T, B, H], hT [B, H]]`; `h0` defaults to zeros. PyTorch's
  * `nn.GRU` (one layer, unidirectional) with the weights converted as on `GruParams`.
- * @example const [ys, hT] = nn.gru(nn.gru.init(key, { in: 8, hidden: 16 }), xs, { initial: h0 });
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, zeros } from 'typegrad';
+ * const p = nn.gru.init(random.key(0), { in: 8, hidden: 16 });
+ * const [ys, hT] = nn.gru(p, zeros([6, 2, 8]), { initial: zeros([2, 16]) });
+ * assert.deepEqual(ys.shape, [6, 2, 16]);
+ * assert.deepEqual([...hT.dataSync()], [...ys.dataSync()].slice(5 * 32)); // the final state is the last output
+ * ```
  */
 export const gru = Object.assign(gruApply, { init: gruInit, cell: gruCell });
