@@ -47,6 +47,32 @@ export interface Callback<P, S> {
   onEpochEnd?(record: EpochRecord, info: StepInfo<P, S>): undefined | 'stop' | Promise<undefined | 'stop'>;
 }
 
+/**
+ * The `evaluate` option of `train.fit`: fresh batches, the forward pass and the metrics, run
+ * after each epoch (the record's `eval`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { tensor, train } from 'typegrad';
+ * const evaluation: train.FitEvaluation<number, number, train.Classified> = {
+ *   batches: () => [0],
+ *   forward: (p) => ({ logits: tensor([[p, 0]]), labels: tensor([0], { dtype: 'i32' }) }),
+ *   metrics: [train.accuracy()],
+ * };
+ * const { history } = await train.fit({
+ *   params: 1,
+ *   state: null,
+ *   step: (p, s) => ({ params: p, state: s, loss: 0 }),
+ *   batches: () => [0],
+ *   epochs: 1,
+ *   examplesIn: () => 1,
+ *   evaluate: evaluation,
+ *   progress: 'silent',
+ * });
+ * assert.deepEqual(history[0]!.eval, { accuracy: 1 });
+ * ```
+ */
 export interface FitEvaluation<P, EB, Out> {
   /** Fresh evaluation batches for each evaluation. */
   readonly batches: () => Iterable<EB>;
@@ -54,6 +80,27 @@ export interface FitEvaluation<P, EB, Out> {
   readonly metrics: readonly Metric<Out>[];
 }
 
+/**
+ * The options of `train.fit`: the initial params and state, the step, the batches of each epoch,
+ * the epoch count, and optional evaluation, callbacks and progress settings.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { train } from 'typegrad';
+ * const opts: train.FitOptions<number, number, number> = {
+ *   params: 0,
+ *   state: 0,
+ *   step: (p, s, b) => ({ params: p + b, state: s + 1, loss: 0 }),
+ *   batches: () => [1, 2, 3],
+ *   epochs: 2,
+ *   examplesIn: () => 1,
+ *   progress: 'silent',
+ * };
+ * const { params, state } = await train.fit(opts);
+ * assert.deepEqual([params, state], [12, 6]);
+ * ```
+ */
 export interface FitOptions<P, S, B, EB = never, Out = never> {
   readonly params: P;
   /** The optimizer state (or any state the step threads through). */
@@ -77,6 +124,26 @@ export interface FitOptions<P, S, B, EB = never, Out = never> {
   readonly clock?: () => number;
 }
 
+/**
+ * What `train.fit` returns: the final params and state, one record per epoch, and whether a
+ * callback stopped training.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { train } from 'typegrad';
+ * const r: train.FitResult<number, null> = await train.fit({
+ *   params: 0,
+ *   state: null,
+ *   step: (p, s) => ({ params: p, state: s, loss: 0.5 }),
+ *   batches: () => [0, 0],
+ *   epochs: 1,
+ *   examplesIn: () => 8,
+ *   progress: 'silent',
+ * });
+ * assert.deepEqual([r.stopped, r.history[0]!.steps, r.history[0]!.examples, r.history[0]!.train.loss], [false, 2, 16, 0.5]);
+ * ```
+ */
 export interface FitResult<P, S> {
   readonly params: P;
   readonly state: S;
@@ -113,13 +180,34 @@ const trainMetric = (name: string): Metric<StepResult<unknown, unknown> & { n: n
  * Returns the final params/state and one {@link EpochRecord} per epoch.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data, jit, nn, optim, random, type Tensor, tensor, train, valueAndGrad } from 'typegrad';
+ * // learn y = 2x with one dense unit
+ * const xs = random.uniform(random.key(0), [64, 1]);
+ * const set = { x: xs, y: nn.dense({ w: tensor([[2]]), b: tensor([0]) }, xs) };
+ * type P = nn.DenseParams<1, 1>;
+ * const opt = optim.adam(0.1);
+ * const p0: P = nn.dense.init(random.key(1), { in: 1, out: 1 });
+ * const lossFn = (p: P, b: { x: Tensor<[16, 1]>; y: Tensor<[16, 1]> }) => nn.mse(nn.dense(p, b.x), b.y);
+ * const lines: string[] = [];
  * const { params, history } = await train.fit({
- *   params: p0, state: opt.init(p0), epochs: 5,
- *   step: jit((p, s, b) => { const [loss, g] = valueAndGrad(lossFn)(p, b); const [u, s2] = opt.update(g, s, p); return { params: optim.applyUpdates(p, u), state: s2, loss }; }),
- *   batches: (e) => data.batches(trainSet, { batchSize: 128, key: [e, 0] }),
- *   evaluate: { batches: () => data.batches(testSet, { batchSize: 1000 }), forward, metrics: [train.accuracy()] },
- *   callbacks: [train.earlyStopping({ metric: 'eval.accuracy', mode: 'max', patience: 2 })],
+ *   params: p0,
+ *   state: opt.init(p0),
+ *   epochs: 30,
+ *   step: jit((p: P, s: ReturnType<typeof opt.init<P>>, b: { x: Tensor<[16, 1]>; y: Tensor<[16, 1]> }) => {
+ *     const [loss, g] = valueAndGrad(lossFn)(p, b);
+ *     const [u, s2] = opt.update(g, s, p);
+ *     return { params: optim.applyUpdates(p, u), state: s2, loss };
+ *   }),
+ *   batches: (e) => data.batches(set, { batchSize: 16, key: [e, 0], dropLast: true }),
+ *   sink: { tty: false, write: (s) => void lines.push(s) },
  * });
+ * assert.equal(history.length, 30);
+ * assert.ok(history.at(-1)!.train.loss < history[0]!.train.loss / 10);
+ * assert.ok(Math.abs(params.w.item() - 2) < 0.2);
+ * assert.match(lines[0]!, /^epoch 1\/30 {2}step 4\/4 {2}loss /); // one line per epoch off a TTY
+ * ```
  */
 export async function fit<P, S, B, EB = never, Out = never>(
   options: FitOptions<P, S, B, EB, Out>,
