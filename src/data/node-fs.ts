@@ -28,7 +28,23 @@ function readBytes(path: string): Uint8Array {
   }
 }
 
-/** Reads and decodes an IDX file (raw or gzipped); throws a `readIdx(<path>): …` Error. */
+/**
+ * Reads and decodes an IDX file (raw or gzipped); throws a `readIdx(<path>): …` Error.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { data } from 'typegrad';
+ * import { loadIdxFile } from 'typegrad/node';
+ * const path = join(mkdtempSync(join(tmpdir(), 'tg-')), 'v.idx');
+ * writeFileSync(path, data.encodeIdx({ dtype: 'float64', shape: [1], data: Float64Array.from([0.25]) }));
+ * assert.deepEqual([...loadIdxFile(path).data], [0.25]);
+ * assert.throws(() => loadIdxFile(`${path}.missing`), /^Error: readIdx\(.*v\.idx\.missing\): cannot read the file/);
+ * ```
+ */
 export function loadIdxFile(path: string): IdxArray {
   return parseIdx(readBytes(path), { name: path, gunzip });
 }
@@ -63,7 +79,16 @@ export function readIdxFile(path: string): TE.TaskEither<FileError, IdxArray> {
   return idxTask('readIdxFile', path);
 }
 
-/** The four standard MNIST-format file names, without the optional `.gz`. */
+/**
+ * The four standard MNIST-format file names, without the optional `.gz`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { MNIST_FILES } from 'typegrad/node';
+ * assert.equal(MNIST_FILES.trainImages, 'train-images-idx3-ubyte');
+ * ```
+ */
 export const MNIST_FILES = {
   trainImages: 'train-images-idx3-ubyte',
   trainLabels: 'train-labels-idx1-ubyte',
@@ -71,12 +96,34 @@ export const MNIST_FILES = {
   testLabels: 't10k-labels-idx1-ubyte',
 } as const;
 
-/** Where Debian's `dataset-fashion-mnist` package installs Fashion-MNIST. */
+/**
+ * Where Debian's `dataset-fashion-mnist` package installs Fashion-MNIST.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { DEBIAN_FASHION_MNIST_DIR } from 'typegrad/node';
+ * assert.equal(DEBIAN_FASHION_MNIST_DIR, '/usr/share/datasets/fashion-mnist');
+ * ```
+ */
 export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
 /**
  * Finds `base` in `dir` as `base.gz`, `base`, or the Kaggle spelling with a dot before `idx`
  * (`train-images.idx3-ubyte`); throws an Error listing what the directory holds otherwise.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { findMnistFile } from 'typegrad/node';
+ * const dir = mkdtempSync(join(tmpdir(), 'tg-'));
+ * writeFileSync(join(dir, 'train-images.idx3-ubyte'), ''); // the Kaggle spelling
+ * assert.equal(findMnistFile(dir, 'train-images-idx3-ubyte'), join(dir, 'train-images.idx3-ubyte'));
+ * assert.throws(() => findMnistFile(dir, 'train-labels-idx1-ubyte'), /missing train-labels-idx1-ubyte/);
+ * ```
  */
 export function findMnistFile(dir: string, base: string): string {
   const dotted = base.replace(/-idx/, '.idx');
@@ -110,6 +157,23 @@ function splitFrom(
  * Loads an MNIST-format set (MNIST, Fashion-MNIST, KMNIST …) from a directory holding the
  * four standard files, raw or gzipped. Images become float32 in [0, 1] shaped `[n, 1, h, w]`,
  * labels int32. Throws a clear Error for a missing, truncated or corrupt file.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { data } from 'typegrad';
+ * import { loadMnistFormat, MNIST_FILES } from 'typegrad/node';
+ * const dir = mkdtempSync(join(tmpdir(), 'tg-'));
+ * const images = data.encodeIdx({ dtype: 'uint8', shape: [2, 2, 2], data: new Uint8Array(8).fill(255) });
+ * const labels = data.encodeIdx({ dtype: 'uint8', shape: [2], data: new Uint8Array([3, 9]) });
+ * for (const [name, bytes] of [[MNIST_FILES.trainImages, images], [MNIST_FILES.trainLabels, labels], [MNIST_FILES.testImages, images], [MNIST_FILES.testLabels, labels]] as const)
+ *   writeFileSync(join(dir, name), bytes);
+ * const set = loadMnistFormat(dir);
+ * assert.deepEqual([set.train.shape, [...set.test.labels], set.train.images[0]], [[2, 1, 2, 2], [3, 9], 1]);
+ * ```
  */
 export function loadMnistFormat(dir: string): ImageDataset {
   return {
@@ -170,7 +234,17 @@ export function readMnistFormat(dir: string): TE.TaskEither<FileError, ImageData
   );
 }
 
-/** Synchronous Node loader for the embedded digits (see `loadDigits` in `typegrad/datasets/digits`). */
+/**
+ * Synchronous Node loader for the embedded digits (see `loadDigits` in `typegrad/datasets/digits`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { loadDigitsSync } from 'typegrad/node';
+ * const { train, test } = loadDigitsSync();
+ * assert.deepEqual([train.n, test.n, train.shape], [8000, 2000, [8000, 1, 28, 28]]);
+ * ```
+ */
 export function loadDigitsSync(): ImageDataset {
   return digitsFromIdx(
     parseIdx(readBytes(fileURLToPath(digitsAssetUrls.images)), {

@@ -31,10 +31,11 @@ export type TreeBatchOptions<B extends number, Drop extends boolean> = BatchOpti
  *
  * @example
  * ```ts
+ * import assert from 'node:assert/strict';
  * import type { data, Tensor } from 'typegrad';
  * type Train = { x: Tensor<[60000, 784]>; y: Tensor<[60000], 'i32'> };
  * const shape: data.BatchOf<Train, 128>['x']['shape'] = [128, 784];
- * console.log(shape);
+ * assert.equal(shape[0], 128);
  * ```
  */
 export type BatchOf<T, B extends number> =
@@ -170,7 +171,7 @@ function gatherTree(tree: unknown, idx: Int32Array, idxTensor: () => Tensor): un
  * assert.deepEqual(ordered.map((b) => [...b.y]), [[0, 1], [2, 3], [4]]);
  * for (const b of data.batches(set, { batchSize: 2, key: [0, 7], dropLast: true })) {
  *   const x: Tensor<[2, 2]> = b.x; // the literal batch size
- *   assert.deepEqual(x.toArray().map((row) => row[0]), [...b.y]); // rows stay together
+ *   assert.deepEqual([...x.dataSync()].filter((_, i) => i % 2 === 0), [...b.y]); // rows stay together
  * }
  * ```
  */
