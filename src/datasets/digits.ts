@@ -23,8 +23,9 @@ export {
  *
  * @example
  * ```ts
+ * import assert from 'node:assert/strict';
  * import { digitsAssetUrls } from 'typegrad/datasets/digits';
- * console.log(digitsAssetUrls.images.endsWith('digits-images-idx3-ubyte.gz')); // true
+ * assert.ok(digitsAssetUrls.images.endsWith('digits-images-idx3-ubyte.gz'));
  * ```
  */
 export const digitsAssetUrls: { readonly images: string; readonly labels: string } = {
@@ -48,9 +49,10 @@ async function fetchBytes(href: string): Promise<Uint8Array> {
  *
  * @example
  * ```ts
+ * import assert from 'node:assert/strict';
  * import { loadDigits } from 'typegrad/datasets/digits';
  * const digits = await loadDigits();
- * console.log(digits.train.shape); // [8000, 1, 28, 28]
+ * assert.deepEqual(digits.train.shape, [8000, 1, 28, 28]);
  * ```
  */
 export async function loadDigits(): Promise<ImageDataset> {
