@@ -33,8 +33,11 @@ export interface CorpusOptions extends VocabOptions {
  * ```
  */
 export interface Corpus {
+  /** The vocabulary built from the whole text. */
   readonly vocab: Vocab;
+  /** Token ids of the text before the validation part. */
   readonly train: Int32Array;
+  /** Token ids of the last `validFraction` of the text. */
   readonly valid: Int32Array;
 }
 

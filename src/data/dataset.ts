@@ -42,7 +42,9 @@ export interface ImageSplit {
  * ```
  */
 export interface ImageDataset {
+  /** The training split. */
   readonly train: ImageSplit;
+  /** The test split. */
   readonly test: ImageSplit;
   /** Number of classes (10 for MNIST-format sets). */
   readonly classes: number;

@@ -35,11 +35,17 @@ export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float
  * ```
  */
 export interface IdxTypedArrayMap {
+  /** Type byte 0x08. */
   uint8: Uint8Array;
+  /** Type byte 0x09. */
   int8: Int8Array;
+  /** Type byte 0x0b. */
   int16: Int16Array;
+  /** Type byte 0x0c. */
   int32: Int32Array;
+  /** Type byte 0x0d. */
   float32: Float32Array;
+  /** Type byte 0x0e. */
   float64: Float64Array;
 }
 
@@ -68,8 +74,11 @@ export type IdxTypedArray = IdxTypedArrayMap[IdxDtype];
  * ```
  */
 export interface IdxArray<D extends IdxDtype = IdxDtype> {
+  /** The element type (from the magic number's type byte). */
   readonly dtype: D;
+  /** The dims, outermost first. */
   readonly shape: number[];
+  /** The elements, row-major, in native byte order. */
   readonly data: IdxTypedArrayMap[D];
 }
 

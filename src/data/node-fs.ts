@@ -90,9 +90,13 @@ export function readIdxFile(path: string): TE.TaskEither<FileError, IdxArray> {
  * ```
  */
 export const MNIST_FILES = {
+  /** Training images, uint8 `[n, h, w]`. */
   trainImages: 'train-images-idx3-ubyte',
+  /** Training labels, uint8 `[n]`. */
   trainLabels: 'train-labels-idx1-ubyte',
+  /** Test images, uint8 `[n, h, w]`. */
   testImages: 't10k-images-idx3-ubyte',
+  /** Test labels, uint8 `[n]`. */
   testLabels: 't10k-labels-idx1-ubyte',
 } as const;
 

@@ -38,7 +38,9 @@ export interface BpttOptions<B extends number> {
  * ```
  */
 export interface BpttWindow<B extends number> {
+  /** Inputs `[T, B]`: column b continues column b of the previous window. */
   readonly x: Tensor<[number, B], 'i32'>;
+  /** Targets `[T, B]`: the tokens one step after `x`. */
   readonly y: Tensor<[number, B], 'i32'>;
 }
 
@@ -149,8 +151,11 @@ export interface PadOptions {
  * ```
  */
 export interface PaddedBatch {
+  /** Token ids `[B, T]` (`[T, B]` with `timeMajor`), padded with `padId`. */
   readonly ids: Tensor<[number, number], 'i32'>;
+  /** 1 at real tokens, 0 at padding, in the shape of `ids`. */
   readonly mask: Tensor<[number, number], 'f32'>;
+  /** Each sequence's length after truncation to `maxLen`. */
   readonly lengths: Int32Array;
 }
 

@@ -16,7 +16,9 @@ import type { Batch, KeyPair } from './batches.ts';
  * ```
  */
 export interface TensorBatch<B extends number | string = number> {
+  /** Images `[B, C, H, W]`. */
   readonly x: Tensor<[B, number, number, number], 'f32'>;
+  /** Class ids `[B]`. */
   readonly y: Tensor<[B], 'i32'>;
 }
 

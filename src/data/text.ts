@@ -103,12 +103,17 @@ export interface VocabOptions {
  * ```
  */
 export interface Vocab {
+  /** The tokenization level. */
   readonly level: VocabLevel;
+  /** Whether text is lower-cased before tokenizing. */
   readonly lowercase: boolean;
   /** Token strings by id. */
   readonly tokens: readonly string[];
+  /** The number of tokens, special tokens included. */
   readonly size: number;
+  /** The id of `<pad>` (0). */
   readonly padId: number;
+  /** The id of `<unk>` (1), given to unknown tokens. */
   readonly unkId: number;
   /** The id of a token, or `unkId` when it is not in the vocabulary. */
   id(token: string): number;

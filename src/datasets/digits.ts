@@ -30,7 +30,9 @@ export {
  */
 export const digitsAssetUrls: { readonly images: string; readonly labels: string } = {
   // Strings, not URL objects, so the declarations need neither the DOM lib nor @types/node.
+  /** The gzipped IDX file of the 10,000 images `[n, 28, 28]` (uint8). */
   images: new URL('./assets/digits-images-idx3-ubyte.gz', import.meta.url).href,
+  /** The gzipped IDX file of the 10,000 labels `[n]` (uint8, 0–9). */
   labels: new URL('./assets/digits-labels-idx1-ubyte.gz', import.meta.url).href,
 };
 

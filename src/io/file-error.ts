@@ -33,6 +33,7 @@ export type FileErrorKind = 'read' | 'decode' | 'encode' | 'write';
  * ```
  */
 export class FileError extends Error {
+  /** Always `'FileError'`. */
   override readonly name = 'FileError';
   /** The public function that failed (`'readParamsFile'`). */
   readonly fn: string;

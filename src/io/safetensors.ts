@@ -40,13 +40,21 @@ export type SafeDtype = 'F64' | 'F32' | 'U32' | 'I32' | 'U16' | 'I16' | 'I8' | '
  * ```
  */
 export interface SafeTypedArrayMap {
+  /** 64-bit floats. */
   F64: Float64Array;
+  /** 32-bit floats. */
   F32: Float32Array;
+  /** Unsigned 32-bit integers. */
   U32: Uint32Array;
+  /** Signed 32-bit integers. */
   I32: Int32Array;
+  /** Unsigned 16-bit integers. */
   U16: Uint16Array;
+  /** Signed 16-bit integers. */
   I16: Int16Array;
+  /** Signed bytes. */
   I8: Int8Array;
+  /** Unsigned bytes. */
   U8: Uint8Array;
   /** One byte per element, 0 or 1. */
   BOOL: Uint8Array;
@@ -77,8 +85,11 @@ export type SafeTypedArray = SafeTypedArrayMap[SafeDtype];
  * ```
  */
 export interface SafeTensor<D extends SafeDtype = SafeDtype> {
+  /** The element type. */
   readonly dtype: D;
+  /** The dims, outermost first (`[]` for a scalar). */
   readonly shape: readonly number[];
+  /** The elements, row-major. */
   readonly data: SafeTypedArrayMap[D];
 }
 
@@ -94,8 +105,11 @@ export interface SafeTensor<D extends SafeDtype = SafeDtype> {
  * ```
  */
 export interface SafeTensorInput {
+  /** The element type; inferred from `data` when left out (say `'BOOL'` explicitly). */
   readonly dtype?: SafeDtype;
+  /** The dims; their product must be `data.length`. */
   readonly shape: readonly number[];
+  /** The elements, row-major. */
   readonly data: SafeTypedArray;
 }
 
@@ -112,6 +126,7 @@ export interface SafeTensorInput {
  * ```
  */
 export interface SafetensorsContents {
+  /** The tensors by name. */
   readonly tensors: Record<string, SafeTensor>;
   /** The `__metadata__` string map ({} when absent). */
   readonly metadata: Record<string, string>;

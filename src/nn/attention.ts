@@ -141,9 +141,13 @@ export interface MultiHeadAttentionParams<
   Dh extends Dim = number,
   D extends FloatDType = 'f32',
 > {
+  /** Query projection `[D, heads, Dh]`. */
   readonly wq: Tensor<[Dm, Hn, Dh], D>;
+  /** Key projection `[D, heads, Dh]`. */
   readonly wk: Tensor<[Dm, Hn, Dh], D>;
+  /** Value projection `[D, heads, Dh]`. */
   readonly wv: Tensor<[Dm, Hn, Dh], D>;
+  /** Output projection `[heads, Dh, D]`, mixing the heads back. */
   readonly wo: Tensor<[Hn, Dh, Dm], D>;
 }
 
@@ -166,9 +170,11 @@ export interface MultiHeadAttentionConfig<
 > {
   /** model width */
   readonly dim: Dm;
+  /** Number of attention heads. */
   readonly heads: Hn;
   /** per-head width (default dim / heads) */
   readonly headDim?: Dh;
+  /** Parameter dtype (default `'f32'`). */
   readonly dtype?: D;
   /** default glorotUniform on the [dim, heads * headDim] view */
   readonly kernelInit?: Initializer;

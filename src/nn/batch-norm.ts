@@ -21,13 +21,17 @@ type T = Tensor;
 
 /** Per-channel scale and shift (PyTorch's `weight` and `bias`), `[C]`. */
 export interface NormParams<C extends Dim = number, D extends FloatDType = 'f32'> {
+  /** Scale per channel `[C]` (init 1). */
   readonly gamma: Tensor<[C], D>;
+  /** Shift per channel `[C]` (init 0). */
   readonly beta: Tensor<[C], D>;
 }
 
 /** Running statistics of a batch norm (PyTorch's `running_mean` and `running_var`), `[C]`. */
 export interface BatchNormState<C extends Dim = number, D extends FloatDType = 'f32'> {
+  /** Running mean per channel `[C]`. */
   readonly mean: Tensor<[C], D>;
+  /** Running (unbiased) variance per channel `[C]`. */
   readonly var: Tensor<[C], D>;
 }
 
@@ -46,6 +50,7 @@ export interface BatchNormState<C extends Dim = number, D extends FloatDType = '
 export interface NormConfig<C extends number, D extends FloatDType> {
   /** channels C (axis 1 of the input) */
   readonly features: C;
+  /** Parameter dtype (default `'f32'`). */
   readonly dtype?: D;
 }
 

@@ -8,7 +8,9 @@ import { ownedInit } from './init-scope.ts';
 
 /** The parameters of a bidirectional layer: one set per direction. */
 export interface BidirectionalParams<P> {
+  /** Parameters of the forward-in-time layer. */
   readonly forward: P;
+  /** Parameters of the layer run on the reversed sequence. */
   readonly backward: P;
 }
 

@@ -33,7 +33,9 @@ export interface ConvParams<
   O extends Dim = number,
   D extends FloatDType = 'f32',
 > {
+  /** Weights `[out, in / groups, ...kernel]` (transposed: `[in, out / groups, ...kernel]`). */
   readonly w: Tensor<W, D>;
+  /** Bias per output channel `[out]`. */
   readonly b: Tensor<[O], D>;
 }
 
@@ -64,6 +66,7 @@ export interface ConvLayerConfig<
   readonly kernel: K;
   /** groups (default 1): in and out must divide by it */
   readonly groups?: G;
+  /** Parameter dtype (default `'f32'`). */
   readonly dtype?: D;
   /** default glorotUniform (fans from the weight's layout) */
   readonly kernelInit?: Initializer;

@@ -23,7 +23,9 @@ export interface Conv2dParams<
   KW extends Dim = number,
   D extends FloatDType = 'f32',
 > {
+  /** Weights OIHW `[out, in / groups, kH, kW]`. */
   readonly w: Tensor<[O, I, KH, KW], D>;
+  /** Bias per output channel `[out]`. */
   readonly b: Tensor<[O], D>;
 }
 
@@ -69,6 +71,7 @@ export interface Conv2dConfig<
   readonly kernel: K;
   /** groups (default 1): in and out must divide by it; the weight has in / groups channels */
   readonly groups?: G;
+  /** Parameter dtype (default `'f32'`). */
   readonly dtype?: D;
   /** default glorotUniform (fans from OIHW) */
   readonly kernelInit?: Initializer;

@@ -19,7 +19,9 @@ export interface DenseParams<
   Out extends Dim = number,
   D extends FloatDType = 'f32',
 > {
+  /** Weights `[in, out]` (PyTorch's `Linear.weight` transposed). */
   readonly w: Tensor<[In, Out], D>;
+  /** Bias `[out]`. */
   readonly b: Tensor<[Out], D>;
 }
 
@@ -29,6 +31,7 @@ export interface DenseNoBiasParams<
   Out extends Dim = number,
   D extends FloatDType = 'f32',
 > {
+  /** Weights `[in, out]`. */
   readonly w: Tensor<[In, Out], D>;
 }
 
@@ -47,8 +50,11 @@ export interface DenseNoBiasParams<
 export interface DenseConfig<In extends number, Out extends number, D extends FloatDType> {
   /** false: no bias, as PyTorch's `nn.Linear(bias=False)` (default true) */
   readonly bias?: boolean;
+  /** Input features (the last dim of the input). */
   readonly in: In;
+  /** Output features. */
   readonly out: Out;
+  /** Parameter dtype (default `'f32'`). */
   readonly dtype?: D;
   /** default glorotUniform */
   readonly kernelInit?: Initializer;

@@ -17,6 +17,7 @@ export interface EmbeddingParams<
   E extends Dim = number,
   D extends FloatDType = 'f32',
 > {
+  /** One vector per token id `[vocab, dim]`. */
   readonly table: Tensor<[V, E], D>;
 }
 
@@ -33,8 +34,11 @@ export interface EmbeddingParams<
  * ```
  */
 export interface EmbeddingConfig<V extends number, E extends number, D extends FloatDType> {
+  /** Number of rows (token ids are in `[0, vocab)`). */
   readonly vocab: V;
+  /** Vector size (the output's last dim). */
   readonly dim: E;
+  /** Parameter dtype (default `'f32'`). */
   readonly dtype?: D;
   /** default normal({ std: 1 }), as PyTorch's nn.Embedding */
   readonly init?: Initializer;

@@ -35,9 +35,13 @@ export type ThreeTimes<H extends Dim> = H extends number ? Mul<3, H> : number;
  * biases are kept: b_hn sits inside the reset gate, so they do not merge).
  */
 export interface GruParams<F extends Dim = number, H extends Dim = number, D extends FloatDType = 'f32'> {
+  /** Input weights `[F, 3H]`, gates r, z, n. */
   readonly wx: Tensor<[F, ThreeTimes<H>], D>;
+  /** Recurrent weights `[H, 3H]`, gates r, z, n. */
   readonly wh: Tensor<[H, ThreeTimes<H>], D>;
+  /** Input bias `[3H]` (PyTorch's `bias_ih`). */
   readonly bx: Tensor<[ThreeTimes<H>], D>;
+  /** Recurrent bias `[3H]` (PyTorch's `bias_hh`; kept apart since `n` scales it by `r`). */
   readonly bh: Tensor<[ThreeTimes<H>], D>;
 }
 

@@ -14,13 +14,17 @@ import { checkSize } from './init-scope.ts';
 
 /** Scale and shift of a layer norm over the last axis of size F. */
 export interface LayerNormParams<F extends Dim = number, D extends FloatDType = 'f32'> {
+  /** Scale `[F]` (init 1). */
   readonly gamma: Tensor<[F], D>;
+  /** Shift `[F]` (init 0). */
   readonly beta: Tensor<[F], D>;
 }
 
 /** Scale and shift of a layer norm over trailing dims N of any rank (PyTorch's `normalized_shape`). */
 export interface LayerNormNdParams<N extends Shape = Shape, D extends FloatDType = 'f32'> {
+  /** Scale, in the normalised shape (init 1). */
   readonly gamma: Tensor<N, D>;
+  /** Shift, in the normalised shape (init 0). */
   readonly beta: Tensor<N, D>;
 }
 
@@ -39,7 +43,9 @@ export type NoParams = Readonly<Record<string, never>>;
  * ```
  */
 export interface LayerNormConfig<F extends number, D extends FloatDType> {
+  /** Size of the last axis, the one normalised. */
   readonly features: F;
+  /** Parameter dtype (default `'f32'`). */
   readonly dtype?: D;
 }
 
@@ -59,6 +65,7 @@ export interface LayerNormConfig<F extends number, D extends FloatDType> {
 export interface LayerNormNdConfig<N extends readonly number[], D extends FloatDType> {
   /** the trailing dims normalised over, as PyTorch's `normalized_shape` */
   readonly normalizedShape: N;
+  /** Parameter dtype (default `'f32'`). */
   readonly dtype?: D;
   /** false: no gamma and beta, init gives `{}` (default true) */
   readonly elementwiseAffine?: boolean;

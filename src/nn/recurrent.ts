@@ -50,6 +50,7 @@ export interface RecurrentConfig<F extends number, H extends number, D extends F
   readonly in: F;
   /** hidden units */
   readonly hidden: H;
+  /** Parameter dtype (default `'f32'`). */
   readonly dtype?: D;
   /** for wx (default glorotUniform) */
   readonly kernelInit?: Initializer;
@@ -63,8 +64,11 @@ export interface RecurrentConfig<F extends number, H extends number, D extends F
 
 /** Elman RNN weights: `h' = tanh(x @ wx + h @ wh + b)`. */
 export interface RnnParams<F extends Dim = number, H extends Dim = number, D extends FloatDType = 'f32'> {
+  /** Input weights `[F, H]`. */
   readonly wx: Tensor<[F, H], D>;
+  /** Recurrent weights `[H, H]`. */
   readonly wh: Tensor<[H, H], D>;
+  /** Bias `[H]` (PyTorch's `bias_ih + bias_hh`). */
   readonly b: Tensor<[H], D>;
 }
 
@@ -194,14 +198,19 @@ export const rnn = Object.assign(rnnApply, { init: rnnInit, cell: rnnCell });
 
 /** LSTM weights, gates in the order i, f, g, o along the 4H axis. */
 export interface LstmParams<F extends Dim = number, H extends Dim = number, D extends FloatDType = 'f32'> {
+  /** Input weights `[F, 4H]`, gates i, f, g, o. */
   readonly wx: Tensor<[F, FourTimes<H>], D>;
+  /** Recurrent weights `[H, 4H]`, gates i, f, g, o. */
   readonly wh: Tensor<[H, FourTimes<H>], D>;
+  /** Bias `[4H]` (PyTorch's `bias_ih + bias_hh`). */
   readonly b: Tensor<[FourTimes<H>], D>;
 }
 
 /** The carry of an LSTM: hidden state h and cell state c, both `[B, H]`. */
 export interface LstmState<B extends Dim = number, H extends Dim = number, D extends DType = 'f32'> {
+  /** Hidden state `[B, H]` (the output). */
   readonly h: Tensor<[B, H], D>;
+  /** Cell state `[B, H]`. */
   readonly c: Tensor<[B, H], D>;
 }
 

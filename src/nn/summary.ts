@@ -5,7 +5,9 @@ import { tensorPaths } from '../core/pytree-paths.ts';
 export interface SummaryRow {
   /** Dotted path from the root: `conv1.w`, `layers.0.b`. */
   readonly path: string;
+  /** The tensor's shape. */
   readonly shape: readonly number[];
+  /** The tensor's dtype. */
   readonly dtype: string;
   /** Number of elements. */
   readonly count: number;
@@ -25,8 +27,11 @@ export interface SummaryRow {
  * ```
  */
 export interface Summary {
+  /** One row per parameter tensor, in the tree's order. */
   readonly rows: readonly SummaryRow[];
+  /** Total number of parameters. */
   readonly totalCount: number;
+  /** Total bytes of the parameters. */
   readonly totalBytes: number;
   /** The rows as an aligned text table with a total line. */
   readonly table: string;

@@ -32,7 +32,9 @@ import { mapTree } from './tree.ts';
  * ```
  */
 export interface GradientTransform<S = unknown> {
+  /** The initial state for these params. */
   init<P>(params: P): S;
+  /** The updates from the gradients (same tree type) and the next state; `params` where the transform needs them. */
   update<P>(grads: P, state: S, params?: P): readonly [P, S];
 }
 
@@ -267,6 +269,7 @@ export function addDecayedWeights(rate: number): GradientTransform<Record<string
  * ```
  */
 export interface ScheduleState {
+  /** Updates done so far (an i32 scalar). */
   readonly count: Count;
 }
 

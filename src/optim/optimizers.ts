@@ -49,6 +49,7 @@ const next = (count: Count): Count => add(count, 1) as Count;
  * ```
  */
 export interface SgdState<P = unknown> {
+  /** Steps done so far (an i32 scalar). */
   readonly count: Count;
   /** momentum buffer b, present when momentum > 0 */
   readonly trace?: P;
@@ -65,7 +66,9 @@ export interface SgdState<P = unknown> {
  * ```
  */
 export interface MomentumState<P> {
+  /** Steps done so far (an i32 scalar). */
   readonly count: Count;
+  /** Momentum buffer b, params-shaped. */
   readonly trace: P;
 }
 /**
@@ -80,6 +83,7 @@ export interface MomentumState<P> {
  * ```
  */
 export interface AdamState<P> {
+  /** Steps done so far (an i32 scalar), for bias correction and schedules. */
   readonly count: Count;
   /** first moment m */
   readonly mu: P;
@@ -101,6 +105,7 @@ export interface AdamState<P> {
  * ```
  */
 export interface RmspropState<P> {
+  /** Steps done so far (an i32 scalar). */
   readonly count: Count;
   /** running mean of squared gradients v */
   readonly nu: P;
@@ -112,10 +117,15 @@ export interface RmspropState<P> {
 
 /** The state of each optimizer for params P (a type-level table, so `Optimizer` stays generic in P). */
 export interface StateOf<P> {
+  /** The state of `optim.sgd`. */
   sgd: SgdState<P>;
+  /** The state of `optim.momentum`. */
   momentum: MomentumState<P>;
+  /** The state of `optim.adam`. */
   adam: AdamState<P>;
+  /** The state of `optim.adamw`. */
   adamw: AdamState<P>;
+  /** The state of `optim.rmsprop`. */
   rmsprop: RmspropState<P>;
 }
 /**
@@ -147,8 +157,11 @@ export type OptimizerName = keyof StateOf<unknown>;
  * ```
  */
 export interface Optimizer<K extends OptimizerName = OptimizerName> {
+  /** Which optimizer this is (keys its state type in `StateOf`). */
   readonly name: K;
+  /** The initial state for these params (zero moments, count 0). */
   init<P>(params: P): StateOf<P>[K];
+  /** The updates for these gradients (add them with `applyUpdates`) and the next state; pass `params` for weight decay. */
   update<P>(grads: P, state: StateOf<P>[K], params?: P): [P, StateOf<P>[K]];
 }
 

@@ -4,9 +4,13 @@ import type { Metric } from './metrics.ts';
 
 /** Running sums of one metric, kept on the device until read. */
 export interface MetricAccumulator {
+  /** The metric's name (the key of its value). */
   readonly name: string;
+  /** Sum of the per-example values so far. */
   total: Tensor | number;
+  /** Examples (or weights) counted so far. */
   count: Tensor | number;
+  /** Turns the mean into the metric (e.g. `Math.exp` for perplexity). */
   readonly finish: (mean: number) => number;
 }
 
@@ -98,6 +102,7 @@ export async function readMetrics(accs: readonly MetricAccumulator[]): Promise<R
 export interface EvaluateOptions<P, Batch, Out> {
   /** The model on one batch, returning what the metrics read (e.g. `{ logits, labels }`). Jit it for speed. */
   readonly forward: (params: P, batch: Batch) => Out;
+  /** The metrics to compute (distinct names). */
   readonly metrics: readonly Metric<Out>[];
 }
 

@@ -11,7 +11,9 @@ import { defaultSink, formatProgress, type ProgressMode, type ProgressSink } fro
 
 /** What a training step returns: the new params and optimizer state, the batch loss, and optional batch metrics. */
 export interface StepResult<P, S> {
+  /** The new parameters. */
   readonly params: P;
+  /** The new optimizer (or other) state. */
   readonly state: S;
   /** The mean loss over the batch (a scalar tensor or a number). */
   readonly loss: Tensor | number;
@@ -23,8 +25,11 @@ export interface StepResult<P, S> {
 export interface EpochRecord {
   /** 1-based. */
   readonly epoch: number;
+  /** Steps run in the epoch. */
   readonly steps: number;
+  /** Examples seen in the epoch. */
   readonly examples: number;
+  /** Wall time of the epoch's steps. */
   readonly seconds: number;
   /** Running means over the epoch: `loss` and the step's metrics, weighted by examples. */
   readonly train: Readonly<{ loss: number } & Record<string, number>>;
@@ -34,16 +39,21 @@ export interface EpochRecord {
 
 /** What callbacks see after each step. */
 export interface StepInfo<P, S> {
+  /** The current epoch, 1-based. */
   readonly epoch: number;
   /** Steps since the start of `fit` (1 after the first). */
   readonly globalStep: number;
+  /** The parameters after this step. */
   readonly params: P;
+  /** The state after this step. */
   readonly state: S;
 }
 
 /** Callbacks may return `'stop'` to end training after this step or epoch. */
 export interface Callback<P, S> {
+  /** Called after every step. */
   onStep?(info: StepInfo<P, S>): undefined | 'stop' | Promise<undefined | 'stop'>;
+  /** Called after every epoch (and its evaluation) with the epoch's record. */
   onEpochEnd?(record: EpochRecord, info: StepInfo<P, S>): undefined | 'stop' | Promise<undefined | 'stop'>;
 }
 
@@ -76,7 +86,9 @@ export interface Callback<P, S> {
 export interface FitEvaluation<P, EB, Out> {
   /** Fresh evaluation batches for each evaluation. */
   readonly batches: () => Iterable<EB>;
+  /** The model on one evaluation batch, returning what the metrics read. */
   readonly forward: (params: P, batch: EB) => Out;
+  /** The metrics to compute (the record's `eval`). */
   readonly metrics: readonly Metric<Out>[];
 }
 
@@ -102,6 +114,7 @@ export interface FitEvaluation<P, EB, Out> {
  * ```
  */
 export interface FitOptions<P, S, B, EB = never, Out = never> {
+  /** The initial parameters. */
   readonly params: P;
   /** The optimizer state (or any state the step threads through). */
   readonly state: S;
@@ -109,8 +122,11 @@ export interface FitOptions<P, S, B, EB = never, Out = never> {
   readonly step: (params: P, state: S, batch: B) => StepResult<P, S>;
   /** The batches of epoch `e` (0-based): fold `e` into the shuffle key for a new order. */
   readonly batches: (epoch: number) => Iterable<B>;
+  /** Number of epochs (a positive integer). */
   readonly epochs: number;
+  /** Evaluation after each epoch. */
   readonly evaluate?: FitEvaluation<P, EB, Out>;
+  /** Checkpoints, early stopping, hooks (see `train.checkpointEvery` and friends). */
   readonly callbacks?: readonly Callback<P, S>[];
   /** `'auto'` (default): redrawn on a TTY, one line per epoch otherwise; `'silent'`: nothing. */
   readonly progress?: ProgressMode;
@@ -145,8 +161,11 @@ export interface FitOptions<P, S, B, EB = never, Out = never> {
  * ```
  */
 export interface FitResult<P, S> {
+  /** The parameters after the last step. */
   readonly params: P;
+  /** The state after the last step. */
   readonly state: S;
+  /** One record per epoch run. */
   readonly history: readonly EpochRecord[];
   /** True when a callback stopped training early. */
   readonly stopped: boolean;

@@ -51,6 +51,7 @@ export interface Classified {
  * ```
  */
 export interface Metric<Out = Classified> {
+  /** The key of the metric's value (`'accuracy'`, `'top5'`, …). */
   readonly name: string;
   /** This batch's sum of per-example values and its example count (a number or a scalar tensor). */
   measure(out: Out): readonly [sum: Tensor | number, count: Tensor | number];

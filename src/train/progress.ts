@@ -27,13 +27,19 @@ export type ProgressMode = 'auto' | 'tty' | 'lines' | 'silent';
  * ```
  */
 export interface ProgressSnapshot {
+  /** The current epoch, 1-based. */
   readonly epoch: number;
+  /** The total number of epochs. */
   readonly epochs: number;
+  /** Steps done in this epoch. */
   readonly step: number;
   /** Steps in this epoch when known (after the first epoch, or given). */
   readonly stepsPerEpoch: number | undefined;
+  /** Seconds since the epoch started. */
   readonly seconds: number;
+  /** Examples seen in this epoch. */
   readonly examples: number;
+  /** The running values to show (`loss` and the step's metrics). */
   readonly values: Readonly<Record<string, number>>;
 }
 
@@ -108,7 +114,9 @@ export function formatProgress(p: ProgressSnapshot): string {
  * ```
  */
 export interface ProgressSink {
+  /** Whether to redraw one line (with `\r`) instead of printing one line per epoch. */
   readonly tty: boolean;
+  /** Receives raw text (lines end with `\n`; redraws start with `\r`). */
   write(text: string): void;
 }
 
