@@ -89,6 +89,7 @@ const CONFIG_KEYS = optionKeys<Conv2dConfig<number, number, KernelSize, number, 
   biasInit: true,
 });
 
+/** OIHW weights `[out, in / groups, kH, kW]` and a zero bias `[out]` from a key. */
 function init<
   const I extends number,
   const O extends number,

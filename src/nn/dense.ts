@@ -129,4 +129,7 @@ function apply<X extends Shape, In extends Dim, Out extends Dim, D extends Float
  * assert.deepEqual(nn.dense(fixed, tensor([[1, 2, 3]])).toArray(), [[4.5, 4.5]]);
  * ```
  */
-export const dense = Object.assign(apply, { init });
+export const dense = Object.assign(apply, {
+  /** `{ w: [in, out], b: [out] }` from a key (Glorot-uniform weights, zero bias); `{ w }` with `bias: false`. */
+  init,
+});
