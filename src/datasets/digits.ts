@@ -28,11 +28,14 @@ export {
  * assert.ok(digitsAssetUrls.images.endsWith('digits-images-idx3-ubyte.gz'));
  * ```
  */
-export const digitsAssetUrls: { readonly images: string; readonly labels: string } = {
-  // Strings, not URL objects, so the declarations need neither the DOM lib nor @types/node.
+export const digitsAssetUrls: {
   /** The gzipped IDX file of the 10,000 images `[n, 28, 28]` (uint8). */
-  images: new URL('./assets/digits-images-idx3-ubyte.gz', import.meta.url).href,
+  readonly images: string;
   /** The gzipped IDX file of the 10,000 labels `[n]` (uint8, 0–9). */
+  readonly labels: string;
+} = {
+  // Strings, not URL objects, so the declarations need neither the DOM lib nor @types/node.
+  images: new URL('./assets/digits-images-idx3-ubyte.gz', import.meta.url).href,
   labels: new URL('./assets/digits-labels-idx1-ubyte.gz', import.meta.url).href,
 };
 

@@ -293,4 +293,7 @@ function mhaApply<
  * assert.deepEqual(p.wq.shape, [16, 4, 4]);
  * ```
  */
-export const multiHeadAttention = Object.assign(mhaApply, { init: mhaInit });
+export const multiHeadAttention = Object.assign(mhaApply, {
+  /** `{ wq, wk, wv: [dim, heads, headDim], wo: [heads, headDim, dim] }` from a key (Glorot-uniform). */
+  init: mhaInit,
+});

@@ -200,7 +200,12 @@ function batchNormApply<X extends Shape, C extends Dim, D extends FloatDType>(
  * assert.ok(Math.abs(stats.mean.item() - 0.2) < 1e-6); // 10% of the way to the batch mean 2
  * ```
  */
-export const batchNorm = Object.assign(batchNormApply, { init: initParams, initState });
+export const batchNorm = Object.assign(batchNormApply, {
+  /** `{ gamma: ones [C], beta: zeros [C] }` (the key is unused; pass `null`). */
+  init: initParams,
+  /** The initial running statistics `{ mean: zeros [C], var: ones [C] }`. */
+  initState,
+});
 
 function groupNormApply<X extends Shape, C extends Dim, D extends FloatDType>(
   params: NormParams<C, D>,
@@ -237,4 +242,7 @@ function groupNormApply<X extends Shape, C extends Dim, D extends FloatDType>(
  * assert.deepEqual(nn.groupNorm(p, x, 8).shape, [2, 32, 4, 4]);
  * ```
  */
-export const groupNorm = Object.assign(groupNormApply, { init: initParams });
+export const groupNorm = Object.assign(groupNormApply, {
+  /** `{ gamma: ones [C], beta: zeros [C] }` (the key is unused; pass `null`). */
+  init: initParams,
+});

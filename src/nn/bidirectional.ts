@@ -41,6 +41,9 @@ const reverseTime = (x: Tensor): Tensor => lax.rev(x, [0]);
  * (`[T, B, 2H]`), with the final states `{ forward, backward }`. `init` makes one parameter
  * set per direction from split keys.
  *
+ * @typeParam L a recurrent layer (`nn.rnn`, `nn.gru`, `nn.lstm`): `layer(params, xs) -> [ys, state]` with an `init`.
+ * @param layer the layer to run both ways.
+ *
  * @example
  * ```ts
  * import assert from 'node:assert/strict';

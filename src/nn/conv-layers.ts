@@ -138,6 +138,7 @@ export const conv1d = Object.assign(
   ): Tensor<Conv1dShape<X, W, Opts>, D> =>
     withBias(conv1dOp(x as T, p.w as T as never, opts ?? {}) as T, p.b as T) as never,
   {
+    /** Weights `[out, in / groups, k]` (Glorot-uniform) and a zero bias `[out]` from a key. */
     init: <
       const I extends number,
       const O extends number,
@@ -178,6 +179,7 @@ export const conv3d = Object.assign(
   ): Tensor<Conv3dShape<X, W, Opts>, D> =>
     withBias(conv3dOp(x as T, p.w as T as never, opts ?? {}) as T, p.b as T) as never,
   {
+    /** Weights `[out, in / groups, kD, kH, kW]` (Glorot-uniform) and a zero bias `[out]` from a key. */
     init: <
       const I extends number,
       const O extends number,
@@ -213,6 +215,7 @@ export const convTranspose2d = Object.assign(
     opts: ConvTransposeOptions = {},
   ): Tensor<number[], D> => withBias(convTranspose2dOp(x as T, p.w as T, opts) as T, p.b as T) as never,
   {
+    /** Weights `[in, out / groups, kH, kW]` (Glorot-uniform) and a zero bias `[out]` from a key. */
     init: <const I extends number, const O extends number, D extends FloatDType = 'f32'>(
       key: Key,
       config: ConvLayerConfig<I, O, number | readonly [number, number], number, D>,

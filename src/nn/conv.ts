@@ -89,7 +89,6 @@ const CONFIG_KEYS = optionKeys<Conv2dConfig<number, number, KernelSize, number, 
   biasInit: true,
 });
 
-/** OIHW weights `[out, in / groups, kH, kW]` and a zero bias `[out]` from a key. */
 function init<
   const I extends number,
   const O extends number,
@@ -157,4 +156,7 @@ function apply<
  * assert.deepEqual(nn.conv2d(p, zeros([2, 1, 28, 28])).shape, [2, 6, 24, 24]);
  * ```
  */
-export const conv2d = Object.assign(apply, { init });
+export const conv2d = Object.assign(apply, {
+  /** OIHW weights `[out, in / groups, kH, kW]` (Glorot-uniform) and a zero bias `[out]` from a key. */
+  init,
+});

@@ -142,4 +142,7 @@ function apply<I extends Shape, V extends Dim, E extends Dim, D extends FloatDTy
  * assert.deepEqual([...vectors.dataSync()].slice(0, 4), [0, 0, 0, 0]); // the padding row is zero
  * ```
  */
-export const embedding = Object.assign(apply, { init });
+export const embedding = Object.assign(apply, {
+  /** `{ table: [vocab, dim] }` from a key (the padding row, if any, zeroed). */
+  init,
+});

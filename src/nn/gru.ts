@@ -136,4 +136,9 @@ function gruApply<X extends Shape, F extends Dim, H extends Dim, D extends Float
  * assert.deepEqual([...hT.dataSync()], [...ys.dataSync()].slice(5 * 32)); // the final state is the last output
  * ```
  */
-export const gru = Object.assign(gruApply, { init: gruInit, cell: gruCell });
+export const gru = Object.assign(gruApply, {
+  /** `{ wx: [F, 3H], wh: [H, 3H], bx: [3H], bh: [3H] }` from a key. */
+  init: gruInit,
+  /** One step: {@link gruCell}. */
+  cell: gruCell,
+});

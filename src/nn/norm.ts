@@ -193,4 +193,7 @@ function apply(
  * assert.deepEqual(nn.layerNorm(nd, random.normal(random.key(1), [2, 3, 4])).shape, [2, 3, 4]);
  * ```
  */
-export const layerNorm = Object.assign(apply, { init });
+export const layerNorm = Object.assign(apply, {
+  /** `{ gamma: ones, beta: zeros }` over the last axis (`features`) or `normalizedShape` (`{}` without the affine part). */
+  init,
+});
