@@ -57,6 +57,7 @@ const reverseTime = (x: Tensor): Tensor => lax.rev(x, [0]);
  */
 export function bidirectional<
   L extends ((params: never, xs: never) => readonly [unknown, unknown]) & {
+    /** The layer's parameter initialiser, `init(key, config)`. */
     readonly init: (key: Key, config: never) => unknown;
   },
 >(layer: L): BidirectionalLayer<L> {

@@ -39,7 +39,12 @@ export interface GradientTransform<S = unknown> {
 }
 
 /** The state of a transform, as `init` returns it. */
-export type TransformState<T> = T extends { init(params: never): infer S } ? S : unknown;
+export type TransformState<T> = T extends {
+  /** The transform's state constructor. */
+  init(params: never): infer S;
+}
+  ? S
+  : unknown;
 
 /** The state of `chain(...ts)`: one state per transform, in order. */
 export type ChainState<Ts extends readonly unknown[]> = {

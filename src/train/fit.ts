@@ -32,7 +32,12 @@ export interface EpochRecord {
   /** Wall time of the epoch's steps. */
   readonly seconds: number;
   /** Running means over the epoch: `loss` and the step's metrics, weighted by examples. */
-  readonly train: Readonly<{ /** The mean loss. */ loss: number } & Record<string, number>>;
+  readonly train: Readonly<
+    {
+      /** The mean loss over the epoch. */
+      loss: number;
+    } & Record<string, number>
+  >;
   /** Evaluation metrics after the epoch (when `evaluate` is given). */
   readonly eval?: Readonly<Record<string, number>>;
 }
