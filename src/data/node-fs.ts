@@ -6,13 +6,14 @@
  */
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { digitsAssetUrls } from '../datasets/digits.ts';
-import { type FileError, readFileTask, stage, stageTask } from '../io/file-error.ts';
+import { type FileError, readError, stage, stageTask } from '../io/file-error.ts';
 import { type Corpus, type CorpusOptions, corpusFromText } from './corpus.ts';
 import { type ImageDataset, imageSplitFromIdx } from './dataset.ts';
 import { digitsFromIdx } from './digits.ts';
@@ -48,6 +49,13 @@ function readBytes(path: string): Uint8Array {
 export function loadIdxFile(path: string): IdxArray {
   return parseIdx(readBytes(path), { name: path, gunzip });
 }
+
+/** Reads a whole file; a failure is the `'read'` error of `fn` (as in `io/node-fs.ts`). */
+const readFileTask = (fn: string, path: string): TE.TaskEither<FileError, Uint8Array> =>
+  TE.tryCatch(
+    () => readFile(path),
+    (e) => readError(fn, path, e),
+  );
 
 /** An IDX file read and decoded; failures are the `'read'` / `'decode'` errors of `fn` on `path`. */
 const idxTask = (fn: string, path: string): TE.TaskEither<FileError, IdxArray> =>

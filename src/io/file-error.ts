@@ -1,11 +1,10 @@
 /**
- * Node-only. The error value of the Node I/O helpers' `TaskEither` versions: which public function failed,
+ * The error value of the Node I/O helpers' `TaskEither` versions: which public function failed,
  * on which path, and at which stage, so a caller can branch on it (`kind === 'read'` for a
  * missing file, `'decode'` for a corrupt one) without parsing the message.
  */
-import { readFile } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
-import * as TE from 'fp-ts/lib/TaskEither.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
 
 /**
  * The stage that failed: `'read'` (the file cannot be read: missing, a directory, no
@@ -81,16 +80,12 @@ export const stage =
   <A>(f: () => A): E.Either<FileError, A> =>
     E.tryCatch(f, (e) => toFileError(fn, path, kind, e));
 
-/** {@link stage} as a lazy `TaskEither` (nothing runs until the task is run). */
+/**
+ * {@link stage} as a lazy `TaskEither` (nothing runs until the task is run). Browser-safe: the
+ * file reads themselves live in the two `node-fs.ts` adapters.
+ */
 export const stageTask =
   (fn: string, path: string, kind: FileErrorKind) =>
   <A>(f: () => A): TE.TaskEither<FileError, A> =>
   () =>
     Promise.resolve(stage(fn, path, kind)(f));
-
-/** Reads a whole file; a failure is the `'read'` error of `fn`. */
-export const readFileTask = (fn: string, path: string): TE.TaskEither<FileError, Uint8Array> =>
-  TE.tryCatch(
-    () => readFile(path),
-    (e) => readError(fn, path, e),
-  );

@@ -19,12 +19,12 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { checkOptions } from '../core/options.ts';
-import { type FileError, readFileTask, stage, stageTask, toFileError } from './file-error.ts';
+import { type FileError, readError, stage, stageTask, toFileError } from './file-error.ts';
 import { decodeParams, encodeParams } from './params.ts';
 import type { MetadataOptions } from './safetensors.ts';
 import {
@@ -159,6 +159,13 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
 export type NamedSafeTensors =
   | Readonly<Record<string, SafeTensorInput>>
   | ReadonlyMap<string, SafeTensorInput>;
+
+/** Reads a whole file; a failure is the `'read'` error of `fn`. */
+const readFileTask = (fn: string, path: string): TE.TaskEither<FileError, Uint8Array> =>
+  TE.tryCatch(
+    () => readFile(path),
+    (e) => readError(fn, path, e),
+  );
 
 /** Writes `bytes` atomically; a failure is the `'write'` error of `fn`. */
 const writeTask = (fn: string, path: string, bytes: Uint8Array): TE.TaskEither<FileError, void> =>
