@@ -16,6 +16,7 @@ const ENTRIES: Record<string, string> = {
   'typegrad/testing': 'src/testing/entry.ts',
   'typegrad/testing/arbitraries': 'src/testing/arbitraries.ts',
   'typegrad/datasets/digits': 'src/datasets/digits.ts',
+  'typegrad/plot': 'src/plot/index.ts',
   'typegrad/node': 'src/node.ts',
 };
 
