@@ -112,30 +112,31 @@ export function exampleCount(tree: unknown): number {
   return n;
 }
 
-function gatherRows<A extends TypedArray>(src: A, per: number, idx: Int32Array): A {
-  const out = new (src.constructor as new (n: number) => A)(idx.length * per);
-  for (let r = 0; r < idx.length; r++) {
-    const i = idx[r]!;
-    if (per === 1) out[r] = src[i]!;
-    else out.set(src.subarray(i * per, (i + 1) * per), r * per);
-  }
+function gatherValues<A extends TypedArray>(src: A, idx: Int32Array): A {
+  const out = new (src.constructor as new (n: number) => A)(idx.length);
+  for (let r = 0; r < idx.length; r++) out[r] = src[idx[r]!]!;
   return out;
 }
 
+// Its own loop (not gatherValues): monomorphic copies keep the hot image path as fast as before.
 function gatherSplit(split: ImageSplit, idx: Int32Array): Batch {
   const [, c, h, w] = split.shape;
-  return {
-    x: gatherRows(split.images, c * h * w, idx),
-    xShape: [idx.length, c, h, w],
-    y: gatherRows(split.labels, 1, idx),
-    indices: idx.slice(),
-  };
+  const per = c * h * w;
+  const { images, labels } = split;
+  const x = new Float32Array(idx.length * per);
+  const y = new Int32Array(idx.length);
+  for (let r = 0; r < idx.length; r++) {
+    const i = idx[r]!;
+    y[r] = labels[i]!;
+    x.set(images.subarray(i * per, (i + 1) * per), r * per);
+  }
+  return { x, xShape: [idx.length, c, h, w], y, indices: idx.slice() };
 }
 
 function gatherTree(tree: unknown, idx: Int32Array, idxTensor: () => Tensor): unknown {
   if (tree instanceof Tensor)
     return take(tree as Tensor, idxTensor() as Tensor<[number], 'i32'>, { axis: 0 });
-  if (isTypedArray(tree)) return gatherRows(tree, 1, idx);
+  if (isTypedArray(tree)) return gatherValues(tree, idx);
   if (isImageSplit(tree)) return gatherSplit(tree, idx);
   if (Array.isArray(tree)) return tree.map((v) => gatherTree(v, idx, idxTensor));
   if (tree !== null && typeof tree === 'object') {
