@@ -172,7 +172,7 @@ export async function trainLeNet(train: ImageSplit, opts: TrainOptions): Promise
   let seen = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     let i = 0;
-    for (const b of batches(train, { batchSize, key: [seed, epoch], dropRemainder: true })) {
+    for (const b of batches(train, { batchSize, key: [seed, epoch], dropLast: true })) {
       if (shift > 0) shiftImages(b.x, shift, rand);
       const { x, y } = toTensors(b);
       const [np, ns, loss] = step(params, state, x, y);

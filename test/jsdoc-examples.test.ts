@@ -9,25 +9,18 @@ import { collectAndTypecheck, runExample, where } from '../scripts/doctest-jsdoc
 // Finding and type-checking all examples is one program: ~10 s of CPU on an idle machine.
 const c = collectAndTypecheck();
 
-/**
- * Areas whose JSDoc the `jsdoc-lib` branch writes (unfenced `@example`s become ```ts blocks
- * there, missing ones are added). Delete this exemption when both branches are merged: then
- * every area is held to the two rules below.
- */
-const PENDING_ELSEWHERE = /^src\/(nn|optim|data|io|train|plot|datasets)\/|^src\/node\.ts$/;
-
 describe('JSDoc @examples', () => {
   it('finds the public examples', () => {
     expect(c.examples.length).toBeGreaterThan(100);
   });
 
   it('every public @example is a ```ts block (so it runs)', () => {
-    const bad = c.unfenced.filter((u) => !PENDING_ELSEWHERE.test(u.file));
+    const bad = c.unfenced;
     expect(bad.map((u) => `${u.file}:${u.line} (${u.symbol})`)).toEqual([]);
   });
 
   it('every public function, class and method has an @example', () => {
-    const bad = c.withoutExample.filter((w) => !PENDING_ELSEWHERE.test(w.file));
+    const bad = c.withoutExample;
     expect(bad.map((w) => `${w.file} (${w.symbol})`)).toEqual([]);
   });
 

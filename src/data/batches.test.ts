@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { threefryBits } from '../random/threefry.ts';
-import { batchCount, batches, shufflePermutation } from './batches.ts';
+import { batchCount, shufflePermutation } from './batches.ts';
 import type { ImageSplit } from './dataset.ts';
+import { batches } from './tree-batches.ts';
 
 /** n examples of 1×2×2 whose pixels are i + k/10 and label i % 10. */
 function toySplit(n: number): ImageSplit {
@@ -93,11 +94,11 @@ describe('batches', () => {
     expect(batchCount(5, 2)).toBe(3);
   });
 
-  it('drops the remainder when asked', () => {
-    const bs = [...batches(toySplit(5), { batchSize: 2, dropRemainder: true })];
+  it('drops the last partial batch with dropLast', () => {
+    const bs = [...batches(toySplit(5), { batchSize: 2, dropLast: true })];
     expect(bs.length).toBe(2);
-    expect(batchCount(5, 2, { dropRemainder: true })).toBe(2);
-    expect([...batches(toySplit(1), { batchSize: 2, dropRemainder: true })]).toEqual([]);
+    expect(batchCount(5, 2, { dropLast: true })).toBe(2);
+    expect([...batches(toySplit(1), { batchSize: 2, dropLast: true })]).toEqual([]);
   });
 
   it('shuffles by key: same key → same batches, each example exactly once, x and y aligned', () => {
@@ -118,11 +119,31 @@ describe('batches', () => {
     expect(other.flatMap((x) => Array.from(x.indices))).not.toEqual(Array.from(perm));
   });
 
+  it('batches a split inside a pytree, aligned with the other leaves', () => {
+    const tree = { split: toySplit(7), ids: Int32Array.from({ length: 7 }, (_, i) => 10 * i) };
+    const got = [...batches(tree, { batchSize: 3, key: [1, 2] })];
+    expect(got.map((b) => b.split.xShape[0])).toEqual([3, 3, 1]);
+    for (const b of got) {
+      expect(Array.from(b.ids)).toEqual(Array.from(b.split.indices, (i) => 10 * i));
+      b.split.indices.forEach((i, r) => {
+        expect(b.split.x[r * 4]).toBe(i);
+        expect(b.split.y[r]).toBe(i % 10);
+      });
+    }
+    const visited = got.flatMap((b) => Array.from(b.split.indices)).sort((a, b) => a - b);
+    expect(visited).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
   it('rejects a bad batch size and an inconsistent split', () => {
     expect(() => [...batches(toySplit(3), { batchSize: 0 })]).toThrow(
-      'batches: batchSize must be a positive integer, got 0',
+      'data.batches: batchSize must be a positive integer, got 0',
     );
     const bad: ImageSplit = { ...toySplit(3), n: 4 };
-    expect(() => [...batches(bad, { batchSize: 2 })]).toThrow(/batches: split has n = 4/);
+    expect(() => [...batches(bad, { batchSize: 2 })]).toThrow(
+      'data.batches: split (root) has n = 4 and shape [3, 1, 2, 2] but 12 pixels and 3 labels',
+    );
+    expect(() => batches(toySplit(3), { batchSize: 2, dropRemainder: true } as never)).toThrow(
+      "data.batches: unknown option 'dropRemainder' (known options: batchSize, key, dropLast)",
+    );
   });
 });

@@ -4,9 +4,11 @@
 
 import { checkOptions } from '../core/options.ts';
 import { threefryBits } from '../random/threefry.ts';
-import type { ImageSplit } from './dataset.ts';
 
-/** A PRNG key as two uint32 words (k0, k1). */
+/**
+ * A PRNG key as two uint32 words (k0, k1), for host-side shuffling (`data.batches`). Get one
+ * from a `random.key` with `data.keyPairOf`, or write one: `[epoch, seed]`.
+ */
 export type KeyPair = readonly [k0: number, k1: number];
 
 const TWO_32 = 2 ** 32;
@@ -18,6 +20,19 @@ const CHUNK = 4096;
  * step i (i = n-1 … 1) takes j uniform in [0, i] from the next uint32 word w, by rejection
  * (w < 2^32 − 2^32 mod (i+1), j = w mod (i+1)), so there is no modulo bias. The words are
  * `threefryBits(k0, k1, min(n, 4096), c)` for chunks c = 0, 1, 2, … read in order.
+ *
+ * @param n how many items (an integer in [0, 2^31)).
+ * @param key the two key words; the same key gives the same permutation everywhere.
+ * @returns an `Int32Array` holding each of 0..n-1 once.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const p = data.shufflePermutation(5, [0, 42]);
+ * assert.deepEqual([...p].sort(), [0, 1, 2, 3, 4]);
+ * assert.deepEqual(data.shufflePermutation(5, [0, 42]), p); // a pure function of the key
+ * ```
  */
 export function shufflePermutation(n: number, key: KeyPair): Int32Array {
   if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) {
@@ -49,67 +64,35 @@ export function shufflePermutation(n: number, key: KeyPair): Int32Array {
   return perm;
 }
 
-export interface BatchOptions {
-  /** Examples per batch (a positive integer). */
-  readonly batchSize: number;
-  /** Shuffle key; omit it to keep the dataset order. Same key → same order. */
-  readonly key?: KeyPair;
-  /** Drop the last batch when it is smaller than `batchSize`. Default false. */
-  readonly dropRemainder?: boolean;
-}
-
-/** One batch: images `[B, C, H, W]` as float32 and labels as int32. */
+/** One batch of an `ImageSplit` (from `data.batches`): images `[B, C, H, W]` as float32 and labels as int32. */
 export interface Batch {
+  /** Pixels, row-major `xShape`. */
   readonly x: Float32Array;
+  /** `[B, C, H, W]`. */
   readonly xShape: [b: number, c: number, h: number, w: number];
+  /** Class ids, length `B`. */
   readonly y: Int32Array;
   /** The dataset indices of the examples in this batch. */
   readonly indices: Int32Array;
 }
 
-/** How many batches {@link batches} yields for `n` examples. */
-export function batchCount(
-  n: number,
-  batchSize: number,
-  opts?: { readonly dropRemainder?: boolean },
-): number {
-  checkOptions('data.batchCount', opts, ['dropRemainder']);
-  const dropRemainder = opts?.dropRemainder ?? false;
-  return dropRemainder ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
-}
-
 /**
- * Splits a dataset split into batches, in a key-determined shuffled order when `key` is given
- * (use a fresh key per epoch, e.g. by folding the epoch number into it). Each batch owns
- * copies of its data.
+ * How many batches `data.batches` yields for `n` examples: `ceil(n / batchSize)`, or
+ * `floor(n / batchSize)` with `dropLast`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * assert.equal(data.batchCount(10, 4), 3);
+ * assert.equal(data.batchCount(10, 4, { dropLast: true }), 2);
+ * ```
  */
-export function* batches(split: ImageSplit, options: BatchOptions): Generator<Batch, void, undefined> {
-  const { batchSize, key, dropRemainder = false } = options;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new RangeError(`batches: batchSize must be a positive integer, got ${batchSize}`);
-  }
-  const { n, images, labels } = split;
-  const [, c, h, w] = split.shape;
-  const per = c * h * w;
-  if (images.length !== n * per || labels.length !== n) {
-    throw new Error(
-      `batches: split has n = ${n} and shape [${split.shape.join(', ')}] but ${images.length} pixels and ${labels.length} labels`,
-    );
-  }
-  const order = key === undefined ? null : shufflePermutation(n, key);
-  const count = batchCount(n, batchSize, { dropRemainder });
-  for (let b = 0; b < count; b++) {
-    const start = b * batchSize;
-    const size = Math.min(batchSize, n - start);
-    const x = new Float32Array(size * per);
-    const y = new Int32Array(size);
-    const indices = new Int32Array(size);
-    for (let r = 0; r < size; r++) {
-      const i = order === null ? start + r : order[start + r]!;
-      indices[r] = i;
-      y[r] = labels[i]!;
-      x.set(images.subarray(i * per, (i + 1) * per), r * per);
-    }
-    yield { x, xShape: [size, c, h, w], y, indices };
-  }
+export function batchCount(n: number, batchSize: number, opts?: { readonly dropLast?: boolean }): number {
+  checkOptions('data.batchCount', opts, ['dropLast']);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`data.batchCount: n must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`data.batchCount: batchSize must be a positive integer, got ${batchSize}`);
+  return opts?.dropLast === true ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
 }

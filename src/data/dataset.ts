@@ -6,7 +6,18 @@
 import { checkOptions } from '../core/options.ts';
 import { type IdxArray, idxError } from './idx.ts';
 
-/** One split (train or test) of an image classification set. */
+/**
+ * One split (train or test) of an image classification set.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const split: data.ImageSplit = { images: new Float32Array(8), shape: [2, 1, 2, 2], labels: new Int32Array([0, 1]), n: 2 };
+ * const [batch] = [...data.batches(split, { batchSize: 2 })];
+ * assert.deepEqual(batch!.xShape, [2, 1, 2, 2]);
+ * ```
+ */
 export interface ImageSplit {
   /** Pixels scaled to [0, 1], row-major with shape `shape`. */
   readonly images: Float32Array;
@@ -18,14 +29,37 @@ export interface ImageSplit {
   readonly n: number;
 }
 
+/**
+ * An image classification set: train and test splits and the class count.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const split: data.ImageSplit = { images: new Float32Array(4), shape: [1, 1, 2, 2], labels: new Int32Array([3]), n: 1 };
+ * const set: data.ImageDataset = { train: split, test: split, classes: 10 };
+ * assert.equal(set.train.shape[2] * set.train.shape[3], 4);
+ * ```
+ */
 export interface ImageDataset {
+  /** The training split. */
   readonly train: ImageSplit;
+  /** The test split. */
   readonly test: ImageSplit;
   /** Number of classes (10 for MNIST-format sets). */
   readonly classes: number;
 }
 
-/** Scales uint8 pixels to float32 in [0, 1] (v / 255). */
+/**
+ * Scales uint8 pixels to float32 in [0, 1] (v / 255).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * assert.deepEqual([...data.bytesToUnitFloats(new Uint8Array([0, 255]))], [0, 1]);
+ * ```
+ */
 export function bytesToUnitFloats(bytes: Uint8Array): Float32Array {
   const out = new Float32Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) out[i] = bytes[i]! / 255;
@@ -36,6 +70,23 @@ export function bytesToUnitFloats(bytes: Uint8Array): Float32Array {
  * Builds a split from an IDX image file (uint8, `[n, h, w]`) and an IDX label file (uint8,
  * `[n]`), checking dtypes, ranks, counts and label range. `names` are the two file names
  * used in error messages.
+ *
+ * @param images an IDX array of uint8 `[n, h, w]`.
+ * @param labels an IDX array of uint8 `[n]`.
+ * @param names the two file names for error messages.
+ * @param opts `classes` (default 10): labels must be below it.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const images: data.IdxArray = { dtype: 'uint8', shape: [2, 1, 2], data: new Uint8Array([0, 255, 51, 102]) };
+ * const labels: data.IdxArray = { dtype: 'uint8', shape: [2], data: new Uint8Array([7, 1]) };
+ * const split = data.imageSplitFromIdx(images, labels, { images: 'img.idx', labels: 'lbl.idx' });
+ * assert.deepEqual(split.shape, [2, 1, 1, 2]);
+ * assert.deepEqual([...split.labels], [7, 1]);
+ * assert.throws(() => data.imageSplitFromIdx(images, labels, { images: 'img.idx', labels: 'lbl.idx' }, { classes: 5 }), /readIdx\(lbl\.idx\): label 7 at index 0 is outside \[0, 5\)/);
+ * ```
  */
 export function imageSplitFromIdx(
   images: IdxArray,

@@ -17,13 +17,62 @@ import type { ImageDataset, ImageSplit } from './dataset.ts';
 import { bytesToUnitFloats } from './dataset.ts';
 import { type IdxArray, idxError } from './idx.ts';
 
+/**
+ * How many digits the embedded set holds (10,000).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * assert.equal(data.DIGITS_TRAIN + data.DIGITS_TEST, data.DIGITS_TOTAL);
+ * ```
+ */
 export const DIGITS_TOTAL = 10_000;
+/**
+ * How many of the embedded digits are the training split (the first 8,000).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * assert.equal(data.DIGITS_TRAIN, 8000);
+ * ```
+ */
 export const DIGITS_TRAIN = 8_000;
+/**
+ * How many of the embedded digits are the test split (the last 2,000).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * assert.equal(data.DIGITS_TEST, 2000);
+ * ```
+ */
 export const DIGITS_TEST = DIGITS_TOTAL - DIGITS_TRAIN;
-/** The key of the fixed permutation the asset is stored in (the paper's publication date). */
+/**
+ * The key of the fixed permutation the asset is stored in (the paper's publication date).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * assert.deepEqual(data.DIGITS_ORDER_KEY, [0, 20150528]);
+ * ```
+ */
 export const DIGITS_ORDER_KEY: KeyPair = [0, 20150528];
 
-/** Splits the decoded asset into train (first 8,000) and test (last 2,000), pixels in [0, 1]. */
+/**
+ * Splits the decoded asset into train (first 8,000) and test (last 2,000), pixels in [0, 1].
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { loadDigitsSync } from 'typegrad/node';
+ * const digits = loadDigitsSync(); // digitsFromIdx of the two decoded asset files
+ * assert.deepEqual([digits.train.shape, digits.test.n], [[8000, 1, 28, 28], 2000]);
+ * ```
+ */
 export function digitsFromIdx(images: IdxArray, labels: IdxArray): ImageDataset {
   const imgName = 'digits-images-idx3-ubyte.gz';
   const lblName = 'digits-labels-idx1-ubyte.gz';

@@ -9,23 +9,76 @@
  * `zlib.gunzipSync`).
  */
 
+/**
+ * The element types of the IDX format (MNIST's file format): the type byte of its magic number.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const dtype: data.IdxDtype = 'float32';
+ * const back = data.parseIdx(data.encodeIdx({ dtype, shape: [1], data: Float32Array.from([0.5]) }));
+ * assert.equal(back.dtype, 'float32');
+ * ```
+ */
 export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
 
+/**
+ * The typed array of each IDX element type.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const bytes: data.IdxTypedArrayMap['uint8'] = new Uint8Array([1, 2]);
+ * assert.equal(data.parseIdx(data.encodeIdx({ dtype: 'uint8', shape: [2], data: bytes })).data[1], 2);
+ * ```
+ */
 export interface IdxTypedArrayMap {
+  /** Type byte 0x08. */
   uint8: Uint8Array;
+  /** Type byte 0x09. */
   int8: Int8Array;
+  /** Type byte 0x0b. */
   int16: Int16Array;
+  /** Type byte 0x0c. */
   int32: Int32Array;
+  /** Type byte 0x0d. */
   float32: Float32Array;
+  /** Type byte 0x0e. */
   float64: Float64Array;
 }
 
+/**
+ * Any of the typed arrays an IDX file decodes to.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const values: data.IdxTypedArray = data.parseIdx(data.encodeIdx({ dtype: 'int16', shape: [1], data: new Int16Array([-7]) })).data;
+ * assert.ok(values instanceof Int16Array);
+ * ```
+ */
 export type IdxTypedArray = IdxTypedArrayMap[IdxDtype];
 
-/** A decoded IDX file: its element type, its dims and its data in native byte order. */
+/**
+ * A decoded IDX file: its element type, its dims and its data in native byte order.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const images: data.IdxArray<'uint8'> = { dtype: 'uint8', shape: [2, 2, 2], data: new Uint8Array(8) };
+ * assert.equal(data.encodeIdx(images).length, 4 + 3 * 4 + 8); // magic, 3 dims, data
+ * ```
+ */
 export interface IdxArray<D extends IdxDtype = IdxDtype> {
+  /** The element type (from the magic number's type byte). */
   readonly dtype: D;
+  /** The dims, outermost first. */
   readonly shape: number[];
+  /** The elements, row-major, in native byte order. */
   readonly data: IdxTypedArrayMap[D];
 }
 
@@ -49,11 +102,33 @@ const DTYPE_BY_CODE = new Map<number, IdxDtype>(
 
 const hex2 = (b: number) => `0x${b.toString(16).padStart(2, '0')}`;
 
-/** True when the bytes start with the gzip magic 0x1f 0x8b. */
+/**
+ * True when the bytes start with the gzip magic 0x1f 0x8b.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * assert.equal(data.isGzip(new Uint8Array([0x1f, 0x8b, 8])), true);
+ * assert.equal(data.isGzip(new Uint8Array([0, 0, 8, 1])), false);
+ * ```
+ */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+/**
+ * The options of `data.parseIdx`: a name for error messages and a synchronous gunzip.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { gunzipSync } from 'node:zlib';
+ * import { data } from 'typegrad';
+ * const opts: data.ParseIdxOptions = { name: 'labels.idx', gunzip: (b) => gunzipSync(b) };
+ * assert.throws(() => data.parseIdx(new Uint8Array([1, 2]), opts), /^Error: readIdx\(labels\.idx\): /);
+ * ```
+ */
 export interface ParseIdxOptions {
   /** Name used in error messages (usually the file name). Default `'<bytes>'`. */
   readonly name?: string;
@@ -61,7 +136,16 @@ export interface ParseIdxOptions {
   readonly gunzip?: (bytes: Uint8Array) => Uint8Array;
 }
 
-/** Builds the error every IDX failure throws: `readIdx(<name>): <what is wrong>`. */
+/**
+ * Builds the error every IDX failure throws: `readIdx(<name>): <what is wrong>`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * assert.equal(data.idxError('x.idx', 'truncated').message, 'readIdx(x.idx): truncated');
+ * ```
+ */
 export function idxError(name: string, message: string, cause?: unknown): Error {
   return cause === undefined
     ? new Error(`readIdx(${name}): ${message}`)
@@ -72,6 +156,16 @@ export function idxError(name: string, message: string, cause?: unknown): Error 
  * Decodes an IDX file. Gzipped bytes need `options.gunzip` (or use {@link parseIdxAsync}).
  * Throws an `Error` naming the file and what is wrong for a bad magic, an unknown type byte,
  * truncated or oversized data.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const bytes = data.encodeIdx({ dtype: 'int32', shape: [2, 2], data: Int32Array.from([1, 2, 3, 4]) });
+ * const a = data.parseIdx(bytes, { name: 'm.idx' });
+ * assert.deepEqual([a.dtype, a.shape, [...a.data]], ['int32', [2, 2], [1, 2, 3, 4]]);
+ * assert.throws(() => data.parseIdx(bytes.subarray(0, 10), { name: 'm.idx' }), /^Error: readIdx\(m\.idx\): /);
+ * ```
  */
 export function parseIdx(bytes: Uint8Array, options: ParseIdxOptions = {}): IdxArray {
   const name = options.name ?? '<bytes>';
@@ -89,7 +183,19 @@ export function parseIdx(bytes: Uint8Array, options: ParseIdxOptions = {}): IdxA
   return decodeIdx(raw, name);
 }
 
-/** Like {@link parseIdx}, but decompresses gzip with the web `DecompressionStream`. */
+/**
+ * Like {@link parseIdx}, but decompresses gzip with the web `DecompressionStream`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { gzipSync } from 'node:zlib';
+ * import { data } from 'typegrad';
+ * const gz = gzipSync(data.encodeIdx({ dtype: 'uint8', shape: [3], data: new Uint8Array([4, 5, 6]) }));
+ * const a = await data.parseIdxAsync(gz, { name: 'v.idx.gz' });
+ * assert.deepEqual([...a.data], [4, 5, 6]);
+ * ```
+ */
 export async function parseIdxAsync(
   bytes: Uint8Array,
   options: { readonly name?: string } = {},
@@ -106,7 +212,17 @@ export async function parseIdxAsync(
   return decodeIdx(raw, name);
 }
 
-/** Gunzips with the web-standard `DecompressionStream` (browsers, Node >= 18, Deno, Bun). */
+/**
+ * Gunzips with the web-standard `DecompressionStream` (browsers, Node >= 18, Deno, Bun).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { gzipSync } from 'node:zlib';
+ * import { data } from 'typegrad';
+ * assert.deepEqual([...(await data.gunzipWeb(gzipSync(new Uint8Array([1, 2, 3]))))], [1, 2, 3]);
+ * ```
+ */
 export async function gunzipWeb(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
     .stream()
@@ -189,7 +305,17 @@ function readBigEndian(view: DataView, offset: number, dtype: IdxDtype, n: numbe
   }
 }
 
-/** Encodes an array as an (uncompressed) IDX file. The data length must match the shape. */
+/**
+ * Encodes an array as an (uncompressed) IDX file. The data length must match the shape.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const bytes = data.encodeIdx({ dtype: 'uint8', shape: [2], data: new Uint8Array([9, 8]) });
+ * assert.deepEqual([...bytes], [0, 0, 8, 1, 0, 0, 0, 2, 9, 8]); // magic (type 0x08, 1 dim), dims, data
+ * ```
+ */
 export function encodeIdx(array: IdxArray): Uint8Array {
   const { dtype, shape, data } = array;
   if (!Object.hasOwn(DTYPES, dtype)) throw new Error(`encodeIdx: unknown dtype ${String(dtype)}`);

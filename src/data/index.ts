@@ -4,14 +4,7 @@
  * and the embedded digits' loader in the opt-in subpath `typegrad/datasets/digits`.
  */
 
-export {
-  type Batch,
-  type BatchOptions,
-  batchCount,
-  batches,
-  type KeyPair,
-  shufflePermutation,
-} from './batches.ts';
+export { type Batch, batchCount, type KeyPair, shufflePermutation } from './batches.ts';
 export { type Corpus, type CorpusOptions, corpusFromText } from './corpus.ts';
 export { bytesToUnitFloats, type ImageDataset, type ImageSplit, imageSplitFromIdx } from './dataset.ts';
 export {
@@ -56,4 +49,11 @@ export {
   type VocabOptions,
   vocabFromTokens,
 } from './text.ts';
-export { type BatchOf, batchTree, exampleCount, type TreeBatchOptions } from './tree-batches.ts';
+export {
+  type BatchOf,
+  type BatchOptions,
+  batches,
+  batchTree,
+  exampleCount,
+  type TreeBatchOptions,
+} from './tree-batches.ts';

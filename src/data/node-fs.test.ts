@@ -73,7 +73,7 @@ describe('loadIdxFile / readIdxFile', () => {
     );
     const r = await readIdxFile(p('truncated.idx'))();
     expect(r._tag).toBe('Left');
-    if (r._tag === 'Left') expect(r.left.message).toMatch(/^readIdx\(.*truncated\.idx\): truncated/);
+    if (r._tag === 'Left') expect(r.left.message).toMatch(/^readIdxFile\(.*truncated\.idx\): truncated/);
     const m = await readIdxFile(p('nope.idx'))();
     expect(m._tag).toBe('Left');
   });

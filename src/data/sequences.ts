@@ -5,6 +5,18 @@
 import type { Tensor } from '../core/tensor.ts';
 import { tensor } from '../ops/creation.ts';
 
+/**
+ * The options of `data.bpttWindows`: the stream count `B` (kept as a literal type), the window
+ * length and `dropLast`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const opts: data.BpttOptions<4> = { batchSize: 4, seqLen: 8 };
+ * assert.equal(data.bpttWindowCount(100, opts), 3);
+ * ```
+ */
 export interface BpttOptions<B extends number> {
   /** Parallel streams (the batch dim `B`). */
   readonly batchSize: B;
@@ -14,9 +26,21 @@ export interface BpttOptions<B extends number> {
   readonly dropLast?: boolean;
 }
 
-/** A BPTT window, time-major: `y[t, b]` is the token after `x[t, b]`. */
+/**
+ * A BPTT window, time-major: `y[t, b]` is the token after `x[t, b]`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const [w]: data.BpttWindow<1>[] = [...data.bpttWindows([1, 2, 3], { batchSize: 1, seqLen: 5 })];
+ * assert.deepEqual([w!.x.toArray(), w!.y.toArray()], [[[1], [2]], [[2], [3]]]);
+ * ```
+ */
 export interface BpttWindow<B extends number> {
+  /** Inputs `[T, B]`: column b continues column b of the previous window. */
   readonly x: Tensor<[number, B], 'i32'>;
+  /** Targets `[T, B]`: the tokens one step after `x`. */
   readonly y: Tensor<[number, B], 'i32'>;
 }
 
@@ -25,7 +49,17 @@ function positiveInt(op: string, name: string, v: number): void {
     throw new RangeError(`data.${op}: ${name} must be a positive integer, got ${v}`);
 }
 
-/** How many windows {@link bpttWindows} yields. */
+/**
+ * How many windows {@link bpttWindows} yields.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * assert.equal(data.bpttWindowCount(1000, { batchSize: 10, seqLen: 35 }), 3); // 99 inputs per column
+ * assert.equal(data.bpttWindowCount(1000, { batchSize: 10, seqLen: 35, dropLast: true }), 2);
+ * ```
+ */
 export function bpttWindowCount(tokens: number, options: BpttOptions<number>): number {
   const steps = Math.floor(tokens / options.batchSize) - 1; // inputs per stream (the last token is only a target)
   if (steps < 1) return 0;
@@ -40,10 +74,17 @@ export function bpttWindowCount(tokens: number, options: BpttOptions<number>): n
  * from one window to the next: column b of window k+1 continues column b of window k.
  *
  * @example
- * const ids = vocab.encode(text);
- * for (const { x, y } of data.bpttWindows(ids, { batchSize: 32, seqLen: 35 })) {
- *   // x, y: Tensor<[number, 32], 'i32'>, time-major
- * }
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data, type Tensor } from 'typegrad';
+ * const ids = Int32Array.from({ length: 10 }, (_, i) => i);
+ * const windows = [...data.bpttWindows(ids, { batchSize: 2, seqLen: 2 })];
+ * // columns [0..4] and [5..9]; window 0 is rows 0-1, time-major
+ * const x: Tensor<[number, 2], 'i32'> = windows[0]!.x;
+ * assert.deepEqual(x.toArray(), [[0, 5], [1, 6]]);
+ * assert.deepEqual(windows[0]!.y.toArray(), [[1, 6], [2, 7]]); // the next tokens
+ * assert.equal(windows.length, data.bpttWindowCount(10, { batchSize: 2, seqLen: 2 }));
+ * ```
  */
 export function* bpttWindows<const B extends number>(
   tokens: ArrayLike<number>,
@@ -78,6 +119,17 @@ export function* bpttWindows<const B extends number>(
   }
 }
 
+/**
+ * The options of `data.padSequences`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const opts: data.PadOptions = { maxLen: 2, padId: -1, timeMajor: true };
+ * assert.deepEqual(data.padSequences([[1, 2, 3], [4]], opts).ids.toArray(), [[1, 4], [2, -1]]);
+ * ```
+ */
 export interface PadOptions {
   /** Length to pad or truncate to. Default: the longest sequence. */
   readonly maxLen?: number;
@@ -87,10 +139,23 @@ export interface PadOptions {
   readonly timeMajor?: boolean;
 }
 
-/** Padded ids, a mask (1 at real tokens, 0 at padding) and each sequence's kept length. */
+/**
+ * Padded ids, a mask (1 at real tokens, 0 at padding) and each sequence's kept length.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const batch: data.PaddedBatch = data.padSequences([[1], [2, 3]], { maxLen: 1 });
+ * assert.deepEqual([...batch.lengths], [1, 1]); // truncated to maxLen
+ * ```
+ */
 export interface PaddedBatch {
+  /** Token ids `[B, T]` (`[T, B]` with `timeMajor`), padded with `padId`. */
   readonly ids: Tensor<[number, number], 'i32'>;
+  /** 1 at real tokens, 0 at padding, in the shape of `ids`. */
   readonly mask: Tensor<[number, number], 'f32'>;
+  /** Each sequence's length after truncation to `maxLen`. */
   readonly lengths: Int32Array;
 }
 
@@ -100,8 +165,14 @@ export interface PaddedBatch {
  * can ignore the padding (`sum(loss · mask) / sum(mask)`).
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
  * const { ids, mask, lengths } = data.padSequences([[5, 6, 7], [8]]);
- * // ids [[5, 6, 7], [8, 0, 0]], mask [[1, 1, 1], [1, 0, 0]], lengths [3, 1]
+ * assert.deepEqual(ids.toArray(), [[5, 6, 7], [8, 0, 0]]);
+ * assert.deepEqual(mask.toArray(), [[1, 1, 1], [1, 0, 0]]);
+ * assert.deepEqual([...lengths], [3, 1]);
+ * ```
  */
 export function padSequences(sequences: readonly ArrayLike<number>[], options: PadOptions = {}): PaddedBatch {
   const { padId = 0, timeMajor = false } = options;

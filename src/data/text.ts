@@ -7,13 +7,76 @@
  * function of the text and the options.
  */
 
+/**
+ * Tokenization level: `'char'` (Unicode code points) or `'word'` (words and punctuation marks).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const level: data.VocabLevel = 'word';
+ * assert.deepEqual(data.tokenize('Hi, you.', level), ['Hi', ',', 'you', '.']);
+ * ```
+ */
 export type VocabLevel = 'char' | 'word';
 
+/**
+ * The padding token (id `PAD_ID` = 0 in every vocabulary).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * assert.equal(data.buildVocab('abc').tokens[data.PAD_ID], data.PAD);
+ * ```
+ */
 export const PAD = '<pad>';
+/**
+ * The unknown-token token (id `UNK_ID` = 1 in every vocabulary).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * assert.equal(data.buildVocab('abc').tokens[data.UNK_ID], data.UNK);
+ * ```
+ */
 export const UNK = '<unk>';
+/**
+ * The id of `<pad>`: 0.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * assert.equal(data.buildVocab('abc').padId, data.PAD_ID);
+ * ```
+ */
 export const PAD_ID = 0;
+/**
+ * The id of `<unk>`: 1 (what `encode` gives tokens outside the vocabulary).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * assert.deepEqual([...data.buildVocab('abc').encode('z')], [data.UNK_ID]);
+ * ```
+ */
 export const UNK_ID = 1;
 
+/**
+ * The options of `data.buildVocab`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const opts: data.VocabOptions = { level: 'word', lowercase: true, minCount: 2, specials: ['<eos>'] };
+ * const vocab = data.buildVocab('The cat. the dog. THE end.', opts);
+ * assert.deepEqual(vocab.tokens, ['<pad>', '<unk>', '<eos>', '.', 'the']); // 3 each: code-unit order
+ * ```
+ */
 export interface VocabOptions {
   /** `'char'` (default): Unicode code points. `'word'`: words and single punctuation marks. */
   readonly level?: VocabLevel;
@@ -27,13 +90,30 @@ export interface VocabOptions {
   readonly specials?: readonly string[];
 }
 
+/**
+ * A vocabulary: tokens by id, `id(token)`, and `encode`/`decode` between text and ids.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const vocab: data.Vocab = data.buildVocab('hello');
+ * assert.equal(vocab.decode(vocab.encode('hole')), 'hole');
+ * assert.equal(vocab.id('?'), vocab.unkId);
+ * ```
+ */
 export interface Vocab {
+  /** The tokenization level. */
   readonly level: VocabLevel;
+  /** Whether text is lower-cased before tokenizing. */
   readonly lowercase: boolean;
   /** Token strings by id. */
   readonly tokens: readonly string[];
+  /** The number of tokens, special tokens included. */
   readonly size: number;
+  /** The id of `<pad>` (0). */
   readonly padId: number;
+  /** The id of `<unk>` (1), given to unknown tokens. */
   readonly unkId: number;
   /** The id of a token, or `unkId` when it is not in the vocabulary. */
   id(token: string): number;
@@ -51,7 +131,17 @@ export interface Vocab {
 
 const WORD_RE = /[\p{L}\p{N}_]+(?:['’][\p{L}\p{N}_]+)*|[^\s\p{L}\p{N}_]/gu;
 
-/** Splits text into tokens: code points (`'char'`) or words and punctuation marks (`'word'`). */
+/**
+ * Splits text into tokens: code points (`'char'`) or words and punctuation marks (`'word'`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * assert.deepEqual(data.tokenize("don't stop!", 'word'), ["don't", 'stop', '!']);
+ * assert.deepEqual(data.tokenize('añ', 'char'), ['a', 'ñ']);
+ * ```
+ */
 export function tokenize(text: string, level: VocabLevel): string[] {
   if (level === 'char') return Array.from(text);
   return text.match(WORD_RE) ?? [];
@@ -66,7 +156,18 @@ function checkLevel(level: string): asserts level is VocabLevel {
   }
 }
 
-/** Builds a vocabulary from one text or several. */
+/**
+ * Builds a vocabulary from one text or several.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const vocab = data.buildVocab('abracadabra');
+ * assert.deepEqual(vocab.tokens.slice(2), ['a', 'b', 'r', 'c', 'd']); // by count, ties by code unit
+ * assert.deepEqual([...vocab.encode('cab')], [5, 2, 3]);
+ * ```
+ */
 export function buildVocab(text: string | readonly string[], options: VocabOptions = {}): Vocab {
   const { level = 'char', maxSize = Infinity, minCount = 1, lowercase = false, specials = [] } = options;
   checkLevel(level);
@@ -100,6 +201,15 @@ export function buildVocab(text: string | readonly string[], options: VocabOptio
 /**
  * Rebuilds a vocabulary from its token list (e.g. one saved with a model). `tokens[0]` must
  * be `<pad>` and `tokens[1]` `<unk>`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data } from 'typegrad';
+ * const saved = data.buildVocab('to be or not to be', { level: 'word' }).tokens;
+ * const vocab = data.vocabFromTokens(saved, { level: 'word' });
+ * assert.equal(vocab.decode(vocab.encode('not to be')), 'not to be');
+ * ```
  */
 export function vocabFromTokens(
   tokens: readonly string[],

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../ops/creation.ts';
-import { batchTree, exampleCount } from './tree-batches.ts';
+import { batches, exampleCount } from './tree-batches.ts';
 
 const data = (n: number) => ({
   x: tensor(
@@ -11,9 +11,9 @@ const data = (n: number) => ({
   meta: [Int32Array.from({ length: n }, (_, i) => 100 + i)],
 });
 
-describe('data.batchTree', () => {
+describe('data.batches', () => {
   it('keeps the order without a key, with a final partial batch', () => {
-    const got = [...batchTree(data(5), { batchSize: 2 })];
+    const got = [...batches(data(5), { batchSize: 2 })];
     expect(got.map((b) => b.x.toArray())).toEqual([
       [
         [0, 1],
@@ -30,7 +30,7 @@ describe('data.batchTree', () => {
   });
 
   it('drops the partial batch with dropLast', () => {
-    const got = [...batchTree(data(5), { batchSize: 2, dropLast: true })];
+    const got = [...batches(data(5), { batchSize: 2, dropLast: true })];
     expect(got.map((b) => b.x.shape)).toEqual([
       [2, 2],
       [2, 2],
@@ -39,10 +39,10 @@ describe('data.batchTree', () => {
 
   it('shuffles by key, the same for the same key, keeping rows together', () => {
     const order = (k: number) =>
-      [...batchTree(data(9), { batchSize: 4, key: [k, 1] })].flatMap((b) => [...b.meta[0]!]);
+      [...batches(data(9), { batchSize: 4, key: [k, 1] })].flatMap((b) => [...b.meta[0]!]);
     expect(order(3)).toEqual(order(3));
     expect(order(3)).not.toEqual(order(4));
-    for (const b of batchTree(data(9), { batchSize: 4, key: [3, 1] })) {
+    for (const b of batches(data(9), { batchSize: 4, key: [3, 1] })) {
       const rows = b.x.toArray() as number[][];
       expect(rows.map((r) => r[0]! / 2 + 100)).toEqual([...b.meta[0]!]);
     }
@@ -56,7 +56,7 @@ describe('data.batchTree', () => {
         fc.nat(),
         (n, bs, seed) => {
           const seen = [
-            ...batchTree(
+            ...batches(
               { id: Int32Array.from({ length: n }, (_, i) => i) },
               { batchSize: bs, key: [seed, 0] },
             ),
@@ -72,13 +72,13 @@ describe('data.batchTree', () => {
 
   it('names leaves that disagree, scalars and bad batch sizes', () => {
     expect(() => exampleCount({ a: tensor([1, 2]), b: { c: new Int32Array(3) } })).toThrow(
-      'data.batchTree: leaf b.c has 3 examples but a has 2',
+      'data.batches: leaf b.c has 3 examples but a has 2',
     );
     expect(() => exampleCount({ s: tensor(1) })).toThrow(
-      'data.batchTree: leaf s is a scalar; it needs a leading example dim',
+      'data.batches: leaf s is a scalar; it needs a leading example dim',
     );
-    expect(() => [...batchTree(data(2), { batchSize: 0 })]).toThrow(
-      'data.batchTree: batchSize must be a positive integer, got 0',
+    expect(() => [...batches(data(2), { batchSize: 0 })]).toThrow(
+      'data.batches: batchSize must be a positive integer, got 0',
     );
   });
 });

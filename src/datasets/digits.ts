@@ -23,11 +23,17 @@ export {
  *
  * @example
  * ```ts
+ * import assert from 'node:assert/strict';
  * import { digitsAssetUrls } from 'typegrad/datasets/digits';
- * console.log(digitsAssetUrls.images.endsWith('digits-images-idx3-ubyte.gz')); // true
+ * assert.ok(digitsAssetUrls.images.endsWith('digits-images-idx3-ubyte.gz'));
  * ```
  */
-export const digitsAssetUrls: { readonly images: string; readonly labels: string } = {
+export const digitsAssetUrls: {
+  /** The gzipped IDX file of the 10,000 images `[n, 28, 28]` (uint8). */
+  readonly images: string;
+  /** The gzipped IDX file of the 10,000 labels `[n]` (uint8, 0–9). */
+  readonly labels: string;
+} = {
   // Strings, not URL objects, so the declarations need neither the DOM lib nor @types/node.
   images: new URL('./assets/digits-images-idx3-ubyte.gz', import.meta.url).href,
   labels: new URL('./assets/digits-labels-idx1-ubyte.gz', import.meta.url).href,
@@ -48,9 +54,10 @@ async function fetchBytes(href: string): Promise<Uint8Array> {
  *
  * @example
  * ```ts
+ * import assert from 'node:assert/strict';
  * import { loadDigits } from 'typegrad/datasets/digits';
  * const digits = await loadDigits();
- * console.log(digits.train.shape); // [8000, 1, 28, 28]
+ * assert.deepEqual(digits.train.shape, [8000, 1, 28, 28]);
  * ```
  */
 export async function loadDigits(): Promise<ImageDataset> {

@@ -81,7 +81,7 @@ describe('TaskEither variants', () => {
     const noDir = await writeSafetensorsFile(join(dir, 'no', 'such', 'dir.safetensors'), params)();
     expect(noDir._tag).toBe('Left');
     if (noDir._tag === 'Left')
-      expect(noDir.left.message).toMatch(/^writeFileAtomic\(.*dir\.safetensors\): ENOENT/);
+      expect(noDir.left.message).toMatch(/^writeSafetensorsFile\(.*dir\.safetensors\): ENOENT/);
     const missing = await readSafetensorsFile(join(dir, 'missing.safetensors'))();
     expect(missing._tag).toBe('Left');
   });

@@ -21,7 +21,17 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** The tensor leaves of a pytree with their dotted paths, in a stable order. */
+/**
+ * The tensor leaves of a pytree with their dotted paths, in a stable order.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { io, tensor } from 'typegrad';
+ * const paths = io.leavesWithPaths({ enc: { w: tensor([1]) }, layers: [{ b: tensor([2]) }] }).map(([p]) => p);
+ * assert.deepEqual(paths, ['enc.w', 'layers.0.b']);
+ * ```
+ */
 export function leavesWithPaths(tree: unknown, prefix = ''): [string, Tensor][] {
   if (isTensor(tree)) return [[prefix, tree]];
   const join = (k: string) => (prefix ? `${prefix}.${k}` : k);
@@ -30,7 +40,18 @@ export function leavesWithPaths(tree: unknown, prefix = ''): [string, Tensor][] 
   return [];
 }
 
-/** Encodes a parameter pytree as safetensors bytes (reads values: works on every backend). */
+/**
+ * Encodes a parameter pytree as safetensors bytes (reads values: works on every backend).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { io, tensor } from 'typegrad';
+ * const bytes = await io.encodeParams({ w: tensor([[1, 2]]), steps: tensor([3], { dtype: 'i32' }) });
+ * const { tensors } = io.decodeSafetensors(bytes);
+ * assert.deepEqual([tensors.w!.shape, tensors.steps!.dtype], [[1, 2], 'I32']);
+ * ```
+ */
 export async function encodeParams(params: unknown, opts?: MetadataOptions): Promise<Uint8Array> {
   checkOptions('encodeParams', opts, ['metadata']);
   const leaves = leavesWithPaths(params);
@@ -43,7 +64,19 @@ export async function encodeParams(params: unknown, opts?: MetadataOptions): Pro
   return encodeSafetensors(entries, opts);
 }
 
-/** Decodes safetensors bytes into a pytree shaped like `template` (names, shapes, dtypes checked). */
+/**
+ * Decodes safetensors bytes into a pytree shaped like `template` (names, shapes, dtypes checked).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { io, tensor } from 'typegrad';
+ * const bytes = await io.encodeParams({ w: tensor([1, 2]) });
+ * const back = io.decodeParams(bytes, { w: tensor([0, 0]) }, 'ckpt');
+ * assert.deepEqual(back.w.toArray(), [1, 2]);
+ * assert.throws(() => io.decodeParams(bytes, { v: tensor([0, 0]) }, 'ckpt'), /^Error: loadParams\(ckpt\): unexpected tensors w/);
+ * ```
+ */
 export function decodeParams<P>(bytes: Uint8Array, template: P, name = '<bytes>'): P {
   const { tensors } = decodeSafetensors(bytes, name);
   const expected = leavesWithPaths(template);

@@ -13,38 +13,120 @@ import { checkOptions } from '../core/options.ts';
 
 import { isWideDtype, WIDE_DTYPES, type WideDtype } from './wide-dtypes.ts';
 
+/**
+ * The safetensors dtypes typegrad reads and writes as they are (F16, BF16 and I64 are widened on
+ * read: see `io.WideDtype`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { io } from 'typegrad';
+ * const dtype: io.SafeDtype = io.inferSafeDtype(new Int16Array(1));
+ * assert.equal(dtype, 'I16');
+ * ```
+ */
 export type SafeDtype = 'F64' | 'F32' | 'U32' | 'I32' | 'U16' | 'I16' | 'I8' | 'U8' | 'BOOL';
 
+/**
+ * The typed array holding each safetensors dtype (BOOL as one byte per element).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { io } from 'typegrad';
+ * const mask: io.SafeTypedArrayMap['BOOL'] = new Uint8Array([1, 0]);
+ * const back = io.decodeSafetensors(io.encodeSafetensors({ mask: { dtype: 'BOOL', shape: [2], data: mask } }));
+ * assert.equal(back.tensors.mask!.dtype, 'BOOL');
+ * ```
+ */
 export interface SafeTypedArrayMap {
+  /** 64-bit floats. */
   F64: Float64Array;
+  /** 32-bit floats. */
   F32: Float32Array;
+  /** Unsigned 32-bit integers. */
   U32: Uint32Array;
+  /** Signed 32-bit integers. */
   I32: Int32Array;
+  /** Unsigned 16-bit integers. */
   U16: Uint16Array;
+  /** Signed 16-bit integers. */
   I16: Int16Array;
+  /** Signed bytes. */
   I8: Int8Array;
+  /** Unsigned bytes. */
   U8: Uint8Array;
   /** One byte per element, 0 or 1. */
   BOOL: Uint8Array;
 }
 
+/**
+ * Any typed array a safetensors tensor can hold.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { io } from 'typegrad';
+ * const data: io.SafeTypedArray = new Uint32Array([7]);
+ * assert.equal(io.inferSafeDtype(data), 'U32');
+ * ```
+ */
 export type SafeTypedArray = SafeTypedArrayMap[SafeDtype];
 
-/** A named array in a safetensors file. */
+/**
+ * A named array in a safetensors file.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { io } from 'typegrad';
+ * const t: io.SafeTensor<'F32'> = { dtype: 'F32', shape: [2], data: Float32Array.from([1, 2]) };
+ * assert.deepEqual([...io.decodeSafetensors(io.encodeSafetensors({ t })).tensors.t!.data], [1, 2]);
+ * ```
+ */
 export interface SafeTensor<D extends SafeDtype = SafeDtype> {
+  /** The element type. */
   readonly dtype: D;
+  /** The dims, outermost first (`[]` for a scalar). */
   readonly shape: readonly number[];
+  /** The elements, row-major. */
   readonly data: SafeTypedArrayMap[D];
 }
 
-/** What {@link encodeSafetensors} accepts: `dtype` may be left out except for BOOL. */
+/**
+ * What {@link encodeSafetensors} accepts: `dtype` may be left out except for BOOL.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { io } from 'typegrad';
+ * const input: io.SafeTensorInput = { shape: [1, 2], data: Float64Array.from([1, 2]) }; // dtype inferred: F64
+ * assert.equal(io.decodeSafetensors(io.encodeSafetensors({ input })).tensors.input!.dtype, 'F64');
+ * ```
+ */
 export interface SafeTensorInput {
+  /** The element type; inferred from `data` when left out (say `'BOOL'` explicitly). */
   readonly dtype?: SafeDtype;
+  /** The dims; their product must be `data.length`. */
   readonly shape: readonly number[];
+  /** The elements, row-major. */
   readonly data: SafeTypedArray;
 }
 
+/**
+ * What `io.decodeSafetensors` (and `loadSafetensors`) return: the tensors by name, the metadata,
+ * and the names of skipped tensors.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { io } from 'typegrad';
+ * const contents: io.SafetensorsContents = io.decodeSafetensors(io.encodeSafetensors({ a: { shape: [], data: Int32Array.from([3]) } }));
+ * assert.deepEqual([Object.keys(contents.tensors), contents.metadata, contents.skipped], [['a'], {}, undefined]);
+ * ```
+ */
 export interface SafetensorsContents {
+  /** The tensors by name. */
   readonly tensors: Record<string, SafeTensor>;
   /** The `__metadata__` string map ({} when absent). */
   readonly metadata: Record<string, string>;
@@ -52,7 +134,18 @@ export interface SafetensorsContents {
   readonly skipped?: readonly string[];
 }
 
-/** How {@link decodeSafetensors} treats the dtypes it widens. */
+/**
+ * How {@link decodeSafetensors} treats the dtypes it widens.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { io } from 'typegrad';
+ * const opts: io.DecodeOptions = { skip: ['I64'] };
+ * const bytes = io.encodeSafetensors({ w: { shape: [1], data: Float32Array.from([1]) } });
+ * assert.deepEqual(Object.keys(io.decodeSafetensors(bytes, 'model.safetensors', opts).tensors), ['w']);
+ * ```
+ */
 export interface DecodeOptions {
   /**
    * Dtypes to leave out instead of converting (F16, BF16 → F32; I64 → I32 with a range
@@ -61,7 +154,19 @@ export interface DecodeOptions {
   readonly skip?: readonly WideDtype[];
 }
 
-/** Header size limit, as in the reference implementation (100 MB). */
+/**
+ * Header size limit, as in the reference implementation (100 MB).
+ *
+ * The largest JSON header `io.decodeSafetensors` accepts, in bytes (100 MB, as the reference
+ * implementation).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { io } from 'typegrad';
+ * assert.equal(io.MAX_HEADER_SIZE, 100_000_000);
+ * ```
+ */
 export const MAX_HEADER_SIZE = 100_000_000;
 
 interface DtypeInfo {
@@ -95,7 +200,17 @@ function assertLittleEndian(op: string): void {
   if (!LITTLE_ENDIAN) throw new Error(`${op}: big-endian hosts are not supported`);
 }
 
-/** The dtype a typed array maps to when none is given (Uint8Array → U8; say BOOL explicitly). */
+/**
+ * The dtype a typed array maps to when none is given (Uint8Array → U8; say BOOL explicitly).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { io } from 'typegrad';
+ * assert.equal(io.inferSafeDtype(new Float32Array(1)), 'F32');
+ * assert.equal(io.inferSafeDtype(new Uint8Array(1)), 'U8'); // BOOL must be said explicitly
+ * ```
+ */
 export function inferSafeDtype(data: SafeTypedArray): SafeDtype {
   if (data instanceof Float32Array) return 'F32';
   if (data instanceof Float64Array) return 'F64';
@@ -135,6 +250,20 @@ export interface MetadataOptions {
 /**
  * Encodes named arrays (and optional string metadata) as a safetensors file. Checks that each
  * array's length matches its shape, its type matches its dtype and BOOL data is 0/1.
+ *
+ * @param tensors named arrays `{ dtype?, shape, data }`, as a record or a `Map`.
+ * @param opts `metadata`: a string-to-string record stored as `__metadata__`.
+ * @returns the file's bytes.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { io } from 'typegrad';
+ * const bytes = io.encodeSafetensors({ w: { shape: [2], data: Float32Array.from([1, 2]) } }, { metadata: { format: 'pt' } });
+ * const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+ * assert.equal(bytes.length, 8 + headerLength + 8); // length, JSON header, 2 × 4 bytes of data
+ * assert.throws(() => io.encodeSafetensors({ w: { shape: [3], data: Float32Array.from([1]) } }), /needs 3 elements/);
+ * ```
  */
 export function encodeSafetensors(
   tensors: Readonly<Record<string, SafeTensorInput>> | ReadonlyMap<string, SafeTensorInput>,
@@ -216,6 +345,20 @@ export function encodeSafetensors(
  * length past the end or over 100 MB, bad UTF-8 or JSON, a header that is not an object, an
  * unknown or unsupported dtype, a bad shape, offsets that do not match the shape, overlap,
  * leave gaps or do not cover the data exactly, non-string metadata, BOOL bytes other than 0/1.
+ *
+ * @param bytes the file's bytes.
+ * @param name the name errors use (default `'<bytes>'`).
+ * @param options `skip`: widened dtypes to leave out.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { io } from 'typegrad';
+ * const bytes = io.encodeSafetensors({ b: { shape: [1], data: Int32Array.from([5]) } }, { metadata: { step: '3' } });
+ * const { tensors, metadata } = io.decodeSafetensors(bytes, 'ckpt.safetensors');
+ * assert.deepEqual([tensors.b!.dtype, [...tensors.b!.data], metadata], ['I32', [5], { step: '3' }]);
+ * assert.throws(() => io.decodeSafetensors(bytes.subarray(0, 12), 'ckpt.safetensors'), /^Error: readSafetensors\(ckpt\.safetensors\): /);
+ * ```
  */
 export function decodeSafetensors(
   bytes: Uint8Array,

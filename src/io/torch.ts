@@ -20,10 +20,37 @@ import { isTensor, type Tensor } from '../core/tensor.ts';
 import { tensor } from '../ops/creation.ts';
 import type { SafeTensor } from './safetensors.ts';
 
-/** Names PyTorch modules by typegrad layer, or the reverse: a table, or a function (undefined: leave out). */
+/**
+ * Names PyTorch modules by typegrad layer, or the reverse: a table, or a function (undefined: leave out).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { io } from 'typegrad';
+ * const byTable: io.TorchNameMapping = { fc1: 'hidden', fc2: 'out' };
+ * const byFunction: io.TorchNameMapping = (name) => (name.startsWith('aux') ? undefined : name);
+ * const dict = {
+ *   'fc1.weight': { dtype: 'F32', shape: [1, 1], data: Float32Array.from([2]) },
+ *   'fc1.bias': { dtype: 'F32', shape: [1], data: Float32Array.from([0]) },
+ * } as const;
+ * assert.deepEqual(Object.keys(io.fromTorchStateDict(dict, byTable).params), ['hidden']);
+ * assert.deepEqual(Object.keys(io.fromTorchStateDict(dict, byFunction).params), ['fc1']);
+ * ```
+ */
 export type TorchNameMapping = Readonly<Record<string, string>> | ((name: string) => string | undefined);
 
-/** What {@link fromTorchStateDict} returns. */
+/**
+ * What {@link fromTorchStateDict} returns.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { io } from 'typegrad';
+ * const dict = { 'bn.running_mean': { dtype: 'F32', shape: [2], data: new Float32Array(2) } } as const;
+ * const r: io.FromTorchResult = io.fromTorchStateDict(dict, { bn: 'norm' });
+ * assert.deepEqual(r.unmatched, ['bn.running_mean']); // reported, not dropped silently
+ * ```
+ */
 export interface FromTorchResult {
   /** The typegrad parameters, nested by the dotted layer paths (`'enc.fc'` → `{ enc: { fc } }`). */
   readonly params: Record<string, unknown>;
@@ -107,12 +134,14 @@ function setPath(root: Record<string, unknown>, path: string, value: unknown): v
  *
  * @example
  * ```ts
+ * import assert from 'node:assert/strict';
  * import { io, nn, tensor } from 'typegrad';
  * const torch = { 'fc.weight': { dtype: 'F32', shape: [2, 3], data: new Float32Array([1, 2, 3, 4, 5, 6]) },
  *                 'fc.bias': { dtype: 'F32', shape: [2], data: new Float32Array([0, 1]) } } as const;
  * const { params, unmatched } = io.fromTorchStateDict(torch, { fc: 'dense' });
  * const y = nn.dense(params.dense as nn.DenseParams, tensor([[1, 0, 0]]));
- * console.log(y.toArray(), unmatched); // [[1, 5]] []
+ * assert.deepEqual(y.toArray(), [[1, 5]]); // x @ weight.T + bias
+ * assert.deepEqual(unmatched, []);
  * ```
  */
 export function fromTorchStateDict(
@@ -189,10 +218,11 @@ const isLayer = (v: Record<string, unknown>) => Object.values(v).every(isTensor)
  *
  * @example
  * ```ts
+ * import assert from 'node:assert/strict';
  * import { io, nn, random } from 'typegrad';
  * const params = { fc: nn.dense.init(random.key(0), { in: 3, out: 2 }) };
  * const dict = await io.toTorchStateDict(params);
- * console.log(dict['fc.weight']?.shape); // [2, 3]
+ * assert.deepEqual(dict['fc.weight']?.shape, [2, 3]); // PyTorch's [out, in]
  * ```
  */
 export async function toTorchStateDict(

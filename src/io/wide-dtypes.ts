@@ -4,6 +4,19 @@
  * integer, e.g. BatchNorm's `num_batches_tracked`) to I32, with a range check.
  */
 
+/**
+ * The safetensors dtypes `io.decodeSafetensors` widens on read (F16, BF16 → F32; I64 → I32),
+ * and that its `skip` option can leave out instead.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { io } from 'typegrad';
+ * const skip: io.WideDtype[] = ['I64', 'F16'];
+ * const bytes = io.encodeSafetensors({ w: { shape: [1], data: Float32Array.from([1]) } });
+ * assert.deepEqual(io.decodeSafetensors(bytes, 'w', { skip }).skipped, undefined); // nothing was skipped
+ * ```
+ */
 export type WideDtype = 'F16' | 'BF16' | 'I64';
 
 interface WideInfo {

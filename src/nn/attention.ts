@@ -36,6 +36,18 @@ type ValueRule<K extends Shape, V extends Shape> =
 export type AttentionOut<Q extends Shape, V extends Shape> =
   IsTuple<Q> extends false ? number[] : [...Leading<Q>, LastDim<V>];
 
+/**
+ * The options of `nn.attention`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const opts: nn.AttentionOptions = { scale: 0 }; // scale 0: every key weighs the same
+ * const out = nn.attention(tensor([[1, 0]]), tensor([[1, 0], [0, 1]]), tensor([[2], [4]]), opts);
+ * assert.deepEqual(out.toArray(), [[3]]);
+ * ```
+ */
 export interface AttentionOptions {
   /** bool, broadcastable to the scores `[..., Tq, Tk]`: true where a query may attend to a key */
   readonly mask?: Tensor<Shape, 'bool'>;
@@ -51,6 +63,22 @@ const MASKED = -3.4028234663852886e38;
  * with `scale = 1 / sqrt(Dk)`; q `[..., Tq, Dk]`, k `[..., Tk, Dk]`, v `[..., Tk, Dv]` ->
  * `[..., Tq, Dv]`. Masked scores are set to the lowest f32 before the softmax, so a row with
  * every key masked attends uniformly instead of giving NaN.
+ *
+ * @param q queries `[..., Tq, Dk]`.
+ * @param k keys `[..., Tk, Dk]`.
+ * @param v values `[..., Tk, Dv]`.
+ * @param opts `mask` (bool, true where a query may attend) and `scale`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const q = tensor([[1, 0]]);
+ * const k = tensor([[1, 0], [0, 1]]);
+ * const v = tensor([[10, 0], [0, 10]]);
+ * const out = nn.attention(q, k, v, { mask: tensor([[true, false]], { dtype: 'bool' }) });
+ * assert.deepEqual(out.toArray(), [[10, 0]]); // only the first key is visible
+ * ```
  */
 export function attention<Q extends Shape, K extends Shape, V extends Shape, D extends FloatDType>(
   q: Tensor<Q, D>,
@@ -78,7 +106,20 @@ export function attention<Q extends Shape, K extends Shape, V extends Shape, D e
   return matmul(softmax(scores), vt) as never;
 }
 
-/** A causal mask `[T, T]`: query i may attend to keys j <= i. */
+/**
+ * A causal mask `[T, T]`: query i may attend to keys j <= i.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn } from 'typegrad';
+ * assert.deepEqual(nn.causalMask(3).toArray(), [
+ *   [true, false, false],
+ *   [true, true, false],
+ *   [true, true, true],
+ * ]);
+ * ```
+ */
 export function causalMask(t: number): Tensor<[number, number], 'bool'> {
   const rows = Array.from({ length: t }, (_, i) => Array.from({ length: t }, (_, j) => j <= i));
   return tensorBool(rows, t);
@@ -100,12 +141,27 @@ export interface MultiHeadAttentionParams<
   Dh extends Dim = number,
   D extends FloatDType = 'f32',
 > {
+  /** Query projection `[D, heads, Dh]`. */
   readonly wq: Tensor<[Dm, Hn, Dh], D>;
+  /** Key projection `[D, heads, Dh]`. */
   readonly wk: Tensor<[Dm, Hn, Dh], D>;
+  /** Value projection `[D, heads, Dh]`. */
   readonly wv: Tensor<[Dm, Hn, Dh], D>;
+  /** Output projection `[heads, Dh, D]`, mixing the heads back. */
   readonly wo: Tensor<[Hn, Dh, Dm], D>;
 }
 
+/**
+ * The configuration of `nn.multiHeadAttention.init`: model width, heads and the per-head width.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random } from 'typegrad';
+ * const p = nn.multiHeadAttention.init(random.key(0), { dim: 8, heads: 2, headDim: 3 });
+ * assert.deepEqual(p.wo.shape, [2, 3, 8]);
+ * ```
+ */
 export interface MultiHeadAttentionConfig<
   Dm extends number,
   Hn extends number,
@@ -114,9 +170,11 @@ export interface MultiHeadAttentionConfig<
 > {
   /** model width */
   readonly dim: Dm;
+  /** Number of attention heads. */
   readonly heads: Hn;
   /** per-head width (default dim / heads) */
   readonly headDim?: Dh;
+  /** Parameter dtype (default `'f32'`). */
   readonly dtype?: D;
   /** default glorotUniform on the [dim, heads * headDim] view */
   readonly kernelInit?: Initializer;
@@ -160,6 +218,19 @@ function mhaInit<
 
 const reshapeTo = (x: T, shape: readonly number[]): T => reshape(x, shape as number[]);
 
+/**
+ * The options of `nn.multiHeadAttention`: a cross-attention context and a mask.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random } from 'typegrad';
+ * const p = nn.multiHeadAttention.init(random.key(0), { dim: 8, heads: 2 });
+ * const context = random.normal(random.key(1), [1, 7, 8]);
+ * const opts: nn.MultiHeadAttentionOptions = { context };
+ * assert.deepEqual(nn.multiHeadAttention(p, random.normal(random.key(2), [1, 3, 8]), opts).shape, [1, 3, 8]);
+ * ```
+ */
 export interface MultiHeadAttentionOptions<C extends Tensor<Shape, DType> = Tensor<Shape, DType>> {
   /** keys and values come from here (cross-attention); default: the input (self-attention) */
   readonly context?: C;
@@ -206,5 +277,23 @@ function mhaApply<
 /**
  * Multi-head attention (Vaswani et al. 2017) on `[B, T, D]`: per head h,
  * `attention(x wq_h, c wk_h, c wv_h)`, then the heads are mixed back by `wo`.
+ *
+ * @param p `{ wq, wk, wv: [D, heads, Dh], wo: [heads, Dh, D] }` from `multiHeadAttention.init`.
+ * @param x the input `[B, T, D]`; the result has its shape.
+ * @param opts `context` `[B, S, D]` (cross-attention) and `mask`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random } from 'typegrad';
+ * const p = nn.multiHeadAttention.init(random.key(0), { dim: 16, heads: 4 });
+ * const x = random.normal(random.key(1), [2, 5, 16]);
+ * const y = nn.multiHeadAttention(p, x, { mask: nn.causalMask(5) });
+ * assert.deepEqual(y.shape, [2, 5, 16]);
+ * assert.deepEqual(p.wq.shape, [16, 4, 4]);
+ * ```
  */
-export const multiHeadAttention = Object.assign(mhaApply, { init: mhaInit });
+export const multiHeadAttention = Object.assign(mhaApply, {
+  /** `{ wq, wk, wv: [dim, heads, headDim], wo: [heads, headDim, dim] }` from a key (Glorot-uniform). */
+  init: mhaInit,
+});

@@ -21,22 +21,53 @@ type T = Tensor;
 
 /** Per-channel scale and shift (PyTorch's `weight` and `bias`), `[C]`. */
 export interface NormParams<C extends Dim = number, D extends FloatDType = 'f32'> {
+  /** Scale per channel `[C]` (init 1). */
   readonly gamma: Tensor<[C], D>;
+  /** Shift per channel `[C]` (init 0). */
   readonly beta: Tensor<[C], D>;
 }
 
 /** Running statistics of a batch norm (PyTorch's `running_mean` and `running_var`), `[C]`. */
 export interface BatchNormState<C extends Dim = number, D extends FloatDType = 'f32'> {
+  /** Running mean per channel `[C]`. */
   readonly mean: Tensor<[C], D>;
+  /** Running (unbiased) variance per channel `[C]`. */
   readonly var: Tensor<[C], D>;
 }
 
+/**
+ * The configuration of `nn.batchNorm.init`, `nn.batchNorm.initState` and `nn.groupNorm.init`:
+ * the channel count and the dtype.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn } from 'typegrad';
+ * const config: nn.NormConfig<3, 'f32'> = { features: 3 };
+ * assert.deepEqual(nn.batchNorm.initState(config).var.toArray(), [1, 1, 1]);
+ * ```
+ */
 export interface NormConfig<C extends number, D extends FloatDType> {
   /** channels C (axis 1 of the input) */
   readonly features: C;
+  /** Parameter dtype (default `'f32'`). */
   readonly dtype?: D;
 }
 
+/**
+ * The options of `nn.batchNorm`: training or evaluation mode, the running-average momentum and ε.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const p = nn.batchNorm.init(null, { features: 1 });
+ * const s = nn.batchNorm.initState({ features: 1 });
+ * const opts: nn.BatchNormOptions = { training: true, momentum: 1 };
+ * const [, next] = nn.batchNorm(p, s, tensor([[2], [4]]), opts);
+ * assert.equal(next.mean.item(), 3); // momentum 1: the batch statistics replace the running ones
+ * ```
+ */
 export interface BatchNormOptions {
   /** true: normalise with the batch statistics and update the running ones; false: use the running ones */
   readonly training: boolean;
@@ -46,6 +77,18 @@ export interface BatchNormOptions {
   readonly eps?: number;
 }
 
+/**
+ * The options of `nn.groupNorm`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const p = nn.groupNorm.init(null, { features: 2 });
+ * const opts: nn.GroupNormOptions = { eps: 0 };
+ * assert.deepEqual(nn.groupNorm(p, tensor([[[1], [3]]]), 1, opts).toArray(), [[[-1], [1]]]);
+ * ```
+ */
 export interface GroupNormOptions {
   /** added to the variance (default 1e-5) */
   readonly eps?: number;
@@ -145,9 +188,24 @@ function batchNormApply<X extends Shape, C extends Dim, D extends FloatDType>(
  * are. Returns `[y, newState]`; the state is never mutated.
  * `batchNorm.init(key, { features })` gives gamma 1, beta 0; `batchNorm.initState({ features })`
  * gives mean 0, var 1.
- * @example const [y, stats] = nn.batchNorm(p, stats0, x, { training: true });
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const p = nn.batchNorm.init(null, { features: 1 });
+ * const stats0 = nn.batchNorm.initState({ features: 1 });
+ * const [y, stats] = nn.batchNorm(p, stats0, tensor([[1], [3]]), { training: true, eps: 0 });
+ * assert.deepEqual(y.toArray(), [[-1], [1]]);
+ * assert.ok(Math.abs(stats.mean.item() - 0.2) < 1e-6); // 10% of the way to the batch mean 2
+ * ```
  */
-export const batchNorm = Object.assign(batchNormApply, { init: initParams, initState });
+export const batchNorm = Object.assign(batchNormApply, {
+  /** `{ gamma: ones [C], beta: zeros [C] }` (the key is unused; pass `null`). */
+  init: initParams,
+  /** The initial running statistics `{ mean: zeros [C], var: ones [C] }`. */
+  initState,
+});
 
 function groupNormApply<X extends Shape, C extends Dim, D extends FloatDType>(
   params: NormParams<C, D>,
@@ -174,6 +232,17 @@ function groupNormApply<X extends Shape, C extends Dim, D extends FloatDType>(
  * Group normalisation (Wu & He 2018), PyTorch's `F.group_norm`: the C channels of `[N, C, ...]`
  * split into `groups` groups, each normalised over its channels and the spatial dims (biased
  * variance), then a per-channel gamma and beta. `groupNorm.init(key, { features })`.
- * @example nn.groupNorm(nn.groupNorm.init(null, { features: 32 }), x, 8)
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random } from 'typegrad';
+ * const p = nn.groupNorm.init(null, { features: 32 });
+ * const x = random.normal(random.key(0), [2, 32, 4, 4]);
+ * assert.deepEqual(nn.groupNorm(p, x, 8).shape, [2, 32, 4, 4]);
+ * ```
  */
-export const groupNorm = Object.assign(groupNormApply, { init: initParams });
+export const groupNorm = Object.assign(groupNormApply, {
+  /** `{ gamma: ones [C], beta: zeros [C] }` (the key is unused; pass `null`). */
+  init: initParams,
+});

@@ -8,7 +8,9 @@ import { ownedInit } from './init-scope.ts';
 
 /** The parameters of a bidirectional layer: one set per direction. */
 export interface BidirectionalParams<P> {
+  /** Parameters of the forward-in-time layer. */
   readonly forward: P;
+  /** Parameters of the layer run on the reversed sequence. */
   readonly backward: P;
 }
 
@@ -39,13 +41,23 @@ const reverseTime = (x: Tensor): Tensor => lax.rev(x, [0]);
  * (`[T, B, 2H]`), with the final states `{ forward, backward }`. `init` makes one parameter
  * set per direction from split keys.
  *
+ * @typeParam L a recurrent layer (`nn.rnn`, `nn.gru`, `nn.lstm`): `layer(params, xs) -> [ys, state]` with an `init`.
+ * @param layer the layer to run both ways.
+ *
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, zeros } from 'typegrad';
  * const bilstm = nn.bidirectional(nn.lstm);
- * const p = bilstm.init(key, { in: 16, hidden: 32 });
- * const [ys, { forward, backward }] = bilstm(p, xs); // xs [T, B, 16] -> ys [T, B, 64]
+ * const p = bilstm.init(random.key(0), { in: 16, hidden: 32 });
+ * const [ys, { forward, backward }] = bilstm(p, zeros([7, 2, 16]));
+ * assert.deepEqual(ys.shape, [7, 2, 64]);
+ * assert.deepEqual([forward.h.shape, backward.h.shape], [[2, 32], [2, 32]]);
+ * ```
  */
 export function bidirectional<
   L extends ((params: never, xs: never) => readonly [unknown, unknown]) & {
+    /** The layer's parameter initialiser, `init(key, config)`. */
     readonly init: (key: Key, config: never) => unknown;
   },
 >(layer: L): BidirectionalLayer<L> {

@@ -18,12 +18,37 @@ import { reduceLoss, reductionOf } from './loss-reduction.ts';
 type T = Tensor;
 const c = (x: T, v: number) => lax.fullLike(x.aval, v);
 
+/**
+ * The options of `nn.binaryCrossEntropy`: reduction and a weight per element.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const opts: nn.BinaryCrossEntropyOptions<'sum'> = { reduction: 'sum', weight: tensor([2, 0]) };
+ * const loss = nn.binaryCrossEntropy(tensor([0.5, 0.5]), tensor([1, 1]), opts);
+ * assert.ok(Math.abs(loss.item() - 2 * Math.log(2)) < 1e-6);
+ * ```
+ */
 export interface BinaryCrossEntropyOptions<R extends Reduction = Reduction> {
   /** 'mean' (default) over every element, 'sum', or 'none' */
   readonly reduction?: R;
   /** a weight per element, broadcast against the input (default 1) */
   readonly weight?: Tensor<Shape, FloatDType>;
 }
+/**
+ * The options of `nn.binaryCrossEntropyWithLogits`: those of `nn.binaryCrossEntropy` and a
+ * weight of the positive term per class.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const opts: nn.BceWithLogitsOptions = { posWeight: tensor([1, 2]) };
+ * const loss = nn.binaryCrossEntropyWithLogits(tensor([[0, 0]]), tensor([[1, 1]]), opts);
+ * assert.ok(Math.abs(loss.item() - 1.5 * Math.log(2)) < 1e-6);
+ * ```
+ */
 export interface BceWithLogitsOptions<R extends Reduction = Reduction> extends BinaryCrossEntropyOptions<R> {
   /** weight of the positive term per class (the last axis), broadcast against the input (default 1) */
   readonly posWeight?: Tensor<Shape, FloatDType>;
@@ -52,7 +77,18 @@ function prepare(op: string, input: T, target: T, opts: BinaryCrossEntropyOption
  * Sigmoid binary cross-entropy from logits, PyTorch's `F.binary_cross_entropy_with_logits`:
  * `w·[(1 - t)·x + (1 + (posWeight - 1)·t)·(log(1 + e^(-|x|)) + max(-x, 0))]`, finite and exact
  * at x = ±100 (no log of a rounded sigmoid).
- * @example binaryCrossEntropyWithLogits(logits, targets, { posWeight: tensor([3]) })
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const logits = tensor([0, 0]);
+ * const targets = tensor([1, 0]);
+ * assert.ok(Math.abs(nn.binaryCrossEntropyWithLogits(logits, targets).item() - Math.log(2)) < 1e-6);
+ * // posWeight 3 triples the positive term: (3 log 2 + log 2) / 2
+ * const weighted = nn.binaryCrossEntropyWithLogits(logits, targets, { posWeight: tensor([3]) });
+ * assert.ok(Math.abs(weighted.item() - 2 * Math.log(2)) < 1e-6);
+ * ```
  */
 export function binaryCrossEntropyWithLogits<
   S extends Shape,
@@ -93,7 +129,15 @@ function clampedLog(p: T): T {
  * Binary cross-entropy of probabilities, PyTorch's `F.binary_cross_entropy`:
  * `-w·[t·max(log p, -100) + (1 - t)·max(log(1 - p), -100)]`, so p = 0 or 1 gives 100, not
  * Infinity. Prefer `binaryCrossEntropyWithLogits` on logits (stable and exact).
- * @example binaryCrossEntropy(sigmoid(logits), targets)
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const probs = tensor([0.5, 0.9]);
+ * const loss = nn.binaryCrossEntropy(probs, tensor([1, 1]), { reduction: 'none' });
+ * assert.ok(Math.abs(loss.dataSync()[1]! + Math.log(0.9)) < 1e-6);
+ * ```
  */
 export function binaryCrossEntropy<
   S extends Shape,

@@ -20,6 +20,18 @@ export type WithoutClassAxis<S> = S extends readonly [infer N, unknown, ...infer
   ? [N, ...Rest]
   : number[];
 
+/**
+ * The options of `nn.nllLoss` (and of `nn.crossEntropy`): reduction, class weights, an ignored label.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { logSoftmax, nn, tensor } from 'typegrad';
+ * const opts: nn.NllLossOptions<'mean'> = { weight: tensor([1, 3]) };
+ * const logp = logSoftmax(tensor([[0, 0], [0, 0]]));
+ * assert.ok(Math.abs(nn.nllLoss(logp, tensor([0, 1], { dtype: 'i32' }), opts).item() - Math.log(2)) < 1e-6);
+ * ```
+ */
 export interface NllLossOptions<R extends Reduction = Reduction> {
   /** 'mean' (default): the weighted mean, dividing by the summed weights of the kept targets */
   readonly reduction?: R;
@@ -32,6 +44,18 @@ export interface NllLossOptions<R extends Reduction = Reduction> {
   readonly ignoreIndex?: number;
 }
 
+/**
+ * The options of `nn.crossEntropy`: those of `nn.nllLoss` and label smoothing.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const opts: nn.CrossEntropyLossOptions<'sum'> = { reduction: 'sum', labelSmoothing: 0 };
+ * const loss = nn.crossEntropy(tensor([[0, 0], [0, 0]]), tensor([0, 1], { dtype: 'i32' }), opts);
+ * assert.ok(Math.abs(loss.item() - 2 * Math.log(2)) < 1e-6);
+ * ```
+ */
 export interface CrossEntropyLossOptions<R extends Reduction = Reduction> extends NllLossOptions<R> {
   /** ε in [0, 1]: targets become (1 - ε)·target + ε/C (PyTorch's `label_smoothing`); default 0 */
   readonly labelSmoothing?: number;
@@ -160,7 +184,19 @@ function iota(op: string, n: number): T {
  * logits of 1e4 are fine. A label outside [0, C) (other than `ignoreIndex`) is an error naming
  * the loss and the label when the labels are readable (CPU, outside transforms); elsewhere that
  * element's loss is NaN.
- * @example crossEntropy(logits, labels, { weight, ignoreIndex: 0, labelSmoothing: 0.1 })
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const logits = tensor([[0, 0, 0], [10, 0, 0]]);
+ * const labels = tensor([2, 0], { dtype: 'i32' });
+ * const perExample = nn.crossEntropy(logits, labels, { reduction: 'none' });
+ * assert.ok(Math.abs(perExample.dataSync()[0]! - Math.log(3)) < 1e-6);
+ * // ignoreIndex drops the second example from the mean
+ * const mean = nn.crossEntropy(logits, labels, { ignoreIndex: 0 });
+ * assert.ok(Math.abs(mean.item() - Math.log(3)) < 1e-6);
+ * ```
  */
 export function crossEntropy<S extends Shape, D extends FloatDType, R extends Reduction = 'mean'>(
   input: Tensor<S, D>,
@@ -187,7 +223,15 @@ export function crossEntropy<S extends Shape, D extends FloatDType, R extends Re
  * Negative log-likelihood of i32 labels under log-probabilities `[N, C]` or `[N, C, d1, …]`,
  * PyTorch's `F.nll_loss`: `-weight[y]·input[y]`, with `reduction`, `weight` and `ignoreIndex`
  * as in `crossEntropy` (the weighted mean divides by the summed weights of the kept targets).
- * @example nllLoss(logSoftmax(logits), labels, { reduction: 'sum' })
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { logSoftmax, nn, tensor } from 'typegrad';
+ * const logp = logSoftmax(tensor([[0, 0], [0, 0]]));
+ * const loss = nn.nllLoss(logp, tensor([0, 1], { dtype: 'i32' }), { reduction: 'sum' });
+ * assert.ok(Math.abs(loss.item() - 2 * Math.log(2)) < 1e-6);
+ * ```
  */
 export function nllLoss<S extends Shape, D extends FloatDType, R extends Reduction = 'mean'>(
   input: Tensor<S, D>,

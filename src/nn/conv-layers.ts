@@ -33,10 +33,24 @@ export interface ConvParams<
   O extends Dim = number,
   D extends FloatDType = 'f32',
 > {
+  /** Weights `[out, in / groups, ...kernel]` (transposed: `[in, out / groups, ...kernel]`). */
   readonly w: Tensor<W, D>;
+  /** Bias per output channel `[out]`. */
   readonly b: Tensor<[O], D>;
 }
 
+/**
+ * The configuration of `nn.conv1d.init`, `nn.conv3d.init` and `nn.convTranspose2d.init`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random } from 'typegrad';
+ * const p = nn.conv1d.init(random.key(0), { in: 4, out: 6, kernel: 5, groups: 2 });
+ * assert.deepEqual(p.w.shape, [6, 2, 5]);
+ * assert.deepEqual(p.b.shape, [6]);
+ * ```
+ */
 export interface ConvLayerConfig<
   I extends number,
   O extends number,
@@ -52,6 +66,7 @@ export interface ConvLayerConfig<
   readonly kernel: K;
   /** groups (default 1): in and out must divide by it */
   readonly groups?: G;
+  /** Parameter dtype (default `'f32'`). */
   readonly dtype?: D;
   /** default glorotUniform (fans from the weight's layout) */
   readonly kernelInit?: Initializer;
@@ -99,7 +114,15 @@ type K3<K> = K extends readonly [infer A extends number, infer B extends number,
 /**
  * 1-d convolution layer over `[N, C, L]`: `conv1d(p, x, { stride, padding, dilation, groups })
  * = conv1d(x, p.w) + p.b`. `conv1d.init(key, { in, out, kernel })` makes `w [out, in/groups, k]`, `b [out]`.
- * @example nn.conv1d(nn.conv1d.init(key, { in: 16, out: 32, kernel: 3 }), x, { padding: 1 })
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, type Tensor, zeros } from 'typegrad';
+ * const p = nn.conv1d.init(random.key(0), { in: 16, out: 32, kernel: 3 });
+ * const y: Tensor<[4, 32, 100]> = nn.conv1d(p, zeros([4, 16, 100]), { padding: 1 });
+ * assert.deepEqual(y.shape, [4, 32, 100]);
+ * ```
  */
 export const conv1d = Object.assign(
   <
@@ -115,6 +138,7 @@ export const conv1d = Object.assign(
   ): Tensor<Conv1dShape<X, W, Opts>, D> =>
     withBias(conv1dOp(x as T, p.w as T as never, opts ?? {}) as T, p.b as T) as never,
   {
+    /** Weights `[out, in / groups, k]` (Glorot-uniform) and a zero bias `[out]` from a key. */
     init: <
       const I extends number,
       const O extends number,
@@ -131,7 +155,15 @@ export const conv1d = Object.assign(
 /**
  * 3-d convolution layer over `[N, C, D, H, W]`: `conv3d(p, x, opts) = conv3d(x, p.w) + p.b`.
  * `conv3d.init(key, { in, out, kernel })` makes `w [out, in/groups, kD, kH, kW]`, `b [out]`.
- * @example nn.conv3d(nn.conv3d.init(key, { in: 3, out: 16, kernel: 3 }), video, { padding: 1 })
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, zeros } from 'typegrad';
+ * const p = nn.conv3d.init(random.key(0), { in: 3, out: 8, kernel: 3 });
+ * const video = zeros([1, 3, 4, 16, 16]); // [B, C, D, H, W]
+ * assert.deepEqual(nn.conv3d(p, video, { padding: 1 }).shape, [1, 8, 4, 16, 16]);
+ * ```
  */
 export const conv3d = Object.assign(
   <
@@ -147,6 +179,7 @@ export const conv3d = Object.assign(
   ): Tensor<Conv3dShape<X, W, Opts>, D> =>
     withBias(conv3dOp(x as T, p.w as T as never, opts ?? {}) as T, p.b as T) as never,
   {
+    /** Weights `[out, in / groups, kD, kH, kW]` (Glorot-uniform) and a zero bias `[out]` from a key. */
     init: <
       const I extends number,
       const O extends number,
@@ -165,7 +198,15 @@ export const conv3d = Object.assign(
  * Transposed 2-d convolution layer: `convTranspose2d(p, x, { stride, padding, outputPadding,
  * dilation, groups }) = convTranspose2d(x, p.w) + p.b`, weights in PyTorch's layout
  * `[in, out/groups, kH, kW]` from `convTranspose2d.init(key, { in, out, kernel })`.
- * @example nn.convTranspose2d(nn.convTranspose2d.init(key, { in: 16, out: 3, kernel: 2 }), x, { stride: 2 })
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, zeros } from 'typegrad';
+ * const p = nn.convTranspose2d.init(random.key(0), { in: 16, out: 3, kernel: 2 });
+ * // stride 2 with a 2x2 kernel doubles the spatial size (the decoder half of an autoencoder)
+ * assert.deepEqual(nn.convTranspose2d(p, zeros([1, 16, 7, 7]), { stride: 2 }).shape, [1, 3, 14, 14]);
+ * ```
  */
 export const convTranspose2d = Object.assign(
   <D extends FloatDType>(
@@ -174,6 +215,7 @@ export const convTranspose2d = Object.assign(
     opts: ConvTransposeOptions = {},
   ): Tensor<number[], D> => withBias(convTranspose2dOp(x as T, p.w as T, opts) as T, p.b as T) as never,
   {
+    /** Weights `[in, out / groups, kH, kW]` (Glorot-uniform) and a zero bias `[out]` from a key. */
     init: <const I extends number, const O extends number, D extends FloatDType = 'f32'>(
       key: Key,
       config: ConvLayerConfig<I, O, number | readonly [number, number], number, D>,

@@ -23,14 +23,39 @@ export interface Conv2dParams<
   KW extends Dim = number,
   D extends FloatDType = 'f32',
 > {
+  /** Weights OIHW `[out, in / groups, kH, kW]`. */
   readonly w: Tensor<[O, I, KH, KW], D>;
+  /** Bias per output channel `[out]`. */
   readonly b: Tensor<[O], D>;
 }
 
+/**
+ * A kernel size: one number for every spatial axis, or a `[kH, kW]` pair.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random } from 'typegrad';
+ * const k: nn.KernelSize = [3, 5];
+ * assert.deepEqual(nn.conv2d.init(random.key(0), { in: 1, out: 2, kernel: k }).w.shape, [2, 1, 3, 5]);
+ * ```
+ */
 export type KernelSize = number | readonly [number, number];
 type KH<K> = K extends readonly [infer A extends number, number] ? A : K & number;
 type KW<K> = K extends readonly [number, infer B extends number] ? B : K & number;
 
+/**
+ * The configuration of `nn.conv2d.init`: channels in and out, the kernel size, groups, dtype and
+ * initialisers (weights Glorot-uniform, bias zeros by default).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random } from 'typegrad';
+ * const config = { in: 4, out: 8, kernel: 3, groups: 2 } as const;
+ * assert.deepEqual(nn.conv2d.init(random.key(0), config).w.shape, [8, 2, 3, 3]);
+ * ```
+ */
 export interface Conv2dConfig<
   I extends number,
   O extends number,
@@ -46,6 +71,7 @@ export interface Conv2dConfig<
   readonly kernel: K;
   /** groups (default 1): in and out must divide by it; the weight has in / groups channels */
   readonly groups?: G;
+  /** Parameter dtype (default `'f32'`). */
   readonly dtype?: D;
   /** default glorotUniform (fans from OIHW) */
   readonly kernelInit?: Initializer;
@@ -115,5 +141,22 @@ function apply<
  * = conv2d(x, p.w) + p.b` (bias per output channel). `conv2d.init(key, { in, out, kernel,
  * groups })` makes OIHW weights `[out, in / groups, kH, kW]` and bias `[out]`. Pass the same
  * `groups` to the layer as to `init`. A channel or size mismatch is a compile error naming nn.conv2d.
+ *
+ * @param p `{ w: [out, in / groups, kH, kW], b: [out] }` from `conv2d.init`.
+ * @param x the input `[B, in, H, W]` (NCHW).
+ * @param opts `stride`, `padding` (a number, per axis, or `'same'`/`'valid'`), `dilation`, `groups`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, type Tensor, zeros } from 'typegrad';
+ * const p = nn.conv2d.init(random.key(0), { in: 1, out: 6, kernel: 5 });
+ * const y: Tensor<[2, 6, 28, 28]> = nn.conv2d(p, zeros([2, 1, 28, 28]), { padding: 2 });
+ * assert.deepEqual(y.shape, [2, 6, 28, 28]);
+ * assert.deepEqual(nn.conv2d(p, zeros([2, 1, 28, 28])).shape, [2, 6, 24, 24]);
+ * ```
  */
-export const conv2d = Object.assign(apply, { init });
+export const conv2d = Object.assign(apply, {
+  /** OIHW weights `[out, in / groups, kH, kW]` (Glorot-uniform) and a zero bias `[out]` from a key. */
+  init,
+});

@@ -19,7 +19,9 @@ export interface DenseParams<
   Out extends Dim = number,
   D extends FloatDType = 'f32',
 > {
+  /** Weights `[in, out]` (PyTorch's `Linear.weight` transposed). */
   readonly w: Tensor<[In, Out], D>;
+  /** Bias `[out]`. */
   readonly b: Tensor<[Out], D>;
 }
 
@@ -29,14 +31,30 @@ export interface DenseNoBiasParams<
   Out extends Dim = number,
   D extends FloatDType = 'f32',
 > {
+  /** Weights `[in, out]`. */
   readonly w: Tensor<[In, Out], D>;
 }
 
+/**
+ * The configuration of `nn.dense.init`: `in` and `out` sizes (kept as literal types), `bias`,
+ * `dtype` and the two initialisers.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random } from 'typegrad';
+ * const p = nn.dense.init(random.key(0), { in: 4, out: 2, biasInit: nn.init.constant(0.1) });
+ * assert.deepEqual([...p.b.dataSync()].map((v) => Math.round(v * 10) / 10), [0.1, 0.1]);
+ * ```
+ */
 export interface DenseConfig<In extends number, Out extends number, D extends FloatDType> {
   /** false: no bias, as PyTorch's `nn.Linear(bias=False)` (default true) */
   readonly bias?: boolean;
+  /** Input features (the last dim of the input). */
   readonly in: In;
+  /** Output features. */
   readonly out: Out;
+  /** Parameter dtype (default `'f32'`). */
   readonly dtype?: D;
   /** default glorotUniform */
   readonly kernelInit?: Initializer;
@@ -96,6 +114,22 @@ function apply<X extends Shape, In extends Dim, Out extends Dim, D extends Float
  * zero bias); with `bias: false` it makes `{ w }` and the layer is `x @ p.w`. A wrong input
  * size is a compile error naming nn.dense and both dims
  * (`nn.dense: input features 784 and weight rows 400 differ`), thrown with the same text at run time.
- * @example nn.dense(nn.dense.init(key, { in: 784, out: 10, bias: false }), x)
+ *
+ * @param p the parameters `{ w: [in, out], b?: [out] }` from `dense.init`.
+ * @param x the input `[..., in]`; the result is `[..., out]`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, type Tensor, tensor } from 'typegrad';
+ * const p = nn.dense.init(random.key(0), { in: 3, out: 2 });
+ * const y: Tensor<[1, 2]> = nn.dense(p, tensor([[1, 2, 3]]));
+ * assert.deepEqual(y.shape, [1, 2]);
+ * const fixed = { w: tensor([[1, 0], [0, 1], [1, 1]]), b: tensor([0.5, -0.5]) };
+ * assert.deepEqual(nn.dense(fixed, tensor([[1, 2, 3]])).toArray(), [[4.5, 4.5]]);
+ * ```
  */
-export const dense = Object.assign(apply, { init });
+export const dense = Object.assign(apply, {
+  /** `{ w: [in, out], b: [out] }` from a key (Glorot-uniform weights, zero bias); `{ w }` with `bias: false`. */
+  init,
+});

@@ -17,12 +17,28 @@ export interface EmbeddingParams<
   E extends Dim = number,
   D extends FloatDType = 'f32',
 > {
+  /** One vector per token id `[vocab, dim]`. */
   readonly table: Tensor<[V, E], D>;
 }
 
+/**
+ * The configuration of `nn.embedding.init`: vocabulary size, vector size, dtype, initialiser and
+ * an optional padding row (zeroed).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random } from 'typegrad';
+ * const p = nn.embedding.init(random.key(0), { vocab: 5, dim: 2, init: nn.init.constant(1) });
+ * assert.deepEqual([...p.table.dataSync()].slice(8), [1, 1]);
+ * ```
+ */
 export interface EmbeddingConfig<V extends number, E extends number, D extends FloatDType> {
+  /** Number of rows (token ids are in `[0, vocab)`). */
   readonly vocab: V;
+  /** Vector size (the output's last dim). */
   readonly dim: E;
+  /** Parameter dtype (default `'f32'`). */
   readonly dtype?: D;
   /** default normal({ std: 1 }), as PyTorch's nn.Embedding */
   readonly init?: Initializer;
@@ -30,6 +46,19 @@ export interface EmbeddingConfig<V extends number, E extends number, D extends F
   readonly paddingIdx?: number;
 }
 
+/**
+ * The options of `nn.embedding`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { grad, nn, sum, tensor } from 'typegrad';
+ * const p = { table: tensor([[1, 1], [2, 2]]) };
+ * const opts: nn.EmbeddingOptions = { paddingIdx: 0 };
+ * const g = grad((q: typeof p) => sum(nn.embedding(q, tensor([0, 1], { dtype: 'i32' }), opts)))(p);
+ * assert.deepEqual(g.table.toArray(), [[0, 0], [1, 1]]); // no gradient into the padding row
+ * ```
+ */
 export interface EmbeddingOptions {
   /** this row of the table gets zero gradient (PyTorch's `padding_idx`); negative counts from the end */
   readonly paddingIdx?: number;
@@ -101,6 +130,19 @@ function apply<I extends Shape, V extends Dim, E extends Dim, D extends FloatDTy
  * `ids` (any shape I) giving `[...I, dim]`. Its gradient is a scatter-add into the table
  * (duplicate ids accumulate); with `{ paddingIdx }` that row's gradient is 0 (PyTorch's
  * `padding_idx`; `init(key, { vocab, dim, paddingIdx })` also zeroes the row).
- * @example nn.embedding(p, ids, { paddingIdx: 0 })
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, tensor } from 'typegrad';
+ * const p = nn.embedding.init(random.key(0), { vocab: 10, dim: 4, paddingIdx: 0 });
+ * const ids = tensor([[0, 3], [3, 9]], { dtype: 'i32' });
+ * const vectors = nn.embedding(p, ids, { paddingIdx: 0 });
+ * assert.deepEqual(vectors.shape, [2, 2, 4]);
+ * assert.deepEqual([...vectors.dataSync()].slice(0, 4), [0, 0, 0, 0]); // the padding row is zero
+ * ```
  */
-export const embedding = Object.assign(apply, { init });
+export const embedding = Object.assign(apply, {
+  /** `{ table: [vocab, dim] }` from a key (the padding row, if any, zeroed). */
+  init,
+});

@@ -4,7 +4,17 @@ import { flatten as flattenOp } from '../ops/shape.ts';
 import type { Guard, Shape } from '../shapes/dim.ts';
 import type { Flatten, FlattenCheck } from '../shapes/flatten.ts';
 
-/** Flattens every axis after the batch axis: `[B, C, H, W] -> [B, C*H*W]` (typed). */
+/**
+ * Flattens every axis after the batch axis: `[B, C, H, W] -> [B, C*H*W]` (typed).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, type Tensor, zeros } from 'typegrad';
+ * const y: Tensor<[2, 48]> = nn.flatten(zeros([2, 3, 4, 4]));
+ * assert.deepEqual(y.shape, [2, 48]);
+ * ```
+ */
 export function flatten<S extends Shape, D extends DType>(
   x: Tensor<S, D> & Guard<FlattenCheck<S, 1, -1>>,
 ): Tensor<Flatten<S, 1, -1>, D> {

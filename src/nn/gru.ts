@@ -35,9 +35,13 @@ export type ThreeTimes<H extends Dim> = H extends number ? Mul<3, H> : number;
  * biases are kept: b_hn sits inside the reset gate, so they do not merge).
  */
 export interface GruParams<F extends Dim = number, H extends Dim = number, D extends FloatDType = 'f32'> {
+  /** Input weights `[F, 3H]`, gates r, z, n. */
   readonly wx: Tensor<[F, ThreeTimes<H>], D>;
+  /** Recurrent weights `[H, 3H]`, gates r, z, n. */
   readonly wh: Tensor<[H, ThreeTimes<H>], D>;
+  /** Input bias `[3H]` (PyTorch's `bias_ih`). */
   readonly bx: Tensor<[ThreeTimes<H>], D>;
+  /** Recurrent bias `[3H]` (PyTorch's `bias_hh`; kept apart since `n` scales it by `r`). */
   readonly bh: Tensor<[ThreeTimes<H>], D>;
 }
 
@@ -65,7 +69,15 @@ function gruInit<const F extends number, const H extends number, D extends Float
  * One GRU step for h `[B, H]`, x `[B, F]`: `r = σ(x W_ir + b_ir + h W_hr + b_hr)`,
  * `z = σ(x W_iz + b_iz + h W_hz + b_hz)`, `n = tanh(x W_in + b_in + r ⊙ (h W_hn + b_hn))`,
  * `h' = (1 - z) ⊙ n + z ⊙ h` (PyTorch's `nn.GRUCell`).
- * @example const h1 = nn.gru.cell(p, h0, x);
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, zeros } from 'typegrad';
+ * const p = nn.gru.init(random.key(0), { in: 3, hidden: 4 });
+ * const h1 = nn.gru.cell(p, zeros([2, 4]), zeros([2, 3]));
+ * assert.deepEqual(h1.shape, [2, 4]);
+ * ```
  */
 export function gruCell<B extends Dim, F extends Dim, H extends Dim, D extends FloatDType>(
   p: GruParams<F, H, D>,
@@ -113,6 +125,20 @@ function gruApply<X extends Shape, F extends Dim, H extends Dim, D extends Float
  * GRU over a time-major sequence `xs [T, B, F]` with `scan` (one loop in the program, also
  * under grad and jit): returns `[ys [T, B, H], hT [B, H]]`; `h0` defaults to zeros. PyTorch's
  * `nn.GRU` (one layer, unidirectional) with the weights converted as on `GruParams`.
- * @example const [ys, hT] = nn.gru(nn.gru.init(key, { in: 8, hidden: 16 }), xs, { initial: h0 });
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, zeros } from 'typegrad';
+ * const p = nn.gru.init(random.key(0), { in: 8, hidden: 16 });
+ * const [ys, hT] = nn.gru(p, zeros([6, 2, 8]), { initial: zeros([2, 16]) });
+ * assert.deepEqual(ys.shape, [6, 2, 16]);
+ * assert.deepEqual([...hT.dataSync()], [...ys.dataSync()].slice(5 * 32)); // the final state is the last output
+ * ```
  */
-export const gru = Object.assign(gruApply, { init: gruInit, cell: gruCell });
+export const gru = Object.assign(gruApply, {
+  /** `{ wx: [F, 3H], wh: [H, 3H], bx: [3H], bh: [3H] }` from a key. */
+  init: gruInit,
+  /** One step: {@link gruCell}. */
+  cell: gruCell,
+});

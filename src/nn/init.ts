@@ -26,14 +26,34 @@ import { full } from '../ops/creation.ts';
 import type { Key } from '../random/index.ts';
 import * as random from '../random/index.ts';
 
-/** Makes a tensor of `shape` from a key. */
+/**
+ * Makes a tensor of `shape` from a key.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random } from 'typegrad';
+ * const scaled: nn.Initializer = (key, shape, opts) => nn.init.glorotUniform(key, shape, opts);
+ * assert.deepEqual(scaled(random.key(0), [3, 4]).shape, [3, 4]);
+ * ```
+ */
 export type Initializer = <const S extends readonly number[], D extends FloatDType = 'f32'>(
   key: Key,
   shape: S,
   opts?: { readonly dtype?: D },
 ) => Tensor<S, D>;
 
-/** Fan-in and fan-out of a weight shape (dense `[in, out]`, conv OIHW). */
+/**
+ * Fan-in and fan-out of a weight shape (dense `[in, out]`, conv OIHW).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn } from 'typegrad';
+ * assert.deepEqual(nn.init.fans([784, 10]), { fanIn: 784, fanOut: 10 });
+ * assert.deepEqual(nn.init.fans([6, 1, 5, 5]), { fanIn: 25, fanOut: 150 }); // conv OIHW
+ * ```
+ */
 export function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
   if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
   if (shape.length === 1) return { fanIn: shape[0]!, fanOut: shape[0]! };
@@ -72,35 +92,105 @@ const positive = (name: string, n: number) => {
   return n;
 };
 
-/** U(-a, a), a = sqrt(6 / (fanIn + fanOut)). */
+/**
+ * U(-a, a), a = sqrt(6 / (fanIn + fanOut)).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { max, nn, random } from 'typegrad';
+ * const w = nn.init.glorotUniform(random.key(0), [100, 50]);
+ * assert.ok(max(w).item() <= Math.sqrt(6 / 150));
+ * ```
+ */
 export const glorotUniform: Initializer = (key, shape, opts) => {
   const { fanIn, fanOut } = fans(shape);
   return uniformIn(key, shape, Math.sqrt(6 / positive('glorotUniform', fanIn + fanOut)), dtypeOf(opts));
 };
 
-/** N(0, s^2), s = sqrt(2 / (fanIn + fanOut)). */
+/**
+ * N(0, s^2), s = sqrt(2 / (fanIn + fanOut)).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, std } from 'typegrad';
+ * const w = nn.init.glorotNormal(random.key(0), [200, 200]);
+ * assert.ok(Math.abs(std(w).item() - Math.sqrt(2 / 400)) < 0.005);
+ * ```
+ */
 export const glorotNormal: Initializer = (key, shape, opts) => {
   const { fanIn, fanOut } = fans(shape);
   return normalWith(key, shape, Math.sqrt(2 / positive('glorotNormal', fanIn + fanOut)), dtypeOf(opts));
 };
 
-/** U(-a, a), a = sqrt(6 / fanIn). */
+/**
+ * U(-a, a), a = sqrt(6 / fanIn).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { max, nn, random } from 'typegrad';
+ * const w = nn.init.heUniform(random.key(0), [64, 32]);
+ * assert.ok(max(w).item() <= Math.sqrt(6 / 64));
+ * ```
+ */
 export const heUniform: Initializer = (key, shape, opts) =>
   uniformIn(key, shape, Math.sqrt(6 / positive('heUniform', fans(shape).fanIn)), dtypeOf(opts));
 
-/** N(0, s^2), s = sqrt(2 / fanIn). */
+/**
+ * N(0, s^2), s = sqrt(2 / fanIn).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, std } from 'typegrad';
+ * const w = nn.init.heNormal(random.key(0), [256, 256]);
+ * assert.ok(Math.abs(std(w).item() - Math.sqrt(2 / 256)) < 0.005);
+ * ```
+ */
 export const heNormal: Initializer = (key, shape, opts) =>
   normalWith(key, shape, Math.sqrt(2 / positive('heNormal', fans(shape).fanIn)), dtypeOf(opts));
 
-/** U(-a, a), a = sqrt(3 / fanIn). */
+/**
+ * U(-a, a), a = sqrt(3 / fanIn).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { max, nn, random } from 'typegrad';
+ * const w = nn.init.lecunUniform(random.key(0), [48, 8]);
+ * assert.ok(max(w).item() <= Math.sqrt(3 / 48));
+ * ```
+ */
 export const lecunUniform: Initializer = (key, shape, opts) =>
   uniformIn(key, shape, Math.sqrt(3 / positive('lecunUniform', fans(shape).fanIn)), dtypeOf(opts));
 
-/** N(0, s^2), s = sqrt(1 / fanIn). */
+/**
+ * N(0, s^2), s = sqrt(1 / fanIn).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, std } from 'typegrad';
+ * const w = nn.init.lecunNormal(random.key(0), [400, 100]);
+ * assert.ok(Math.abs(std(w).item() - Math.sqrt(1 / 400)) < 0.005);
+ * ```
+ */
 export const lecunNormal: Initializer = (key, shape, opts) =>
   normalWith(key, shape, Math.sqrt(1 / positive('lecunNormal', fans(shape).fanIn)), dtypeOf(opts));
 
-/** An initialiser drawing from U(-scale, scale) (default 0.05, as Keras's RandomUniform). */
+/**
+ * An initialiser drawing from U(-scale, scale) (default 0.05, as Keras's RandomUniform).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { abs, max, nn, random } from 'typegrad';
+ * const w = nn.init.uniform({ scale: 0.1 })(random.key(0), [10, 10]);
+ * assert.ok(max(abs(w)).item() <= 0.1);
+ * ```
+ */
 export function uniform(opts?: { readonly scale?: number }): Initializer {
   checkOptions('nn.init.uniform', opts, ['scale']);
   const scale = opts?.scale ?? 0.05;
@@ -108,7 +198,17 @@ export function uniform(opts?: { readonly scale?: number }): Initializer {
   return (key, shape, opts) => uniformIn(key, shape, scale, dtypeOf(opts));
 }
 
-/** An initialiser drawing from N(0, std^2) (default 0.01, as flax's `normal()`). */
+/**
+ * An initialiser drawing from N(0, std^2) (default 0.01, as flax's `normal()`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random } from 'typegrad';
+ * const p = nn.dense.init(random.key(0), { in: 3, out: 2, kernelInit: nn.init.normal({ std: 0.02 }) });
+ * assert.deepEqual(p.w.shape, [3, 2]);
+ * ```
+ */
 export function normal(opts?: { readonly std?: number }): Initializer {
   checkOptions('nn.init.normal', opts, ['std']);
   const std = opts?.std ?? 0.01;
@@ -116,13 +216,40 @@ export function normal(opts?: { readonly std?: number }): Initializer {
   return (key, shape, opts) => normalWith(key, shape, std, dtypeOf(opts));
 }
 
-/** An initialiser filling with `value` (the key is unused). */
+/**
+ * An initialiser filling with `value` (the key is unused).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random } from 'typegrad';
+ * assert.deepEqual(nn.init.constant(0.5)(random.key(0), [2]).toArray(), [0.5, 0.5]);
+ * ```
+ */
 export function constant(value: number): Initializer {
   return (_key, shape, opts) => full(shape, value, { dtype: dtypeOf(opts) }) as never;
 }
 
-/** Zeros (the key is unused). */
+/**
+ * Zeros (the key is unused).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random } from 'typegrad';
+ * assert.deepEqual(nn.init.zeros(random.key(0), [2], { dtype: 'f64' }).toArray(), [0, 0]);
+ * ```
+ */
 export const zeros: Initializer = (_key, shape, opts) => full(shape, 0, { dtype: dtypeOf(opts) }) as never;
 
-/** Ones (the key is unused). */
+/**
+ * Ones (the key is unused).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random } from 'typegrad';
+ * assert.deepEqual(nn.init.ones(random.key(0), [1, 2]).toArray(), [[1, 1]]);
+ * ```
+ */
 export const ones: Initializer = (_key, shape, opts) => full(shape, 1, { dtype: dtypeOf(opts) }) as never;

@@ -29,6 +29,19 @@ function checkLabels(op: string, logits: T, labels: T): [number, number] {
   return [b, c];
 }
 
+/**
+ * The options of `nn.softmaxCrossEntropy`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const opts: nn.CrossEntropyOptions = { labelSmoothing: 0.1 };
+ * const sharp = tensor([[10, -10]]);
+ * const y = tensor([0], { dtype: 'i32' });
+ * assert.ok(nn.softmaxCrossEntropy(sharp, y, opts).item() > nn.softmaxCrossEntropy(sharp, y).item());
+ * ```
+ */
 export interface CrossEntropyOptions {
   /**
    * ε in [0, 1): the target becomes (1 - ε) one-hot + ε / C (Szegedy et al. 2016, as
@@ -41,6 +54,20 @@ export interface CrossEntropyOptions {
  * Softmax cross-entropy from logits `[B, C]` and i32 labels `[B]`, mean over the batch:
  * `mean_b( -Σ_c q_bc · logSoftmax(logits)_bc )`, q = (1 - ε) onehot(label) + ε / C.
  * From logits through `logSoftmax` (x - max - log Σ exp(x - max)), so logits of 1e4 are fine.
+ *
+ * @param logits unnormalised scores `[B, C]`.
+ * @param labels class ids `[B]` (i32).
+ * @param opts `labelSmoothing` ε (default 0).
+ * @returns the mean loss, a scalar.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const logits = tensor([[0, 0], [0, 0]]);
+ * const loss = nn.softmaxCrossEntropy(logits, tensor([0, 1], { dtype: 'i32' }));
+ * assert.ok(Math.abs(loss.item() - Math.log(2)) < 1e-6); // uniform scores: log C
+ * ```
  */
 export function softmaxCrossEntropy<B extends Dim, C extends Dim, D extends FloatDType, B2 extends Dim>(
   logits: Tensor<[B, C], D>,
@@ -70,7 +97,18 @@ export function softmaxCrossEntropy<B extends Dim, C extends Dim, D extends Floa
   return add(neg(mean(sum(mul(target, logp), { axis: -1 }))), bad) as never;
 }
 
-/** Mean squared error: `mean((pred - target)^2)` over every element. */
+/**
+ * Mean squared error: `mean((pred - target)^2)` over every element.
+ *
+ * @returns the mean of `(pred - target)²` over every element, a scalar.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * assert.ok(Math.abs(nn.mse(tensor([1, 2, 3]), tensor([1, 2, 5])).item() - 4 / 3) < 1e-6);
+ * ```
+ */
 export function mse<S extends Shape, S2 extends Shape, D extends FloatDType>(
   pred: Tensor<S, D>,
   target: Tensor<S2, DType> & Guard<SameShapeCheck<'nn.mse', 'prediction and target', S, S2>>,
@@ -85,6 +123,18 @@ export function mse<S extends Shape, S2 extends Shape, D extends FloatDType>(
  * Sigmoid binary cross-entropy from logits x and targets t in [0, 1], mean over every element:
  * `max(x, 0) - x·t + log(1 + exp(-|x|))`, which equals `-t log σ(x) - (1 - t) log(1 - σ(x))`
  * without overflow for large |x| (TensorFlow's `sigmoid_cross_entropy_with_logits`).
+ *
+ * @param logits scores of any shape.
+ * @param targets 0/1 (or soft) targets of the same shape.
+ * @returns the mean loss, a scalar.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const loss = nn.sigmoidBinaryCrossEntropy(tensor([0, 0]), tensor([1, 0]));
+ * assert.ok(Math.abs(loss.item() - Math.log(2)) < 1e-6); // sigmoid(0) = 0.5 either way
+ * ```
  */
 export function sigmoidBinaryCrossEntropy<S extends Shape, S2 extends Shape, D extends FloatDType>(
   logits: Tensor<S, D>,
@@ -98,7 +148,20 @@ export function sigmoidBinaryCrossEntropy<S extends Shape, S2 extends Shape, D e
   return mean(add(sub(maximum(x, 0), mul(x, t)), softplus(neg(abs(x))))) as never;
 }
 
-/** Fraction of rows whose argmax over the last axis equals the label (an f32 scalar, no gradient). */
+/**
+ * Fraction of rows whose argmax over the last axis equals the label (an f32 scalar, no gradient).
+ *
+ * @param logits scores `[B, C]`.
+ * @param labels class ids `[B]` (i32).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const logits = tensor([[2, 1], [0, 3], [5, 4]]);
+ * assert.ok(Math.abs(nn.accuracy(logits, tensor([0, 1, 1], { dtype: 'i32' })).item() - 2 / 3) < 1e-6);
+ * ```
+ */
 export function accuracy<B extends Dim, C extends Dim, B2 extends Dim>(
   logits: Tensor<[B, C], DType>,
   labels: Tensor<[B2], 'i32'> & Guard<DimCheck<'nn.accuracy', 'batch dims', B, B2>>,

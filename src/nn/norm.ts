@@ -14,32 +14,74 @@ import { checkSize } from './init-scope.ts';
 
 /** Scale and shift of a layer norm over the last axis of size F. */
 export interface LayerNormParams<F extends Dim = number, D extends FloatDType = 'f32'> {
+  /** Scale `[F]` (init 1). */
   readonly gamma: Tensor<[F], D>;
+  /** Shift `[F]` (init 0). */
   readonly beta: Tensor<[F], D>;
 }
 
 /** Scale and shift of a layer norm over trailing dims N of any rank (PyTorch's `normalized_shape`). */
 export interface LayerNormNdParams<N extends Shape = Shape, D extends FloatDType = 'f32'> {
+  /** Scale, in the normalised shape (init 1). */
   readonly gamma: Tensor<N, D>;
+  /** Shift, in the normalised shape (init 0). */
   readonly beta: Tensor<N, D>;
 }
 
 /** The parameters of a layer norm without affine parameters (`elementwiseAffine: false`). */
 export type NoParams = Readonly<Record<string, never>>;
 
+/**
+ * The configuration of `nn.layerNorm.init` over the last axis: its size and dtype.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn } from 'typegrad';
+ * const p = nn.layerNorm.init(null, { features: 3 });
+ * assert.deepEqual([p.gamma.toArray(), p.beta.toArray()], [[1, 1, 1], [0, 0, 0]]);
+ * ```
+ */
 export interface LayerNormConfig<F extends number, D extends FloatDType> {
+  /** Size of the last axis, the one normalised. */
   readonly features: F;
+  /** Parameter dtype (default `'f32'`). */
   readonly dtype?: D;
 }
 
+/**
+ * The configuration of `nn.layerNorm.init` over several trailing axes (PyTorch's
+ * `normalized_shape`), optionally without the affine parameters.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn } from 'typegrad';
+ * const p = nn.layerNorm.init(null, { normalizedShape: [2, 3] });
+ * assert.deepEqual(p.gamma.shape, [2, 3]);
+ * assert.deepEqual(nn.layerNorm.init(null, { normalizedShape: [2, 3], elementwiseAffine: false }), {});
+ * ```
+ */
 export interface LayerNormNdConfig<N extends readonly number[], D extends FloatDType> {
   /** the trailing dims normalised over, as PyTorch's `normalized_shape` */
   readonly normalizedShape: N;
+  /** Parameter dtype (default `'f32'`). */
   readonly dtype?: D;
   /** false: no gamma and beta, init gives `{}` (default true) */
   readonly elementwiseAffine?: boolean;
 }
 
+/**
+ * The options of `nn.layerNorm`: ε and, for parameter-free normalisation, the normalised shape.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const y = nn.layerNorm({}, tensor([[1, 3]]), { normalizedShape: [2], eps: 0 });
+ * assert.deepEqual(y.toArray(), [[-1, 1]]);
+ * ```
+ */
 export interface LayerNormOptions {
   /** added to the variance (default 1e-5, as PyTorch) */
   readonly eps?: number;
@@ -139,6 +181,19 @@ function apply(
  * `init(key, { features })`, any rank for `init(key, { normalizedShape: [C, H, W] })`), with the
  * biased (population) variance as PyTorch. `elementwiseAffine: false` gives `{}` and no scale
  * or shift (then pass `{ normalizedShape }` when applying). init gives gamma = 1, beta = 0.
- * @example layerNorm(layerNorm.init(key, { normalizedShape: [3, 4] }), x) // x [B, 3, 4]
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { mean, nn, random, tensor } from 'typegrad';
+ * const p = nn.layerNorm.init(null, { features: 4 });
+ * const y = nn.layerNorm(p, tensor([[1, 2, 3, 4]]));
+ * assert.ok(Math.abs(mean(y).item()) < 1e-6); // each row: mean 0, variance 1
+ * const nd = nn.layerNorm.init(random.key(0), { normalizedShape: [3, 4] });
+ * assert.deepEqual(nn.layerNorm(nd, random.normal(random.key(1), [2, 3, 4])).shape, [2, 3, 4]);
+ * ```
  */
-export const layerNorm = Object.assign(apply, { init });
+export const layerNorm = Object.assign(apply, {
+  /** `{ gamma: ones, beta: zeros }` over the last axis (`features`) or `normalizedShape` (`{}` without the affine part). */
+  init,
+});

@@ -32,11 +32,25 @@ export type SeqBatch<X extends Shape> = X extends readonly [infer _T, infer B ex
   : number;
 const dims = (t: Tensor) => t.shape as readonly number[];
 
+/**
+ * The configuration of `nn.rnn.init` and `nn.gru.init`: input features, hidden units, dtype and
+ * initialisers.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random } from 'typegrad';
+ * const config: nn.RecurrentConfig<3, 5, 'f32'> = { in: 3, hidden: 5 };
+ * const p = nn.rnn.init(random.key(0), config);
+ * assert.deepEqual([p.wx.shape, p.wh.shape, p.b.shape], [[3, 5], [5, 5], [5]]);
+ * ```
+ */
 export interface RecurrentConfig<F extends number, H extends number, D extends FloatDType> {
   /** input features */
   readonly in: F;
   /** hidden units */
   readonly hidden: H;
+  /** Parameter dtype (default `'f32'`). */
   readonly dtype?: D;
   /** for wx (default glorotUniform) */
   readonly kernelInit?: Initializer;
@@ -50,8 +64,11 @@ export interface RecurrentConfig<F extends number, H extends number, D extends F
 
 /** Elman RNN weights: `h' = tanh(x @ wx + h @ wh + b)`. */
 export interface RnnParams<F extends Dim = number, H extends Dim = number, D extends FloatDType = 'f32'> {
+  /** Input weights `[F, H]`. */
   readonly wx: Tensor<[F, H], D>;
+  /** Recurrent weights `[H, H]`. */
   readonly wh: Tensor<[H, H], D>;
+  /** Bias `[H]` (PyTorch's `bias_ih + bias_hh`). */
   readonly b: Tensor<[H], D>;
 }
 
@@ -82,6 +99,18 @@ function rnnInit<const F extends number, const H extends number, D extends Float
   });
 }
 
+/**
+ * The options of `nn.rnn` and `nn.rnn.cell`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const opts: nn.RnnOptions = { nonlinearity: 'tanh' };
+ * const p = { wx: tensor([[1]]), wh: tensor([[0]]), b: tensor([0]) };
+ * assert.ok(Math.abs(nn.rnn.cell(p, tensor([[0]]), tensor([[1]]), opts).item() - Math.tanh(1)) < 1e-6);
+ * ```
+ */
 export interface RnnOptions {
   /** 'tanh' (default) or 'relu', as PyTorch's `nn.RNN(nonlinearity=...)` */
   readonly nonlinearity?: 'tanh' | 'relu';
@@ -96,7 +125,16 @@ function nonlinearityOf(op: string, opts: RnnOptions): (x: T) => T {
 
 /**
  * One Elman step: `h' = tanh(x @ wx + h @ wh + b)` (or relu) for h `[B, H]`, x `[B, F]`.
- * @example const h1 = nn.rnn.cell(p, h0, x, { nonlinearity: 'relu' });
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor, zeros } from 'typegrad';
+ * const p = { wx: tensor([[1]]), wh: tensor([[0.5]]), b: tensor([0]) };
+ * const h1 = nn.rnn.cell(p, tensor([[2]]), tensor([[-1]]), { nonlinearity: 'relu' });
+ * assert.deepEqual(h1.toArray(), [[0]]); // relu(-1 + 0.5 * 2)
+ * assert.deepEqual(nn.rnnCell(p, zeros([1, 1]), tensor([[3]]), { nonlinearity: 'relu' }).toArray(), [[3]]);
+ * ```
  */
 export function rnnCell<B extends Dim, F extends Dim, H extends Dim, D extends FloatDType>(
   p: RnnParams<F, H, D>,
@@ -142,7 +180,17 @@ function rnnApply<X extends Shape, F extends Dim, H extends Dim, D extends Float
  * returns `[ys [T, B, H], hT [B, H]]`; the initial state `{ initial: h0 }` defaults to zeros;
  * `{ nonlinearity: 'relu' }` as PyTorch's. From PyTorch's `nn.RNN`: `wx = weight_ih_l0.T`,
  * `wh = weight_hh_l0.T` and the one bias `b = bias_ih_l0 + bias_hh_l0` (they only ever appear summed).
- * @example const [ys, hT] = nn.rnn(p, xs, { nonlinearity: 'relu' });
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, zeros } from 'typegrad';
+ * const p = nn.rnn.init(random.key(0), { in: 8, hidden: 16 });
+ * const xs = zeros([5, 2, 8]); // [T, B, F], time-major
+ * const [ys, hT] = nn.rnn(p, xs, { nonlinearity: 'relu' });
+ * assert.deepEqual(ys.shape, [5, 2, 16]);
+ * assert.deepEqual(hT.shape, [2, 16]);
+ * ```
  */
 export const rnn = Object.assign(rnnApply, { init: rnnInit, cell: rnnCell });
 
@@ -150,17 +198,33 @@ export const rnn = Object.assign(rnnApply, { init: rnnInit, cell: rnnCell });
 
 /** LSTM weights, gates in the order i, f, g, o along the 4H axis. */
 export interface LstmParams<F extends Dim = number, H extends Dim = number, D extends FloatDType = 'f32'> {
+  /** Input weights `[F, 4H]`, gates i, f, g, o. */
   readonly wx: Tensor<[F, FourTimes<H>], D>;
+  /** Recurrent weights `[H, 4H]`, gates i, f, g, o. */
   readonly wh: Tensor<[H, FourTimes<H>], D>;
+  /** Bias `[4H]` (PyTorch's `bias_ih + bias_hh`). */
   readonly b: Tensor<[FourTimes<H>], D>;
 }
 
 /** The carry of an LSTM: hidden state h and cell state c, both `[B, H]`. */
 export interface LstmState<B extends Dim = number, H extends Dim = number, D extends DType = 'f32'> {
+  /** Hidden state `[B, H]` (the output). */
   readonly h: Tensor<[B, H], D>;
+  /** Cell state `[B, H]`. */
   readonly c: Tensor<[B, H], D>;
 }
 
+/**
+ * The configuration of `nn.lstm.init`: that of the other recurrent layers and a forget-gate bias.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random } from 'typegrad';
+ * const p = nn.lstm.init(random.key(0), { in: 2, hidden: 3, forgetBias: 1 });
+ * assert.deepEqual(p.b.toArray(), [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0]); // gates i, f, g, o
+ * ```
+ */
 export interface LstmConfig<F extends number, H extends number, D extends FloatDType>
   extends RecurrentConfig<F, H, D> {
   /** added to the forget-gate bias at init (default 0 as PyTorch; Keras and Jozefowicz et al. 2015 use 1) */
@@ -195,6 +259,17 @@ function lstmInit<const F extends number, const H extends number, D extends Floa
  * One LSTM step (Hochreiter & Schmidhuber 1997, with a forget gate as Gers et al. 2000), gates
  * i, f, g, o from `z = x @ wx + h @ wh + b`:
  * `i = σ(z_i), f = σ(z_f), g = tanh(z_g), o = σ(z_o); c' = f * c + i * g; h' = o * tanh(c')`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, zeros } from 'typegrad';
+ * const p = nn.lstm.init(random.key(0), { in: 3, hidden: 4 });
+ * const s0 = { h: zeros([2, 4]), c: zeros([2, 4]) };
+ * const s1 = nn.lstm.cell(p, s0, zeros([2, 3]));
+ * assert.deepEqual(s1.h.shape, [2, 4]);
+ * assert.deepEqual(s1.c.toArray(), s0.c.toArray()); // zero input, zero bias, zero state: c stays 0
+ * ```
  */
 export function lstmCell<B extends Dim, F extends Dim, H extends Dim, D extends FloatDType>(
   p: LstmParams<F, H, D>,
@@ -245,5 +320,16 @@ function lstmApply<X extends Shape, F extends Dim, H extends Dim, D extends Floa
  * defaults to zeros. Weights `wx [F, 4H]`, `wh [H, 4H]`, `b [4H]`, gate order i, f, g, o as
  * PyTorch (which keeps two biases b_ih + b_hh where we keep their sum: `b = bias_ih_l0 + bias_hh_l0`,
  * `wx = weight_ih_l0.T`, `wh = weight_hh_l0.T`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, zeros } from 'typegrad';
+ * const p = nn.lstm.init(random.key(0), { in: 8, hidden: 16, forgetBias: 1 });
+ * const [ys, { h, c }] = nn.lstm(p, zeros([10, 4, 8]));
+ * assert.deepEqual(ys.shape, [10, 4, 16]);
+ * assert.deepEqual(h.shape, [4, 16]);
+ * assert.deepEqual(c.shape, [4, 16]);
+ * ```
  */
 export const lstm = Object.assign(lstmApply, { init: lstmInit, cell: lstmCell });

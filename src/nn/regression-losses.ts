@@ -17,14 +17,47 @@ import { reduceLoss, reductionOf } from './loss-reduction.ts';
 
 type T = Tensor;
 
+/**
+ * The options of `nn.mseLoss` and `nn.l1Loss`: the reduction.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const opts: nn.RegressionLossOptions<'none'> = { reduction: 'none' };
+ * assert.deepEqual(nn.l1Loss(tensor([1, 2]), tensor([0, 0]), opts).toArray(), [1, 2]);
+ * ```
+ */
 export interface RegressionLossOptions<R extends Reduction = Reduction> {
   /** 'mean' (default) over every element, 'sum', or 'none' (the input's shape) */
   readonly reduction?: R;
 }
+/**
+ * The options of `nn.smoothL1Loss`: the reduction and `beta`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const opts: nn.SmoothL1LossOptions = { beta: 0 }; // beta 0 is the l1 loss
+ * assert.equal(nn.smoothL1Loss(tensor([0]), tensor([3]), opts).item(), 3);
+ * ```
+ */
 export interface SmoothL1LossOptions<R extends Reduction = Reduction> extends RegressionLossOptions<R> {
   /** where |d| < beta the loss is 0.5·d²/beta, else |d| - 0.5·beta (default 1; 0 gives l1) */
   readonly beta?: number;
 }
+/**
+ * The options of `nn.huberLoss`: the reduction and `delta`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const opts: nn.HuberLossOptions = { delta: 1 };
+ * assert.equal(nn.huberLoss(tensor([0]), tensor([3]), opts).item(), 2.5);
+ * ```
+ */
 export interface HuberLossOptions<R extends Reduction = Reduction> extends RegressionLossOptions<R> {
   /** where |d| <= delta the loss is 0.5·d², else delta·(|d| - 0.5·delta) (default 1) */
   readonly delta?: number;
@@ -74,7 +107,14 @@ const c = (x: T, v: number) => lax.fullLike(x.aval, v);
 
 /**
  * Mean squared error `(input - target)²`, PyTorch's `F.mse_loss`.
- * @example mseLoss(pred, target, { reduction: 'sum' })
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * assert.equal(nn.mseLoss(tensor([1, 2]), tensor([1, 4]), { reduction: 'sum' }).item(), 4);
+ * assert.equal(nn.mseLoss(tensor([1, 2]), tensor([1, 4])).item(), 2);
+ * ```
  */
 export const mseLoss: Loss<'mseLoss', RegressionLossOptions> = regression<'mseLoss', RegressionLossOptions>(
   'mseLoss',
@@ -83,7 +123,13 @@ export const mseLoss: Loss<'mseLoss', RegressionLossOptions> = regression<'mseLo
 
 /**
  * Mean absolute error `|input - target|`, PyTorch's `F.l1_loss` (gradient 0 where they are equal).
- * @example l1Loss(pred, target)
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * assert.equal(nn.l1Loss(tensor([1, 2]), tensor([0, 5])).item(), 2);
+ * ```
  */
 export const l1Loss: Loss<'l1Loss', RegressionLossOptions> = regression<'l1Loss', RegressionLossOptions>(
   'l1Loss',
@@ -93,7 +139,14 @@ export const l1Loss: Loss<'l1Loss', RegressionLossOptions> = regression<'l1Loss'
 /**
  * Smooth L1, PyTorch's `F.smooth_l1_loss`: `0.5·d²/beta` where `|d| < beta`, else
  * `|d| - 0.5·beta` (default beta 1; beta 0 is `l1Loss`).
- * @example smoothL1Loss(pred, target, { beta: 0.5 })
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const loss = nn.smoothL1Loss(tensor([0, 0]), tensor([0.25, 2]), { beta: 0.5, reduction: 'none' });
+ * assert.deepEqual(loss.toArray(), [0.0625, 1.75]); // 0.5·d²/beta below beta, |d| - beta/2 above
+ * ```
  */
 export const smoothL1Loss: Loss<'smoothL1Loss', SmoothL1LossOptions> = regression(
   'smoothL1Loss',
@@ -110,7 +163,14 @@ export const smoothL1Loss: Loss<'smoothL1Loss', SmoothL1LossOptions> = regressio
 /**
  * Huber loss, PyTorch's `F.huber_loss`: `0.5·d²` where `|d| <= delta`, else
  * `delta·(|d| - 0.5·delta)` (default delta 1; equals `delta · smoothL1Loss` with beta = delta).
- * @example huberLoss(pred, target, { delta: 2 })
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const loss = nn.huberLoss(tensor([0, 0]), tensor([1, 4]), { delta: 2, reduction: 'none' });
+ * assert.deepEqual(loss.toArray(), [0.5, 6]); // 0.5·d² within delta, delta·(|d| - delta/2) beyond
+ * ```
  */
 export const huberLoss: Loss<'huberLoss', HuberLossOptions> = regression(
   'huberLoss',

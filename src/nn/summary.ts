@@ -5,7 +5,9 @@ import { tensorPaths } from '../core/pytree-paths.ts';
 export interface SummaryRow {
   /** Dotted path from the root: `conv1.w`, `layers.0.b`. */
   readonly path: string;
+  /** The tensor's shape. */
   readonly shape: readonly number[];
+  /** The tensor's dtype. */
   readonly dtype: string;
   /** Number of elements. */
   readonly count: number;
@@ -13,9 +15,23 @@ export interface SummaryRow {
   readonly bytes: number;
 }
 
+/**
+ * What `nn.summary` returns: one row per tensor, the totals and the text table.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, tensor } from 'typegrad';
+ * const s: nn.Summary = nn.summary({ w: tensor([[1, 2], [3, 4]]) });
+ * assert.equal(s.totalBytes, 16);
+ * ```
+ */
 export interface Summary {
+  /** One row per parameter tensor, in the tree's order. */
   readonly rows: readonly SummaryRow[];
+  /** Total number of parameters. */
   readonly totalCount: number;
+  /** Total bytes of the parameters. */
   readonly totalBytes: number;
   /** The rows as an aligned text table with a total line. */
   readonly table: string;
@@ -56,11 +72,15 @@ function renderTable(rows: readonly SummaryRow[], totalCount: number, totalBytes
  * totals, as structured rows and as a text table. Works on any pytree of tensors.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random } from 'typegrad';
  * const p = { dense: nn.dense.init(random.key(0), { in: 784, out: 10 }) };
- * console.log(nn.summary(p).table);
- * // path     shape      dtype  params    bytes
- * // ...
- * // dense.w  [784, 10]  f32     7,840  30.6 KiB
+ * const s = nn.summary(p);
+ * assert.equal(s.totalCount, 7850);
+ * assert.deepEqual(s.rows.map((r) => r.path), ['dense.w', 'dense.b']);
+ * assert.match(s.table, /dense\.w\s+\[784, 10\]\s+f32\s+7,840\s+30\.6 KiB/);
+ * ```
  */
 export function summary(params: unknown): Summary {
   const found = tensorPaths(params);

@@ -4,7 +4,16 @@ import { sum } from '../ops/reductions.ts';
 import type { GradientTransform } from './combinators.ts';
 import { leavesOf, mapTree } from './tree.ts';
 
-/** sqrt(Σ over every leaf of Σ g²): the L2 norm of the whole tree as one vector. */
+/**
+ * sqrt(Σ over every leaf of Σ g²): the L2 norm of the whole tree as one vector.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * assert.equal(optim.globalNorm({ a: tensor([3]), b: { c: tensor([4]) } }).item(), 5);
+ * ```
+ */
 export function globalNorm(tree: unknown): Tensor<[], 'f32' | 'f64'> {
   const leaves = leavesOf(tree);
   if (leaves.length === 0) throw new Error('optim.globalNorm: the tree has no tensors');
@@ -19,10 +28,17 @@ export function globalNorm(tree: unknown): Tensor<[], 'f32' | 'f64'> {
  * that 1e-6. With only `maxNorm`, returns the same clipping as a transform for `optim.chain`.
  *
  * @example
- * const clipped = optim.clipByGlobalNorm(grads, 1);
- * const opt = optim.chain(optim.clipByGlobalNorm(1), optim.adam(1e-3));
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const clipped = optim.clipByGlobalNorm({ a: tensor([3]), b: tensor([4]) }, 1);
+ * assert.ok(Math.abs(clipped.a.item() - 0.6) < 1e-6 && Math.abs(clipped.b.item() - 0.8) < 1e-6);
+ * const opt = optim.chain(optim.clipByGlobalNorm(1), optim.adam(1e-3)); // as a transform
+ * assert.equal(opt.init({ a: tensor([0]) }).length, 2);
+ * ```
  */
 export function clipByGlobalNorm(maxNorm: number): GradientTransform<Record<string, never>>;
+/** The gradients `grads` rescaled so their global norm is at most `maxNorm` (see above). */
 export function clipByGlobalNorm<P>(grads: P, maxNorm: number): P;
 export function clipByGlobalNorm(gradsOrMax: unknown, maxNorm?: number): unknown {
   if (typeof gradsOrMax === 'number' && maxNorm === undefined) {

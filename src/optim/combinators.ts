@@ -17,14 +17,34 @@ import { mapTree } from './tree.ts';
 /**
  * Anything with optax's `init`/`update` shape: updates have the gradients' type P; the state
  * is the transform's own (opaque to combinators).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { mul, optim, tensor } from 'typegrad';
+ * // a transform that doubles every update, usable in optim.chain
+ * const double: optim.GradientTransform<Record<string, never>> = {
+ *   init: () => ({}),
+ *   update: (grads) => [optim.mapTree((g) => mul(g, 2), grads), {}],
+ * };
+ * const [u] = optim.chain(double, optim.sgd(1)).update({ w: tensor([1]) }, [{}, optim.sgd(1).init({ w: tensor([0]) })]);
+ * assert.equal(u.w.item(), -2);
+ * ```
  */
 export interface GradientTransform<S = unknown> {
+  /** The initial state for these params. */
   init<P>(params: P): S;
+  /** The updates from the gradients (same tree type) and the next state; `params` where the transform needs them. */
   update<P>(grads: P, state: S, params?: P): readonly [P, S];
 }
 
 /** The state of a transform, as `init` returns it. */
-export type TransformState<T> = T extends { init(params: never): infer S } ? S : unknown;
+export type TransformState<T> = T extends {
+  /** The transform's state constructor. */
+  init(params: never): infer S;
+}
+  ? S
+  : unknown;
 
 /** The state of `chain(...ts)`: one state per transform, in order. */
 export type ChainState<Ts extends readonly unknown[]> = {
@@ -36,10 +56,15 @@ export type ChainState<Ts extends readonly unknown[]> = {
  * each transform's `update` by hand, one after the other.
  *
  * @example
- * const opt = optim.chain(optim.clipByGlobalNorm(1), optim.adam(1e-3));
- * let state = opt.init(params);
- * const [updates, next] = opt.update(grads, state, params);
- * params = optim.applyUpdates(params, updates);
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const params = { w: tensor([1, 1]) };
+ * const grads = { w: tensor([30, 40]) }; // norm 50
+ * const opt = optim.chain(optim.clipByGlobalNorm(5), optim.sgd(0.1));
+ * const [updates] = opt.update(grads, opt.init(params), params);
+ * assert.deepEqual([...updates.w.dataSync()].map((v) => Math.round(v * 1000) / 1000), [-0.3, -0.4]);
+ * ```
  */
 export function chain<const Ts extends readonly GradientTransform<any>[]>(
   ...transforms: Ts
@@ -97,10 +122,18 @@ function groupIndices<L extends string>(
  * array). Use it for per-group learning rates, or `{ frozen: setToZero() }` to freeze a subtree.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const params = { body: { w: tensor([1]) }, head: { w: tensor([1]) } };
+ * const grads = { body: { w: tensor([1]) }, head: { w: tensor([1]) } };
  * const opt = optim.multiTransform(
- *   { body: optim.adam(1e-4), head: optim.adam(1e-3) },
+ *   { body: optim.sgd(0.01), head: optim.sgd(0.1) },
  *   (path) => (path.startsWith('head.') ? 'head' : 'body'),
  * );
+ * const [u] = opt.update(grads, opt.init(params), params);
+ * assert.ok(Math.abs(u.body.w.item() + 0.01) < 1e-7 && Math.abs(u.head.w.item() + 0.1) < 1e-7);
+ * ```
  */
 export function multiTransform<L extends string>(
   transforms: { readonly [K in L]: GradientTransform<unknown> },
@@ -141,7 +174,18 @@ export function multiTransform<L extends string>(
   };
 }
 
-/** Passes the updates through unchanged (state `{}`). */
+/**
+ * Passes the updates through unchanged (state `{}`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const g = { w: tensor([1, 2]) };
+ * const [u] = optim.identity().update(g, {});
+ * assert.equal(u, g);
+ * ```
+ */
 export function identity(): GradientTransform<Record<string, never>> {
   return { init: () => ({}), update: (grads) => [grads, {}] };
 }
@@ -150,7 +194,18 @@ export function identity(): GradientTransform<Record<string, never>> {
  * Zero updates (state `{}`): with `multiTransform`, freezes a parameter group.
  *
  * @example
- * optim.multiTransform({ train: optim.adam(1e-3), frozen: optim.setToZero() }, (p) => (p.startsWith('enc.') ? 'frozen' : 'train'));
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const params = { enc: { w: tensor([1]) }, dec: { w: tensor([1]) } };
+ * const opt = optim.multiTransform(
+ *   { train: optim.sgd(0.1), frozen: optim.setToZero() },
+ *   (path) => (path.startsWith('enc.') ? 'frozen' : 'train'),
+ * );
+ * const [u] = opt.update({ enc: { w: tensor([5]) }, dec: { w: tensor([5]) } }, opt.init(params), params);
+ * assert.equal(u.enc.w.item(), 0); // the encoder is frozen
+ * assert.ok(Math.abs(u.dec.w.item() + 0.5) < 1e-6);
+ * ```
  */
 export function setToZero(): GradientTransform<Record<string, never>> {
   return {
@@ -164,11 +219,16 @@ export function setToZero(): GradientTransform<Record<string, never>> {
  * pass through unchanged (optax's `masked`).
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
  * // weight decay on matrices only, not on biases or norm scales:
- * const opt = optim.chain(
- *   optim.adam(1e-3),
- *   optim.masked(optim.addDecayedWeights(1e-4), (_path, p) => p.ndim >= 2),
- * );
+ * const opt = optim.masked(optim.addDecayedWeights(0.5), (_path, p) => p.ndim >= 2);
+ * const params = { w: tensor([[2]]), b: tensor([2]) };
+ * const zero = { w: tensor([[0]]), b: tensor([0]) };
+ * const [u] = opt.update(zero, opt.init(params), params);
+ * assert.deepEqual([u.w.toArray(), u.b.toArray()], [[[-1]], [0]]);
+ * ```
  */
 export function masked(
   inner: GradientTransform<unknown>,
@@ -182,7 +242,14 @@ export function masked(
  * the optimizer in a `chain`; `rate` is the learning rate times the decay). Needs `params`.
  *
  * @example
- * const opt = optim.chain(optim.sgd(0.1), optim.addDecayedWeights(0.1 * 1e-4));
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const params = { w: tensor([10]) };
+ * const opt = optim.chain(optim.sgd(0.1), optim.addDecayedWeights(0.01));
+ * const [u] = opt.update({ w: tensor([0]) }, opt.init(params), params);
+ * assert.ok(Math.abs(u.w.item() + 0.1) < 1e-6); // -0.01 · 10
+ * ```
  */
 export function addDecayedWeights(rate: number): GradientTransform<Record<string, never>> {
   if (!(rate >= 0)) throw new Error(`optim.addDecayedWeights: rate must be >= 0, got ${rate}`);
@@ -195,8 +262,19 @@ export function addDecayedWeights(rate: number): GradientTransform<Record<string
   };
 }
 
-/** The state of {@link scaleBySchedule}: the step count the schedule reads. */
+/**
+ * The state of {@link scaleBySchedule}: the step count the schedule reads.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const s: optim.ScheduleState = optim.scaleBySchedule(optim.constant(1)).init({ w: tensor([0]) });
+ * assert.equal(s.count.item(), 0);
+ * ```
+ */
 export interface ScheduleState {
+  /** Updates done so far (an i32 scalar). */
   readonly count: Count;
 }
 
@@ -205,7 +283,20 @@ export interface ScheduleState {
  * schedule to any transform, e.g. a warmup after a constant-rate optimizer.
  *
  * @example
- * const opt = optim.chain(optim.adam(1), optim.scaleBySchedule(optim.warmupCosine({ peak: 1e-3, warmupSteps: 100, decaySteps: 1000 })));
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const opt = optim.chain(optim.sgd(1), optim.scaleBySchedule(optim.stepDecay(0.1, { stepSize: 1, gamma: 0.5 })));
+ * const params = { w: tensor([0]) };
+ * let state = opt.init(params);
+ * const steps: number[] = [];
+ * for (let i = 0; i < 3; i++) {
+ *   const [u, next] = opt.update({ w: tensor([1]) }, state, params);
+ *   steps.push(Math.round(u.w.item() * 1000) / 1000);
+ *   state = next;
+ * }
+ * assert.deepEqual(steps, [-0.1, -0.05, -0.025]);
+ * ```
  */
 export function scaleBySchedule(schedule: Schedule): GradientTransform<ScheduleState> {
   if (typeof schedule !== 'function') {

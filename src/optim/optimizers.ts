@@ -37,16 +37,53 @@ const zerosLike = (x: T): T => zeros(x.shape as readonly number[], { dtype: x.dt
 const newCount = (): Count => zeros([], { dtype: 'i32' }) as Count;
 const next = (count: Count): Count => add(count, 1) as Count;
 
+/**
+ * The state of `optim.sgd`: the step count and, with momentum, the momentum buffer.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const s: optim.SgdState<{ w: ReturnType<typeof tensor> }> = optim.sgd(0.1).init({ w: tensor([1]) });
+ * assert.equal(s.trace, undefined);
+ * ```
+ */
 export interface SgdState<P = unknown> {
+  /** Steps done so far (an i32 scalar). */
   readonly count: Count;
   /** momentum buffer b, present when momentum > 0 */
   readonly trace?: P;
 }
+/**
+ * The state of `optim.momentum`: the step count and the momentum buffer (params-shaped).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const s = optim.momentum(0.1).init({ w: tensor([1, 2]) });
+ * assert.deepEqual(s.trace.w.toArray(), [0, 0]);
+ * ```
+ */
 export interface MomentumState<P> {
+  /** Steps done so far (an i32 scalar). */
   readonly count: Count;
+  /** Momentum buffer b, params-shaped. */
   readonly trace: P;
 }
+/**
+ * The state of `optim.adam` and `optim.adamw`: the step count and the two moment estimates.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const s = optim.adam(1e-3).init({ w: tensor([1, 2]) });
+ * assert.deepEqual([s.mu.w.toArray(), s.nu.w.toArray()], [[0, 0], [0, 0]]);
+ * ```
+ */
 export interface AdamState<P> {
+  /** Steps done so far (an i32 scalar), for bias correction and schedules. */
   readonly count: Count;
   /** first moment m */
   readonly mu: P;
@@ -55,7 +92,20 @@ export interface AdamState<P> {
   /** running maximum of v, present with amsgrad */
   readonly nuMax?: P;
 }
+/**
+ * The state of `optim.rmsprop`: the step count, the running mean of g², the momentum buffer and
+ * (centered) the running mean of g.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const s = optim.rmsprop(1e-3, { centered: true }).init({ w: tensor([1]) });
+ * assert.deepEqual(s.gradAvg?.w.toArray(), [0]);
+ * ```
+ */
 export interface RmspropState<P> {
+  /** Steps done so far (an i32 scalar). */
   readonly count: Count;
   /** running mean of squared gradients v */
   readonly nu: P;
@@ -67,17 +117,51 @@ export interface RmspropState<P> {
 
 /** The state of each optimizer for params P (a type-level table, so `Optimizer` stays generic in P). */
 export interface StateOf<P> {
+  /** The state of `optim.sgd`. */
   sgd: SgdState<P>;
+  /** The state of `optim.momentum`. */
   momentum: MomentumState<P>;
+  /** The state of `optim.adam`. */
   adam: AdamState<P>;
+  /** The state of `optim.adamw`. */
   adamw: AdamState<P>;
+  /** The state of `optim.rmsprop`. */
   rmsprop: RmspropState<P>;
 }
+/**
+ * The names of the built-in optimizers (`Optimizer['name']`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim } from 'typegrad';
+ * const name: optim.OptimizerName = optim.adamw(1e-3).name;
+ * assert.equal(name, 'adamw');
+ * ```
+ */
 export type OptimizerName = keyof StateOf<unknown>;
 
+/**
+ * A built-in optimizer: `init(params)` makes its state, `update(grads, state, params?)` returns
+ * the updates (add them with `applyUpdates`) and the next state. Pure: nothing is mutated.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const opt: optim.Optimizer<'sgd'> = optim.sgd(0.5);
+ * const params = { w: tensor([1]) };
+ * const [updates, state] = opt.update({ w: tensor([2]) }, opt.init(params));
+ * assert.equal(optim.applyUpdates(params, updates).w.item(), 0);
+ * assert.equal(state.count.item(), 1);
+ * ```
+ */
 export interface Optimizer<K extends OptimizerName = OptimizerName> {
+  /** Which optimizer this is (keys its state type in `StateOf`). */
   readonly name: K;
+  /** The initial state for these params (zero moments, count 0). */
   init<P>(params: P): StateOf<P>[K];
+  /** The updates for these gradients (add them with `applyUpdates`) and the next state; pass `params` for weight decay. */
   update<P>(grads: P, state: StateOf<P>[K], params?: P): [P, StateOf<P>[K]];
 }
 
@@ -92,6 +176,19 @@ function inUnit(op: string, name: string, v: number): void {
 /** `u = -lr · g`, scaled by a lr that may be a tensor (a schedule's value). */
 const scaleBy = (lr: Tensor | number, x: T): T => neg(mul(x, lr as T));
 
+/**
+ * The options of `optim.sgd` (PyTorch's `torch.optim.SGD`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const opts: optim.SgdOptions = { weightDecay: 0.5 };
+ * const params = { w: tensor([2]) };
+ * const [u] = optim.sgd(1, opts).update({ w: tensor([0]) }, optim.sgd(1, opts).init(params), params);
+ * assert.equal(u.w.item(), -1); // g + λ·w
+ * ```
+ */
 export interface SgdOptions {
   /** momentum μ (default 0: plain SGD) */
   readonly momentum?: number;
@@ -120,7 +217,20 @@ function nonNegative(op: string, name: string, v: number): void {
  * SGD exactly as PyTorch's `torch.optim.SGD`: `g ← g + λ·param` (weightDecay); with momentum
  * μ the buffer is `b = g` at the first step, then `b = μ·b + (1 - τ)·g` (dampening τ);
  * `u = -lr·b`, or with Nesterov `u = -lr·(g + μ·b)`. Without options: `u = -lr·g`.
- * @example const opt = optim.sgd(0.1, { momentum: 0.9, nesterov: true, weightDecay: 5e-4 });
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const params = { w: tensor([1]) };
+ * const opt = optim.sgd(0.1, { momentum: 0.9 });
+ * let state = opt.init(params);
+ * const [u1, s1] = opt.update({ w: tensor([1]) }, state, params);
+ * const [u2] = opt.update({ w: tensor([1]) }, s1, params);
+ * state = s1;
+ * assert.ok(Math.abs(u1.w.item() + 0.1) < 1e-7); // b = g at the first step
+ * assert.ok(Math.abs(u2.w.item() + 0.19) < 1e-7); // b = 0.9 · 1 + 1
+ * ```
  */
 export function sgd(lr: LearningRate, opts: SgdOptions = {}): Optimizer<'sgd'> {
   checkLr('sgd', lr);
@@ -164,6 +274,19 @@ export function sgd(lr: LearningRate, opts: SgdOptions = {}): Optimizer<'sgd'> {
   };
 }
 
+/**
+ * The options of `optim.momentum`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const opts: optim.MomentumOptions = { beta: 0.9, nesterov: true };
+ * const opt = optim.momentum(0.1, opts);
+ * const [u] = opt.update({ w: tensor([1]) }, opt.init({ w: tensor([0]) }));
+ * assert.ok(Math.abs(u.w.item() + 0.19) < 1e-6); // -lr · (g + μ·b), b = g
+ * ```
+ */
 export interface MomentumOptions {
   /** momentum μ (default 0.9) */
   readonly beta?: number;
@@ -176,6 +299,17 @@ export interface MomentumOptions {
  * `b = μ·b + g` (b starts at 0, so the first b is g); `u = -lr·b`, or with Nesterov
  * `u = -lr·(g + μ·b)`. optax's `sgd(momentum, nesterov)` is the same; the older form
  * `v = μ·v - lr·g` differs from it only when lr changes over time.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const opt = optim.momentum(0.1, { beta: 0.5 });
+ * const params = { w: tensor([0]) };
+ * const [, s1] = opt.update({ w: tensor([1]) }, opt.init(params));
+ * const [u2] = opt.update({ w: tensor([1]) }, s1);
+ * assert.ok(Math.abs(u2.w.item() + 0.15) < 1e-7); // b = 0.5 · 1 + 1
+ * ```
  */
 export function momentum(lr: LearningRate, opts: MomentumOptions = {}): Optimizer<'momentum'> {
   checkLr('momentum', lr);
@@ -196,6 +330,17 @@ export function momentum(lr: LearningRate, opts: MomentumOptions = {}): Optimize
   };
 }
 
+/**
+ * The options of `optim.adam`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const opts: optim.AdamOptions = { b1: 0.9, b2: 0.99, amsgrad: true };
+ * assert.ok(optim.adam(1e-3, opts).init({ w: tensor([0]) }).nuMax !== undefined);
+ * ```
+ */
 export interface AdamOptions {
   /** decay of the first moment (default 0.9) */
   readonly b1?: number;
@@ -274,6 +419,17 @@ function adamCore(op: 'adam' | 'adamw', lr: LearningRate, opts: AdamOptions, dec
  * root and added after bias correction (TensorFlow/Keras instead use
  * `lr·sqrt(1-b2^t)/(1-b1^t) · m / (sqrt(v) + ε̂)`, the paper's "efficient" form, whose ε̂ acts
  * before bias correction; optax's `eps_root` would put a term inside the root).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const opt = optim.adam(0.01);
+ * const params = { w: tensor([1, 2]) };
+ * const [u] = opt.update({ w: tensor([3, -0.5]) }, opt.init(params));
+ * // the first Adam step has size lr in the sign of the gradient (bias-corrected moments)
+ * assert.deepEqual([...u.w.dataSync()].map((v) => Math.round(v * 1e4) / 1e4), [-0.01, 0.01]);
+ * ```
  */
 export function adam(lr: LearningRate, opts: AdamOptions = {}): Optimizer<'adam'> {
   checkOptions(
@@ -286,6 +442,17 @@ export function adam(lr: LearningRate, opts: AdamOptions = {}): Optimizer<'adam'
   return { name: 'adam', ...adamCore('adam', lr, opts, { coupled: wd, decoupled: 0 }) };
 }
 
+/**
+ * The options of `optim.adamw`: those of Adam, with decoupled weight decay.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim } from 'typegrad';
+ * const opts: optim.AdamWOptions = { weightDecay: 1e-4 };
+ * assert.equal(optim.adamw(1e-3, opts).name, 'adamw');
+ * ```
+ */
 export interface AdamWOptions extends Omit<AdamOptions, 'weightDecay'> {
   /** decoupled weight decay λ (default 0.01, PyTorch's default; optax's is 1e-4) */
   readonly weightDecay?: number;
@@ -297,6 +464,16 @@ export interface AdamWOptions extends Omit<AdamOptions, 'weightDecay'> {
  * exactly PyTorch's `AdamW` (decay scaled by lr, including a scheduled lr) and optax's
  * `adamw`. Needs `params` in `update`. The decay is not part of the gradient, so the moments
  * never see it (unlike Adam with L2 regularisation).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const opt = optim.adamw(0.1, { weightDecay: 0.5 });
+ * const params = { w: tensor([2]) };
+ * const [u] = opt.update({ w: tensor([0]) }, opt.init(params), params);
+ * assert.ok(Math.abs(u.w.item() + 0.1) < 1e-6); // zero gradient: only the decay -lr · λ · w
+ * ```
  */
 export function adamw(lr: LearningRate, opts: AdamWOptions = {}): Optimizer<'adamw'> {
   checkOptions(
@@ -309,6 +486,17 @@ export function adamw(lr: LearningRate, opts: AdamWOptions = {}): Optimizer<'ada
   return { name: 'adamw', ...adamCore('adamw', lr, opts, { coupled: 0, decoupled: wd }) };
 }
 
+/**
+ * The options of `optim.rmsprop` (PyTorch's `torch.optim.RMSprop`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim } from 'typegrad';
+ * const opts: optim.RmspropOptions = { decay: 0.9, momentum: 0.9, centered: true };
+ * assert.equal(optim.rmsprop(1e-3, opts).name, 'rmsprop');
+ * ```
+ */
 export interface RmspropOptions {
   /** decay α of the running mean of g² (default 0.99, PyTorch's `alpha`; Keras's rho is 0.9) */
   readonly decay?: number;
@@ -328,6 +516,16 @@ export interface RmspropOptions {
  * eps is outside the square root as in PyTorch and Keras (optax's `rmsprop` puts it inside:
  * `g / sqrt(v + eps)`); v starts at 0 with no bias correction (PyTorch; optax's
  * `initial_scale` would start it elsewhere).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const opt = optim.rmsprop(0.01, { decay: 0 });
+ * const params = { w: tensor([0]) };
+ * const [u] = opt.update({ w: tensor([4]) }, opt.init(params));
+ * assert.ok(Math.abs(u.w.item() + 0.01) < 1e-6); // decay 0: g / sqrt(g²)
+ * ```
  */
 export function rmsprop(lr: LearningRate, opts: RmspropOptions = {}): Optimizer<'rmsprop'> {
   checkLr('rmsprop', lr);
@@ -381,7 +579,17 @@ export function rmsprop(lr: LearningRate, opts: RmspropOptions = {}): Optimizer<
   };
 }
 
-/** params + updates, leaf by leaf (same tree type). */
+/**
+ * params + updates, leaf by leaf (same tree type).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * const params = { w: tensor([1, 2]) };
+ * assert.deepEqual(optim.applyUpdates(params, { w: tensor([0.5, -1]) }).w.toArray(), [1.5, 1]);
+ * ```
+ */
 export function applyUpdates<P>(params: P, updates: NoInfer<P>): P {
   sameTree('optim.applyUpdates', 'updates', updates, 'params', params);
   return mapTree((p, u) => add(p, u), params, updates);

@@ -9,6 +9,18 @@ import type { Tensor } from '../core/tensor.ts';
 import { tensor } from '../ops/creation.ts';
 import { add, cast, cos, div, less, minimum, mul, pow, sub, where } from '../ops/elementwise.ts';
 
+/**
+ * The step count an optimizer keeps in its state (an i32 scalar), which schedules read.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, optim, random } from 'typegrad';
+ * const state = optim.adam(1e-3).init(nn.dense.init(random.key(0), { in: 2, out: 1 }));
+ * const count: optim.Count = state.count;
+ * assert.equal(count.item(), 0);
+ * ```
+ */
 export type Count = Tensor<[], 'i32'>;
 /** A learning rate as a function of the step count. */
 export type Schedule = (count: Count) => Tensor<[], 'f32'> | number;
@@ -19,12 +31,33 @@ type F = Tensor<[], 'f32'>;
 const f32 = (count: Count): F => cast(count, 'f32');
 const floor = (x: F): F => cast(cast(x, 'i32'), 'f32'); // x >= 0 here
 
-/** The learning rate at a count (a number or an f32 scalar). */
+/**
+ * The learning rate at a count (a number or an f32 scalar).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim, tensor } from 'typegrad';
+ * assert.equal(optim.learningRateAt(0.1, tensor(5, { dtype: 'i32' })), 0.1);
+ * const lr = optim.learningRateAt(optim.stepDecay(1, { stepSize: 2 }), tensor(5, { dtype: 'i32' }));
+ * assert.ok(typeof lr !== 'number' && Math.abs(lr.item() - 0.01) < 1e-7);
+ * ```
+ */
 export function learningRateAt(lr: LearningRate, count: Count): Tensor<[], 'f32'> | number {
   return typeof lr === 'number' ? lr : lr(count);
 }
 
-/** The value of a learning rate at step `step`, as a JS number (for plots and tests). */
+/**
+ * The value of a learning rate at step `step`, as a JS number (for plots and tests).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim } from 'typegrad';
+ * const lr = optim.exponentialDecay(1, { decaySteps: 10, decayRate: 0.5 });
+ * assert.ok(Math.abs(optim.scheduleValue(lr, 20) - 0.25) < 1e-6);
+ * ```
+ */
 export function scheduleValue(lr: LearningRate, step: number): number {
   if (typeof lr === 'number') return lr;
   const v = lr(tensor(new Int32Array([step]), []) as Count);
@@ -35,7 +68,16 @@ const positive = (op: string, name: string, v: number) => {
   if (!(v > 0)) throw new Error(`optim.${op}: ${name} must be positive, got ${v}`);
 };
 
-/** lr(t) = value. */
+/**
+ * lr(t) = value.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim } from 'typegrad';
+ * assert.equal(optim.scheduleValue(optim.constant(3e-4), 1000), 3e-4);
+ * ```
+ */
 export function constant(value: number): Schedule {
   return () => value;
 }
@@ -43,6 +85,16 @@ export function constant(value: number): Schedule {
 /**
  * lr(t) = init · rate^(t / decaySteps), or rate^floor(t / decaySteps) with `staircase`
  * (optax's `exponential_decay`, TF's `ExponentialDecay`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim } from 'typegrad';
+ * const smooth = optim.exponentialDecay(1, { decaySteps: 10, decayRate: 0.5 });
+ * const stairs = optim.exponentialDecay(1, { decaySteps: 10, decayRate: 0.5, staircase: true });
+ * assert.ok(Math.abs(optim.scheduleValue(smooth, 5) - Math.SQRT1_2) < 1e-6);
+ * assert.equal(optim.scheduleValue(stairs, 5), 1);
+ * ```
  */
 export function exponentialDecay(
   init: number,
@@ -60,6 +112,16 @@ export function exponentialDecay(
 /**
  * lr(t) = init · ((1 - alpha) · (1 + cos(π · min(t, decaySteps) / decaySteps)) / 2 + alpha)
  * (Loshchilov & Hutter 2017 without restarts; optax's `cosine_decay_schedule`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim } from 'typegrad';
+ * const lr = optim.cosineDecay(1, 100, { alpha: 0.1 });
+ * assert.equal(optim.scheduleValue(lr, 0), 1);
+ * assert.ok(Math.abs(optim.scheduleValue(lr, 50) - 0.55) < 1e-6);
+ * assert.ok(Math.abs(optim.scheduleValue(lr, 200) - 0.1) < 1e-6);
+ * ```
  */
 export function cosineDecay(
   init: number,
@@ -81,6 +143,16 @@ export function cosineDecay(
  * `end` until `decaySteps` (counted from step 0, warm-up included), as optax's
  * `warmup_cosine_decay_schedule`:
  * t < W: init + (peak - init) · t / W; else end + (peak - end) · (1 + cos(π · min(t - W, N - W) / (N - W))) / 2.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim } from 'typegrad';
+ * const lr = optim.warmupCosine({ peak: 1e-3, warmupSteps: 100, decaySteps: 1000 });
+ * assert.ok(Math.abs(optim.scheduleValue(lr, 50) - 5e-4) < 1e-9);
+ * assert.ok(Math.abs(optim.scheduleValue(lr, 100) - 1e-3) < 1e-9);
+ * assert.ok(optim.scheduleValue(lr, 1000) < 1e-9);
+ * ```
  */
 export function warmupCosine(opts: {
   readonly peak: number;
@@ -104,7 +176,17 @@ export function warmupCosine(opts: {
   };
 }
 
-/** lr(t) = init · gamma^floor(t / stepSize) (PyTorch's `StepLR`). */
+/**
+ * lr(t) = init · gamma^floor(t / stepSize) (PyTorch's `StepLR`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { optim } from 'typegrad';
+ * const lr = optim.stepDecay(0.1, { stepSize: 30, gamma: 0.5 });
+ * assert.deepEqual([0, 29, 30, 60].map((t) => optim.scheduleValue(lr, t).toFixed(3)), ['0.100', '0.100', '0.050', '0.025']);
+ * ```
+ */
 export function stepDecay(
   init: number,
   opts: { readonly stepSize: number; readonly gamma?: number },

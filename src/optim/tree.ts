@@ -4,6 +4,14 @@ import type { Tensor } from '../core/tensor.ts';
 /**
  * Maps `f` over the tensor leaves of one or more pytrees of the same structure (records,
  * arrays, tuples of tensors), returning a tree of that structure.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { add, optim, tensor } from 'typegrad';
+ * const sum = optim.mapTree((a, b) => add(a, b), { w: tensor([1]), b: [tensor([2])] }, { w: tensor([10]), b: [tensor([20])] });
+ * assert.deepEqual([sum.w.toArray(), sum.b[0]!.toArray()], [[11], [22]]);
+ * ```
  */
 export function mapTree<P>(f: (...leaves: Tensor[]) => Tensor, tree: P, ...rest: readonly P[]): P {
   const [leaves, def] = flatten(tree);

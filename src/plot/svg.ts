@@ -33,15 +33,23 @@ const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 export interface PanelOptions {
   /** Top-left corner and size of the plotting area in pixels. */
   readonly x: number;
+  /** Top edge of the plotting area in the SVG, in pixels. */
   readonly y: number;
+  /** Width of the plotting area, in pixels. */
   readonly width: number;
+  /** Height of the plotting area, in pixels. */
   readonly height: number;
   /** Data ranges shown on each axis. */
   readonly xRange: Point;
+  /** The data range `[min, max]` shown on the y axis. */
   readonly yRange: Point;
+  /** Title drawn above the panel. */
   readonly title: string;
+  /** Label under the x axis. */
   readonly xLabel: string;
+  /** Label beside the y axis. */
   readonly yLabel: string;
+  /** Tick values, drawn on both axes (default -1, -0.5, 0, 0.5, 1). */
   readonly ticks?: readonly number[];
 }
 
@@ -201,10 +209,13 @@ export class Panel {
  * ```
  */
 export interface LegendEntry {
+  /** The text after the swatch. */
   readonly label: string;
   /** 'point' draws a dot, 'line' a short stroke, 'area' a swatch. */
   readonly kind: 'point' | 'line' | 'area';
+  /** The swatch's stroke colour (any SVG colour). */
   readonly color: string;
+  /** An SVG `stroke-dasharray` for a dashed swatch. */
   readonly dash?: string | undefined;
 }
 

@@ -2,11 +2,29 @@
 import type { Callback, EpochRecord, StepInfo } from './fit.ts';
 
 /**
- * Calls `save(params, state, globalStep)` every `n` steps (e.g. with `io`'s checkpoint writer);
- * the step waits for a returned promise.
+ * Calls `save(params, state, globalStep)` every `n` steps (e.g. `saveParams` from
+ * `typegrad/node`, or `(p) => writeParamsFile(path, p)()` to get the error as a value); the
+ * step waits for a returned promise.
  *
  * @example
- * train.checkpointEvery(500, (p, _s, k) => saveParamsFile(`ckpt-${k}.safetensors`, p));
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { train } from 'typegrad';
+ * const saved: number[] = [];
+ * const result = await train.fit({
+ *   params: 0,
+ *   state: 0,
+ *   step: (p: number, s: number) => ({ params: p + 1, state: s, loss: 0 }),
+ *   batches: () => [1, 2, 3, 4, 5],
+ *   epochs: 1,
+ *   examplesIn: () => 1,
+ *   progress: 'silent',
+ *   // in a real loop: (p, _s, k) => saveParams(`ckpt-${k}.safetensors`, p) from 'typegrad/node'
+ *   callbacks: [train.checkpointEvery(2, (_p, _s, k) => saved.push(k))],
+ * });
+ * assert.deepEqual(saved, [2, 4]);
+ * assert.equal(result.params, 5);
+ * ```
  */
 export function checkpointEvery<P, S>(
   n: number,
@@ -22,6 +40,17 @@ export function checkpointEvery<P, S>(
   };
 }
 
+/**
+ * The options of `train.earlyStopping`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { train } from 'typegrad';
+ * const opts: train.EarlyStoppingOptions = { metric: 'eval.accuracy', mode: 'max', patience: 2, minDelta: 0.001 };
+ * assert.equal(typeof train.earlyStopping(opts).onEpochEnd, 'function');
+ * ```
+ */
 export interface EarlyStoppingOptions {
   /** `'train.loss'`, `'eval.accuracy'`, … (a key of the epoch record's `train` or `eval`). */
   readonly metric: string;
@@ -53,7 +82,23 @@ function metricOf(record: EpochRecord, metric: string): number {
  * Stops training when `metric` has not improved for `patience` epochs.
  *
  * @example
- * train.earlyStopping({ metric: 'eval.loss', patience: 2 });
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { train } from 'typegrad';
+ * const losses = [3, 2, 2.5, 2.6, 1];
+ * const { history, stopped } = await train.fit({
+ *   params: 0,
+ *   state: 0,
+ *   step: (p, s, b: number) => ({ params: p, state: s, loss: losses[b]! }),
+ *   batches: (e) => [e],
+ *   epochs: 5,
+ *   examplesIn: () => 1,
+ *   progress: 'silent',
+ *   callbacks: [train.earlyStopping({ metric: 'train.loss', patience: 1 })],
+ * });
+ * assert.equal(stopped, true);
+ * assert.equal(history.length, 4); // epochs 3 and 4 did not beat epoch 2
+ * ```
  */
 export function earlyStopping<P, S>(options: EarlyStoppingOptions): Callback<P, S> {
   const { metric, mode = 'min', patience = 0, minDelta = 0 } = options;
@@ -81,7 +126,22 @@ export function earlyStopping<P, S>(options: EarlyStoppingOptions): Callback<P, 
  * A callback from plain functions (a user hook).
  *
  * @example
- * train.hook({ onEpochEnd: (r) => console.log(r.epoch, r.train.loss) });
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { train } from 'typegrad';
+ * const seen: number[] = [];
+ * await train.fit({
+ *   params: 0,
+ *   state: 0,
+ *   step: (p, s) => ({ params: p, state: s, loss: 1 }),
+ *   batches: () => [0, 1],
+ *   epochs: 3,
+ *   examplesIn: () => 1,
+ *   progress: 'silent',
+ *   callbacks: [train.hook({ onEpochEnd: (r) => void seen.push(r.epoch) })],
+ * });
+ * assert.deepEqual(seen, [1, 2, 3]);
+ * ```
  */
 export function hook<P, S>(handlers: {
   readonly onStep?: (info: StepInfo<P, S>) => unknown;

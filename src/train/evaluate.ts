@@ -4,9 +4,13 @@ import type { Metric } from './metrics.ts';
 
 /** Running sums of one metric, kept on the device until read. */
 export interface MetricAccumulator {
+  /** The metric's name (the key of its value). */
   readonly name: string;
+  /** Sum of the per-example values so far. */
   total: Tensor | number;
+  /** Examples (or weights) counted so far. */
   count: Tensor | number;
+  /** Turns the mean into the metric (e.g. `Math.exp` for perplexity). */
   readonly finish: (mean: number) => number;
 }
 
@@ -16,7 +20,20 @@ const plus = (a: Tensor | number, b: Tensor | number): Tensor | number =>
 const readNumber = async (v: Tensor | number): Promise<number> =>
   typeof v === 'number' ? v : Number((await v.data())[0]);
 
-/** Empty accumulators for some metrics; names must be distinct. */
+/**
+ * Empty accumulators for some metrics; names must be distinct.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { tensor, train } from 'typegrad';
+ * const metrics = [train.accuracy()];
+ * const accs = train.accumulators('my.loop', metrics);
+ * train.accumulate(accs, metrics, { logits: tensor([[1, 0]]), labels: tensor([0], { dtype: 'i32' }) });
+ * train.accumulate(accs, metrics, { logits: tensor([[1, 0]]), labels: tensor([1], { dtype: 'i32' }) });
+ * assert.deepEqual(await train.readMetrics(accs), { accuracy: 0.5 });
+ * ```
+ */
 export function accumulators<Out>(op: string, metrics: readonly Metric<Out>[]): MetricAccumulator[] {
   const names = metrics.map((m) => m.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
@@ -24,7 +41,19 @@ export function accumulators<Out>(op: string, metrics: readonly Metric<Out>[]): 
   return metrics.map((m) => ({ name: m.name, total: 0, count: 0, finish: m.finish ?? ((x) => x) }));
 }
 
-/** Adds one batch's measurements. */
+/**
+ * Adds one batch's measurements.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { tensor, train } from 'typegrad';
+ * const metrics = [train.crossEntropy()];
+ * const accs = train.accumulators('my.loop', metrics);
+ * train.accumulate(accs, metrics, { logits: tensor([[0, 0]]), labels: tensor([0], { dtype: 'i32' }) });
+ * assert.ok(Math.abs((await train.readMetrics(accs)).loss! - Math.log(2)) < 1e-6);
+ * ```
+ */
 export function accumulate<Out>(accs: MetricAccumulator[], metrics: readonly Metric<Out>[], out: Out): void {
   metrics.forEach((m, i) => {
     const [s, c] = m.measure(out);
@@ -34,7 +63,17 @@ export function accumulate<Out>(accs: MetricAccumulator[], metrics: readonly Met
   });
 }
 
-/** The metric values (one read per metric). */
+/**
+ * The metric values (one read per metric).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { train } from 'typegrad';
+ * const accs = train.accumulators('my.loop', [train.accuracy()]);
+ * assert.ok(Number.isNaN((await train.readMetrics(accs)).accuracy)); // no batches yet
+ * ```
+ */
 export async function readMetrics(accs: readonly MetricAccumulator[]): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const a of accs) {
@@ -44,9 +83,26 @@ export async function readMetrics(accs: readonly MetricAccumulator[]): Promise<R
   return out;
 }
 
+/**
+ * The options of `train.evaluate`: the model on one batch and the metrics to compute.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { type Tensor, tensor, train } from 'typegrad';
+ * type B = { x: Tensor<[number, 2]>; y: Tensor<[number], 'i32'> };
+ * const opts: train.EvaluateOptions<null, B, train.Classified> = {
+ *   forward: (_p, b) => ({ logits: b.x, labels: b.y }),
+ *   metrics: [train.accuracy()],
+ * };
+ * const batch: B = { x: tensor([[0, 1]]), y: tensor([1], { dtype: 'i32' }) };
+ * assert.deepEqual(await train.evaluate(null, [batch], opts), { accuracy: 1 });
+ * ```
+ */
 export interface EvaluateOptions<P, Batch, Out> {
   /** The model on one batch, returning what the metrics read (e.g. `{ logits, labels }`). Jit it for speed. */
   readonly forward: (params: P, batch: Batch) => Out;
+  /** The metrics to compute (distinct names). */
   readonly metrics: readonly Metric<Out>[];
 }
 
@@ -55,12 +111,28 @@ export interface EvaluateOptions<P, Batch, Out> {
  * metric's sum and count on the device, and reads each value once at the end. Batches may be
  * of any size (a partial last batch counts by its size).
  *
+ * @param params passed to `forward` unchanged.
+ * @param batches any iterable of batches (e.g. `data.batches(test, { batchSize })`).
+ * @param options `forward(params, batch)` and the `metrics`.
+ * @returns each metric's value by name.
+ *
  * @example
- * const forward = jit((p, b) => ({ logits: model(p, b.x), labels: b.y }));
- * const { accuracy, loss } = await train.evaluate(params, data.batchTree(test, { batchSize: 1000 }), {
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data, jit, nn, type Tensor, tensor, train } from 'typegrad';
+ * const test = { x: tensor([[1, 0], [0, 1], [1, 0]]), y: tensor([0, 1, 1], { dtype: 'i32' }) };
+ * const params = { w: tensor([[1, 0], [0, 1]]), b: tensor([0, 0]) };
+ * const forward = jit((p: typeof params, b: { x: Tensor<[number, 2]>; y: Tensor<[number], 'i32'> }) => ({
+ *   logits: nn.dense(p, b.x),
+ *   labels: b.y,
+ * }));
+ * const { accuracy, loss } = await train.evaluate(params, data.batches(test, { batchSize: 2 }), {
  *   forward,
  *   metrics: [train.accuracy(), train.crossEntropy()],
  * });
+ * assert.ok(Math.abs(accuracy! - 2 / 3) < 1e-6);
+ * assert.ok(loss! > 0);
+ * ```
  */
 export async function evaluate<P, Batch, Out>(
   params: P,

@@ -11,7 +11,9 @@ import { defaultSink, formatProgress, type ProgressMode, type ProgressSink } fro
 
 /** What a training step returns: the new params and optimizer state, the batch loss, and optional batch metrics. */
 export interface StepResult<P, S> {
+  /** The new parameters. */
   readonly params: P;
+  /** The new optimizer (or other) state. */
   readonly state: S;
   /** The mean loss over the batch (a scalar tensor or a number). */
   readonly loss: Tensor | number;
@@ -23,38 +25,101 @@ export interface StepResult<P, S> {
 export interface EpochRecord {
   /** 1-based. */
   readonly epoch: number;
+  /** Steps run in the epoch. */
   readonly steps: number;
+  /** Examples seen in the epoch. */
   readonly examples: number;
+  /** Wall time of the epoch's steps. */
   readonly seconds: number;
   /** Running means over the epoch: `loss` and the step's metrics, weighted by examples. */
-  readonly train: Readonly<{ loss: number } & Record<string, number>>;
+  readonly train: Readonly<
+    {
+      /** The mean loss over the epoch. */
+      loss: number;
+    } & Record<string, number>
+  >;
   /** Evaluation metrics after the epoch (when `evaluate` is given). */
   readonly eval?: Readonly<Record<string, number>>;
 }
 
 /** What callbacks see after each step. */
 export interface StepInfo<P, S> {
+  /** The current epoch, 1-based. */
   readonly epoch: number;
   /** Steps since the start of `fit` (1 after the first). */
   readonly globalStep: number;
+  /** The parameters after this step. */
   readonly params: P;
+  /** The state after this step. */
   readonly state: S;
 }
 
 /** Callbacks may return `'stop'` to end training after this step or epoch. */
 export interface Callback<P, S> {
+  /** Called after every step. */
   onStep?(info: StepInfo<P, S>): undefined | 'stop' | Promise<undefined | 'stop'>;
+  /** Called after every epoch (and its evaluation) with the epoch's record. */
   onEpochEnd?(record: EpochRecord, info: StepInfo<P, S>): undefined | 'stop' | Promise<undefined | 'stop'>;
 }
 
+/**
+ * The `evaluate` option of `train.fit`: fresh batches, the forward pass and the metrics, run
+ * after each epoch (the record's `eval`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { tensor, train } from 'typegrad';
+ * const evaluation: train.FitEvaluation<number, number, train.Classified> = {
+ *   batches: () => [0],
+ *   forward: (p) => ({ logits: tensor([[p, 0]]), labels: tensor([0], { dtype: 'i32' }) }),
+ *   metrics: [train.accuracy()],
+ * };
+ * const { history } = await train.fit({
+ *   params: 1,
+ *   state: null,
+ *   step: (p, s) => ({ params: p, state: s, loss: 0 }),
+ *   batches: () => [0],
+ *   epochs: 1,
+ *   examplesIn: () => 1,
+ *   evaluate: evaluation,
+ *   progress: 'silent',
+ * });
+ * assert.deepEqual(history[0]!.eval, { accuracy: 1 });
+ * ```
+ */
 export interface FitEvaluation<P, EB, Out> {
   /** Fresh evaluation batches for each evaluation. */
   readonly batches: () => Iterable<EB>;
+  /** The model on one evaluation batch, returning what the metrics read. */
   readonly forward: (params: P, batch: EB) => Out;
+  /** The metrics to compute (the record's `eval`). */
   readonly metrics: readonly Metric<Out>[];
 }
 
+/**
+ * The options of `train.fit`: the initial params and state, the step, the batches of each epoch,
+ * the epoch count, and optional evaluation, callbacks and progress settings.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { train } from 'typegrad';
+ * const opts: train.FitOptions<number, number, number> = {
+ *   params: 0,
+ *   state: 0,
+ *   step: (p, s, b) => ({ params: p + b, state: s + 1, loss: 0 }),
+ *   batches: () => [1, 2, 3],
+ *   epochs: 2,
+ *   examplesIn: () => 1,
+ *   progress: 'silent',
+ * };
+ * const { params, state } = await train.fit(opts);
+ * assert.deepEqual([params, state], [12, 6]);
+ * ```
+ */
 export interface FitOptions<P, S, B, EB = never, Out = never> {
+  /** The initial parameters. */
   readonly params: P;
   /** The optimizer state (or any state the step threads through). */
   readonly state: S;
@@ -62,8 +127,11 @@ export interface FitOptions<P, S, B, EB = never, Out = never> {
   readonly step: (params: P, state: S, batch: B) => StepResult<P, S>;
   /** The batches of epoch `e` (0-based): fold `e` into the shuffle key for a new order. */
   readonly batches: (epoch: number) => Iterable<B>;
+  /** Number of epochs (a positive integer). */
   readonly epochs: number;
+  /** Evaluation after each epoch. */
   readonly evaluate?: FitEvaluation<P, EB, Out>;
+  /** Checkpoints, early stopping, hooks (see `train.checkpointEvery` and friends). */
   readonly callbacks?: readonly Callback<P, S>[];
   /** `'auto'` (default): redrawn on a TTY, one line per epoch otherwise; `'silent'`: nothing. */
   readonly progress?: ProgressMode;
@@ -77,9 +145,32 @@ export interface FitOptions<P, S, B, EB = never, Out = never> {
   readonly clock?: () => number;
 }
 
+/**
+ * What `train.fit` returns: the final params and state, one record per epoch, and whether a
+ * callback stopped training.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { train } from 'typegrad';
+ * const r: train.FitResult<number, null> = await train.fit({
+ *   params: 0,
+ *   state: null,
+ *   step: (p, s) => ({ params: p, state: s, loss: 0.5 }),
+ *   batches: () => [0, 0],
+ *   epochs: 1,
+ *   examplesIn: () => 8,
+ *   progress: 'silent',
+ * });
+ * assert.deepEqual([r.stopped, r.history[0]!.steps, r.history[0]!.examples, r.history[0]!.train.loss], [false, 2, 16, 0.5]);
+ * ```
+ */
 export interface FitResult<P, S> {
+  /** The parameters after the last step. */
   readonly params: P;
+  /** The state after the last step. */
   readonly state: S;
+  /** One record per epoch run. */
   readonly history: readonly EpochRecord[];
   /** True when a callback stopped training early. */
   readonly stopped: boolean;
@@ -113,13 +204,34 @@ const trainMetric = (name: string): Metric<StepResult<unknown, unknown> & { n: n
  * Returns the final params/state and one {@link EpochRecord} per epoch.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { data, jit, nn, optim, random, type Tensor, tensor, train, valueAndGrad } from 'typegrad';
+ * // learn y = 2x with one dense unit
+ * const xs = random.uniform(random.key(0), [64, 1]);
+ * const set = { x: xs, y: nn.dense({ w: tensor([[2]]), b: tensor([0]) }, xs) };
+ * type P = nn.DenseParams<1, 1>;
+ * const opt = optim.adam(0.1);
+ * const p0: P = nn.dense.init(random.key(1), { in: 1, out: 1 });
+ * const lossFn = (p: P, b: { x: Tensor<[16, 1]>; y: Tensor<[16, 1]> }) => nn.mse(nn.dense(p, b.x), b.y);
+ * const lines: string[] = [];
  * const { params, history } = await train.fit({
- *   params: p0, state: opt.init(p0), epochs: 5,
- *   step: jit((p, s, b) => { const [loss, g] = valueAndGrad(lossFn)(p, b); const [u, s2] = opt.update(g, s, p); return { params: optim.applyUpdates(p, u), state: s2, loss }; }),
- *   batches: (e) => data.batchTree(trainSet, { batchSize: 128, key: [e, 0] }),
- *   evaluate: { batches: () => data.batchTree(testSet, { batchSize: 1000 }), forward, metrics: [train.accuracy()] },
- *   callbacks: [train.earlyStopping({ metric: 'eval.accuracy', mode: 'max', patience: 2 })],
+ *   params: p0,
+ *   state: opt.init(p0),
+ *   epochs: 30,
+ *   step: jit((p: P, s: ReturnType<typeof opt.init<P>>, b: { x: Tensor<[16, 1]>; y: Tensor<[16, 1]> }) => {
+ *     const [loss, g] = valueAndGrad(lossFn)(p, b);
+ *     const [u, s2] = opt.update(g, s, p);
+ *     return { params: optim.applyUpdates(p, u), state: s2, loss };
+ *   }),
+ *   batches: (e) => data.batches(set, { batchSize: 16, key: [e, 0], dropLast: true }),
+ *   sink: { tty: false, write: (s) => void lines.push(s) },
  * });
+ * assert.equal(history.length, 30);
+ * assert.ok(history.at(-1)!.train.loss < history[0]!.train.loss / 10);
+ * assert.ok(Math.abs(params.w.item() - 2) < 0.2);
+ * assert.match(lines[0]!, /^epoch 1\/30 {2}step 4\/4 {2}loss /); // one line per epoch off a TTY
+ * ```
  */
 export async function fit<P, S, B, EB = never, Out = never>(
   options: FitOptions<P, S, B, EB, Out>,

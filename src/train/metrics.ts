@@ -12,7 +12,23 @@ import { expandDims, reshape, takeAlongAxis } from '../ops/shape.ts';
 
 type T = Tensor;
 
-/** A model's output on a batch, as the classification metrics read it. */
+/**
+ * A model's output on a batch, as the classification metrics read it.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { tensor, train } from 'typegrad';
+ * const out: train.Classified = {
+ *   logits: tensor([[1, 0], [1, 0]]),
+ *   labels: tensor([0, 1], { dtype: 'i32' }),
+ *   mask: tensor([1, 0]), // the second example is padding
+ * };
+ * assert.deepEqual(await train.evaluate(null, [out], { forward: (_p, b) => b, metrics: [train.accuracy()] }), {
+ *   accuracy: 1,
+ * });
+ * ```
+ */
 export interface Classified {
   /** Unnormalised scores `[..., C]`. */
   readonly logits: Tensor;
@@ -22,8 +38,20 @@ export interface Classified {
   readonly mask?: Tensor;
 }
 
-/** A metric over model outputs `Out`. */
+/**
+ * A metric over model outputs `Out`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { train } from 'typegrad';
+ * // a metric counting examples: each batch contributes (sum, count)
+ * const examples: train.Metric<number[]> = { name: 'mean', measure: (xs) => [xs.reduce((a, b) => a + b, 0), xs.length] };
+ * assert.deepEqual(await train.evaluate(null, [[1, 2], [6]], { forward: (_p, b) => b, metrics: [examples] }), { mean: 3 });
+ * ```
+ */
 export interface Metric<Out = Classified> {
+  /** The key of the metric's value (`'accuracy'`, `'top5'`, …). */
   readonly name: string;
   /** This batch's sum of per-example values and its example count (a number or a scalar tensor). */
   measure(out: Out): readonly [sum: Tensor | number, count: Tensor | number];
@@ -65,7 +93,16 @@ function weighted(value: T, weight: T | undefined): readonly [T, T | number] {
  * Fraction of examples whose argmax over the last axis is the label.
  *
  * @example
- * await train.evaluate(params, testBatches, { forward, metrics: [train.accuracy()] }); // { accuracy: 0.97 }
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { tensor, train } from 'typegrad';
+ * const batches = [{ x: tensor([[2, 1], [0, 3]]), y: tensor([0, 0], { dtype: 'i32' }) }];
+ * const scores = await train.evaluate(null, batches, {
+ *   forward: (_p, b) => ({ logits: b.x, labels: b.y }),
+ *   metrics: [train.accuracy()],
+ * });
+ * assert.deepEqual(scores, { accuracy: 0.5 });
+ * ```
  */
 export function accuracy(): Metric {
   return {
@@ -85,7 +122,13 @@ export function accuracy(): Metric {
  * favour: the label is in the top k when fewer than k logits are strictly greater).
  *
  * @example
- * train.topK(5); // metric named 'top5'
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { tensor, train } from 'typegrad';
+ * const out = { logits: tensor([[3, 2, 1], [1, 2, 3]]), labels: tensor([1, 0], { dtype: 'i32' }) };
+ * const scores = await train.evaluate(null, [out], { forward: (_p, b) => b, metrics: [train.topK(2)] });
+ * assert.deepEqual(scores, { top2: 0.5 });
+ * ```
  */
 export function topK(k: number): Metric {
   if (!Number.isInteger(k) || k < 1) throw new Error(`train.topK: k must be a positive integer, got ${k}`);
@@ -115,7 +158,13 @@ function nll(out: Classified, op: string): readonly [T, T | number] {
  * Mean softmax cross-entropy (nats), named `loss`.
  *
  * @example
- * train.crossEntropy(); // { loss: 0.31 } after evaluate
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { tensor, train } from 'typegrad';
+ * const out = { logits: tensor([[0, 0]]), labels: tensor([1], { dtype: 'i32' }) };
+ * const { loss } = await train.evaluate(null, [out], { forward: (_p, b) => b, metrics: [train.crossEntropy()] });
+ * assert.ok(Math.abs(loss! - Math.log(2)) < 1e-6);
+ * ```
  */
 export function crossEntropy(): Metric {
   return { name: 'loss', measure: (out) => nll(out, 'crossEntropy') };
@@ -125,7 +174,14 @@ export function crossEntropy(): Metric {
  * `exp(mean cross-entropy)`: the perplexity of a language model.
  *
  * @example
- * train.perplexity(); // a uniform model over V tokens scores V
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { tensor, train, zeros } from 'typegrad';
+ * // a uniform model over V = 50 tokens has perplexity 50
+ * const out = { logits: zeros([4, 3, 50]), labels: tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9], [0, 0, 0]], { dtype: 'i32' }) };
+ * const { perplexity } = await train.evaluate(null, [out], { forward: (_p, b) => b, metrics: [train.perplexity()] });
+ * assert.ok(Math.abs(perplexity! - 50) < 1e-3);
+ * ```
  */
 export function perplexity(): Metric {
   return { name: 'perplexity', measure: (out) => nll(out, 'perplexity'), finish: Math.exp };
@@ -135,7 +191,14 @@ export function perplexity(): Metric {
  * Mean cross-entropy in bits (`nats / ln 2`): bits per character for a character model.
  *
  * @example
- * train.bitsPerChar(); // a uniform model over 256 bytes scores 8
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { tensor, train, zeros } from 'typegrad';
+ * // a uniform model over 256 bytes needs 8 bits per character
+ * const out = { logits: zeros([2, 256]), labels: tensor([65, 66], { dtype: 'i32' }) };
+ * const { bitsPerChar } = await train.evaluate(null, [out], { forward: (_p, b) => b, metrics: [train.bitsPerChar()] });
+ * assert.ok(Math.abs(bitsPerChar! - 8) < 1e-4);
+ * ```
  */
 export function bitsPerChar(): Metric {
   return { name: 'bitsPerChar', measure: (out) => nll(out, 'bitsPerChar'), finish: (m) => m / Math.LN2 };
@@ -145,7 +208,19 @@ export function bitsPerChar(): Metric {
  * A metric from a function returning a per-batch mean (e.g. your loss) weighted by the batch size.
  *
  * @example
- * train.meanOf('mse', ({ pred, target }) => [nn.mse(pred, target), pred.shape[0]]);
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, type Tensor, tensor, train } from 'typegrad';
+ * const mse = train.meanOf('mse', (b: { pred: Tensor<[number]>; target: Tensor<[number]> }) => [
+ *   nn.mse(b.pred, b.target),
+ *   b.pred.shape[0] as number,
+ * ]);
+ * const batches = [
+ *   { pred: tensor([1, 1, 1]), target: tensor([1, 1, 1]) }, // mse 0 over 3 examples
+ *   { pred: tensor([0]), target: tensor([2]) }, // mse 4 over 1 example
+ * ];
+ * assert.deepEqual(await train.evaluate(null, batches, { forward: (_p, b) => b, metrics: [mse] }), { mse: 1 });
+ * ```
  */
 export function meanOf<Out>(
   name: string,

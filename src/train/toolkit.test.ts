@@ -1,5 +1,5 @@
 /**
- * The toolkit's pieces together, through the public barrel: a jitted step over `batchTree`
+ * The toolkit's pieces together, through the public barrel: a jitted step over `batches`
  * batches with `chain(clipByGlobalNorm, adam)`, trained by `fit`, scored by `evaluate`.
  */
 import { describe, expect, it } from 'vitest';
@@ -35,10 +35,10 @@ describe('toolkit end to end', () => {
       params: p0,
       state: opt.init(p0),
       step,
-      batches: (e) => data.batchTree(set, { batchSize: 16, key: [e, 3] }),
+      batches: (e) => data.batches(set, { batchSize: 16, key: [e, 3] }),
       epochs: 15,
       evaluate: {
-        batches: () => data.batchTree(set, { batchSize: 40 }),
+        batches: () => data.batches(set, { batchSize: 40 }),
         forward,
         metrics: [train.accuracy(), train.crossEntropy()],
       },
@@ -47,7 +47,7 @@ describe('toolkit end to end', () => {
     expect(history).toHaveLength(15);
     expect(history[14]!.train.loss).toBeLessThan(history[0]!.train.loss);
     expect(history[14]!.eval!.accuracy).toBeGreaterThanOrEqual(0.95);
-    const again = await train.evaluate(params, data.batchTree(set, { batchSize: 64 }), {
+    const again = await train.evaluate(params, data.batches(set, { batchSize: 64 }), {
       forward,
       metrics: [train.accuracy()],
     });
