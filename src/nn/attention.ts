@@ -12,6 +12,7 @@ import type { CheckOf, Dim, DimsAgree, Failure, Guard, IsTuple, Shape } from '..
 import { ShapeError } from '../shapes/dim.ts';
 import type { LastDim, LastDimCheck, Leading } from './checks.ts';
 import { lastDimCheck } from './checks.ts';
+import { configFromExample } from './example-input.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform } from './init.ts';
 import { checkSizes, ownedInit } from './init-scope.ts';
@@ -158,6 +159,24 @@ function mhaInit<
   });
 }
 
+/**
+ * `multiHeadAttention.initFor(key, x, config)`: `init` with `dim` read from the example input's
+ * last dim (`[B, T, D]`).
+ * @example nn.multiHeadAttention.initFor(key, x, { heads: 4 }) // x [B, T, 64] -> wq [64, 4, 16]
+ */
+function mhaInitFor<
+  X extends Shape,
+  const Hn extends number,
+  const Dh extends number = number,
+  D extends FloatDType = 'f32',
+>(
+  key: Key,
+  x: Tensor<X, DType>,
+  config: Omit<MultiHeadAttentionConfig<number, Hn, Dh, D>, 'dim'>,
+): MultiHeadAttentionParams<LastDim<X>, Hn, Dh, D> {
+  return mhaInit(key, configFromExample('nn.multiHeadAttention.initFor', x, config, 'dim', -1)) as never;
+}
+
 const reshapeTo = (x: T, shape: readonly number[]): T => reshape(x, shape as number[]);
 
 export interface MultiHeadAttentionOptions<C extends Tensor<Shape, DType> = Tensor<Shape, DType>> {
@@ -207,4 +226,4 @@ function mhaApply<
  * Multi-head attention (Vaswani et al. 2017) on `[B, T, D]`: per head h,
  * `attention(x wq_h, c wk_h, c wv_h)`, then the heads are mixed back by `wo`.
  */
-export const multiHeadAttention = Object.assign(mhaApply, { init: mhaInit });
+export const multiHeadAttention = Object.assign(mhaApply, { init: mhaInit, initFor: mhaInitFor });

@@ -15,6 +15,7 @@ import type { Key } from '../random/index.ts';
 import type { Dim, Shape } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
 import { stopGradient } from '../transforms/stop-gradient.ts';
+import { type ChannelDim, configFromExample } from './example-input.ts';
 import { checkSizes } from './init-scope.ts';
 
 type T = Tensor;
@@ -91,6 +92,24 @@ function initState<const C extends number, D extends FloatDType = 'f32'>(
   };
 }
 
+/** `init` with `features` read from the channel axis 1 of the example input `[N, C, ...]`. */
+const initParamsFor =
+  (op: string) =>
+  <X extends Shape, D extends FloatDType = 'f32'>(
+    key: Key | null,
+    x: Tensor<X, DType>,
+    config: { readonly dtype?: D } = {},
+  ): NormParams<ChannelDim<X>, D> =>
+    initParams(key, configFromExample(op, x, config, 'features', 1)) as never;
+
+/** `initState` with `features` read from the channel axis 1 of the example input `[N, C, ...]`. */
+function initStateFor<X extends Shape, D extends FloatDType = 'f32'>(
+  x: Tensor<X, DType>,
+  config: { readonly dtype?: D } = {},
+): BatchNormState<ChannelDim<X>, D> {
+  return initState(configFromExample('nn.batchNorm.initStateFor', x, config, 'features', 1)) as never;
+}
+
 function batchNormApply<X extends Shape, C extends Dim, D extends FloatDType>(
   params: NormParams<C, D>,
   state: BatchNormState<C, D>,
@@ -147,7 +166,12 @@ function batchNormApply<X extends Shape, C extends Dim, D extends FloatDType>(
  * gives mean 0, var 1.
  * @example const [y, stats] = nn.batchNorm(p, stats0, x, { training: true });
  */
-export const batchNorm = Object.assign(batchNormApply, { init: initParams, initState });
+export const batchNorm = Object.assign(batchNormApply, {
+  init: initParams,
+  initState,
+  initFor: initParamsFor('nn.batchNorm.initFor'),
+  initStateFor,
+});
 
 function groupNormApply<X extends Shape, C extends Dim, D extends FloatDType>(
   params: NormParams<C, D>,
@@ -176,4 +200,7 @@ function groupNormApply<X extends Shape, C extends Dim, D extends FloatDType>(
  * variance), then a per-channel gamma and beta. `groupNorm.init(key, { features })`.
  * @example nn.groupNorm(nn.groupNorm.init(null, { features: 32 }), x, 8)
  */
-export const groupNorm = Object.assign(groupNormApply, { init: initParams });
+export const groupNorm = Object.assign(groupNormApply, {
+  init: initParams,
+  initFor: initParamsFor('nn.groupNorm.initFor'),
+});

@@ -11,6 +11,8 @@ import type { FloorDiv } from '../shapes/arith.ts';
 import type { Conv2dCheck, Conv2d as Conv2dShape, ConvOptions } from '../shapes/conv.ts';
 import { convShape } from '../shapes/conv.ts';
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { RankCheck } from './checks.ts';
+import { type ChannelDim, configFromExample, type PerGroup } from './example-input.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform, zeros } from './init.ts';
 import { checkSize, checkSizes, ownedInit } from './init-scope.ts';
@@ -91,6 +93,25 @@ function init<
   });
 }
 
+/**
+ * `conv2d.initFor(key, x, config)`: `init` with `in` read from the channel axis of the example
+ * input `[N, C, H, W]`, so the weight has x's channel dim in its type.
+ * @example nn.conv2d.initFor(key, img, { out: 6, kernel: 5 }) // img [B, 1, 28, 28] -> w [6, 1, 5, 5]
+ */
+function initFor<
+  X extends Shape,
+  const O extends number,
+  const K extends KernelSize,
+  const G extends number = 1,
+  D extends FloatDType = 'f32',
+>(
+  key: Key,
+  x: Tensor<X, DType> & Guard<RankCheck<'nn.conv2d.initFor', X, 4>>,
+  config: Omit<Conv2dConfig<number, O, K, G, D>, 'in'>,
+): Conv2dParams<O, PerGroup<ChannelDim<X>, G>, KH<K>, KW<K>, D> {
+  return init(key, configFromExample('nn.conv2d.initFor', x, config, 'in', 1, 4)) as never;
+}
+
 function apply<
   X extends Shape,
   O extends Dim,
@@ -116,4 +137,4 @@ function apply<
  * groups })` makes OIHW weights `[out, in / groups, kH, kW]` and bias `[out]`. Pass the same
  * `groups` to the layer as to `init`. A channel or size mismatch is a compile error naming nn.conv2d.
  */
-export const conv2d = Object.assign(apply, { init });
+export const conv2d = Object.assign(apply, { init, initFor });

@@ -41,7 +41,7 @@ export type {
   MultiHeadAttentionOptions,
   MultiHeadAttentionParams,
 } from './attention.ts';
-export { attention, causalMask } from './attention.ts';
+export { attention, causalMask, multiHeadAttention } from './attention.ts';
 export type {
   BatchNormOptions,
   BatchNormState,
@@ -49,6 +49,7 @@ export type {
   NormConfig,
   NormParams,
 } from './batch-norm.ts';
+export { batchNorm, groupNorm } from './batch-norm.ts';
 export type { BidirectionalParams } from './bidirectional.ts';
 export { bidirectional } from './bidirectional.ts';
 export type { BceWithLogitsOptions, BinaryCrossEntropyOptions } from './binary-losses.ts';
@@ -57,32 +58,20 @@ export type { DimCheck, FourTimes, LastDimCheck, RankCheck, SameShapeCheck } fro
 export type { CrossEntropyLossOptions, NllLossOptions, WithoutClassAxis } from './class-losses.ts';
 export { crossEntropy, nllLoss } from './class-losses.ts';
 export type { Conv2dConfig, Conv2dParams, KernelSize } from './conv.ts';
+export { conv2d } from './conv.ts';
 export type { ConvLayerConfig, ConvParams } from './conv-layers.ts';
+export { conv1d, conv3d, convTranspose2d } from './conv-layers.ts';
 export type { DenseConfig, DenseNoBiasParams, DenseParams } from './dense.ts';
+export { dense } from './dense.ts';
 export type { DropoutOptions } from './dropout.ts';
 export { dropout } from './dropout.ts';
 export type { EmbeddingConfig, EmbeddingOptions, EmbeddingParams } from './embedding.ts';
 export { embedding } from './embedding.ts';
 export { flatten } from './flatten.ts';
 export type { GruParams, ThreeTimes } from './gru.ts';
-export { gruCell } from './gru.ts';
+export { gru, gruCell } from './gru.ts';
 export type { Initializer } from './init.ts';
 export * as init from './init.ts';
-export type { ChannelDim } from './init-for.ts';
-export {
-  batchNorm,
-  conv1d,
-  conv2d,
-  conv3d,
-  convTranspose2d,
-  dense,
-  groupNorm,
-  gru,
-  layerNorm,
-  lstm,
-  multiHeadAttention,
-  rnn,
-} from './init-for.ts';
 export type { LossOut, Reduction } from './loss-reduction.ts';
 export type { CrossEntropyOptions } from './losses.ts';
 export { accuracy, mse, sigmoidBinaryCrossEntropy, softmaxCrossEntropy } from './losses.ts';
@@ -94,6 +83,7 @@ export type {
   LayerNormParams,
   NoParams,
 } from './norm.ts';
+export { layerNorm } from './norm.ts';
 export type {
   LstmConfig,
   LstmParams,
@@ -104,7 +94,19 @@ export type {
   SeqBatch,
   SeqOut,
 } from './recurrent.ts';
-export { lstmCell, rnnCell } from './recurrent.ts';
+export { lstm, lstmCell, rnn, rnnCell } from './recurrent.ts';
+export type {
+  BidirectionalStackParams,
+  RecurrentKind,
+  RecurrentStack,
+  StackConfig,
+  StackConfigFor,
+  StackOptions,
+  StackParams,
+  StackShape,
+  TwoTimes,
+} from './recurrent-stack.ts';
+export { gruStack, lstmStack, rnnStack } from './recurrent-stack.ts';
 export type { HuberLossOptions, RegressionLossOptions, SmoothL1LossOptions } from './regression-losses.ts';
 export { huberLoss, l1Loss, mseLoss, smoothL1Loss } from './regression-losses.ts';
 export type { Summary, SummaryRow } from './summary.ts';

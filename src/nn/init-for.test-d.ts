@@ -16,9 +16,6 @@ declare const dynamic: Tensor<number[], 'f32'>;
 
 describe('initFor gives the record init gives with the sizes written out', () => {
   test('dense', () => {
-    expectTypeOf(nn.dense.initFor(key, flat, { out: 10 })).toEqualTypeOf<
-      ReturnType<typeof nn.dense.init<784, 10>>
-    >();
     expectTypeOf(nn.dense.initFor(key, flat, { out: 10 })).toEqualTypeOf<nn.DenseParams<784, 10, 'f32'>>();
     expectTypeOf(nn.dense.initFor(key, flat, { out: 10, bias: false, dtype: 'f64' })).toEqualTypeOf<
       nn.DenseNoBiasParams<784, 10, 'f64'>
@@ -34,8 +31,11 @@ describe('initFor gives the record init gives with the sizes written out', () =>
     expectTypeOf(nn.conv2d.initFor(key, img, { out: 6, kernel: [5, 1], groups: 3 }).w).toEqualTypeOf<
       Tensor<[6, 1, 5, 1], 'f32'>
     >();
-    // a named channel dim gives a dynamic size, as `in: number` would
+    // a named channel dim stays named (one group), as the input's dims do
     expectTypeOf(nn.conv1d.initFor(key, seq, { out: 4, kernel: 3 }).w).toEqualTypeOf<
+      Tensor<[4, 'B', 3], 'f32'>
+    >();
+    expectTypeOf(nn.conv1d.initFor(key, seq, { out: 4, kernel: 3, groups: 2 }).w).toEqualTypeOf<
       Tensor<[4, number, 3], 'f32'>
     >();
   });

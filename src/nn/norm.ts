@@ -8,8 +8,9 @@ import type { FloatOf } from '../ops/types.ts';
 import type { Key } from '../random/index.ts';
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
-import type { LastDimCheck } from './checks.ts';
+import type { LastDim, LastDimCheck } from './checks.ts';
 import { lastDimCheck } from './checks.ts';
+import { configFromExample } from './example-input.ts';
 import { checkSize } from './init-scope.ts';
 
 /** Scale and shift of a layer norm over the last axis of size F. */
@@ -73,6 +74,20 @@ function init(
     );
   if (config.elementwiseAffine === false) return {};
   return { gamma: full([...shape], 1, { dtype }), beta: full([...shape], 0, { dtype }) };
+}
+
+/**
+ * `layerNorm.initFor(key, x, config?)`: `init` with `features` read from the example input's
+ * last dim (gamma 1 and beta 0 of x's last dim, typed with it).
+ * @example nn.layerNorm.initFor(null, x) // x [B, T, 64] -> { gamma: [64], beta: [64] }
+ */
+function initFor<X extends Shape, D extends FloatDType = 'f32'>(
+  key: Key | null,
+  x: Tensor<X, DType>,
+  config: { readonly dtype?: D } = {},
+): LayerNormParams<LastDim<X>, D> {
+  const op = 'nn.layerNorm.initFor';
+  return init(key, configFromExample(op, x, config, 'features', -1, undefined, ['normalizedShape'])) as never;
 }
 
 function normalize(
@@ -141,4 +156,4 @@ function apply(
  * or shift (then pass `{ normalizedShape }` when applying). init gives gamma = 1, beta = 0.
  * @example layerNorm(layerNorm.init(key, { normalizedShape: [3, 4] }), x) // x [B, 3, 4]
  */
-export const layerNorm = Object.assign(apply, { init });
+export const layerNorm = Object.assign(apply, { init, initFor });

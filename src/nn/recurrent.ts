@@ -10,8 +10,9 @@ import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
 import { scan } from '../transforms/scan.ts';
-import type { FourTimes, LastDimCheck, RankCheck } from './checks.ts';
+import type { FourTimes, LastDim, LastDimCheck, RankCheck } from './checks.ts';
 import { dimCheck, lastDimCheck, rankCheck } from './checks.ts';
+import { configFromExample } from './example-input.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform, zeros as zerosInit } from './init.ts';
 import { checkSizes, ownedInit } from './init-scope.ts';
@@ -82,6 +83,21 @@ function rnnInit<const F extends number, const H extends number, D extends Float
   });
 }
 
+/**
+ * `rnn.initFor(key, xs, config)`: `init` with `in` read from the feature dim of the example
+ * input `xs [T, B, F]`, so the weights have xs's feature dim in their type.
+ */
+function rnnInitFor<X extends Shape, const H extends number, D extends FloatDType = 'f32'>(
+  key: Key,
+  xs: Tensor<X, DType> & Guard<RankCheck<'nn.rnn.initFor', X, 3>>,
+  config: Omit<RecurrentConfig<number, number, FloatDType>, 'in' | 'hidden' | 'dtype'> & {
+    readonly hidden: H;
+    readonly dtype?: D;
+  },
+): RnnParams<LastDim<X>, H, D> {
+  return rnnInit(key, configFromExample('nn.rnn.initFor', xs, config, 'in', 2, 3)) as never;
+}
+
 export interface RnnOptions {
   /** 'tanh' (default) or 'relu', as PyTorch's `nn.RNN(nonlinearity=...)` */
   readonly nonlinearity?: 'tanh' | 'relu';
@@ -144,7 +160,7 @@ function rnnApply<X extends Shape, F extends Dim, H extends Dim, D extends Float
  * `wh = weight_hh_l0.T` and the one bias `b = bias_ih_l0 + bias_hh_l0` (they only ever appear summed).
  * @example const [ys, hT] = nn.rnn(p, xs, { nonlinearity: 'relu' });
  */
-export const rnn = Object.assign(rnnApply, { init: rnnInit, cell: rnnCell });
+export const rnn = Object.assign(rnnApply, { init: rnnInit, initFor: rnnInitFor, cell: rnnCell });
 
 // ---------------------------------------------------------------- LSTM
 
@@ -189,6 +205,21 @@ function lstmInit<const F extends number, const H extends number, D extends Floa
       b,
     } as never;
   });
+}
+
+/**
+ * `lstm.initFor(key, xs, config)`: `init` with `in` read from the feature dim of the example
+ * input `xs [T, B, F]`, so the weights have xs's feature dim in their type.
+ */
+function lstmInitFor<X extends Shape, const H extends number, D extends FloatDType = 'f32'>(
+  key: Key,
+  xs: Tensor<X, DType> & Guard<RankCheck<'nn.lstm.initFor', X, 3>>,
+  config: Omit<LstmConfig<number, number, FloatDType>, 'in' | 'hidden' | 'dtype'> & {
+    readonly hidden: H;
+    readonly dtype?: D;
+  },
+): LstmParams<LastDim<X>, H, D> {
+  return lstmInit(key, configFromExample('nn.lstm.initFor', xs, config, 'in', 2, 3)) as never;
 }
 
 /**
@@ -246,4 +277,4 @@ function lstmApply<X extends Shape, F extends Dim, H extends Dim, D extends Floa
  * PyTorch (which keeps two biases b_ih + b_hh where we keep their sum: `b = bias_ih_l0 + bias_hh_l0`,
  * `wx = weight_ih_l0.T`, `wh = weight_hh_l0.T`).
  */
-export const lstm = Object.assign(lstmApply, { init: lstmInit, cell: lstmCell });
+export const lstm = Object.assign(lstmApply, { init: lstmInit, initFor: lstmInitFor, cell: lstmCell });
