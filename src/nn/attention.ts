@@ -162,7 +162,17 @@ function mhaInit<
 /**
  * `multiHeadAttention.initFor(key, x, config)`: `init` with `dim` read from the example input's
  * last dim (`[B, T, D]`).
- * @example nn.multiHeadAttention.initFor(key, x, { heads: 4 }) // x [B, T, 64] -> wq [64, 4, 16]
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, zeros } from 'typegrad';
+ *
+ * const x = zeros([2, 7, 64]); // [B, T, D]
+ * const p = nn.multiHeadAttention.initFor(random.key(0), x, { heads: 4 });
+ * assert.deepEqual(p.wq.shape, [64, 4, 16]);
+ * assert.deepEqual(nn.multiHeadAttention(p, x).shape, [2, 7, 64]);
+ * ```
  */
 function mhaInitFor<
   X extends Shape,

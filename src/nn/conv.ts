@@ -96,7 +96,18 @@ function init<
 /**
  * `conv2d.initFor(key, x, config)`: `init` with `in` read from the channel axis of the example
  * input `[N, C, H, W]`, so the weight has x's channel dim in its type.
- * @example nn.conv2d.initFor(key, img, { out: 6, kernel: 5 }) // img [B, 1, 28, 28] -> w [6, 1, 5, 5]
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, type Tensor, zeros } from 'typegrad';
+ *
+ * const img = zeros([8, 1, 28, 28]) as Tensor<[8, 1, 28, 28]>;
+ * const c1 = nn.conv2d.initFor(random.key(0), img, { out: 6, kernel: 5 }); // w: Tensor<[6, 1, 5, 5]>
+ * const h = nn.conv2d(c1, img, { padding: 2 }); // [8, 6, 28, 28]
+ * const c2 = nn.conv2d.initFor(random.key(1), h, { out: 16, kernel: 5 }); // in = 6, from h's type
+ * assert.deepEqual(c2.w.shape, [16, 6, 5, 5]);
+ * ```
  */
 function initFor<
   X extends Shape,

@@ -80,7 +80,17 @@ function init(key: Key, config: DenseConfig<number, number, FloatDType>): DenseP
  * `dense.initFor(key, x, config)`: `init` with `in` read from the example input's last dim,
  * so the record has x's dims in its type (`x: Tensor<[B, 784]>` gives `w: Tensor<[784, out]>`).
  * Same parameters as `init(key, { in: x.shape.at(-1), ...config })` for the same key.
- * @example nn.dense.initFor(key, x, { out: 10 }) // x [B, 784] -> { w: [784, 10], b: [10] }
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, type Tensor, zeros } from 'typegrad';
+ *
+ * const x = zeros([32, 784]) as Tensor<[32, 784]>;
+ * const p = nn.dense.initFor(random.key(0), x, { out: 10 }); // p.w: Tensor<[784, 10]>
+ * assert.deepEqual(p.w.shape, [784, 10]);
+ * assert.deepEqual(p.w.toArray(), nn.dense.init(random.key(0), { in: 784, out: 10 }).w.toArray());
+ * ```
  */
 function initFor<X extends Shape, const Out extends number, D extends FloatDType = 'f32'>(
   key: Key,

@@ -79,7 +79,15 @@ function init(
 /**
  * `layerNorm.initFor(key, x, config?)`: `init` with `features` read from the example input's
  * last dim (gamma 1 and beta 0 of x's last dim, typed with it).
- * @example nn.layerNorm.initFor(null, x) // x [B, T, 64] -> { gamma: [64], beta: [64] }
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, zeros } from 'typegrad';
+ *
+ * const ln = nn.layerNorm.initFor(null, zeros([2, 5, 64]));
+ * assert.deepEqual(ln.gamma.shape, [64]);
+ * ```
  */
 function initFor<X extends Shape, D extends FloatDType = 'f32'>(
   key: Key | null,

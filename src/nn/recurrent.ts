@@ -210,6 +210,18 @@ function lstmInit<const F extends number, const H extends number, D extends Floa
 /**
  * `lstm.initFor(key, xs, config)`: `init` with `in` read from the feature dim of the example
  * input `xs [T, B, F]`, so the weights have xs's feature dim in their type.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, zeros } from 'typegrad';
+ *
+ * const xs = zeros([10, 4, 8]); // [T, B, F]
+ * const p = nn.lstm.initFor(random.key(0), xs, { hidden: 16 });
+ * assert.deepEqual(p.wx.shape, [8, 64]);
+ * const [ys] = nn.lstm(p, xs);
+ * assert.deepEqual(ys.shape, [10, 4, 16]);
+ * ```
  */
 function lstmInitFor<X extends Shape, const H extends number, D extends FloatDType = 'f32'>(
   key: Key,
