@@ -141,7 +141,7 @@ describe('progress line', () => {
         examples: 640,
         values: { loss: 0.5 },
       }),
-    ).toBe('epoch 1/2  step 10/20  loss 0.5000  5 steps/s  320 ex/s  ETA 0:06');
+    ).toBe('epoch 1/2  step 10/20  loss 0.5000  5.0 steps/s  320 ex/s  ETA 0:06');
     expect(formatDuration(3725)).toBe('1:02:05');
   });
 });
