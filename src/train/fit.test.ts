@@ -55,7 +55,7 @@ describe('train.fit', () => {
     expect(stopped).toBe(false);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
-      /^epoch 1\/2 {2}step 2\/2 {2}loss 3\.000 {2}\d+ steps\/s {2}\d+ ex\/s {2}ETA \d:\d\d\n$/,
+      /^epoch 1\/2 {2}step 2\/2 {2}loss 3\.000 {2}[\d.]+ steps\/s {2}\d+ ex\/s {2}ETA \d:\d\d\n$/,
     );
   });
 
