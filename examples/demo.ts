@@ -14,10 +14,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ImageDataset } from '../src/data/index.ts';
-import { getBackend, setBackend } from '../src/index.ts';
+import { getBackend, setBackend, type train as trainKit } from '../src/index.ts';
 import { loadDigitsSync, loadMnistFormat } from '../src/node.ts';
 import { bentGridSvg, curvesData, trainFig1 } from './fig1.ts';
-import { evaluate, type StepInfo, trainLeNet } from './lenet.ts';
+import { evaluate, trainLeNet } from './lenet.ts';
 
 const { values } = parseArgs({
   options: {
@@ -113,20 +113,13 @@ console.log(
     `${epochs} epochs, batch ${batchSize}, Adam lr ${lr}, shifts up to ${shift} px`,
 );
 
-const tty = process.stdout.isTTY === true;
-let lastPrint = 0;
-const progress = (s: StepInfo) => {
-  const now = performance.now();
-  const last = s.step === s.steps;
-  if (!last && now - lastPrint < 200) return;
-  lastPrint = now;
-  const line =
-    `    epoch ${s.epoch + 1}/${s.epochs}  step ${String(s.step).padStart(4)}/${s.steps}  ` +
-    `loss ${s.loss.toFixed(4)}  ${Math.round(s.examples / s.seconds)} examples/s`;
-  if (tty) process.stdout.write(`\r${line}\u001b[K${last ? '\n' : ''}`);
-  else if (last) console.log(line);
+// train.fit's progress line (steps/s, examples/s, running loss, ETA): redrawn on a terminal,
+// one line per epoch otherwise; indented under the heading.
+const sink: trainKit.ProgressSink = {
+  tty: process.stdout.isTTY === true,
+  write: (text) => void process.stdout.write(text.replace(/^(\r?)/, '$1    ')),
 };
-const params = await trainLeNet(train, { epochs, batchSize, lr, seed: 0, shift, onStep: progress });
+const params = await trainLeNet(train, { epochs, batchSize, lr, seed: 0, shift, sink });
 const acc = await evaluate(params, test);
 console.log(
   `    test accuracy: ${(100 * acc).toFixed(2)}% on ${test.n} held-out images  [total ${since()} s wall, ${cpu()} s CPU]`,

@@ -3,11 +3,11 @@
  * conv 6→16 5x5, relu, maxpool 2, dense 400→120→84→10. Parameters are a plain record; the model
  * is a pure function of (params, images).
  */
-import type { Batch, ImageSplit } from '../src/data/index.ts';
-import { batches } from '../src/data/index.ts';
+import type { ImageSplit } from '../src/data/index.ts';
 import {
   add,
   cast,
+  data,
   div,
   flatten,
   jit,
@@ -21,7 +21,7 @@ import {
   type Scalar,
   sub,
   type Tensor,
-  tensor,
+  train,
   valueAndGrad,
   where,
 } from '../src/index.ts';
@@ -92,20 +92,14 @@ export interface TrainOptions {
   readonly seed: number;
   /** Shift each training image by up to this many pixels in x and y (0: no augmentation). */
   readonly shift?: number;
-  /** Called after every step. */
-  readonly onStep?: (info: StepInfo) => void;
-  /** Called after every epoch with the current parameters (do not dispose them). */
-  readonly onEpoch?: (epoch: number, params: LeNetParams) => void | Promise<void>;
-}
-
-export interface StepInfo {
-  readonly epoch: number;
-  readonly epochs: number;
-  readonly step: number;
-  readonly steps: number;
-  readonly loss: number;
-  readonly examples: number;
-  readonly seconds: number;
+  /** `train.fit`'s progress line: 'auto' (default: redrawn on a TTY, a line per epoch otherwise), 'silent', ... */
+  readonly progress?: train.ProgressMode;
+  /** Where the progress line goes (default stdout). */
+  readonly sink?: train.ProgressSink;
+  /** `train.fit` callbacks: hooks per step or epoch, checkpoints, early stopping. */
+  readonly callbacks?: readonly train.Callback<LeNetParams, unknown>[];
+  /** Evaluate the accuracy on this split after every epoch (shown on the epoch's line). */
+  readonly evaluateOn?: ImageSplit;
 }
 
 /**
@@ -142,72 +136,84 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-const toTensors = (b: Batch) => ({
-  x: tensor(b.x, [b.xShape[0], 1, 28, 28]) as Tensor<[number, 1, 28, 28]>,
-  y: tensor(b.y, [b.y.length]) as Tensor<[number], 'i32'>,
-});
+/** A batch as tensors: images `[B, 1, 28, 28]` and labels `[B]`. */
+interface DigitBatch {
+  readonly x: Tensor<[number, 1, 28, 28]>;
+  readonly y: Tensor<[number], 'i32'>;
+}
 
 /**
- * Trains LeNet-5 with Adam on a split of 28×28 images; the step is one jitted program. Values
- * are read with `await` so that the same code runs on the WebGPU backend.
+ * The batches of a split as tensors (shuffled by `key` when given), each freed when the next one
+ * is drawn: the jitted step has read it by then. `augment` edits the images before the upload.
  */
-export async function trainLeNet(train: ImageSplit, opts: TrainOptions): Promise<LeNetParams> {
-  const { epochs, batchSize, lr, seed, shift = 0, onStep, onEpoch } = opts;
+function* tensorBatches(
+  split: ImageSplit,
+  opts: data.BatchOptions,
+  augment?: (x: Float32Array) => void,
+): Generator<DigitBatch> {
+  for (const b of data.batches(split, opts)) {
+    augment?.(b.x);
+    const t = data.toTensors(b) as unknown as DigitBatch;
+    yield t;
+    t.x.dispose();
+    t.y.dispose();
+  }
+}
+
+const forward = jit((p: LeNetParams, b: DigitBatch) => ({ logits: lenet(p, b.x), labels: b.y }));
+
+/**
+ * Trains LeNet-5 with Adam on a split of 28×28 images with `train.fit`: the step is one jitted
+ * program (old parameters and optimizer state donated), the batches come from `data.batches`,
+ * and fit prints the progress line (steps/s, examples/s, running loss, ETA). Values are read
+ * with `await`, so the same code runs on the WebGPU backend.
+ */
+export async function trainLeNet(split: ImageSplit, opts: TrainOptions): Promise<LeNetParams> {
+  const { epochs, batchSize, lr, seed, shift = 0 } = opts;
   const rand = mulberry32(seed + 1);
-  const steps = Math.floor(train.n / batchSize);
+  const steps = Math.floor(split.n / batchSize);
   const total = epochs * steps;
   const warmup = Math.min(50, Math.floor(total / 10));
   const opt = optim.adam(warmupLinear(lr, warmup, total));
-  let params = initLeNet(seed);
-  let state = opt.init(params);
+  const params = initLeNet(seed);
+  type State = ReturnType<typeof opt.init<LeNetParams>>;
   const step = jit(
-    (p: LeNetParams, s: typeof state, x: Tensor<[number, 1, 28, 28]>, y: Tensor<[number], 'i32'>) => {
-      const [loss, g] = valueAndGrad(lenetLoss)(p, x, y);
+    (p: LeNetParams, s: State, b: DigitBatch) => {
+      const [loss, g] = valueAndGrad(lenetLoss)(p, b.x, b.y);
       const [updates, ns] = opt.update(g, s);
-      return [optim.applyUpdates(p, updates), ns, loss] as const;
+      return { params: optim.applyUpdates(p, updates), state: ns, loss };
     },
     { donate: [0, 1] },
   );
-  const t0 = performance.now();
-  let seen = 0;
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    let i = 0;
-    for (const b of batches(train, { batchSize, key: [seed, epoch], dropLast: true })) {
-      if (shift > 0) shiftImages(b.x, shift, rand);
-      const { x, y } = toTensors(b);
-      const [np, ns, loss] = step(params, state, x, y);
-      params = np;
-      state = ns;
-      const l = await loss.itemAsync();
-      for (const u of [x, y, loss]) u.dispose();
-      seen += b.y.length;
-      i++;
-      onStep?.({
-        epoch,
-        epochs,
-        step: i,
-        steps,
-        loss: l,
-        examples: seen,
-        seconds: (performance.now() - t0) / 1000,
-      });
-    }
-    await onEpoch?.(epoch, params);
-  }
-  return params;
+  const augment = shift > 0 ? (x: Float32Array) => shiftImages(x, shift, rand) : undefined;
+  const test = opts.evaluateOn;
+  const result = await train.fit({
+    params,
+    state: opt.init(params),
+    step,
+    epochs,
+    batches: (epoch) => tensorBatches(split, { batchSize, key: [seed, epoch], dropLast: true }, augment),
+    ...(test
+      ? {
+          evaluate: {
+            batches: () => tensorBatches(test, { batchSize: 500 }),
+            forward,
+            metrics: [train.accuracy()],
+          },
+        }
+      : {}),
+    ...(opts.progress ? { progress: opts.progress } : {}),
+    ...(opts.sink ? { sink: opts.sink } : {}),
+    ...(opts.callbacks ? { callbacks: opts.callbacks as readonly train.Callback<LeNetParams, State>[] } : {}),
+  });
+  return result.params;
 }
 
-/** Fraction of a split classified correctly, in batches of `batchSize`. */
+/** Fraction of a split classified correctly, in batches of `batchSize` (`train.evaluate`). */
 export async function evaluate(params: LeNetParams, split: ImageSplit, batchSize = 500): Promise<number> {
-  const predict = jit((p: LeNetParams, x: Tensor<[number, 1, 28, 28]>, y: Tensor<[number], 'i32'>) =>
-    nn.accuracy(lenet(p, x), y),
-  );
-  let right = 0;
-  for (const b of batches(split, { batchSize })) {
-    const { x, y } = toTensors(b);
-    const acc = predict(params, x, y);
-    right += (await acc.itemAsync()) * b.y.length;
-    for (const u of [x, y, acc]) u.dispose();
-  }
-  return Math.round(right) / split.n;
+  const { accuracy } = await train.evaluate(params, tensorBatches(split, { batchSize }), {
+    forward,
+    metrics: [train.accuracy()],
+  });
+  return accuracy!;
 }

@@ -7,7 +7,7 @@
  */
 
 import { loadDigits } from '../../src/datasets/digits.ts';
-import { getBackend, setBackend, tensor } from '../../src/index.ts';
+import { getBackend, setBackend, tensor, train as trainKit } from '../../src/index.ts';
 import { evaluate, type LeNetParams, lenet, trainLeNet } from '../lenet.ts';
 import { lenetFeatures } from '../lenet-features.ts';
 import { drawPlot, mapCanvas } from './plot.ts';
@@ -80,22 +80,28 @@ const train = {
 };
 const losses: number[] = [];
 const accuracies: number[] = [];
-let totalSteps = 1;
 const params = await trainLeNet(train, {
   epochs,
   batchSize: 128,
   lr: 3e-3,
   seed: 0,
-  onStep: (s) => {
-    losses.push(s.loss);
-    totalSteps = s.steps * s.epochs;
-    status.textContent = `backend: ${backend}. epoch ${s.epoch + 1}/${s.epochs}, step ${s.step}/${s.steps}, ${(s.examples / s.seconds).toFixed(0)} examples/s`;
-    drawPlot(plot, losses, accuracies, totalSteps);
+  // train.fit's progress line, redrawn in the status line
+  sink: {
+    tty: true,
+    write: (text) => {
+      const line = text.replaceAll('\u001b[K', '').replace(/[\r\n]/g, '');
+      if (line) status.textContent = `backend: ${backend}. ${line}`;
+    },
   },
-  onEpoch: async (_, p) => {
-    accuracies.push(await evaluate(p, digits.test));
-    drawPlot(plot, losses, accuracies, totalSteps);
-  },
+  callbacks: [
+    trainKit.hook({
+      onEpochEnd: async (record, info) => {
+        losses.push(record.train.loss);
+        accuracies.push(await evaluate(info.params, digits.test));
+        drawPlot(plot, losses, accuracies, epochs);
+      },
+    }),
+  ],
 });
 const accuracy = accuracies.at(-1)!;
 status.textContent = `backend: ${backend}. Trained: ${(accuracy * 100).toFixed(2)}% of the 2,000 test digits right. Draw one!`;

@@ -1,25 +1,28 @@
-/** Draws the loss curve (left axis, log scale) and test accuracy points (right axis) on a canvas. */
+/**
+ * Draws the training loss of each epoch (the mean over its steps; log scale) and the test
+ * accuracy after it (points) on a canvas, epoch e at x = e / epochs.
+ */
 export function drawPlot(
   canvas: HTMLCanvasElement,
   losses: readonly number[],
   accuracies: readonly number[],
-  totalSteps: number,
+  epochs: number,
 ): void {
   const g = canvas.getContext('2d')!;
   const { width: w, height: h } = canvas;
   g.clearRect(0, 0, w, h);
-  const x = (i: number) => (i / Math.max(1, totalSteps)) * w;
+  const x = (e: number) => (e / Math.max(1, epochs)) * w;
   const yLoss = (l: number) => h - ((Math.log10(Math.max(l, 1e-3)) + 3) / 4) * h; // 1e-3 … 10
   g.strokeStyle = '#1f77b4';
   g.beginPath();
   for (const [i, l] of losses.entries()) {
-    if (i === 0) g.moveTo(x(i), yLoss(l));
-    else g.lineTo(x(i), yLoss(l));
+    if (i === 0) g.moveTo(x(i + 1), yLoss(l));
+    else g.lineTo(x(i + 1), yLoss(l));
   }
   g.stroke();
   g.fillStyle = '#d62728';
   accuracies.forEach((a, e) => {
-    const px = x(((e + 1) / accuracies.length) * totalSteps) - 4;
+    const px = x(e + 1) - 4;
     g.fillRect(Math.max(0, px), h - a * h - 4, 8, 8);
   });
   g.fillStyle = '#000';

@@ -12,6 +12,7 @@ import type { CheckOf, Dim, DimsAgree, Failure, Guard, IsTuple, Shape } from '..
 import { ShapeError } from '../shapes/dim.ts';
 import type { LastDim, LastDimCheck, Leading } from './checks.ts';
 import { lastDimCheck } from './checks.ts';
+import { configFromExample } from './example-input.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform } from './init.ts';
 import { checkSizes, ownedInit } from './init-scope.ts';
@@ -216,6 +217,34 @@ function mhaInit<
   });
 }
 
+/**
+ * `multiHeadAttention.initFor(key, x, config)`: `init` with `dim` read from the example input's
+ * last dim (`[B, T, D]`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, zeros } from 'typegrad';
+ *
+ * const x = zeros([2, 7, 64]); // [B, T, D]
+ * const p = nn.multiHeadAttention.initFor(random.key(0), x, { heads: 4 });
+ * assert.deepEqual(p.wq.shape, [64, 4, 16]);
+ * assert.deepEqual(nn.multiHeadAttention(p, x).shape, [2, 7, 64]);
+ * ```
+ */
+function mhaInitFor<
+  X extends Shape,
+  const Hn extends number,
+  const Dh extends number = number,
+  D extends FloatDType = 'f32',
+>(
+  key: Key,
+  x: Tensor<X, DType>,
+  config: Omit<MultiHeadAttentionConfig<number, Hn, Dh, D>, 'dim'>,
+): MultiHeadAttentionParams<LastDim<X>, Hn, Dh, D> {
+  return mhaInit(key, configFromExample('nn.multiHeadAttention.initFor', x, config, 'dim', -1)) as never;
+}
+
 const reshapeTo = (x: T, shape: readonly number[]): T => reshape(x, shape as number[]);
 
 /**
@@ -296,4 +325,6 @@ function mhaApply<
 export const multiHeadAttention = Object.assign(mhaApply, {
   /** `{ wq, wk, wv: [dim, heads, headDim], wo: [heads, headDim, dim] }` from a key (Glorot-uniform). */
   init: mhaInit,
+  /** `init` with the input size read from an example input (see `nn.dense.initFor`). */
+  initFor: mhaInitFor ,
 });

@@ -15,6 +15,7 @@ import type { Key } from '../random/index.ts';
 import type { Dim, Shape } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
 import { stopGradient } from '../transforms/stop-gradient.ts';
+import { type ChannelDim, configFromExample } from './example-input.ts';
 import { checkSizes } from './init-scope.ts';
 
 type T = Tensor;
@@ -134,6 +135,24 @@ function initState<const C extends number, D extends FloatDType = 'f32'>(
   };
 }
 
+/** `init` with `features` read from the channel axis 1 of the example input `[N, C, ...]`. */
+const initParamsFor =
+  (op: string) =>
+  <X extends Shape, D extends FloatDType = 'f32'>(
+    key: Key | null,
+    x: Tensor<X, DType>,
+    config: { readonly dtype?: D } = {},
+  ): NormParams<ChannelDim<X>, D> =>
+    initParams(key, configFromExample(op, x, config, 'features', 1)) as never;
+
+/** `initState` with `features` read from the channel axis 1 of the example input `[N, C, ...]`. */
+function initStateFor<X extends Shape, D extends FloatDType = 'f32'>(
+  x: Tensor<X, DType>,
+  config: { readonly dtype?: D } = {},
+): BatchNormState<ChannelDim<X>, D> {
+  return initState(configFromExample('nn.batchNorm.initStateFor', x, config, 'features', 1)) as never;
+}
+
 function batchNormApply<X extends Shape, C extends Dim, D extends FloatDType>(
   params: NormParams<C, D>,
   state: BatchNormState<C, D>,
@@ -205,6 +224,10 @@ export const batchNorm = Object.assign(batchNormApply, {
   init: initParams,
   /** The initial running statistics `{ mean: zeros [C], var: ones [C] }`. */
   initState,
+  /** `init` with the channel count read from an example input. */
+  initFor: initParamsFor('nn.batchNorm.initFor'),
+  /** `initState` sized from an example input. */
+  initStateFor,
 });
 
 function groupNormApply<X extends Shape, C extends Dim, D extends FloatDType>(
@@ -245,4 +268,6 @@ function groupNormApply<X extends Shape, C extends Dim, D extends FloatDType>(
 export const groupNorm = Object.assign(groupNormApply, {
   /** `{ gamma: ones [C], beta: zeros [C] }` (the key is unused; pass `null`). */
   init: initParams,
+  /** `init` with the channel count read from an example input. */
+  initFor: initParamsFor('nn.groupNorm.initFor'),
 });

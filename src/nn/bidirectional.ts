@@ -4,6 +4,7 @@ import type { Tensor } from '../core/tensor.ts';
 import { concat } from '../ops/shape.ts';
 import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
+import type { Shape } from '../shapes/dim.ts';
 import { ownedInit } from './init-scope.ts';
 
 /** The parameters of a bidirectional layer: one set per direction. */
@@ -31,7 +32,12 @@ export type BidirectionalLayer<L> = ((
   xs: Tensor<[number, number, number], DType>,
 ) => [Tensor<[number, number, number], OutDType<L>>, { forward: StateOf<L>; backward: StateOf<L> }]) & {
   init: (key: Key, config: ConfigOf<L>) => BidirectionalParams<ParamsOf<L>>;
-};
+} & (L extends { readonly initFor: (key: Key, x: never, config: infer C) => infer P }
+    ? {
+        /** One parameter set per direction from an example input `xs [T, B, F]` (the layer's `initFor`). */
+        initFor: (key: Key, xs: Tensor<Shape, DType>, config: C) => BidirectionalParams<P>;
+      }
+    : unknown);
 
 const reverseTime = (x: Tensor): Tensor => lax.rev(x, [0]);
 
@@ -39,7 +45,8 @@ const reverseTime = (x: Tensor): Tensor => lax.rev(x, [0]);
  * Runs a recurrent layer over the sequence and over the time-reversed sequence, and
  * concatenates the two outputs on the feature axis: `ys[t] = [fwd(xs)[t], bwd(rev xs)[T-1-t]]`
  * (`[T, B, 2H]`), with the final states `{ forward, backward }`. `init` makes one parameter
- * set per direction from split keys.
+ * set per direction from split keys; `initFor(key, xs, config)` does so from an example input
+ * when the layer has `initFor` (the input size is xs's feature dim).
  *
  * @typeParam L a recurrent layer (`nn.rnn`, `nn.gru`, `nn.lstm`): `layer(params, xs) -> [ys, state]` with an `init`.
  * @param layer the layer to run both ways.
@@ -74,5 +81,11 @@ export function bidirectional<
       const [kf, kb] = splitKeys(key, { num: 2 }) as [Key, Key];
       return { forward: layer.init(kf, config as never), backward: layer.init(kb, config as never) };
     });
-  return Object.assign(apply, { init }) as never;
+  const layerFor = (layer as { initFor?: (key: Key, x: Tensor, config: unknown) => unknown }).initFor;
+  const initFor = (key: Key, xs: Tensor, config: unknown) =>
+    ownedInit(() => {
+      const [kf, kb] = splitKeys(key, { num: 2 }) as [Key, Key];
+      return { forward: layerFor!(kf, xs, config), backward: layerFor!(kb, xs, config) };
+    });
+  return Object.assign(apply, layerFor ? { init, initFor } : { init }) as never;
 }

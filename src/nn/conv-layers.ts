@@ -21,6 +21,8 @@ import type {
   ConvOptions,
 } from '../shapes/conv.ts';
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { RankCheck } from './checks.ts';
+import { type ChannelDim, configFromExample, type PerGroup } from './example-input.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform, zeros } from './init.ts';
 import { checkSizes, ownedInit } from './init-scope.ts';
@@ -149,6 +151,25 @@ export const conv1d = Object.assign(
       key: Key,
       config: ConvLayerConfig<I, O, K, G, D>,
     ): ConvParams<[O, FloorDiv<I, G>, K], O, D> => initConv('nn.conv1d.init', key, config, 1, false) as never,
+    /** `init` with `in` read from the channel axis of the example input `[N, C, L]`. */
+    initFor: <
+      X extends Shape,
+      const O extends number,
+      const K extends number,
+      const G extends number = 1,
+      D extends FloatDType = 'f32',
+    >(
+      key: Key,
+      x: Tensor<X, DType> & Guard<RankCheck<'nn.conv1d.initFor', X, 3>>,
+      config: Omit<ConvLayerConfig<number, O, K, G, D>, 'in'>,
+    ): ConvParams<[O, PerGroup<ChannelDim<X>, G>, K], O, D> =>
+      initConv(
+        'nn.conv1d.initFor',
+        key,
+        configFromExample('nn.conv1d.initFor', x, config, 'in', 1, 3),
+        1,
+        false,
+      ) as never,
   },
 );
 
@@ -191,6 +212,25 @@ export const conv3d = Object.assign(
       config: ConvLayerConfig<I, O, K, G, D>,
     ): ConvParams<[O, FloorDiv<I, G>, ...K3<K>], O, D> =>
       initConv('nn.conv3d.init', key, config, 3, false) as never,
+    /** `init` with `in` read from the channel axis of the example input `[N, C, D, H, W]`. */
+    initFor: <
+      X extends Shape,
+      const O extends number,
+      const K extends number | readonly [number, number, number],
+      const G extends number = 1,
+      D extends FloatDType = 'f32',
+    >(
+      key: Key,
+      x: Tensor<X, DType> & Guard<RankCheck<'nn.conv3d.initFor', X, 5>>,
+      config: Omit<ConvLayerConfig<number, O, K, G, D>, 'in'>,
+    ): ConvParams<[O, PerGroup<ChannelDim<X>, G>, ...K3<K>], O, D> =>
+      initConv(
+        'nn.conv3d.initFor',
+        key,
+        configFromExample('nn.conv3d.initFor', x, config, 'in', 1, 5),
+        3,
+        false,
+      ) as never,
   },
 );
 
@@ -221,5 +261,18 @@ export const convTranspose2d = Object.assign(
       config: ConvLayerConfig<I, O, number | readonly [number, number], number, D>,
     ): ConvParams<[I, number, number, number], O, D> =>
       initConv('nn.convTranspose2d.init', key, config, 2, true) as never,
+    /** `init` with `in` read from the channel axis of the example input `[N, C, H, W]`. */
+    initFor: <X extends Shape, const O extends number, D extends FloatDType = 'f32'>(
+      key: Key,
+      x: Tensor<X, DType> & Guard<RankCheck<'nn.convTranspose2d.initFor', X, 4>>,
+      config: Omit<ConvLayerConfig<number, O, number | readonly [number, number], number, D>, 'in'>,
+    ): ConvParams<[ChannelDim<X>, number, number, number], O, D> =>
+      initConv(
+        'nn.convTranspose2d.initFor',
+        key,
+        configFromExample('nn.convTranspose2d.initFor', x, config, 'in', 1, 4),
+        2,
+        true,
+      ) as never,
   },
 );

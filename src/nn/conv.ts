@@ -11,6 +11,8 @@ import type { FloorDiv } from '../shapes/arith.ts';
 import type { Conv2dCheck, Conv2d as Conv2dShape, ConvOptions } from '../shapes/conv.ts';
 import { convShape } from '../shapes/conv.ts';
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { RankCheck } from './checks.ts';
+import { type ChannelDim, configFromExample, type PerGroup } from './example-input.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform, zeros } from './init.ts';
 import { checkSize, checkSizes, ownedInit } from './init-scope.ts';
@@ -117,6 +119,36 @@ function init<
   });
 }
 
+/**
+ * `conv2d.initFor(key, x, config)`: `init` with `in` read from the channel axis of the example
+ * input `[N, C, H, W]`, so the weight has x's channel dim in its type.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, type Tensor, zeros } from 'typegrad';
+ *
+ * const img = zeros([8, 1, 28, 28]) as Tensor<[8, 1, 28, 28]>;
+ * const c1 = nn.conv2d.initFor(random.key(0), img, { out: 6, kernel: 5 }); // w: Tensor<[6, 1, 5, 5]>
+ * const h = nn.conv2d(c1, img, { padding: 2 }); // [8, 6, 28, 28]
+ * const c2 = nn.conv2d.initFor(random.key(1), h, { out: 16, kernel: 5 }); // in = 6, from h's type
+ * assert.deepEqual(c2.w.shape, [16, 6, 5, 5]);
+ * ```
+ */
+function initFor<
+  X extends Shape,
+  const O extends number,
+  const K extends KernelSize,
+  const G extends number = 1,
+  D extends FloatDType = 'f32',
+>(
+  key: Key,
+  x: Tensor<X, DType> & Guard<RankCheck<'nn.conv2d.initFor', X, 4>>,
+  config: Omit<Conv2dConfig<number, O, K, G, D>, 'in'>,
+): Conv2dParams<O, PerGroup<ChannelDim<X>, G>, KH<K>, KW<K>, D> {
+  return init(key, configFromExample('nn.conv2d.initFor', x, config, 'in', 1, 4)) as never;
+}
+
 function apply<
   X extends Shape,
   O extends Dim,
@@ -159,4 +191,6 @@ function apply<
 export const conv2d = Object.assign(apply, {
   /** OIHW weights `[out, in / groups, kH, kW]` (Glorot-uniform) and a zero bias `[out]` from a key. */
   init,
+  /** `init` with the input size read from an example input `x`. */
+  initFor,
 });

@@ -7,8 +7,9 @@ import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
 import type { MatMul } from '../shapes/matmul.ts';
-import type { LastDimCheck } from './checks.ts';
+import type { LastDim, LastDimCheck } from './checks.ts';
 import { lastDimCheck } from './checks.ts';
+import { configFromExample } from './example-input.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform, zeros } from './init.ts';
 import { checkSizes, ownedInit } from './init-scope.ts';
@@ -93,6 +94,36 @@ function init(key: Key, config: DenseConfig<number, number, FloatDType>): DenseP
   });
 }
 
+/**
+ * `dense.initFor(key, x, config)`: `init` with `in` read from the example input's last dim,
+ * so the record has x's dims in its type (`x: Tensor<[B, 784]>` gives `w: Tensor<[784, out]>`).
+ * Same parameters as `init(key, { in: x.shape.at(-1), ...config })` for the same key.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, type Tensor, zeros } from 'typegrad';
+ *
+ * const x = zeros([32, 784]) as Tensor<[32, 784]>;
+ * const p = nn.dense.initFor(random.key(0), x, { out: 10 }); // p.w: Tensor<[784, 10]>
+ * assert.deepEqual(p.w.shape, [784, 10]);
+ * assert.deepEqual(p.w.toArray(), nn.dense.init(random.key(0), { in: 784, out: 10 }).w.toArray());
+ * ```
+ */
+function initFor<X extends Shape, const Out extends number, D extends FloatDType = 'f32'>(
+  key: Key,
+  x: Tensor<X, DType>,
+  config: Omit<DenseConfig<number, Out, D>, 'in'> & { readonly bias: false },
+): DenseNoBiasParams<LastDim<X>, Out, D>;
+function initFor<X extends Shape, const Out extends number, D extends FloatDType = 'f32'>(
+  key: Key,
+  x: Tensor<X, DType>,
+  config: Omit<DenseConfig<number, Out, D>, 'in'>,
+): DenseParams<LastDim<X>, Out, D>;
+function initFor(key: Key, x: Tensor, config: object): object {
+  return init(key, configFromExample('nn.dense.initFor', x, config, 'in', -1));
+}
+
 function apply<X extends Shape, In extends Dim, Out extends Dim, D extends FloatDType>(
   p: DenseParams<In, Out, D> | DenseNoBiasParams<In, Out, D>,
   x: Tensor<X, DType> & Guard<LastDimCheck<'nn.dense', 'weight rows', X, In, 'features'>>,
@@ -132,4 +163,6 @@ function apply<X extends Shape, In extends Dim, Out extends Dim, D extends Float
 export const dense = Object.assign(apply, {
   /** `{ w: [in, out], b: [out] }` from a key (Glorot-uniform weights, zero bias); `{ w }` with `bias: false`. */
   init,
+  /** `init` with the input size read from an example input `x`. */
+  initFor,
 });

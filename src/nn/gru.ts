@@ -16,8 +16,9 @@ import { splitKeys } from '../random/index.ts';
 import type { Mul } from '../shapes/arith.ts';
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
 import { scan } from '../transforms/scan.ts';
-import type { LastDimCheck, RankCheck } from './checks.ts';
+import type { LastDim, LastDimCheck, RankCheck } from './checks.ts';
 import { dimCheck, lastDimCheck, rankCheck } from './checks.ts';
+import { configFromExample } from './example-input.ts';
 import { glorotUniform, zeros as zerosInit } from './init.ts';
 import { checkSizes, ownedInit } from './init-scope.ts';
 import type { RecurrentConfig, SeqBatch, SeqOut } from './recurrent.ts';
@@ -63,6 +64,21 @@ function gruInit<const F extends number, const H extends number, D extends Float
       bh: bias(k4, [3 * h], { dtype }),
     } as never;
   });
+}
+
+/**
+ * `gru.initFor(key, xs, config)`: `init` with `in` read from the feature dim of the example
+ * input `xs [T, B, F]`, so the weights have xs's feature dim in their type.
+ */
+function gruInitFor<X extends Shape, const H extends number, D extends FloatDType = 'f32'>(
+  key: Key,
+  xs: Tensor<X, DType> & Guard<RankCheck<'nn.gru.initFor', X, 3>>,
+  config: Omit<RecurrentConfig<number, number, FloatDType>, 'in' | 'hidden' | 'dtype'> & {
+    readonly hidden: H;
+    readonly dtype?: D;
+  },
+): GruParams<LastDim<X>, H, D> {
+  return gruInit(key, configFromExample('nn.gru.initFor', xs, config, 'in', 2, 3)) as never;
 }
 
 /**
@@ -141,4 +157,6 @@ export const gru = Object.assign(gruApply, {
   init: gruInit,
   /** One step: {@link gruCell}. */
   cell: gruCell,
+  /** `init` with the input size read from an example input (see `nn.dense.initFor`). */
+  initFor: gruInitFor,
 });

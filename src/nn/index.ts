@@ -5,6 +5,9 @@
  *   const p = nn.dense.init(key, { in: 784, out: 10 }); // { w: Tensor<[784, 10]>, b: Tensor<[10]> }
  *   const y = nn.dense(p, x);                            // x: Tensor<['B', 784]> -> Tensor<['B', 10]>
  *
+ * or from an example input, which reads the input size from x's type and value (Flax's
+ * `init(key, x)`): `nn.dense.initFor(key, x, { out: 10 })` gives the same record for the same key.
+ *
  * Parameter-free layers (pooling, flatten, dropout, attention) take the input directly.
  * Models compose with fp-ts `pipe`/`flow`; a layer of the wrong size is a compile error on it.
  */
@@ -92,6 +95,18 @@ export type {
   SeqOut,
 } from './recurrent.ts';
 export { lstm, lstmCell, rnn, rnnCell } from './recurrent.ts';
+export type {
+  BidirectionalStackParams,
+  RecurrentKind,
+  RecurrentStack,
+  StackConfig,
+  StackConfigFor,
+  StackOptions,
+  StackParams,
+  StackShape,
+  TwoTimes,
+} from './recurrent-stack.ts';
+export { gruStack, lstmStack, rnnStack } from './recurrent-stack.ts';
 export type { HuberLossOptions, RegressionLossOptions, SmoothL1LossOptions } from './regression-losses.ts';
 export { huberLoss, l1Loss, mseLoss, smoothL1Loss } from './regression-losses.ts';
 export type { Summary, SummaryRow } from './summary.ts';

@@ -8,8 +8,9 @@ import type { FloatOf } from '../ops/types.ts';
 import type { Key } from '../random/index.ts';
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
-import type { LastDimCheck } from './checks.ts';
+import type { LastDim, LastDimCheck } from './checks.ts';
 import { lastDimCheck } from './checks.ts';
+import { configFromExample } from './example-input.ts';
 import { checkSize } from './init-scope.ts';
 
 /** Scale and shift of a layer norm over the last axis of size F. */
@@ -117,6 +118,28 @@ function init(
   return { gamma: full([...shape], 1, { dtype }), beta: full([...shape], 0, { dtype }) };
 }
 
+/**
+ * `layerNorm.initFor(key, x, config?)`: `init` with `features` read from the example input's
+ * last dim (gamma 1 and beta 0 of x's last dim, typed with it).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, zeros } from 'typegrad';
+ *
+ * const ln = nn.layerNorm.initFor(null, zeros([2, 5, 64]));
+ * assert.deepEqual(ln.gamma.shape, [64]);
+ * ```
+ */
+function initFor<X extends Shape, D extends FloatDType = 'f32'>(
+  key: Key | null,
+  x: Tensor<X, DType>,
+  config: { readonly dtype?: D } = {},
+): LayerNormParams<LastDim<X>, D> {
+  const op = 'nn.layerNorm.initFor';
+  return init(key, configFromExample(op, x, config, 'features', -1, undefined, ['normalizedShape'])) as never;
+}
+
 function normalize(
   x: Tensor,
   p: Partial<LayerNormNdParams<Shape, FloatDType>>,
@@ -196,4 +219,6 @@ function apply(
 export const layerNorm = Object.assign(apply, {
   /** `{ gamma: ones, beta: zeros }` over the last axis (`features`) or `normalizedShape` (`{}` without the affine part). */
   init,
+  /** `init` with the input size read from an example input `x`. */
+  initFor,
 });

@@ -10,8 +10,9 @@ import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
 import { scan } from '../transforms/scan.ts';
-import type { FourTimes, LastDimCheck, RankCheck } from './checks.ts';
+import type { FourTimes, LastDim, LastDimCheck, RankCheck } from './checks.ts';
 import { dimCheck, lastDimCheck, rankCheck } from './checks.ts';
+import { configFromExample } from './example-input.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform, zeros as zerosInit } from './init.ts';
 import { checkSizes, ownedInit } from './init-scope.ts';
@@ -97,6 +98,21 @@ function rnnInit<const F extends number, const H extends number, D extends Float
       b: (config.biasInit ?? zerosInit)(k3, [h] as [H], { dtype }),
     };
   });
+}
+
+/**
+ * `rnn.initFor(key, xs, config)`: `init` with `in` read from the feature dim of the example
+ * input `xs [T, B, F]`, so the weights have xs's feature dim in their type.
+ */
+function rnnInitFor<X extends Shape, const H extends number, D extends FloatDType = 'f32'>(
+  key: Key,
+  xs: Tensor<X, DType> & Guard<RankCheck<'nn.rnn.initFor', X, 3>>,
+  config: Omit<RecurrentConfig<number, number, FloatDType>, 'in' | 'hidden' | 'dtype'> & {
+    readonly hidden: H;
+    readonly dtype?: D;
+  },
+): RnnParams<LastDim<X>, H, D> {
+  return rnnInit(key, configFromExample('nn.rnn.initFor', xs, config, 'in', 2, 3)) as never;
 }
 
 /**
@@ -192,7 +208,7 @@ function rnnApply<X extends Shape, F extends Dim, H extends Dim, D extends Float
  * assert.deepEqual(hT.shape, [2, 16]);
  * ```
  */
-export const rnn = Object.assign(rnnApply, { init: rnnInit, cell: rnnCell });
+export const rnn = Object.assign(rnnApply, { init: rnnInit, initFor: rnnInitFor, cell: rnnCell });
 
 // ---------------------------------------------------------------- LSTM
 
@@ -253,6 +269,33 @@ function lstmInit<const F extends number, const H extends number, D extends Floa
       b,
     } as never;
   });
+}
+
+/**
+ * `lstm.initFor(key, xs, config)`: `init` with `in` read from the feature dim of the example
+ * input `xs [T, B, F]`, so the weights have xs's feature dim in their type.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, zeros } from 'typegrad';
+ *
+ * const xs = zeros([10, 4, 8]); // [T, B, F]
+ * const p = nn.lstm.initFor(random.key(0), xs, { hidden: 16 });
+ * assert.deepEqual(p.wx.shape, [8, 64]);
+ * const [ys] = nn.lstm(p, xs);
+ * assert.deepEqual(ys.shape, [10, 4, 16]);
+ * ```
+ */
+function lstmInitFor<X extends Shape, const H extends number, D extends FloatDType = 'f32'>(
+  key: Key,
+  xs: Tensor<X, DType> & Guard<RankCheck<'nn.lstm.initFor', X, 3>>,
+  config: Omit<LstmConfig<number, number, FloatDType>, 'in' | 'hidden' | 'dtype'> & {
+    readonly hidden: H;
+    readonly dtype?: D;
+  },
+): LstmParams<LastDim<X>, H, D> {
+  return lstmInit(key, configFromExample('nn.lstm.initFor', xs, config, 'in', 2, 3)) as never;
 }
 
 /**
@@ -332,4 +375,4 @@ function lstmApply<X extends Shape, F extends Dim, H extends Dim, D extends Floa
  * assert.deepEqual(c.shape, [4, 16]);
  * ```
  */
-export const lstm = Object.assign(lstmApply, { init: lstmInit, cell: lstmCell });
+export const lstm = Object.assign(lstmApply, { init: lstmInit, initFor: lstmInitFor, cell: lstmCell });

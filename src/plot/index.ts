@@ -1,7 +1,8 @@
 /**
  * `typegrad/plot`: a few lines of dependency-free SVG plotting for tutorials, demos and
  * training reports (panels with axes, polylines, points, classifier regions, contours,
- * legends). The output is a plain string, so it works in Node and in browsers alike.
+ * legends; and ready-made figures: lines on a log scale, labelled scatter plots, feature maps
+ * and filters as heat maps). The output is a plain string, so it works in Node and in browsers alike.
  *
  * @example
  * ```ts
@@ -17,5 +18,11 @@
  * ```
  * @module
  */
+export type { FeatureMapsOptions, MapStage } from './feature-maps.ts';
+export { featureMapsSvg, filtersSvg } from './feature-maps.ts';
+export type { LabelledPoint, PointGroup } from './labelled-scatter.ts';
+export { labelledScatterSvg } from './labelled-scatter.ts';
+export type { LogLinesOptions, LogSeries } from './log-lines.ts';
+export { logLinesSvg } from './log-lines.ts';
 export type { LegendEntry, PanelOptions, Point } from './svg.ts';
 export { legend, Panel, svgDocument } from './svg.ts';

@@ -16,7 +16,9 @@
 export type Point = readonly [number, number];
 
 const fmt = (v: number): string => (Math.round(v * 10) / 10).toString();
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Escapes text for SVG (shared by the plot modules, not exported by the package). */
+export const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * Where a {@link Panel} sits in the figure, the data ranges it shows and its labels.

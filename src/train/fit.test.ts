@@ -55,7 +55,7 @@ describe('train.fit', () => {
     expect(stopped).toBe(false);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
-      /^epoch 1\/2 {2}step 2\/2 {2}loss 3\.000 {2}\d+ steps\/s {2}\d+ ex\/s {2}ETA \d:\d\d\n$/,
+      /^epoch 1\/2 {2}step 2\/2 {2}loss 3\.000 {2}[\d.]+ steps\/s {2}\d+ ex\/s {2}ETA \d:\d\d\n$/,
     );
   });
 
@@ -141,7 +141,7 @@ describe('progress line', () => {
         examples: 640,
         values: { loss: 0.5 },
       }),
-    ).toBe('epoch 1/2  step 10/20  loss 0.5000  5 steps/s  320 ex/s  ETA 0:06');
+    ).toBe('epoch 1/2  step 10/20  loss 0.5000  5.0 steps/s  320 ex/s  ETA 0:06');
     expect(formatDuration(3725)).toBe('1:02:05');
   });
 });

@@ -87,7 +87,8 @@ export function formatProgress(p: ProgressSnapshot): string {
   for (const [name, v] of Object.entries(p.values)) parts.push(`${name} ${fixed(v)}`);
   if (p.seconds > 0) {
     const rate = p.step / p.seconds;
-    parts.push(`${Math.round(rate).toLocaleString('en-US')} steps/s`);
+    // one decimal below 10 steps/s, so a slow run does not read "0 steps/s"
+    parts.push(`${rate < 9.95 ? rate.toFixed(1) : Math.round(rate).toLocaleString('en-US')} steps/s`);
     parts.push(`${Math.round(p.examples / p.seconds).toLocaleString('en-US')} ex/s`);
     if (p.stepsPerEpoch !== undefined && rate > 0) {
       const left = p.stepsPerEpoch - p.step + (p.epochs - p.epoch) * p.stepsPerEpoch;

@@ -1,13 +1,21 @@
 /**
- * The figures of docs/06-inside-a-convnet.md: the paper's Figure 2 (the outputs of each layer
- * of a ConvNet applied to one image, left to right, ending in the class scores) and the learned
- * first-layer filters. Maps are drawn as one SVG path per colour level, in pixel units scaled
- * by a transform, so a figure of a few thousand pixels stays small.
+ * Feature maps and filters of a ConvNet as heat maps: the paper's Figure 2 (the outputs of each
+ * layer applied to one image, left to right, ending in the class scores; see
+ * docs/06-inside-a-convnet.md) and a row of learned filters. Maps are drawn as one SVG path per
+ * colour level, in pixel units scaled by a transform, so a figure of a few thousand pixels stays small.
  */
-import { legend, Panel, svgDocument } from '../src/plot/index.ts';
+import { legend, Panel, svgDocument } from './svg.ts';
 
-/** One column of the figure: `channels` maps of `size`×`size`, stored channel after channel. */
-export interface Stage {
+/**
+ * One column of {@link featureMapsSvg}: `channels` maps of `size`×`size`, stored channel after channel.
+ *
+ * @example
+ * ```ts
+ * import type { MapStage } from 'typegrad/plot';
+ * const input: MapStage = { title: 'input', subtitle: '1 × 2 × 2', maps: [0, 1, 1, 0], channels: 1, size: 2, scale: 10 };
+ * ```
+ */
+export interface MapStage {
   readonly title: string;
   readonly subtitle: string;
   readonly maps: ArrayLike<number>;
@@ -88,21 +96,47 @@ const maxOf = (a: ArrayLike<number>): number => {
   return m > 0 ? m : 1;
 };
 
-export interface InsideConvnetOptions {
+/**
+ * What {@link featureMapsSvg} draws.
+ *
+ * @example
+ * ```ts
+ * import type { FeatureMapsOptions } from 'typegrad/plot';
+ * const o: FeatureMapsOptions = {
+ *   stages: [{ title: 'input', subtitle: '1 × 1 × 1', maps: [1], channels: 1, size: 1, scale: 8 }],
+ *   probabilities: [0.9, 0.1], classNames: ['yes', 'no'], label: 0, scoresTitle: 'dense 1→2',
+ * };
+ * ```
+ */
+export interface FeatureMapsOptions {
   /** The columns from left to right: the input and the feature maps of each layer. */
-  readonly stages: readonly Stage[];
+  readonly stages: readonly MapStage[];
   /** Class probabilities (softmax of the scores), one per class. */
   readonly probabilities: readonly number[];
   readonly classNames: readonly string[];
   /** The true class of the image. */
   readonly label: number;
+  /** The heading over the class scores (the layers that compute them), e.g. `'dense 400→120→84→10'`. */
+  readonly scoresTitle: string;
 }
 
 /**
- * The paper's Figure 2, left to right: each stage is a column of maps (each stage shaded by its
- * own largest value), then a bar chart of the class probabilities.
+ * The paper's Figure 2, left to right: each stage is a column of grey heat maps (each stage
+ * shaded by its own largest value), then a bar chart of the class probabilities.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { featureMapsSvg } from 'typegrad/plot';
+ *
+ * const svg = featureMapsSvg({
+ *   stages: [{ title: 'input', subtitle: '1 × 2 × 2', maps: [0, 1, 1, 0], channels: 1, size: 2, scale: 10 }],
+ *   probabilities: [0.8, 0.2], classNames: ['diagonal', 'other'], label: 0, scoresTitle: 'dense 4→2',
+ * });
+ * assert.ok(svg.startsWith('<svg') && svg.includes('dense 4→2') && svg.includes('0.80'));
+ * ```
  */
-export function insideConvnetSvg(o: InsideConvnetOptions): string {
+export function featureMapsSvg(o: FeatureMapsOptions): string {
   const top = 70;
   const height = 560;
   const slot = 104;
@@ -156,7 +190,7 @@ export function insideConvnetSvg(o: InsideConvnetOptions): string {
   const cx = panel.sx(0.5);
   parts.push(
     panel.render(),
-    `<text x="${cx}" y="${top - 30}" text-anchor="middle" font-size="13" font-weight="600">dense 400→120→84→10</text>`,
+    `<text x="${cx}" y="${top - 30}" text-anchor="middle" font-size="13" font-weight="600">${o.scoresTitle}</text>`,
     `<text x="${cx}" y="${top - 12}" text-anchor="middle">class scores (softmax)</text>`,
   );
   for (const [k, name] of o.classNames.entries()) {
@@ -185,7 +219,19 @@ export function insideConvnetSvg(o: InsideConvnetOptions): string {
   return svgDocument(width, top + height + 84, [...parts, key]);
 }
 
-/** The first layer's filters (`count` kernels of `size`×`size`), blue negative, red positive. */
+/**
+ * A row of `count` filters of `size`×`size` (e.g. a first conv layer's kernels, stored one
+ * after another), blue negative, red positive, shaded by the largest absolute weight.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { filtersSvg } from 'typegrad/plot';
+ *
+ * const svg = filtersSvg([1, -1, -1, 1, 0, 1, 1, 0], 2, 2, 'two 2×2 filters');
+ * assert.ok(svg.includes('filter 2') && svg.includes('negative weight'));
+ * ```
+ */
 export function filtersSvg(weights: ArrayLike<number>, count: number, size: number, title: string): string {
   const scale = 20;
   const slot = size * scale + 22;

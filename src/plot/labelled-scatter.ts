@@ -1,23 +1,39 @@
 /**
- * The 2-D map of word vectors drawn by docs/04-word-vectors.md (the paper's Figure 4): one
- * labelled dot per word, coloured by the group the reader expects it to fall in.
+ * A scatter plot of labelled points in groups, labels placed clear of each other: e.g. a 2-D map
+ * of word vectors (docs/04-word-vectors.md, the paper's Figure 4).
  */
-import { legend, Panel, svgDocument } from '../src/plot/index.ts';
+import { esc, legend, Panel, svgDocument } from './svg.ts';
 
-export interface MapWord {
-  readonly word: string;
+/**
+ * One point of {@link labelledScatterSvg}, drawn with its label.
+ *
+ * @example
+ * ```ts
+ * import type { LabelledPoint } from 'typegrad/plot';
+ * const p: LabelledPoint = { label: 'king', x: 0.3, y: -1.2, group: 0 };
+ * ```
+ */
+export interface LabelledPoint {
+  readonly label: string;
   readonly x: number;
   readonly y: number;
-  /** Index into the groups passed to `wordMapSvg`. */
+  /** Index into the groups passed to `labelledScatterSvg`. */
   readonly group: number;
 }
 
-export interface MapGroup {
+/**
+ * A group of points: its legend entry and colour.
+ *
+ * @example
+ * ```ts
+ * import type { PointGroup } from 'typegrad/plot';
+ * const g: PointGroup = { label: 'royalty', color: '#7c3aed' };
+ * ```
+ */
+export interface PointGroup {
   readonly label: string;
   readonly color: string;
 }
-
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Nice symmetric range around the data, with a margin for the labels. */
 function range(values: readonly number[]): [number, number] {
@@ -52,10 +68,30 @@ function placeLabels(dots: readonly (readonly [number, number, string])[]): [num
   });
 }
 
-/** An SVG scatter plot of the words at their 2-D coordinates, with labels and a legend. */
-export function wordMapSvg(
-  words: readonly MapWord[],
-  groups: readonly MapGroup[],
+/**
+ * An SVG scatter plot (900×700) of labelled points coloured by group, with a legend; the axes
+ * carry names but no ticks (for maps where directions matter, not units).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { labelledScatterSvg } from 'typegrad/plot';
+ *
+ * const svg = labelledScatterSvg(
+ *   [
+ *     { label: 'cat', x: 0, y: 0, group: 0 },
+ *     { label: 'dog', x: 1, y: 0.5, group: 0 },
+ *     { label: 'Paris', x: -1, y: 2, group: 1 },
+ *   ],
+ *   [{ label: 'animals', color: '#16a34a' }, { label: 'cities', color: '#2563eb' }],
+ *   'three words',
+ * );
+ * assert.ok(svg.includes('>Paris</text>') && svg.includes('cities'));
+ * ```
+ */
+export function labelledScatterSvg(
+  words: readonly LabelledPoint[],
+  groups: readonly PointGroup[],
   title: string,
   axes: readonly [string, string] = ['first principal component', 'second principal component'],
 ): string {
@@ -80,11 +116,11 @@ export function wordMapSvg(
       4,
     );
   }
-  const labels = placeLabels(words.map((w) => [panel.sx(w.x), panel.sy(w.y), w.word] as const)).map(
+  const labels = placeLabels(words.map((w) => [panel.sx(w.x), panel.sy(w.y), w.label] as const)).map(
     ([x, y], i) => {
       const w = words[i]!;
       const color = groups[w.group]?.color ?? '#0f172a';
-      return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" fill="${color}" font-size="13">${esc(w.word)}</text>`;
+      return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" fill="${color}" font-size="13">${esc(w.label)}</text>`;
     },
   );
   const key = legend(
