@@ -326,5 +326,5 @@ export const multiHeadAttention = Object.assign(mhaApply, {
   /** `{ wq, wk, wv: [dim, heads, headDim], wo: [heads, headDim, dim] }` from a key (Glorot-uniform). */
   init: mhaInit,
   /** `init` with the input size read from an example input (see `nn.dense.initFor`). */
-  initFor: mhaInitFor ,
+  initFor: mhaInitFor,
 });
