@@ -161,10 +161,10 @@ function checkList(op: string, list: unknown): void {
   });
 }
 
-type Shapes<Ts extends readonly Tensor[]> = {
+export type Shapes<Ts extends readonly Tensor[]> = {
   [K in keyof Ts]: Ts[K] extends Tensor<infer S, DType> ? S : never;
 };
-type DTypeOfAll<Ts extends readonly Tensor[]> = Ts[number] extends Tensor<Shape, infer D> ? D : never;
+export type DTypeOfAll<Ts extends readonly Tensor[]> = Ts[number] extends Tensor<Shape, infer D> ? D : never;
 
 /** The axis `concat` and `stack` join along (default 0). */
 export interface AxisOptions<A extends number> {
