@@ -13,6 +13,19 @@ import type {
   ConvOptions,
 } from '../shapes/conv.ts';
 import { convShape } from '../shapes/conv.ts';
+import type {
+  ConvTranspose1d,
+  ConvTranspose1dCheck,
+  ConvTranspose2d,
+  ConvTranspose2dCheck,
+  ConvTranspose3d,
+  ConvTranspose3dCheck,
+  ConvTransposeOptions,
+} from '../shapes/conv-transpose.ts';
+import { convTransposeShape } from '../shapes/conv-transpose.ts';
+
+export type { ConvTransposeOptions } from '../shapes/conv-transpose.ts';
+
 import type { Guard, Shape } from '../shapes/dim.ts';
 import { axisValues, resolvePadding } from '../shapes/spatial.ts';
 import { checkArg } from './coerce.ts';
@@ -84,14 +97,6 @@ export function conv3d<X extends Shape, W extends Shape, D extends DType, const 
   return convN('conv3d', x, w as Tensor, opts ?? {}, 3) as never;
 }
 
-export interface ConvTransposeOptions {
-  readonly stride?: number | readonly number[];
-  readonly padding?: number | readonly number[];
-  readonly outputPadding?: number | readonly number[];
-  readonly dilation?: number | readonly number[];
-  readonly groups?: number;
-}
-
 const CONV_TRANSPOSE_KEYS = optionKeys<ConvTransposeOptions>({
   stride: true,
   padding: true,
@@ -106,31 +111,11 @@ function convTransposeN(op: string, x: Tensor, w: Tensor, opts: ConvTransposeOpt
   checkConvOptions(op, opts);
   if (!isFloat(x.dtype) || x.dtype !== w.dtype)
     throw new Error(`${op}: needs float tensors of one dtype, got ${x.dtype} and ${w.dtype}`);
-  const xs = x.shape as Dims;
-  const ws = w.shape as Dims;
-  if (xs.length !== nd + 2 || ws.length !== nd + 2)
-    throw new Error(
-      `${op}: input [${xs.join(', ')}] and weight [${ws.join(', ')}] must both have rank ${nd + 2}`,
-    );
   checkOptions(op, opts, CONV_TRANSPOSE_KEYS);
-  const g = opts.groups ?? 1;
-  const [, c] = xs as [number, number];
-  const [ci, og, ...k] = ws as [number, number, ...number[]];
-  if (c !== ci) throw new Error(`${op}: input channels ${c} and weight in-channels ${ci} differ`);
-  if (c % g !== 0) throw new Error(`${op}: input channels ${c} not divisible by groups ${g}`);
-  const stride = axisValues(op, 'stride', opts.stride, nd, 1);
-  const pad = axisValues(op, 'padding', opts.padding, nd, 0);
-  const outPad = axisValues(op, 'outputPadding', opts.outputPadding, nd, 0);
-  const dil = axisValues(op, 'dilation', opts.dilation, nd, 1);
-  for (const v of [...stride, ...dil])
-    if (!Number.isInteger(v) || v < 1)
-      throw new Error(`${op}: stride and dilation must be positive integers, got ${v}`);
-  for (const v of pad)
-    if (!Number.isInteger(v) || v < 0) throw new Error(`${op}: padding ${v} must be a non-negative integer`);
-  outPad.forEach((p, i) => {
-    if (p < 0 || (p >= stride[i]! && p >= dil[i]!))
-      throw new Error(`${op}: outputPadding ${p} must be smaller than stride or dilation`);
-  });
+  const { params } = convTransposeShape(op, x.shape as Dims, w.shape as Dims, opts, nd);
+  const { stride, padding: pad, outputPadding: outPad, dilation: dil, groups: g } = params;
+  const [, c] = x.shape as Dims as [number, number];
+  const [, og, ...k] = w.shape as Dims as [number, number, ...number[]];
   // [C, O/g, k…] -> [g, C/g, O/g, k…] -> [g, O/g, C/g, k…] -> [O, C/g, k…], flipped spatially.
   const ig = c / g;
   const spatial = k.map((_, i) => i + 3);
@@ -143,7 +128,6 @@ function convTransposeN(op: string, x: Tensor, w: Tensor, opts: ConvTransposeOpt
     const edge = dil[i]! * (kk - 1) - pad[i]!;
     return [edge, edge + outPad[i]!];
   });
-  for (const [lo] of padding) if (lo < 0) throw new Error(`${op}: padding larger than the dilated kernel`);
   return lax.convGeneral(x, kernel, {
     strides: k.map(() => 1),
     padding,
@@ -159,12 +143,17 @@ function convTransposeN(op: string, x: Tensor, w: Tensor, opts: ConvTransposeOpt
  * H' = (H - 1) * stride - 2 * padding + dilation * (kH - 1) + outputPadding + 1.
  * @example convTranspose2d(x, w, { stride: 2, padding: 1, outputPadding: 1 }) // doubles H and W
  */
-export function convTranspose2d<D extends DType>(
-  x: Tensor<Shape, D>,
-  w: Tensor<Shape, D>,
-  opts: ConvTransposeOptions = {},
-): Tensor<number[], D> {
-  return convTransposeN('convTranspose2d', x, w, opts, 2) as never;
+export function convTranspose2d<
+  X extends Shape,
+  W extends Shape,
+  D extends DType,
+  const O extends ConvTransposeOptions = {},
+>(
+  x: Tensor<X, D>,
+  w: Tensor<W, D> & Guard<ConvTranspose2dCheck<X, W, O>>,
+  opts?: O,
+): Tensor<NoInfer<ConvTranspose2d<X, W, O>>, D> {
+  return convTransposeN('convTranspose2d', x, w as Tensor, opts ?? {}, 2) as never;
 }
 
 /**
@@ -172,12 +161,17 @@ export function convTranspose2d<D extends DType>(
  * with L' = (L - 1) * stride - 2 * padding + dilation * (k - 1) + outputPadding + 1.
  * @example convTranspose1d(x, w, { stride: 2 }) // x [N, C, 8], w [C, O, 2] -> [N, O, 16]
  */
-export function convTranspose1d<D extends DType>(
-  x: Tensor<Shape, D>,
-  w: Tensor<Shape, D>,
-  opts: ConvTransposeOptions = {},
-): Tensor<number[], D> {
-  return convTransposeN('convTranspose1d', x, w, opts, 1) as never;
+export function convTranspose1d<
+  X extends Shape,
+  W extends Shape,
+  D extends DType,
+  const O extends ConvTransposeOptions = {},
+>(
+  x: Tensor<X, D>,
+  w: Tensor<W, D> & Guard<ConvTranspose1dCheck<X, W, O>>,
+  opts?: O,
+): Tensor<NoInfer<ConvTranspose1d<X, W, O>>, D> {
+  return convTransposeN('convTranspose1d', x, w as Tensor, opts ?? {}, 1) as never;
 }
 
 /**
@@ -185,10 +179,15 @@ export function convTranspose1d<D extends DType>(
  * with each size as in `convTranspose2d`.
  * @example convTranspose3d(x, w, { stride: 2 }) // x [N, C, 4, 4, 4], w [C, O, 2, 2, 2] -> [N, O, 8, 8, 8]
  */
-export function convTranspose3d<D extends DType>(
-  x: Tensor<Shape, D>,
-  w: Tensor<Shape, D>,
-  opts: ConvTransposeOptions = {},
-): Tensor<number[], D> {
-  return convTransposeN('convTranspose3d', x, w, opts, 3) as never;
+export function convTranspose3d<
+  X extends Shape,
+  W extends Shape,
+  D extends DType,
+  const O extends ConvTransposeOptions = {},
+>(
+  x: Tensor<X, D>,
+  w: Tensor<W, D> & Guard<ConvTranspose3dCheck<X, W, O>>,
+  opts?: O,
+): Tensor<NoInfer<ConvTranspose3d<X, W, O>>, D> {
+  return convTransposeN('convTranspose3d', x, w as Tensor, opts ?? {}, 3) as never;
 }

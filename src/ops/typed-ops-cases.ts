@@ -5,7 +5,16 @@
  * its `// ERR:` line with that message under TypeScript 5.9 and 7, and where a case has
  * `runtime`, the op on the same shapes with dynamic dims throws the same text.
  */
-import { add, einsum, type Tensor, vmap, zeros } from '../index.ts';
+import {
+  add,
+  convTranspose1d,
+  convTranspose2d,
+  convTranspose3d,
+  einsum,
+  type Tensor,
+  vmap,
+  zeros,
+} from '../index.ts';
 import type { CompileErrorCase } from './compile-error-cases.ts';
 
 const header = "import * as tg from '#typegrad';\nimport type { Tensor } from '#typegrad';\n";
@@ -68,5 +77,47 @@ export const typedOpCases: CompileErrorCase[] = [
     "tg.einsum('ij,jk->ik', a);",
     "einsum: 'ij,jk->ik' names 2 operands, got 1",
     () => einsum('ij,jk->ik', dyn([2, 3])),
+  ),
+  opCase(
+    'convTranspose2d channels',
+    "declare const x: Tensor<['B', 16, 7, 7], 'f32'>; declare const w: Tensor<[8, 3, 2, 2], 'f32'>;",
+    'tg.convTranspose2d(x, w, { stride: 2 });',
+    'convTranspose2d: input channels 16 and weight in-channels 8 differ',
+    () => convTranspose2d(dyn([2, 16, 7, 7]), dyn([8, 3, 2, 2]), { stride: 2 }),
+  ),
+  opCase(
+    'convTranspose2d output padding',
+    "declare const x: Tensor<['B', 4, 7, 7], 'f32'>; declare const w: Tensor<[4, 3, 3, 3], 'f32'>;",
+    'tg.convTranspose2d(x, w, { stride: 2, outputPadding: 2 });',
+    'convTranspose2d: outputPadding 2 must be smaller than stride 2 or dilation 1',
+    () => convTranspose2d(dyn([2, 4, 7, 7]), dyn([4, 3, 3, 3]), { stride: 2, outputPadding: 2 }),
+  ),
+  opCase(
+    'convTranspose1d padding',
+    "declare const x: Tensor<['B', 4, 8], 'f32'>; declare const w: Tensor<[4, 2, 2], 'f32'>;",
+    'tg.convTranspose1d(x, w, { padding: 3 });',
+    'convTranspose1d: padding 3 exceeds the dilated kernel span 1',
+    () => convTranspose1d(dyn([2, 4, 8]), dyn([4, 2, 2]), { padding: 3 }),
+  ),
+  opCase(
+    'convTranspose3d groups',
+    "declare const x: Tensor<[1, 6, 4, 4, 4], 'f32'>; declare const w: Tensor<[6, 2, 2, 2, 2], 'f32'>;",
+    'tg.convTranspose3d(x, w, { groups: 4 });',
+    'convTranspose3d: input channels 6 not divisible by groups 4',
+    () => convTranspose3d(dyn([1, 6, 4, 4, 4]), dyn([6, 2, 2, 2, 2]), { groups: 4 }),
+  ),
+  opCase(
+    'convTranspose3d rank',
+    "declare const x: Tensor<[6, 4, 4, 4], 'f32'>; declare const w: Tensor<[6, 2, 2, 2, 2], 'f32'>;",
+    'tg.convTranspose3d(x, w);',
+    'convTranspose3d: input rank 4 and expected rank 5 differ',
+    () => convTranspose3d(dyn([6, 4, 4, 4]), dyn([6, 2, 2, 2, 2])),
+  ),
+  opCase(
+    'nn.convTranspose2d channels',
+    'const p = tg.nn.convTranspose2d.init(tg.random.key(0), { in: 16, out: 3, kernel: 2 });\n' +
+      "declare const x: Tensor<['B', 8, 7, 7], 'f32'>;",
+    'tg.nn.convTranspose2d(p, x, { stride: 2 });',
+    'nn.convTranspose2d: input channels 8 and weight in-channels 16 differ',
   ),
 ];
