@@ -11,6 +11,7 @@ import {
   convTranspose2d,
   convTranspose3d,
   einsum,
+  split,
   type Tensor,
   vmap,
   zeros,
@@ -119,5 +120,19 @@ export const typedOpCases: CompileErrorCase[] = [
       "declare const x: Tensor<['B', 8, 7, 7], 'f32'>;",
     'tg.nn.convTranspose2d(p, x, { stride: 2 });',
     'nn.convTranspose2d: input channels 8 and weight in-channels 16 differ',
+  ),
+  opCase(
+    'split count',
+    "declare const x: Tensor<['B', 10], 'f32'>;",
+    'tg.split(x, 3, { axis: 1 });',
+    'split: axis 1 of size 10 does not split into 3 equal pieces',
+    () => split(dyn([2, 10]), 3, { axis: 1 }),
+  ),
+  opCase(
+    'split sizes',
+    "declare const x: Tensor<['B', 10], 'f32'>;",
+    'tg.split(x, [4, 5], { axis: -1 });',
+    'split: sizes [4, 5] sum to 9, not the axis size 10',
+    () => split(dyn([2, 10]), [4, 5], { axis: -1 }),
   ),
 ];
