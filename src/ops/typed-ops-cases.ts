@@ -135,4 +135,30 @@ export const typedOpCases: CompileErrorCase[] = [
     'split: sizes [4, 5] sum to 9, not the axis size 10',
     () => split(dyn([2, 10]), [4, 5], { axis: -1 }),
   ),
+  {
+    name: 'scan body changes the carry',
+    code: `${header}declare const h0: Tensor<['B', 16], 'f32'>;
+declare const xs: Tensor<['T', 'B', 16], 'f32'>;
+declare const w: Tensor<[16, 32], 'f32'>;
+tg.scan(
+  (h: Tensor<['B', 16], 'f32'>, x) => {
+    const next = tg.tanh(tg.matmul(tg.add(h, x), w));
+    return [next, next] as const;
+  },
+  h0, // ERR: scan: the body's new carry [B, 32] and the carry [B, 16] differ
+  xs,
+);
+`,
+  },
+  {
+    name: 'scan xs batch-major into a time-major body',
+    code: `${header}declare const h0: Tensor<['B', 16], 'f32'>;
+declare const xs: Tensor<['B', 'T', 16], 'f32'>;
+tg.scan(
+  (h: Tensor<['B', 16], 'f32'>, x: Tensor<['B', 16], 'f32'>) => [tg.add(h, x), null] as const,
+  h0,
+  xs, // ERR: scan: xs slices [T, 16] and the body's x [B, 16] differ
+);
+`,
+  },
 ];
