@@ -227,43 +227,31 @@ export function stack<const Ts extends readonly Tensor[], const A extends number
 
 /** One [start, stop, step] per axis (python slice semantics: negatives count from the end, clamped). */
 type Bound = number | undefined;
-export type SliceSpec = readonly (readonly [Bound?, Bound?, Bound?] | number | null)[];
+export type SliceSpec = readonly (readonly [Bound?, Bound?, Bound?] | number | null | undefined)[];
 
-/** The tuple form of a spec entry as the object form the shape rule reads. */
+/** The tuple form of a spec entry as the object form the shape rule reads (an integer is an index). */
 type AsRuleSpec<E> = E extends null | undefined
   ? null
-  : E extends readonly [infer A, infer B, infer C]
-    ? { start: A & Bound; stop: B & Bound; step: C & Bound }
-    : E extends readonly [infer A, infer B]
-      ? { start: A & Bound; stop: B & Bound }
-      : E extends readonly [infer A]
-        ? { start: A & Bound }
-        : null;
+  : E extends number
+    ? { index: E }
+    : E extends readonly [infer A, infer B, infer C]
+      ? { start: A & Bound; stop: B & Bound; step: C & Bound }
+      : E extends readonly [infer A, infer B]
+        ? { start: A & Bound; stop: B & Bound }
+        : E extends readonly [infer A]
+          ? { start: A & Bound }
+          : null;
 type AsRuleSpecs<P extends SliceSpec> = { -readonly [K in keyof P]: AsRuleSpec<P[K]> };
-/** An integer entry drops its axis; the rule does not model that, so such results are dynamic. */
-type HasIndex<P extends SliceSpec> = number extends P['length']
-  ? true
-  : [Extract<P[number], number>] extends [never]
-    ? false
-    : true;
-type SliceResult<S, P extends SliceSpec> = S extends Shape
-  ? HasIndex<P> extends true
-    ? number[]
-    : AsRuleSpecs<P> extends infer Q extends SliceSpecs
-      ? Slice<S, Q>
-      : number[]
-  : number[];
-type SliceGuard<S, P extends SliceSpec> = S extends Shape
-  ? HasIndex<P> extends true
-    ? unknown
-    : AsRuleSpecs<P> extends infer Q extends SliceSpecs
-      ? SliceCheck<S, Q>
-      : unknown
-  : unknown;
+type SliceResult<S extends Shape, P extends SliceSpec> =
+  AsRuleSpecs<P> extends infer Q extends SliceSpecs ? Slice<S, Q> : number[];
+type SliceGuard<S extends Shape, P extends SliceSpec> =
+  AsRuleSpecs<P> extends infer Q extends SliceSpecs ? SliceCheck<S, Q> : unknown;
 
 /**
  * Basic slicing: `slice(x, [[1, 3], null, [0, 10, 2]])`; an integer keeps that index (axis
- * removed). Literal bounds on literal dims give literal result dims.
+ * removed, so `slice(ys, [-1])` is the last time step); `null`, `undefined` or a missing entry
+ * keeps an axis whole, and `undefined` bounds are open (`[2, undefined]` is numpy's `2:`).
+ * Literal bounds on literal dims give literal result dims.
  */
 export function slice<S extends Shape, D extends DType, const P extends SliceSpec>(
   x: Tensor<S, D>,
