@@ -347,10 +347,15 @@ describe.each(BACKENDS)('conv and pooling on $name', (backend) => {
       );
     });
 
-    it('pools the last two axes of any leading shape', async () => {
-      const p = maxPool2d(reshape(arange(0, 32, { step: 1, dtype: 'f32' }), [2, 4, 4]), { window: 2 });
-      expect(p.shape).toEqual([2, 2, 2]);
+    it('pools [N, C, H, W] and, like conv2d, rejects other ranks', async () => {
+      const p = maxPool2d(reshape(arange(0, 32, { step: 1, dtype: 'f32' }), [1, 2, 4, 4]), { window: 2 });
+      expect(p.shape).toEqual([1, 2, 2, 2]);
       expect(await values(p)).toEqual([5, 7, 13, 15, 21, 23, 29, 31]);
+      const chw = reshape(arange(0, 32, { step: 1, dtype: 'f32' }), [2, 4, 4]);
+      // @ts-expect-error maxPool2d: input rank 3 and expected rank 4 differ
+      expect(() => maxPool2d(chw, { window: 2 })).toThrow(
+        'maxPool2d: input rank 3 and expected rank 4 differ',
+      );
     });
   });
 });
@@ -453,7 +458,7 @@ describe('maxPool2d / avgPool2d: bad input', () => {
     expect(() => avgPool2d(x, { window: 5 })).toThrow('avgPool2d: window 5 exceeds padded input 4');
     expect(() => maxPool2d(x, { window: 2, stride: 0 })).toThrow('maxPool2d: stride 0 is not positive');
     expect(() => maxPool2d(dyn(zeros([3])), { window: 2 })).toThrow(
-      'maxPool2d: input rank 1 and window rank 2 do not fit',
+      'maxPool2d: input rank 1 and expected rank 4 differ',
     );
     expect(() => maxPool2d(x, { window: [2, 2, 2] })).toThrow(
       'maxPool2d: window length 3 and spatial rank 2 differ',
