@@ -164,7 +164,12 @@ function checkList(op: string, list: unknown): void {
 export type Shapes<Ts extends readonly Tensor[]> = {
   [K in keyof Ts]: Ts[K] extends Tensor<infer S, DType> ? S : never;
 };
-export type DTypeOfAll<Ts extends readonly Tensor[]> = Ts[number] extends Tensor<Shape, infer D> ? D : never;
+// Read from `dtype`, not `Tensor<Shape, infer D>`: a shape with a generic dim must not defer this.
+export type DTypeOfAll<Ts extends readonly Tensor[]> = Ts[number] extends {
+  readonly dtype: infer D extends DType;
+}
+  ? D
+  : never;
 
 /** The axis `concat` and `stack` join along (default 0). */
 export interface AxisOptions<A extends number> {

@@ -4,7 +4,9 @@ import type { DType } from '../core/dtype.ts';
 import * as lax from '../core/lax.ts';
 import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
-import type { Failure, Guard, Shape, ShapeError } from '../shapes/dim.ts';
+import type { NormalizeAxes } from '../shapes/axis.ts';
+import { normalizeAxes } from '../shapes/axis.ts';
+import type { CheckOf, Failure, Guard, IsTuple, Shape, ShapeError } from '../shapes/dim.ts';
 import type { SplitRule } from '../shapes/split.ts';
 import { splitSizes } from '../shapes/split.ts';
 import { checkArg, describeArg, normalizeAxis } from './coerce.ts';
@@ -82,13 +84,35 @@ export function split<
   }) as never;
 }
 
+/** `unknown` when every axis is in range and none repeats, else the `flip:` ShapeError. */
+type FlipCheck<S extends Shape, Axis> =
+  IsTuple<S> extends false
+    ? unknown
+    : Axis extends number
+      ? CheckOf<NormalizeAxes<'flip', [Axis], S['length']>>
+      : Axis extends readonly number[]
+        ? IsTuple<Axis> extends true
+          ? CheckOf<NormalizeAxes<'flip', Axis, S['length']>>
+          : unknown
+        : unknown;
+
 /**
- * Reverses `x` along the given axis or axes (PyTorch's `torch.flip(x, dims)`).
- * @example flip(tensor([[1, 2], [3, 4]]), 1) // [[2, 1], [4, 3]]
+ * Reverses `x` along the given axis or axes (PyTorch's `torch.flip(x, dims)`); negative axes
+ * count from the end. An axis out of range or named twice is a compile error naming `flip`.
+ *
+ * @param x the tensor to reverse
+ * @param axis one axis or a list of axes
+ * @example
+ * ```ts
+ * import { flip, tensor } from 'typegrad';
+ *
+ * console.log(flip(tensor([[1, 2], [3, 4]]), 1).toArray()); // [[2, 1], [4, 3]]
+ * console.log(flip(tensor([[1, 2], [3, 4]]), [0, -1]).toArray()); // [[4, 3], [2, 1]]
+ * ```
  */
-export function flip<S extends Shape, D extends DType>(
+export function flip<S extends Shape, D extends DType, const A extends number | readonly number[]>(
   x: Tensor<S, D>,
-  axis: number | readonly number[],
+  axis: A & Guard<FlipCheck<S, A>>,
 ): Tensor<S, D> {
   checkArg('flip', x, 'x');
   const t = x as Tensor;
@@ -96,7 +120,5 @@ export function flip<S extends Shape, D extends DType>(
   for (const a of list)
     if (typeof a !== 'number')
       throw new Error(`flip: axis must be a number or an array of numbers, got ${describeArg(a)}`);
-  const axes = (list as readonly number[]).map((a) => normalizeAxis('flip', a, t.ndim));
-  if (new Set(axes).size !== axes.length) throw new Error(`flip: axis repeated in [${axes.join(', ')}]`);
-  return lax.rev(t, axes) as never;
+  return lax.rev(t, normalizeAxes('flip', list as readonly number[], t.ndim)) as never;
 }
