@@ -10,11 +10,62 @@ import type { CheckOf, Dim, DimsAgree, Failure, IsTuple, MergeDims, ResultOf, Sh
 import { shapeError } from './dim.ts';
 import type { DropFirst, TakeFirst } from './tuple.ts';
 
-type Upper = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-type Lower = 'abcdefghijklmnopqrstuvwxyz';
 /** The index letters in the order `Array.prototype.sort` puts them: upper case first. */
-type Alphabet = `${Upper}${Lower}`;
-type Letter = Chars<Alphabet>[number];
+type Alphabet = [
+  'A',
+  'B',
+  'C',
+  'D',
+  'E',
+  'F',
+  'G',
+  'H',
+  'I',
+  'J',
+  'K',
+  'L',
+  'M',
+  'N',
+  'O',
+  'P',
+  'Q',
+  'R',
+  'S',
+  'T',
+  'U',
+  'V',
+  'W',
+  'X',
+  'Y',
+  'Z',
+  'a',
+  'b',
+  'c',
+  'd',
+  'e',
+  'f',
+  'g',
+  'h',
+  'i',
+  'j',
+  'k',
+  'l',
+  'm',
+  'n',
+  'o',
+  'p',
+  'q',
+  'r',
+  's',
+  't',
+  'u',
+  'v',
+  'w',
+  'x',
+  'y',
+  'z',
+];
+type Letter = Alphabet[number];
 
 type Chars<S extends string, Acc extends string[] = []> = S extends `${infer C}${infer R}`
   ? Chars<R, [...Acc, C]>
