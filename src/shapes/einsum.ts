@@ -11,60 +11,8 @@ import { shapeError } from './dim.ts';
 import type { DropFirst, TakeFirst } from './tuple.ts';
 
 /** The index letters in the order `Array.prototype.sort` puts them: upper case first. */
-type Alphabet = [
-  'A',
-  'B',
-  'C',
-  'D',
-  'E',
-  'F',
-  'G',
-  'H',
-  'I',
-  'J',
-  'K',
-  'L',
-  'M',
-  'N',
-  'O',
-  'P',
-  'Q',
-  'R',
-  'S',
-  'T',
-  'U',
-  'V',
-  'W',
-  'X',
-  'Y',
-  'Z',
-  'a',
-  'b',
-  'c',
-  'd',
-  'e',
-  'f',
-  'g',
-  'h',
-  'i',
-  'j',
-  'k',
-  'l',
-  'm',
-  'n',
-  'o',
-  'p',
-  'q',
-  'r',
-  's',
-  't',
-  'u',
-  'v',
-  'w',
-  'x',
-  'y',
-  'z',
-];
+// biome-ignore format: one letter per line would be 52 lines
+type Alphabet = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O', 'P', 'Q', 'R', 'S', 'T', 'U', 'V', 'W', 'X', 'Y', 'Z', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z'];
 type Letter = Alphabet[number];
 
 type Chars<S extends string, Acc extends string[] = []> = S extends `${infer C}${infer R}`
@@ -219,7 +167,7 @@ type EllipsisOut<Ss extends readonly Pair[], Acc extends string[] = []> =
 /** Letters written exactly once in the inputs, in `sort()` order. */
 type Once<
   Lhs extends string,
-  Cs extends readonly string[] = Chars<Alphabet>,
+  Cs extends readonly string[] = Alphabet,
   Acc extends string[] = [],
 > = Cs extends readonly [infer C extends string, ...infer R extends string[]]
   ? Once<
