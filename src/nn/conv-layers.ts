@@ -6,7 +6,6 @@
 import type { DType, FloatDType } from '../core/dtype.ts';
 import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
-import type { ConvTransposeOptions } from '../ops/conv.ts';
 import { conv1d as conv1dOp, conv3d as conv3dOp, convTranspose2d as convTranspose2dOp } from '../ops/conv.ts';
 import { add } from '../ops/elementwise.ts';
 import { reshape } from '../ops/shape.ts';
@@ -20,6 +19,11 @@ import type {
   Conv3d as Conv3dShape,
   ConvOptions,
 } from '../shapes/conv.ts';
+import type {
+  ConvTranspose2dCheck,
+  ConvTranspose2d as ConvTranspose2dShape,
+  ConvTransposeOptions,
+} from '../shapes/conv-transpose.ts';
 import type { Dim, Guard, Shape } from '../shapes/dim.ts';
 import type { RankCheck } from './checks.ts';
 import { type ChannelDim, configFromExample, type PerGroup } from './example-input.ts';
@@ -109,6 +113,9 @@ function initConv(
 
 const withBias = (y: T, b: T) => add(y, reshape(b, [b.shape[0] as number, ...Array(y.ndim - 2).fill(1)]));
 
+type K2<K> = K extends readonly [infer A extends number, infer B extends number]
+  ? [A, B]
+  : [K & number, K & number];
 type K3<K> = K extends readonly [infer A extends number, infer B extends number, infer C extends number]
   ? [A, B, C]
   : [K & number, K & number, K & number];
@@ -249,17 +256,30 @@ export const conv3d = Object.assign(
  * ```
  */
 export const convTranspose2d = Object.assign(
-  <D extends FloatDType>(
-    p: ConvParams<Shape, Dim, D>,
-    x: Tensor<Shape, DType>,
-    opts: ConvTransposeOptions = {},
-  ): Tensor<number[], D> => withBias(convTranspose2dOp(x as T, p.w as T, opts) as T, p.b as T) as never,
+  <
+    X extends Shape,
+    W extends Shape,
+    O extends Dim,
+    D extends FloatDType,
+    const Opts extends ConvTransposeOptions = {},
+  >(
+    p: ConvParams<W, O, D>,
+    x: Tensor<X, DType> & Guard<ConvTranspose2dCheck<X, W, Opts, 'nn.convTranspose2d'>>,
+    opts?: Opts,
+  ): Tensor<NoInfer<ConvTranspose2dShape<X, W, Opts>>, D> =>
+    withBias(convTranspose2dOp(x as T, p.w as T as never, opts ?? {}) as T, p.b as T) as never,
   {
     /** Weights `[in, out / groups, kH, kW]` (Glorot-uniform) and a zero bias `[out]` from a key. */
-    init: <const I extends number, const O extends number, D extends FloatDType = 'f32'>(
+    init: <
+      const I extends number,
+      const O extends number,
+      const K extends number | readonly [number, number],
+      const G extends number = 1,
+      D extends FloatDType = 'f32',
+    >(
       key: Key,
-      config: ConvLayerConfig<I, O, number | readonly [number, number], number, D>,
-    ): ConvParams<[I, number, number, number], O, D> =>
+      config: ConvLayerConfig<I, O, K, G, D>,
+    ): ConvParams<[I, FloorDiv<O, G>, ...K2<K>], O, D> =>
       initConv('nn.convTranspose2d.init', key, config, 2, true) as never,
     /** `init` with `in` read from the channel axis of the example input `[N, C, H, W]`. */
     initFor: <X extends Shape, const O extends number, D extends FloatDType = 'f32'>(

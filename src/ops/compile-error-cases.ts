@@ -367,7 +367,7 @@ export const opCases: CompileErrorCase[] = [
     'maxPool3d rank',
     "declare const x: Tensor<[6, 8], 'f32'>;",
     'tg.maxPool3d(x, { window: 2 });',
-    'maxPool3d: input rank 2 and window rank 3 do not fit',
+    'maxPool3d: input rank 2 and expected rank 5 differ',
     () => maxPool3d(dyn([6, 8]), { window: 2 }),
   ),
   opCase(

@@ -7,8 +7,9 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { checkSnippets, type SnippetReport } from '../../test/compile-errors.ts';
 import { lenetCases, opCases } from './compile-error-cases.ts';
+import { typedOpCases } from './typed-ops-cases.ts';
 
-const cases = [...opCases, ...lenetCases];
+const cases = [...opCases, ...typedOpCases, ...lenetCases];
 let reports: Map<string, SnippetReport>;
 
 beforeAll(async () => {

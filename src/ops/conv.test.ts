@@ -347,10 +347,15 @@ describe.each(BACKENDS)('conv and pooling on $name', (backend) => {
       );
     });
 
-    it('pools the last two axes of any leading shape', async () => {
-      const p = maxPool2d(reshape(arange(0, 32, { step: 1, dtype: 'f32' }), [2, 4, 4]), { window: 2 });
-      expect(p.shape).toEqual([2, 2, 2]);
+    it('pools [N, C, H, W] and, like conv2d, rejects other ranks', async () => {
+      const p = maxPool2d(reshape(arange(0, 32, { step: 1, dtype: 'f32' }), [1, 2, 4, 4]), { window: 2 });
+      expect(p.shape).toEqual([1, 2, 2, 2]);
       expect(await values(p)).toEqual([5, 7, 13, 15, 21, 23, 29, 31]);
+      const chw = reshape(arange(0, 32, { step: 1, dtype: 'f32' }), [2, 4, 4]);
+      // @ts-expect-error maxPool2d: input rank 3 and expected rank 4 differ
+      expect(() => maxPool2d(chw, { window: 2 })).toThrow(
+        'maxPool2d: input rank 3 and expected rank 4 differ',
+      );
     });
   });
 });
@@ -415,24 +420,31 @@ describe('conv1d: bad input', () => {
 
 describe('convTranspose2d: bad input', () => {
   it('bad input names the op and the values', () => {
+    // @ts-expect-error: the shape types reject it too
     expect(() => convTranspose2d(ones([1, 2, 2, 2]), ones([1, 1, 2, 2]))).toThrow(
       'convTranspose2d: input channels 2 and weight in-channels 1 differ',
     );
+    // @ts-expect-error: the shape types reject it too
     expect(() => convTranspose2d(ones([2, 2, 2]), ones([1, 1, 2, 2]))).toThrow(
-      'convTranspose2d: input [2, 2, 2] and weight [1, 1, 2, 2] must both have rank 4',
+      'convTranspose2d: input rank 3 and expected rank 4 differ',
     );
     expect(() =>
+      // @ts-expect-error: the shape types reject it too
       convTranspose2d(ones([1, 1, 2, 2]), ones([1, 1, 3, 3]), { stride: 2, outputPadding: 2 }),
-    ).toThrow('convTranspose2d: outputPadding 2 must be smaller than stride or dilation');
+    ).toThrow('convTranspose2d: outputPadding 2 must be smaller than stride 2 or dilation 1');
+    // @ts-expect-error: the shape types reject it too
     expect(() => convTranspose2d(ones([1, 1, 2, 2]), ones([1, 1, 2, 2]), { padding: 2 })).toThrow(
-      'convTranspose2d: padding larger than the dilated kernel',
+      'convTranspose2d: padding 2 exceeds the dilated kernel span 1',
     );
+    // @ts-expect-error: the shape types reject it too
     expect(() => convTranspose2d(ones([1, 1, 2, 2]), ones([1, 1, 2, 2]), { stride: -1 })).toThrow(
       'convTranspose2d: stride -1 is not positive',
     );
+    // @ts-expect-error: the shape types reject it too
     expect(() => convTranspose2d(ones([1, 1, 2, 2]), ones([1, 1, 2, 2]), { padding: -1 })).toThrow(
       'convTranspose2d: padding -1 must be a non-negative integer',
     );
+    // @ts-expect-error: the shape types reject it too
     expect(() => convTranspose2d(ones([1, 3, 2, 2]), ones([3, 1, 2, 2]), { groups: 2 })).toThrow(
       'convTranspose2d: input channels 3 not divisible by groups 2',
     );
@@ -446,7 +458,7 @@ describe('maxPool2d / avgPool2d: bad input', () => {
     expect(() => avgPool2d(x, { window: 5 })).toThrow('avgPool2d: window 5 exceeds padded input 4');
     expect(() => maxPool2d(x, { window: 2, stride: 0 })).toThrow('maxPool2d: stride 0 is not positive');
     expect(() => maxPool2d(dyn(zeros([3])), { window: 2 })).toThrow(
-      'maxPool2d: input rank 1 and window rank 2 do not fit',
+      'maxPool2d: input rank 1 and expected rank 4 differ',
     );
     expect(() => maxPool2d(x, { window: [2, 2, 2] })).toThrow(
       'maxPool2d: window length 3 and spatial rank 2 differ',

@@ -13,6 +13,19 @@ import type {
   ConvOptions,
 } from '../shapes/conv.ts';
 import { convShape } from '../shapes/conv.ts';
+import type {
+  ConvTranspose1d,
+  ConvTranspose1dCheck,
+  ConvTranspose2d,
+  ConvTranspose2dCheck,
+  ConvTranspose3d,
+  ConvTranspose3dCheck,
+  ConvTransposeOptions,
+} from '../shapes/conv-transpose.ts';
+import { convTransposeShape } from '../shapes/conv-transpose.ts';
+
+export type { ConvTransposeOptions } from '../shapes/conv-transpose.ts';
+
 import type { Guard, Shape } from '../shapes/dim.ts';
 import { axisValues, resolvePadding } from '../shapes/spatial.ts';
 import { checkArg } from './coerce.ts';
@@ -133,22 +146,6 @@ export function conv3d<X extends Shape, W extends Shape, D extends DType, const 
   return convN('conv3d', x, w as Tensor, opts ?? {}, 3) as never;
 }
 
-/**
- * The options of `convTranspose1d/2d/3d` (PyTorch's `conv_transpose` arguments).
- */
-export interface ConvTransposeOptions {
-  /** The step of the input over the output, per axis or one for all (default 1). */
-  readonly stride?: number | readonly number[];
-  /** Removed from both sides of each output axis: the padding of the matching `conv` (default 0). */
-  readonly padding?: number | readonly number[];
-  /** Extra size added to one side of each output axis (default 0; less than stride or dilation). */
-  readonly outputPadding?: number | readonly number[];
-  /** The spacing of the kernel's taps (default 1). */
-  readonly dilation?: number | readonly number[];
-  /** Channel groups: C and O split into this many independent convolutions (default 1). */
-  readonly groups?: number;
-}
-
 const CONV_TRANSPOSE_KEYS = optionKeys<ConvTransposeOptions>({
   stride: true,
   padding: true,
@@ -163,31 +160,11 @@ function convTransposeN(op: string, x: Tensor, w: Tensor, opts: ConvTransposeOpt
   checkConvOptions(op, opts);
   if (!isFloat(x.dtype) || x.dtype !== w.dtype)
     throw new Error(`${op}: needs float tensors of one dtype, got ${x.dtype} and ${w.dtype}`);
-  const xs = x.shape as Dims;
-  const ws = w.shape as Dims;
-  if (xs.length !== nd + 2 || ws.length !== nd + 2)
-    throw new Error(
-      `${op}: input [${xs.join(', ')}] and weight [${ws.join(', ')}] must both have rank ${nd + 2}`,
-    );
   checkOptions(op, opts, CONV_TRANSPOSE_KEYS);
-  const g = opts.groups ?? 1;
-  const [, c] = xs as [number, number];
-  const [ci, og, ...k] = ws as [number, number, ...number[]];
-  if (c !== ci) throw new Error(`${op}: input channels ${c} and weight in-channels ${ci} differ`);
-  if (c % g !== 0) throw new Error(`${op}: input channels ${c} not divisible by groups ${g}`);
-  const stride = axisValues(op, 'stride', opts.stride, nd, 1);
-  const pad = axisValues(op, 'padding', opts.padding, nd, 0);
-  const outPad = axisValues(op, 'outputPadding', opts.outputPadding, nd, 0);
-  const dil = axisValues(op, 'dilation', opts.dilation, nd, 1);
-  for (const v of [...stride, ...dil])
-    if (!Number.isInteger(v) || v < 1)
-      throw new Error(`${op}: stride and dilation must be positive integers, got ${v}`);
-  for (const v of pad)
-    if (!Number.isInteger(v) || v < 0) throw new Error(`${op}: padding ${v} must be a non-negative integer`);
-  outPad.forEach((p, i) => {
-    if (p < 0 || (p >= stride[i]! && p >= dil[i]!))
-      throw new Error(`${op}: outputPadding ${p} must be smaller than stride or dilation`);
-  });
+  const { params } = convTransposeShape(op, x.shape as Dims, w.shape as Dims, opts, nd);
+  const { stride, padding: pad, outputPadding: outPad, dilation: dil, groups: g } = params;
+  const [, c] = x.shape as Dims as [number, number];
+  const [, og, ...k] = w.shape as Dims as [number, number, ...number[]];
   // [C, O/g, k…] -> [g, C/g, O/g, k…] -> [g, O/g, C/g, k…] -> [O, C/g, k…], flipped spatially.
   const ig = c / g;
   const spatial = k.map((_, i) => i + 3);
@@ -200,7 +177,6 @@ function convTransposeN(op: string, x: Tensor, w: Tensor, opts: ConvTransposeOpt
     const edge = dil[i]! * (kk - 1) - pad[i]!;
     return [edge, edge + outPad[i]!];
   });
-  for (const [lo] of padding) if (lo < 0) throw new Error(`${op}: padding larger than the dilated kernel`);
   return lax.convGeneral(x, kernel, {
     strides: k.map(() => 1),
     padding,
@@ -229,12 +205,17 @@ function convTransposeN(op: string, x: Tensor, w: Tensor, opts: ConvTransposeOpt
  * assert.equal(sum(y).item(), 16);
  * ```
  */
-export function convTranspose2d<D extends DType>(
-  x: Tensor<Shape, D>,
-  w: Tensor<Shape, D>,
-  opts: ConvTransposeOptions = {},
-): Tensor<number[], D> {
-  return convTransposeN('convTranspose2d', x, w, opts, 2) as never;
+export function convTranspose2d<
+  X extends Shape,
+  W extends Shape,
+  D extends DType,
+  const O extends ConvTransposeOptions = {},
+>(
+  x: Tensor<X, D>,
+  w: Tensor<W, D> & Guard<ConvTranspose2dCheck<X, W, O>>,
+  opts?: O,
+): Tensor<NoInfer<ConvTranspose2d<X, W, O>>, D> {
+  return convTransposeN('convTranspose2d', x, w as Tensor, opts ?? {}, 2) as never;
 }
 
 /**
@@ -253,12 +234,17 @@ export function convTranspose2d<D extends DType>(
  * console.log(y.toArray()); // [[[1, 1, 2, 2]]]
  * ```
  */
-export function convTranspose1d<D extends DType>(
-  x: Tensor<Shape, D>,
-  w: Tensor<Shape, D>,
-  opts: ConvTransposeOptions = {},
-): Tensor<number[], D> {
-  return convTransposeN('convTranspose1d', x, w, opts, 1) as never;
+export function convTranspose1d<
+  X extends Shape,
+  W extends Shape,
+  D extends DType,
+  const O extends ConvTransposeOptions = {},
+>(
+  x: Tensor<X, D>,
+  w: Tensor<W, D> & Guard<ConvTranspose1dCheck<X, W, O>>,
+  opts?: O,
+): Tensor<NoInfer<ConvTranspose1d<X, W, O>>, D> {
+  return convTransposeN('convTranspose1d', x, w as Tensor, opts ?? {}, 1) as never;
 }
 
 /**
@@ -278,10 +264,15 @@ export function convTranspose1d<D extends DType>(
  * assert.deepEqual(y.shape, [1, 3, 4, 4, 4]);
  * ```
  */
-export function convTranspose3d<D extends DType>(
-  x: Tensor<Shape, D>,
-  w: Tensor<Shape, D>,
-  opts: ConvTransposeOptions = {},
-): Tensor<number[], D> {
-  return convTransposeN('convTranspose3d', x, w, opts, 3) as never;
+export function convTranspose3d<
+  X extends Shape,
+  W extends Shape,
+  D extends DType,
+  const O extends ConvTransposeOptions = {},
+>(
+  x: Tensor<X, D>,
+  w: Tensor<W, D> & Guard<ConvTranspose3dCheck<X, W, O>>,
+  opts?: O,
+): Tensor<NoInfer<ConvTranspose3d<X, W, O>>, D> {
+  return convTransposeN('convTranspose3d', x, w as Tensor, opts ?? {}, 3) as never;
 }

@@ -7,31 +7,15 @@ import { promote } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
-import type { Shape } from '../shapes/dim.ts';
+import type { Guard } from '../shapes/dim.ts';
+import type { Einsum, EinsumCheck } from '../shapes/einsum.ts';
+import { einsumPlan } from '../shapes/einsum.ts';
+import type { DTypeOfAll, Shapes } from './shape.ts';
 
 interface Term {
   t: Tensor;
   /** one label per dim; ellipsis dims get private labels */
   labels: string[];
-}
-
-const ELLIPSIS = (k: number) => `…${k}`;
-
-function parseTerm(spec: string, term: string, rank: number, k: number): string[] {
-  if (!/^[a-zA-Z]*(\.\.\.)?[a-zA-Z]*$/.test(term))
-    throw new Error(`einsum: cannot parse '${spec}': term '${term}' (letters and at most one '...')`);
-  const [before, after] = term.includes('...') ? term.split('...') : [term, undefined];
-  const named = before!.length + (after?.length ?? 0);
-  if (after === undefined) {
-    if (named !== rank)
-      throw new Error(`einsum: '${term}' has ${named} indices but operand ${k} has rank ${rank}`);
-    return [...before!];
-  }
-  const nEllipsis = rank - named;
-  if (nEllipsis < 0) throw new Error(`einsum: '${term}' names more indices than operand ${k}'s rank ${rank}`);
-  // right-aligned, as numpy broadcasting: the last ellipsis dim is …0
-  const dots = Array.from({ length: nEllipsis }, (_, i) => ELLIPSIS(nEllipsis - 1 - i));
-  return [...before!, ...dots, ...after];
 }
 
 /** Folds a repeated label of one operand into its diagonal: x where i = j, summed over the second axis. */
@@ -41,8 +25,7 @@ function diagonal(term: Term, op: string): Term {
     const q = labels.findIndex((c, i) => labels.indexOf(c) !== i);
     if (q < 0) return { t, labels };
     const p = labels.indexOf(labels[q]!);
-    const n = t.shape[p] as number;
-    if (t.shape[q] !== n) throw new Error(`${op}: index ${labels[q]} has sizes ${n} and ${t.shape[q]}`);
+    const n = t.shape[p] as number; // einsumPlan checked that t.shape[q] is n too
     const ids = fromHost(
       Int32Array.from({ length: n }, (_, i) => i),
       { shape: [n], dtype: 'i32' },
@@ -63,57 +46,45 @@ function diagonal(term: Term, op: string): Term {
  * Einstein summation, numpy's rules: `einsum('bij,bjk->bik', a, b)`, traces and diagonals
  * (`'ii->'`, `'ii->i'`), `...` for broadcast dims (`'...ij,...jk->...ik'`), three or more
  * operands (contracted left to right), and without `->` the output is the ellipsis dims then
- * the indices that appear once, in alphabetical order.
+ * the indices that appear once, in alphabetical order. Typed: a literal spec is parsed at
+ * compile time, so the result has the operands' dims (`'ij,jk->ik'` on `[2, 3]` and `[3, 4]`
+ * gives `Tensor<[2, 4]>`), and an index with two sizes is a compile error naming einsum, the
+ * index and both sizes; a spec typed `string` gives `number[]`.
  *
- * @param spec - The subscripts, e.g. `'ij,jk->ik'`.
- * @param operands - One tensor per comma-separated term, of one dtype.
- * @returns The contraction, of the output subscripts' shape (dynamic in the type).
- *
+ * @param spec the subscripts, e.g. `'ij,jk->ik'`
+ * @param operands one tensor per comma-separated term, of one dtype
+ * @returns the contraction, of the output subscripts' shape
  * @example
  * ```ts
- * import { einsum, tensor } from 'typegrad';
+ * import { einsum, type Tensor, tensor } from 'typegrad';
+ *
  * const a = tensor([[1, 2], [3, 4]]);
- * console.log(einsum('ij,jk->ik', a, a).toArray()); // [[7, 10], [15, 22]]
- * console.log(einsum('ii->', a).item()); // 5
- * console.log(einsum('ij->j', a).toArray()); // [4, 6]
+ * const ab: Tensor<[2, 2]> = einsum('ij,jk->ik', a, a); // a @ a
+ * console.log(ab.toArray()); // [[7, 10], [15, 22]]
+ * console.log(einsum('ii->', a).toArray()); // 5
+ * console.log(einsum('ii->i', a).toArray()); // [1, 4]
  * ```
  */
-export function einsum<D extends DType>(spec: string, ...operands: Tensor<Shape, D>[]): Tensor<number[], D> {
+export function einsum<const Spec extends string, const Ts extends readonly Tensor[]>(
+  spec: Spec & Guard<EinsumCheck<Spec, Shapes<Ts>>>,
+  ...operands: Ts
+): Tensor<Einsum<Spec, Shapes<Ts>>, DTypeOfAll<Ts>> {
   const op = 'einsum';
-  const clean = spec.replace(/\s+/g, '');
-  const [lhs, rhs] = clean.includes('->') ? clean.split('->') : [clean, undefined];
-  const termsText = lhs!.split(',');
-  if (termsText.length !== operands.length)
-    throw new Error(`einsum: '${spec}' names ${termsText.length} operands, got ${operands.length}`);
-  if (operands.length === 0) throw new Error('einsum: needs at least one operand');
+  const plan = einsumPlan(
+    spec,
+    operands.map((t) => t.shape as readonly number[]),
+  );
   const dt = operands.map((t) => t.dtype as DType).reduce(promote);
-  let terms: Term[] = termsText.map((s, k) => ({
-    t: lax.cast(operands[k]! as Tensor, dt),
-    labels: parseTerm(spec, s, operands[k]!.ndim, k),
+  let terms: Term[] = operands.map((t, k) => ({
+    t: lax.cast(t as Tensor, dt),
+    labels: plan.labels[k]!,
   }));
-  // the implicit output counts labels as written (numpy: 'ii' is the trace)
-  const written = terms.map((x) => x.labels);
   terms = terms.map((term) => diagonal(term, op));
-  // sizes per label; size-1 dims broadcast (ellipsis dims, as numpy)
-  const sizes = new Map<string, number>();
-  for (const { t, labels } of terms)
-    labels.forEach((c, i) => {
-      const n = t.shape[i] as number;
-      const prev = sizes.get(c);
-      if (prev !== undefined && prev !== n && prev !== 1 && n !== 1)
-        throw new Error(`einsum: index ${c.startsWith('…') ? '...' : c} has sizes ${prev} and ${n}`);
-      sizes.set(c, prev === undefined || prev === 1 ? n : prev);
-    });
   terms = terms.map(({ t, labels }) => {
-    const want = labels.map((c) => sizes.get(c)!);
+    const want = labels.map((c) => plan.sizes.get(c)!);
     return want.every((n, i) => n === t.shape[i]) ? { t, labels } : { t: broadcastOnes(t, want), labels };
   });
-  const ellipsisLabels = [...sizes.keys()]
-    .filter((c) => c.startsWith('…'))
-    .sort()
-    .reverse();
-  const output = outputLabels(spec, rhs, written, ellipsisLabels);
-  for (const c of output) if (!sizes.has(c)) throw new Error(`einsum: output index ${c} is not in any input`);
+  const output = plan.output;
   // Sum out, per operand, labels that no other operand and not the output use.
   const needed = (k: number) =>
     new Set([...output, ...terms.filter((_, j) => j !== k).flatMap((x) => x.labels)]);
@@ -138,29 +109,6 @@ function broadcastOnes(t: Tensor, want: readonly number[]): Tensor {
     kept.map((i) => t.shape[i] as number),
   );
   return lax.broadcastInDim(s, want, kept);
-}
-
-function outputLabels(
-  spec: string,
-  rhs: string | undefined,
-  written: readonly (readonly string[])[],
-  ellipsis: string[],
-): string[] {
-  if (rhs === undefined) {
-    const counts = new Map<string, number>();
-    for (const labels of written) for (const c of labels) counts.set(c, (counts.get(c) ?? 0) + 1);
-    const once = [...counts.entries()]
-      .filter(([c, n]) => n === 1 && !c.startsWith('…'))
-      .map(([c]) => c)
-      .sort();
-    return [...ellipsis, ...once];
-  }
-  if (!/^[a-zA-Z]*(\.\.\.)?[a-zA-Z]*$/.test(rhs))
-    throw new Error(`einsum: cannot parse output '${rhs}' of '${spec}'`);
-  const [before, after] = rhs.includes('...') ? rhs.split('...') : [rhs, undefined];
-  const out = after === undefined ? [...before!] : [...before!, ...ellipsis, ...after];
-  if (new Set(out).size !== out.length) throw new Error(`einsum: output '${rhs}' repeats an index`);
-  return out;
 }
 
 function sumOut(term: Term, keep: ReadonlySet<string>): Term {

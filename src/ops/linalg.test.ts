@@ -242,16 +242,22 @@ describe('matmul: bad input', () => {
 });
 
 describe('einsum: bad input', () => {
-  it('bad specs name einsum and the fault', () => {
+  it('bad specs name einsum and the fault (at compile time too)', () => {
+    // @ts-expect-error: the shape types reject it too
     expect(() => einsum('i-j->i', a())).toThrow(
       "einsum: cannot parse 'i-j->i': term 'i-j' (letters and at most one '...')",
     );
+    // @ts-expect-error: the shape types reject it too
     expect(() => einsum('ijk,jk->ik', a(), b())).toThrow(
       "einsum: 'ijk' has 3 indices but operand 0 has rank 2",
     );
+    // @ts-expect-error: the shape types reject it too
     expect(() => einsum('ij,jk->ik', a(), zeros([3, 2]))).toThrow('einsum: index j has sizes 2 and 3');
+    // @ts-expect-error: the shape types reject it too
     expect(() => einsum('ij,jk->iz', a(), b())).toThrow('einsum: output index z is not in any input');
+    // @ts-expect-error: the shape types reject it too
     expect(() => einsum('ij,jk->ik', a())).toThrow("einsum: 'ij,jk->ik' names 2 operands, got 1");
+    // @ts-expect-error: the shape types reject it too
     expect(() => einsum('ij->ii', a())).toThrow("einsum: output 'ii' repeats an index");
   });
 });

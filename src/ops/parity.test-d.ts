@@ -62,7 +62,13 @@ describe('activations', () => {
 describe('shape ops', () => {
   test('flip keeps the shape, split gives pieces, pad crops with negative widths', () => {
     expectTypeOf(flip(x, [0, 2])).toEqualTypeOf<Tensor<[2, 3, 4], 'f32'>>();
-    expectTypeOf(split(x, 2, { axis: 2 })).toEqualTypeOf<Tensor<number[], 'f32'>[]>();
+    expectTypeOf(split(x, 2, { axis: 2 })).toEqualTypeOf<
+      [Tensor<[2, 3, 2], 'f32'>, Tensor<[2, 3, 2], 'f32'>]
+    >();
+    expectTypeOf(split(x, [1, 3], { axis: -1 })).toEqualTypeOf<
+      [Tensor<[2, 3, 1], 'f32'>, Tensor<[2, 3, 3], 'f32'>]
+    >();
+    expectTypeOf(split(x, 2 as number)).toEqualTypeOf<Tensor<number[], 'f32'>[]>();
     expectTypeOf(
       pad(x, [
         [0, 0],

@@ -76,13 +76,13 @@ describe.each(BACKENDS)('pooling on $name', (backend) => {
         Number.NEGATIVE_INFINITY,
         Number.NEGATIVE_INFINITY,
       ),
-      [1, 6],
+      [1, 1, 6],
     );
     const y = await values(tg.maxPool1d(x, { window: 2 }));
     expect(Number.isNaN(y[0]!)).toBe(true);
     expect([y[1], y[2]]).toEqual([5, Number.NEGATIVE_INFINITY]);
     const [, pb] = vjp((t: Tensor) => tg.maxPool1d(t, { window: 2 }), x);
-    expect(await values(pb(tensor(Float32Array.of(1, 2, 3), [1, 3]) as never)[0] as never)).toEqual([
+    expect(await values(pb(tensor(Float32Array.of(1, 2, 3), [1, 1, 3]) as never)[0] as never)).toEqual([
       0, 1, 0, 2, 3, 0,
     ]);
   });
@@ -133,7 +133,7 @@ describe('pooling: bad options', () => {
       'adaptiveMaxPool2d: output size length 3 and spatial rank 2 differ',
     );
     expect(() => tg.maxPool3d(tensor(new Float32Array(4), [2, 2]), { window: 2 } as never)).toThrow(
-      'maxPool3d: input rank 2 and window rank 3 do not fit',
+      'maxPool3d: input rank 2 and expected rank 5 differ',
     );
   });
 });

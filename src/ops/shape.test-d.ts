@@ -91,9 +91,26 @@ describe('shape ops', () => {
   });
 });
 
-test('slice: literal bounds on literal dims give literal dims; integer indices give a dynamic shape', () => {
+test('slice: literal bounds on literal dims give literal dims; integer indices drop their axis', () => {
   const x = null as unknown as Tensor<[10, 6], 'f32'>;
   expectTypeOf(slice(x, [[1, 8, 3]])).toEqualTypeOf<Tensor<[3, 6], 'f32'>>();
   expectTypeOf(slice(x, [null, [-2]])).toEqualTypeOf<Tensor<[10, 2], 'f32'>>();
-  expectTypeOf(slice(x, [1])).toEqualTypeOf<Tensor<number[], 'f32'>>();
+  expectTypeOf(slice(x, [1])).toEqualTypeOf<Tensor<[6], 'f32'>>();
+  expectTypeOf(slice(x, [-1])).toEqualTypeOf<Tensor<[6], 'f32'>>();
+  expectTypeOf(slice(x, [null, 2])).toEqualTypeOf<Tensor<[10], 'f32'>>();
+  expectTypeOf(slice(x, [[1, undefined]])).toEqualTypeOf<Tensor<[9, 6], 'f32'>>();
+  expectTypeOf(slice(x, [[undefined, 3]])).toEqualTypeOf<Tensor<[3, 6], 'f32'>>();
+  expectTypeOf(slice(x, [[undefined, undefined, 2]])).toEqualTypeOf<Tensor<[5, 6], 'f32'>>();
+  expectTypeOf(slice(x, [undefined, [2, undefined]])).toEqualTypeOf<Tensor<[10, 4], 'f32'>>();
 });
+
+// The last time step of a sequence, inside functions generic in its dims.
+function sliceGeneric<T extends number, B extends number, N extends string>(
+  ys: Tensor<[T, B, 32], 'f32'>,
+  zs: Tensor<[N, 4, 32], 'f32'>,
+) {
+  expectTypeOf(slice(ys, [-1])).toEqualTypeOf<Tensor<[B, 32], 'f32'>>();
+  expectTypeOf(slice(zs, [null, 0])).toEqualTypeOf<Tensor<[N, 32], 'f32'>>();
+  expectTypeOf(slice(zs, [undefined, [2, undefined]])).toEqualTypeOf<Tensor<[N, 2, 32], 'f32'>>();
+}
+test('slice in generic functions', () => expectTypeOf(sliceGeneric).toBeFunction());

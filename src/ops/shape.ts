@@ -220,10 +220,15 @@ function checkList(op: string, list: unknown): void {
   });
 }
 
-type Shapes<Ts extends readonly Tensor[]> = {
+export type Shapes<Ts extends readonly Tensor[]> = {
   [K in keyof Ts]: Ts[K] extends Tensor<infer S, DType> ? S : never;
 };
-type DTypeOfAll<Ts extends readonly Tensor[]> = Ts[number] extends Tensor<Shape, infer D> ? D : never;
+// Read from `dtype`, not `Tensor<Shape, infer D>`: a shape with a generic dim must not defer this.
+export type DTypeOfAll<Ts extends readonly Tensor[]> = Ts[number] extends {
+  readonly dtype: infer D extends DType;
+}
+  ? D
+  : never;
 
 /**
  * The axis `concat` and `stack` join along (default 0).
@@ -309,46 +314,33 @@ type Bound = number | undefined;
 /**
  * What `slice` takes, one entry per leading axis: `[start, stop, step]` (python slice
  * semantics: negatives count from the end, bounds clamp; any may be omitted), an integer (keeps
- * that index and removes the axis), or `null` (the whole axis).
+ * that index and removes the axis), or `null`/`undefined` (the whole axis).
  */
-export type SliceSpec = readonly (readonly [Bound?, Bound?, Bound?] | number | null)[];
+export type SliceSpec = readonly (readonly [Bound?, Bound?, Bound?] | number | null | undefined)[];
 
-/** The tuple form of a spec entry as the object form the shape rule reads. */
+/** The tuple form of a spec entry as the object form the shape rule reads (an integer is an index). */
 type AsRuleSpec<E> = E extends null | undefined
   ? null
-  : E extends readonly [infer A, infer B, infer C]
-    ? { start: A & Bound; stop: B & Bound; step: C & Bound }
-    : E extends readonly [infer A, infer B]
-      ? { start: A & Bound; stop: B & Bound }
-      : E extends readonly [infer A]
-        ? { start: A & Bound }
-        : null;
+  : E extends number
+    ? { index: E }
+    : E extends readonly [infer A, infer B, infer C]
+      ? { start: A & Bound; stop: B & Bound; step: C & Bound }
+      : E extends readonly [infer A, infer B]
+        ? { start: A & Bound; stop: B & Bound }
+        : E extends readonly [infer A]
+          ? { start: A & Bound }
+          : null;
 type AsRuleSpecs<P extends SliceSpec> = { -readonly [K in keyof P]: AsRuleSpec<P[K]> };
-/** An integer entry drops its axis; the rule does not model that, so such results are dynamic. */
-type HasIndex<P extends SliceSpec> = number extends P['length']
-  ? true
-  : [Extract<P[number], number>] extends [never]
-    ? false
-    : true;
-type SliceResult<S, P extends SliceSpec> = S extends Shape
-  ? HasIndex<P> extends true
-    ? number[]
-    : AsRuleSpecs<P> extends infer Q extends SliceSpecs
-      ? Slice<S, Q>
-      : number[]
-  : number[];
-type SliceGuard<S, P extends SliceSpec> = S extends Shape
-  ? HasIndex<P> extends true
-    ? unknown
-    : AsRuleSpecs<P> extends infer Q extends SliceSpecs
-      ? SliceCheck<S, Q>
-      : unknown
-  : unknown;
+type SliceResult<S extends Shape, P extends SliceSpec> =
+  AsRuleSpecs<P> extends infer Q extends SliceSpecs ? Slice<S, Q> : number[];
+type SliceGuard<S extends Shape, P extends SliceSpec> =
+  AsRuleSpecs<P> extends infer Q extends SliceSpecs ? SliceCheck<S, Q> : unknown;
 
 /**
- * Basic slicing, as python's `x[1:3, :, ::2]`: `slice(x, [[1, 3], null, [0, undefined, 2]])`.
- * An integer keeps that index (axis removed). Literal bounds on literal dims give literal
- * result dims.
+ * Basic slicing: `slice(x, [[1, 3], null, [0, 10, 2]])`; an integer keeps that index (axis
+ * removed, so `slice(ys, [-1])` is the last time step); `null`, `undefined` or a missing entry
+ * keeps an axis whole, and `undefined` bounds are open (`[2, undefined]` is numpy's `2:`).
+ * Literal bounds on literal dims give literal result dims.
  *
  * @param x - A tensor of any shape.
  * @param spec - One {@link SliceSpec} entry per leading axis; axes after them are kept whole.
@@ -361,6 +353,7 @@ type SliceGuard<S, P extends SliceSpec> = S extends Shape
  * const x = tensor([[1, 2, 3], [4, 5, 6]]);
  * assert.deepEqual(slice(x, [null, [1, 3]]).toArray(), [[2, 3], [5, 6]]);
  * assert.deepEqual(slice(x, [1, [undefined, undefined, -1]]).toArray(), [6, 5, 4]);
+ * assert.deepEqual(slice(x, [-1]).toArray(), [4, 5, 6]);
  * ```
  */
 export function slice<S extends Shape, D extends DType, const P extends SliceSpec>(

@@ -32,7 +32,7 @@ export interface ConvOptions {
 }
 
 /** False only when both are literals and A is not a multiple of B. */
-type MayDivide<A extends Dim, B extends number> =
+export type MayDivide<A extends Dim, B extends number> =
   Mod<NumericDim<A>, B> extends infer R ? (number extends R ? true : R extends 0 ? true : false) : never;
 
 type ChannelCheck<Op extends string, C extends Dim, O extends Dim, I extends Dim, G extends number> =

@@ -1,11 +1,11 @@
 /**
- * Pooling output shapes: a window over the last spatial dims (leading dims, e.g. N and C,
- * pass through); the stride defaults to the window, dilation (max pooling) to 1, and
+ * Pooling output shapes: a window over the spatial dims of an [N, C, ...spatial] input (the
+ * rank conv demands too; N and C pass through); the stride defaults to the window, dilation (max pooling) to 1, and
  * `ceilMode` rounds the window count up as PyTorch does. Adaptive pooling names its output
  * sizes instead.
  */
 
-import type { Lt, Sub } from './arith.ts';
+import type { Add, Lt, Sub } from './arith.ts';
 import type { CheckOf, Dim, Failure, FirstFailure, IsTuple, ResultOf, Shape, UnknownShape } from './dim.ts';
 import { shapeError } from './dim.ts';
 import type {
@@ -69,12 +69,18 @@ type PoolSpatial<Op extends string, NSp extends number, XS extends Shape, Opts> 
   OptionOf<Opts, 'ceilMode'>
 >;
 
+/** Pooling takes batched channels-first input, as conv does: [N, C, ...spatial]. */
+type RankFailure<
+  Op extends string,
+  R extends number,
+  NSp extends number,
+> = Failure<`${Op}: input rank ${R} and expected rank ${Add<NSp, 2>} differ`>;
+
 type PoolRule<Op extends string, NSp extends number, X extends Shape, Opts> =
   IsTuple<X> extends false
     ? UnknownShape
-    : Lt<X['length'], NSp> extends true
-      ? Failure<`${Op}: input rank ${X['length']} and window rank ${NSp} do not fit`>
-      : Sub<X['length'], NSp> extends infer Lead extends number
+    : X['length'] extends Add<NSp, 2>
+      ? Sub<X['length'], NSp> extends infer Lead extends number
         ? FirstFailure<
             [
               CheckAxisCount<Op, 'window', OptionOf<Opts, 'window'>, NSp>,
@@ -93,7 +99,8 @@ type PoolRule<Op extends string, NSp extends number, X extends Shape, Opts> =
           : PoolSpatial<Op, NSp, DropFirst<X, Lead>, Opts> extends infer Out extends Dim[]
             ? [...TakeFirst<X, Lead>, ...Out]
             : never
-        : never;
+        : never
+      : RankFailure<Op, X['length'], NSp>;
 
 export type Pool1d<X extends Shape, Opts extends PoolOptions> = ResultOf<PoolRule<'pool1d', 1, X, Opts>>;
 export type Pool1dCheck<Op extends string, X extends Shape, Opts extends PoolOptions> = CheckOf<
@@ -119,15 +126,15 @@ type OutDims<Size, NSp extends number, Acc extends Dim[] = []> = Acc['length'] e
 type AdaptiveRule<Op extends string, NSp extends number, X extends Shape, Size> =
   IsTuple<X> extends false
     ? UnknownShape
-    : Lt<X['length'], NSp> extends true
-      ? Failure<`${Op}: input rank ${X['length']} and window rank ${NSp} do not fit`>
-      : Sub<X['length'], NSp> extends infer Lead extends number
+    : X['length'] extends Add<NSp, 2>
+      ? Sub<X['length'], NSp> extends infer Lead extends number
         ? CheckAxisCount<Op, 'output size', Size, NSp> extends infer F extends Failure<string>
           ? F
           : [...TakeFirst<X, Lead>, ...OutDims<Size, NSp>]
-        : never;
+        : never
+      : RankFailure<Op, X['length'], NSp>;
 
-/** Adaptive pooling over the last two dims: [..., H, W] -> [..., ...Size]. */
+/** Adaptive pooling of [N, C, H, W]: -> [N, C, ...Size]. */
 export type AdaptivePool2d<X extends Shape, Size extends PerAxis> = ResultOf<
   AdaptiveRule<'adaptivePool2d', 2, X, Size>
 >;
@@ -142,8 +149,8 @@ export function poolShape(
   opts: PoolOptions,
   spatialRank: number,
 ): number[] {
-  if (x.length < spatialRank)
-    shapeError(`${op}: input rank ${x.length} and window rank ${spatialRank} do not fit`);
+  if (x.length !== spatialRank + 2)
+    shapeError(`${op}: input rank ${x.length} and expected rank ${spatialRank + 2} differ`);
   const lead = x.length - spatialRank;
   const windows = axisValues(op, 'window', opts.window, spatialRank, 1);
   windows.forEach((w, i) => {
@@ -169,8 +176,8 @@ export function adaptivePoolShape(
   size: PerAxis,
   spatialRank: number,
 ): number[] {
-  if (x.length < spatialRank)
-    shapeError(`${op}: input rank ${x.length} and window rank ${spatialRank} do not fit`);
+  if (x.length !== spatialRank + 2)
+    shapeError(`${op}: input rank ${x.length} and expected rank ${spatialRank + 2} differ`);
   const out = axisValues(op, 'output size', size, spatialRank, 1);
   for (const o of out)
     if (!Number.isInteger(o) || o < 1) shapeError(`${op}: output size ${o} is not a positive integer`);

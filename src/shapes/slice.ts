@@ -8,9 +8,11 @@ import type { CheckOf, Dim, Failure, IsTuple, ResultOf, Shape, UnknownShape } fr
 import { shapeError } from './dim.ts';
 
 export interface SliceSpec {
-  readonly start?: number;
-  readonly stop?: number;
-  readonly step?: number;
+  readonly start?: number | undefined;
+  readonly stop?: number | undefined;
+  readonly step?: number | undefined;
+  /** an integer index: keeps that one position and drops the axis (negative counts from the end) */
+  readonly index?: number;
 }
 /** One entry per leading axis; `undefined` or `null` keeps an axis whole. */
 export type SliceSpecs = readonly (SliceSpec | undefined | null)[];
@@ -56,9 +58,13 @@ type SliceLength<
         : never
       : never;
 
-/** `[size]` of one sliced axis (a 1-tuple, so a generic dim is matched without deferring), or a Failure. */
-type SlicedDim<D extends Dim, Spec, Axis extends number> =
-  Field<Spec, 'step'> extends infer Step extends number | undefined
+/**
+ * `[size]` of one sliced axis (a 1-tuple, so a generic dim is matched without deferring), `[]`
+ * for an integer index (the axis is dropped; its range is checked at run time), or a Failure.
+ */
+type SlicedDim<D extends Dim, Spec, Axis extends number> = Spec extends { readonly index: number }
+  ? []
+  : Field<Spec, 'step'> extends infer Step extends number | undefined
     ? [Step] extends [0]
       ? Failure<`slice: axis ${Axis} has step 0`>
       : [Field<Spec, 'start'>, Field<Spec, 'stop'>, Step] extends [undefined, undefined, undefined | 1]
@@ -79,7 +85,9 @@ type SliceDimsBySpec<
   ? S extends readonly [infer D extends Dim, ...infer SR extends Shape]
     ? SlicedDim<D, Spec, I['length']> extends [infer Out extends Dim]
       ? SliceDimsBySpec<SR, PR, [...I, 0], [...Acc, Out]>
-      : SlicedDim<D, Spec, I['length']>
+      : SlicedDim<D, Spec, I['length']> extends []
+        ? SliceDimsBySpec<SR, PR, [...I, 0], Acc>
+        : SlicedDim<D, Spec, I['length']>
     : never
   : [...Acc, ...S];
 
@@ -122,8 +130,14 @@ export function sliceAxis(
 /** The shape of `slice(x, specs)` for `x` of shape `s`, or throws the `ShapeError` that `SliceCheck` shows. */
 export function sliceShape(s: readonly number[], specs: SliceSpecs): number[] {
   if (s.length < specs.length) shapeError(`slice: spec count ${specs.length} exceeds rank ${s.length}`);
-  return s.map((n, axis) => {
+  return s.flatMap((n, axis) => {
     const spec = specs[axis];
-    return spec == null ? n : sliceAxis(n, spec, axis).size;
+    if (spec?.index !== undefined) {
+      const k = spec.index < 0 ? spec.index + n : spec.index;
+      if (!Number.isInteger(spec.index) || k < 0 || k >= n)
+        throw new Error(`slice: index ${spec.index} out of range for axis ${axis} of size ${n}`);
+      return [];
+    }
+    return [spec == null ? n : sliceAxis(n, spec, axis).size];
   });
 }

@@ -42,7 +42,7 @@ test('conv and pool options', () => {
   expect(() => conv2dShape([1, 1, 8, 8], [1, 1, 3, 3], { stride: [1, 2, 3] })).toThrow(
     'conv2d: stride length 3 and spatial rank 2 differ',
   );
-  expect(pool2dShape('maxPool2d', [6, 5, 5], { window: [2, 3], padding: 'same' })).toEqual([6, 3, 2]);
+  expect(pool2dShape('maxPool2d', [1, 6, 5, 5], { window: [2, 3], padding: 'same' })).toEqual([1, 6, 3, 2]);
   expect(pool1dShape('avgPool1d', [2, 3, 10], { window: 3, stride: 1, padding: 1 })).toEqual([2, 3, 10]);
 });
 

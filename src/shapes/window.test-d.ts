@@ -61,13 +61,17 @@ test('conv errors', () => {
 test('pooling', () => {
   expectTypeOf<Pool2d<[8, 6, 28, 28], { window: 2 }>>().toEqualTypeOf<[8, 6, 14, 14]>();
   expectTypeOf<Pool2d<[8, 6, 27, 27], { window: 3; stride: 2 }>>().toEqualTypeOf<[8, 6, 13, 13]>();
-  expectTypeOf<Pool2d<[6, 5, 5], { window: [2, 3]; padding: 'same' }>>().toEqualTypeOf<[6, 3, 2]>();
+  expectTypeOf<Pool2d<[1, 6, 5, 5], { window: [2, 3]; padding: 'same' }>>().toEqualTypeOf<[1, 6, 3, 2]>();
   expectTypeOf<Pool1d<[2, 3, 10], { window: 3; stride: 1; padding: 1 }>>().toEqualTypeOf<[2, 3, 10]>();
   expectTypeOf<Pool2dCheck<'maxPool2d', [1, 1, 2, 2], { window: 3 }>>().toEqualTypeOf<
     ShapeError<'maxPool2d: window 3 exceeds padded input 2'>
   >();
+  // pooling demands [N, C, ...spatial] as conv does
   expectTypeOf<Pool2dCheck<'avgPool2d', [8], { window: 2 }>>().toEqualTypeOf<
-    ShapeError<'avgPool2d: input rank 1 and window rank 2 do not fit'>
+    ShapeError<'avgPool2d: input rank 1 and expected rank 4 differ'>
+  >();
+  expectTypeOf<Pool2dCheck<'maxPool2d', [6, 28, 28], { window: 2 }>>().toEqualTypeOf<
+    ShapeError<'maxPool2d: input rank 3 and expected rank 4 differ'>
   >();
 });
 
@@ -79,8 +83,8 @@ test('pooling: ceilMode, dilation, 1-d / 3-d and adaptive output sizes (PyTorch 
     [1, 1, 4, 4]
   >();
   // ceil((4 + 2 - 2) / 2) + 1 = 3, but the last window would start at 4 - 1 = 3 + ... dropped at 4 >= 4 + 1.
-  expectTypeOf<Pool1d<[1, 4], { window: 2; stride: 2; padding: 1; ceilMode: true }>>().toEqualTypeOf<
-    [1, 3]
+  expectTypeOf<Pool1d<[1, 1, 4], { window: 2; stride: 2; padding: 1; ceilMode: true }>>().toEqualTypeOf<
+    [1, 1, 3]
   >();
   expectTypeOf<Pool2d<[1, 1, 7, 7], { window: 2; stride: 1; dilation: 2 }>>().toEqualTypeOf<[1, 1, 5, 5]>();
   expectTypeOf<Pool3d<[2, 3, 8, 9, 10], { window: 2 }>>().toEqualTypeOf<[2, 3, 4, 4, 5]>();
@@ -92,7 +96,7 @@ test('pooling: ceilMode, dilation, 1-d / 3-d and adaptive output sizes (PyTorch 
   expectTypeOf<Pool2dCheck<'maxPool2d', [1, 1, 5, 5], { window: 3; dilation: 3 }>>().toEqualTypeOf<
     ShapeError<'maxPool2d: window 7 exceeds padded input 5'>
   >();
-  expectTypeOf<Pool3dCheck<'maxPool3d', [1, 4, 4], { window: 2 }>>().toEqualTypeOf<
+  expectTypeOf<Pool3dCheck<'maxPool3d', [1, 1, 1, 4, 4], { window: 2 }>>().toEqualTypeOf<
     ShapeError<'maxPool3d: window 2 exceeds padded input 1'>
   >();
   expectTypeOf<AdaptivePool2dCheck<'adaptiveAvgPool2d', [1, 1, 4, 4], [1, 2, 3]>>().toEqualTypeOf<

@@ -6,7 +6,11 @@ import { withOwnedScope } from '../core/scope.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Params } from '../core/trace.ts';
 import { bind, Trace, Tracer, withMainTrace } from '../core/trace.ts';
+import { agreeBatch } from '../shapes/vmap.ts';
 import { batchRules, moveBatchAxis } from './batch-rules.ts';
+import type { VmapOptions, Vmapped } from './vmap-types.ts';
+
+export type { VmapOptions } from './vmap-types.ts';
 
 /**
  * Vectorising map: each value carries the axis (or none) along which it is batched; each
@@ -105,38 +109,33 @@ export function vmapFlat(
 }
 
 /**
- * The options of `vmap`: which axis of each argument is mapped, and where the outputs' goes.
- */
-export interface VmapOptions {
-  /** per positional argument: the mapped axis, or null for unmapped (default 0 for all) */
-  readonly inAxes?: number | null | readonly (number | null)[];
-  /** the axis of the outputs where the mapped dim goes (default 0) */
-  readonly outAxes?: number | null;
-}
-
-/**
- * `vmap(f)` maps `f` over a leading (or chosen) axis of its arguments, without a loop: each
- * primitive's batching rule computes the batched result directly. Arguments with `inAxes`
- * null are shared by every instance.
+ * `vmap(f)` maps `f` over a leading (or chosen) axis of its arguments, without a loop. Typed:
+ * each argument is f's parameter with the batch dim added at its in-axis (`inAxes`: one axis
+ * for all, `null` for unmapped, or one per argument), each output gains it at `outAxes`
+ * (default 0), and mapped arguments with different literal batch sizes do not compile.
  *
- * @param f - A function written for one example.
- * @param opts - `inAxes` (per argument: the mapped axis or null; default 0) and `outAxes`.
- * @returns The batched function (its result typed `unknown`: cast it to what you expect).
- *
+ * @param f the per-example function (its arguments and result may be pytrees of tensors)
+ * @param opts `inAxes`, `outAxes`
+ * @returns the batched function
  * @example
  * ```ts
- * import { mul, sum, type Tensor, tensor, vmap } from 'typegrad';
- * const dot = (a: Tensor<[3]>, b: Tensor<[3]>) => sum(mul(a, b));
- * const rows = tensor([[1, 2, 3], [4, 5, 6]]);
- * console.log((vmap(dot)(rows, rows) as Tensor).toArray()); // [14, 77]
- * const shared = vmap(dot, { inAxes: [0, null] })(rows, tensor([1, 0, 0])) as Tensor;
- * console.log(shared.toArray()); // [1, 4]
+ * import { matmul, type Tensor, tensor, vmap, zeros } from 'typegrad';
+ *
+ * const m = tensor([[1, 0], [0, 2]]);
+ * const apply = (v: Tensor<[2]>) => matmul(m, v); // one example: [2] -> [2]
+ * const ys = vmap(apply)(tensor([[1, 1], [2, 3], [0, 1]])); // a batch: [3, 2] -> [3, 2]
+ * console.log(ys.toArray()); // [[1, 2], [2, 6], [0, 2]]
+ * const cols: Tensor<[2, 5]> = vmap(apply, { inAxes: 1, outAxes: 1 })(zeros([2, 5]));
  * ```
  */
-export function vmap<Args extends unknown[], Out>(
-  f: (...args: Args) => Out,
+export function vmap<P extends unknown[], Out, const O extends VmapOptions = {}>(
+  f: (...args: P) => Out,
+  opts?: O,
+): Vmapped<P, Out, O>;
+export function vmap(
+  f: (...args: unknown[]) => unknown,
   opts: VmapOptions = {},
-): (...args: { [K in keyof Args]: unknown }) => unknown {
+): (...args: unknown[]) => unknown {
   checkOptions('vmap', opts, optionKeys<VmapOptions>({ inAxes: true, outAxes: true }));
   const outAxes = opts.outAxes;
   if (
@@ -165,7 +164,7 @@ export function vmap<Args extends unknown[], Out>(
       }
       return def;
     });
-    const sizes = new Set<number>();
+    const sizes: number[] = [];
     leaves.forEach((l, i) => {
       const ax = leafAxes[i]!;
       if (ax === null) return;
@@ -173,11 +172,9 @@ export function vmap<Args extends unknown[], Out>(
         throw new Error(
           `vmap: in axis ${ax} out of range for an argument of shape ${formatShape(l.shape as number[])}`,
         );
-      sizes.add(l.shape[ax] as number);
+      sizes.push(l.shape[ax] as number);
     });
-    if (sizes.size > 1) throw new Error(`vmap: mapped axes have different sizes ${[...sizes].join(' and ')}`);
-    if (sizes.size === 0) throw new Error('vmap: no argument is mapped (all inAxes are null)');
-    const size = [...sizes][0]!;
+    const size = agreeBatch(sizes);
     let outDef = flatten(undefined)[1];
     // Owned: intermediates are freed when vmap returns, and on the error path too.
     const outs = withOwnedScope(
@@ -191,7 +188,7 @@ export function vmap<Args extends unknown[], Out>(
               k += count;
               return unflatten(def, part);
             });
-            const [outLeaves, def] = flatten(f(...(rebuilt as Args)));
+            const [outLeaves, def] = flatten(f(...rebuilt));
             outDef = def;
             return outLeaves;
           },

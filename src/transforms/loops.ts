@@ -36,7 +36,8 @@ export function foriLoop<C>(lower: number, upper: number, body: (i: LoopIndex, c
   }
   if (upper <= lower) return init;
   const counter = arange(lower, upper, { dtype: 'i32' }) as Tensor<[number], 'i32'>;
-  const [final] = scan((carry: C, i) => [body(i as LoopIndex, carry), null] as const, init, counter);
+  // `init as never`: scan's carry guard cannot resolve for a carry type generic here (C).
+  const [final] = scan((carry: C, i) => [body(i as LoopIndex, carry), null] as const, init as never, counter);
   return final;
 }
 

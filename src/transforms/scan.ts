@@ -11,7 +11,12 @@ import { withOwnedScope } from '../core/scope.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Params } from '../core/trace.ts';
 import { bind } from '../core/trace.ts';
+import type { Guard } from '../shapes/dim.ts';
 import { registerBatchRule, vmapFlat } from './batching.ts';
+import type { CarryCheck, ScanLength, ScanOptions, Sliced, Stacked, XsCheck } from './scan-types.ts';
+
+export type { ScanOptions, Sliced, Stacked } from './scan-types.ts';
+
 import { withCpuFusion } from './install-fusion.ts';
 import type { Jaxpr, Var } from './jaxpr.ts';
 import { evalJaxpr, registerAbstractEval, stage } from './jaxpr.ts';
@@ -404,34 +409,6 @@ function range(n: number, start = 0): number[] {
   return Array.from({ length: n }, (_, i) => start + i);
 }
 
-/** What the step function sees of `xs`: every tensor leaf without its leading (scanned) dim. */
-export type Sliced<X> =
-  X extends Tensor<infer S, infer D>
-    ? S extends readonly [unknown, ...infer R]
-      ? Tensor<R, D>
-      : Tensor<number[], D>
-    : X extends readonly unknown[] | Record<string, unknown>
-      ? { [K in keyof X]: Sliced<X[K]> }
-      : X;
-
-/** What scan returns of the per-step outputs: every tensor leaf stacked along a new leading dim. */
-export type Stacked<Y> =
-  Y extends Tensor<infer S, infer D>
-    ? S extends readonly unknown[]
-      ? Tensor<[number, ...S], D>
-      : Tensor<number[], D>
-    : Y extends readonly unknown[] | Record<string, unknown>
-      ? { [K in keyof Y]: Stacked<Y[K]> }
-      : Y;
-
-/** The options of `scan`. */
-export interface ScanOptions {
-  /** The number of steps: needed when `xs` is null, else checked against its leading dim. */
-  readonly length?: number;
-  /** Run from the last slice to the first (ys stay in input order), as JAX's `reverse`. */
-  readonly reverse?: boolean;
-}
-
 /**
  * `scan(f, init, xs)`: `carry = init`; for each slice `x` of `xs` along axis 0,
  * `[carry, y] = f(carry, x)`; returns `[final carry, ys stacked along axis 0]`. Carry, x and y
@@ -458,12 +435,12 @@ export interface ScanOptions {
  * console.log(total.item(), running.toArray()); // 6 [1, 3, 6]
  * ```
  */
-export function scan<C, X, Y>(
-  f: (carry: C, x: Sliced<X>) => readonly [C, Y],
-  init: C,
-  xs: X,
-  opts: ScanOptions = {},
-): [C, Stacked<Y>] {
+export function scan<C, X, Y, const O extends ScanOptions = {}, XP = Sliced<X>, NewC = C>(
+  f: (carry: C, x: XP) => readonly [NewC, Y],
+  init: C & Guard<CarryCheck<C, NewC>>,
+  xs: X & Guard<XsCheck<X, XP>>,
+  opts: O = {} as O,
+): [C, Stacked<Y, ScanLength<X, O>>] {
   checkOptions('scan', opts, optionKeys<ScanOptions>({ length: true, reverse: true }));
   const [carryLeaves, carryDef] = flatten(init);
   const [xLeaves, xDef] = flatten(xs);
@@ -484,7 +461,7 @@ export function scan<C, X, Y>(
     (flat) => {
       const carry = unflatten<C>(carryDef, flat.slice(0, numCarry));
       const x = unflatten<Sliced<X>>(xDef, flat.slice(numCarry));
-      const [newCarry, y] = f(carry, x);
+      const [newCarry, y] = f(carry, x as XP);
       const [newLeaves, newDef] = flatten(newCarry);
       if (
         countLeaves(newDef) !== numCarry ||
@@ -505,7 +482,7 @@ export function scan<C, X, Y>(
     length,
     reverse: opts.reverse ?? false,
   } satisfies ScanParams);
-  return [unflatten<C>(carryDef, outs.slice(0, numCarry)), unflatten<Stacked<Y>>(yDef, outs.slice(numCarry))];
+  return [unflatten<C>(carryDef, outs.slice(0, numCarry)), unflatten<never>(yDef, outs.slice(numCarry))];
 }
 
 function sameAval(a: Aval, b: Aval): boolean {
