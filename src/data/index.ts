@@ -4,6 +4,7 @@
  * and the embedded digits' loader in the opt-in subpath `typegrad/datasets/digits`.
  */
 
+export * as augment from './augment.ts';
 export {
   type Batch,
   type BatchOptions,
