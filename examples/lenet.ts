@@ -8,6 +8,7 @@ import { batches } from '../src/data/index.ts';
 import {
   add,
   cast,
+  data,
   div,
   flatten,
   jit,
@@ -90,7 +91,10 @@ export interface TrainOptions {
   /** Peak learning rate; it decays linearly to a tenth over the run (after a short warm-up). */
   readonly lr: number;
   readonly seed: number;
-  /** Shift each training image by up to this many pixels in x and y (0: no augmentation). */
+  /**
+   * Shift each training image by up to this many pixels in x and y (0: no augmentation), with
+   * `data.augment.randomShift` inside the jitted step.
+   */
   readonly shift?: number;
   /** Called after every step. */
   readonly onStep?: (info: StepInfo) => void;
@@ -108,40 +112,6 @@ export interface StepInfo {
   readonly seconds: number;
 }
 
-/**
- * Data augmentation: translates each 28×28 image of the batch, in place, by a random offset in
- * [-shift, shift]² (pixels moved in from outside are 0). `rand` returns uniforms in [0, 1).
- */
-export function shiftImages(x: Float32Array, shift: number, rand: () => number): void {
-  const tmp = new Float32Array(784);
-  for (let o = 0; o < x.length; o += 784) {
-    const dx = Math.floor(rand() * (2 * shift + 1)) - shift;
-    const dy = Math.floor(rand() * (2 * shift + 1)) - shift;
-    if (dx === 0 && dy === 0) continue;
-    tmp.fill(0);
-    for (let r = 0; r < 28; r++) {
-      const sr = r - dy;
-      if (sr < 0 || sr >= 28) continue;
-      const c0 = Math.max(0, dx);
-      const c1 = Math.min(28, 28 + dx);
-      tmp.set(x.subarray(o + sr * 28 + c0 - dx, o + sr * 28 + c1 - dx), r * 28 + c0);
-    }
-    x.set(tmp, o);
-  }
-}
-
-/** mulberry32: a tiny seeded generator for the augmentation offsets. */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const toTensors = (b: Batch) => ({
   x: tensor(b.x, [b.xShape[0], 1, 28, 28]) as Tensor<[number, 1, 28, 28]>,
   y: tensor(b.y, [b.y.length]) as Tensor<[number], 'i32'>,
@@ -153,7 +123,7 @@ const toTensors = (b: Batch) => ({
  */
 export async function trainLeNet(train: ImageSplit, opts: TrainOptions): Promise<LeNetParams> {
   const { epochs, batchSize, lr, seed, shift = 0, onStep, onEpoch } = opts;
-  const rand = mulberry32(seed + 1);
+  const augKey = random.key(seed + 1);
   const steps = Math.floor(train.n / batchSize);
   const total = epochs * steps;
   const warmup = Math.min(50, Math.floor(total / 10));
@@ -161,8 +131,15 @@ export async function trainLeNet(train: ImageSplit, opts: TrainOptions): Promise
   let params = initLeNet(seed);
   let state = opt.init(params);
   const step = jit(
-    (p: LeNetParams, s: typeof state, x: Tensor<[number, 1, 28, 28]>, y: Tensor<[number], 'i32'>) => {
-      const [loss, g] = valueAndGrad(lenetLoss)(p, x, y);
+    (
+      p: LeNetParams,
+      s: typeof state,
+      x: Tensor<[number, 1, 28, 28]>,
+      y: Tensor<[number], 'i32'>,
+      k: random.Key,
+    ) => {
+      const xa = shift > 0 ? data.augment.randomShift(k, x, { maxShift: shift }) : x;
+      const [loss, g] = valueAndGrad(lenetLoss)(p, xa, y);
       const [updates, ns] = opt.update(g, s);
       return [optim.applyUpdates(p, updates), ns, loss] as const;
     },
@@ -173,13 +150,13 @@ export async function trainLeNet(train: ImageSplit, opts: TrainOptions): Promise
   for (let epoch = 0; epoch < epochs; epoch++) {
     let i = 0;
     for (const b of batches(train, { batchSize, key: [seed, epoch], dropRemainder: true })) {
-      if (shift > 0) shiftImages(b.x, shift, rand);
       const { x, y } = toTensors(b);
-      const [np, ns, loss] = step(params, state, x, y);
+      const k = random.foldIn(augKey, epoch * steps + i); // a fresh augmentation per step
+      const [np, ns, loss] = step(params, state, x, y, k);
       params = np;
       state = ns;
       const l = await loss.itemAsync();
-      for (const u of [x, y, loss]) u.dispose();
+      for (const u of [x, y, k, loss]) u.dispose();
       seen += b.y.length;
       i++;
       onStep?.({
