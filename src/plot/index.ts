@@ -17,5 +17,8 @@
  * ```
  * @module
  */
+
+export type { LabelBox, PlaceLabelsOptions } from './labels.ts';
+export { placeLabels } from './labels.ts';
 export type { LegendEntry, PanelOptions, Point } from './svg.ts';
 export { legend, Panel, svgDocument } from './svg.ts';
