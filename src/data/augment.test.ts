@@ -55,7 +55,9 @@ describe('data.augment.randomShift', () => {
 
   it('runs inside jit with the same values, and maxShift 0 is the identity', () => {
     const x = ramp(3, 1, 5, 5);
-    const f = jit((k: random.Key, b: Tensor<[3, 1, 5, 5]>) => randomShift(k, b, { maxShift: 2 }));
+    const f = jit((k: random.Key, b: Tensor<[number, number, number, number]>) =>
+      randomShift(k, b, { maxShift: 2 }),
+    );
     expect([...f(random.key(3), x).dataSync()]).toEqual([
       ...randomShift(random.key(3), x, { maxShift: 2 }).dataSync(),
     ]);
@@ -139,7 +141,7 @@ describe('data.augment.randomAffine', () => {
 
   it('runs inside jit with the same values', () => {
     const x = ramp(2, 1, 6, 6);
-    const f = jit((k: random.Key, b: Tensor<[2, 1, 6, 6]>) => randomAffine(k, b));
+    const f = jit((k: random.Key, b: Tensor<[number, number, number, number]>) => randomAffine(k, b));
     const eager = [...randomAffine(random.key(4), x).dataSync()];
     const jitted = [...f(random.key(4), x).dataSync()];
     expect(jitted).toEqual(eager);

@@ -310,7 +310,7 @@ export function randomAffine<const S extends NCHW, D extends FloatDType>(
     const [ka, ks, ky, kx] = splitKeys(key, { num: 4 }) as [Key, Key, Key, Key];
     const u = (k: Key, lo: number, hi: number): T =>
       lo === hi
-        ? t(add(mul(uniform(k, [n, 1, 1], { dtype: dt }), 0), lo))
+        ? t(add(t(mul(t(uniform(k, [n, 1, 1], { dtype: dt })), 0)), lo))
         : t(uniform(k, [n, 1, 1], { dtype: dt, minval: lo, maxval: hi }));
     const rad = (degrees * Math.PI) / 180;
     const angle = degrees === 0 ? u(ka, 0, 0) : u(ka, -rad, rad);
@@ -320,24 +320,28 @@ export function randomAffine<const S extends NCHW, D extends FloatDType>(
     // Output pixel p (about the centre) reads the input at R(-angle) (p - t) / zoom.
     const cy = (H - 1) / 2;
     const cx = (W - 1) / 2;
-    const py = sub(sub(reshape(arange(H, { dtype: dt }), [1, H, 1]), cy), ty); // [n, H, 1]
-    const px = sub(sub(reshape(arange(W, { dtype: dt }), [1, 1, W]), cx), tx); // [n, 1, W]
-    const cs = div(cos(angle), zoom);
-    const sn = div(sin(angle), zoom);
-    const sx = t(add(add(mul(cs, px), mul(sn, py)), cx)); // [n, H, W]
-    const sy = t(add(sub(mul(cs, py), mul(sn, px)), cy));
-    const flat = t(reshape(images, [n, c, H * W]));
+    const py = t(sub(t(sub(t(reshape(arange(H, { dtype: dt }), [1, H, 1])), cy)), ty)); // [n, H, 1]
+    const px = t(sub(t(sub(t(reshape(arange(W, { dtype: dt }), [1, 1, W])), cx)), tx)); // [n, 1, W]
+    const cs = t(div(t(cos(angle)), zoom));
+    const sn = t(div(t(sin(angle)), zoom));
+    const sx = t(add(t(add(t(mul(cs, px)), t(mul(sn, py)))), cx)); // [n, H, W]
+    const sy = t(add(t(sub(t(mul(cs, py)), t(mul(sn, px)))), cy));
+    const flat = t(reshape(t(images), [n, c, H * W]));
     // The input value at integer (iy, ix), 0 outside the image, weighted: [n, c, H, W].
     const read = (iy: T, ix: T, weight: T): T => {
-      const inside = mul(
-        mul(cast(greaterEqual(iy, 0), dt), cast(less(iy, H), dt)),
-        mul(cast(greaterEqual(ix, 0), dt), cast(less(ix, W), dt)),
+      const inside = t(
+        mul(
+          t(mul(t(cast(greaterEqual(iy, 0), dt)), t(cast(less(iy, H), dt)))),
+          t(mul(t(cast(greaterEqual(ix, 0), dt)), t(cast(less(ix, W), dt)))),
+        ),
       );
-      const cy0 = where(greater(inside, 0), iy, 0);
-      const cx0 = where(greater(inside, 0), ix, 0);
-      const index = cast(reshape(add(mul(cy0, W), cx0), [n, 1, H * W]), 'i32');
-      const values = takeAlongAxis(flat, broadcastTo(index, [n, c, H * W]), 2);
-      return t(mul(reshape(values, [n, c, H, W]), reshape(mul(inside, weight), [n, 1, H, W])));
+      const valid = greater(inside, 0);
+      const cy0 = t(where(valid, iy, 0));
+      const cx0 = t(where(valid, ix, 0));
+      const flatIndex = t(reshape(t(add(t(mul(cy0, W)), cx0)), [n, 1, H * W]));
+      const index = broadcastTo(cast(flatIndex, 'i32') as Tensor<number[], 'i32'>, [n, c, H * W]);
+      const values = t(takeAlongAxis(flat, index, 2));
+      return t(mul(t(reshape(values, [n, c, H, W])), t(reshape(t(mul(inside, weight)), [n, 1, H, W]))));
     };
     if (interpolation === 'nearest') {
       const one = t(add(mul(sx, 0), 1));
