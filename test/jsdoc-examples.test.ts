@@ -17,6 +17,7 @@ const ENTRIES: Record<string, string> = {
   'typegrad/testing/arbitraries': 'src/testing/arbitraries.ts',
   'typegrad/datasets/digits': 'src/datasets/digits.ts',
   'typegrad/node': 'src/node.ts',
+  'typegrad/plot': 'src/plot/index.ts',
 };
 
 /** The ```ts blocks of the `@example` tags of one source file, JSDoc stars removed. */

@@ -122,6 +122,7 @@ export interface RandomShiftOptions {
  * @returns `[N, C, H, W]`, same dtype
  *
  * @example
+ * ```ts
  * import assert from 'node:assert/strict';
  * import { data, jit, random, type Tensor, tensor } from 'typegrad';
  *
@@ -131,6 +132,7 @@ export interface RandomShiftOptions {
  * // inside jit, with a fresh key per step: the same key gives the same images
  * const step = jit((k: random.Key, b: Tensor<[2, 1, 4, 4]>) => data.augment.randomShift(k, b, { maxShift: 1 }));
  * assert.deepEqual(step(random.key(0), x).dataSync(), moved.dataSync());
+ * ```
  */
 export function randomShift<const S extends NCHW, D extends FloatDType>(
   key: Key,
@@ -168,11 +170,13 @@ export interface RandomCropOptions {
  * @returns `[N, C, h, w]`
  *
  * @example
+ * ```ts
  * import assert from 'node:assert/strict';
  * import { data, random, zeros } from 'typegrad';
  *
  * const crops = data.augment.randomCrop(random.key(1), zeros([8, 3, 32, 32]), [24, 24]);
  * assert.deepEqual(crops.shape, [8, 3, 24, 24]); // typed Tensor<[8, 3, 24, 24]>
+ * ```
  */
 export function randomCrop<
   const S extends NCHW,
@@ -218,12 +222,14 @@ export interface RandomFlipOptions {
  * @returns `[N, C, H, W]`
  *
  * @example
+ * ```ts
  * import assert from 'node:assert/strict';
  * import { data, random, tensor } from 'typegrad';
  *
  * const x = tensor([[[[1, 2, 3]]]]); // [1, 1, 1, 3]
  * const always = data.augment.randomFlip(random.key(0), x, { p: 1 });
  * assert.deepEqual([...always.dataSync()], [3, 2, 1]);
+ * ```
  */
 export function randomFlip<const S extends NCHW, D extends FloatDType>(
   key: Key,
@@ -267,6 +273,7 @@ export interface RandomAffineOptions {
  * @returns `[N, C, H, W]`
  *
  * @example
+ * ```ts
  * import assert from 'node:assert/strict';
  * import { data, random, sum, tensor } from 'typegrad';
  *
@@ -276,6 +283,7 @@ export interface RandomAffineOptions {
  * // a bar rotated by at most 15 degrees keeps most of its ink
  * const ink = sum(y).item() / sum(x).item();
  * assert.ok(ink > 0.8 && ink < 1.2, `ink ratio ${ink}`);
+ * ```
  */
 export function randomAffine<const S extends NCHW, D extends FloatDType>(
   key: Key,

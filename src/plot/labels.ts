@@ -54,14 +54,14 @@ function covers(box: LabelBox, [px, py]: Point, r: number): boolean {
  * @example
  * ```ts
  * import assert from 'node:assert/strict';
- * import { placeLabels } from 'typegrad/plot';
+ * import { type LabelBox, placeLabels } from 'typegrad/plot';
  *
  * const boxes = placeLabels([[100, 100], [102, 101], [101, 99]], ['one', 'two', 'three']);
- * const [a, b] = boxes;
  * assert.equal(boxes.length, 3);
- * // the first label sits right of its point; the second, crowded out, found another spot
- * assert.ok(a!.x > 100);
- * assert.ok(b!.x + b!.width <= a!.x || b!.x >= a!.x + a!.width || b!.y + b!.height <= a!.y || b!.y >= a!.y + a!.height);
+ * // three crowded points, three labels, no two of them overlapping
+ * const apart = (a: LabelBox, b: LabelBox) =>
+ *   a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+ * assert.ok(apart(boxes[0]!, boxes[1]!) && apart(boxes[0]!, boxes[2]!) && apart(boxes[1]!, boxes[2]!));
  * ```
  */
 export function placeLabels(
