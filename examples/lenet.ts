@@ -90,7 +90,10 @@ export interface TrainOptions {
   /** Peak learning rate; it decays linearly to a tenth over the run (after a short warm-up). */
   readonly lr: number;
   readonly seed: number;
-  /** Shift each training image by up to this many pixels in x and y (0: no augmentation). */
+  /**
+   * Shift each training image by up to this many pixels in x and y (0: no augmentation), with
+   * `data.augment.randomShift` inside the jitted step.
+   */
   readonly shift?: number;
   /** `train.fit`'s progress line: 'auto' (default: redrawn on a TTY, a line per epoch otherwise), 'silent', ... */
   readonly progress?: train.ProgressMode;
@@ -102,61 +105,26 @@ export interface TrainOptions {
   readonly evaluateOn?: ImageSplit;
 }
 
-/**
- * Data augmentation: translates each 28×28 image of the batch, in place, by a random offset in
- * [-shift, shift]² (pixels moved in from outside are 0). `rand` returns uniforms in [0, 1).
- */
-export function shiftImages(x: Float32Array, shift: number, rand: () => number): void {
-  const tmp = new Float32Array(784);
-  for (let o = 0; o < x.length; o += 784) {
-    const dx = Math.floor(rand() * (2 * shift + 1)) - shift;
-    const dy = Math.floor(rand() * (2 * shift + 1)) - shift;
-    if (dx === 0 && dy === 0) continue;
-    tmp.fill(0);
-    for (let r = 0; r < 28; r++) {
-      const sr = r - dy;
-      if (sr < 0 || sr >= 28) continue;
-      const c0 = Math.max(0, dx);
-      const c1 = Math.min(28, 28 + dx);
-      tmp.set(x.subarray(o + sr * 28 + c0 - dx, o + sr * 28 + c1 - dx), r * 28 + c0);
-    }
-    x.set(tmp, o);
-  }
-}
-
-/** mulberry32: a tiny seeded generator for the augmentation offsets. */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A batch as tensors: images `[B, 1, 28, 28]` and labels `[B]`. */
+/** A batch as tensors: images `[B, 1, 28, 28]`, labels `[B]`, and the step's augmentation key. */
 interface DigitBatch {
   readonly x: Tensor<[number, 1, 28, 28]>;
   readonly y: Tensor<[number], 'i32'>;
+  readonly k?: random.Key;
 }
 
 /**
  * The batches of a split as tensors (shuffled by `key` when given), each freed when the next one
  * is drawn: the jitted step has read it by then. `augment` edits the images before the upload.
  */
-function* tensorBatches(
-  split: ImageSplit,
-  opts: data.BatchOptions,
-  augment?: (x: Float32Array) => void,
-): Generator<DigitBatch> {
+function* tensorBatches(split: ImageSplit, opts: data.BatchOptions, augKey?: (i: number) => random.Key): Generator<DigitBatch> {
+  let i = 0;
   for (const b of data.batches(split, opts)) {
-    augment?.(b.x);
     const t = data.toTensors(b) as unknown as DigitBatch;
-    yield t;
+    const k = augKey?.(i++);
+    yield k ? { ...t, k } : t;
     t.x.dispose();
     t.y.dispose();
+    k?.dispose();
   }
 }
 
@@ -170,7 +138,7 @@ const forward = jit((p: LeNetParams, b: DigitBatch) => ({ logits: lenet(p, b.x),
  */
 export async function trainLeNet(split: ImageSplit, opts: TrainOptions): Promise<LeNetParams> {
   const { epochs, batchSize, lr, seed, shift = 0 } = opts;
-  const rand = mulberry32(seed + 1);
+  const augKey = random.key(seed + 1);
   const steps = Math.floor(split.n / batchSize);
   const total = epochs * steps;
   const warmup = Math.min(50, Math.floor(total / 10));
@@ -179,20 +147,24 @@ export async function trainLeNet(split: ImageSplit, opts: TrainOptions): Promise
   type State = ReturnType<typeof opt.init<LeNetParams>>;
   const step = jit(
     (p: LeNetParams, s: State, b: DigitBatch) => {
-      const [loss, g] = valueAndGrad(lenetLoss)(p, b.x, b.y);
+      // keyed, pure augmentation inside the jitted step: a fresh key per step, fresh offsets
+      const x = shift > 0 && b.k ? data.augment.randomShift(b.k, b.x, { maxShift: shift }) : b.x;
+      const [loss, g] = valueAndGrad(lenetLoss)(p, x, b.y);
       const [updates, ns] = opt.update(g, s);
       return { params: optim.applyUpdates(p, updates), state: ns, loss };
     },
     { donate: [0, 1] },
   );
-  const augment = shift > 0 ? (x: Float32Array) => shiftImages(x, shift, rand) : undefined;
+  // batch i of epoch e augments with fold_in(augKey, e·steps + i)
+  const keys = (epoch: number) =>
+    shift > 0 ? (i: number) => random.foldIn(augKey, epoch * steps + i) : undefined;
   const test = opts.evaluateOn;
   const result = await train.fit({
     params,
     state: opt.init(params),
     step,
     epochs,
-    batches: (epoch) => tensorBatches(split, { batchSize, key: [seed, epoch], dropLast: true }, augment),
+    batches: (epoch) => tensorBatches(split, { batchSize, key: [seed, epoch], dropLast: true }, keys(epoch)),
     ...(test
       ? {
           evaluate: {

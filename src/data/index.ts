@@ -4,6 +4,7 @@
  * and the embedded digits' loader in the opt-in subpath `typegrad/datasets/digits`.
  */
 
+export * as augment from './augment.ts';
 export { type Batch, batchCount, type KeyPair, shufflePermutation } from './batches.ts';
 export { type Corpus, type CorpusOptions, corpusFromText } from './corpus.ts';
 export { bytesToUnitFloats, type ImageDataset, type ImageSplit, imageSplitFromIdx } from './dataset.ts';

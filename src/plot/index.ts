@@ -24,5 +24,7 @@ export type { LabelledPoint, PointGroup } from './labelled-scatter.ts';
 export { labelledScatterSvg } from './labelled-scatter.ts';
 export type { LogLinesOptions, LogSeries } from './log-lines.ts';
 export { logLinesSvg } from './log-lines.ts';
+export type { LabelBox, PlaceLabelsOptions } from './labels.ts';
+export { placeLabels } from './labels.ts';
 export type { LegendEntry, PanelOptions, Point } from './svg.ts';
 export { legend, Panel, svgDocument } from './svg.ts';
