@@ -6,7 +6,8 @@ import { allocArray, type DType, type TypedArray } from '../../core/dtype.ts';
 import type { Operand, OutputSpec } from '../backend.ts';
 import { fmtShape, sizeOf } from './strides.ts';
 
-const CTOR: Record<DType, new (n: number) => TypedArray> = {
+// No f16 entry: f16 is WebGPU-only, so no CPU buffer is ever of that dtype.
+const CTOR: Partial<Record<DType, new (n: number) => TypedArray>> = {
   f32: Float32Array,
   f64: Float64Array,
   i32: Int32Array,

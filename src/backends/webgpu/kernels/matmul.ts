@@ -10,7 +10,7 @@ import {
   type KernelFusion,
   type WebGpuBuffer,
 } from '../kernel.ts';
-import { MAX_GROUPS_PER_DIM, sizeOf, storageType, stridesOf } from '../wgsl.ts';
+import { computeType, MAX_GROUPS_PER_DIM, sizeOf, storageType, stridesOf } from '../wgsl.ts';
 import { affineGather } from './movement.ts';
 
 /** Contraction step of the GEMM tiles; each thread computes 4 × 4 outputs. */
@@ -87,10 +87,11 @@ function operandStrides(
  * n < N = u(1), k < K = u(2), batch b = workgroup z + u(3). The caller supplies
  * `fn load_a(b, m, k) -> T`, `fn load_b(b, k, n) -> T` (called in bounds only) and
  * `fn store(b, m, n, v: T)`. Each `wg` × `wg` workgroup computes a 4·wg square tile, 4 × 4
- * per thread, staging 4·wg × 16 slices of A and B in workgroup memory (f32 accumulation).
+ * per thread, staging 4·wg × 16 slices of A and B in workgroup memory (f32 accumulation;
+ * f16 storage is staged and accumulated in f32, so the loads return and `store` takes f32).
  */
 export function tiledGemmBody(dtype: DType, fns: string, wg = 8): string {
-  const t = storageType(dtype);
+  const t = computeType(dtype);
   const TM = 4 * wg;
   const TN = 4 * wg;
   const threads = wg * wg;
@@ -184,8 +185,8 @@ export function dispatchGemm(
 
 /** WGSL of the plain epilogue: `out0[gi] = v` (bool normalized to 0 or 1). */
 export function plainStore(dtype: DType): string {
-  const t = storageType(dtype);
-  const v = dtype === 'bool' ? 'select(0u, 1u, v != 0u)' : 'v';
+  const t = computeType(dtype);
+  const v = dtype === 'bool' ? 'select(0u, 1u, v != 0u)' : dtype === 'f16' ? 'f16(v)' : 'v';
   return `fn epi_store(gi: u32, v: ${t}) { out0[gi] = ${v}; }`;
 }
 
@@ -193,10 +194,10 @@ export function plainStore(dtype: DType): string {
 const GEMM_META = 10;
 
 function matmulFns(dtype: DType, epilogue: string): string {
-  const t = storageType(dtype);
+  const t = computeType(dtype);
   return `
-fn load_a(b: u32, m: u32, k: u32) -> ${t} { return in0[b * u(4u) + m * u(5u) + k * u(6u)]; }
-fn load_b(b: u32, k: u32, n: u32) -> ${t} { return in1[b * u(7u) + k * u(8u) + n * u(9u)]; }
+fn load_a(b: u32, m: u32, k: u32) -> ${t} { return ${t}(in0[b * u(4u) + m * u(5u) + k * u(6u)]); }
+fn load_b(b: u32, k: u32, n: u32) -> ${t} { return ${t}(in1[b * u(7u) + k * u(8u) + n * u(9u)]); }
 fn store(b: u32, m: u32, n: u32, v: ${t}) { epi_store((b * u(0u) + m) * u(1u) + n, v); }
 ${epilogue}
 `;
