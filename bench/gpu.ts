@@ -1,6 +1,7 @@
 /**
  * The real-GPU benchmark (run it with bench/gpu.sh): prints the adapter, then JSON lines for
- * matmul 1024², 2048², 4096² f32 (GF/s), the W2 MLP, W3 LeNet-5 and W4 LSTM training steps
+ * matmul 1024², 2048², 4096² f32 (GF/s; f16 storage with f32 accumulation too, where the
+ * adapter has `shader-f16`), the W2 MLP, W3 LeNet-5 and W4 LSTM training steps
  * (bench/BENCHMARKS.md's definitions, jitted with donated parameters) and the dispatch
  * workloads. Each timed repetition ends with one read-back. Where the adapter has
  * `timestamp-query`, matmul lines also carry the GPU time of the kernels (`gpu_ms`);
@@ -56,12 +57,16 @@ async function timeReps(
   return { ms: median(times), reps: times.length };
 }
 
-async function matmul(be: WebGpuBackend, n: number): Promise<void> {
+async function matmul(be: WebGpuBackend, n: number, dtype: 'f32' | 'f16' = 'f32'): Promise<void> {
   const a = new Float32Array(n * n);
   const b = new Float32Array(n * n);
   fillRandom(a, 1);
   fillRandom(b, 2);
-  const [A, B] = tg.scope(() => [tg.tensor(a, [n, n]) as T, tg.tensor(b, [n, n]) as T]);
+  // f16 tensors have the f32 tensors' static type here (the bench only times them).
+  const [A, B] = tg.scope(() => [
+    tg.tensor(a, [n, n], { dtype }) as unknown as T,
+    tg.tensor(b, [n, n], { dtype }) as unknown as T,
+  ]);
   // several products per repetition, so the read-back is a small part of it
   const perRep = SMOKE ? 1 : n <= 1024 ? 8 : n <= 2048 ? 4 : 2;
   const rep = () =>
@@ -76,7 +81,7 @@ async function matmul(be: WebGpuBackend, n: number): Promise<void> {
   report({
     workload: 'W1',
     backend: 'webgpu',
-    params: { n, dtype: 'f32', perRep },
+    params: { n, dtype, perRep },
     ms: round(ms / perRep, 3),
     gflops: round(flop / ((ms / perRep) * 1e6), 3),
     ...(gpuMs === undefined ? {} : { gpu_ms: round(gpuMs, 3), gpu_gflops: round(flop / (gpuMs * 1e6), 3) }),
@@ -264,10 +269,25 @@ export async function main(): Promise<number> {
     be.destroy();
     return 3;
   }
+  const sizes = SMOKE ? [128] : [1024, 2048, 4096];
+  const f16 = be.supports('f16');
   const workloads: [string, () => Promise<void>][] = [
-    ...(SMOKE ? [128] : [1024, 2048, 4096]).map(
-      (n) => [`W1 ${n}`, () => matmul(be, n)] as [string, () => Promise<void>],
-    ),
+    ...sizes.map((n) => [`W1 ${n}`, () => matmul(be, n)] as [string, () => Promise<void>]),
+    ...(f16
+      ? sizes.map((n) => [`W1 ${n} f16`, () => matmul(be, n, 'f16')] as [string, () => Promise<void>])
+      : [
+          [
+            'W1 f16',
+            async () =>
+              report({
+                workload: 'W1',
+                backend: 'webgpu',
+                params: { dtype: 'f16' },
+                ms: Number.NaN,
+                skipped: 'the adapter has no shader-f16',
+              }),
+          ] as [string, () => Promise<void>],
+        ]),
     ['W2', w2Mlp],
     ['W3', w3LeNet],
     ['W4', w4Lstm],

@@ -1,12 +1,20 @@
-/** Element types. `f64` exists on the CPU backend only (for exact gradient checks). */
-export type DType = 'f32' | 'f64' | 'i32' | 'bool';
-export const DTYPES: readonly DType[] = ['f32', 'f64', 'i32', 'bool'];
+/**
+ * Element types. `f64` exists on the CPU backend only (for exact gradient checks); `f16` on
+ * WebGPU only, where the adapter has `shader-f16` (half-precision storage).
+ */
+export type DType = 'f16' | 'f32' | 'f64' | 'i32' | 'bool';
+export const DTYPES: readonly DType[] = ['f16', 'f32', 'f64', 'i32', 'bool'];
 
-/** The floating-point dtypes (what samplers and gradients produce). */
-export type FloatDType = 'f32' | 'f64';
+/** The floating-point dtypes (what samplers and gradients produce; f16 on WebGPU only). */
+export type FloatDType = 'f16' | 'f32' | 'f64';
 
-/** The typed array that stores each dtype. `bool` is one byte per element (0 or 1). */
+/**
+ * The typed array that holds each dtype on the host. `bool` is one byte per element (0 or 1);
+ * `f16` values are read and written as a Float32Array (Node 20 has no Float16Array).
+ */
 export interface TypedArrayFor {
+  /** 16-bit floats (WebGPU with shader-f16): read and written on the host as f32. */
+  f16: Float32Array;
   /** 32-bit floats. */
   f32: Float32Array;
   /** 64-bit floats (CPU only). */
@@ -20,15 +28,16 @@ export interface TypedArrayFor {
 export type TypedArray = TypedArrayFor[DType];
 
 export function isFloat(dtype: DType): dtype is FloatDType {
-  return dtype === 'f32' || dtype === 'f64';
+  return dtype === 'f32' || dtype === 'f64' || dtype === 'f16';
 }
 
 export function byteSize(dtype: DType): number {
-  return dtype === 'f64' ? 8 : dtype === 'bool' ? 1 : 4;
+  return dtype === 'f64' ? 8 : dtype === 'bool' ? 1 : dtype === 'f16' ? 2 : 4;
 }
 
 export function allocArray<D extends DType>(dtype: D, size: number): TypedArrayFor[D] {
   switch (dtype) {
+    case 'f16':
     case 'f32':
       return new Float32Array(size) as TypedArrayFor[D];
     case 'f64':
@@ -56,10 +65,10 @@ export function toArray<D extends DType>(dtype: D, values: ArrayLike<number | bo
   return out;
 }
 
-const RANK: Record<DType, number> = { bool: 0, i32: 1, f32: 2, f64: 3 };
+const RANK: Record<DType, number> = { bool: 0, i32: 1, f16: 2, f32: 3, f64: 4 };
 
 /**
- * Type promotion for binary ops: bool < i32 < f32 < f64, the larger wins.
+ * Type promotion for binary ops: bool < i32 < f16 < f32 < f64, the larger wins.
  * (Unlike numpy, i32 with f32 gives f32, not f64: as in JAX, we stay in 32 bits.)
  */
 export function promote(a: DType, b: DType): DType {
@@ -75,8 +84,12 @@ export type Promote<A extends DType, B extends DType> = A extends 'f64'
       ? 'f32'
       : B extends 'f32'
         ? 'f32'
-        : A extends 'i32'
-          ? 'i32'
-          : B extends 'i32'
-            ? 'i32'
-            : 'bool';
+        : A extends 'f16'
+          ? 'f16'
+          : B extends 'f16'
+            ? 'f16'
+            : A extends 'i32'
+              ? 'i32'
+              : B extends 'i32'
+                ? 'i32'
+                : 'bool';

@@ -36,10 +36,16 @@ export function wrapBuffer(backend: Backend, aval: Aval, buffer: unknown): Tenso
   });
 }
 
+/** Where the dtypes that not every backend has do exist. */
+const DTYPE_HOME: Partial<Record<DType, string>> = {
+  f64: 'f64 is CPU-only',
+  f16: 'f16 is WebGPU-only (shader-f16): use the WebGPU backend on an adapter with shader-f16, or f32',
+};
+
 function checkDtype(backend: Backend, dtype: DType, op: string): void {
   if (!backend.supports(dtype))
     throw new Error(
-      `${op}: dtype ${dtype} is not supported on the ${backend.name} backend (f64 is CPU-only)`,
+      `${op}: dtype ${dtype} is not supported on the ${backend.name} backend (${DTYPE_HOME[dtype] ?? 'use f32'})`,
     );
 }
 

@@ -31,13 +31,16 @@ describe('guardrails for JavaScript callers', () => {
 
   it('numpy/PyTorch dtype names get the typegrad name suggested', () => {
     expect(() => tensor([1, 2], { dtype: js('float32') })).toThrow(
-      "tensor: unknown dtype 'float32'; did you mean 'f32'? (dtypes: f32, f64, i32, bool)",
+      "tensor: unknown dtype 'float32'; did you mean 'f32'? (dtypes: f16, f32, f64, i32, bool)",
     );
     expect(() => zeros([2], { dtype: js('int32') })).toThrow(
       "zeros: unknown dtype 'int32'; did you mean 'i32'?",
     );
-    expect(() => zeros([2], { dtype: js('f16') })).toThrow(
-      "zeros: unknown dtype 'f16' (dtypes: f32, f64, i32, bool)",
+    expect(() => zeros([2], { dtype: js('float16') })).toThrow(
+      "zeros: unknown dtype 'float16'; did you mean 'f16'?",
+    );
+    expect(() => zeros([2], { dtype: js('bf16') })).toThrow(
+      "zeros: unknown dtype 'bf16' (dtypes: f16, f32, f64, i32, bool)",
     );
     expect(() => zeros(js(2))).toThrow(
       'zeros: the shape must be an array of dims such as [2, 3], got the number 2',

@@ -9,6 +9,8 @@ import { isTensor, type Tensor } from './tensor.ts';
 
 /** What people coming from numpy or PyTorch type instead of typegrad's dtype names. */
 const DTYPE_ALIASES: Readonly<Record<string, DType>> = {
+  float16: 'f16',
+  half: 'f16',
   float32: 'f32',
   float: 'f32',
   float64: 'f64',

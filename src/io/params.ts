@@ -12,7 +12,8 @@ import { decodeSafetensors, encodeSafetensors } from './safetensors.ts';
  * same structure, so the result has the template's type, and every name, shape and dtype is
  * checked before a tensor is made.
  */
-const SAFE: Record<DType, SafeDtype> = { f32: 'F32', f64: 'F64', i32: 'I32', bool: 'BOOL' };
+// f16 tensors (WebGPU) are read back as Float32Arrays, so they are saved widened to F32.
+const SAFE: Record<DType, SafeDtype> = { f16: 'F32', f32: 'F32', f64: 'F64', i32: 'I32', bool: 'BOOL' };
 const FROM_SAFE: Partial<Record<SafeDtype, DType>> = { F32: 'f32', F64: 'f64', I32: 'i32', BOOL: 'bool' };
 
 function isRecord(v: unknown): v is Record<string, unknown> {

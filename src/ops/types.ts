@@ -21,4 +21,4 @@ export type ResultDType<X, Y> = [DTypeOf<X>] extends [never]
     : Promote<DTypeOf<X>, DTypeOf<Y>>;
 
 /** Float result of an op on X: ints and bools become f32. */
-export type FloatOf<D extends DType> = D extends 'f64' ? 'f64' : 'f32';
+export type FloatOf<D extends DType> = D extends 'f64' ? 'f64' : D extends 'f16' ? 'f16' : 'f32';

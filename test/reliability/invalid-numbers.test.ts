@@ -67,7 +67,7 @@ describe.each(BACKENDS)('invalid numbers on $name', (backend) => {
     [
       'int64',
       bad(() => tg.tensor([1], { dtype: 'int64' as never })),
-      "tensor: unknown dtype 'int64' (dtypes: f32, f64, i32, bool)",
+      "tensor: unknown dtype 'int64' (dtypes: f16, f32, f64, i32, bool)",
     ],
     [
       "add(x, 'x')",

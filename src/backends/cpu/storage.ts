@@ -7,7 +7,8 @@ import type { Operand, OutputSpec } from '../backend.ts';
 import { takeBuffer } from './buffer-pool.ts';
 import { fmtShape, sizeOf } from './strides.ts';
 
-const CTOR: Record<DType, new (n: number) => TypedArray> = {
+// No f16 entry: f16 is WebGPU-only, so no CPU buffer is ever of that dtype.
+const CTOR: Partial<Record<DType, new (n: number) => TypedArray>> = {
   f32: Float32Array,
   f64: Float64Array,
   i32: Int32Array,

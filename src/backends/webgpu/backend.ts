@@ -4,6 +4,7 @@ import type { Backend, BufferHandle, FusedKernel, Operand, OutputSpec, Program }
 import { BindGroupCache } from './bind-cache.ts';
 import { type AcquiredDevice, type AcquireOptions, acquireDevice } from './device.ts';
 import { WebGpuCompileError, WebGpuDeviceLostError, WebGpuError, WebGpuOutOfMemoryError } from './errors.ts';
+import { f16Refusal, fromF16Storage, toF16Storage } from './f16.ts';
 import { fusedKernels } from './fusion.ts';
 import { HOST_MAX_ELEMENTS, type HostArray, hostRun, toHostArray } from './host.ts';
 import {
@@ -20,7 +21,7 @@ import { compilationMessages, PipelineCache } from './pipelines.ts';
 import { BufferPool, sizeClass } from './pool.ts';
 import { Readback } from './readback.ts';
 import { GpuTimer } from './timing.ts';
-import { ELEMENT_BYTES, sizeOf, storageType } from './wgsl.ts';
+import { elementBytes, sizeOf, storageType } from './wgsl.ts';
 
 /** Memory held by the backend. */
 export interface WebGpuMemoryInfo {
@@ -50,6 +51,11 @@ export interface WebGpuBackendOptions extends AcquireOptions {
    * while `fusion` is on, so `fusion: false` runs every primitive as its own kernel.
    */
   hostForwarding?: boolean;
+  /**
+   * Let reductions combine within subgroups (`subgroupAdd`/`subgroupMax`) where the adapter
+   * has the `subgroups` feature (default true; false keeps the workgroup-memory tree).
+   */
+  subgroups?: boolean;
 }
 
 /** The WebGPU backend: `Backend` plus device access, memory statistics and teardown. */
@@ -212,6 +218,7 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
       },
       release: (buf) => this.dispose(buf),
       dispatch: (spec) => this.dispatch(spec),
+      subgroups: (options.subgroups ?? true) && this.device.features.has('subgroups'),
       limits: this.device.limits,
     };
   }
@@ -221,6 +228,7 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
   }
 
   supports(dtype: DType): boolean {
+    if (dtype === 'f16') return this.device.features.has('shader-f16');
     return dtype === 'f32' || dtype === 'i32' || dtype === 'bool';
   }
 
@@ -232,6 +240,12 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
   }
 
   private assertDType(op: string, dtype: DType): void {
+    if (dtype === 'f16' && !this.supports(dtype)) {
+      throw new WebGpuError(
+        op,
+        `dtype f16 needs the adapter feature shader-f16, which this adapter (${this.adapterInfo.description || this.adapterInfo.vendor}) lacks; use f32`,
+      );
+    }
     if (!this.supports(dtype)) {
       throw new WebGpuError(
         op,
@@ -286,7 +300,7 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
   private allocBuffer(op: string, dtype: DType, length: number, forUpload = false): WebGpuBuffer {
     this.assertAlive(op);
     this.assertDType(op, dtype);
-    const storage = this.allocStorage(op, Math.max(length, 1) * ELEMENT_BYTES, forUpload);
+    const storage = this.allocStorage(op, Math.max(length, 1) * elementBytes(dtype), forUpload);
     this.liveBuffers++;
     this.liveBytes += storage.bytes;
     const buf = new WebGpuBuffer(storage, dtype, length, this);
@@ -305,7 +319,8 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
     this.assertAlive('upload');
     this.assertDType('upload', dtype);
     const n = data.length;
-    if (n <= HOST_MAX_ELEMENTS) return this.hostBuffer(dtype, toHostArray(data, dtype)!);
+    // f16 is never host-resident (host.ts computes in f32 and f64 only).
+    if (n <= HOST_MAX_ELEMENTS && dtype !== 'f16') return this.hostBuffer(dtype, toHostArray(data, dtype)!);
     const buf = this.allocBuffer('upload', dtype, n, true);
     this.writeValues(buf.storage.gpu, data, dtype);
     return buf;
@@ -319,7 +334,7 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
 
   materialize(buf: WebGpuBuffer): GpuStorage {
     this.assertAlive('upload');
-    const st = this.allocStorage('upload', Math.max(buf.length, 1) * ELEMENT_BYTES, true);
+    const st = this.allocStorage('upload', Math.max(buf.length, 1) * elementBytes(buf.dtype), true);
     this.liveBytes += st.bytes;
     if (buf.host) this.writeValues(st.gpu, buf.host, buf.dtype);
     return st;
@@ -329,8 +344,9 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
   private writeValues(gpu: GPUBuffer, data: ArrayLike<number>, dtype: DType): void {
     const n = data.length;
     if (n === 0) return;
-    let words: Float32Array | Int32Array | Uint32Array;
-    if (dtype === 'f32')
+    let words: Float32Array | Int32Array | Uint32Array | Uint16Array;
+    if (dtype === 'f16') words = toF16Storage(data);
+    else if (dtype === 'f32')
       words = data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
     else if (dtype === 'i32')
       words = data instanceof Int32Array ? data : Int32Array.from(data as ArrayLike<number>);
@@ -510,6 +526,8 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
       }
       return { buf, shape: x.shape, dtype: x.dtype };
     });
+    const noF16 = f16Refusal(prim, [out.dtype, ...inputs.map((x) => x.dtype)]);
+    if (noF16) throw new WebGpuError(prim, noF16);
     const forwarded = this.runOnHost(prim, ops, params, out);
     if (forwarded) return forwarded;
     const kernel = KERNELS[prim] as (
@@ -564,7 +582,8 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
       if (this.checks.size > 0 || this.errors.length > 0) await this.takeErrors();
       return buf.host.slice(0, size);
     }
-    const bytes = size * ELEMENT_BYTES;
+    // Copies move whole 4-byte words (an odd-length f16 read takes one half word more).
+    const bytes = Math.ceil((size * elementBytes(dtype)) / 4) * 4;
     if (bytes === 0) {
       this.flush();
       await this.takeErrors();
@@ -617,6 +636,8 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
 
   fuse(program: Program): readonly FusedKernel[] {
     if (!this.fusion) return [];
+    // f16 programs run unfused: the fused code generators compute in the storage type.
+    if (program.eqns.some((e) => e.outs.some((v) => v.aval.dtype === 'f16'))) return [];
     return fusedKernels(program, {
       ctx: this.ctx,
       handle: (op, b) => this.handle(op, b),
@@ -663,6 +684,8 @@ class WebGpuBackendImpl implements WebGpuBackend, BufferOwner {
 
 function convertOut(dtype: DType, words: ArrayBuffer | undefined, size: number): TypedArray {
   switch (dtype) {
+    case 'f16':
+      return fromF16Storage(words, size);
     case 'f32':
       return words ? new Float32Array(words, 0, size) : new Float32Array(0);
     case 'i32':

@@ -24,7 +24,11 @@ const SETUP_HINT =
   'and LD_LIBRARY_PATH=/usr/lib/chromium) or Mesa lavapipe (Debian: `apt-get install ' +
   "mesa-vulkan-drivers libvulkan1`). Or use the CPU backend: setBackend('cpu').";
 
-const OPTIONAL_FEATURES: readonly GPUFeatureName[] = ['timestamp-query'];
+const OPTIONAL_FEATURES: readonly GPUFeatureName[] = [
+  'timestamp-query',
+  'shader-f16',
+  'subgroups' as GPUFeatureName,
+];
 
 let nodeGpu: Promise<GPU> | undefined;
 

@@ -83,6 +83,8 @@ export interface DispatchSpec {
   readonly workgroups: readonly [number, number, number];
   /** WGSL after the bindings: helper functions and `fn main`. */
   readonly body: () => string;
+  /** WGSL extensions the body uses (`'subgroups'`); their `enable` directives go first. */
+  readonly enables?: readonly string[];
 }
 
 /**
@@ -116,6 +118,8 @@ export interface KernelContext {
   release(buf: WebGpuBuffer): void;
   dispatch(spec: DispatchSpec): void;
   readonly limits: GPUSupportedLimits;
+  /** Kernels may use subgroup operations (the device has `subgroups` and they are not turned off). */
+  readonly subgroups: boolean;
 }
 
 export type Kernel<P extends PrimName> = (

@@ -79,7 +79,10 @@ export class PipelineCache {
         `@group(0) @binding(${1 + spec.inputs.length + i}) var<storage, read_write> out${i}: array<${b.type}>;`,
       );
     });
-    return `${lines.join('\n')}\n${PRELUDE}\n${spec.body()}\n`;
+    // `enable` must come first; only kernels with f16 bindings need it (and the feature).
+    const f16 = [...spec.inputs, ...spec.outputs].some((b) => b.type === 'f16');
+    const enables = [...(f16 ? ['f16'] : []), ...(spec.enables ?? [])].map((e) => `enable ${e};\n`);
+    return `${enables.join('')}${lines.join('\n')}\n${PRELUDE}\n${spec.body()}\n`;
   }
 
   /** The cached pipeline of `spec` (found without building strings), or a new one. */

@@ -44,6 +44,7 @@ export function t(data: ArrayLike<number>, shape: readonly number[], dtype: DTyp
 
 function toTyped(x: HostTensor): TypedArray {
   switch (x.dtype) {
+    case 'f16':
     case 'f32':
       return Float32Array.from(x.data);
     case 'i32':

@@ -5,10 +5,12 @@ import type { DType } from '../../core/dtype.ts';
  * word per element; simpler and atomics-friendly, at 4× the bytes of the CPU's Uint8Array).
  * `upload`/`read` convert to and from the CPU layouts.
  */
-export type WgslScalar = 'f32' | 'i32' | 'u32';
+export type WgslScalar = 'f16' | 'f32' | 'i32' | 'u32';
 
 export function storageType(dtype: DType): WgslScalar {
   switch (dtype) {
+    case 'f16':
+      return 'f16';
     case 'f32':
       return 'f32';
     case 'i32':
@@ -22,8 +24,15 @@ export function storageType(dtype: DType): WgslScalar {
   }
 }
 
-/** Bytes per element in GPU storage (bool is one u32 word). */
-export const ELEMENT_BYTES = 4;
+/** Bytes per element in GPU storage (bool is one u32 word, f16 two bytes). */
+export function elementBytes(dtype: DType): number {
+  return dtype === 'f16' ? 2 : 4;
+}
+
+/** The type kernels compute in: f16 storage is loaded as, and accumulated in, f32. */
+export function computeType(dtype: DType): WgslScalar {
+  return dtype === 'f16' ? 'f32' : storageType(dtype);
+}
 
 /** Workgroup size of the 1-D kernels. */
 export const WG = 64;

@@ -171,6 +171,9 @@ const FLOAT_UNARY: Record<UnaryPrim, (x: string) => string> = {
 /** The WGSL conversion of a loaded `from` value to `to` (cast semantics). */
 export function castExpr(from: DType, to: DType, x: string): string {
   if (from === to) return x;
+  // f16 goes through f32 both ways (every f16 is exact in f32).
+  if (from === 'f16') return castExpr('f32', to, `f32(${x})`);
+  if (to === 'f16') return `f16(${castExpr(from, 'f32', x)})`;
   if (to === 'bool') {
     // NaN is != 0, so true (SwiftShader's != is ordered, hence the explicit NaN test).
     return from === 'f32' ? `select(0u, 1u, ${x} != 0.0 || tg_isnan(${x}))` : `select(0u, 1u, ${x} != 0)`;

@@ -10,11 +10,18 @@ import {
   type KernelFusion,
   type WebGpuBuffer,
 } from '../kernel.ts';
-import { MAX_GROUPS_PER_DIM, sizeOf, storageType, stridesOf } from '../wgsl.ts';
+import { computeType, MAX_GROUPS_PER_DIM, sizeOf, storageType, stridesOf } from '../wgsl.ts';
 import { affineGather } from './movement.ts';
 
 /** Contraction step of the GEMM tiles; each thread computes 4 × 4 outputs. */
 const TK = 16;
+
+/** Which GEMM operands are loaded as vec4 (see `tiledGemmBody`). */
+export interface GemmVec {
+  readonly a: boolean;
+  readonly b: boolean;
+}
+const NO_VEC: GemmVec = { a: false, b: false };
 
 /**
  * The GEMM tiling for an M × N output: `wg` × `wg` threads per workgroup, a 4·wg square
@@ -87,13 +94,61 @@ function operandStrides(
  * n < N = u(1), k < K = u(2), batch b = workgroup z + u(3). The caller supplies
  * `fn load_a(b, m, k) -> T`, `fn load_b(b, k, n) -> T` (called in bounds only) and
  * `fn store(b, m, n, v: T)`. Each `wg` × `wg` workgroup computes a 4·wg square tile, 4 × 4
- * per thread, staging 4·wg × 16 slices of A and B in workgroup memory (f32 accumulation).
+ * per thread, staging 4·wg × 16 slices of A and B in workgroup memory (f32 accumulation;
+ * f16 storage is staged and accumulated in f32, so the loads return and `store` takes f32).
+ * With `vec.a` the tile of A is loaded four k at a time through `fn load_a4(b, m, k) ->
+ * vec4<T>` (needs K % 4 == 0: a vector is in bounds when its first element is), with `vec.b`
+ * B four n at a time through `load_b4(b, k, n)` (needs N % 4 == 0).
  */
-export function tiledGemmBody(dtype: DType, fns: string, wg = 8): string {
-  const t = storageType(dtype);
+export function tiledGemmBody(dtype: DType, fns: string, wg = 8, vec: GemmVec = NO_VEC): string {
+  const t = computeType(dtype);
   const TM = 4 * wg;
   const TN = 4 * wg;
   const threads = wg * wg;
+  const loadA = vec.a
+    ? `for (var e = li; e < ${(TM * TK) / 4}u; e = e + ${threads}u) {
+      let kq = e / ${TM}u;
+      let mm = e % ${TM}u;
+      let gm = m0 + mm;
+      let gk = k0 + 4u * kq;
+      var v = vec4<${t}>(0);
+      if (gm < M && gk < K) { v = load_a4(b, gm, gk); }
+      As[4u * kq][mm] = v.x;
+      As[4u * kq + 1u][mm] = v.y;
+      As[4u * kq + 2u][mm] = v.z;
+      As[4u * kq + 3u][mm] = v.w;
+    }`
+    : `for (var e = li; e < ${TM * TK}u; e = e + ${threads}u) {
+      let kk = e / ${TM}u;
+      let mm = e % ${TM}u;
+      let gm = m0 + mm;
+      let gk = k0 + kk;
+      var v = ${t}(0);
+      if (gm < M && gk < K) { v = load_a(b, gm, gk); }
+      As[kk][mm] = v;
+    }`;
+  const loadB = vec.b
+    ? `for (var e = li; e < ${(TN * TK) / 4}u; e = e + ${threads}u) {
+      let kk = e / ${TN / 4}u;
+      let nq = e % ${TN / 4}u;
+      let gn = n0 + 4u * nq;
+      let gk = k0 + kk;
+      var v = vec4<${t}>(0);
+      if (gn < N && gk < K) { v = load_b4(b, gk, gn); }
+      Bs[kk][4u * nq] = v.x;
+      Bs[kk][4u * nq + 1u] = v.y;
+      Bs[kk][4u * nq + 2u] = v.z;
+      Bs[kk][4u * nq + 3u] = v.w;
+    }`
+    : `for (var e = li; e < ${TN * TK}u; e = e + ${threads}u) {
+      let kk = e / ${TN}u;
+      let nn = e % ${TN}u;
+      let gn = n0 + nn;
+      let gk = k0 + kk;
+      var v = ${t}(0);
+      if (gn < N && gk < K) { v = load_b(b, gk, gn); }
+      Bs[kk][nn] = v;
+    }`;
   return `${fns}
 var<workgroup> As: array<array<${t}, ${TM}>, ${TK}>;
 var<workgroup> Bs: array<array<${t}, ${TN}>, ${TK}>;
@@ -108,24 +163,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let n0 = wid.x * ${TN}u;
   var acc: array<array<${t}, 4>, 4>;
   for (var k0 = 0u; k0 < K; k0 = k0 + ${TK}u) {
-    for (var e = li; e < ${TM * TK}u; e = e + ${threads}u) {
-      let kk = e / ${TM}u;
-      let mm = e % ${TM}u;
-      let gm = m0 + mm;
-      let gk = k0 + kk;
-      var v = ${t}(0);
-      if (gm < M && gk < K) { v = load_a(b, gm, gk); }
-      As[kk][mm] = v;
-    }
-    for (var e = li; e < ${TN * TK}u; e = e + ${threads}u) {
-      let kk = e / ${TN}u;
-      let nn = e % ${TN}u;
-      let gn = n0 + nn;
-      let gk = k0 + kk;
-      var v = ${t}(0);
-      if (gn < N && gk < K) { v = load_b(b, gk, gn); }
-      Bs[kk][nn] = v;
-    }
+    ${loadA}
+    ${loadB}
     workgroupBarrier();
     for (var kk = 0u; kk < ${TK}u; kk = kk + 1u) {
       var av: array<${t}, 4>;
@@ -184,19 +223,26 @@ export function dispatchGemm(
 
 /** WGSL of the plain epilogue: `out0[gi] = v` (bool normalized to 0 or 1). */
 export function plainStore(dtype: DType): string {
-  const t = storageType(dtype);
-  const v = dtype === 'bool' ? 'select(0u, 1u, v != 0u)' : 'v';
+  const t = computeType(dtype);
+  const v = dtype === 'bool' ? 'select(0u, 1u, v != 0u)' : dtype === 'f16' ? 'f16(v)' : 'v';
   return `fn epi_store(gi: u32, v: ${t}) { out0[gi] = ${v}; }`;
 }
 
 /** The own uniforms of the GEMM kernels end before this word (fused code's come after). */
 const GEMM_META = 10;
 
-function matmulFns(dtype: DType, epilogue: string): string {
-  const t = storageType(dtype);
+function matmulFns(dtype: DType, epilogue: string, vec: GemmVec): string {
+  const t = computeType(dtype);
+  // A vec4 binding is indexed in vectors: the (unit-stride, 4-aligned) element offset / 4.
+  const a = vec.a
+    ? `fn load_a4(b: u32, m: u32, k: u32) -> vec4<${t}> { return in0[(b * u(4u) + m * u(5u) + k) >> 2u]; }`
+    : `fn load_a(b: u32, m: u32, k: u32) -> ${t} { return ${t}(in0[b * u(4u) + m * u(5u) + k * u(6u)]); }`;
+  const b = vec.b
+    ? `fn load_b4(b: u32, k: u32, n: u32) -> vec4<${t}> { return in1[(b * u(7u) + k * u(8u) + n) >> 2u]; }`
+    : `fn load_b(b: u32, k: u32, n: u32) -> ${t} { return ${t}(in1[b * u(7u) + k * u(8u) + n * u(9u)]); }`;
   return `
-fn load_a(b: u32, m: u32, k: u32) -> ${t} { return in0[b * u(4u) + m * u(5u) + k * u(6u)]; }
-fn load_b(b: u32, k: u32, n: u32) -> ${t} { return in1[b * u(7u) + k * u(8u) + n * u(9u)]; }
+${a}
+${b}
 fn store(b: u32, m: u32, n: u32, v: ${t}) { epi_store((b * u(0u) + m) * u(1u) + n, v); }
 ${epilogue}
 `;
@@ -247,11 +293,19 @@ export function dotGeneral(
   const temps: WebGpuBuffer[] = [];
   const a = operandStrides(ctx, lhs, lhsBatch, lhsFree, lhsContract, temps);
   const b = operandStrides(ctx, rhs, rhsBatch, rhsFree, rhsContract, temps);
-  const key = fusion ? `matmul:${out.dtype}|${fusion.key}` : `matmul:${out.dtype}`;
+  // vec4 loads (f32 only): unit stride along the loaded dim, a multiple of 4 in size, and
+  // every other stride that can be nonzero a multiple of 4, so each vector is 16-byte aligned.
+  const f32 = out.dtype === 'f32';
+  const vec: GemmVec = {
+    a: f32 && a.sk === 1 && K % 4 === 0 && (M === 1 || a.sf % 4 === 0) && (B === 1 || a.sb % 4 === 0),
+    b: f32 && b.sf === 1 && N % 4 === 0 && b.sk % 4 === 0 && (B === 1 || b.sb % 4 === 0),
+  };
+  const vkey = `${vec.a ? 'va' : ''}${vec.b ? 'vb' : ''}`;
+  const key = fusion ? `matmul:${out.dtype}${vkey}|${fusion.key}` : `matmul:${out.dtype}${vkey}`;
   dispatchGemm(ctx, 'dot_general', key, M, N, B, {
     inputs: [
-      { buf: a.buf, type: storageType(lhs.dtype) },
-      { buf: b.buf, type: storageType(rhs.dtype) },
+      { buf: a.buf, type: vec.a ? 'vec4<f32>' : storageType(lhs.dtype) },
+      { buf: b.buf, type: vec.b ? 'vec4<f32>' : storageType(rhs.dtype) },
       ...(fusion?.inputs ?? []),
     ],
     outputs: [{ buf, type: storageType(fusion?.out.dtype ?? out.dtype) }],
@@ -260,8 +314,9 @@ export function dotGeneral(
     body: (wg) =>
       tiledGemmBody(
         out.dtype,
-        matmulFns(out.dtype, fusion ? fusion.code(2, GEMM_META) : plainStore(out.dtype)),
+        matmulFns(out.dtype, fusion ? fusion.code(2, GEMM_META) : plainStore(out.dtype), vec),
         wg,
+        vec,
       ),
   });
   for (const tmp of temps) ctx.release(tmp);

@@ -106,6 +106,8 @@ interface Monoid {
   identity: string;
   combine: (a: string, b: string) => string;
   final: (acc: string) => string;
+  /** The subgroup builtin with the same result, where it exists (not f32 max: NaN rules). */
+  subgroup?: 'subgroupAdd' | 'subgroupMax';
 }
 
 function monoid(kind: 'sum' | 'max', dtype: DType): Monoid {
@@ -116,6 +118,7 @@ function monoid(kind: 'sum' | 'max', dtype: DType): Monoid {
       identity: `${t}(0)`,
       combine: (a, b) => `${a} + ${b}`,
       final: (a) => (dtype === 'bool' ? `select(0u, 1u, ${a} != 0u)` : a),
+      subgroup: 'subgroupAdd',
     };
   }
   if (dtype === 'f32') {
@@ -131,6 +134,7 @@ function monoid(kind: 'sum' | 'max', dtype: DType): Monoid {
     identity: dtype === 'i32' ? 'tg_i32_min()' : '0u',
     combine: (a, b) => `max(${a}, ${b})`,
     final: (a) => a,
+    subgroup: 'subgroupMax',
   };
 }
 
@@ -162,6 +166,7 @@ export function reduce(
   if (p.nOut === 0) return buf;
   const t = storageType(x.dtype);
   const tree = useTree(p);
+  const sg = tree && ctx.subgroups && m.subgroup !== undefined;
   const meta = planMeta(p);
   let inputs: Binding[];
   let fns: string;
@@ -175,14 +180,17 @@ export function reduce(
   }
   ctx.dispatch({
     op,
-    key: `reduce:${kind}:${x.dtype}:${tree ? 'tree' : 'seq'}${fusion ? `:${meta.length}|${fusion.key}` : ''}`,
+    key: `reduce:${kind}:${x.dtype}:${sg ? 'sg' : tree ? 'tree' : 'seq'}${fusion ? `:${meta.length}|${fusion.key}` : ''}`,
+    ...(sg ? { enables: ['subgroups'] } : {}),
     inputs,
     outputs: [{ buf, type: storageType(fusion?.out.dtype ?? out.dtype) }],
     meta: [...meta, ...(fusion?.meta ?? [])],
     workgroups: tree ? grid(p.nOut) : grid1d(p.nOut),
     body: () =>
-      tree
-        ? `${INDEX_FNS}
+      sg
+        ? subgroupTreeBody(fns, m)
+        : tree
+          ? `${INDEX_FNS}
 ${fns}
 var<workgroup> sh: array<${m.acc}, ${TREE}>;
 @compute @workgroup_size(${TREE})
@@ -204,7 +212,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   }
   if (valid && lid == 0u) { epi_store(o, ${m.final('sh[0]')}); }
 }`
-        : `${INDEX_FNS}
+          : `${INDEX_FNS}
 ${fns}
 ${main1d()}
   if (gi >= u(0u)) { return; }
@@ -216,6 +224,39 @@ ${main1d()}
 }`,
   });
   return buf;
+}
+
+/**
+ * The tree reduction with subgroup operations: each thread folds a strided run, one
+ * `subgroupAdd`/`subgroupMax` combines each subgroup, its first lane writes the result to
+ * its own slot (the others write the identity; no assumption on how lanes map to
+ * `local_invocation_index`), and one barrier later thread 0 folds the slots. One barrier
+ * instead of log2(64) + 1; the builtins run in uniform control flow.
+ */
+function subgroupTreeBody(fns: string, m: Monoid): string {
+  return `${INDEX_FNS}
+${fns}
+var<workgroup> sh: array<${m.acc}, ${TREE}>;
+@compute @workgroup_size(${TREE})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sid: u32) {
+  let o = wid.y * nwg.x + wid.x;
+  let valid = o < u(0u);
+  var acc = ${m.identity};
+  if (valid) {
+    let b = base_of(o);
+    let n = u(1u);
+    for (var r = lid; r < n; r = r + ${TREE}u) { acc = ${m.combine('acc', 'pro(b + red_off(r))')}; }
+  }
+  let part = ${m.subgroup}(acc);
+  sh[lid] = select(${m.identity}, part, sid == 0u);
+  workgroupBarrier();
+  if (valid && lid == 0u) {
+    var tot = sh[0];
+    for (var i = 1u; i < ${TREE}u; i = i + 1u) { tot = ${m.combine('tot', 'sh[i]')}; }
+    epi_store(o, ${m.final('tot')});
+  }
+}`;
 }
 
 export const reduceSumKernel = reduceKernel('sum') as Kernel<'reduce_sum'>;
