@@ -17,7 +17,8 @@ import { forgetPacked } from './wasm/packed-cache.ts';
 const MAX_POOLED_BYTES = 256 * 1024 * 1024;
 const MAX_PER_SIZE = 8;
 
-const free: Record<DType, Map<number, TypedArray[]>> = {
+// per CPU dtype (f16 is WebGPU-only and never reaches this pool)
+const free: Partial<Record<DType, Map<number, TypedArray[]>>> = {
   f32: new Map(),
   f64: new Map(),
   i32: new Map(),
@@ -42,7 +43,7 @@ function dtypeOf(buf: TypedArray): DType | undefined {
  * with `zeroed` false holding stale values (for a kernel that writes every element).
  */
 export function takeBuffer(dtype: DType, size: number, zeroed = true): TypedArray {
-  const list = free[dtype].get(size);
+  const list = free[dtype]?.get(size);
   const buf = list?.pop();
   if (buf === undefined) return allocArray(dtype, size);
   pooled.delete(buf);
@@ -60,6 +61,7 @@ export function giveBuffer(buf: TypedArray): boolean {
     return false;
   if (pooledBytes + buf.byteLength > MAX_POOLED_BYTES) return false;
   const map = free[dtype];
+  if (map === undefined) return false;
   let list = map.get(buf.length);
   if (list === undefined) {
     list = [];
@@ -89,7 +91,7 @@ export function pooledByteCount(): number {
 
 /** Empties the pool (tests; or to hand the memory back to the collector). */
 export function drainPool(): void {
-  for (const map of Object.values(free)) map.clear();
+  for (const map of Object.values(free)) map?.clear();
   pooled.clear();
   pooledBytes = 0;
 }
