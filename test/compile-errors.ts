@@ -50,9 +50,17 @@ function compilerOptions(): ts.CompilerOptions {
   return { ...parsed.options, noEmit: true };
 }
 
-/** The `ShapeError<"...">` message in a diagnostic, else the diagnostic's whole text. */
-function shapeMessage(text: string): string {
-  return /ShapeError<"([^"]*)">/.exec(text)?.[1] ?? text;
+/**
+ * The shape message of a diagnostic: a guard written `Checked<T, Check>` makes the parameter
+ * type the message itself (`parameter of type '"nn.dense: ..."'`), an intersection guard shows
+ * `ShapeError<"...">`; any other diagnostic is reported with its whole text.
+ */
+export function shapeMessage(text: string): string {
+  const m =
+    /^[^\n]*(?:parameter of type|to type) '(["`])([^"`]*: [^"`]*)\1'\.?$/m.exec(text)?.[2] ??
+    /ShapeError<(["`])([^"`]*)\1>/.exec(text)?.[2];
+  // a generic dim B shows as `${B}` inside the message's template type
+  return m === undefined ? text : m.replace(/\$\{([^}]*)\}/g, '$1');
 }
 
 function expectedErrors(code: string): LineError[] {

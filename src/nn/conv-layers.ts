@@ -20,12 +20,18 @@ import type {
   Conv3d as Conv3dShape,
   ConvOptions,
 } from '../shapes/conv.ts';
-import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import { convShape } from '../shapes/conv.ts';
+import type { Checked, Dim, Shape } from '../shapes/dim.ts';
+import type { ChannelCheck } from './checks.ts';
+import { channelCheck } from './checks.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform, zeros } from './init.ts';
 import { checkSizes, ownedInit } from './init-scope.ts';
 
 type T = Tensor;
+
+/** The first dim of a weight shape (`number` when its rank is unknown). */
+type FirstDim<W extends Shape> = W extends readonly [infer I extends Dim, ...Dim[]] ? I : number;
 
 /** Weights `[out, in / groups, ...kernel]` (or `[in, out / groups, ...kernel]` transposed) and bias `[out]`. */
 export interface ConvParams<
@@ -90,6 +96,19 @@ function initConv(
   }) as never;
 }
 
+/** The layer's own shape check (naming nn.convNd), then the op. */
+function checkedConv(
+  op: string,
+  rank: number,
+  conv: (x: T, w: never, opts: ConvOptions) => unknown,
+  x: T,
+  w: T,
+  opts: ConvOptions | undefined,
+): T {
+  convShape(op, x.shape as number[], w.shape as number[], opts ?? {}, rank);
+  return conv(x, w as never, opts ?? {}) as T;
+}
+
 const withBias = (y: T, b: T) => add(y, reshape(b, [b.shape[0] as number, ...Array(y.ndim - 2).fill(1)]));
 
 type K3<K> = K extends readonly [infer A extends number, infer B extends number, infer C extends number]
@@ -110,10 +129,10 @@ export const conv1d = Object.assign(
     const Opts extends ConvOptions = {},
   >(
     p: ConvParams<W, O, D>,
-    x: Tensor<X, DType> & Guard<Conv1dCheck<X, W, Opts>>,
+    x: Checked<Tensor<X, DType>, Conv1dCheck<X, W, Opts, 'nn.conv1d'>>,
     opts?: Opts,
   ): Tensor<Conv1dShape<X, W, Opts>, D> =>
-    withBias(conv1dOp(x as T, p.w as T as never, opts ?? {}) as T, p.b as T) as never,
+    withBias(checkedConv('nn.conv1d', 1, conv1dOp, x as T, p.w as T, opts), p.b as T) as never,
   {
     init: <
       const I extends number,
@@ -142,10 +161,10 @@ export const conv3d = Object.assign(
     const Opts extends ConvOptions = {},
   >(
     p: ConvParams<W, O, D>,
-    x: Tensor<X, DType> & Guard<Conv3dCheck<X, W, Opts>>,
+    x: Checked<Tensor<X, DType>, Conv3dCheck<X, W, Opts, 'nn.conv3d'>>,
     opts?: Opts,
   ): Tensor<Conv3dShape<X, W, Opts>, D> =>
-    withBias(conv3dOp(x as T, p.w as T as never, opts ?? {}) as T, p.b as T) as never,
+    withBias(checkedConv('nn.conv3d', 3, conv3dOp, x as T, p.w as T, opts), p.b as T) as never,
   {
     init: <
       const I extends number,
@@ -168,11 +187,19 @@ export const conv3d = Object.assign(
  * @example nn.convTranspose2d(nn.convTranspose2d.init(key, { in: 16, out: 3, kernel: 2 }), x, { stride: 2 })
  */
 export const convTranspose2d = Object.assign(
-  <D extends FloatDType>(
-    p: ConvParams<Shape, Dim, D>,
-    x: Tensor<Shape, DType>,
+  <X extends Shape, W extends Shape, D extends FloatDType>(
+    p: ConvParams<W, Dim, D>,
+    x: Checked<Tensor<X, DType>, ChannelCheck<'nn.convTranspose2d', 'weight in-channels', X, FirstDim<W>>>,
     opts: ConvTransposeOptions = {},
-  ): Tensor<number[], D> => withBias(convTranspose2dOp(x as T, p.w as T, opts) as T, p.b as T) as never,
+  ): Tensor<number[], D> => {
+    channelCheck(
+      'nn.convTranspose2d',
+      'weight in-channels',
+      (x as T).shape as number[],
+      p.w.shape[0] as number,
+    );
+    return withBias(convTranspose2dOp(x as T, p.w as T, opts) as T, p.b as T) as never;
+  },
   {
     init: <const I extends number, const O extends number, D extends FloatDType = 'f32'>(
       key: Key,

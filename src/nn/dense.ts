@@ -5,7 +5,7 @@ import { add } from '../ops/elementwise.ts';
 import { matmul } from '../ops/linalg.ts';
 import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
-import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Dim, Shape } from '../shapes/dim.ts';
 import type { MatMul } from '../shapes/matmul.ts';
 import type { LastDimCheck } from './checks.ts';
 import { lastDimCheck } from './checks.ts';
@@ -77,7 +77,7 @@ function init(key: Key, config: DenseConfig<number, number, FloatDType>): DenseP
 
 function apply<X extends Shape, In extends Dim, Out extends Dim, D extends FloatDType>(
   p: DenseParams<In, Out, D> | DenseNoBiasParams<In, Out, D>,
-  x: Tensor<X, DType> & Guard<LastDimCheck<'nn.dense', 'weight rows', X, In, 'features'>>,
+  x: Checked<Tensor<X, DType>, LastDimCheck<'nn.dense', 'weight rows', X, In, 'features'>>,
 ): Tensor<MatMul<X, [In, Out]>, D> {
   lastDimCheck(
     'nn.dense',

@@ -10,7 +10,7 @@ import { logSoftmax, softplus } from '../ops/activations.ts';
 import { abs, add, cast, equal, maximum, mul, neg, square, sub } from '../ops/elementwise.ts';
 import { argmax, mean, sum } from '../ops/reductions.ts';
 import { oneHot } from '../ops/shape.ts';
-import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Dim, Shape } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
 import type { DimCheck, SameShapeCheck } from './checks.ts';
 import { dimCheck, sameShapeCheck } from './checks.ts';
@@ -44,7 +44,7 @@ export interface CrossEntropyOptions {
  */
 export function softmaxCrossEntropy<B extends Dim, C extends Dim, D extends FloatDType, B2 extends Dim>(
   logits: Tensor<[B, C], D>,
-  labels: Tensor<[B2], 'i32'> & Guard<DimCheck<'nn.softmaxCrossEntropy', 'batch dims', B, B2>>,
+  labels: Checked<Tensor<[B2], 'i32'>, DimCheck<'nn.softmaxCrossEntropy', 'batch dims', B, B2>>,
   opts: CrossEntropyOptions = {},
 ): Tensor<[], D> {
   const l = logits as T;
@@ -73,7 +73,7 @@ export function softmaxCrossEntropy<B extends Dim, C extends Dim, D extends Floa
 /** Mean squared error: `mean((pred - target)^2)` over every element. */
 export function mse<S extends Shape, S2 extends Shape, D extends FloatDType>(
   pred: Tensor<S, D>,
-  target: Tensor<S2, DType> & Guard<SameShapeCheck<'nn.mse', 'prediction and target', S, S2>>,
+  target: Checked<Tensor<S2, DType>, SameShapeCheck<'nn.mse', 'prediction and target', S, S2>>,
 ): Tensor<[], D> {
   const p = pred as T;
   const t = target as T;
@@ -88,8 +88,10 @@ export function mse<S extends Shape, S2 extends Shape, D extends FloatDType>(
  */
 export function sigmoidBinaryCrossEntropy<S extends Shape, S2 extends Shape, D extends FloatDType>(
   logits: Tensor<S, D>,
-  targets: Tensor<S2, DType> &
-    Guard<SameShapeCheck<'nn.sigmoidBinaryCrossEntropy', 'logits and targets', S, S2>>,
+  targets: Checked<
+    Tensor<S2, DType>,
+    SameShapeCheck<'nn.sigmoidBinaryCrossEntropy', 'logits and targets', S, S2>
+  >,
 ): Tensor<[], D> {
   const x = logits as T;
   const t = cast(targets as T, x.dtype);
@@ -101,7 +103,7 @@ export function sigmoidBinaryCrossEntropy<S extends Shape, S2 extends Shape, D e
 /** Fraction of rows whose argmax over the last axis equals the label (an f32 scalar, no gradient). */
 export function accuracy<B extends Dim, C extends Dim, B2 extends Dim>(
   logits: Tensor<[B, C], DType>,
-  labels: Tensor<[B2], 'i32'> & Guard<DimCheck<'nn.accuracy', 'batch dims', B, B2>>,
+  labels: Checked<Tensor<[B2], 'i32'>, DimCheck<'nn.accuracy', 'batch dims', B, B2>>,
 ): Tensor<[], 'f32'> {
   const l = logits as T;
   checkLabels('nn.accuracy', l, labels as T);

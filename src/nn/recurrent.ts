@@ -8,7 +8,7 @@ import { matmul } from '../ops/linalg.ts';
 import { slice } from '../ops/shape.ts';
 import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
-import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Dim, Shape } from '../shapes/dim.ts';
 import { scan } from '../transforms/scan.ts';
 import type { FourTimes, LastDimCheck, RankCheck } from './checks.ts';
 import { dimCheck, lastDimCheck, rankCheck } from './checks.ts';
@@ -98,19 +98,20 @@ function nonlinearityOf(op: string, opts: RnnOptions): (x: T) => T {
  * One Elman step: `h' = tanh(x @ wx + h @ wh + b)` (or relu) for h `[B, H]`, x `[B, F]`.
  * @example const h1 = nn.rnn.cell(p, h0, x, { nonlinearity: 'relu' });
  */
-export function rnnCell<B extends Dim, F extends Dim, H extends Dim, D extends FloatDType>(
+export function rnnCell<B extends Dim, F extends Dim, H extends Dim, X extends Shape, D extends FloatDType>(
   p: RnnParams<F, H, D>,
   h: Tensor<[B, H], DType>,
-  x: Tensor<[B, F], DType>,
+  x: Checked<Tensor<X, DType>, LastDimCheck<'nn.rnnCell', 'features', X, F>>,
   opts: RnnOptions = {},
 ): Tensor<[B, H], D> {
+  lastDimCheck('nn.rnnCell', 'features', dims(x as T), dims(p.wx as T)[0]!);
   const act = nonlinearityOf('rnn.cell', opts);
   return act(add(add(matmul(x as T, p.wx as T), matmul(h as T, p.wh as T)), p.b as T)) as never;
 }
 
 function rnnApply<X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
   p: RnnParams<F, H, D>,
-  xs: Tensor<X, DType> & Guard<RankCheck<'nn.rnn', X, 3>> & Guard<LastDimCheck<'nn.rnn', 'features', X, F>>,
+  xs: Checked<Tensor<X, DType>, RankCheck<'nn.rnn', X, 3>, LastDimCheck<'nn.rnn', 'features', X, F>>,
   opts: RnnOptions & { readonly initial?: Tensor<[SeqBatch<X>, H], DType> } = {},
 ): [Tensor<SeqOut<X, H>, D>, Tensor<[SeqBatch<X>, H], D>] {
   checkOptions('nn.rnn', opts, ['initial', 'nonlinearity']);
@@ -196,11 +197,12 @@ function lstmInit<const F extends number, const H extends number, D extends Floa
  * i, f, g, o from `z = x @ wx + h @ wh + b`:
  * `i = σ(z_i), f = σ(z_f), g = tanh(z_g), o = σ(z_o); c' = f * c + i * g; h' = o * tanh(c')`.
  */
-export function lstmCell<B extends Dim, F extends Dim, H extends Dim, D extends FloatDType>(
+export function lstmCell<B extends Dim, F extends Dim, H extends Dim, X extends Shape, D extends FloatDType>(
   p: LstmParams<F, H, D>,
   state: LstmState<B, H, DType>,
-  x: Tensor<[B, F], DType>,
+  x: Checked<Tensor<X, DType>, LastDimCheck<'nn.lstmCell', 'features', X, F>>,
 ): LstmState<B, H, D> {
+  lastDimCheck('nn.lstmCell', 'features', dims(x as T), dims(p.wx as T)[0]!);
   const hid = dims(p.wh as T)[0]!;
   const z = add(add(matmul(x as T, p.wx as T), matmul(state.h as T, p.wh as T)), p.b as T);
   const gate = (k: number) => slice(z, [null, [k * hid, (k + 1) * hid]]);
@@ -215,7 +217,7 @@ export function lstmCell<B extends Dim, F extends Dim, H extends Dim, D extends 
 
 function lstmApply<X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
   p: LstmParams<F, H, D>,
-  xs: Tensor<X, DType> & Guard<RankCheck<'nn.lstm', X, 3>> & Guard<LastDimCheck<'nn.lstm', 'features', X, F>>,
+  xs: Checked<Tensor<X, DType>, RankCheck<'nn.lstm', X, 3>, LastDimCheck<'nn.lstm', 'features', X, F>>,
   opts?: { readonly initial?: LstmState<SeqBatch<X>, H, DType> },
 ): [Tensor<SeqOut<X, H>, D>, LstmState<SeqBatch<X>, H, D>] {
   checkOptions('nn.lstm', opts, ['initial']);

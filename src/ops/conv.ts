@@ -13,7 +13,7 @@ import type {
   ConvOptions,
 } from '../shapes/conv.ts';
 import { convShape } from '../shapes/conv.ts';
-import type { Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Shape } from '../shapes/dim.ts';
 import { axisValues, resolvePadding } from '../shapes/spatial.ts';
 import { checkArg } from './coerce.ts';
 import { checkConvOptions } from './spatial-options.ts';
@@ -56,7 +56,7 @@ function convN(op: string, x: Tensor, w: Tensor, opts: ConvOptions, nd: number):
 /** 2-d convolution: x [N, C, H, W], w [O, C/groups, kH, kW] -> [N, O, H', W']. */
 export function conv2d<X extends Shape, W extends Shape, D extends DType, const O extends ConvOptions = {}>(
   x: Tensor<X, D>,
-  w: Tensor<W, D> & Guard<Conv2dCheck<X, W, O>>,
+  w: Checked<Tensor<W, D>, Conv2dCheck<X, W, O>>,
   opts?: O,
 ): Tensor<Conv2d<X, W, O>, D> {
   return convN('conv2d', x, w as Tensor, opts ?? {}, 2) as never;
@@ -65,7 +65,7 @@ export function conv2d<X extends Shape, W extends Shape, D extends DType, const 
 /** 1-d convolution: x [N, C, L], w [O, C/groups, k] -> [N, O, L']. */
 export function conv1d<X extends Shape, W extends Shape, D extends DType, const O extends ConvOptions = {}>(
   x: Tensor<X, D>,
-  w: Tensor<W, D> & Guard<Conv1dCheck<X, W, O>>,
+  w: Checked<Tensor<W, D>, Conv1dCheck<X, W, O>>,
   opts?: O,
 ): Tensor<Conv1d<X, W, O>, D> {
   return convN('conv1d', x, w as Tensor, opts ?? {}, 1) as never;
@@ -78,7 +78,7 @@ export function conv1d<X extends Shape, W extends Shape, D extends DType, const 
  */
 export function conv3d<X extends Shape, W extends Shape, D extends DType, const O extends ConvOptions = {}>(
   x: Tensor<X, D>,
-  w: Tensor<W, D> & Guard<Conv3dCheck<X, W, O>>,
+  w: Checked<Tensor<W, D>, Conv3dCheck<X, W, O>>,
   opts?: O,
 ): Tensor<Conv3d<X, W, O>, D> {
   return convN('conv3d', x, w as Tensor, opts ?? {}, 3) as never;

@@ -164,7 +164,10 @@ function checkList(op: string, list: unknown): void {
 type Shapes<Ts extends readonly Tensor[]> = {
   [K in keyof Ts]: Ts[K] extends Tensor<infer S, DType> ? S : never;
 };
-type DTypeOfAll<Ts extends readonly Tensor[]> = Ts[number] extends Tensor<Shape, infer D> ? D : never;
+// read from `dtype`: matching `Tensor<Shape, infer D>` stays deferred for generic dims
+type DTypeOfAll<Ts extends readonly Tensor[]> = Ts[number] extends { readonly dtype: infer D extends DType }
+  ? D
+  : never;
 
 /** The axis `concat` and `stack` join along (default 0). */
 export interface AxisOptions<A extends number> {
