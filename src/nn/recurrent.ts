@@ -10,7 +10,7 @@ import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
 import type { Checked, Dim, Shape } from '../shapes/dim.ts';
 import { scan } from '../transforms/scan.ts';
-import type { FourTimes, LastDimCheck, RankCheck } from './checks.ts';
+import type { DimCheck, FourTimes, LastDimCheck, RankCheck } from './checks.ts';
 import { dimCheck, lastDimCheck, rankCheck } from './checks.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform, zeros as zerosInit } from './init.ts';
@@ -215,13 +215,25 @@ export function lstmCell<B extends Dim, F extends Dim, H extends Dim, X extends 
   return { h, c } as never;
 }
 
-function lstmApply<X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
+function lstmApply<
+  X extends Shape,
+  F extends Dim,
+  H extends Dim,
+  D extends FloatDType,
+  B0 extends Dim = SeqBatch<X>,
+>(
   p: LstmParams<F, H, D>,
   xs: Checked<Tensor<X, DType>, RankCheck<'nn.lstm', X, 3>, LastDimCheck<'nn.lstm', 'features', X, F>>,
-  opts?: { readonly initial?: LstmState<SeqBatch<X>, H, DType> },
+  // the state's batch is inferred, then checked: batch-major xs [B, T, F] meet a [B, H] state here
+  opts?: {
+    readonly initial?: Checked<
+      LstmState<B0, H, DType>,
+      DimCheck<'nn.lstm', 'initial state batch', B0, SeqBatch<X>>
+    >;
+  },
 ): [Tensor<SeqOut<X, H>, D>, LstmState<SeqBatch<X>, H, D>] {
   checkOptions('nn.lstm', opts, ['initial']);
-  const init = opts?.initial;
+  const init = opts?.initial as LstmState<number, number, DType> | undefined;
   const x = xs as T;
   rankCheck('nn.lstm', dims(x), 3);
   lastDimCheck('nn.lstm', 'features', dims(x), dims(p.wx as T)[0]!);

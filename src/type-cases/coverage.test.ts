@@ -10,6 +10,7 @@ import { checkSnippets, type LineError, type SnippetReport } from '../../test/co
 import * as tg from '../index.ts';
 import { buildSnippet, type Section, type TypeCase } from './case.ts';
 import { layerRows } from './layers.ts';
+import { mistakes } from './mistakes.ts';
 import { creationRows, opRows } from './ops.ts';
 
 const rows: TypeCase[] = [...opRows, ...creationRows, ...layerRows];
@@ -93,7 +94,11 @@ const snippets = {
 let reports: Map<string, SnippetReport>;
 
 beforeAll(async () => {
-  reports = await checkSnippets(Object.entries(snippets).map(([name, s]) => ({ name, code: s.code })));
+  // one program for the rows and the mistakes: the library is type-checked once
+  reports = await checkSnippets([
+    ...Object.entries(snippets).map(([name, s]) => ({ name, code: s.code })),
+    ...mistakes,
+  ]);
 }, 600_000);
 
 const inSection = (s: Section | undefined, errors: readonly LineError[]) =>
@@ -125,4 +130,12 @@ test('no error outside the rows', () => {
     expect(outside(r.ts59), `${name}: TypeScript 5.9`).toEqual([]);
     expect(outside(r.ts7), `${name}: TypeScript 7`).toEqual([]);
   }
+});
+
+describe('realistic mistakes fail on their line with a message naming the layer and the dims', () => {
+  test.each(mistakes.map((m) => [m.name] as const))('%s', (name) => {
+    const r = reports.get(name)!;
+    expect(r.ts59, 'TypeScript 5.9').toEqual(r.expected);
+    expect(r.ts7, 'TypeScript 7').toEqual(r.expected);
+  });
 });
