@@ -47,7 +47,7 @@ export type {
   NormParams,
 } from './batch-norm.ts';
 export { batchNorm, groupNorm } from './batch-norm.ts';
-export type { BidirectionalParams } from './bidirectional.ts';
+export type { BidirectionalLayer, BidirectionalParams, BidirectionalRecurrent } from './bidirectional.ts';
 export { bidirectional } from './bidirectional.ts';
 export type { BceWithLogitsOptions, BinaryCrossEntropyOptions } from './binary-losses.ts';
 export { binaryCrossEntropy, binaryCrossEntropyWithLogits } from './binary-losses.ts';

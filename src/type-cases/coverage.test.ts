@@ -51,7 +51,6 @@ const notOps: Record<string, string> = {
   foriLoop: 'a loop over a function',
   whileLoop: 'a loop over a function',
   'nn.summary': 'prints a parameter table',
-  'nn.bidirectional': 'wraps a layer; typed by the layer it wraps (nn.lstm rows)',
 };
 
 const functions = (ns: object, prefix: string) =>

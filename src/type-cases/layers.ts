@@ -185,6 +185,17 @@ nn.multiHeadAttention(p, t<[B, T, 16]>(), { context: t<[B, 9, 12]>() }); // ERR:
     bad: "nn.nllLoss(t<[B, 10]>(), t<[B, 1], 'i32'>()); // ERR: nllLoss: labels and expected shapes [B, 1] and [B] differ",
   },
   {
+    name: 'nn.bidirectional',
+    ok: `const bi = nn.bidirectional(nn.lstm);
+const [ys, st] = bi(bi.init(key, { in: 16, hidden: 32 }), t<[T, B, 16]>());
+same(ys)(t<[T, B, 64]>());
+same(st.backward.h)(t<[B, 32]>());
+const g = nn.bidirectional(nn.gru);
+same(g(g.init(key, { in: 16, hidden: 8 }), t<[T, B, 16]>())[0])(t<[T, B, 16]>());`,
+    bad: `const bi = nn.bidirectional(nn.rnn);
+bi(bi.init(key, { in: 16, hidden: 32 }), t<[T, B, 8]>()); // ERR: nn.bidirectional: input last dim 8 and features 16 differ`,
+  },
+  {
     name: 'nn.causalMask',
     ok: "same(nn.causalMask(4))(t<[number, number], 'bool'>());",
     noBad: 'takes a length, not a tensor',
