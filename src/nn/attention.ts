@@ -70,7 +70,7 @@ export function attention<Q extends Shape, K extends Shape, V extends Shape, D e
   lastDimCheck('nn.attention', 'query dim', dims(kt), dk);
   const tk = dims(kt)[kt.ndim - 2]!;
   const tv = dims(vt)[vt.ndim - 2]!;
-  if (tk !== tv) throw new ShapeError(`attention: key length ${tk} and value length ${tv} differ`);
+  if (tk !== tv) throw new ShapeError(`nn.attention: key length ${tk} and value length ${tv} differ`);
   const n = kt.ndim;
   const perm = [...Array.from({ length: n - 2 }, (_, i) => i), n - 1, n - 2];
   let scores: T = mul(matmul(qt, transpose(kt, { perm })), opts.scale ?? 1 / Math.sqrt(dk));
