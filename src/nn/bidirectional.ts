@@ -87,6 +87,19 @@ interface Recurrent<F extends Dim, H extends Dim, D extends FloatDType, B extend
  * `nn.bidirectional(nn.lstm)` (or `nn.gru`, `nn.rnn`), typed like the layer it wraps: `init`
  * keeps the literal sizes, the input `[T, B, F]` is checked against F (an error naming
  * nn.bidirectional), and the output is `[T, B, 2H]`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { nn, random, type Tensor, zeros } from 'typegrad';
+ *
+ * const bi = nn.bidirectional(nn.lstm);
+ * const p = bi.init(random.key(0), { in: 4, hidden: 3 });
+ * const [ys, { forward }] = bi(p, zeros([5, 2, 4])); // xs [T, B, 4]
+ * const both: Tensor<[5, 2, 6]> = ys; // [T, B, 2 * hidden]
+ * assert.deepEqual(both.shape, [5, 2, 6]);
+ * assert.deepEqual(forward.h.shape, [2, 3]);
+ * ```
  */
 export interface BidirectionalRecurrent<K extends keyof Recurrent<Dim, Dim, FloatDType, Dim>> {
   <X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
