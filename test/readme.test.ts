@@ -8,7 +8,7 @@ import { checkSnippets, type SnippetReport } from './compile-errors.ts';
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const block = /```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
 const errorLine = 'return matmul(h, w2);';
-const shown = /ShapeError<"([^"]*)">/.exec(block)?.[1] ?? '';
+const shown = /'"([^"]*)"'\./.exec(block)?.[1] ?? '';
 
 let report: SnippetReport;
 beforeAll(async () => {

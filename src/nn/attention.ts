@@ -8,7 +8,7 @@ import { einsum, matmul } from '../ops/linalg.ts';
 import { reshape, transpose } from '../ops/shape.ts';
 import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
-import type { CheckOf, Dim, DimsAgree, Failure, Guard, IsTuple, Shape } from '../shapes/dim.ts';
+import type { Checked, CheckOf, Dim, DimsAgree, Failure, IsTuple, Shape } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
 import type { LastDim, LastDimCheck, Leading } from './checks.ts';
 import { lastDimCheck } from './checks.ts';
@@ -31,7 +31,7 @@ type ValueRule<K extends Shape, V extends Shape> =
       ? 'ok'
       : DimsAgree<SecondLast<K>, SecondLast<V>> extends true
         ? 'ok'
-        : Failure<`attention: key length ${SecondLast<K>} and value length ${SecondLast<V>} differ`>;
+        : Failure<`nn.attention: key length ${SecondLast<K>} and value length ${SecondLast<V>} differ`>;
 
 /** The output `[..., Tq, Dv]` of attention on q `[..., Tq, Dk]` and v `[..., Tk, Dv]`. */
 export type AttentionOut<Q extends Shape, V extends Shape> =
@@ -83,8 +83,8 @@ const MASKED = -3.4028234663852886e38;
  */
 export function attention<Q extends Shape, K extends Shape, V extends Shape, D extends FloatDType>(
   q: Tensor<Q, D>,
-  k: Tensor<K, DType> & Guard<LastDimCheck<'nn.attention', 'query dim', K, LastDim<Q>>>,
-  v: Tensor<V, DType> & Guard<CheckOf<ValueRule<K, V>>>,
+  k: Checked<Tensor<K, DType>, LastDimCheck<'nn.attention', 'query dim', K, LastDim<Q>>>,
+  v: Checked<Tensor<V, DType>, CheckOf<ValueRule<K, V>>>,
   opts: AttentionOptions = {},
 ): Tensor<AttentionOut<Q, V>, D> {
   checkOptions('nn.attention', opts, optionKeys<AttentionOptions>({ mask: true, scale: true }));
@@ -99,7 +99,7 @@ export function attention<Q extends Shape, K extends Shape, V extends Shape, D e
   lastDimCheck('nn.attention', 'query dim', dims(kt), dk);
   const tk = dims(kt)[kt.ndim - 2]!;
   const tv = dims(vt)[vt.ndim - 2]!;
-  if (tk !== tv) throw new ShapeError(`attention: key length ${tk} and value length ${tv} differ`);
+  if (tk !== tv) throw new ShapeError(`nn.attention: key length ${tk} and value length ${tv} differ`);
   const n = kt.ndim;
   const perm = [...Array.from({ length: n - 2 }, (_, i) => i), n - 1, n - 2];
   let scores: T = mul(matmul(qt, transpose(kt, { perm })), opts.scale ?? 1 / Math.sqrt(dk));
@@ -282,8 +282,10 @@ function mhaApply<
   C extends Tensor<Shape, DType> = Tensor<Shape, DType>,
 >(
   p: MultiHeadAttentionParams<Dm, Hn, Dh, D>,
-  x: Tensor<X, DType> & Guard<LastDimCheck<'nn.multiHeadAttention', 'model dim', X, Dm>>,
-  opts: MultiHeadAttentionOptions<C> & { readonly context?: C & Guard<ContextCheck<C, Dm>> } = {},
+  x: Checked<Tensor<X, DType>, LastDimCheck<'nn.multiHeadAttention', 'model dim', X, Dm>>,
+  opts: Omit<MultiHeadAttentionOptions<C>, 'context'> & {
+    readonly context?: Checked<C, ContextCheck<C, Dm>>;
+  } = {},
 ): Tensor<X, D> {
   const xt = x as T;
   const dm = dims(p.wq as T)[0]!;

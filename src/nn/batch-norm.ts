@@ -12,10 +12,12 @@ import { add, cast, div, mul, sqrt, sub } from '../ops/elementwise.ts';
 import { mean, variance } from '../ops/reductions.ts';
 import { reshape } from '../ops/shape.ts';
 import type { Key } from '../random/index.ts';
-import type { Dim, Shape } from '../shapes/dim.ts';
+import type { Checked, Dim, Shape } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
 import { stopGradient } from '../transforms/stop-gradient.ts';
 import { type ChannelDim, configFromExample } from './example-input.ts';
+import type { ChannelCheck } from './checks.ts';
+import { channelCheck } from './checks.ts';
 import { checkSizes } from './init-scope.ts';
 
 type T = Tensor;
@@ -100,10 +102,9 @@ const dims = (t: T) => t.shape as readonly number[];
 function checkInput(op: string, x: T, p: NormParams<Dim, FloatDType>): { c: number; x: T } {
   if (x.ndim < 2) throw new ShapeError(`${op}: input ${x.describe()} must be [N, C, ...]`);
   const c = dims(x)[1]!;
-  if (p.gamma.shape[0] !== c || p.beta.shape[0] !== c)
-    throw new ShapeError(
-      `${op}: input ${x.describe()} has ${c} channels but gamma is ${p.gamma.describe()} and beta ${p.beta.describe()}`,
-    );
+  channelCheck(op, 'features', dims(x), p.gamma.shape[0] as number);
+  if (p.beta.shape[0] !== c)
+    throw new ShapeError(`${op}: gamma ${p.gamma.describe()} and beta ${p.beta.describe()} differ`);
   return { c, x: x.dtype === p.gamma.dtype ? x : cast(x, p.gamma.dtype) };
 }
 
@@ -156,7 +157,7 @@ function initStateFor<X extends Shape, D extends FloatDType = 'f32'>(
 function batchNormApply<X extends Shape, C extends Dim, D extends FloatDType>(
   params: NormParams<C, D>,
   state: BatchNormState<C, D>,
-  x: Tensor<X, DType>,
+  x: Checked<Tensor<X, DType>, ChannelCheck<'nn.batchNorm', 'features', X, C>>,
   opts: BatchNormOptions,
 ): [Tensor<X, D>, BatchNormState<C, D>] {
   const op = 'nn.batchNorm';
@@ -232,7 +233,7 @@ export const batchNorm = Object.assign(batchNormApply, {
 
 function groupNormApply<X extends Shape, C extends Dim, D extends FloatDType>(
   params: NormParams<C, D>,
-  x: Tensor<X, DType>,
+  x: Checked<Tensor<X, DType>, ChannelCheck<'nn.groupNorm', 'features', X, C>>,
   groups: number,
   opts: GroupNormOptions = {},
 ): Tensor<X, D> {

@@ -9,7 +9,7 @@ import * as lax from '../core/lax.ts';
 import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { broadcastShapes } from '../shapes/broadcast.ts';
-import type { Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Shape } from '../shapes/dim.ts';
 import type { SameShapeCheck } from './checks.ts';
 import { sameShapeCheck } from './checks.ts';
 import type { LossOut, Reduction } from './loss-reduction.ts';
@@ -97,8 +97,10 @@ export function binaryCrossEntropyWithLogits<
   R extends Reduction = 'mean',
 >(
   input: Tensor<S, D>,
-  target: Tensor<S2, DType> &
-    Guard<SameShapeCheck<'binaryCrossEntropyWithLogits', 'input and target', S, S2>>,
+  target: Checked<
+    Tensor<S2, DType>,
+    SameShapeCheck<'binaryCrossEntropyWithLogits', 'input and target', S, S2>
+  >,
   opts: BceWithLogitsOptions<R> = {},
 ): LossOut<R, S, D> {
   const op = 'binaryCrossEntropyWithLogits';
@@ -146,7 +148,7 @@ export function binaryCrossEntropy<
   R extends Reduction = 'mean',
 >(
   input: Tensor<S, D>,
-  target: Tensor<S2, DType> & Guard<SameShapeCheck<'binaryCrossEntropy', 'input and target', S, S2>>,
+  target: Checked<Tensor<S2, DType>, SameShapeCheck<'binaryCrossEntropy', 'input and target', S, S2>>,
   opts: BinaryCrossEntropyOptions<R> = {},
 ): LossOut<R, S, D> {
   const op = 'binaryCrossEntropy';

@@ -124,3 +124,32 @@ export function sameShapeCheck(op: string, what: string, a: readonly number[], b
   if (a.length !== b.length || a.some((d, i) => d !== b[i]))
     throw new ShapeError(`${op}: ${what} shapes [${a.join(', ')}] and [${b.join(', ')}] differ`);
 }
+
+type ChannelRule<Op extends string, What extends string, S extends Shape, F extends Dim> =
+  IsTuple<S> extends false
+    ? 'ok'
+    : S extends readonly [infer _N, infer C extends Dim, ...infer _Rest]
+      ? DimsAgree<C, F> extends true
+        ? 'ok'
+        : Failure<`${Op}: input channels ${C} and ${What} ${F} differ`>
+      : Failure<`${Op}: input must have rank at least 2`>;
+
+/**
+ * The channel dim (axis 1) of an `[N, C, ...]` input S must equal F (called `What`:
+ * "weight in-channels", "features"). Resolves for generic N and spatial dims.
+ */
+export type ChannelCheck<Op extends string, What extends string, S extends Shape, F extends Dim> = CheckOf<
+  ChannelRule<Op, What, S, F>
+>;
+
+/**
+ * The run-time twin of {@link ChannelCheck}.
+ *
+ * @example
+ * channelCheck('nn.batchNorm', 'features', [8, 3, 32, 32], 16);
+ * // ShapeError: nn.batchNorm: input channels 3 and features 16 differ
+ */
+export function channelCheck(op: string, what: string, s: readonly number[], f: number): void {
+  if (s.length < 2) throw new ShapeError(`${op}: input must have rank at least 2`);
+  if (s[1] !== f) throw new ShapeError(`${op}: input channels ${s[1]} and ${what} ${f} differ`);
+}

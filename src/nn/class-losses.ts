@@ -3,14 +3,16 @@
  * `[N, C, d1, …]` with i32 labels or probability targets, and `nllLoss` on log-probabilities.
  */
 
-import type { FloatDType } from '../core/dtype.ts';
+import type { DType, FloatDType } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
 import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { logSoftmax } from '../ops/activations.ts';
-import type { Shape } from '../shapes/dim.ts';
+import type { Checked, Dim, Shape } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
+import type { SameShapeCheck } from './checks.ts';
+import { sameShapeCheck } from './checks.ts';
 import type { LossOut, Reduction } from './loss-reduction.ts';
 import { checkLabelRange, outOfRangeNaN, reduceLoss, reductionOf } from './loss-reduction.ts';
 
@@ -19,6 +21,29 @@ type T = Tensor;
 export type WithoutClassAxis<S> = S extends readonly [infer N, unknown, ...infer Rest]
   ? [N, ...Rest]
   : number[];
+
+/** Labels must have the input's shape without the class axis. */
+type LabelsCheck<Op extends string, S extends Shape, S2 extends Shape> = SameShapeCheck<
+  Op,
+  'labels and expected',
+  S2,
+  LabelShape<S>
+>;
+
+/** WithoutClassAxis for a shape, itself a shape (so the check resolves for generic dims). */
+type LabelShape<S extends Shape> = S extends readonly [
+  infer N extends Dim,
+  infer _C,
+  ...infer Rest extends Dim[],
+]
+  ? [N, ...Rest]
+  : number[];
+
+/** crossEntropy's target: probabilities of the input's shape, or labels (checked as such). */
+type TargetCheck<S extends Shape, S2 extends Shape> =
+  SameShapeCheck<'crossEntropy', 'target', S2, S> extends ShapeError<string>
+    ? LabelsCheck<'crossEntropy', S, S2>
+    : unknown;
 
 /**
  * The options of `nn.nllLoss` (and of `nn.crossEntropy`): reduction, class weights, an ignored label.
@@ -102,10 +127,7 @@ function labelLoss(op: string, f: Flat, labels: T, opts: CrossEntropyLossOptions
   const reduction = reductionOf(op, opts.reduction);
   if (labels.dtype !== 'i32')
     throw new Error(`${op}: labels must be i32 class indices, got ${labels.describe()}`);
-  if (!sameDims(labels.shape as readonly number[], f.outShape))
-    throw new ShapeError(
-      `${op}: labels ${labels.describe()} must be [${f.outShape.join(', ')}] for input of ${f.classes} classes`,
-    );
+  sameShapeCheck(op, 'labels and expected', labels.shape as readonly number[], f.outShape);
   const { ignoreIndex } = opts;
   if (ignoreIndex !== undefined && !Number.isInteger(ignoreIndex))
     throw new Error(`${op}: ignoreIndex must be an integer, got ${ignoreIndex}`);
@@ -198,9 +220,14 @@ function iota(op: string, n: number): T {
  * assert.ok(Math.abs(mean.item() - Math.log(3)) < 1e-6);
  * ```
  */
-export function crossEntropy<S extends Shape, D extends FloatDType, R extends Reduction = 'mean'>(
+export function crossEntropy<
+  S extends Shape,
+  D extends FloatDType,
+  S2 extends Shape,
+  R extends Reduction = 'mean',
+>(
   input: Tensor<S, D>,
-  target: Tensor<WithoutClassAxis<S>, 'i32'> | Tensor<S, FloatDType>,
+  target: Checked<Tensor<S2, DType>, TargetCheck<S, S2>>,
   opts: CrossEntropyLossOptions<R> = {},
 ): LossOut<R, WithoutClassAxis<S>, D> {
   const op = 'crossEntropy';
@@ -233,9 +260,14 @@ export function crossEntropy<S extends Shape, D extends FloatDType, R extends Re
  * assert.ok(Math.abs(loss.item() - 2 * Math.log(2)) < 1e-6);
  * ```
  */
-export function nllLoss<S extends Shape, D extends FloatDType, R extends Reduction = 'mean'>(
+export function nllLoss<
+  S extends Shape,
+  D extends FloatDType,
+  S2 extends Shape,
+  R extends Reduction = 'mean',
+>(
   input: Tensor<S, D>,
-  target: Tensor<WithoutClassAxis<S>, 'i32'>,
+  target: Checked<Tensor<S2, 'i32'>, LabelsCheck<'nllLoss', S, S2>>,
   opts: NllLossOptions<R> = {},
 ): LossOut<R, WithoutClassAxis<S>, D> {
   checkOptions('nllLoss', opts, ['reduction', 'weight', 'ignoreIndex']);

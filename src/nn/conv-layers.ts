@@ -24,14 +24,19 @@ import type {
   ConvTranspose2d as ConvTranspose2dShape,
   ConvTransposeOptions,
 } from '../shapes/conv-transpose.ts';
-import type { Dim, Guard, Shape } from '../shapes/dim.ts';
-import type { RankCheck } from './checks.ts';
+import type { Checked, Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { ChannelCheck, RankCheck } from './checks.ts';
+import { channelCheck } from './checks.ts';
 import { type ChannelDim, configFromExample, type PerGroup } from './example-input.ts';
+import { convShape } from '../shapes/conv.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform, zeros } from './init.ts';
 import { checkSizes, ownedInit } from './init-scope.ts';
 
 type T = Tensor;
+
+/** The first dim of a weight shape (`number` when its rank is unknown). */
+type FirstDim<W extends Shape> = W extends readonly [infer I extends Dim, ...Dim[]] ? I : number;
 
 /** Weights `[out, in / groups, ...kernel]` (or `[in, out / groups, ...kernel]` transposed) and bias `[out]`. */
 export interface ConvParams<
@@ -111,6 +116,19 @@ function initConv(
   }) as never;
 }
 
+/** The layer's own shape check (naming nn.convNd), then the op. */
+function checkedConv(
+  op: string,
+  rank: number,
+  conv: (x: T, w: never, opts: ConvOptions) => unknown,
+  x: T,
+  w: T,
+  opts: ConvOptions | undefined,
+): T {
+  convShape(op, x.shape as number[], w.shape as number[], opts ?? {}, rank);
+  return conv(x, w as never, opts ?? {}) as T;
+}
+
 const withBias = (y: T, b: T) => add(y, reshape(b, [b.shape[0] as number, ...Array(y.ndim - 2).fill(1)]));
 
 type K2<K> = K extends readonly [infer A extends number, infer B extends number]
@@ -142,10 +160,10 @@ export const conv1d = Object.assign(
     const Opts extends ConvOptions = {},
   >(
     p: ConvParams<W, O, D>,
-    x: Tensor<X, DType> & Guard<Conv1dCheck<X, W, Opts>>,
+    x: Checked<Tensor<X, DType>, Conv1dCheck<X, W, Opts, 'nn.conv1d'>>,
     opts?: Opts,
   ): Tensor<Conv1dShape<X, W, Opts>, D> =>
-    withBias(conv1dOp(x as T, p.w as T as never, opts ?? {}) as T, p.b as T) as never,
+    withBias(checkedConv('nn.conv1d', 1, conv1dOp, x as T, p.w as T, opts), p.b as T) as never,
   {
     /** Weights `[out, in / groups, k]` (Glorot-uniform) and a zero bias `[out]` from a key. */
     init: <
@@ -202,10 +220,10 @@ export const conv3d = Object.assign(
     const Opts extends ConvOptions = {},
   >(
     p: ConvParams<W, O, D>,
-    x: Tensor<X, DType> & Guard<Conv3dCheck<X, W, Opts>>,
+    x: Checked<Tensor<X, DType>, Conv3dCheck<X, W, Opts, 'nn.conv3d'>>,
     opts?: Opts,
   ): Tensor<Conv3dShape<X, W, Opts>, D> =>
-    withBias(conv3dOp(x as T, p.w as T as never, opts ?? {}) as T, p.b as T) as never,
+    withBias(checkedConv('nn.conv3d', 3, conv3dOp, x as T, p.w as T, opts), p.b as T) as never,
   {
     /** Weights `[out, in / groups, kD, kH, kW]` (Glorot-uniform) and a zero bias `[out]` from a key. */
     init: <
@@ -266,8 +284,15 @@ export const convTranspose2d = Object.assign(
     p: ConvParams<W, O, D>,
     x: Tensor<X, DType> & Guard<ConvTranspose2dCheck<X, W, Opts, 'nn.convTranspose2d'>>,
     opts?: Opts,
-  ): Tensor<NoInfer<ConvTranspose2dShape<X, W, Opts>>, D> =>
-    withBias(convTranspose2dOp(x as T, p.w as T as never, opts ?? {}) as T, p.b as T) as never,
+  ): Tensor<NoInfer<ConvTranspose2dShape<X, W, Opts>>, D> => {
+    channelCheck(
+      'nn.convTranspose2d',
+      'weight in-channels',
+      (x as T).shape as number[],
+      p.w.shape[0] as number,
+    );
+    return withBias(convTranspose2dOp(x as T, p.w as T as never, opts ?? {}) as T, p.b as T) as never;
+  },
   {
     /** Weights `[in, out / groups, kH, kW]` (Glorot-uniform) and a zero bias `[out]` from a key. */
     init: <

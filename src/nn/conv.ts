@@ -10,7 +10,7 @@ import { splitKeys } from '../random/index.ts';
 import type { FloorDiv } from '../shapes/arith.ts';
 import type { Conv2dCheck, Conv2d as Conv2dShape, ConvOptions } from '../shapes/conv.ts';
 import { convShape } from '../shapes/conv.ts';
-import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Dim, Guard, Shape } from '../shapes/dim.ts';
 import type { RankCheck } from './checks.ts';
 import { type ChannelDim, configFromExample, type PerGroup } from './example-input.ts';
 import type { Initializer } from './init.ts';
@@ -159,7 +159,7 @@ function apply<
   const Opts extends ConvOptions = {},
 >(
   p: Conv2dParams<O, I, H, W, D>,
-  x: Tensor<X, DType> & Guard<Conv2dCheck<X, [O, I, H, W], Opts, 'nn.conv2d'>>,
+  x: Checked<Tensor<X, DType>, Conv2dCheck<X, [O, I, H, W], Opts, 'nn.conv2d'>>,
   opts?: Opts,
 ): Tensor<Conv2dShape<X, [O, I, H, W], Opts>, D> {
   convShape('nn.conv2d', (x as Tensor).shape as number[], p.w.shape as number[], opts ?? {}, 2);

@@ -5,7 +5,7 @@ import { add } from '../ops/elementwise.ts';
 import { matmul } from '../ops/linalg.ts';
 import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
-import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Dim, Shape } from '../shapes/dim.ts';
 import type { MatMul } from '../shapes/matmul.ts';
 import type { LastDim, LastDimCheck } from './checks.ts';
 import { lastDimCheck } from './checks.ts';
@@ -126,7 +126,7 @@ function initFor(key: Key, x: Tensor, config: object): object {
 
 function apply<X extends Shape, In extends Dim, Out extends Dim, D extends FloatDType>(
   p: DenseParams<In, Out, D> | DenseNoBiasParams<In, Out, D>,
-  x: Tensor<X, DType> & Guard<LastDimCheck<'nn.dense', 'weight rows', X, In, 'features'>>,
+  x: Checked<Tensor<X, DType>, LastDimCheck<'nn.dense', 'weight rows', X, In, 'features'>>,
 ): Tensor<MatMul<X, [In, Out]>, D> {
   lastDimCheck(
     'nn.dense',

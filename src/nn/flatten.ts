@@ -1,7 +1,7 @@
 import type { DType } from '../core/dtype.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { flatten as flattenOp } from '../ops/shape.ts';
-import type { Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Shape } from '../shapes/dim.ts';
 import type { Flatten, FlattenCheck } from '../shapes/flatten.ts';
 
 /**
@@ -16,7 +16,7 @@ import type { Flatten, FlattenCheck } from '../shapes/flatten.ts';
  * ```
  */
 export function flatten<S extends Shape, D extends DType>(
-  x: Tensor<S, D> & Guard<FlattenCheck<S, 1, -1>>,
+  x: Checked<Tensor<S, D>, FlattenCheck<S, 1, -1>>,
 ): Tensor<Flatten<S, 1, -1>, D> {
   const t = x as Tensor;
   if (t.ndim < 2)

@@ -14,7 +14,7 @@ import { slice } from '../ops/shape.ts';
 import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
 import type { Mul } from '../shapes/arith.ts';
-import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Dim, Guard, Shape } from '../shapes/dim.ts';
 import { scan } from '../transforms/scan.ts';
 import type { LastDim, LastDimCheck, RankCheck } from './checks.ts';
 import { dimCheck, lastDimCheck, rankCheck } from './checks.ts';
@@ -95,11 +95,12 @@ function gruInitFor<X extends Shape, const H extends number, D extends FloatDTyp
  * assert.deepEqual(h1.shape, [2, 4]);
  * ```
  */
-export function gruCell<B extends Dim, F extends Dim, H extends Dim, D extends FloatDType>(
+export function gruCell<B extends Dim, F extends Dim, H extends Dim, X extends Shape, D extends FloatDType>(
   p: GruParams<F, H, D>,
   h: Tensor<[B, H], DType>,
-  x: Tensor<[B, F], DType>,
+  x: Checked<Tensor<X, DType>, LastDimCheck<'nn.gruCell', 'features', X, F>>,
 ): Tensor<[B, H], D> {
+  lastDimCheck('nn.gruCell', 'features', dims(x as T), dims(p.wx as T)[0]!);
   const hid = dims(p.wh as T)[0]!;
   const gx = add(matmul(x as T, p.wx as T), p.bx as T);
   const gh = add(matmul(h as T, p.wh as T), p.bh as T);
@@ -112,16 +113,16 @@ export function gruCell<B extends Dim, F extends Dim, H extends Dim, D extends F
 
 function gruApply<X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
   p: GruParams<F, H, D>,
-  xs: Tensor<X, DType> & Guard<RankCheck<'gru', X, 3>> & Guard<LastDimCheck<'gru', 'features', X, F>>,
+  xs: Checked<Tensor<X, DType>, RankCheck<'nn.gru', X, 3>, LastDimCheck<'nn.gru', 'features', X, F>>,
   opts: { readonly initial?: Tensor<[SeqBatch<X>, H], DType> } = {},
 ): [Tensor<SeqOut<X, H>, D>, Tensor<[SeqBatch<X>, H], D>] {
   checkOptions('nn.gru', opts, ['initial']);
   const h0 = opts.initial;
   const x = xs as T;
-  rankCheck('gru', dims(x), 3);
-  lastDimCheck('gru', 'features', dims(x), dims(p.wx as T)[0]!);
+  rankCheck('nn.gru', dims(x), 3);
+  lastDimCheck('nn.gru', 'features', dims(x), dims(p.wx as T)[0]!);
   const h = h0 ?? zeros([dims(x)[1]!, dims(p.wh as T)[0]!], { dtype: (p.wh as T).dtype });
-  if (h0) dimCheck('gru', 'initial state batch', dims(h0 as T)[0]!, dims(x)[1]!);
+  if (h0) dimCheck('nn.gru', 'initial state batch', dims(h0 as T)[0]!, dims(x)[1]!);
   const [hT, ys] = scan(
     (hc: T, xt: T) => {
       const hn = gruCell(

@@ -50,11 +50,11 @@ export type {
   NormParams,
 } from './batch-norm.ts';
 export { batchNorm, groupNorm } from './batch-norm.ts';
-export type { BidirectionalParams } from './bidirectional.ts';
+export type { BidirectionalLayer, BidirectionalParams, BidirectionalRecurrent } from './bidirectional.ts';
 export { bidirectional } from './bidirectional.ts';
 export type { BceWithLogitsOptions, BinaryCrossEntropyOptions } from './binary-losses.ts';
 export { binaryCrossEntropy, binaryCrossEntropyWithLogits } from './binary-losses.ts';
-export type { DimCheck, FourTimes, LastDimCheck, RankCheck, SameShapeCheck } from './checks.ts';
+export type { ChannelCheck, DimCheck, FourTimes, LastDimCheck, RankCheck, SameShapeCheck } from './checks.ts';
 export type { CrossEntropyLossOptions, NllLossOptions, WithoutClassAxis } from './class-losses.ts';
 export { crossEntropy, nllLoss } from './class-losses.ts';
 export type { Conv2dConfig, Conv2dParams, KernelSize } from './conv.ts';

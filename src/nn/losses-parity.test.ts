@@ -202,7 +202,7 @@ describe('losses: bad labels and options (CPU)', () => {
       'crossEntropy: ignoreIndex applies to i32 labels',
     );
     expect(() => nn.crossEntropy(x, i32([0, 1], [2]) as never)).toThrow(
-      'crossEntropy: labels i32[2] must be [1]',
+      'crossEntropy: labels and expected shapes [2] and [1] differ',
     );
     expect(() => nn.smoothL1Loss(x, x, { beta: -1 })).toThrow(
       'smoothL1Loss: beta must be a finite number >= 0, got -1',

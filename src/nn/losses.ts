@@ -10,7 +10,7 @@ import { logSoftmax, softplus } from '../ops/activations.ts';
 import { abs, add, cast, equal, maximum, mul, neg, square, sub } from '../ops/elementwise.ts';
 import { argmax, mean, sum } from '../ops/reductions.ts';
 import { oneHot } from '../ops/shape.ts';
-import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Dim, Shape } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
 import type { DimCheck, SameShapeCheck } from './checks.ts';
 import { dimCheck, sameShapeCheck } from './checks.ts';
@@ -71,7 +71,7 @@ export interface CrossEntropyOptions {
  */
 export function softmaxCrossEntropy<B extends Dim, C extends Dim, D extends FloatDType, B2 extends Dim>(
   logits: Tensor<[B, C], D>,
-  labels: Tensor<[B2], 'i32'> & Guard<DimCheck<'nn.softmaxCrossEntropy', 'batch dims', B, B2>>,
+  labels: Checked<Tensor<[B2], 'i32'>, DimCheck<'nn.softmaxCrossEntropy', 'batch dims', B, B2>>,
   opts: CrossEntropyOptions = {},
 ): Tensor<[], D> {
   const l = logits as T;
@@ -111,7 +111,7 @@ export function softmaxCrossEntropy<B extends Dim, C extends Dim, D extends Floa
  */
 export function mse<S extends Shape, S2 extends Shape, D extends FloatDType>(
   pred: Tensor<S, D>,
-  target: Tensor<S2, DType> & Guard<SameShapeCheck<'nn.mse', 'prediction and target', S, S2>>,
+  target: Checked<Tensor<S2, DType>, SameShapeCheck<'nn.mse', 'prediction and target', S, S2>>,
 ): Tensor<[], D> {
   const p = pred as T;
   const t = target as T;
@@ -138,8 +138,10 @@ export function mse<S extends Shape, S2 extends Shape, D extends FloatDType>(
  */
 export function sigmoidBinaryCrossEntropy<S extends Shape, S2 extends Shape, D extends FloatDType>(
   logits: Tensor<S, D>,
-  targets: Tensor<S2, DType> &
-    Guard<SameShapeCheck<'nn.sigmoidBinaryCrossEntropy', 'logits and targets', S, S2>>,
+  targets: Checked<
+    Tensor<S2, DType>,
+    SameShapeCheck<'nn.sigmoidBinaryCrossEntropy', 'logits and targets', S, S2>
+  >,
 ): Tensor<[], D> {
   const x = logits as T;
   const t = cast(targets as T, x.dtype);
@@ -164,7 +166,7 @@ export function sigmoidBinaryCrossEntropy<S extends Shape, S2 extends Shape, D e
  */
 export function accuracy<B extends Dim, C extends Dim, B2 extends Dim>(
   logits: Tensor<[B, C], DType>,
-  labels: Tensor<[B2], 'i32'> & Guard<DimCheck<'nn.accuracy', 'batch dims', B, B2>>,
+  labels: Checked<Tensor<[B2], 'i32'>, DimCheck<'nn.accuracy', 'batch dims', B, B2>>,
 ): Tensor<[], 'f32'> {
   const l = logits as T;
   checkLabels('nn.accuracy', l, labels as T);

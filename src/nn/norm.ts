@@ -6,7 +6,7 @@ import { add, cast, div, mul, sqrt, sub } from '../ops/elementwise.ts';
 import { mean, variance } from '../ops/reductions.ts';
 import type { FloatOf } from '../ops/types.ts';
 import type { Key } from '../random/index.ts';
-import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Dim, Shape } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
 import type { LastDim, LastDimCheck } from './checks.ts';
 import { lastDimCheck } from './checks.ts';
@@ -170,23 +170,34 @@ function normalize(
   return p.gamma && p.beta ? add(mul(xhat, p.gamma as Tensor), p.beta as Tensor) : xhat;
 }
 
-function apply<X extends Shape, F extends Dim, D extends FloatDType>(
-  p: LayerNormParams<F, D>,
-  x: Tensor<X, DType> & Guard<LastDimCheck<'nn.layerNorm', 'features', X, F>>,
-  opts?: LayerNormOptions,
-): Tensor<X, D>;
-// (the unused type parameters keep these two overloads out of 3-argument instantiations of the first)
-function apply<
-  X extends Shape,
-  N extends readonly [Dim, Dim, ...Dim[]],
-  D extends FloatDType,
-  _Nd extends 'nd',
->(p: LayerNormNdParams<N, D>, x: Tensor<X, DType>, opts?: LayerNormOptions): Tensor<X, D>;
-function apply<X extends Shape, D extends DType, _Nd extends 'nd', _None extends 'none'>(
-  p: NoParams,
-  x: Tensor<X, D>,
-  opts: LayerNormOptions & { readonly normalizedShape: readonly number[] },
-): Tensor<X, FloatOf<D>>;
+/** The parameter records `nn.layerNorm` takes. */
+type AnyLayerNormParams = LayerNormParams<Dim, FloatDType> | LayerNormNdParams<Shape, FloatDType> | NoParams;
+
+/** With `[F]` params, the input's last dim must be F; other params are checked at run time. */
+type LayerNormCheck<P, X extends Shape> = P extends {
+  readonly gamma: Tensor<[infer F extends Dim], FloatDType>;
+}
+  ? LastDimCheck<'nn.layerNorm', 'features', X, F>
+  : unknown;
+
+/** The params' dtype, or the input's as a float without params. */
+type LayerNormOut<P, D extends DType> = P extends {
+  readonly gamma: Tensor<Shape, infer PD extends FloatDType>;
+}
+  ? PD
+  : FloatOf<D>;
+
+/** Without params the normalizedShape option is required. */
+type LayerNormRest<P> = [P] extends [{ readonly gamma: unknown }]
+  ? [opts?: LayerNormOptions]
+  : [opts: LayerNormOptions & { readonly normalizedShape: readonly number[] }];
+
+// One signature, not overloads: a failed check then prints just its message.
+function apply<P extends AnyLayerNormParams, X extends Shape, D extends DType>(
+  p: P,
+  x: Checked<Tensor<X, D>, LayerNormCheck<P, X>>,
+  ...opts: LayerNormRest<P>
+): Tensor<X, LayerNormOut<P, D>>;
 function apply(
   p: Partial<LayerNormNdParams<Shape, FloatDType>>,
   x: Tensor,

@@ -89,7 +89,7 @@ describe('recurrent and simple layers', () => {
     const e = nn.embedding.init(key, { vocab: 100, dim: 8, paddingIdx: 0 });
     expectTypeOf(nn.embedding(e, ids, { paddingIdx: 0 })).toEqualTypeOf<Tensor<['B', 'L', 8], 'f32'>>();
     const wrong = nn.gru.init(key, { in: 9, hidden: 16 });
-    // @ts-expect-error gru: input last dim 8 and features 9 differ
+    // @ts-expect-error nn.gru: input last dim 8 and features 9 differ
     nn.gru(wrong, xs);
     // @ts-expect-error nonlinearity is 'tanh' | 'relu'
     nn.rnn(r, xs, undefined, { nonlinearity: 'gelu' });

@@ -8,9 +8,9 @@ import { matmul } from '../ops/linalg.ts';
 import { slice } from '../ops/shape.ts';
 import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
-import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Dim, Guard, Shape } from '../shapes/dim.ts';
 import { scan } from '../transforms/scan.ts';
-import type { FourTimes, LastDim, LastDimCheck, RankCheck } from './checks.ts';
+import type { DimCheck, FourTimes, LastDim, LastDimCheck, RankCheck } from './checks.ts';
 import { dimCheck, lastDimCheck, rankCheck } from './checks.ts';
 import { configFromExample } from './example-input.ts';
 import type { Initializer } from './init.ts';
@@ -152,19 +152,20 @@ function nonlinearityOf(op: string, opts: RnnOptions): (x: T) => T {
  * assert.deepEqual(nn.rnnCell(p, zeros([1, 1]), tensor([[3]]), { nonlinearity: 'relu' }).toArray(), [[3]]);
  * ```
  */
-export function rnnCell<B extends Dim, F extends Dim, H extends Dim, D extends FloatDType>(
+export function rnnCell<B extends Dim, F extends Dim, H extends Dim, X extends Shape, D extends FloatDType>(
   p: RnnParams<F, H, D>,
   h: Tensor<[B, H], DType>,
-  x: Tensor<[B, F], DType>,
+  x: Checked<Tensor<X, DType>, LastDimCheck<'nn.rnnCell', 'features', X, F>>,
   opts: RnnOptions = {},
 ): Tensor<[B, H], D> {
+  lastDimCheck('nn.rnnCell', 'features', dims(x as T), dims(p.wx as T)[0]!);
   const act = nonlinearityOf('rnn.cell', opts);
   return act(add(add(matmul(x as T, p.wx as T), matmul(h as T, p.wh as T)), p.b as T)) as never;
 }
 
 function rnnApply<X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
   p: RnnParams<F, H, D>,
-  xs: Tensor<X, DType> & Guard<RankCheck<'nn.rnn', X, 3>> & Guard<LastDimCheck<'nn.rnn', 'features', X, F>>,
+  xs: Checked<Tensor<X, DType>, RankCheck<'nn.rnn', X, 3>, LastDimCheck<'nn.rnn', 'features', X, F>>,
   opts: RnnOptions & { readonly initial?: Tensor<[SeqBatch<X>, H], DType> } = {},
 ): [Tensor<SeqOut<X, H>, D>, Tensor<[SeqBatch<X>, H], D>] {
   checkOptions('nn.rnn', opts, ['initial', 'nonlinearity']);
@@ -314,11 +315,12 @@ function lstmInitFor<X extends Shape, const H extends number, D extends FloatDTy
  * assert.deepEqual(s1.c.toArray(), s0.c.toArray()); // zero input, zero bias, zero state: c stays 0
  * ```
  */
-export function lstmCell<B extends Dim, F extends Dim, H extends Dim, D extends FloatDType>(
+export function lstmCell<B extends Dim, F extends Dim, H extends Dim, X extends Shape, D extends FloatDType>(
   p: LstmParams<F, H, D>,
   state: LstmState<B, H, DType>,
-  x: Tensor<[B, F], DType>,
+  x: Checked<Tensor<X, DType>, LastDimCheck<'nn.lstmCell', 'features', X, F>>,
 ): LstmState<B, H, D> {
+  lastDimCheck('nn.lstmCell', 'features', dims(x as T), dims(p.wx as T)[0]!);
   const hid = dims(p.wh as T)[0]!;
   const z = add(add(matmul(x as T, p.wx as T), matmul(state.h as T, p.wh as T)), p.b as T);
   const gate = (k: number) => slice(z, [null, [k * hid, (k + 1) * hid]]);
@@ -331,13 +333,25 @@ export function lstmCell<B extends Dim, F extends Dim, H extends Dim, D extends 
   return { h, c } as never;
 }
 
-function lstmApply<X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
+function lstmApply<
+  X extends Shape,
+  F extends Dim,
+  H extends Dim,
+  D extends FloatDType,
+  B0 extends Dim = SeqBatch<X>,
+>(
   p: LstmParams<F, H, D>,
-  xs: Tensor<X, DType> & Guard<RankCheck<'nn.lstm', X, 3>> & Guard<LastDimCheck<'nn.lstm', 'features', X, F>>,
-  opts?: { readonly initial?: LstmState<SeqBatch<X>, H, DType> },
+  xs: Checked<Tensor<X, DType>, RankCheck<'nn.lstm', X, 3>, LastDimCheck<'nn.lstm', 'features', X, F>>,
+  // the state's batch is inferred, then checked: batch-major xs [B, T, F] meet a [B, H] state here
+  opts?: {
+    readonly initial?: Checked<
+      LstmState<B0, H, DType>,
+      DimCheck<'nn.lstm', 'initial state batch', B0, SeqBatch<X>>
+    >;
+  },
 ): [Tensor<SeqOut<X, H>, D>, LstmState<SeqBatch<X>, H, D>] {
   checkOptions('nn.lstm', opts, ['initial']);
-  const init = opts?.initial;
+  const init = opts?.initial as LstmState<number, number, DType> | undefined;
   const x = xs as T;
   rankCheck('nn.lstm', dims(x), 3);
   lastDimCheck('nn.lstm', 'features', dims(x), dims(p.wx as T)[0]!);

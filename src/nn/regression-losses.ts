@@ -9,7 +9,7 @@ import * as lax from '../core/lax.ts';
 import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { checkArg } from '../ops/coerce.ts';
-import type { Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Shape } from '../shapes/dim.ts';
 import type { SameShapeCheck } from './checks.ts';
 import { sameShapeCheck } from './checks.ts';
 import type { LossOut, Reduction } from './loss-reduction.ts';
@@ -70,7 +70,7 @@ type Loss<Op extends string, O> = <
   R extends Reduction = 'mean',
 >(
   input: Tensor<S, D>,
-  target: Tensor<S2, DType> & Guard<SameShapeCheck<Op, 'input and target', S, S2>>,
+  target: Checked<Tensor<S2, DType>, SameShapeCheck<Op, 'input and target', S, S2>>,
   opts?: Omit<O, 'reduction'> & RegressionLossOptions<R>,
 ) => LossOut<R, S, D>;
 

@@ -26,7 +26,7 @@ import { convTransposeShape } from '../shapes/conv-transpose.ts';
 
 export type { ConvTransposeOptions } from '../shapes/conv-transpose.ts';
 
-import type { Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Guard, Shape } from '../shapes/dim.ts';
 import { axisValues, resolvePadding } from '../shapes/spatial.ts';
 import { checkArg } from './coerce.ts';
 import { checkConvOptions } from './spatial-options.ts';
@@ -89,7 +89,7 @@ function convN(op: string, x: Tensor, w: Tensor, opts: ConvOptions, nd: number):
  */
 export function conv2d<X extends Shape, W extends Shape, D extends DType, const O extends ConvOptions = {}>(
   x: Tensor<X, D>,
-  w: Tensor<W, D> & Guard<Conv2dCheck<X, W, O>>,
+  w: Checked<Tensor<W, D>, Conv2dCheck<X, W, O>>,
   opts?: O,
 ): Tensor<Conv2d<X, W, O>, D> {
   return convN('conv2d', x, w as Tensor, opts ?? {}, 2) as never;
@@ -113,7 +113,7 @@ export function conv2d<X extends Shape, W extends Shape, D extends DType, const 
  */
 export function conv1d<X extends Shape, W extends Shape, D extends DType, const O extends ConvOptions = {}>(
   x: Tensor<X, D>,
-  w: Tensor<W, D> & Guard<Conv1dCheck<X, W, O>>,
+  w: Checked<Tensor<W, D>, Conv1dCheck<X, W, O>>,
   opts?: O,
 ): Tensor<Conv1d<X, W, O>, D> {
   return convN('conv1d', x, w as Tensor, opts ?? {}, 1) as never;
@@ -140,7 +140,7 @@ export function conv1d<X extends Shape, W extends Shape, D extends DType, const 
  */
 export function conv3d<X extends Shape, W extends Shape, D extends DType, const O extends ConvOptions = {}>(
   x: Tensor<X, D>,
-  w: Tensor<W, D> & Guard<Conv3dCheck<X, W, O>>,
+  w: Checked<Tensor<W, D>, Conv3dCheck<X, W, O>>,
   opts?: O,
 ): Tensor<Conv3d<X, W, O>, D> {
   return convN('conv3d', x, w as Tensor, opts ?? {}, 3) as never;

@@ -6,7 +6,7 @@ import type { Tensor } from '../core/tensor.ts';
 import { bind1 } from '../core/trace.ts';
 import type { Broadcast, BroadcastCheck } from '../shapes/broadcast.ts';
 import { broadcastShapes } from '../shapes/broadcast.ts';
-import type { Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Shape } from '../shapes/dim.ts';
 import type { Operand } from './coerce.ts';
 import { align, broadcastTo, checkArg, commonDType, describeArg, freeTemporaries } from './coerce.ts';
 import type { Arg, FloatOf, ResultDType, ShapeOf } from './types.ts';
@@ -17,7 +17,7 @@ import type { Arg, FloatOf, ResultDType, ShapeOf } from './types.ts';
  */
 export type BinaryOp<Op extends string> = <X extends Arg, Y extends Arg>(
   a: X,
-  b: Y & Guard<BroadcastCheck<Op, ShapeOf<X>, ShapeOf<Y>>>,
+  b: Checked<Y, BroadcastCheck<Op, ShapeOf<X>, ShapeOf<Y>>>,
 ) => Tensor<Broadcast<ShapeOf<X>, ShapeOf<Y>>, ResultDType<X, Y>>;
 
 /**
@@ -26,7 +26,7 @@ export type BinaryOp<Op extends string> = <X extends Arg, Y extends Arg>(
  */
 export type CompareFn<Op extends string> = <X extends Arg, Y extends Arg>(
   a: X,
-  b: Y & Guard<BroadcastCheck<Op, ShapeOf<X>, ShapeOf<Y>>>,
+  b: Checked<Y, BroadcastCheck<Op, ShapeOf<X>, ShapeOf<Y>>>,
 ) => Tensor<Broadcast<ShapeOf<X>, ShapeOf<Y>>, 'bool'>;
 
 /**
@@ -441,8 +441,8 @@ export function reciprocal<S extends Shape, D extends DType>(x: Tensor<S, D>): T
  */
 export function where<C extends Shape, X extends Arg, Y extends Arg>(
   cond: Tensor<C, 'bool'>,
-  a: X & Guard<BroadcastCheck<'where', C, ShapeOf<X>>>,
-  b: Y & Guard<BroadcastCheck<'where', Broadcast<C, ShapeOf<X>>, ShapeOf<Y>>>,
+  a: Checked<X, BroadcastCheck<'where', C, ShapeOf<X>>>,
+  b: Checked<Y, BroadcastCheck<'where', Broadcast<C, ShapeOf<X>>, ShapeOf<Y>>>,
 ): Tensor<Broadcast<Broadcast<C, ShapeOf<X>>, ShapeOf<Y>>, ResultDType<X, Y>> {
   if (cond.dtype !== 'bool') throw new Error(`where: condition must be bool, got ${cond.describe()}`);
   const [x, y] = align('where', [a as Operand, b as Operand]);

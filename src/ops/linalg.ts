@@ -3,7 +3,7 @@ import { promote } from '../core/dtype.ts';
 import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { broadcastShapes } from '../shapes/broadcast.ts';
-import type { Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Shape } from '../shapes/dim.ts';
 import type { MatMul, MatMulCheck } from '../shapes/matmul.ts';
 import { matmulShape } from '../shapes/matmul.ts';
 import { broadcastTo, checkArg, range } from './coerce.ts';
@@ -30,12 +30,13 @@ type Dims = readonly number[];
  */
 export function matmul<A extends Shape, B extends Shape, D extends DType>(
   a: Tensor<A, D>,
-  b: Tensor<B, D> & Guard<MatMulCheck<A, B>>,
+  b: Checked<Tensor<B, D>, MatMulCheck<A, B>>,
 ): Tensor<MatMul<A, B>, D> {
   checkArg('matmul', a, 'a');
   checkArg('matmul', b, 'b');
-  const out = matmulShape(a.shape as Dims, b.shape as Dims);
-  const dt = promote(a.dtype, b.dtype);
+  const bt = b as Tensor;
+  const out = matmulShape(a.shape as Dims, bt.shape as Dims);
+  const dt = promote(a.dtype, bt.dtype);
   const a1 = lax.cast(a, dt);
   const b1 = lax.cast(b as Tensor, dt);
   const x = a1.ndim === 1 ? lax.reshape(a1, [1, a1.shape[0] as number]) : a1;

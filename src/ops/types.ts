@@ -8,8 +8,12 @@ export type Arg<S extends Shape = Shape, D extends DType = DType> = Tensor<S, D>
 /** The static shape of an op argument (a number is a scalar). */
 export type ShapeOf<X> = X extends Tensor<infer S, DType> ? S : [];
 
-/** The dtype of an op argument; numbers are weak and take the other side's dtype. */
-export type DTypeOf<X> = X extends Tensor<Shape, infer D> ? D : never;
+/**
+ * The dtype of an op argument; numbers are weak and take the other side's dtype. Read from the
+ * `dtype` property, not by matching `Tensor<Shape, infer D>`: that match stays deferred for a
+ * tensor with generic dims (`Tensor<[B, 16]>` inside `function f<B extends number>`).
+ */
+export type DTypeOf<X> = X extends { readonly dtype: infer D extends DType } ? D : never;
 
 /** Result dtype of a binary op (JAX's weak-type promotion). */
 export type ResultDType<X, Y> = [DTypeOf<X>] extends [never]

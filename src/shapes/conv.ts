@@ -111,16 +111,22 @@ export type Conv2dCheck<
 export type Conv1d<X extends Shape, W extends Shape, Opts extends ConvOptions = {}> = ResultOf<
   ConvRule<'conv1d', 3, X, W, Opts>
 >;
-export type Conv1dCheck<X extends Shape, W extends Shape, Opts extends ConvOptions = {}> = CheckOf<
-  ConvRule<'conv1d', 3, X, W, Opts>
->;
+export type Conv1dCheck<
+  X extends Shape,
+  W extends Shape,
+  Opts extends ConvOptions = {},
+  Op extends string = 'conv1d',
+> = CheckOf<ConvRule<Op, 3, X, W, Opts>>;
 
 export type Conv3d<X extends Shape, W extends Shape, Opts extends ConvOptions = {}> = ResultOf<
   ConvRule<'conv3d', 5, X, W, Opts>
 >;
-export type Conv3dCheck<X extends Shape, W extends Shape, Opts extends ConvOptions = {}> = CheckOf<
-  ConvRule<'conv3d', 5, X, W, Opts>
->;
+export type Conv3dCheck<
+  X extends Shape,
+  W extends Shape,
+  Opts extends ConvOptions = {},
+  Op extends string = 'conv3d',
+> = CheckOf<ConvRule<Op, 5, X, W, Opts>>;
 
 /** Run-time twin of `ConvRule` for any number of spatial dims. */
 export function convShape(

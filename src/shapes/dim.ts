@@ -39,6 +39,27 @@ export class ShapeError<M extends string = string> extends Error {
 export type Guard<C> = C;
 
 /**
+ * A guarded parameter: `x: Checked<Tensor<X>, LastDimCheck<...>>`. It is T while every check
+ * holds; when one fails it is that check's message as a string literal type, so the compiler
+ * prints only `... not assignable to parameter of type '"nn.dense: input features 784 and
+ * weight rows 400 differ"'`, on one line. T is inferred through the conditional's false branch.
+ */
+export type Checked<T, C1, C2 = unknown> = [MessageOf<C1>] extends [never]
+  ? [MessageOf<C2>] extends [never]
+    ? T
+    : MessageOf<C2>
+  : MessageOf<C1>;
+
+/** The message of a failed check; never for one that holds (and for `never` or `any` checks). */
+type MessageOf<C> = [C] extends [never]
+  ? never
+  : 0 extends 1 & C
+    ? never
+    : [C] extends [ShapeError<infer M>]
+      ? M
+      : never;
+
+/**
  * The internal outcome of a rule that failed. Rules compute either a shape or a `Failure`
  * once; the public result and check types both read that one computation.
  */

@@ -25,7 +25,7 @@ export type { Concat, ConcatCheck, Stack, StackCheck } from './concat.ts';
 export { concatShape, stackShape } from './concat.ts';
 export type { Conv1d, Conv1dCheck, Conv2d, Conv2dCheck, ConvOptions } from './conv.ts';
 export { conv1dShape, conv2dShape, convShape } from './conv.ts';
-export type { Dim, Guard, Shape } from './dim.ts';
+export type { Checked, Dim, Guard, Shape } from './dim.ts';
 export { ShapeError, showShape } from './dim.ts';
 export type { ExpandDims, ExpandDimsCheck } from './expand.ts';
 export { expandDimsShape } from './expand.ts';
