@@ -116,7 +116,11 @@ interface DigitBatch {
  * The batches of a split as tensors (shuffled by `key` when given), each freed when the next one
  * is drawn: the jitted step has read it by then. `augment` edits the images before the upload.
  */
-function* tensorBatches(split: ImageSplit, opts: data.BatchOptions, augKey?: (i: number) => random.Key): Generator<DigitBatch> {
+function* tensorBatches(
+  split: ImageSplit,
+  opts: data.BatchOptions,
+  augKey?: (i: number) => random.Key,
+): Generator<DigitBatch> {
   let i = 0;
   for (const b of data.batches(split, opts)) {
     const t = data.toTensors(b) as unknown as DigitBatch;

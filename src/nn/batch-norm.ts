@@ -15,9 +15,9 @@ import type { Key } from '../random/index.ts';
 import type { Checked, Dim, Shape } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
 import { stopGradient } from '../transforms/stop-gradient.ts';
-import { type ChannelDim, configFromExample } from './example-input.ts';
 import type { ChannelCheck } from './checks.ts';
 import { channelCheck } from './checks.ts';
+import { type ChannelDim, configFromExample } from './example-input.ts';
 import { checkSizes } from './init-scope.ts';
 
 type T = Tensor;

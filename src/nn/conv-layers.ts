@@ -19,16 +19,16 @@ import type {
   Conv3d as Conv3dShape,
   ConvOptions,
 } from '../shapes/conv.ts';
+import { convShape } from '../shapes/conv.ts';
 import type {
   ConvTranspose2dCheck,
   ConvTranspose2d as ConvTranspose2dShape,
   ConvTransposeOptions,
 } from '../shapes/conv-transpose.ts';
 import type { Checked, Dim, Guard, Shape } from '../shapes/dim.ts';
-import type { ChannelCheck, RankCheck } from './checks.ts';
+import type { RankCheck } from './checks.ts';
 import { channelCheck } from './checks.ts';
 import { type ChannelDim, configFromExample, type PerGroup } from './example-input.ts';
-import { convShape } from '../shapes/conv.ts';
 import type { Initializer } from './init.ts';
 import { glorotUniform, zeros } from './init.ts';
 import { checkSizes, ownedInit } from './init-scope.ts';
