@@ -35,9 +35,6 @@ import { checkSizes, ownedInit } from './init-scope.ts';
 
 type T = Tensor;
 
-/** The first dim of a weight shape (`number` when its rank is unknown). */
-type FirstDim<W extends Shape> = W extends readonly [infer I extends Dim, ...Dim[]] ? I : number;
-
 /** Weights `[out, in / groups, ...kernel]` (or `[in, out / groups, ...kernel]` transposed) and bias `[out]`. */
 export interface ConvParams<
   W extends Shape = number[],
