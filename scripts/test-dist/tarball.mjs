@@ -27,7 +27,7 @@ export function checkTarballContents(files) {
     assert.ok(files.includes(required), `tarball lacks ${required}`);
   }
   const testish = files.filter((f) =>
-    /\.test(-d)?\.|\/(bench|test-helpers|reference)\.|compile-error-cases/.test(f),
+    /\.test(-d)?\.|\/(bench|test-helpers|reference)\.|compile-error-cases|-cases\./.test(f),
   );
   assert.deepEqual(testish, [], 'test, bench or test-helper files in the tarball');
   const assets = files.filter((f) => /\.(gz|txt|bin|safetensors)$/.test(f));
