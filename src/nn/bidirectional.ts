@@ -44,9 +44,21 @@ type OutDType<L> = L extends (params: never, xs: never) => readonly [Tensor<unkn
 export type BidirectionalLayer<L> = ((
   params: BidirectionalParams<ParamsOf<L>>,
   xs: Tensor<[number, number, number], DType>,
-) => [Tensor<[number, number, number], OutDType<L>>, { forward: StateOf<L>; backward: StateOf<L> }]) & {
+) => [
+  Tensor<[number, number, number], OutDType<L>>,
+  {
+    /** The forward-in-time layer's final state. */
+    forward: StateOf<L>;
+    /** The final state of the layer run on the reversed sequence (that at t = 0). */
+    backward: StateOf<L>;
+  },
+]) & {
+  /** One parameter set per direction from split keys, each the layer's `init(key, config)`. */
   init: (key: Key, config: ConfigOf<L>) => BidirectionalParams<ParamsOf<L>>;
-} & (L extends { readonly initFor: (key: Key, x: never, config: infer C) => infer P }
+} & (L extends {
+    /** The wrapped layer's `initFor(key, x, config)`, when it has one. */
+    readonly initFor: (key: Key, x: never, config: infer C) => infer P;
+  }
     ? {
         /** One parameter set per direction from an example input `xs [T, B, F]` (the layer's `initFor`). */
         initFor: (key: Key, xs: Tensor<Shape, DType>, config: C) => BidirectionalParams<P>;
@@ -115,10 +127,13 @@ export interface BidirectionalRecurrent<K extends keyof Recurrent<Dim, Dim, Floa
   ): [
     Tensor<BiOut<X, H>, D>,
     {
+      /** The forward-in-time layer's final state. */
       forward: Recurrent<F, H, D, SeqBatch<X>>[K]['state'];
+      /** The final state of the layer run on the reversed sequence (that at t = 0). */
       backward: Recurrent<F, H, D, SeqBatch<X>>[K]['state'];
     },
   ];
+  /** One parameter set per direction from split keys, each the layer's `init(key, config)`. */
   init<const F extends number, const H extends number, D extends FloatDType = 'f32'>(
     key: Key,
     config: Recurrent<F, H, D, number>[K]['config'],

@@ -54,7 +54,12 @@ export type Initializer = <const S extends readonly number[], D extends FloatDTy
  * assert.deepEqual(nn.init.fans([6, 1, 5, 5]), { fanIn: 25, fanOut: 150 }); // conv OIHW
  * ```
  */
-export function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
+export function fans(shape: readonly number[]): {
+  /** Inputs per output unit: `in` of a dense `[in, out]`, `I` × kernel size of a conv `[O, I, k…]`. */
+  fanIn: number;
+  /** Outputs per input unit: `out` of a dense `[in, out]`, `O` × kernel size of a conv `[O, I, k…]`. */
+  fanOut: number;
+} {
   if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
   if (shape.length === 1) return { fanIn: shape[0]!, fanOut: shape[0]! };
   if (shape.length === 2) return { fanIn: shape[0]!, fanOut: shape[1]! };

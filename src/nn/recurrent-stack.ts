@@ -91,8 +91,14 @@ export type StackConfig<
 export type StackConfigFor<K extends RecurrentKind, H extends number, D extends FloatDType> = Omit<
   StackConfig<K, number, H, D>,
   'in' | 'hidden' | 'dtype'
-> & { readonly hidden: H; readonly dtype?: D };
+> & {
+  /** Hidden units of every layer. */
+  readonly hidden: H;
+  /** Parameter dtype (default `'f32'`). */
+  readonly dtype?: D;
+};
 
+/** The options of a stack's forward pass (`lstmStack(params, xs, opts)`): dropout between the layers. */
 export interface StackOptions {
   /** the dropout rate on the outputs of each layer but the last (default 0, as PyTorch's `dropout`) */
   readonly dropout?: number;
@@ -115,13 +121,19 @@ export interface RecurrentStack<K extends RecurrentKind, Op extends string> {
     opts?: StackOptions,
   ): [
     Tensor<SeqOut<X, TwoTimes<H>>, D>,
-    { forward: LayerState<SeqBatch<X>, H, D>[K]; backward: LayerState<SeqBatch<X>, H, D>[K] }[],
+    {
+      /** The layer's forward-in-time final state. */
+      forward: LayerState<SeqBatch<X>, H, D>[K];
+      /** The final state of the layer's reversed-sequence direction. */
+      backward: LayerState<SeqBatch<X>, H, D>[K];
+    }[],
   ];
   /** One parameter record per layer from `splitKeys(key, { num: layers })`, the layer's `init` for each. */
   init<const F extends number, const H extends number, D extends FloatDType = 'f32'>(
     key: Key,
     config: StackConfig<K, F, H, D> & { readonly bidirectional: true },
   ): BidirectionalStackParams<K, F, H, D>;
+  /** One parameter record per layer from `splitKeys(key, { num: layers })`, the layer's `init` for each. */
   init<const F extends number, const H extends number, D extends FloatDType = 'f32'>(
     key: Key,
     config: StackConfig<K, F, H, D> & { readonly bidirectional?: false },
@@ -132,6 +144,7 @@ export interface RecurrentStack<K extends RecurrentKind, Op extends string> {
     xs: Tensor<X, DType> & Guard<RankCheck<`${Op}.initFor`, X, 3>>,
     config: StackConfigFor<K, H, D> & { readonly bidirectional: true },
   ): BidirectionalStackParams<K, LastDim<X>, H, D>;
+  /** `init` with `in` read from the feature dim of the example input `xs [T, B, F]`. */
   initFor<X extends Shape, const H extends number, D extends FloatDType = 'f32'>(
     key: Key,
     xs: Tensor<X, DType> & Guard<RankCheck<`${Op}.initFor`, X, 3>>,

@@ -209,7 +209,17 @@ function rnnApply<X extends Shape, F extends Dim, H extends Dim, D extends Float
  * assert.deepEqual(hT.shape, [2, 16]);
  * ```
  */
-export const rnn = Object.assign(rnnApply, { init: rnnInit, initFor: rnnInitFor, cell: rnnCell });
+export const rnn = Object.assign(rnnApply, {
+  /**
+   * `rnn.init(key, { in, hidden, dtype?, kernelInit?, recurrentInit?, biasInit? })`: the weights
+   * `wx [F, H]`, `wh [H, H]` and `b [H]`.
+   */
+  init: rnnInit,
+  /** `rnn.initFor(key, xs, { hidden, … })`: `init` with `in` the feature dim F of `xs [T, B, F]`. */
+  initFor: rnnInitFor,
+  /** One step, `rnn.cell(params, h [B, H], x [B, F], opts?)` → `h' [B, H]`: {@link rnnCell}. */
+  cell: rnnCell,
+});
 
 // ---------------------------------------------------------------- LSTM
 
@@ -389,4 +399,11 @@ function lstmApply<
  * assert.deepEqual(c.shape, [4, 16]);
  * ```
  */
-export const lstm = Object.assign(lstmApply, { init: lstmInit, initFor: lstmInitFor, cell: lstmCell });
+export const lstm = Object.assign(lstmApply, {
+  /** `lstm.init(key, { in, hidden, forgetBias?, dtype?, … })`: `wx [F, 4H]`, `wh [H, 4H]`, `b [4H]`. */
+  init: lstmInit,
+  /** `lstm.initFor(key, xs, { hidden, … })`: `init` with `in` the feature dim F of `xs [T, B, F]`. */
+  initFor: lstmInitFor,
+  /** One step, `lstm.cell(params, { h, c } [B, H], x [B, F])` → the next `{ h, c }`: {@link lstmCell}. */
+  cell: lstmCell,
+});

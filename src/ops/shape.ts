@@ -220,11 +220,14 @@ function checkList(op: string, list: unknown): void {
   });
 }
 
+/** The shapes of a tuple of tensors: `Shapes<[Tensor<[2, 3]>, Tensor<[4, 3]>]>` is `[[2, 3], [4, 3]]`. */
 export type Shapes<Ts extends readonly Tensor[]> = {
   [K in keyof Ts]: Ts[K] extends Tensor<infer S, DType> ? S : never;
 };
 // Read from `dtype`, not `Tensor<Shape, infer D>`: a shape with a generic dim must not defer this.
+/** The dtype of a list of tensors (that of `concat` and `stack`): the union of their dtypes. */
 export type DTypeOfAll<Ts extends readonly Tensor[]> = Ts[number] extends {
+  /** The dtype of the tensors. */
   readonly dtype: infer D extends DType;
 }
   ? D

@@ -16,10 +16,15 @@ import { legend, Panel, svgDocument } from './svg.ts';
  * ```
  */
 export interface MapStage {
+  /** The column's heading (bold), e.g. `'conv 1'`. */
   readonly title: string;
+  /** The line under the heading, e.g. the maps' shape `'6 × 28 × 28'`. */
   readonly subtitle: string;
+  /** The values, `channels * size * size` of them: map after map, each row-major. */
   readonly maps: ArrayLike<number>;
+  /** The number of maps. */
   readonly channels: number;
+  /** The side of each (square) map, in cells. */
   readonly size: number;
   /** Pixels per map cell. */
   readonly scale: number;
@@ -113,6 +118,7 @@ export interface FeatureMapsOptions {
   readonly stages: readonly MapStage[];
   /** Class probabilities (softmax of the scores), one per class. */
   readonly probabilities: readonly number[];
+  /** The class names, in the order of `probabilities`, written beside the bars (the true class's in bold). */
   readonly classNames: readonly string[];
   /** The true class of the image. */
   readonly label: number;

@@ -14,8 +14,11 @@ import { esc, legend, Panel, svgDocument } from './svg.ts';
  * ```
  */
 export interface LabelledPoint {
+  /** The text written by the point, e.g. a word. */
   readonly label: string;
+  /** The horizontal coordinate, in data units (the axes are fitted to the points). */
   readonly x: number;
+  /** The vertical coordinate, in data units. */
   readonly y: number;
   /** Index into the groups passed to `labelledScatterSvg`. */
   readonly group: number;
@@ -31,7 +34,9 @@ export interface LabelledPoint {
  * ```
  */
 export interface PointGroup {
+  /** The group's name in the legend. */
   readonly label: string;
+  /** An SVG colour for the group's points and labels, e.g. `'#7c3aed'`. */
   readonly color: string;
 }
 

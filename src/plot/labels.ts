@@ -8,9 +8,13 @@ import type { Point } from './svg.ts';
 
 /** A placed label: its box (top-left corner, size, in the plot's pixels). */
 export interface LabelBox {
+  /** The left edge. */
   readonly x: number;
+  /** The top edge. */
   readonly y: number;
+  /** The box's width. */
   readonly width: number;
+  /** The box's height. */
   readonly height: number;
 }
 

@@ -14,7 +14,9 @@ import { esc, legend, Panel, svgDocument } from './svg.ts';
  * ```
  */
 export interface LogSeries {
+  /** The series' name in the legend. */
   readonly label: string;
+  /** An SVG colour for the line, e.g. `'#dc2626'`. */
   readonly color: string;
   /** Positive values at x = 0, 1, …, n - 1 (values below 1e-30 are drawn at 1e-30). */
   readonly values: readonly number[];
@@ -32,7 +34,9 @@ export interface LogSeries {
  * ```
  */
 export interface LogLinesOptions {
+  /** The heading over the plot. */
   readonly title: string;
+  /** The label under the x axis (the index of the values). */
   readonly xLabel: string;
   /** Written vertically left of the y ticks. */
   readonly yLabel: string;

@@ -21,11 +21,21 @@ import { shapeError } from './dim.ts';
 import type { AxisValue, CheckAxisCount, OptionOf, PerAxis } from './spatial.ts';
 import { axisValues } from './spatial.ts';
 
+/**
+ * The options of `convTranspose1d`, `convTranspose2d` and `convTranspose3d` (PyTorch's
+ * `ConvTranspose*d` arguments); each per-axis option is one number for every spatial axis or
+ * one per axis.
+ */
 export interface ConvTransposeOptions {
+  /** The stride of the convolution this transposes: the input is spread out by it (default 1). */
   readonly stride?: PerAxis;
+  /** Cut from both ends of each output axis (default 0); at most the dilated span `dilation * (k - 1)`. */
   readonly padding?: PerAxis;
+  /** Added to one end of each output axis (default 0); smaller than the stride or the dilation. */
   readonly outputPadding?: PerAxis;
+  /** The spacing of the kernel's taps (default 1). */
   readonly dilation?: PerAxis;
+  /** Channel groups (default 1): C and the weight's `[C, O / groups, k…]` split into this many. */
   readonly groups?: number;
 }
 
