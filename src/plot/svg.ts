@@ -84,19 +84,58 @@ export class Panel {
     this.clipId = `clip-${o.x}-${o.y}-${o.width}-${o.height}`;
   }
 
-  /** The pixel x of data coordinate `v`. */
+  /**
+   * The pixel x of data coordinate `v`.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert/strict';
+   * import { Panel } from 'typegrad/plot';
+   * const p = new Panel({
+   *   x: 0, y: 0, width: 100, height: 100, xRange: [0, 1], yRange: [0, 1],
+   *   title: 't', xLabel: 'x', yLabel: 'y', ticks: [],
+   * });
+   * assert.equal(p.sx(0.25), 25);
+   * ```
+   */
   sx(v: number): number {
     const { x, width, xRange } = this.o;
     return x + ((v - xRange[0]) / (xRange[1] - xRange[0])) * width;
   }
 
-  /** The pixel y of data coordinate `v` (data y grows upward). */
+  /**
+   * The pixel y of data coordinate `v` (data y grows upward).
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert/strict';
+   * import { Panel } from 'typegrad/plot';
+   * const p = new Panel({
+   *   x: 0, y: 0, width: 100, height: 100, xRange: [0, 1], yRange: [0, 1],
+   *   title: 't', xLabel: 'x', yLabel: 'y', ticks: [],
+   * });
+   * assert.equal(p.sy(0.25), 75);
+   * ```
+   */
   sy(v: number): number {
     const { y, height, yRange } = this.o;
     return y + height - ((v - yRange[0]) / (yRange[1] - yRange[0])) * height;
   }
 
-  /** Shades each cell of an n×n raster by `classify(x, y)` (true → `colors[1]`), merging runs per row. */
+  /**
+   * Shades each cell of an n×n raster by `classify(x, y)` (true → `colors[1]`), merging runs per row.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert/strict';
+   * import { Panel } from 'typegrad/plot';
+   * const p = new Panel({
+   *   x: 0, y: 0, width: 100, height: 100, xRange: [0, 1], yRange: [0, 1],
+   *   title: 't', xLabel: 'x', yLabel: 'y', ticks: [],
+   * });
+   * assert.ok(p.regions((x) => x > 0.5, ['#fff', '#000'], 4).render().includes('fill="#000"'));
+   * ```
+   */
   regions(classify: (x: number, y: number) => boolean, colors: readonly [string, string], n = 80): this {
     const { xRange, yRange } = this.o;
     const dx = (xRange[1] - xRange[0]) / n;
@@ -123,7 +162,20 @@ export class Panel {
     return this;
   }
 
-  /** The level set `f(x, y) = 0` by marching squares on an n×n raster, as one path. */
+  /**
+   * The level set `f(x, y) = 0` by marching squares on an n×n raster, as one path.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert/strict';
+   * import { Panel } from 'typegrad/plot';
+   * const p = new Panel({
+   *   x: 0, y: 0, width: 100, height: 100, xRange: [0, 1], yRange: [0, 1],
+   *   title: 't', xLabel: 'x', yLabel: 'y', ticks: [],
+   * });
+   * assert.ok(p.contour((x, y) => x - y, 'stroke="red"', 8).render().includes('<path d="M'));
+   * ```
+   */
   contour(f: (x: number, y: number) => number, style: string, n = 120): this {
     const { xRange, yRange } = this.o;
     const xs = Array.from({ length: n + 1 }, (_, i) => xRange[0] + ((xRange[1] - xRange[0]) * i) / n);
@@ -158,14 +210,40 @@ export class Panel {
     return this;
   }
 
-  /** A line through `points`; `style` is raw SVG attributes (`'stroke="red"'`). */
+  /**
+   * A line through `points`; `style` is raw SVG attributes (`'stroke="red"'`).
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert/strict';
+   * import { Panel } from 'typegrad/plot';
+   * const p = new Panel({
+   *   x: 0, y: 0, width: 100, height: 100, xRange: [0, 1], yRange: [0, 1],
+   *   title: 't', xLabel: 'x', yLabel: 'y', ticks: [],
+   * });
+   * assert.ok(p.polyline([[0, 0], [1, 1]], 'stroke="red"').render().includes('points="0,100 100,0"'));
+   * ```
+   */
   polyline(points: readonly Point[], style: string): this {
     const pts = points.map(([a, b]) => `${fmt(this.sx(a))},${fmt(this.sy(b))}`).join(' ');
     this.parts.push(`<polyline points="${pts}" fill="none" ${style}/>`);
     return this;
   }
 
-  /** A dot of radius `r` at each point. */
+  /**
+   * A dot of radius `r` at each point.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert/strict';
+   * import { Panel } from 'typegrad/plot';
+   * const p = new Panel({
+   *   x: 0, y: 0, width: 100, height: 100, xRange: [0, 1], yRange: [0, 1],
+   *   title: 't', xLabel: 'x', yLabel: 'y', ticks: [],
+   * });
+   * assert.ok(p.points([[0.5, 0.5]], 'blue').render().includes('cx="50" cy="50"'));
+   * ```
+   */
   points(points: readonly Point[], fill: string, r = 3.5): this {
     for (const [a, b] of points)
       this.parts.push(
@@ -174,7 +252,20 @@ export class Panel {
     return this;
   }
 
-  /** The frame, ticks, tick labels, axis labels and title, drawn above the clipped content. */
+  /**
+   * The frame, ticks, tick labels, axis labels and title, drawn above the clipped content.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert/strict';
+   * import { Panel } from 'typegrad/plot';
+   * const p = new Panel({
+   *   x: 0, y: 0, width: 100, height: 100, xRange: [0, 1], yRange: [0, 1],
+   *   title: 't', xLabel: 'x', yLabel: 'y', ticks: [],
+   * });
+   * assert.ok(p.render().includes('<clipPath'));
+   * ```
+   */
   render(): string {
     const { x, y, width, height, title, xLabel, yLabel, ticks = [-1, -0.5, 0, 0.5, 1] } = this.o;
     const out: string[] = [

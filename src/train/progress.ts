@@ -76,7 +76,7 @@ export function formatDuration(seconds: number): string {
  * const line = train.formatProgress({
  *   epoch: 1, epochs: 2, step: 10, stepsPerEpoch: 20, seconds: 2, examples: 640, values: { loss: 0.5 },
  * });
- * assert.equal(line, 'epoch 1/2  step 10/20  loss 0.5000  5 steps/s  320 ex/s  ETA 0:06');
+ * assert.equal(line, 'epoch 1/2  step 10/20  loss 0.5000  5.0 steps/s  320 ex/s  ETA 0:06'); // one decimal below 10 steps/s
  * ```
  */
 export function formatProgress(p: ProgressSnapshot): string {

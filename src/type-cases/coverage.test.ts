@@ -25,6 +25,10 @@ const coveredElsewhere = [
   'split',
   'scan',
   'slice',
+  // src/nn/recurrent-stack.test-d.ts and init-for.test-d.ts / init-for-compile.test.ts
+  'nn.rnnStack',
+  'nn.lstmStack',
+  'nn.gruStack',
 ];
 
 /** Public functions that are not ops on shaped tensors (transforms, runtime control, tools). */

@@ -34,7 +34,7 @@ nn.conv3d(p, t<[B, 4, 8, 8, 8]>()); // ERR: nn.conv3d: input channels 4 and weig
   {
     name: 'nn.convTranspose2d',
     ok: `const p = nn.convTranspose2d.init(key, { in: 16, out: 3, kernel: 2 });
-same(nn.convTranspose2d(p, t<[B, 16, 8, 8]>(), { stride: 2 }))(t<number[]>());`,
+same(nn.convTranspose2d(p, t<[B, 16, 8, 8]>(), { stride: 2 }))(t<[B, 3, 16, 16]>());`,
     bad: `const p = nn.convTranspose2d.init(key, { in: 16, out: 3, kernel: 2 });
 nn.convTranspose2d(p, t<[B, 8, 8, 8]>()); // ERR: nn.convTranspose2d: input channels 8 and weight in-channels 16 differ`,
   },
