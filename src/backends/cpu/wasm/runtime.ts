@@ -33,6 +33,18 @@ export function wasmSimdSupported(): boolean {
   return simd;
 }
 
+/** A 2×2 pooling export: planes of `hw` floats at `inp`, rows `w` long, into `outp` (byte addresses). */
+type Pool2x2Kernel = (
+  planes: number,
+  outH: number,
+  outW: number,
+  w: number,
+  hw: number,
+  inp: number,
+  outp: number,
+  indexBase: number,
+) => void;
+
 /** The kernels' exports: pointers are byte addresses into `memory`. */
 export interface WasmKernels {
   readonly memory: WebAssembly.Memory;
@@ -51,27 +63,10 @@ export interface WasmKernels {
     outp: number,
     ldo: number,
   ): void;
-  /** 2×2 stride-2 max pooling of whole planes (pool-kernel.ts): window maxima, or their flat indices. */
-  pool2x2_values(
-    planes: number,
-    outH: number,
-    outW: number,
-    w: number,
-    hw: number,
-    inp: number,
-    outp: number,
-    indexBase: number,
-  ): void;
-  pool2x2_argmax(
-    planes: number,
-    outH: number,
-    outW: number,
-    w: number,
-    hw: number,
-    inp: number,
-    outp: number,
-    indexBase: number,
-  ): void;
+  /** 2×2 stride-2 max pooling of whole planes (pool-kernel.ts): the window maxima. */
+  pool2x2_values: Pool2x2Kernel;
+  /** The same windows' flat first-maximum indices (i32). */
+  pool2x2_argmax: Pool2x2Kernel;
   /** Grows the memory to at least `bytes`; views taken before are detached if it grew. */
   reserve(bytes: number): void;
   /** A Float32Array view over the whole memory (take it after `reserve`). */
