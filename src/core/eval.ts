@@ -86,38 +86,67 @@ function operandOn(backend: Backend, t: Tensor, op: string): Operand {
 export function evalPrimitive(prim: string, args: readonly Tensor[], params: Params): Tensor[] {
   const impl = structuredImpls.get(prim);
   if (impl) return impl(args, params);
+  return [evalPrimitive1(prim, args, params)];
+}
+
+/** A backend primitive's single output (structured primitives: their first). */
+function evalPrimitive1(prim: string, args: readonly Tensor[], params: Params): Tensor {
+  const impl = structuredImpls.get(prim);
+  if (impl) return impl(args, params)[0]!;
   if (!isBackendPrim(prim)) throw new Error(`unknown primitive '${prim}'`);
   const rule = shapeRules[prim] as (inputs: readonly Aval[], p: Params) => Aval;
-  const out = rule(
-    args.map((a) => a.aval),
-    params,
-  );
-  const backend = currentBackend();
-  return [
-    runOnBackend(backend, prim, args, out, (operands) => backend.run(prim, operands, params as never, out)),
-  ];
+  // A concrete tensor is its own aval (shape and dtype); a rule may return an input as the
+  // output's aval, and the output tensor copies only those two fields from it.
+  const out = rule(args, params);
+  return runOnBackend(currentBackend(), prim, args, out, runPrimitive, params);
+}
+
+/** How a backend primitive runs, for runOnBackend (module-level, so no closure per op). */
+function runPrimitive(
+  backend: Backend,
+  operands: readonly Operand[],
+  prim: string,
+  params: Params | undefined,
+  out: Aval,
+): unknown {
+  return backend.run(prim as PrimName, operands, params as never, out);
 }
 
 /**
  * Runs a kernel (one primitive, or a backend's fused kernel) on concrete tensors: uploads
  * operands living elsewhere for the call, wraps the output buffer as a tracked tensor.
+ * `run` gets the backend, the operands, `op`, `params` and `out`.
  */
 export function runOnBackend(
   backend: Backend,
   op: string,
   args: readonly Tensor[],
   out: Aval,
-  run: (operands: readonly Operand[]) => unknown,
+  run: (
+    backend: Backend,
+    operands: readonly Operand[],
+    op: string,
+    params: Params | undefined,
+    out: Aval,
+  ) => unknown,
+  params?: Params,
 ): Tensor {
   checkDtype(backend, out.dtype, op);
   checkAllocation(op, backend, out);
-  const operands = args.map((a) => operandOn(backend, a, op));
-  const copies = operands.filter((o, i) => o.buffer !== args[i]!._storage!.buffer);
+  const operands: Operand[] = new Array(args.length);
+  let copied = false;
+  for (let i = 0; i < args.length; i++) {
+    const o = operandOn(backend, args[i]!, op);
+    operands[i] = o;
+    if (o.buffer !== args[i]!._storage!.buffer) copied = true;
+  }
+  if (!copied) return wrapBuffer(backend, out, run(backend, operands, op, params, out));
   try {
-    return wrapBuffer(backend, out, run(operands));
+    return wrapBuffer(backend, out, run(backend, operands, op, params, out));
   } finally {
-    for (const c of copies) backend.dispose(c.buffer);
+    for (let i = 0; i < args.length; i++)
+      if (operands[i]!.buffer !== args[i]!._storage!.buffer) backend.dispose(operands[i]!.buffer);
   }
 }
 
-installEvaluator(evalPrimitive);
+installEvaluator(evalPrimitive, evalPrimitive1);

@@ -40,11 +40,52 @@ function usageOf(backend: Backend): BackendUsage {
 // (cheaper per tensor than registering a token and unregistering on dispose).
 const finalizer = new FinalizationRegistry<Storage>((storage) => release(storage));
 
+/**
+ * Registration with the FinalizationRegistry is deferred for small buffers: it was about a
+ * third of an eager op's cost (a weak cell per tensor, and the collector's work on it),
+ * while most small eager tensors are disposed within a few ops, by hand or by a scope. The
+ * pending owners are held strongly until the next flush, so a dropped tensor is at most
+ * DEFER_MAX tensors (each under DEFER_BYTES) late for the collector; a flush registers only
+ * those still alive. Large buffers register at once: their kernels dwarf the cost, and
+ * holding them would delay freeing real memory.
+ */
+const DEFER_MAX = 128;
+const DEFER_BYTES = 64 * 1024;
+const pendingOwners: (object | undefined)[] = new Array(DEFER_MAX).fill(undefined);
+const pendingStorages: (Storage | undefined)[] = new Array(DEFER_MAX).fill(undefined);
+let pendingCount = 0;
+let flushQueued = false;
+
+/** Registers the pending owners whose storage is still alive (a tensor disposed meanwhile needs no safety net). */
+function flushPending(): void {
+  flushQueued = false;
+  const n = pendingCount;
+  pendingCount = 0;
+  for (let i = 0; i < n; i++) {
+    const storage = pendingStorages[i]!;
+    if (!storage.freed) finalizer.register(pendingOwners[i]!, storage);
+    pendingOwners[i] = undefined;
+    pendingStorages[i] = undefined;
+  }
+}
+
 export function track(storage: Storage, owner: object): void {
   const u = usageOf(storage.backend);
   u.tensors++;
   u.bytes += storage.bytes;
-  finalizer.register(owner, storage);
+  if (storage.bytes > DEFER_BYTES) {
+    finalizer.register(owner, storage);
+    return;
+  }
+  if (pendingCount === DEFER_MAX) flushPending();
+  pendingOwners[pendingCount] = owner;
+  pendingStorages[pendingCount] = storage;
+  pendingCount++;
+  // Code that yields to the event loop flushes there; a long synchronous loop flushes by count.
+  if (!flushQueued) {
+    flushQueued = true;
+    queueMicrotask(flushPending);
+  }
 }
 
 export function release(storage: Storage): void {

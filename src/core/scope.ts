@@ -52,6 +52,11 @@ let globalCurrent: ScopeNode | undefined;
  */
 let syncCurrent: ScopeNode | undefined;
 let scopeCount = 0;
+/**
+ * Scopes opened and not yet closed. While none is, a new tensor has no owner to join, and
+ * registration skips reading the async context (not free, and paid by every eager op).
+ */
+let openScopes = 0;
 
 /**
  * @internal Tests only: `false` switches to the browser behaviour (no async context), `true`
@@ -91,6 +96,7 @@ function checkNotInterleaved(what: string): void {
 }
 
 export function registerInScope(t: Tensor): void {
+  if (openScopes === 0) return;
   const s = current();
   if (!s) return;
   if (s.pendingInOpeningJob) checkNotInterleaved(`a tensor (${t.describe()}) was created outside it and`);
@@ -120,6 +126,7 @@ export function collectTensors(
 
 /** Closes a scope: disposes what is not kept, hands the kept ones to the nearest open ancestor. */
 function closeScope(s: ScopeNode, keep: ReadonlySet<Tensor>): void {
+  if (!s.closed) openScopes--;
   s.closed = true;
   if (!asyncContext && s.isAsync && globalCurrent !== s && !s.poisoned) {
     // A scope opened after this async one is still current, so it ran while this one's
@@ -168,6 +175,7 @@ export function runScoped<T>(
     isAsync: false,
     pendingInOpeningJob: false,
   };
+  openScopes++;
   // (fallback) Queued before fn runs, so it fires before fn's own continuations: it marks
   // the end of the job in which the caller's code, not fn's, runs while `node` is current.
   if (!asyncContext)

@@ -58,7 +58,9 @@ export class Tensor<S = Shape, D extends DType = DefaultDType<S>> {
 
   /** @internal use the creation functions (`tensor`, `zeros` …) */
   constructor(aval: Aval, storage?: Storage) {
-    this.shape = Object.freeze([...aval.shape]) as unknown as RuntimeShape<S>;
+    // A frozen shape (another tensor's, which a shape rule passed through) is shared, not copied.
+    const shape = aval.shape;
+    this.shape = (Object.isFrozen(shape) ? shape : Object.freeze([...shape])) as unknown as RuntimeShape<S>;
     this.dtype = aval.dtype as D;
     this._storage = storage;
     if (storage) {

@@ -47,13 +47,22 @@ export abstract class Tracer extends Tensor {
 }
 
 type EvalFn = (prim: string, args: readonly Tensor[], params: Params) => Tensor[];
+type EvalFn1 = (prim: string, args: readonly Tensor[], params: Params) => Tensor;
 let evaluate: EvalFn = () => {
   throw new Error('no evaluator installed');
 };
-/** The eager evaluator (core/eval.ts installs it; kept apart to avoid an import cycle). */
-export function installEvaluator(fn: EvalFn): void {
+let evaluate1: EvalFn1 = (prim, args, params) => evaluate(prim, args, params)[0]!;
+/**
+ * The eager evaluator (core/eval.ts installs it; kept apart to avoid an import cycle), and
+ * optionally its single-output form, which spares eager ops the result array.
+ */
+export function installEvaluator(fn: EvalFn, fn1?: EvalFn1): void {
   evaluate = fn;
+  evaluate1 = fn1 ?? ((prim, args, params) => fn(prim, args, params)[0]!);
 }
+
+/** The parameters of a primitive that takes none (shared, so eager calls allocate none). */
+const NO_PARAMS: Params = Object.freeze({});
 
 class EvalTrace extends Trace {
   pure(x: Tensor): Tensor {
@@ -135,7 +144,7 @@ function fullRaise(trace: Trace, x: Tensor, prim: string): Tensor {
 }
 
 /** Applies a primitive: the one entry point every op goes through. */
-export function bind(prim: string, args: readonly Tensor[], params: Params = {}): Tensor[] {
+export function bind(prim: string, args: readonly Tensor[], params: Params = NO_PARAMS): Tensor[] {
   const main = topMain(args);
   const trace = new main.traceType(main);
   return trace.process(
@@ -145,8 +154,20 @@ export function bind(prim: string, args: readonly Tensor[], params: Params = {})
   );
 }
 
-export function bind1(prim: string, args: readonly Tensor[], params: Params = {}): Tensor {
+export function bind1(prim: string, args: readonly Tensor[], params: Params = NO_PARAMS): Tensor {
+  // Eager fast path: no transform active and every operand concrete, so `bind` would pick
+  // the eval trace and pass the operands through unchanged; skip its trace object and arrays.
+  if (stack.length === 1 && dynamicMain === undefined && allConcrete(args))
+    return evaluate1(prim, args, params);
   return bind(prim, args, params)[0]!;
+}
+
+function allConcrete(args: readonly Tensor[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a._storage === undefined || a instanceof Tracer) return false;
+  }
+  return true;
 }
 
 /** The current innermost main trace's level (0 when no transform is active). */

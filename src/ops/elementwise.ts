@@ -1,9 +1,11 @@
+import { sameShape } from '../core/aval.ts';
 import type { DType } from '../core/dtype.ts';
 import { isFloat } from '../core/dtype.ts';
 import * as lax from '../core/lax.ts';
 import type { BinaryPrim, CompareOp, UnaryPrim } from '../core/primitives.ts';
 import type { Tensor } from '../core/tensor.ts';
-import { bind1 } from '../core/trace.ts';
+import { isTensor } from '../core/tensor.ts';
+import { bind1, currentLevel } from '../core/trace.ts';
 import type { Broadcast, BroadcastCheck } from '../shapes/broadcast.ts';
 import { broadcastShapes } from '../shapes/broadcast.ts';
 import type { Checked, Shape } from '../shapes/dim.ts';
@@ -47,8 +49,52 @@ function arithmeticDType(op: string, operands: readonly Operand[], trueDivision:
   return dt;
 }
 
+/** A tensor that eager code may pass straight to a kernel: concrete and alive. */
+function liveConcrete(x: Operand): x is Tensor {
+  return typeof x !== 'number' && isTensor(x) && x._storage !== undefined && !x._storage.freed;
+}
+
+/** Whether a tensor of `dtype` computes `op` in its own dtype (no promotion). */
+function keepsDType(dtype: DType, trueDivision: boolean): boolean {
+  return dtype !== 'bool' && (!trueDivision || isFloat(dtype));
+}
+
+/**
+ * Eager mode's common cases, without `align`'s general machinery (its arrays, sets and
+ * broadcast rules were most of a small op's cost): two live tensors of one shape and dtype,
+ * or a live tensor and a JS number that it takes in its own dtype. The results are those of
+ * the general path; anything else (broadcasting, promotion, errors) returns undefined for it.
+ */
+function eagerBinary(prim: BinaryPrim, a: Operand, b: Operand, trueDivision: boolean): Tensor | undefined {
+  if (currentLevel() !== 0) return undefined;
+  if (liveConcrete(a)) {
+    if (!keepsDType(a.dtype, trueDivision)) return undefined;
+    if (liveConcrete(b)) {
+      if (a.dtype !== b.dtype || !sameShape(a.shape, b.shape)) return undefined;
+      return bind1(prim, [a, b]);
+    }
+    if (typeof b !== 'number' || (!isFloat(a.dtype) && !Number.isInteger(b))) return undefined;
+    return withConstant(prim, a, b, false);
+  }
+  if (typeof a !== 'number' || !liveConcrete(b)) return undefined;
+  if (!keepsDType(b.dtype, trueDivision) || (!isFloat(b.dtype) && !Number.isInteger(a))) return undefined;
+  return withConstant(prim, b, a, true);
+}
+
+/** `x ∘ value` (or `value ∘ x`), the number as a constant of x's shape freed after the op. */
+function withConstant(prim: BinaryPrim, x: Tensor, value: number, numberFirst: boolean): Tensor {
+  const c = lax.full(x, value);
+  try {
+    return bind1(prim, numberFirst ? [c, x] : [x, c]);
+  } finally {
+    c.dispose();
+  }
+}
+
 function binary<Op extends string>(op: Op, prim: BinaryPrim, trueDivision = false): BinaryOp<Op> {
   return ((a: Operand, b: Operand) => {
+    const fast = eagerBinary(prim, a, b, trueDivision);
+    if (fast !== undefined) return fast;
     const [x, y] = align(op, [a, b], arithmeticDType(op, [a, b], trueDivision));
     const r = bind1(prim, [x!, y!]);
     freeTemporaries([x!, y!], [a, b]);

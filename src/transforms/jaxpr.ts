@@ -246,7 +246,7 @@ export function evalJaxpr(
       const ins = k.inputs.map((v) => env.get(v as Var)!);
       env.set(
         k.output as Var,
-        runOnBackend(currentBackend(), 'fused', ins, k.output.aval, (ops) => k.run(ops)),
+        runOnBackend(currentBackend(), 'fused', ins, k.output.aval, (_b, ops) => k.run(ops)),
       );
     } else if (!skip.has(i)) {
       const ins = eqn.inputs.map((v) => env.get(v)!);
