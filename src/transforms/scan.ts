@@ -21,6 +21,7 @@ import { withCpuFusion } from './install-fusion.ts';
 import type { Jaxpr, Var } from './jaxpr.ts';
 import { evalJaxpr, registerAbstractEval, stage } from './jaxpr.ts';
 import { jvpFlat, registerJvpRule } from './jvp.ts';
+import { hoistAccumulators, hoistedTotal } from './scan-hoist.ts';
 import { backwardPass, registerTransposeRule } from './transpose.ts';
 import type { LinearArg } from './transpose-rules.ts';
 import { UndefPrimal } from './transpose-rules.ts';
@@ -92,12 +93,15 @@ class Stack {
     private readonly length: number,
     private readonly backend: Backend,
   ) {
-    if (backend.writeInto && length > 0)
-      this.out = wrapBuffer(
-        backend,
-        stackAval(aval, length),
-        backend.upload(allocArray(aval.dtype, sizeOf(aval.shape) * length), aval.dtype),
-      );
+    if (backend.writeInto && length > 0) {
+      // Every step writes its part; a backend's fill (the CPU's from its buffer pool) spares
+      // the host array and its copy that an upload would make.
+      const n = sizeOf(aval.shape) * length;
+      const buffer = backend.fill
+        ? backend.fill(aval.dtype, n, 0)
+        : backend.upload(allocArray(aval.dtype, n), aval.dtype);
+      this.out = wrapBuffer(backend, stackAval(aval, length), buffer);
+    }
   }
 
   /** Takes step i's output (and disposes it when it was copied in). */
@@ -241,16 +245,26 @@ registerJvpRule('scan', (primals, tangents, params) => {
   );
   const tangentOuts = jb.outVars.slice(nOut);
   tangentOuts.forEach(pe.need);
-  const res = pe.residuals;
+  // Residuals that are loop-invariant inputs (consts: the weights) go to the tangent scan as
+  // consts, and those that are an xs slice as the xs itself: only values computed per step
+  // are stacked by the primal scan (restacking a weight matrix per step cost a copy per step
+  // and defeated the backend's cache of packed weights).
   const primalIn = jb.inVars.slice(0, nc + n);
-  // Primal scan: consts = [jconsts, consts]; carry; xs; outs = carry, ys, residuals (as ys).
+  const primalArgs = [...jconsts, ...primals];
+  const isConstIn = (i: number) => i >= 0 && i < nc + numConsts;
+  const isXsIn = (i: number) => i >= nc + numConsts + numCarry && i < nc + n;
+  const resConst = pe.residuals.filter((v) => isConstIn(primalIn.indexOf(v)));
+  const resXs = pe.residuals.filter((v) => isXsIn(primalIn.indexOf(v)));
+  const resStep = pe.residuals.filter((v) => !resConst.includes(v) && !resXs.includes(v));
+  const inputOf = (v: Var) => primalArgs[primalIn.indexOf(v)]!;
+  // Primal scan: consts = [jconsts, consts]; carry; xs; outs = carry, ys, per-step residuals (as ys).
   const primalBody: Jaxpr = {
     constVars: [],
     inVars: primalIn,
     eqns: pe.knownEqns,
-    outVars: [...jb.outVars.slice(0, nOut), ...res],
+    outVars: [...jb.outVars.slice(0, nOut), ...resStep],
   };
-  const primalOuts = bind('scan', [...jconsts, ...primals], {
+  const primalOuts = bind('scan', primalArgs, {
     body: primalBody,
     numConsts: nc + numConsts,
     numCarry,
@@ -259,22 +273,41 @@ registerJvpRule('scan', (primals, tangents, params) => {
   } satisfies ScanParams);
   const outs = primalOuts.slice(0, nOut);
   const resStacked = primalOuts.slice(nOut);
-  // Tangent scan over the marked inputs: consts, carry, xs, then the residuals as xs.
+  // Tangent scan: consts = [marked tangent consts, const residuals]; carry = marked tangent
+  // carries; xs = [marked tangent xs, xs residuals, per-step residuals].
   const numTConsts = nzIdx.filter((i) => i < numConsts).length;
   const tCarry = nzIdx.filter(isCarry);
+  const tangentIn = jb.inVars.slice(nc + n);
   const tangentBody: Jaxpr = {
     constVars: [],
-    inVars: [...jb.inVars.slice(nc + n), ...res],
+    inVars: [
+      ...tangentIn.slice(0, numTConsts),
+      ...resConst,
+      ...tangentIn.slice(numTConsts),
+      ...resXs,
+      ...resStep,
+    ],
     eqns: pe.unknownEqns,
     outVars: tangentOuts,
   };
-  const tangentVals = bind('scan', [...nzIdx.map((i) => instantiate(tangents[i]!)), ...resStacked], {
-    body: tangentBody,
-    numConsts: numTConsts,
-    numCarry: tCarry.length,
-    length,
-    reverse,
-  } satisfies ScanParams);
+  const tangentArgs = nzIdx.map((i) => instantiate(tangents[i]!));
+  const tangentVals = bind(
+    'scan',
+    [
+      ...tangentArgs.slice(0, numTConsts),
+      ...resConst.map(inputOf),
+      ...tangentArgs.slice(numTConsts),
+      ...resXs.map(inputOf),
+      ...resStacked,
+    ],
+    {
+      body: tangentBody,
+      numConsts: numTConsts + resConst.length,
+      numCarry: tCarry.length,
+      length,
+      reverse,
+    } satisfies ScanParams,
+  );
   let k = 0;
   const tangentOutsVals: MaybeZero[] = outs.map((o, j) => {
     const marked = j < numCarry ? tCarry.includes(numConsts + j) : ysNz[j - numCarry];
@@ -300,7 +333,6 @@ registerTransposeRule('scan', (cts, args, params) => {
   const numYs = body.outVars.length - numCarry;
   const ctCarry = cts.slice(0, numCarry).map(instantiate);
   const ctYs = cts.slice(numCarry).map(instantiate);
-  const accInit = linConsts.map((i) => lax.zerosLike(aval(i)));
   // Transposed body: consts = known consts; carry = [ct carry, const-ct accumulators]; xs = [ct ys, known xs].
   const tAvals = [
     ...knownConsts.map(aval),
@@ -333,33 +365,47 @@ registerTransposeRule('scan', (cts, args, params) => {
       ...linXs.map((i) => inCts[i]!),
     ];
   });
+  // Weight-gradient sums whose per-step term is a product or a reduction leave the loop
+  // (scan-hoist.ts): the loop emits their factors, one product over the stack follows.
+  const numTConsts = tconsts.length + knownConsts.length;
+  const { body: hb, hoisted } = hoistAccumulators(tb, {
+    accIn: numTConsts + numCarry,
+    numAcc: linConsts.length,
+    accOut: numCarry,
+    xsIn: numTConsts + numCarry + linConsts.length,
+    constsEnd: numTConsts,
+  });
+  const hoistedAt = (j: number) => hoisted.find((h) => h.acc === j);
+  const keptAcc = linConsts.filter((_, j) => !hoistedAt(j));
+  const xsArgs = [...ctYs, ...knownXs.map((i) => args[i] as Tensor)];
   const outs = bind(
     'scan',
     [
       ...tconsts,
       ...knownConsts.map((i) => args[i] as Tensor),
       ...ctCarry,
-      ...accInit,
-      ...ctYs,
-      ...knownXs.map((i) => args[i] as Tensor),
+      ...keptAcc.map((i) => lax.zerosLike(aval(i))),
+      ...xsArgs,
     ],
     {
-      body: tb,
-      numConsts: tconsts.length + knownConsts.length,
-      numCarry: numCarry + linConsts.length,
+      body: hb,
+      numConsts: numTConsts,
+      numCarry: numCarry + keptAcc.length,
       length,
       reverse: !reverse,
     } satisfies ScanParams,
   );
+  const factorYs = outs.slice(numCarry + keptAcc.length + linXs.length);
   const result: (Tensor | null)[] = args.map(() => null);
   carryIdx.forEach((i, j) => {
     if (args[i] instanceof UndefPrimal) result[i] = outs[j]!;
   });
   linConsts.forEach((i, j) => {
-    result[i] = outs[numCarry + j]!;
+    const h = hoistedAt(j);
+    result[i] = h ? hoistedTotal(h, xsArgs, factorYs) : outs[numCarry + keptAcc.indexOf(i)]!;
   });
   linXs.forEach((i, j) => {
-    result[i] = outs[numCarry + linConsts.length + j]!;
+    result[i] = outs[numCarry + keptAcc.length + j]!;
   });
   return result;
 });

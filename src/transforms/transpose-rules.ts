@@ -56,7 +56,12 @@ function invertPerm(perm: readonly number[]): number[] {
   return inv;
 }
 
-/** Cotangent of a dot_general operand: contract ct with the other operand, then permute. */
+/**
+ * Cotangent of a dot_general operand: contract ct with the other operand, then permute.
+ * The product is taken in whichever operand order already yields self's axis order (ct
+ * first, or the other operand first), so the common cases — the weight gradient xᵀ·dy of
+ * a dense layer among them — need no transpose kernel; else ct first, then a transpose.
+ */
 function dotTransposeOperand(
   ct: Tensor,
   other: Tensor,
@@ -73,23 +78,34 @@ function dotTransposeOperand(
   const otherFree = range(otherRank).filter((a) => !otherContract.includes(a) && !otherBatch.includes(a));
   // ct axes: batch, then lhs free, then rhs free.
   const ctOtherFree = selfIsLhs ? range(otherFree.length, nb + selfFree.length) : range(otherFree.length, nb);
+  // Either product's axes: batch, then (ct first) self free and the other's contracting axes
+  // in ascending order, or (other first) those contracting axes and then self free.
+  const sortedOtherContract = [...otherContract].sort((a, b) => a - b);
+  const permFor = (ctFirst: boolean) =>
+    range(selfRank).map((a) => {
+      const bi = selfBatch.indexOf(a);
+      if (bi >= 0) return bi;
+      const fi = selfFree.indexOf(a);
+      if (fi >= 0) return nb + fi + (ctFirst ? 0 : otherContract.length);
+      const ci = selfContract.indexOf(a);
+      return nb + sortedOtherContract.indexOf(otherContract[ci]!) + (ctFirst ? selfFree.length : 0);
+    });
+  const identity = (perm: readonly number[]) => perm.every((p, i) => p === i);
+  const ctFirstPerm = permFor(true);
+  if (!identity(ctFirstPerm) && identity(permFor(false)))
+    return lax.dotGeneral(other, ct, {
+      lhsContract: otherFree,
+      rhsContract: ctOtherFree,
+      lhsBatch: otherBatch,
+      rhsBatch: range(nb),
+    });
   const r = lax.dotGeneral(ct, other, {
     lhsContract: ctOtherFree,
     rhsContract: otherFree,
     lhsBatch: range(nb),
     rhsBatch: otherBatch,
   });
-  // r axes: batch, self free (in order), then other's contracting axes in ascending order.
-  const sortedOtherContract = [...otherContract].sort((a, b) => a - b);
-  const perm = range(selfRank).map((a) => {
-    const bi = selfBatch.indexOf(a);
-    if (bi >= 0) return bi;
-    const fi = selfFree.indexOf(a);
-    if (fi >= 0) return nb + fi;
-    const ci = selfContract.indexOf(a);
-    return nb + selfFree.length + sortedOtherContract.indexOf(otherContract[ci]!);
-  });
-  return lax.transpose(r, perm);
+  return lax.transpose(r, ctFirstPerm);
 }
 
 function range(n: number, start = 0): number[] {
