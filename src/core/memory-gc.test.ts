@@ -1,0 +1,20 @@
+/**
+ * The FinalizationRegistry safety net (memory.ts) frees tensors a program dropped without
+ * disposing them, also the small ones whose registration is deferred. Collection is made
+ * deterministic by running in a child `node --expose-gc` that calls gc() itself.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+describe('dropped tensors', () => {
+  it('are freed by the garbage collector, small (deferred registration) and large alike', () => {
+    const script = fileURLToPath(new URL('../../test/fixtures/dropped-tensors.ts', import.meta.url));
+    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', script], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout.trim().split('\n').at(-1)!)).toEqual({ dropped: 1013, left: 0 });
+  }, 130_000);
+});
