@@ -82,7 +82,8 @@ function unrolledLoss(reverse: boolean) {
   };
 }
 
-const values = (g: P) => Object.fromEntries(Object.entries(g).map(([k, v]) => [k, Array.from(v.dataSync())]));
+const values = (g: P): Record<string, number[]> =>
+  Object.fromEntries(Object.entries(g).map(([k, v]) => [k, Array.from(v.dataSync() as Float64Array)]));
 
 describe('a scan’s weight gradients', () => {
   afterEach(() => {
