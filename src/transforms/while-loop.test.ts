@@ -15,6 +15,7 @@ import {
   makeJaxpr,
   memory,
   mul,
+  scan,
   sin,
   sum,
   tensor,
@@ -137,6 +138,31 @@ describe.each(['wasm', 'js'] as const)('whileLoop on the %s CPU kernels', (kerne
         )[0],
     );
     expect(steps(tensor([0, 4, 2], { dtype: 'i32' }) as Tensor<[3], 'i32'>).toArray()).toEqual([0, 4, 2]);
+  });
+
+  it('nests with scan and itself, under vmap and jit', () => {
+    // A whileLoop in a scan body, and a scan in a whileLoop body.
+    const perStep = (xs: Tensor<[3]>) =>
+      scan((c: Tensor<[]>, x: Tensor<[]>) => [add(c, 1), halve(mul(x, c))] as const, tensor(1), xs)[1];
+    expect(perStep(tensor([10, 3, 7])).toArray()).toEqual([0.625, 0.75, 0.65625]);
+    expect(jit(perStep)(tensor([10, 3, 7])).toArray()).toEqual([0.625, 0.75, 0.65625]);
+    const doubled = whileLoop(
+      (c: Tensor<[3]>) => less(sum(c), 100),
+      (c) => scan((a: Tensor<[3]>, _x: Tensor<[]>) => [mul(a, 2), null] as const, c, tensor([0, 0]))[0],
+      tensor([1, 2, 3]),
+    );
+    expect(doubled.toArray()).toEqual([64, 128, 192]);
+    // 10 → 10.625 → … (+ c/2^k + 5 each step) until 50, twice nested; 60 is done at once.
+    const nested = (x: Tensor<[]>) =>
+      whileLoop(
+        (c: Tensor<[]>) => less(c, 50),
+        (c) => add(halve(c), add(c, 5)),
+        x,
+      );
+    const one = nested(tensor(10)).item();
+    expect(one).toBeGreaterThanOrEqual(50);
+    expect(vmap(nested)(tensor([10, 60])).toArray()).toEqual([one, 60]);
+    expect(jit(vmap(nested))(tensor([10, 60])).toArray()).toEqual([one, 60]);
   });
 
   it('jvp agrees with central finite differences, through the carry and a body constant', () => {
