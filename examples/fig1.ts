@@ -144,7 +144,7 @@ export async function trainFig1(
     batches: (epoch) => batches(all, { batchSize, key: [seed, epoch], dropLast: true }),
     progress: 'silent',
     callbacks: [
-      train.hook({
+      train.hook<Fig1Params, State>({
         // The loss over the whole training set every ten epochs and at the end.
         onEpochEnd: async ({ epoch }, { params: p }) => {
           if (epoch % 10 === 0 || epoch === epochs) losses.push(await fig1Loss(p, all.x, all.t).itemAsync());
