@@ -5,14 +5,14 @@
  * of a straight line. This module holds the data, the network, its SGD training and the figure.
  */
 
-import { shufflePermutation } from '../src/data/index.ts';
+import { batches } from '../src/data/index.ts';
 import {
   add,
-  grad,
   jit,
   matmul,
   mean,
   mul,
+  optim,
   random,
   type Scalar,
   sigmoid,
@@ -21,6 +21,8 @@ import {
   type Tensor,
   tanh,
   tensor,
+  train,
+  valueAndGrad,
 } from '../src/index.ts';
 import { legend, Panel, type Point, svgDocument } from '../src/plot/index.ts';
 
@@ -111,7 +113,8 @@ export interface Fig1Training {
 
 /**
  * Stochastic gradient descent as the paper describes it: show a few examples, compute the
- * gradient of the cost with `grad`, step the weights against it, repeat.
+ * gradient of the cost with `grad`, step the weights against it, repeat. The loop is
+ * `train.fit` over `data.batches` (a fresh order each epoch), the step `optim.sgd`, jitted.
  */
 export async function trainFig1(
   data: Fig1Data,
@@ -119,41 +122,37 @@ export async function trainFig1(
 ): Promise<Fig1Training> {
   const { seed = 3, epochs = 60, batchSize = 10, lr = 1 } = opts;
   const n = data.ts.length;
-  let params = initFig1(seed);
+  const opt = optim.sgd(lr);
+  type State = ReturnType<typeof opt.init<Fig1Params>>;
+  type Points = { readonly x: Tensor<[number, 2]>; readonly t: Tensor<[number, 1]> };
   const step = jit(
-    (p: Fig1Params, x: Tensor<[number, 2]>, t: Tensor<[number, 1]>): Fig1Params => {
-      const g = grad(fig1Loss)(p, x, t);
-      return {
-        w1: sub(p.w1, mul(g.w1, lr)),
-        b1: sub(p.b1, mul(g.b1, lr)),
-        w2: sub(p.w2, mul(g.w2, lr)),
-        b2: sub(p.b2, mul(g.b2, lr)),
-      };
+    (p: Fig1Params, s: State, b: Points) => {
+      const [loss, g] = valueAndGrad(fig1Loss)(p, b.x, b.t);
+      const [updates, next] = opt.update(g, s);
+      return { params: optim.applyUpdates(p, updates), state: next, loss };
     },
-    { donate: [0] },
+    { donate: [0, 2] }, // the old params and the batch are freed as the step ends
   );
-  const allX = tensor(data.xs.flat(), [n, 2]);
-  const allT = tensor(data.ts, [n, 1]);
+  const all: Points = { x: tensor(data.xs.flat(), [n, 2]), t: tensor(data.ts, [n, 1]) };
   const losses: number[] = [];
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    const order = shufflePermutation(n, [seed, epoch]);
-    for (let start = 0; start + batchSize <= n; start += batchSize) {
-      const idx = Array.from(order.subarray(start, start + batchSize));
-      const x = tensor(
-        idx.flatMap((i) => data.xs[i]!),
-        [batchSize, 2],
-      );
-      const t = tensor(
-        idx.map((i) => data.ts[i]!),
-        [batchSize, 1],
-      );
-      params = step(params, x, t);
-      x.dispose();
-      t.dispose();
-    }
-    if (epoch % 10 === 9 || epoch === epochs - 1) losses.push(await fig1Loss(params, allX, allT).itemAsync());
-  }
-  const ys = await fig1Net(params, allX).data();
+  const p0 = initFig1(seed);
+  const { params } = await train.fit({
+    params: p0,
+    state: opt.init(p0),
+    step,
+    epochs,
+    batches: (epoch) => batches(all, { batchSize, key: [seed, epoch], dropLast: true }),
+    progress: 'silent',
+    callbacks: [
+      train.hook<Fig1Params, State>({
+        // The loss over the whole training set every ten epochs and at the end.
+        onEpochEnd: async ({ epoch }, { params: p }) => {
+          if (epoch % 10 === 0 || epoch === epochs) losses.push(await fig1Loss(p, all.x, all.t).itemAsync());
+        },
+      }),
+    ],
+  });
+  const ys = await fig1Net(params, all.x).data();
   let right = 0;
   for (let i = 0; i < n; i++) if (ys[i]! > 0.5 === data.ts[i]! > 0.5) right++;
   return { params, losses, accuracy: right / n };

@@ -57,6 +57,16 @@ const calls: [string, () => unknown][] = [
   ['vmap', () => tg.vmap((a: tg.Tensor) => a, bad)],
   ['jit', () => tg.jit((a: tg.Tensor) => a, bad)],
   ['scan', () => tg.scan((c: tg.Tensor, a: tg.Tensor) => [c, a] as const, tg.zeros([]), tg.zeros([3]), bad)],
+  [
+    'whileLoop',
+    () =>
+      tg.whileLoop(
+        (c: tg.Tensor) => tg.less(c, 1),
+        (c) => c,
+        tg.zeros([]),
+        bad,
+      ),
+  ],
   ['random.split', () => random.split(key(), bad)],
   ['random.splitKeys', () => random.splitKeys(key(), bad)],
   ['random.uniform', () => random.uniform(key(), [2], bad)],

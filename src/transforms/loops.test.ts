@@ -6,7 +6,7 @@ import { add, cast, div, greaterEqual, mul, sin } from '../ops/elementwise.ts';
 import { sum } from '../ops/reductions.ts';
 import { grad } from './api.ts';
 import { jit } from './jit.ts';
-import { foriLoop, whileLoop } from './loops.ts';
+import { foriLoop, whileLoopAsync } from './loops.ts';
 
 type V = Tensor<[3], 'f64'>;
 const f64 = (xs: number[]) => tensor(new Float64Array(xs), [3]) as V;
@@ -59,15 +59,15 @@ describe('foriLoop', () => {
   });
 });
 
-describe('whileLoop', () => {
+describe('whileLoopAsync', () => {
   it('runs while the condition holds', async () => {
-    const x = await whileLoop(
+    const x = await whileLoopAsync(
       (x: Tensor) => greaterEqual(x, 1),
       (x) => div(x, 2),
       tensor(10),
     );
     expect(x.toArray()).toBe(0.625);
-    const n = await whileLoop(
+    const n = await whileLoopAsync(
       (k: number) => k < 4,
       (k) => k + 1,
       0 as number,
@@ -77,15 +77,15 @@ describe('whileLoop', () => {
 
   it('stops at maxIterations and rejects traced conditions', async () => {
     await expect(
-      whileLoop(
+      whileLoopAsync(
         () => true,
         (k: number) => k + 1,
         0,
         { maxIterations: 3 },
       ),
-    ).rejects.toThrow('whileLoop: still running after maxIterations = 3');
+    ).rejects.toThrow('whileLoopAsync: still running after maxIterations = 3 iterations');
     const traced = jit((x: Tensor) => {
-      void whileLoop(
+      void whileLoopAsync(
         (c: Tensor) => greaterEqual(c, 1),
         (c) => c,
         x,
@@ -97,6 +97,6 @@ describe('whileLoop', () => {
     let message = '';
     traced(tensor(2));
     await new Promise((r) => setTimeout(r, 0));
-    expect(message).toMatch(/^whileLoop: cond returned a traced tensor/);
+    expect(message).toMatch(/^whileLoopAsync: cond returned a traced tensor/);
   });
 });

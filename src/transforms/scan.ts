@@ -43,8 +43,8 @@ export interface ScanParams {
 
 const P = (params: Params) => params as unknown as ScanParams;
 
-/** Stages a flat body function into a closed-over-nothing program. */
-function stageBody(
+/** Stages a flat body function into a closed-over-nothing program (its constants become leading inputs). */
+export function stageBody(
   avals: readonly Aval[],
   fn: (args: Tensor[]) => readonly Tensor[],
 ): { body: Jaxpr; consts: readonly Tensor[] } {
@@ -59,10 +59,10 @@ function stageBody(
 const sliceAval = (a: Aval): Aval => ({ shape: a.shape.slice(1), dtype: a.dtype });
 const stackAval = (a: Aval, n: number): Aval => ({ shape: [n, ...a.shape], dtype: a.dtype });
 
-/** Fusion plans of scan bodies, per body and backend (made on a body's first concrete run). */
+/** Fusion plans of loop bodies (scan's, whileLoop's), per body and backend (made on a body's first concrete run). */
 const bodyPlans = new WeakMap<Jaxpr, WeakMap<Backend, readonly FusedKernel[]>>();
 
-function planFor(body: Jaxpr, backend: Backend): readonly FusedKernel[] {
+export function planFor(body: Jaxpr, backend: Backend): readonly FusedKernel[] {
   if (!backend.fuse) return [];
   const plans = bodyPlans.get(body) ?? new WeakMap<Backend, readonly FusedKernel[]>();
   bodyPlans.set(body, plans);
@@ -414,23 +414,8 @@ registerTransposeRule('scan', (cts, args, params) => {
 
 registerBatchRule('scan', (args, dims, params) => {
   const { body, numConsts, numCarry, length, reverse } = P(params);
-  const i0 = dims.findIndex((d) => d !== null);
-  const size = args[i0]!.shape[dims[i0]!] as number;
-  const front = (x: Tensor, d: number | null, at: number) => {
-    if (d === null) {
-      const shape = [...(x.shape as readonly number[])];
-      shape.splice(at, 0, size);
-      return lax.broadcastInDim(
-        x,
-        shape,
-        x.shape.map((_, k) => (k < at ? k : k + 1)),
-      );
-    }
-    const perm = range(x.ndim).filter((k) => k !== d);
-    perm.splice(at, 0, d);
-    return lax.transpose(x, perm);
-  };
-  const moved = args.map((a, i) => front(a, dims[i]!, i >= numConsts + numCarry ? 1 : 0));
+  const size = batchSize(args, dims);
+  const moved = args.map((a, i) => moveBatchDim(a, dims[i]!, i >= numConsts + numCarry ? 1 : 0, size));
   const inAvals = body.inVars.map((v) => ({ shape: [size, ...v.aval.shape], dtype: v.aval.dtype }));
   const { body: bb, consts } = stageBody(inAvals, (xs) =>
     vmapFlat(
@@ -451,7 +436,29 @@ registerBatchRule('scan', (args, dims, params) => {
   return [outs, outs.map((_, i) => (i < numCarry ? 0 : 1))];
 });
 
-function range(n: number, start = 0): number[] {
+/** The mapped size of a batched primitive's arguments (read off the first batched one). */
+export function batchSize(args: readonly Tensor[], dims: readonly (number | null)[]): number {
+  const i0 = dims.findIndex((d) => d !== null);
+  return args[i0]!.shape[dims[i0]!] as number;
+}
+
+/** `x` with its batch dim `d` moved to axis `at`, or broadcast there (size `size`) when unbatched. */
+export function moveBatchDim(x: Tensor, d: number | null, at: number, size: number): Tensor {
+  if (d === null) {
+    const shape = [...(x.shape as readonly number[])];
+    shape.splice(at, 0, size);
+    return lax.broadcastInDim(
+      x,
+      shape,
+      x.shape.map((_, k) => (k < at ? k : k + 1)),
+    );
+  }
+  const perm = range(x.ndim).filter((k) => k !== d);
+  perm.splice(at, 0, d);
+  return lax.transpose(x, perm);
+}
+
+export function range(n: number, start = 0): number[] {
   return Array.from({ length: n }, (_, i) => start + i);
 }
 

@@ -54,6 +54,7 @@ const notOps: Record<string, string> = {
   makeJaxpr: 'a transform of a function',
   foriLoop: 'a loop over a function',
   whileLoop: 'a loop over a function',
+  whileLoopAsync: 'a loop over a function',
   'nn.summary': 'prints a parameter table',
 };
 
