@@ -10,7 +10,7 @@ import { DIRECT_FLOPS, gemmDirect, type MatView } from '../matmul.ts';
 import type { NumArray } from '../strides.ts';
 import { cachedPanels } from './packed-cache.ts';
 import { wasmKernels } from './runtime.ts';
-import { MR as KERNEL_MR, NR as KERNEL_NR } from './sgemm-kernel.ts';
+import { GEMM_MR as KERNEL_MR, NR as KERNEL_NR } from './sgemm-kernel.ts';
 
 // Module-level copies: an imported binding read in a hot loop can cost a getter call under
 // some loaders (tsx's ESM interop), 30% of a 512² product.
