@@ -15,6 +15,7 @@
  * step is a mul and an add; f32 accumulates in f32.
  */
 import { Code, emitModule, I32, V128 } from './emitter.ts';
+import { packFuncs } from './sgemm-pack-kernel.ts';
 
 /** Rows of the GEMM tile. */
 export const GEMM_MR = 4;
@@ -135,8 +136,9 @@ function blockBody(mr: number, unroll: number): Code {
 }
 
 /**
- * The kernel module's bytes (validated): `unroll` (a power of 2) k steps per loop trip and
- * `mr` rows per tile (the A packing must use the same).
+ * The kernel module's bytes (validated): `sgemm_block` with `unroll` (a power of 2) k steps
+ * per loop trip and `mr` rows per tile (the A packing must use the same), and the packers of
+ * sgemm-pack-kernel.ts.
  *
  * @example
  * const bytes = sgemmModuleBytes();
@@ -154,5 +156,6 @@ export function sgemmModuleBytes(unroll = UNROLL, mr = GEMM_MR): Uint8Array {
       locals: [...Array<typeof I32>(7).fill(I32), ...Array<typeof V128>(mr * NV + NV + 1).fill(V128)],
       body: blockBody(mr, unroll),
     },
+    ...packFuncs(),
   ]);
 }

@@ -75,7 +75,7 @@ export function packFromView(B: MatView): PackB {
 }
 
 /** Packs A[i0:i0+mc, p0:p0+kc] as MR-row slivers, each kc columns of MR values (zero-padded). */
-function packA(
+function packAJs(
   A: MatView,
   i0: number,
   mc: number,
@@ -100,6 +100,81 @@ function packA(
       }
     }
   }
+}
+
+/**
+ * Copies the `lanes` × `steps` block of an f32 operand whose lane l, step p sits at
+ * base + l·laneStride + p·stepStride (one of the strides 1) into wasm memory at `stage`,
+ * and returns its row stride there in floats (the `ld` of the wasm packers). A block that is
+ * nearly contiguous in the source goes in with one `set`; otherwise run by run.
+ */
+function stageBlock(
+  data: Float32Array,
+  base: number,
+  laneStride: number,
+  stepStride: number,
+  lanes: number,
+  steps: number,
+  mem: Float32Array,
+  stage: number,
+): number {
+  // the contiguous runs: along the lanes when laneStride is 1, else along the steps
+  const [run, runs, stride] = laneStride === 1 ? [lanes, steps, stepStride] : [steps, lanes, laneStride];
+  if (stride <= run + STAGE_SLACK) {
+    mem.set(data.subarray(base, base + (runs - 1) * stride + run), stage);
+    return stride;
+  }
+  for (let r = 0; r < runs; r++)
+    mem.set(data.subarray(base + r * stride, base + r * stride + run), stage + r * run);
+  return run;
+}
+
+/** Floats a staged run may carry beyond the block (see `stageBlock`). */
+const STAGE_SLACK = 64;
+
+/**
+ * Packs A[i0:i0+mc, p0:p0+kc] into wasm memory at `at` (as `packAJs`): the whole MR-row
+ * slivers by the wasm packers from a staged copy when A is an f32 array with a unit stride,
+ * the rest (a last partial sliver, other layouts) in JavaScript.
+ */
+function packA(
+  A: MatView,
+  i0: number,
+  mc: number,
+  p0: number,
+  kc: number,
+  mem: Float32Array,
+  at: number,
+  stage: number,
+): void {
+  const full = A.data instanceof Float32Array && (A.cs === 1 || A.rs === 1) ? mc - (mc % MR) : 0;
+  if (full > 0) {
+    const k = wasmKernels();
+    const base = A.off + i0 * A.rs + p0 * A.cs;
+    const ld = stageBlock(A.data as Float32Array, base, A.rs, A.cs, full, kc, mem, stage);
+    // row-major A: each row is a run along k (a transpose); column-major: MR rows per step are contiguous
+    (A.cs === 1 && A.rs !== 1 ? k.pack_trans4 : k.pack_contig4)(4 * stage, ld, kc, full / MR, 4 * at);
+  }
+  if (full < mc) packAJs(A, i0 + full, mc - full, p0, kc, mem, at + full * kc);
+}
+
+/**
+ * The wasm packer for B when it is an f32 strided view with a unit stride: whole NR-column
+ * slivers from a staged copy (row-major B: contiguous lanes; column-major: a transpose), the
+ * last partial sliver by `js`. Writes into wasm memory only; undefined for other layouts.
+ */
+function wasmPackB(B: MatView, js: PackB, stage: number): PackB | undefined {
+  const { data, rs, cs } = B;
+  if (!(data instanceof Float32Array) || (rs !== 1 && cs !== 1)) return undefined;
+  return (p0, kc, j0, nc, dst, at) => {
+    const full = nc - (nc % NR);
+    if (full > 0) {
+      const k = wasmKernels();
+      const ld = stageBlock(data, B.off + p0 * rs + j0 * cs, cs, rs, full, kc, dst, stage);
+      (cs === 1 && rs !== 1 ? k.pack_contig8 : k.pack_trans8)(4 * stage, ld, kc, full / NR, 4 * at);
+    }
+    if (full < nc) js(p0, kc, j0 + full, nc - full, dst, at + full * kc);
+  };
 }
 
 /** B's panels from the packed cache (packed-cache.ts), in the loop order of `sgemm`. */
@@ -144,12 +219,16 @@ export function sgemm(M: number, N: number, K: number, A: MatView, B: MatView | 
   const kcMax = Math.min(KC, K);
   const mPad = roundUp(M, MR);
   const ncPadMax = roundUp(Math.min(NC, N), NR);
-  // byte layout: [A block | B panel | C scratch]
+  // float layout: [A block | B panel | C scratch | staging for the wasm packers]
   const aAt = 0;
-  const bAt = aAt + Math.min(MC, mPad) * kcMax;
+  const mcMax = Math.min(MC, mPad);
+  const bAt = aAt + mcMax * kcMax;
   const cAt = bAt + kcMax * ncPadMax;
-  k.reserve(4 * (cAt + mPad * ncPadMax));
+  const stage = cAt + mPad * ncPadMax;
+  // a staged block is at most (runs) × (run + slack) with run, runs among kc, mc, nc
+  k.reserve(4 * (stage + (kcMax + STAGE_SLACK) * (Math.max(mcMax, ncPadMax) + STAGE_SLACK)));
   const mem = k.f32();
+  const packB = (typeof B !== 'function' && !panels && wasmPackB(B, pack, stage)) || pack;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = Math.min(NC, N - jc);
     const ncPad = roundUp(nc, NR);
@@ -159,10 +238,10 @@ export function sgemm(M: number, N: number, K: number, A: MatView, B: MatView | 
       if (panels) {
         mem.set(panels.subarray(panelAt, panelAt + kc * ncPad), bAt);
         panelAt += kc * ncPad;
-      } else pack(pc, kc, jc, nc, mem, bAt);
+      } else packB(pc, kc, jc, nc, mem, bAt);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = Math.min(MC, M - ic);
-        packA(A, ic, mc, pc, kc, mem, aAt);
+        packA(A, ic, mc, pc, kc, mem, aAt, stage);
         k.sgemm_block(roundUp(mc, MR), ncPad, kc, 4 * aAt, 4 * bAt, 4 * (cAt + ic * ncPad), ncPad);
       }
     }
