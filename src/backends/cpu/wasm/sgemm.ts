@@ -23,6 +23,15 @@ const MC = 120;
 const NC = 1024;
 
 /**
+ * The block length for n items in blocks of at most `max`: equal blocks (a multiple of
+ * `align`), so K = 784 runs as 4 × 196 rather than 3 × 256 + 16, whose short last block
+ * spends as long loading and storing C tiles as multiplying.
+ */
+function blockStep(n: number, max: number, align: number): number {
+  return Math.min(max, roundUp(Math.ceil(n / Math.ceil(n / max)), align));
+}
+
+/**
  * An f32 or f64 output region: element (i, j) at off + i·ldc + j, or, with `groups`, at
  * off + i·ldc + ⌊j / size⌋·stride + j mod size (a convolution batched over its images:
  * column j = (image, position) lands in that image's output plane).
@@ -178,14 +187,21 @@ function wasmPackB(B: MatView, js: PackB, stage: number): PackB | undefined {
 }
 
 /** B's panels from the packed cache (packed-cache.ts), in the loop order of `sgemm`. */
-function reusedPanels(B: MatView, K: number, N: number, pack: PackB): Float32Array | undefined {
+function reusedPanels(
+  B: MatView,
+  K: number,
+  N: number,
+  kcStep: number,
+  ncStep: number,
+  pack: PackB,
+): Float32Array | undefined {
   const size = K * roundUp(N, NR);
   return cachedPanels(B.data, B.off, B.rs, B.cs, K, N, size, (into) => {
     let at = 0;
-    for (let jc = 0; jc < N; jc += NC) {
-      const nc = Math.min(NC, N - jc);
-      for (let pc = 0; pc < K; pc += KC) {
-        const kc = Math.min(KC, K - pc);
+    for (let jc = 0; jc < N; jc += ncStep) {
+      const nc = Math.min(ncStep, N - jc);
+      for (let pc = 0; pc < K; pc += kcStep) {
+        const kc = Math.min(kcStep, K - pc);
         pack(pc, kc, jc, nc, into, at);
         at += kc * roundUp(nc, NR);
       }
@@ -213,15 +229,18 @@ export function sgemm(M: number, N: number, K: number, A: MatView, B: MatView | 
     return;
   }
   const pack = typeof B === 'function' ? B : packFromView(B);
-  const panels = typeof B === 'function' ? undefined : reusedPanels(B, K, N, pack);
+  const kcStep = blockStep(K, KC, 1);
+  const mcStep = blockStep(M, MC, MR);
+  const ncStep = blockStep(N, NC, NR);
+  const panels = typeof B === 'function' ? undefined : reusedPanels(B, K, N, kcStep, ncStep, pack);
   let panelAt = 0;
   const k = wasmKernels();
-  const kcMax = Math.min(KC, K);
+  const kcMax = Math.min(kcStep, K);
   const mPad = roundUp(M, MR);
-  const ncPadMax = roundUp(Math.min(NC, N), NR);
+  const ncPadMax = roundUp(Math.min(ncStep, N), NR);
   // float layout: [A block | B panel | C scratch | staging for the wasm packers]
   const aAt = 0;
-  const mcMax = Math.min(MC, mPad);
+  const mcMax = Math.min(mcStep, mPad);
   const bAt = aAt + mcMax * kcMax;
   const cAt = bAt + kcMax * ncPadMax;
   const stage = cAt + mPad * ncPadMax;
@@ -229,18 +248,18 @@ export function sgemm(M: number, N: number, K: number, A: MatView, B: MatView | 
   k.reserve(4 * (stage + (kcMax + STAGE_SLACK) * (Math.max(mcMax, ncPadMax) + STAGE_SLACK)));
   const mem = k.f32();
   const packB = (typeof B !== 'function' && !panels && wasmPackB(B, pack, stage)) || pack;
-  for (let jc = 0; jc < N; jc += NC) {
-    const nc = Math.min(NC, N - jc);
+  for (let jc = 0; jc < N; jc += ncStep) {
+    const nc = Math.min(ncStep, N - jc);
     const ncPad = roundUp(nc, NR);
     mem.fill(0, cAt, cAt + mPad * ncPad);
-    for (let pc = 0; pc < K; pc += KC) {
-      const kc = Math.min(KC, K - pc);
+    for (let pc = 0; pc < K; pc += kcStep) {
+      const kc = Math.min(kcStep, K - pc);
       if (panels) {
         mem.set(panels.subarray(panelAt, panelAt + kc * ncPad), bAt);
         panelAt += kc * ncPad;
       } else packB(pc, kc, jc, nc, mem, bAt);
-      for (let ic = 0; ic < M; ic += MC) {
-        const mc = Math.min(MC, M - ic);
+      for (let ic = 0; ic < M; ic += mcStep) {
+        const mc = Math.min(mcStep, M - ic);
         packA(A, ic, mc, pc, kc, mem, aAt, stage);
         k.sgemm_block(roundUp(mc, MR), ncPad, kc, 4 * aAt, 4 * bAt, 4 * (cAt + ic * ncPad), ncPad);
       }
