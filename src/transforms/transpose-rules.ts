@@ -56,7 +56,13 @@ function invertPerm(perm: readonly number[]): number[] {
   return inv;
 }
 
-/** Cotangent of a dot_general operand: contract ct with the other operand, then permute. */
+/**
+ * Cotangent of a dot_general operand: contract ct with the other operand, then permute into
+ * the operand's axis order. Both operand orders of that product are candidates, [batch, self
+ * free, self contract] (ct first) and [batch, self contract, self free] (other first); when
+ * the second needs no permutation and the first does, it is used, so the weight gradient of
+ * x·W comes out as xᵀ·ct directly instead of (ctᵀ·x)ᵀ through a materialized transpose.
+ */
 function dotTransposeOperand(
   ct: Tensor,
   other: Tensor,
@@ -73,23 +79,36 @@ function dotTransposeOperand(
   const otherFree = range(otherRank).filter((a) => !otherContract.includes(a) && !otherBatch.includes(a));
   // ct axes: batch, then lhs free, then rhs free.
   const ctOtherFree = selfIsLhs ? range(otherFree.length, nb + selfFree.length) : range(otherFree.length, nb);
+  // the product's axes: batch, then the lhs's free axes, then the rhs's; other's free axes are
+  // contracted away, and what remains of it are its contracting axes in ascending order
+  const sortedOtherContract = [...otherContract].sort((a, b) => a - b);
+  const contractAt = (ci: number) => sortedOtherContract.indexOf(otherContract[ci]!);
+  const perm = (ctFirst: boolean) =>
+    range(selfRank).map((a) => {
+      const bi = selfBatch.indexOf(a);
+      if (bi >= 0) return bi;
+      const fi = selfFree.indexOf(a);
+      if (fi >= 0) return nb + (ctFirst ? fi : selfContract.length + fi);
+      const ci = contractAt(selfContract.indexOf(a));
+      return nb + (ctFirst ? selfFree.length + ci : ci);
+    });
+  const isIdentity = (q: readonly number[]) => q.every((v, i) => v === i);
+  const ctFirst = perm(true);
+  if (!isIdentity(ctFirst) && isIdentity(perm(false))) {
+    return lax.dotGeneral(other, ct, {
+      lhsContract: otherFree,
+      rhsContract: ctOtherFree,
+      lhsBatch: otherBatch,
+      rhsBatch: range(nb),
+    });
+  }
   const r = lax.dotGeneral(ct, other, {
     lhsContract: ctOtherFree,
     rhsContract: otherFree,
     lhsBatch: range(nb),
     rhsBatch: otherBatch,
   });
-  // r axes: batch, self free (in order), then other's contracting axes in ascending order.
-  const sortedOtherContract = [...otherContract].sort((a, b) => a - b);
-  const perm = range(selfRank).map((a) => {
-    const bi = selfBatch.indexOf(a);
-    if (bi >= 0) return bi;
-    const fi = selfFree.indexOf(a);
-    if (fi >= 0) return nb + fi;
-    const ci = selfContract.indexOf(a);
-    return nb + selfFree.length + sortedOtherContract.indexOf(otherContract[ci]!);
-  });
-  return lax.transpose(r, perm);
+  return lax.transpose(r, ctFirst);
 }
 
 function range(n: number, start = 0): number[] {
