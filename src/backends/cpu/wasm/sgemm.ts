@@ -111,13 +111,40 @@ function packAJs(
   }
 }
 
+/** An f32 operand copied whole into wasm memory: its element e sits at float `at + e - lo`. */
+interface Staged {
+  readonly lo: number;
+  readonly at: number;
+}
+
+/** Largest operand (floats) staged whole; a bigger one is staged block by block. */
+const MAX_STAGED = 4 * 1024 * 1024;
+
 /**
- * Copies the `lanes` × `steps` block of an f32 operand whose lane l, step p sits at
- * base + l·laneStride + p·stepStride (one of the strides 1) into wasm memory at `stage`,
- * and returns its row stride there in floats (the `ld` of the wasm packers). A block that is
- * nearly contiguous in the source goes in with one `set`; otherwise run by run.
+ * The span of floats a rows × cols view covers, when it may be staged whole with one `set`:
+ * an f32 view with a unit stride, dense enough that the span is not much more than the
+ * values (a slice of a wider matrix is staged block by block instead). Else undefined.
  */
-function stageBlock(
+function wholeSpan(V: MatView, rows: number, cols: number): [number, number] | undefined {
+  if (!(V.data instanceof Float32Array) || (V.rs !== 1 && V.cs !== 1)) return undefined;
+  const hi = V.off + (rows - 1) * V.rs + (cols - 1) * V.cs + 1;
+  const n = hi - V.off;
+  return n <= MAX_STAGED && n <= rows * cols + (rows * cols) / 4 + STAGE_SLACK ? [V.off, hi] : undefined;
+}
+
+/** Copies data[lo, hi) to float `at` of wasm memory (one memcpy): a `Staged` operand. */
+function stageWhole(data: Float32Array, [lo, hi]: [number, number], mem: Float32Array, at: number): Staged {
+  mem.set(data.subarray(lo, hi), at);
+  return { lo, at };
+}
+
+/**
+ * Where the wasm packers read the `lanes` × `steps` block of an f32 operand whose lane l,
+ * step p sits at base + l·laneStride + p·stepStride (one of the strides 1): [float address,
+ * row stride in floats]. A whole-staged operand is read in place; otherwise the block is
+ * copied to `stage`, with one `set` if it is nearly contiguous in the source, else run by run.
+ */
+function blockSource(
   data: Float32Array,
   base: number,
   laneStride: number,
@@ -126,16 +153,18 @@ function stageBlock(
   steps: number,
   mem: Float32Array,
   stage: number,
-): number {
+  whole: Staged | undefined,
+): [number, number] {
   // the contiguous runs: along the lanes when laneStride is 1, else along the steps
   const [run, runs, stride] = laneStride === 1 ? [lanes, steps, stepStride] : [steps, lanes, laneStride];
+  if (whole) return [whole.at + base - whole.lo, stride];
   if (stride <= run + STAGE_SLACK) {
     mem.set(data.subarray(base, base + (runs - 1) * stride + run), stage);
-    return stride;
+    return [stage, stride];
   }
   for (let r = 0; r < runs; r++)
     mem.set(data.subarray(base + r * stride, base + r * stride + run), stage + r * run);
-  return run;
+  return [stage, run];
 }
 
 /** Floats a staged run may carry beyond the block (see `stageBlock`). */
@@ -155,14 +184,15 @@ function packA(
   mem: Float32Array,
   at: number,
   stage: number,
+  whole: Staged | undefined,
 ): void {
   const full = A.data instanceof Float32Array && (A.cs === 1 || A.rs === 1) ? mc - (mc % MR) : 0;
   if (full > 0) {
     const k = wasmKernels();
     const base = A.off + i0 * A.rs + p0 * A.cs;
-    const ld = stageBlock(A.data as Float32Array, base, A.rs, A.cs, full, kc, mem, stage);
+    const [src, ld] = blockSource(A.data as Float32Array, base, A.rs, A.cs, full, kc, mem, stage, whole);
     // row-major A: each row is a run along k (a transpose); column-major: MR rows per step are contiguous
-    (A.cs === 1 && A.rs !== 1 ? k.pack_trans4 : k.pack_contig4)(4 * stage, ld, kc, full / MR, 4 * at);
+    (A.cs === 1 && A.rs !== 1 ? k.pack_trans4 : k.pack_contig4)(4 * src, ld, kc, full / MR, 4 * at);
   }
   if (full < mc) packAJs(A, i0 + full, mc - full, p0, kc, mem, at + full * kc);
 }
@@ -172,15 +202,15 @@ function packA(
  * slivers from a staged copy (row-major B: contiguous lanes; column-major: a transpose), the
  * last partial sliver by `js`. Writes into wasm memory only; undefined for other layouts.
  */
-function wasmPackB(B: MatView, js: PackB, stage: number): PackB | undefined {
+function wasmPackB(B: MatView, js: PackB, stage: number, whole: Staged | undefined): PackB | undefined {
   const { data, rs, cs } = B;
   if (!(data instanceof Float32Array) || (rs !== 1 && cs !== 1)) return undefined;
   return (p0, kc, j0, nc, dst, at) => {
     const full = nc - (nc % NR);
     if (full > 0) {
       const k = wasmKernels();
-      const ld = stageBlock(data, B.off + p0 * rs + j0 * cs, cs, rs, full, kc, dst, stage);
-      (cs === 1 && rs !== 1 ? k.pack_contig8 : k.pack_trans8)(4 * stage, ld, kc, full / NR, 4 * at);
+      const [src, ld] = blockSource(data, B.off + p0 * rs + j0 * cs, cs, rs, full, kc, dst, stage, whole);
+      (cs === 1 && rs !== 1 ? k.pack_contig8 : k.pack_trans8)(4 * src, ld, kc, full / NR, 4 * at);
     }
     if (full < nc) js(p0, kc, j0 + full, nc - full, dst, at + full * kc);
   };
@@ -238,16 +268,23 @@ export function sgemm(M: number, N: number, K: number, A: MatView, B: MatView | 
   const kcMax = Math.min(kcStep, K);
   const mPad = roundUp(M, MR);
   const ncPadMax = roundUp(Math.min(ncStep, N), NR);
-  // float layout: [A block | B panel | C scratch | staging for the wasm packers]
+  // float layout: [A block | B panel | C scratch | block staging | A whole | B whole]
   const aAt = 0;
   const mcMax = Math.min(mcStep, mPad);
   const bAt = aAt + mcMax * kcMax;
   const cAt = bAt + kcMax * ncPadMax;
   const stage = cAt + mPad * ncPadMax;
   // a staged block is at most (runs) × (run + slack) with run, runs among kc, mc, nc
-  k.reserve(4 * (stage + (kcMax + STAGE_SLACK) * (Math.max(mcMax, ncPadMax) + STAGE_SLACK)));
+  const aWholeAt = stage + (kcMax + STAGE_SLACK) * (Math.max(mcMax, ncPadMax) + STAGE_SLACK);
+  const aSpan = wholeSpan(A, M, K);
+  const bSpan = typeof B === 'function' || panels ? undefined : wholeSpan(B, K, N);
+  const bWholeAt = aWholeAt + (aSpan ? aSpan[1] - aSpan[0] : 0);
+  k.reserve(4 * (bWholeAt + (bSpan ? bSpan[1] - bSpan[0] : 0)));
   const mem = k.f32();
-  const packB = (typeof B !== 'function' && !panels && wasmPackB(B, pack, stage)) || pack;
+  // each operand is copied into wasm memory once (a memcpy), then packed block by block there
+  const aWhole = aSpan && stageWhole(A.data as Float32Array, aSpan, mem, aWholeAt);
+  const bWhole = bSpan && stageWhole((B as MatView).data as Float32Array, bSpan, mem, bWholeAt);
+  const packB = (typeof B !== 'function' && !panels && wasmPackB(B, pack, stage, bWhole)) || pack;
   for (let jc = 0; jc < N; jc += ncStep) {
     const nc = Math.min(ncStep, N - jc);
     const ncPad = roundUp(nc, NR);
@@ -260,7 +297,7 @@ export function sgemm(M: number, N: number, K: number, A: MatView, B: MatView | 
       } else packB(pc, kc, jc, nc, mem, bAt);
       for (let ic = 0; ic < M; ic += mcStep) {
         const mc = Math.min(mcStep, M - ic);
-        packA(A, ic, mc, pc, kc, mem, aAt, stage);
+        packA(A, ic, mc, pc, kc, mem, aAt, stage, aWhole);
         k.sgemm_block(roundUp(mc, MR), ncPad, kc, 4 * aAt, 4 * bAt, 4 * (cAt + ic * ncPad), ncPad);
       }
     }
