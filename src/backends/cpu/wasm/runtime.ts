@@ -52,6 +52,8 @@ type PackKernel = (src: number, ld: number, kc: number, slivers: number, dst: nu
 export interface WasmKernels {
   readonly memory: WebAssembly.Memory;
   sgemm_block(mc: number, nc: number, kc: number, ap: number, bp: number, c: number, ldc: number): void;
+  /** As `sgemm_block`, overwriting C (C = Ap·Bp) without reading it. */
+  sgemm_block0(mc: number, nc: number, kc: number, ap: number, bp: number, c: number, ldc: number): void;
   /** The GEMM packers (sgemm-pack-kernel.ts): `slivers` slivers of kc steps from src into dst. */
   pack_contig4: PackKernel;
   pack_contig8: PackKernel;
@@ -81,7 +83,7 @@ export interface WasmKernels {
   f32(): Float32Array;
 }
 
-type SgemmPacker = 'pack_contig4' | 'pack_contig8' | 'pack_trans4' | 'pack_trans8';
+type SgemmExtra = 'sgemm_block0' | 'pack_contig4' | 'pack_contig8' | 'pack_trans4' | 'pack_trans8';
 
 let kernels: WasmKernels | undefined;
 
@@ -92,9 +94,12 @@ let kernels: WasmKernels | undefined;
  * budget, so real products start on optimized code.
  */
 function warmUp(
-  ex: Pick<WasmKernels, 'sgemm_block' | SgemmPacker | 'conv_taps' | 'pool2x2_values' | 'pool2x2_argmax'>,
+  ex: Pick<WasmKernels, 'sgemm_block' | SgemmExtra | 'conv_taps' | 'pool2x2_values' | 'pool2x2_argmax'>,
 ): void {
-  for (let i = 0; i < 400; i++) ex.sgemm_block(4, 8, 64, 0, 4096, 8192, 8);
+  for (let i = 0; i < 400; i++) {
+    ex.sgemm_block(4, 8, 64, 0, 4096, 8192, 8);
+    ex.sgemm_block0(4, 8, 64, 0, 4096, 8192, 8);
+  }
   for (let i = 0; i < 100; i++) {
     ex.pack_contig4(0, 16, 61, 2, 8192);
     ex.pack_contig8(0, 16, 61, 2, 8192);
@@ -124,7 +129,7 @@ export function wasmKernels(): WasmKernels {
   const instance = new WebAssembly.Instance(new WebAssembly.Module(sgemmModuleBytes() as BufferSource), {
     env: { memory },
   });
-  const ex = instance.exports as unknown as Pick<WasmKernels, 'sgemm_block' | SgemmPacker>;
+  const ex = instance.exports as unknown as Pick<WasmKernels, 'sgemm_block' | SgemmExtra>;
   const conv = new WebAssembly.Instance(new WebAssembly.Module(convTapsModuleBytes() as BufferSource), {
     env: { memory },
   }).exports as unknown as Pick<WasmKernels, 'conv_taps'>;
@@ -136,6 +141,7 @@ export function wasmKernels(): WasmKernels {
   kernels = {
     memory,
     sgemm_block: ex.sgemm_block,
+    sgemm_block0: ex.sgemm_block0,
     pack_contig4: ex.pack_contig4,
     pack_contig8: ex.pack_contig8,
     pack_trans4: ex.pack_trans4,

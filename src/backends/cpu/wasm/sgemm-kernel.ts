@@ -14,7 +14,7 @@
  * measured 26 vs 44 GF/s for the loop alone. No FMA exists outside relaxed SIMD, so each
  * step is a mul and an add; f32 accumulates in f32.
  */
-import { Code, emitModule, I32, V128 } from './emitter.ts';
+import { Code, emitModule, type FuncDef, I32, V128 } from './emitter.ts';
 import { packFuncs } from './sgemm-pack-kernel.ts';
 
 /** Rows of the GEMM tile. */
@@ -99,7 +99,8 @@ function kLoop(code: Code, mr: number, steps: number): void {
   code.end().end();
 }
 
-function blockBody(mr: number, unroll: number): Code {
+/** With `zero`, the accumulators start at 0 and C's old values are never read (C = Ap·Bp). */
+function blockBody(mr: number, unroll: number, zero: boolean): Code {
   const code = new Code();
   code.get(LDC).i32(4).op('i32Mul').set(LDC4);
   code.i32(0).set(JR);
@@ -110,10 +111,11 @@ function blockBody(mr: number, unroll: number): Code {
   code.get(BP).get(JR).get(KC).op('i32Mul').i32(4).op('i32Mul').op('i32Add').set(B);
   code.get(C).get(IR).get(LDC).op('i32Mul').get(JR).op('i32Add').i32(4).op('i32Mul').op('i32Add').set(CP);
   for (let r = 0; r < mr; r++) {
-    for (let v = 0; v < NV; v++)
-      cRow(code, r)
-        .mem('v128Load', 16 * v)
-        .set(ACC + NV * r + v);
+    for (let v = 0; v < NV; v++) {
+      if (zero) code.i32x4([0, 0, 0, 0]);
+      else cRow(code, r).mem('v128Load', 16 * v);
+      code.set(ACC + NV * r + v);
+    }
   }
   code.get(KC).i32(unroll).op('i32DivU');
   kLoop(code, mr, unroll);
@@ -136,7 +138,8 @@ function blockBody(mr: number, unroll: number): Code {
 }
 
 /**
- * The kernel module's bytes (validated): `sgemm_block` with `unroll` (a power of 2) k steps
+ * The kernel module's bytes (validated): `sgemm_block` (C += Ap·Bp) and `sgemm_block0`
+ * (C = Ap·Bp, for a first k block: the scratch needs no zero-fill) with `unroll` (a power of 2) k steps
  * per loop trip and `mr` rows per tile (the A packing must use the same), and the packers of
  * sgemm-pack-kernel.ts.
  *
@@ -149,13 +152,11 @@ export function sgemmModuleBytes(unroll = UNROLL, mr = GEMM_MR): Uint8Array {
     throw new Error(`sgemmModuleBytes: mr must be an integer in [1, 8], got ${mr}`);
   if (!Number.isInteger(unroll) || unroll < 1 || (unroll & (unroll - 1)) !== 0)
     throw new Error(`sgemmModuleBytes: unroll must be a power of 2, got ${unroll}`);
-  return emitModule([
-    {
-      name: 'sgemm_block',
-      params: [I32, I32, I32, I32, I32, I32, I32],
-      locals: [...Array<typeof I32>(7).fill(I32), ...Array<typeof V128>(mr * NV + NV + 1).fill(V128)],
-      body: blockBody(mr, unroll),
-    },
-    ...packFuncs(),
-  ]);
+  const block = (name: string, zero: boolean): FuncDef => ({
+    name,
+    params: [I32, I32, I32, I32, I32, I32, I32],
+    locals: [...Array<typeof I32>(7).fill(I32), ...Array<typeof V128>(mr * NV + NV + 1).fill(V128)],
+    body: blockBody(mr, unroll, zero),
+  });
+  return emitModule([block('sgemm_block', false), block('sgemm_block0', true), ...packFuncs()]);
 }

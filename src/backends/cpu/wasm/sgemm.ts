@@ -288,7 +288,6 @@ export function sgemm(M: number, N: number, K: number, A: MatView, B: MatView | 
   for (let jc = 0; jc < N; jc += ncStep) {
     const nc = Math.min(ncStep, N - jc);
     const ncPad = roundUp(nc, NR);
-    mem.fill(0, cAt, cAt + mPad * ncPad);
     for (let pc = 0; pc < K; pc += kcStep) {
       const kc = Math.min(kcStep, K - pc);
       if (panels) {
@@ -298,7 +297,16 @@ export function sgemm(M: number, N: number, K: number, A: MatView, B: MatView | 
       for (let ic = 0; ic < M; ic += mcStep) {
         const mc = Math.min(mcStep, M - ic);
         packA(A, ic, mc, pc, kc, mem, aAt, stage, aWhole);
-        k.sgemm_block(roundUp(mc, MR), ncPad, kc, 4 * aAt, 4 * bAt, 4 * (cAt + ic * ncPad), ncPad);
+        // the first k block overwrites the scratch, so it needs no zero-fill
+        (pc === 0 ? k.sgemm_block0 : k.sgemm_block)(
+          roundUp(mc, MR),
+          ncPad,
+          kc,
+          4 * aAt,
+          4 * bAt,
+          4 * (cAt + ic * ncPad),
+          ncPad,
+        );
       }
     }
     copyOut(mem, cAt, ncPad, M, jc, nc, C);
