@@ -80,6 +80,15 @@ const cases: [number[], number[], ConvParams][] = [
       2,
     ),
   ],
+  // output channels past the last whole 4-channel sliver, a ragged last 8-column run
+  [
+    [2, 2, 11, 13],
+    [9, 2, 3, 3],
+    params([
+      [1, 1],
+      [1, 1],
+    ]),
+  ],
   [
     [1, 3, 7, 5],
     [1, 3, 3, 3],

@@ -7,11 +7,8 @@
  */
 import type { TypedArray } from '../../../core/dtype.ts';
 import type { ConvSizes } from '../conv.ts';
+import { MR, NR } from './conv-taps-kernel.ts';
 import { wasmKernels } from './runtime.ts';
-import { MR as KERNEL_MR, NR as KERNEL_NR } from './sgemm-kernel.ts';
-
-const MR = KERNEL_MR;
-const NR = KERNEL_NR;
 
 /** The 2-D geometry of a stride-1 convolution: sizes, window, rhs dilation, leading padding. */
 export interface DirectGeometry {
