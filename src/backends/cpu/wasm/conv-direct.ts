@@ -7,7 +7,7 @@
  */
 import type { TypedArray } from '../../../core/dtype.ts';
 import type { ConvSizes } from '../conv.ts';
-import { MR, NR } from './conv-taps-kernel.ts';
+import { MR, NR, TAIL } from './conv-taps-kernel.ts';
 import { wasmKernels } from './runtime.ts';
 
 /** The 2-D geometry of a stride-1 convolution: sizes, window, rhs dilation, leading padding. */
@@ -41,7 +41,7 @@ function layout(z: ConvSizes, geo: DirectGeometry) {
   const Sp = Hp * Wp;
   const T = Cg * kh * kw;
   const cols = roundUp(outW, NR);
-  const oPad = roundUp(Og, MR);
+  const oPad = roundUp(Og, TAIL);
   const maxOff = (Cg - 1) * Sp + (kh - 1) * dilH * Wp + (kw - 1) * dilW;
   // each output plane, with slack for the last row's spill
   const ldo = roundUp(outH * outW + cols, 4);
@@ -113,9 +113,11 @@ export function convDirect(
   }
   for (let g = 0; g < G; g++) {
     for (let ob = 0; ob < oPad; ob += MR) {
+      // slivers of MR rows, the last one TAIL rows when MR does not divide oPad
+      const mr = Math.min(MR, oPad - ob);
       for (let t = 0; t < T; t++) {
-        const q = wAt + ((g * oPad + ob) * T + t * MR);
-        for (let r = 0; r < MR; r++) {
+        const q = wAt + ((g * oPad + ob) * T + t * mr);
+        for (let r = 0; r < mr; r++) {
           const o = ob + r;
           mem[q + r] = o < Og ? rhs[(g * Og + o) * T + t]! : 0;
         }

@@ -6,8 +6,9 @@
  * For stride 1, output position (y, x) reads tap t at input y·rowIn + x + off[t] of the
  * padded plane, so a whole convolution is out[o, y, x] = Σ_t w[o, t] · x[y·rowIn + x + off[t]]:
  * no im2col at all. `conv_taps(mc, rows, cols, rowIn, rowOut, taps, wp, offp, xp, outp, ldo)`
- * computes out[0:mc, 0:rows, 0:cols] (mc a multiple of MR, cols of NR) from weights packed
- * as MR-row slivers (taps values of MR each), the i32 tap offsets (in floats) at `offp` and
+ * computes out[0:mc, 0:rows, 0:cols] (mc a multiple of TAIL, cols of NR) from weights packed
+ * as MR-row slivers (taps values of MR each; the last one TAIL rows when MR does not divide
+ * mc), the i32 tap offsets (in floats) at `offp` and
  * the plane at `xp`, into planes of `ldo` floats at `outp` whose rows are `rowOut` floats
  * apart. Columns past rowOut spill into the next row's start, which a later step
  * overwrites (the last row's spill needs slack after each plane). Pointers are byte
@@ -23,6 +24,11 @@ import { Code, emitModule, I32, V128 } from './emitter.ts';
  * 28² image, whose 16 output channels 4 also divides with no padded rows.
  */
 export const MR = 4;
+/**
+ * The last sliver's rows when MR does not divide the channels (LeNet's 6: 4 + 2, not 8):
+ * `mc` is a multiple of TAIL, and a remainder of TAIL rows runs as a TAIL×NR tile.
+ */
+export const TAIL = 2;
 /** The tile's output positions: two f32x4 vectors. */
 export const NR = 8;
 
@@ -62,12 +68,12 @@ function rowAddress(code: Code, r: number): Code {
   return code;
 }
 
-/** One tap: acc[r][v] += w[r, t] · x[i + off[t] + 4v…] for the tile. */
-function tapStep(code: Code): void {
+/** One tap of an `mr`-row sliver: acc[r][v] += w[r, t] · x[i + off[t] + 4v…]. */
+function tapStep(code: Code, mr: number): void {
   code.get(XJ).get(OFF).mem('i32Load').i32(4).op('i32Mul').op('i32Add').set(B);
   code.get(B).mem('v128Load').set(B0);
   code.get(B).mem('v128Load', 16).set(B1);
-  for (let r = 0; r < MR; r++) {
+  for (let r = 0; r < mr; r++) {
     code
       .get(A)
       .mem('v128Load32Splat', 4 * r)
@@ -85,6 +91,32 @@ function tapStep(code: Code): void {
   }
 }
 
+/**
+ * The tile of output channels IR…IR+mr: its weights start at WP + IR·TAPS floats (the
+ * slivers before it are whole, MR·TAPS floats each) and its outputs at row IR of the planes.
+ */
+function sliver(code: Code, mr: number): void {
+  code.get(WP).get(IR).get(TAPS).op('i32Mul').i32(4).op('i32Mul').op('i32Add').set(A);
+  code.get(OUTP).get(IR).get(LDO).op('i32Mul').get(OJ).op('i32Add').i32(4).op('i32Mul').op('i32Add').set(CP);
+  code.get(OFFP).set(OFF);
+  for (let a = 0; a < 2 * mr; a++)
+    code
+      .f32(0)
+      .simd('f32x4Splat')
+      .set(ACC + a);
+  code.get(TAPS).tee(T).op('i32Eqz').op('i32Eqz').open('if').open('loop');
+  tapStep(code, mr);
+  code.addTo(A, 4 * mr).addTo(OFF, 4);
+  code.get(T).i32(1).op('i32Sub').tee(T).brIf(0);
+  code.end().end();
+  for (let r = 0; r < mr; r++) {
+    for (let v = 0; v < 2; v++)
+      rowAddress(code, r)
+        .get(ACC + 2 * r + v)
+        .mem('v128Store', 16 * v);
+  }
+}
+
 function body(): Code {
   const code = new Code();
   code.get(LDO).i32(4).op('i32Mul').set(LDO4);
@@ -95,27 +127,16 @@ function body(): Code {
   code.get(XP).get(Y).get(ROW_IN).op('i32Mul').get(JR).op('i32Add').i32(4).op('i32Mul').op('i32Add').set(XJ);
   code.get(Y).get(ROW_OUT).op('i32Mul').get(JR).op('i32Add').set(OJ);
   code.i32(0).set(IR);
-  code.open('loop'); // over MR-row slivers of the weights
-  code.get(WP).get(IR).get(TAPS).op('i32Mul').i32(4).op('i32Mul').op('i32Add').set(A);
-  code.get(OUTP).get(IR).get(LDO).op('i32Mul').get(OJ).op('i32Add').i32(4).op('i32Mul').op('i32Add').set(CP);
-  code.get(OFFP).set(OFF);
-  for (let a = 0; a < 2 * MR; a++)
-    code
-      .f32(0)
-      .simd('f32x4Splat')
-      .set(ACC + a);
-  code.get(TAPS).tee(T).op('i32Eqz').op('i32Eqz').open('if').open('loop');
-  tapStep(code);
-  code.addTo(A, 4 * MR).addTo(OFF, 4);
-  code.get(T).i32(1).op('i32Sub').tee(T).brIf(0);
-  code.end().end();
-  for (let r = 0; r < MR; r++) {
-    for (let v = 0; v < 2; v++)
-      rowAddress(code, r)
-        .get(ACC + 2 * r + v)
-        .mem('v128Store', 16 * v);
-  }
-  code.addTo(IR, MR).get(IR).get(MC).op('i32LtS').brIf(0);
+  code.open('block');
+  code.open('loop'); // over the whole MR-row slivers of the weights
+  code.get(IR).i32(MR).op('i32Add').get(MC).op('i32GtS').brIf(1);
+  sliver(code, MR);
+  code.addTo(IR, MR).br(0);
+  code.end();
+  code.end();
+  // the TAIL rows left over
+  code.get(IR).get(MC).op('i32LtS').open('if');
+  sliver(code, TAIL);
   code.end();
   code.addTo(JR, NR).get(JR).get(COLS).op('i32LtS').brIf(0);
   code.end();
