@@ -5,14 +5,16 @@
  *
  * For stride 1, output position (y, x) reads tap t at input y·rowIn + x + off[t] of the
  * padded plane, so a whole convolution is out[o, y, x] = Σ_t w[o, t] · x[y·rowIn + x + off[t]]:
- * no im2col at all. `conv_taps(mc, rows, cols, rowIn, rowOut, taps, wp, offp, xp, outp, ldo)`
+ * no im2col at all. `conv_taps(mc, rows, cols, rowIn, rowOut, taps, wp, offp, xp, outp, ldo,
+ * accumulate)`
  * computes out[0:mc, 0:rows, 0:cols] (mc a multiple of TAIL, cols of NR) from weights packed
  * as MR-row slivers (taps values of MR each; the last one TAIL rows when MR does not divide
  * mc), the i32 tap offsets (in floats) at `offp` and
  * the plane at `xp`, into planes of `ldo` floats at `outp` whose rows are `rowOut` floats
  * apart. Columns past rowOut spill into the next row's start, which a later step
  * overwrites (the last row's spill needs slack after each plane). Pointers are byte
- * addresses; the accumulators start at zero and accumulate in f32.
+ * addresses; the accumulators start at zero, or with `accumulate` non-zero at the outputs
+ * already there (a later chunk of input channels adds on), and accumulate in f32.
  */
 import { Code, emitModule, I32, V128 } from './emitter.ts';
 
@@ -44,20 +46,23 @@ const OFFP = 7;
 const XP = 8;
 const OUTP = 9;
 const LDO = 10;
+const ACCUMULATE = 11;
+const PARAMS = 12;
+const LOCAL_I32S = 11;
 // i32 locals
-const IR = 11;
-const JR = 12;
-const T = 13;
-const A = 14;
-const OFF = 15;
-const B = 16;
-const XJ = 17;
-const CP = 18;
-const LDO4 = 19;
-const Y = 20;
-const OJ = 21;
+const IR = 12;
+const JR = 13;
+const T = 14;
+const A = 15;
+const OFF = 16;
+const B = 17;
+const XJ = 18;
+const CP = 19;
+const LDO4 = 20;
+const Y = 21;
+const OJ = 22;
 // v128 locals: acc[r][v] at ACC + 2r + v, then the two input vectors and the weight broadcast
-const ACC = 22;
+const ACC = PARAMS + LOCAL_I32S;
 const B0 = ACC + 2 * MR;
 const B1 = B0 + 1;
 const AV = B1 + 1;
@@ -99,11 +104,21 @@ function sliver(code: Code, mr: number): void {
   code.get(WP).get(IR).get(TAPS).op('i32Mul').i32(4).op('i32Mul').op('i32Add').set(A);
   code.get(OUTP).get(IR).get(LDO).op('i32Mul').get(OJ).op('i32Add').i32(4).op('i32Mul').op('i32Add').set(CP);
   code.get(OFFP).set(OFF);
+  // the accumulators start at zero, or (a later chunk of channels) at the outputs so far
+  code.get(ACCUMULATE).open('if');
+  for (let r = 0; r < mr; r++) {
+    for (let v = 0; v < 2; v++)
+      rowAddress(code, r)
+        .mem('v128Load', 16 * v)
+        .set(ACC + 2 * r + v);
+  }
+  code.op('else');
   for (let a = 0; a < 2 * mr; a++)
     code
       .f32(0)
       .simd('f32x4Splat')
       .set(ACC + a);
+  code.end();
   code.get(TAPS).tee(T).op('i32Eqz').op('i32Eqz').open('if').open('loop');
   tapStep(code, mr);
   code.addTo(A, 4 * mr).addTo(OFF, 4);
@@ -150,8 +165,8 @@ export function convTapsModuleBytes(): Uint8Array {
   return emitModule([
     {
       name: 'conv_taps',
-      params: Array<typeof I32>(11).fill(I32),
-      locals: [...Array<typeof I32>(11).fill(I32), ...Array<typeof V128>(2 * MR + 3).fill(V128)],
+      params: Array<typeof I32>(PARAMS).fill(I32),
+      locals: [...Array<typeof I32>(LOCAL_I32S).fill(I32), ...Array<typeof V128>(2 * MR + 3).fill(V128)],
       body: body(),
     },
   ]);
