@@ -58,4 +58,22 @@ describe('scatter_add', () => {
       run('scatter_add', [m, idx([3]), { data: [1, 1], shape: [2, 1] }], { axis: 1 }, [2, 3]),
     ).toThrow('scatter_add: index 3 out of range for axis 1 of size 3');
   });
+  // A 1-d operand takes the one-pass path, which hands a bad index back to the checked one.
+  const flat = (indices: number[], updates: number[]) =>
+    run(
+      'scatter_add',
+      [{ data: [1, 2, 3, 4], shape: [4] }, idx(indices), { data: updates, shape: [updates.length] }],
+      { axis: 0 },
+      [4],
+    );
+  it('scatters a flat operand in one pass, duplicates accumulating', () => {
+    expect(flat([3, 0, 3, 1], [10, 20, 30, 40])).toEqual([21, 42, 3, 44]);
+  });
+  it('wraps a negative index found after others were scattered in one pass', () => {
+    expect(flat([0, 2, -1], [10, 20, 30])).toEqual([11, 2, 23, 34]);
+  });
+  it('throws on a flat index out of range after others were scattered, on either side', () => {
+    expect(() => flat([0, 4], [1, 1])).toThrow('scatter_add: index 4 out of range for axis 0 of size 4');
+    expect(() => flat([1, -5], [1, 1])).toThrow('scatter_add: index -5 out of range for axis 0 of size 4');
+  });
 });

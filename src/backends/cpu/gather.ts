@@ -64,20 +64,17 @@ export function scatterAdd(
   out: TypedArray,
 ): void {
   const [pre, n, post] = splitAt('scatter_add', shape, axis);
+  if (updates.length !== pre * indices.length * post) {
+    throw new Error(
+      `scatter_add: updates have ${updates.length} elements, expected ${pre * indices.length * post}`,
+    );
+  }
+  // One element per index (a flat scatter, as max pooling's gradient), in one pass.
+  const flat = pre === 1 && post === 1 && !(out instanceof Uint8Array) && indices instanceof Int32Array;
+  if (flat && flatScatter(operand, indices, updates, out)) return;
   const idx = normalize('scatter_add', indices, axis, n);
   const m = idx.length;
-  if (updates.length !== pre * m * post) {
-    throw new Error(`scatter_add: updates have ${updates.length} elements, expected ${pre * m * post}`);
-  }
   out.set(operand);
-  if (pre === 1 && post === 1 && !(out instanceof Uint8Array)) {
-    // One element per index (a flat scatter, as max pooling's gradient).
-    for (let i = 0; i < m; i++) {
-      const j = idx[i]!;
-      out[j] = out[j]! + updates[i]!;
-    }
-    return;
-  }
   // bool: adding is or (stays 0/1)
   const cap = out instanceof Uint8Array ? 1 : Number.POSITIVE_INFINITY;
   let q = 0;
@@ -88,4 +85,27 @@ export function scatterAdd(
       for (let j = 0; j < post; j++) out[dst + j] = Math.min(cap, out[dst + j]! + updates[q++]!);
     }
   }
+}
+
+/**
+ * out = operand with updates[i] added at out[indices[i]], checking each index as it is used
+ * instead of in a separate pass over the indices first (max pooling's gradient scatters
+ * 800K indices, and the extra pass cost as much as the scatter). Returns false, having
+ * written only into `out` (a fresh buffer), at the first index outside [0, n): the caller
+ * then wraps negative indices or throws.
+ */
+function flatScatter(
+  operand: TypedArray,
+  indices: Int32Array,
+  updates: TypedArray,
+  out: TypedArray,
+): boolean {
+  const n = operand.length;
+  out.set(operand);
+  for (let i = 0; i < indices.length; i++) {
+    const j = indices[i]!;
+    if (!(j >= 0 && j < n)) return false;
+    out[j] = out[j]! + updates[i]!;
+  }
+  return true;
 }

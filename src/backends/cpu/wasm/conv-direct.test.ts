@@ -80,6 +80,36 @@ const cases: [number[], number[], ConvParams][] = [
       2,
     ),
   ],
+  // over 288 taps on rows of whole 8-column runs: channels in chunks (19 + 18; per group 17 + 16)
+  [
+    [2, 37, 5, 8],
+    [6, 37, 3, 3],
+    params([
+      [1, 1],
+      [1, 1],
+    ]),
+  ],
+  [
+    [1, 66, 4, 16],
+    [4, 33, 3, 3],
+    params(
+      [
+        [1, 1],
+        [1, 1],
+      ],
+      [1, 1],
+      2,
+    ),
+  ],
+  // output channels past the last whole 4-channel sliver, a ragged last 8-column run
+  [
+    [2, 2, 11, 13],
+    [9, 2, 3, 3],
+    params([
+      [1, 1],
+      [1, 1],
+    ]),
+  ],
   [
     [1, 3, 7, 5],
     [1, 3, 3, 3],

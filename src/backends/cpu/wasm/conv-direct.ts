@@ -7,11 +7,8 @@
  */
 import type { TypedArray } from '../../../core/dtype.ts';
 import type { ConvSizes } from '../conv.ts';
+import { MR, NR, TAIL } from './conv-taps-kernel.ts';
 import { wasmKernels } from './runtime.ts';
-import { MR as KERNEL_MR, NR as KERNEL_NR } from './sgemm-kernel.ts';
-
-const MR = KERNEL_MR;
-const NR = KERNEL_NR;
 
 /** The 2-D geometry of a stride-1 convolution: sizes, window, rhs dilation, leading padding. */
 export interface DirectGeometry {
@@ -44,7 +41,7 @@ function layout(z: ConvSizes, geo: DirectGeometry) {
   const Sp = Hp * Wp;
   const T = Cg * kh * kw;
   const cols = roundUp(outW, NR);
-  const oPad = roundUp(Og, MR);
+  const oPad = roundUp(Og, TAIL);
   const maxOff = (Cg - 1) * Sp + (kh - 1) * dilH * Wp + (kw - 1) * dilW;
   // each output plane, with slack for the last row's spill
   const ldo = roundUp(outH * outW + cols, 4);
@@ -53,6 +50,26 @@ function layout(z: ConvSizes, geo: DirectGeometry) {
   const xLen = roundUp(Math.max(Cg * Sp, (outH - 1) * Wp + cols + maxOff), 4);
   const oAt = xAt + xLen;
   return { Wp, Sp, T, cols, oPad, ldo, offAt, xAt, xLen, oAt, floats: oAt + oPad * ldo };
+}
+
+/**
+ * The most taps one `conv_taps` call runs: more input channels are split into chunks, each
+ * adding onto the outputs so far. A 4-channel sliver of 288 taps' weights (4.5 KB) and the
+ * input rows its 8-column tile reads stay in L1 across the tile; timed alone on W5's image
+ * (3×3, 32²), 32 channels a call ran at 42 GF/s and all 64 at 31–34.
+ */
+const CHUNK_TAPS = 288;
+
+/**
+ * How many chunks the channels split into and the channels per chunk (the last may have
+ * fewer). Only rows of whole 8-column runs (`whole`) split: a rounded-up row spills into
+ * the next row's start, which a later chunk would load and add onto as if it were output.
+ */
+function channelChunks(Cg: number, win: number, whole: boolean): [number, number] {
+  if (!whole) return [1, Cg];
+  const chunks = Math.ceil((Cg * win) / Math.max(win, CHUNK_TAPS));
+  const per = Math.ceil(Cg / chunks);
+  return [Math.ceil(Cg / per), per];
 }
 
 /**
@@ -114,13 +131,22 @@ export function convDirect(
       for (let kx = 0; kx < kw; kx++, t++) offs[t] = c * Sp + ky * dilH * Wp + kx * dilW;
     }
   }
+  const win = kh * kw;
+  const [chunks, per] = channelChunks(Cg, win, cols === outW);
+  // per group, per chunk of channels: slivers of MR rows (the last one TAIL rows when MR
+  // does not divide oPad), each the chunk's taps × its rows
   for (let g = 0; g < G; g++) {
-    for (let ob = 0; ob < oPad; ob += MR) {
-      for (let t = 0; t < T; t++) {
-        const q = wAt + ((g * oPad + ob) * T + t * MR);
-        for (let r = 0; r < MR; r++) {
-          const o = ob + r;
-          mem[q + r] = o < Og ? rhs[(g * Og + o) * T + t]! : 0;
+    for (let c0 = 0; c0 < Cg; c0 += per) {
+      const tc = Math.min(per, Cg - c0) * win;
+      const chunkAt = wAt + g * oPad * T + oPad * c0 * win;
+      for (let ob = 0; ob < oPad; ob += MR) {
+        const mr = Math.min(MR, oPad - ob);
+        for (let t = 0; t < tc; t++) {
+          const q = chunkAt + ob * tc + t * mr;
+          for (let r = 0; r < mr; r++) {
+            const o = ob + r;
+            mem[q + r] = o < Og ? rhs[(g * Og + o) * T + c0 * win + t]! : 0;
+          }
         }
       }
     }
@@ -139,7 +165,12 @@ export function convDirect(
           for (let x = 0; x < inW; x++) mem[d + x] = lhs[s + x]!;
         }
       }
-      k.conv_taps(oPad, outH, cols, Wp, outW, T, 4 * (wAt + g * oPad * T), 4 * offAt, 4 * xAt, 4 * oAt, ldo);
+      // a chunk's taps are the first chunk's, shifted by its first channel's plane
+      for (let i = 0, c0 = 0; i < chunks; i++, c0 += per) {
+        const tc = Math.min(per, Cg - c0) * win;
+        const wp = 4 * (wAt + g * oPad * T + oPad * c0 * win);
+        k.conv_taps(oPad, outH, cols, Wp, outW, tc, wp, 4 * offAt, 4 * (xAt + c0 * Sp), 4 * oAt, ldo, i);
+      }
       for (let o = 0; o < Og; o++) {
         const src = oAt + o * ldo;
         out.set(mem.subarray(src, src + outS), (n * O + g * Og + o) * outS);

@@ -72,6 +72,7 @@ export interface WasmKernels {
     xp: number,
     outp: number,
     ldo: number,
+    accumulate: number,
   ): void;
   /** 2×2 stride-2 max pooling of whole planes (pool-kernel.ts): the window maxima. */
   pool2x2_values: Pool2x2Kernel;
@@ -107,7 +108,7 @@ function warmUp(
     ex.pack_trans8(0, 64, 61, 2, 8192);
   }
   // tap offsets read from untouched (zero) memory at 16384
-  for (let i = 0; i < 400; i++) ex.conv_taps(6, 1, 8, 8, 8, 64, 0, 16384, 4096, 8192, 16);
+  for (let i = 0; i < 400; i++) ex.conv_taps(6, 1, 8, 8, 8, 64, 0, 16384, 4096, 8192, 16, i & 1);
   for (let i = 0; i < 200; i++) {
     ex.pool2x2_values(4, 8, 8, 16, 256, 0, 8192, 0);
     ex.pool2x2_argmax(4, 8, 8, 16, 256, 0, 8192, 0);
