@@ -60,7 +60,7 @@ function compilerOptions(): ts.CompilerOptions {
 export function shapeMessage(text: string): string {
   const m =
     /^[^\n]*(?:parameter of type|to type) '(["`])([^"`]*: [^"`]*)\1'\.?$/m.exec(text)?.[2] ??
-    /(?:ShapeError|DimsDiffer)<(["`])([^"`]*)\1/.exec(text)?.[2];
+    /(?:ShapeError|DimsDiffer|DimsDoNotBroadcast)<(["`])([^"`]*)\1/.exec(text)?.[2];
   // a generic dim B shows as `${B}` inside the message's template type
   return m === undefined ? text : m.replace(/\$\{([^}]*)\}/g, '$1');
 }

@@ -3,7 +3,16 @@
  * style of src/shapes: a check is `unknown` when it holds and a `ShapeError<"...">` when not.
  */
 import type { Mul } from '../shapes/arith.ts';
-import type { CheckOf, Dim, DimsAgree, DimsDiffer, Failure, IsTuple, Shape, ShowShape } from '../shapes/dim.ts';
+import type {
+  CheckOf,
+  Dim,
+  DimsAgree,
+  DimsDiffer,
+  Failure,
+  IsTuple,
+  Shape,
+  ShowShape,
+} from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
 
 /** 4 * H for the LSTM gate width; `number` for a named or dynamic H. */

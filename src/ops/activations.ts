@@ -270,7 +270,11 @@ export function softmax<S extends Shape, D extends DType, const A extends number
   checkOptions('softmax', opts, ['axis']);
   checkAxisArg('softmax', (opts as AxisOption<A> | undefined)?.axis, x.ndim);
   const v = floatOf(x);
-  const { axes, kept } = axisPlan('softmax', v, ((opts as AxisOption<A> | undefined)?.axis as number | undefined) ?? -1);
+  const { axes, kept } = axisPlan(
+    'softmax',
+    v,
+    ((opts as AxisOption<A> | undefined)?.axis as number | undefined) ?? -1,
+  );
   const e = lax.exp(shifted(v, axes, kept));
   const s = lax.reduceSum(e, axes);
   return lax.div(e, lax.broadcastInDim(s, v.shape as readonly number[], kept)) as never;
@@ -298,7 +302,11 @@ export function logSoftmax<S extends Shape, D extends DType, const A extends num
   checkOptions('logSoftmax', opts, ['axis']);
   checkAxisArg('logSoftmax', (opts as AxisOption<A> | undefined)?.axis, x.ndim);
   const v = floatOf(x);
-  const { axes, kept } = axisPlan('logSoftmax', v, ((opts as AxisOption<A> | undefined)?.axis as number | undefined) ?? -1);
+  const { axes, kept } = axisPlan(
+    'logSoftmax',
+    v,
+    ((opts as AxisOption<A> | undefined)?.axis as number | undefined) ?? -1,
+  );
   const z = shifted(v, axes, kept);
   const lse = lax.log(lax.reduceSum(lax.exp(z), axes));
   return lax.sub(z, lax.broadcastInDim(lse, v.shape as readonly number[], kept)) as never;

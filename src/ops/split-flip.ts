@@ -6,7 +6,7 @@ import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { NormalizeAxes } from '../shapes/axis.ts';
 import { normalizeAxes } from '../shapes/axis.ts';
-import type { CheckOf, Checked, Failure, IsTuple, Shape, ShapeError } from '../shapes/dim.ts';
+import type { Checked, CheckOf, Failure, IsTuple, Shape, ShapeError } from '../shapes/dim.ts';
 import type { SplitRule } from '../shapes/split.ts';
 import { splitSizes } from '../shapes/split.ts';
 import { checkArg, describeArg, normalizeAxis } from './coerce.ts';
