@@ -3,7 +3,16 @@
  * style of src/shapes: a check is `unknown` when it holds and a `ShapeError<"...">` when not.
  */
 import type { Mul } from '../shapes/arith.ts';
-import type { CheckOf, Dim, DimsAgree, Failure, IsTuple, Shape, ShowShape } from '../shapes/dim.ts';
+import type {
+  CheckOf,
+  Dim,
+  DimsAgree,
+  DimsDiffer,
+  Failure,
+  IsTuple,
+  Shape,
+  ShowShape,
+} from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
 
 /** 4 * H for the LSTM gate width; `number` for a named or dynamic H. */
@@ -17,21 +26,6 @@ export type Leading<S extends Shape> = S extends readonly [...infer Lead extends
   ? Lead
   : number[];
 
-type LastDimRule<
-  Op extends string,
-  What extends string,
-  S extends Shape,
-  F extends Dim,
-  Noun extends string,
-> =
-  IsTuple<S> extends false
-    ? 'ok'
-    : S extends readonly [...infer _Lead, infer L extends Dim]
-      ? DimsAgree<L, F> extends true
-        ? 'ok'
-        : Failure<`${Op}: input ${Noun} ${L} and ${What} ${F} differ`>
-      : Failure<`${Op}: input must have rank at least 1`>;
-
 /**
  * The last dim of the input S (called `Noun`, default "last dim") must equal F (called
  * `What`: "features", ...). The leading dims are inferred, not matched against `Dim[]`, so the
@@ -43,7 +37,12 @@ export type LastDimCheck<
   S extends Shape,
   F extends Dim,
   Noun extends string = 'last dim',
-> = CheckOf<LastDimRule<Op, What, S, F, Noun>>;
+> =
+  IsTuple<S> extends false
+    ? unknown
+    : S extends readonly [...infer _Lead, infer L extends Dim]
+      ? DimsDiffer<`${Op}: input ${Noun} ${L} and ${What} ${F} differ`, L, F>
+      : ShapeError<`${Op}: input must have rank at least 1`>;
 
 /**
  * The run-time twin of {@link LastDimCheck}.
@@ -64,12 +63,11 @@ export function lastDimCheck(
   if (l !== f) throw new ShapeError(`${op}: input ${noun} ${l} and ${what} ${f} differ`);
 }
 
-type DimRule<Op extends string, What extends string, A extends Dim, B extends Dim> =
-  DimsAgree<A, B> extends true ? 'ok' : Failure<`${Op}: ${What} ${A} and ${B} differ`>;
-
 /** Two dims that must agree (e.g. the batch dims of logits and labels). */
-export type DimCheck<Op extends string, What extends string, A extends Dim, B extends Dim> = CheckOf<
-  DimRule<Op, What, A, B>
+export type DimCheck<Op extends string, What extends string, A extends Dim, B extends Dim> = DimsDiffer<
+  `${Op}: ${What} ${A} and ${B} differ`,
+  A,
+  B
 >;
 
 export function dimCheck(op: string, what: string, a: number, b: number): void {
@@ -125,22 +123,16 @@ export function sameShapeCheck(op: string, what: string, a: readonly number[], b
     throw new ShapeError(`${op}: ${what} shapes [${a.join(', ')}] and [${b.join(', ')}] differ`);
 }
 
-type ChannelRule<Op extends string, What extends string, S extends Shape, F extends Dim> =
-  IsTuple<S> extends false
-    ? 'ok'
-    : S extends readonly [infer _N, infer C extends Dim, ...infer _Rest]
-      ? DimsAgree<C, F> extends true
-        ? 'ok'
-        : Failure<`${Op}: input channels ${C} and ${What} ${F} differ`>
-      : Failure<`${Op}: input must have rank at least 2`>;
-
 /**
  * The channel dim (axis 1) of an `[N, C, ...]` input S must equal F (called `What`:
  * "weight in-channels", "features"). Resolves for generic N and spatial dims.
  */
-export type ChannelCheck<Op extends string, What extends string, S extends Shape, F extends Dim> = CheckOf<
-  ChannelRule<Op, What, S, F>
->;
+export type ChannelCheck<Op extends string, What extends string, S extends Shape, F extends Dim> =
+  IsTuple<S> extends false
+    ? unknown
+    : S extends readonly [infer _N, infer C extends Dim, ...infer _Rest]
+      ? DimsDiffer<`${Op}: input channels ${C} and ${What} ${F} differ`, C, F>
+      : ShapeError<`${Op}: input must have rank at least 2`>;
 
 /**
  * The run-time twin of {@link ChannelCheck}.

@@ -25,7 +25,7 @@ import type {
   ConvTranspose2d as ConvTranspose2dShape,
   ConvTransposeOptions,
 } from '../shapes/conv-transpose.ts';
-import type { Checked, Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Dim, Shape } from '../shapes/dim.ts';
 import type { RankCheck } from './checks.ts';
 import { channelCheck } from './checks.ts';
 import { type ChannelDim, configFromExample, type PerGroup } from './example-input.ts';
@@ -182,7 +182,7 @@ export const conv1d = Object.assign(
       D extends FloatDType = 'f32',
     >(
       key: Key,
-      x: Tensor<X, DType> & Guard<RankCheck<'nn.conv1d.initFor', X, 3>>,
+      x: Checked<Tensor<X, DType>, RankCheck<'nn.conv1d.initFor', X, 3>>,
       config: Omit<ConvLayerConfig<number, O, K, G, D>, 'in'>,
     ): ConvParams<[O, PerGroup<ChannelDim<X>, G>, K], O, D> =>
       initConv(
@@ -243,7 +243,7 @@ export const conv3d = Object.assign(
       D extends FloatDType = 'f32',
     >(
       key: Key,
-      x: Tensor<X, DType> & Guard<RankCheck<'nn.conv3d.initFor', X, 5>>,
+      x: Checked<Tensor<X, DType>, RankCheck<'nn.conv3d.initFor', X, 5>>,
       config: Omit<ConvLayerConfig<number, O, K, G, D>, 'in'>,
     ): ConvParams<[O, PerGroup<ChannelDim<X>, G>, ...K3<K>], O, D> =>
       initConv(
@@ -279,7 +279,7 @@ export const convTranspose2d = Object.assign(
     const Opts extends ConvTransposeOptions = {},
   >(
     p: ConvParams<W, O, D>,
-    x: Tensor<X, DType> & Guard<ConvTranspose2dCheck<X, W, Opts, 'nn.convTranspose2d'>>,
+    x: Checked<Tensor<X, DType>, ConvTranspose2dCheck<X, W, Opts, 'nn.convTranspose2d'>>,
     opts?: Opts,
   ): Tensor<NoInfer<ConvTranspose2dShape<X, W, Opts>>, D> => {
     channelCheck(
@@ -306,7 +306,7 @@ export const convTranspose2d = Object.assign(
     /** `init` with `in` read from the channel axis of the example input `[N, C, H, W]`. */
     initFor: <X extends Shape, const O extends number, D extends FloatDType = 'f32'>(
       key: Key,
-      x: Tensor<X, DType> & Guard<RankCheck<'nn.convTranspose2d.initFor', X, 4>>,
+      x: Checked<Tensor<X, DType>, RankCheck<'nn.convTranspose2d.initFor', X, 4>>,
       config: Omit<ConvLayerConfig<number, O, number | readonly [number, number], number, D>, 'in'>,
     ): ConvParams<[ChannelDim<X>, number, number, number], O, D> =>
       initConv(

@@ -10,7 +10,7 @@ import { splitKeys } from '../random/index.ts';
 import type { FloorDiv } from '../shapes/arith.ts';
 import type { Conv2dCheck, Conv2d as Conv2dShape, ConvOptions } from '../shapes/conv.ts';
 import { convShape } from '../shapes/conv.ts';
-import type { Checked, Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Dim, Shape } from '../shapes/dim.ts';
 import type { RankCheck } from './checks.ts';
 import { type ChannelDim, configFromExample, type PerGroup } from './example-input.ts';
 import type { Initializer } from './init.ts';
@@ -143,7 +143,7 @@ function initFor<
   D extends FloatDType = 'f32',
 >(
   key: Key,
-  x: Tensor<X, DType> & Guard<RankCheck<'nn.conv2d.initFor', X, 4>>,
+  x: Checked<Tensor<X, DType>, RankCheck<'nn.conv2d.initFor', X, 4>>,
   config: Omit<Conv2dConfig<number, O, K, G, D>, 'in'>,
 ): Conv2dParams<O, PerGroup<ChannelDim<X>, G>, KH<K>, KW<K>, D> {
   return init(key, configFromExample('nn.conv2d.initFor', x, config, 'in', 1, 4)) as never;

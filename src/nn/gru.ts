@@ -14,7 +14,7 @@ import { slice } from '../ops/shape.ts';
 import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
 import type { Mul } from '../shapes/arith.ts';
-import type { Checked, Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Dim, Shape } from '../shapes/dim.ts';
 import { scan } from '../transforms/scan.ts';
 import type { LastDim, LastDimCheck, RankCheck } from './checks.ts';
 import { dimCheck, lastDimCheck, rankCheck } from './checks.ts';
@@ -72,7 +72,7 @@ function gruInit<const F extends number, const H extends number, D extends Float
  */
 function gruInitFor<X extends Shape, const H extends number, D extends FloatDType = 'f32'>(
   key: Key,
-  xs: Tensor<X, DType> & Guard<RankCheck<'nn.gru.initFor', X, 3>>,
+  xs: Checked<Tensor<X, DType>, RankCheck<'nn.gru.initFor', X, 3>>,
   config: Omit<RecurrentConfig<number, number, FloatDType>, 'in' | 'hidden' | 'dtype'> & {
     readonly hidden: H;
     readonly dtype?: D;

@@ -11,7 +11,7 @@ import { describeArg } from '../ops/coerce.ts';
 import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
 import type { Mul } from '../shapes/arith.ts';
-import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Dim, Shape } from '../shapes/dim.ts';
 import { type BidirectionalParams, bidirectional } from './bidirectional.ts';
 import type { LastDim, LastDimCheck, RankCheck } from './checks.ts';
 import { dropout } from './dropout.ts';
@@ -112,12 +112,12 @@ export interface StackOptions {
 export interface RecurrentStack<K extends RecurrentKind, Op extends string> {
   <X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
     params: StackParams<K, F, H, D>,
-    xs: Tensor<X, DType> & Guard<RankCheck<Op, X, 3>> & Guard<LastDimCheck<Op, 'features', X, F>>,
+    xs: Checked<Tensor<X, DType>, RankCheck<Op, X, 3>, LastDimCheck<Op, 'features', X, F>>,
     opts?: StackOptions & { readonly initial?: readonly LayerState<SeqBatch<X>, H, DType>[K][] },
   ): [Tensor<SeqOut<X, H>, D>, LayerState<SeqBatch<X>, H, D>[K][]];
   <X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
     params: BidirectionalStackParams<K, F, H, D>,
-    xs: Tensor<X, DType> & Guard<RankCheck<Op, X, 3>> & Guard<LastDimCheck<Op, 'features', X, F>>,
+    xs: Checked<Tensor<X, DType>, RankCheck<Op, X, 3>, LastDimCheck<Op, 'features', X, F>>,
     opts?: StackOptions,
   ): [
     Tensor<SeqOut<X, TwoTimes<H>>, D>,
@@ -141,13 +141,13 @@ export interface RecurrentStack<K extends RecurrentKind, Op extends string> {
   /** `init` with `in` read from the feature dim of the example input `xs [T, B, F]`. */
   initFor<X extends Shape, const H extends number, D extends FloatDType = 'f32'>(
     key: Key,
-    xs: Tensor<X, DType> & Guard<RankCheck<`${Op}.initFor`, X, 3>>,
+    xs: Checked<Tensor<X, DType>, RankCheck<`${Op}.initFor`, X, 3>>,
     config: StackConfigFor<K, H, D> & { readonly bidirectional: true },
   ): BidirectionalStackParams<K, LastDim<X>, H, D>;
   /** `init` with `in` read from the feature dim of the example input `xs [T, B, F]`. */
   initFor<X extends Shape, const H extends number, D extends FloatDType = 'f32'>(
     key: Key,
-    xs: Tensor<X, DType> & Guard<RankCheck<`${Op}.initFor`, X, 3>>,
+    xs: Checked<Tensor<X, DType>, RankCheck<`${Op}.initFor`, X, 3>>,
     config: StackConfigFor<K, H, D> & { readonly bidirectional?: false },
   ): StackParams<K, LastDim<X>, H, D>;
 }

@@ -8,7 +8,7 @@ import { matmul } from '../ops/linalg.ts';
 import { slice } from '../ops/shape.ts';
 import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
-import type { Checked, Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Dim, Shape } from '../shapes/dim.ts';
 import { scan } from '../transforms/scan.ts';
 import type { DimCheck, FourTimes, LastDim, LastDimCheck, RankCheck } from './checks.ts';
 import { dimCheck, lastDimCheck, rankCheck } from './checks.ts';
@@ -106,7 +106,7 @@ function rnnInit<const F extends number, const H extends number, D extends Float
  */
 function rnnInitFor<X extends Shape, const H extends number, D extends FloatDType = 'f32'>(
   key: Key,
-  xs: Tensor<X, DType> & Guard<RankCheck<'nn.rnn.initFor', X, 3>>,
+  xs: Checked<Tensor<X, DType>, RankCheck<'nn.rnn.initFor', X, 3>>,
   config: Omit<RecurrentConfig<number, number, FloatDType>, 'in' | 'hidden' | 'dtype'> & {
     readonly hidden: H;
     readonly dtype?: D;
@@ -300,7 +300,7 @@ function lstmInit<const F extends number, const H extends number, D extends Floa
  */
 function lstmInitFor<X extends Shape, const H extends number, D extends FloatDType = 'f32'>(
   key: Key,
-  xs: Tensor<X, DType> & Guard<RankCheck<'nn.lstm.initFor', X, 3>>,
+  xs: Checked<Tensor<X, DType>, RankCheck<'nn.lstm.initFor', X, 3>>,
   config: Omit<LstmConfig<number, number, FloatDType>, 'in' | 'hidden' | 'dtype'> & {
     readonly hidden: H;
     readonly dtype?: D;

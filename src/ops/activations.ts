@@ -3,7 +3,7 @@ import { isFloat } from '../core/dtype.ts';
 import * as lax from '../core/lax.ts';
 import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
-import type { Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Shape } from '../shapes/dim.ts';
 import type { ReduceCheck } from '../shapes/reduce.ts';
 import { reduceShape } from '../shapes/reduce.ts';
 import { stopGradient } from '../transforms/stop-gradient.ts';
@@ -264,13 +264,17 @@ function shifted(x: Tensor, axes: readonly number[], kept: readonly number[]): T
  */
 export function softmax<S extends Shape, D extends DType, const A extends number = -1>(
   x: Tensor<S, D>,
-  opts?: AxisOption<A> & Guard<ReduceCheck<'softmax', S, A>>,
+  opts?: Checked<AxisOption<A>, ReduceCheck<'softmax', S, A>>,
 ): Tensor<S, FloatOf<D>> {
   checkArg('softmax', x);
   checkOptions('softmax', opts, ['axis']);
-  checkAxisArg('softmax', opts?.axis, x.ndim);
+  checkAxisArg('softmax', (opts as AxisOption<A> | undefined)?.axis, x.ndim);
   const v = floatOf(x);
-  const { axes, kept } = axisPlan('softmax', v, (opts?.axis as number | undefined) ?? -1);
+  const { axes, kept } = axisPlan(
+    'softmax',
+    v,
+    ((opts as AxisOption<A> | undefined)?.axis as number | undefined) ?? -1,
+  );
   const e = lax.exp(shifted(v, axes, kept));
   const s = lax.reduceSum(e, axes);
   return lax.div(e, lax.broadcastInDim(s, v.shape as readonly number[], kept)) as never;
@@ -292,13 +296,17 @@ export function softmax<S extends Shape, D extends DType, const A extends number
  */
 export function logSoftmax<S extends Shape, D extends DType, const A extends number = -1>(
   x: Tensor<S, D>,
-  opts?: AxisOption<A> & Guard<ReduceCheck<'logSoftmax', S, A>>,
+  opts?: Checked<AxisOption<A>, ReduceCheck<'logSoftmax', S, A>>,
 ): Tensor<S, FloatOf<D>> {
   checkArg('logSoftmax', x);
   checkOptions('logSoftmax', opts, ['axis']);
-  checkAxisArg('logSoftmax', opts?.axis, x.ndim);
+  checkAxisArg('logSoftmax', (opts as AxisOption<A> | undefined)?.axis, x.ndim);
   const v = floatOf(x);
-  const { axes, kept } = axisPlan('logSoftmax', v, (opts?.axis as number | undefined) ?? -1);
+  const { axes, kept } = axisPlan(
+    'logSoftmax',
+    v,
+    ((opts as AxisOption<A> | undefined)?.axis as number | undefined) ?? -1,
+  );
   const z = shifted(v, axes, kept);
   const lse = lax.log(lax.reduceSum(lax.exp(z), axes));
   return lax.sub(z, lax.broadcastInDim(lse, v.shape as readonly number[], kept)) as never;

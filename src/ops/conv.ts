@@ -26,7 +26,7 @@ import { convTransposeShape } from '../shapes/conv-transpose.ts';
 
 export type { ConvTransposeOptions } from '../shapes/conv-transpose.ts';
 
-import type { Checked, Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Shape } from '../shapes/dim.ts';
 import { axisValues, resolvePadding } from '../shapes/spatial.ts';
 import { checkArg } from './coerce.ts';
 import { checkConvOptions } from './spatial-options.ts';
@@ -212,7 +212,7 @@ export function convTranspose2d<
   const O extends ConvTransposeOptions = {},
 >(
   x: Tensor<X, D>,
-  w: Tensor<W, D> & Guard<ConvTranspose2dCheck<X, W, O>>,
+  w: Checked<Tensor<W, D>, ConvTranspose2dCheck<X, W, O>>,
   opts?: O,
 ): Tensor<NoInfer<ConvTranspose2d<X, W, O>>, D> {
   return convTransposeN('convTranspose2d', x, w as Tensor, opts ?? {}, 2) as never;
@@ -241,7 +241,7 @@ export function convTranspose1d<
   const O extends ConvTransposeOptions = {},
 >(
   x: Tensor<X, D>,
-  w: Tensor<W, D> & Guard<ConvTranspose1dCheck<X, W, O>>,
+  w: Checked<Tensor<W, D>, ConvTranspose1dCheck<X, W, O>>,
   opts?: O,
 ): Tensor<NoInfer<ConvTranspose1d<X, W, O>>, D> {
   return convTransposeN('convTranspose1d', x, w as Tensor, opts ?? {}, 1) as never;
@@ -271,7 +271,7 @@ export function convTranspose3d<
   const O extends ConvTransposeOptions = {},
 >(
   x: Tensor<X, D>,
-  w: Tensor<W, D> & Guard<ConvTranspose3dCheck<X, W, O>>,
+  w: Checked<Tensor<W, D>, ConvTranspose3dCheck<X, W, O>>,
   opts?: O,
 ): Tensor<NoInfer<ConvTranspose3d<X, W, O>>, D> {
   return convTransposeN('convTranspose3d', x, w as Tensor, opts ?? {}, 3) as never;

@@ -7,7 +7,7 @@ import { promote } from '../core/dtype.ts';
 import { fromHost } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
-import type { Guard } from '../shapes/dim.ts';
+import type { Checked } from '../shapes/dim.ts';
 import type { Einsum, EinsumCheck } from '../shapes/einsum.ts';
 import { einsumPlan } from '../shapes/einsum.ts';
 import type { DTypeOfAll, Shapes } from './shape.ts';
@@ -66,7 +66,7 @@ function diagonal(term: Term, op: string): Term {
  * ```
  */
 export function einsum<const Spec extends string, const Ts extends readonly Tensor[]>(
-  spec: Spec & Guard<EinsumCheck<Spec, Shapes<Ts>>>,
+  spec: Checked<Spec, EinsumCheck<Spec, Shapes<Ts>>>,
   ...operands: Ts
 ): Tensor<Einsum<Spec, Shapes<Ts>>, DTypeOfAll<Ts>> {
   const op = 'einsum';

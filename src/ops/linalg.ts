@@ -4,7 +4,7 @@ import * as lax from '../core/lax.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { broadcastShapes } from '../shapes/broadcast.ts';
 import type { Checked, Shape } from '../shapes/dim.ts';
-import type { MatMul, MatMulCheck } from '../shapes/matmul.ts';
+import type { MatMul, MatMulCheck, MatMulInnerCheck } from '../shapes/matmul.ts';
 import { matmulShape } from '../shapes/matmul.ts';
 import { broadcastTo, checkArg, range } from './coerce.ts';
 
@@ -30,7 +30,7 @@ type Dims = readonly number[];
  */
 export function matmul<A extends Shape, B extends Shape, D extends DType>(
   a: Tensor<A, D>,
-  b: Checked<Tensor<B, D>, MatMulCheck<A, B>>,
+  b: Checked<Tensor<B, D>, MatMulInnerCheck<A, B>, MatMulCheck<A, B>>,
 ): Tensor<MatMul<A, B>, D> {
   checkArg('matmul', a, 'a');
   checkArg('matmul', b, 'b');

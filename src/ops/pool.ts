@@ -16,7 +16,7 @@ import type { WindowParams } from '../core/primitives.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { AxisTaps } from '../core/window.ts';
 import { axisTaps } from '../core/window.ts';
-import type { Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Shape } from '../shapes/dim.ts';
 import type {
   AdaptivePool2d,
   AdaptivePool2dCheck,
@@ -174,9 +174,9 @@ function adaptiveParams(op: string, x: Tensor, size: PerAxis, nsp: number): Wind
  */
 export function maxPool2d<X extends Shape, D extends DType, const O extends MaxPoolOptions>(
   x: Tensor<X, D>,
-  opts: O & Guard<Pool2dCheck<'maxPool2d', X, O>>,
+  opts: Checked<O, Pool2dCheck<'maxPool2d', X, O>>,
 ): Tensor<Pool2d<X, O>, D> {
-  return maxPoolN('maxPool2d', x, opts, 2) as never;
+  return maxPoolN('maxPool2d', x, opts as O, 2) as never;
 }
 
 /**
@@ -194,9 +194,9 @@ export function maxPool2d<X extends Shape, D extends DType, const O extends MaxP
  */
 export function maxPool1d<X extends Shape, D extends DType, const O extends MaxPoolOptions>(
   x: Tensor<X, D>,
-  opts: O & Guard<Pool1dCheck<'maxPool1d', X, O>>,
+  opts: Checked<O, Pool1dCheck<'maxPool1d', X, O>>,
 ): Tensor<Pool1d<X, O>, D> {
-  return maxPoolN('maxPool1d', x, opts, 1) as never;
+  return maxPoolN('maxPool1d', x, opts as O, 1) as never;
 }
 
 /**
@@ -215,9 +215,9 @@ export function maxPool1d<X extends Shape, D extends DType, const O extends MaxP
  */
 export function maxPool3d<X extends Shape, D extends DType, const O extends MaxPoolOptions>(
   x: Tensor<X, D>,
-  opts: O & Guard<Pool3dCheck<'maxPool3d', X, O>>,
+  opts: Checked<O, Pool3dCheck<'maxPool3d', X, O>>,
 ): Tensor<Pool3d<X, O>, D> {
-  return maxPoolN('maxPool3d', x, opts, 3) as never;
+  return maxPoolN('maxPool3d', x, opts as O, 3) as never;
 }
 
 /**
@@ -238,9 +238,9 @@ export function maxPool3d<X extends Shape, D extends DType, const O extends MaxP
  */
 export function avgPool2d<X extends Shape, D extends DType, const O extends AvgPoolOptions>(
   x: Tensor<X, D>,
-  opts: O & Guard<Pool2dCheck<'avgPool2d', X, O>>,
+  opts: Checked<O, Pool2dCheck<'avgPool2d', X, O>>,
 ): Tensor<Pool2d<X, O>, D> {
-  return avgPoolN('avgPool2d', x, opts, 2) as never;
+  return avgPoolN('avgPool2d', x, opts as O, 2) as never;
 }
 
 /**
@@ -258,9 +258,9 @@ export function avgPool2d<X extends Shape, D extends DType, const O extends AvgP
  */
 export function avgPool1d<X extends Shape, D extends DType, const O extends AvgPoolOptions>(
   x: Tensor<X, D>,
-  opts: O & Guard<Pool1dCheck<'avgPool1d', X, O>>,
+  opts: Checked<O, Pool1dCheck<'avgPool1d', X, O>>,
 ): Tensor<Pool1d<X, O>, D> {
-  return avgPoolN('avgPool1d', x, opts, 1) as never;
+  return avgPoolN('avgPool1d', x, opts as O, 1) as never;
 }
 
 /**
@@ -279,9 +279,9 @@ export function avgPool1d<X extends Shape, D extends DType, const O extends AvgP
  */
 export function avgPool3d<X extends Shape, D extends DType, const O extends AvgPoolOptions>(
   x: Tensor<X, D>,
-  opts: O & Guard<Pool3dCheck<'avgPool3d', X, O>>,
+  opts: Checked<O, Pool3dCheck<'avgPool3d', X, O>>,
 ): Tensor<Pool3d<X, O>, D> {
-  return avgPoolN('avgPool3d', x, opts, 3) as never;
+  return avgPoolN('avgPool3d', x, opts as O, 3) as never;
 }
 
 /**
@@ -302,11 +302,11 @@ export function avgPool3d<X extends Shape, D extends DType, const O extends AvgP
  */
 export function adaptiveAvgPool2d<X extends Shape, D extends DType, const S extends PerAxis>(
   x: Tensor<X, D>,
-  outputSize: S & Guard<AdaptivePool2dCheck<'adaptiveAvgPool2d', X, S>>,
+  outputSize: Checked<S, AdaptivePool2dCheck<'adaptiveAvgPool2d', X, S>>,
 ): Tensor<AdaptivePool2d<X, S>, D> {
   const op = 'adaptiveAvgPool2d';
   needFloat(op, x);
-  const p = adaptiveParams(op, x, outputSize, 2);
+  const p = adaptiveParams(op, x, outputSize as S, 2);
   const spatial = (x.shape as Dims).slice(x.ndim - 2);
   const mats = spatial.map((n, i) => {
     const t = axisTaps(p, i, n);
@@ -332,7 +332,7 @@ export function adaptiveAvgPool2d<X extends Shape, D extends DType, const S exte
  */
 export function adaptiveMaxPool2d<X extends Shape, D extends DType, const S extends PerAxis>(
   x: Tensor<X, D>,
-  outputSize: S & Guard<AdaptivePool2dCheck<'adaptiveMaxPool2d', X, S>>,
+  outputSize: Checked<S, AdaptivePool2dCheck<'adaptiveMaxPool2d', X, S>>,
 ): Tensor<AdaptivePool2d<X, S>, D> {
-  return gatherArgmax(x, adaptiveParams('adaptiveMaxPool2d', x, outputSize, 2)) as never;
+  return gatherArgmax(x, adaptiveParams('adaptiveMaxPool2d', x, outputSize as S, 2)) as never;
 }

@@ -3,7 +3,7 @@ import { isFloat } from '../core/dtype.ts';
 import * as lax from '../core/lax.ts';
 import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
-import type { Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Shape } from '../shapes/dim.ts';
 import type { Axes, Reduce, ReduceCheck } from '../shapes/reduce.ts';
 import { reduceShape } from '../shapes/reduce.ts';
 import { stopGradient as stopGradientOf } from '../transforms/stop-gradient.ts';
@@ -68,7 +68,7 @@ export type ReduceFn<Op extends string, Out extends 'same' | 'sum' | 'float'> = 
   K extends boolean = false,
 >(
   x: Tensor<S, D>,
-  opts?: ReduceOptions<A, K> & Guard<ReduceCheck<Op, S, A>>,
+  opts?: Checked<ReduceOptions<A, K>, ReduceCheck<Op, S, A>>,
 ) => Tensor<Reduced<S, A, K>, Out extends 'same' ? D : Out extends 'sum' ? SumDType<D> : FloatOf<D>>;
 
 /**
@@ -149,7 +149,7 @@ export interface ValuesAndIndices<S, D extends DType> {
 export interface ExtremeFn<Op extends string> extends ReduceFn<Op, 'same'> {
   <S extends Shape, D extends DType, const A extends number, K extends boolean = false>(
     x: Tensor<S, D>,
-    opts: IndexedReduceOptions<A, K> & Guard<ReduceCheck<Op, S, A>>,
+    opts: Checked<IndexedReduceOptions<A, K>, ReduceCheck<Op, S, A>>,
   ): ValuesAndIndices<Reduced<S, A, K>, D>;
 }
 
@@ -251,7 +251,7 @@ export type VarianceFn<Op extends string> = <
   K extends boolean = false,
 >(
   x: Tensor<S, D>,
-  opts?: VarianceOptions<A, K> & Guard<ReduceCheck<Op, S, A>>,
+  opts?: Checked<VarianceOptions<A, K>, ReduceCheck<Op, S, A>>,
 ) => Tensor<Reduced<S, A, K>, FloatOf<D>>;
 
 function varianceOf(op: string, x: Tensor, opts: VarianceOptions<number | number[], boolean> = {}): Tensor {
@@ -378,9 +378,9 @@ export function argmax<
   K extends boolean = false,
 >(
   x: Tensor<S, DType>,
-  opts?: ArgOptions<K> & { readonly axis?: A } & Guard<ReduceCheck<'argmax', S, A>>,
+  opts?: Checked<ArgOptions<K> & { readonly axis?: A }, ReduceCheck<'argmax', S, A>>,
 ): Tensor<Reduced<S, A, K>, 'i32'> {
-  return argReduce('argmax', x, opts ?? {}, false) as never;
+  return argReduce('argmax', x, (opts as ArgOptions<K> | undefined) ?? {}, false) as never;
 }
 
 /**
@@ -402,9 +402,9 @@ export function argmin<
   K extends boolean = false,
 >(
   x: Tensor<S, DType>,
-  opts?: ArgOptions<K> & { readonly axis?: A } & Guard<ReduceCheck<'argmin', S, A>>,
+  opts?: Checked<ArgOptions<K> & { readonly axis?: A }, ReduceCheck<'argmin', S, A>>,
 ): Tensor<Reduced<S, A, K>, 'i32'> {
-  return argReduce('argmin', x, opts ?? {}, true) as never;
+  return argReduce('argmin', x, (opts as ArgOptions<K> | undefined) ?? {}, true) as never;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { BroadcastTo, BroadcastToCheck } from '../shapes/broadcast.ts';
 import { broadcastToShape } from '../shapes/broadcast.ts';
 import type { Concat, ConcatCheck, Stack, StackCheck } from '../shapes/concat.ts';
 import { concatShape, stackShape } from '../shapes/concat.ts';
-import type { Dim, Guard, Shape } from '../shapes/dim.ts';
+import type { Checked, Dim, Shape } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
 import type { ExpandDims, ExpandDimsCheck } from '../shapes/expand.ts';
 import { expandDimsShape } from '../shapes/expand.ts';
@@ -53,7 +53,7 @@ const dims = (t: Tensor): Dims => t.shape as Dims;
  */
 export function reshape<S extends Shape, D extends DType, const T extends readonly Dim[]>(
   x: Tensor<S, D>,
-  shape: T & Guard<ReshapeCheck<S, T>>,
+  shape: Checked<T, ReshapeCheck<S, T>>,
 ): Tensor<Reshape<S, T>, D> {
   const target = (shape as readonly Dim[]).map((d) => (typeof d === 'number' ? d : Number.NaN));
   if (target.some(Number.isNaN))
@@ -82,10 +82,10 @@ export function transpose<
   const P extends readonly number[] | undefined = undefined,
 >(
   x: Tensor<S, D>,
-  opts?: { readonly perm?: P } & Guard<TransposeCheck<S, P>>,
+  opts?: Checked<{ readonly perm?: P }, TransposeCheck<S, P>>,
 ): Tensor<Transpose<S, NoInfer<P>>, D> {
   checkOptions('transpose', opts, ['perm']);
-  const perm = opts?.perm;
+  const perm = (opts as { readonly perm?: P } | undefined)?.perm;
   transposeShape(dims(x), perm as readonly number[] | undefined);
   const p = (perm as readonly number[] | undefined) ?? range(x.ndim).reverse();
   return lax.transpose(
@@ -130,10 +130,11 @@ export function flatten<
   const B extends number = -1,
 >(
   x: Tensor<S, D>,
-  opts?: FlattenOptions<A, B> & Guard<FlattenCheck<S, A, B>>,
+  opts?: Checked<FlattenOptions<A, B>, FlattenCheck<S, A, B>>,
 ): Tensor<Flatten<S, NoInfer<A>, NoInfer<B>>, D> {
   checkOptions('flatten', opts, ['startAxis', 'endAxis']);
-  return lax.reshape(x, flattenShape(dims(x), opts?.startAxis ?? 0, opts?.endAxis ?? -1)) as never;
+  const o = opts as FlattenOptions<A, B> | undefined;
+  return lax.reshape(x, flattenShape(dims(x), o?.startAxis ?? 0, o?.endAxis ?? -1)) as never;
 }
 
 /**
@@ -153,7 +154,7 @@ export function flatten<
  */
 export function expandDims<S extends Shape, D extends DType, const A extends number>(
   x: Tensor<S, D>,
-  axis: A & Guard<ExpandDimsCheck<S, A>>,
+  axis: Checked<A, ExpandDimsCheck<S, A>>,
 ): Tensor<ExpandDims<S, A>, D> {
   checkArg('expandDims', x, 'x');
   checkAxisArg('expandDims', axis, x.ndim + 1);
@@ -178,11 +179,11 @@ export function expandDims<S extends Shape, D extends DType, const A extends num
  */
 export function squeeze<S extends Shape, D extends DType, const A extends Axes = undefined>(
   x: Tensor<S, D>,
-  opts?: { readonly axis?: A } & Guard<SqueezeCheck<S, A>>,
+  opts?: Checked<{ readonly axis?: A }, SqueezeCheck<S, A>>,
 ): Tensor<Squeeze<S, NoInfer<A>>, D> {
   checkArg('squeeze', x, 'x');
   checkOptions('squeeze', opts, ['axis']);
-  const axis = opts?.axis as number | readonly number[] | undefined;
+  const axis = (opts as { readonly axis?: A } | undefined)?.axis as number | readonly number[] | undefined;
   checkAxisArg('squeeze', axis, x.ndim, true);
   return lax.reshape(x, squeezeShape(dims(x), axis)) as never;
 }
@@ -203,7 +204,7 @@ export function squeeze<S extends Shape, D extends DType, const A extends Axes =
  */
 export function broadcastTo<S extends Shape, D extends DType, const T extends readonly number[]>(
   x: Tensor<S, D>,
-  shape: T & Guard<BroadcastToCheck<S, T>>,
+  shape: Checked<T, BroadcastToCheck<S, T>>,
 ): Tensor<BroadcastTo<S, T>, D> {
   checkArg('broadcastTo', x, 'x');
   checkDims('broadcastTo', shape as readonly number[]);
@@ -258,7 +259,7 @@ export interface AxisOptions<A extends number> {
  * ```
  */
 export function concat<const Ts extends readonly Tensor[], const A extends number = 0>(
-  xs: Ts & Guard<ConcatCheck<'concat', Shapes<Ts>, A>>,
+  xs: Checked<Ts, ConcatCheck<'concat', Shapes<Ts>, A>>,
   opts?: AxisOptions<A>,
 ): Tensor<Concat<Shapes<Ts>, NoInfer<A>>, DTypeOfAll<Ts>> {
   checkOptions('concat', opts, ['axis']);
@@ -292,7 +293,7 @@ export function concat<const Ts extends readonly Tensor[], const A extends numbe
  * ```
  */
 export function stack<const Ts extends readonly Tensor[], const A extends number = 0>(
-  xs: Ts & Guard<StackCheck<Shapes<Ts>, A>>,
+  xs: Checked<Ts, StackCheck<Shapes<Ts>, A>>,
   opts?: AxisOptions<A>,
 ): Tensor<Stack<Shapes<Ts>, NoInfer<A>>, DTypeOfAll<Ts>> {
   checkOptions('stack', opts, ['axis']);
@@ -361,7 +362,7 @@ type SliceGuard<S extends Shape, P extends SliceSpec> =
  */
 export function slice<S extends Shape, D extends DType, const P extends SliceSpec>(
   x: Tensor<S, D>,
-  spec: P & Guard<SliceGuard<S, P>>,
+  spec: Checked<P, SliceGuard<S, P>>,
 ): Tensor<SliceResult<S, P>, D> {
   const shape = dims(x);
   if (spec.length > shape.length)
@@ -372,7 +373,7 @@ export function slice<S extends Shape, D extends DType, const P extends SliceSpe
   const flips: number[] = [];
   const dropped: number[] = [];
   shape.forEach((n, i) => {
-    const s = spec[i];
+    const s = (spec as P)[i];
     if (typeof s === 'number') {
       const k = s < 0 ? s + n : s;
       if (!Number.isInteger(s) || k < 0 || k >= n)
@@ -447,7 +448,7 @@ export interface PadOptions {
  */
 export function pad<S extends Shape, D extends DType, const W extends PadWidths>(
   x: Tensor<S, D>,
-  widths: W & Guard<PadCheck<S, W>>,
+  widths: Checked<W, PadCheck<S, W>>,
   opts: PadOptions = {},
 ): Tensor<Pad<S, W>, D> {
   checkOptions('pad', opts, ['value']);
@@ -501,12 +502,12 @@ export function take<
 >(
   x: Tensor<S, D>,
   indices: Tensor<I, 'i32'>,
-  opts?: { readonly axis?: A } & Guard<TakeCheck<S, I, A>>,
+  opts?: Checked<{ readonly axis?: A }, TakeCheck<S, I, A>>,
 ): Tensor<Take<S, I, NoInfer<A>>, D> {
   checkArg('take', x, 'x');
   checkArg('take', indices, 'indices');
   checkOptions('take', opts, ['axis']);
-  const axis = opts?.axis;
+  const axis = (opts as { readonly axis?: A } | undefined)?.axis;
   if (indices.dtype !== 'i32') throw new Error(`take: indices must be i32, got ${indices.describe()}`);
   checkAxisArg('take', axis, x.ndim);
   if (axis === undefined) {
@@ -538,7 +539,7 @@ export function take<
 export function takeAlongAxis<S extends Shape, D extends DType, I extends Shape, const A extends number>(
   x: Tensor<S, D>,
   indices: Tensor<I, 'i32'>,
-  axis: A & Guard<TakeAlongAxisCheck<S, I, A>>,
+  axis: Checked<A, TakeAlongAxisCheck<S, I, A>>,
 ): Tensor<TakeAlongAxis<S, I, A>, D> {
   if (indices.dtype !== 'i32')
     throw new Error(`takeAlongAxis: indices must be i32, got ${indices.describe()}`);
@@ -604,7 +605,7 @@ const arangeI32 = (n: number) =>
  * ```
  */
 export function oneHot<S extends Shape, const N extends number, D extends DType = 'f32'>(
-  labels: Tensor<S, 'i32'> & Guard<OneHotCheck<S, N>>,
+  labels: Checked<Tensor<S, 'i32'>, OneHotCheck<S, N>>,
   n: N,
   opts?: { readonly dtype?: D },
 ): Tensor<OneHot<S, N>, D> {

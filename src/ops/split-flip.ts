@@ -6,7 +6,7 @@ import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { NormalizeAxes } from '../shapes/axis.ts';
 import { normalizeAxes } from '../shapes/axis.ts';
-import type { CheckOf, Failure, Guard, IsTuple, Shape, ShapeError } from '../shapes/dim.ts';
+import type { Checked, CheckOf, Failure, IsTuple, Shape, ShapeError } from '../shapes/dim.ts';
 import type { SplitRule } from '../shapes/split.ts';
 import { splitSizes } from '../shapes/split.ts';
 import { checkArg, describeArg, normalizeAxis } from './coerce.ts';
@@ -58,7 +58,7 @@ export function split<
   const A extends number = 0,
 >(
   x: Tensor<S, D>,
-  sections: N & Guard<SplitCheck<SplitRule<S, N, A>>>,
+  sections: Checked<N, SplitCheck<SplitRule<S, N, A>>>,
   opts: SplitOptions<A> = {},
 ): SplitResult<SplitRule<S, N, NoInfer<A>>, D> {
   const op = 'split';
@@ -117,7 +117,7 @@ type FlipCheck<S extends Shape, Axis> =
  */
 export function flip<S extends Shape, D extends DType, const A extends number | readonly number[]>(
   x: Tensor<S, D>,
-  axis: A & Guard<FlipCheck<S, A>>,
+  axis: Checked<A, FlipCheck<S, A>>,
 ): Tensor<S, D> {
   checkArg('flip', x, 'x');
   const t = x as Tensor;

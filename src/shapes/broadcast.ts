@@ -10,6 +10,7 @@ import type {
   ResultOf,
   Same,
   Shape,
+  ShapeError,
   UnknownShape,
 } from './dim.ts';
 import { shapeError } from './dim.ts';
@@ -54,9 +55,37 @@ type BroadcastTuples<
   : [...B, ...Acc];
 
 export type Broadcast<A extends Shape, B extends Shape> = ResultOf<BroadcastRule<'broadcast', 'dims', A, B>>;
-export type BroadcastCheck<Op extends string, A extends Shape, B extends Shape> = CheckOf<
-  BroadcastRule<Op, 'dims', A, B>
->;
+/**
+ * `unknown` when A and B broadcast, else `ShapeError<"add: dims 3 and 4 do not broadcast">`
+ * for the rightmost pair that does not. Each pair is checked on its own (not by walking the
+ * result), so a pair of different generic dims (B against T) that TypeScript cannot decide
+ * stays visible as `DimsDoNotBroadcast<\`add: dims ${B} and ${T} do not broadcast\`, B, T>`.
+ */
+export type BroadcastCheck<Op extends string, A extends Shape, B extends Shape> =
+  IsTuple<A> extends true ? (IsTuple<B> extends true ? PairChecks<Op, 'dims', A, B> : unknown) : unknown;
+
+type PairChecks<
+  Op extends string,
+  What extends string,
+  A extends Shape,
+  B extends Shape,
+  Acc = unknown,
+> = A extends readonly [...infer AR extends Shape, infer X extends Dim]
+  ? B extends readonly [...infer BR extends Shape, infer Y extends Dim]
+    ? PairChecks<
+        Op,
+        What,
+        AR,
+        BR,
+        // keep the first failure (from the right); `unknown extends Acc`: none yet
+        unknown extends Acc ? DimsDoNotBroadcast<`${Op}: ${What} ${X} and ${Y} do not broadcast`, X, Y> : Acc
+      >
+    : Acc
+  : Acc;
+
+/** The check of one aligned pair: `unknown`, or `ShapeError<M>`; printed message first when undecided. */
+export type DimsDoNotBroadcast<M extends string, X extends Dim, Y extends Dim> =
+  BroadcastDim<'', '', X, Y> extends [unknown] ? unknown : ShapeError<M>;
 
 /** Run-time twin of `BroadcastRule`. */
 export function broadcastRule(

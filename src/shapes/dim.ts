@@ -111,6 +111,16 @@ export type Same<X, Y> = { d: X } extends { d: Y } ? ({ d: Y } extends { d: X } 
 export type DimsAgree<X, Y> =
   Same<X, Y> extends true ? true : IsDynamic<X> extends true ? true : IsDynamic<Y>;
 
+/**
+ * The check that dims X and Y agree: `unknown` when they do, `ShapeError<M>` when they do not.
+ * Two different dims that are type parameters (B and T of a generic function) never agree, but
+ * TypeScript cannot decide that (it defers every comparison of distinct type parameters), so
+ * the check stays unresolved and the call is still rejected. This alias is what the compiler
+ * then prints, message first: `DimsDiffer<\`nn.dense: input features ${T} and weight rows 4
+ * differ\`, T, 4>`, where a computed rule would print its unresolved conditional type.
+ */
+export type DimsDiffer<M extends string, X, Y> = DimsAgree<X, Y> extends true ? unknown : ShapeError<M>;
+
 /** The more specific of two agreeing dims. */
 export type MergeDims<X, Y> = Same<X, Y> extends true ? X : IsDynamic<X> extends true ? Y : X;
 

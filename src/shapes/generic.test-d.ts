@@ -32,8 +32,9 @@ function insideGeneric<B extends number, T extends string>() {
   expectTypeOf<Pool2d<[B, 6, 28, 28], { window: 2 }>>().toEqualTypeOf<[B, 6, 14, 14]>();
   expectTypeOf<Flatten<[B, 16, 5, 5], 1>>().toEqualTypeOf<[B, 400]>();
   expectTypeOf<Reshape<[B, 16, 5, 5], [B, -1]>>().toEqualTypeOf<[B, 400]>();
+  // B cannot be multiplied out: the full counts stay B × 400 and B × 300, written Times<[B], n>
   expectTypeOf<ReshapeCheck<[B, 16, 5, 5], [B, 300]>>().toEqualTypeOf<
-    import('./dim.ts').ShapeError<'reshape: element counts 400 and 300 differ'>
+    import('./dim.ts').ShapeError<`reshape: element counts ${import('./reshape.ts').Times<[B], 400>} and ${import('./reshape.ts').Times<[B], 300>} differ (400 and 300 after the common leading dims)`>
   >();
   expectTypeOf<Reduce<[B, 10], -1, true>>().toEqualTypeOf<[B, 1]>();
   expectTypeOf<Transpose<[B, T]>>().toEqualTypeOf<[T, B]>();

@@ -4,7 +4,17 @@
  */
 import type { BroadcastRule } from './broadcast.ts';
 import { broadcastRule } from './broadcast.ts';
-import type { CheckOf, Dim, DimsAgree, Failure, IsTuple, ResultOf, Shape, UnknownShape } from './dim.ts';
+import type {
+  CheckOf,
+  Dim,
+  DimsAgree,
+  DimsDiffer,
+  Failure,
+  IsTuple,
+  ResultOf,
+  Shape,
+  UnknownShape,
+} from './dim.ts';
 import { shapeError } from './dim.ts';
 
 type InnerDimsDiffer<K1 extends Dim, K2 extends Dim> = Failure<`matmul: inner dims ${K1} and ${K2} differ`>;
@@ -42,6 +52,24 @@ type WhenInnerAgree<K1 extends Dim, K2 extends Dim, Out> =
   DimsAgree<K1, K2> extends true ? Out : InnerDimsDiffer<K1, K2>;
 
 export type MatMul<A extends Shape, B extends Shape> = ResultOf<MatMulRule<A, B>>;
+/**
+ * The inner dims on their own (matmul guards with this first, then `MatMulCheck`): when they
+ * are two different generic dims, which TypeScript cannot decide, the unresolved check prints
+ * message first, `DimsDiffer<\`matmul: inner dims ${K} and 4 differ\`, K, 4>`.
+ */
+export type MatMulInnerCheck<A extends Shape, B extends Shape> =
+  IsTuple<A> extends false
+    ? unknown
+    : IsTuple<B> extends false
+      ? unknown
+      : A extends readonly [...infer _AB, infer K1 extends Dim]
+        ? B extends readonly [infer K2 extends Dim]
+          ? DimsDiffer<`matmul: inner dims ${K1} and ${K2} differ`, K1, K2>
+          : B extends readonly [...infer _BB, infer K2 extends Dim, infer _N]
+            ? DimsDiffer<`matmul: inner dims ${K1} and ${K2} differ`, K1, K2>
+            : unknown
+        : unknown;
+
 export type MatMulCheck<A extends Shape, B extends Shape> = CheckOf<MatMulRule<A, B>>;
 
 /** The shape of `matmul(a, b)`, or throws the `ShapeError` that `MatMulCheck` shows. */

@@ -13,7 +13,7 @@ test('element counts, -1 and named leading dims', () => {
 
 test('errors give both counts', () => {
   expectTypeOf<ReshapeCheck<[60000, 28, 28], [60000, 785]>>().toEqualTypeOf<
-    ShapeError<'reshape: element counts 784 and 785 differ'>
+    ShapeError<'reshape: element counts 47040000 and 47100000 differ (784 and 785 after the common leading dims)'>
   >();
   expectTypeOf<ReshapeCheck<[2, 3], [4, 2]>>().toEqualTypeOf<
     ShapeError<'reshape: element counts 6 and 8 differ'>

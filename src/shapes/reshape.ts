@@ -1,9 +1,11 @@
 /**
  * Reshape: the element counts must match; one -1 is inferred. Identical leading dims of the
  * two shapes cancel first, so `['B', 28, 28]` -> `['B', 784]` checks 784 against 784 without
- * knowing B (the run-time twin cancels the same way, so both report the same counts).
+ * knowing B (the run-time twin cancels the same way, so both report the same counts). When the
+ * cancelled dims are all literal, a mismatch names the full counts too: the user wrote
+ * `[60000, 785]`, so 47100000 is the number they can recognise, 785 the one that is wrong.
  */
-import type { FloorDiv, Mod, Product } from './arith.ts';
+import type { FloorDiv, Mod, Mul, Product } from './arith.ts';
 import type { CheckOf, Dim, Failure, IsTuple, ResultOf, Same, Shape, UnknownShape } from './dim.ts';
 import { shapeError } from './dim.ts';
 
@@ -39,6 +41,32 @@ type FillMinusOne<T extends Shape, D extends Dim, Acc extends Dim[] = []> = T ex
   ? FillMinusOne<R, D, [...Acc, [H] extends [-1] ? D : H]>
   : Acc;
 
+/**
+ * A full element count in a message: `K × P` as a number when the cancelled dims K are literal
+ * (`47040000`), else written out (`N × 784`). Inside a function generic in a dim B nothing can
+ * be multiplied (nor can the types tell B from a literal), and the message shows
+ * `Times<[B], 784>`, read "B times 784".
+ */
+export type Times<K extends Dim[], P extends number> =
+  Product<K> extends infer N extends number
+    ? number extends N
+      ? `${JoinTimes<K>} × ${P}`
+      : `${Mul<N, P>}`
+    : never;
+type JoinTimes<K extends Dim[]> = K extends [infer H extends Dim, ...infer R extends Dim[]]
+  ? R extends []
+    ? `${H}`
+    : `${H} × ${JoinTimes<R>}`
+  : '';
+
+/**
+ * The counts message. After cancelling common leading dims K it names the full counts, then
+ * the ones that differ: `47040000 and 47100000 differ (784 and 785 after the common leading dims)`.
+ */
+type CountsDiffer<Kept extends Dim[], P extends number, Q extends number> = Kept extends []
+  ? `reshape: element counts ${P} and ${Q} differ`
+  : `reshape: element counts ${Times<Kept, P>} and ${Times<Kept, Q>} differ (${P} and ${Q} after the common leading dims)`;
+
 /** Checks the dims left after cancelling: P elements in, Q named by the target. */
 type CheckCounts<Kept extends Dim[], T extends Shape, P extends number, Q extends number> =
   CountMinusOnes<T> extends 0
@@ -46,7 +74,7 @@ type CheckCounts<Kept extends Dim[], T extends Shape, P extends number, Q extend
       ? [...Kept, ...T]
       : P extends Q
         ? [...Kept, ...T]
-        : Failure<`reshape: element counts ${P} and ${Q} differ`>
+        : Failure<CountsDiffer<Kept, P, Q>>
     : CountMinusOnes<T> extends 1
       ? number extends P | Q
         ? [...Kept, ...FillMinusOne<T, number>]
@@ -71,6 +99,13 @@ export type ReshapeCheck<S extends Shape, T extends Shape> = CheckOf<ReshapeRule
 
 const product = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
 
+/** The run-time twin of `CountsDiffer` (run-time dims are all numbers, so always the full counts). */
+function countsDiffer(kept: readonly number[], p: number, q: number): string {
+  const k = product(kept);
+  const after = kept.length === 0 ? '' : ` (${p} and ${q} after the common leading dims)`;
+  return `reshape: element counts ${k * p} and ${k * q} differ${after}`;
+}
+
 /** The shape of `reshape(x, t)` for `x` of shape `s`, or throws the `ShapeError` that `ReshapeCheck` shows. */
 export function reshapeShape(s: readonly number[], t: readonly number[]): number[] {
   let lead = 0;
@@ -80,7 +115,7 @@ export function reshapeShape(s: readonly number[], t: readonly number[]): number
   const q = product(rest.filter((d) => d !== -1));
   const minusOnes = rest.length - rest.filter((d) => d !== -1).length;
   if (minusOnes === 0) {
-    if (p !== q) shapeError(`reshape: element counts ${p} and ${q} differ`);
+    if (p !== q) shapeError(countsDiffer(s.slice(0, lead), p, q));
     return [...t];
   }
   if (minusOnes > 1) shapeError(`reshape: -1 appears ${minusOnes} times`);

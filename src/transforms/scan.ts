@@ -11,7 +11,7 @@ import { withOwnedScope } from '../core/scope.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { Params } from '../core/trace.ts';
 import { bind } from '../core/trace.ts';
-import type { Guard } from '../shapes/dim.ts';
+import type { Checked } from '../shapes/dim.ts';
 import { registerBatchRule, vmapFlat } from './batching.ts';
 import type { CarryCheck, ScanLength, ScanOptions, Sliced, Stacked, XsCheck } from './scan-types.ts';
 
@@ -490,8 +490,8 @@ export function range(n: number, start = 0): number[] {
  */
 export function scan<C, X, Y, const O extends ScanOptions = {}, XP = Sliced<X>, NewC = C>(
   f: (carry: C, x: XP) => readonly [NewC, Y],
-  init: C & Guard<CarryCheck<C, NewC>>,
-  xs: X & Guard<XsCheck<X, XP>>,
+  init: Checked<C, CarryCheck<C, NewC>>,
+  xs: Checked<X, XsCheck<X, XP>>,
   opts: O = {} as O,
 ): [C, Stacked<Y, ScanLength<X, O>>] {
   checkOptions('scan', opts, optionKeys<ScanOptions>({ length: true, reverse: true }));

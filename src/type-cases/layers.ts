@@ -8,7 +8,8 @@ export const layerRows: TypeCase[] = [
 same(nn.dense(p, t<[B, 784]>()))(t<[B, 400]>());
 same(nn.dense(p, t<[T, B, 784]>()))(t<[T, B, 400]>());`,
     bad: `const p = nn.dense.init(key, { in: 784, out: 400 });
-nn.dense(p, t<[B, 400]>()); // ERR: nn.dense: input features 400 and weight rows 784 differ`,
+nn.dense(p, t<[B, 400]>()); // ERR: nn.dense: input features 400 and weight rows 784 differ
+nn.dense(p, t<[B, T]>()); // ERR: nn.dense: input features T and weight rows 784 differ`,
   },
   {
     name: 'nn.conv2d',
@@ -51,7 +52,8 @@ same(nn.layerNorm(p, t<[B, T, 16]>()))(t<[B, T, 16]>());
 const nd = nn.layerNorm.init(key, { normalizedShape: [5, 16] });
 same(nn.layerNorm(nd, t<[B, 5, 16]>()))(t<[B, 5, 16]>());`,
     bad: `const p = nn.layerNorm.init(key, { features: 16 });
-nn.layerNorm(p, t<[B, T, 12]>()); // ERR: nn.layerNorm: input last dim 12 and features 16 differ`,
+nn.layerNorm(p, t<[B, T, 12]>()); // ERR: nn.layerNorm: input last dim 12 and features 16 differ
+nn.layerNorm(p, t<[B, 16, T]>()); // ERR: nn.layerNorm: input last dim T and features 16 differ`,
   },
   {
     name: 'nn.batchNorm',
@@ -60,7 +62,8 @@ const s = nn.batchNorm.initState({ features: 6 });
 same(nn.batchNorm(p, s, t<[B, 6, 8, 8]>(), { training: true })[0])(t<[B, 6, 8, 8]>());`,
     bad: `const p = nn.batchNorm.init(key, { features: 6 });
 const s = nn.batchNorm.initState({ features: 6 });
-nn.batchNorm(p, s, t<[B, 8, 8, 6]>(), { training: true }); // ERR: nn.batchNorm: input channels 8 and features 6 differ`,
+nn.batchNorm(p, s, t<[B, 8, 8, 6]>(), { training: true }); // ERR: nn.batchNorm: input channels 8 and features 6 differ
+nn.batchNorm(p, s, t<[B, T, 8, 8]>(), { training: true }); // ERR: nn.batchNorm: input channels T and features 6 differ`,
   },
   {
     name: 'nn.groupNorm',
@@ -143,7 +146,8 @@ nn.multiHeadAttention(p, t<[B, T, 16]>(), { context: t<[B, 9, 12]>() }); // ERR:
   {
     name: 'nn.softmaxCrossEntropy',
     ok: "same(nn.softmaxCrossEntropy(t<[B, 10]>(), t<[B], 'i32'>()))(t<[]>());",
-    bad: "nn.softmaxCrossEntropy(t<[32, 10]>(), t<[16], 'i32'>()); // ERR: nn.softmaxCrossEntropy: batch dims 32 and 16 differ",
+    bad: `nn.softmaxCrossEntropy(t<[32, 10]>(), t<[16], 'i32'>()); // ERR: nn.softmaxCrossEntropy: batch dims 32 and 16 differ
+nn.softmaxCrossEntropy(t<[B, 10]>(), t<[T], 'i32'>()); // ERR: nn.softmaxCrossEntropy: batch dims B and T differ`,
   },
   {
     name: 'nn.accuracy',

@@ -64,6 +64,13 @@ const labels = tg.zeros([32], { dtype: 'i32' }); // the last, smaller batch
 export const loss = nn.softmaxCrossEntropy(logits, labels); // ERR: nn.softmaxCrossEntropy: batch dims 64 and 32 differ`,
   ),
   mistake(
+    'labels typed with another batch parameter in a generic loss',
+    `
+export function loss<B extends number, N extends number>(logits: Tensor<[B, 10]>, labels: Tensor<[N], 'i32'>) {
+  return nn.softmaxCrossEntropy(logits, labels); // ERR: nn.softmaxCrossEntropy: batch dims B and N differ
+}`,
+  ),
+  mistake(
     'a forgotten keepdims in a stable softmax',
     `
 const logits = tg.zeros([32, 10]);

@@ -5,7 +5,8 @@ const binary = (op: string, dtype = "'f32'"): TypeCase => ({
   name: op,
   ok: `same(tg.${op}(t<[B, T, 16]>(), t<[16]>()))(t<[B, T, 16], ${dtype}>());
 same(tg.${op}(t<[B, 1]>(), t<[16]>()))(t<[B, 16], ${dtype}>());`,
-  bad: `tg.${op}(t<[B, 16]>(), t<[B, 17]>()); // ERR: ${op}: dims 16 and 17 do not broadcast`,
+  bad: `tg.${op}(t<[B, 16]>(), t<[B, 17]>()); // ERR: ${op}: dims 16 and 17 do not broadcast
+tg.${op}(t<[B, 16]>(), t<[T, 16]>()); // ERR: ${op}: dims B and T do not broadcast`,
 });
 
 const unary = (op: string, dtype = "'f32'", extra = ''): TypeCase => ({
@@ -67,7 +68,7 @@ export const opRows: TypeCase[] = [
   {
     name: 'matmul',
     ok: 'same(tg.matmul(t<[B, 784]>(), t<[784, 10]>()))(t<[B, 10]>());\nsame(tg.matmul(t<[B, T, 16]>(), t<[B, 16, T]>()))(t<[B, T, T]>());',
-    bad: 'tg.matmul(t<[B, 400]>(), t<[784, 10]>()); // ERR: matmul: inner dims 400 and 784 differ',
+    bad: 'tg.matmul(t<[B, 400]>(), t<[784, 10]>()); // ERR: matmul: inner dims 400 and 784 differ\ntg.matmul(t<[B, T]>(), t<[B, 10]>()); // ERR: matmul: inner dims T and B differ',
   },
   {
     name: 'where',
@@ -168,7 +169,7 @@ export const opRows: TypeCase[] = [
   {
     name: 'reshape',
     ok: 'same(tg.reshape(t<[8, 28, 28]>(), [8, 784]))(t<[8, 784]>());\nconst b = dim<B>();\nsame(tg.reshape(t<[B, 28, 28]>(), [b, 784]))(t<[B, 784]>());',
-    bad: 'tg.reshape(t<[60000, 28, 28]>(), [60000, 785]); // ERR: reshape: element counts 784 and 785 differ',
+    bad: 'tg.reshape(t<[60000, 28, 28]>(), [60000, 785]); // ERR: reshape: element counts 47040000 and 47100000 differ (784 and 785 after the common leading dims)',
   },
   {
     name: 'assertShape',
