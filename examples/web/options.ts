@@ -1,0 +1,52 @@
+/**
+ * The demo page's URL options, checked: `?backend=webgpu|cpu|auto` (default `auto`),
+ * `?epochs=N` (default 4), `?steps=N` (stop after N training steps: a reduced run),
+ * `?train=N` (training digits used, default 8000: from one batch to the 8,000 embedded ones).
+ */
+
+/** The page's batch size. */
+export const BATCH_SIZE = 128;
+
+/** Which backend the page trains on: `auto` is WebGPU when the browser has an adapter, else the CPU. */
+export type BackendChoice = 'webgpu' | 'cpu' | 'auto';
+
+/** The page's options, read from its URL. */
+export interface DemoOptions {
+  readonly backend: BackendChoice;
+  readonly epochs: number;
+  /** Training steps before the run stops (undefined: all the epochs). */
+  readonly steps: number | undefined;
+  readonly train: number;
+}
+
+const BACKENDS: readonly BackendChoice[] = ['webgpu', 'cpu', 'auto'];
+
+function integer(q: URLSearchParams, name: string, fallback: number, min = 1, max = Infinity): number {
+  const raw = q.get(name);
+  if (raw === null) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`demo page: ?${name}= must be an integer in [${min}, ${max}], got '${raw}'`);
+  return n;
+}
+
+/** Reads the options from a URL query string (`location.search`); a bad value is an error naming it. */
+export function parseOptions(search: string): DemoOptions {
+  const q = new URLSearchParams(search);
+  const backend = (q.get('backend') ?? 'auto') as BackendChoice;
+  if (!BACKENDS.includes(backend))
+    throw new Error(`demo page: ?backend= must be one of ${BACKENDS.join(', ')}, got '${backend}'`);
+  const steps = q.has('steps') ? integer(q, 'steps', 0) : undefined;
+  return {
+    backend,
+    epochs: integer(q, 'epochs', 4),
+    steps,
+    train: integer(q, 'train', 8000, BATCH_SIZE, 8000),
+  };
+}
+
+/** Epochs to run: `epochs`, or with `steps` just enough epochs (of `train / BATCH_SIZE` steps) to reach it. */
+export function epochsFor(options: DemoOptions): number {
+  if (options.steps === undefined) return options.epochs;
+  return Math.ceil(options.steps / Math.floor(options.train / BATCH_SIZE));
+}
