@@ -16,10 +16,10 @@ import { createServer } from 'vite';
 
 const RUNS = {
   webgpu: {
-    query: 'backend=webgpu&steps=24',
-    // 24 Adam steps from He-uniform weights take the held-out loss from ~2.3 to well under 1.
+    // SwiftShader runs WebGPU on the CPU: a few small steps, scored on 64 held-out digits
+    query: 'backend=webgpu&steps=6&batch=32&train=192&test=64&points=2',
     check: (r) =>
-      assert.ok(r.lossEnd < 0.6 * r.lossStart, `the loss did not fall: ${r.lossStart} -> ${r.lossEnd}`),
+      assert.ok(r.lossEnd < 0.8 * r.lossStart, `the loss did not fall: ${r.lossStart} -> ${r.lossEnd}`),
   },
   cpu: {
     query: 'backend=cpu&epochs=2',

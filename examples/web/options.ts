@@ -1,11 +1,11 @@
 /**
  * The demo page's URL options, checked: `?backend=webgpu|cpu|auto` (default `auto`),
  * `?epochs=N` (default 4), `?steps=N` (stop after N training steps: a reduced run),
- * `?train=N` (training digits used, default 8000: from one batch to the 8,000 embedded ones).
+ * `?train=N` (training digits used, default 8000: from one batch to the 8,000 embedded ones),
+ * `?batch=N` (default 128), `?test=N` (test digits scored at the end, default all 2,000), and
+ * `?points=N` (held-out measurements plotted during the run, default 20). The small values are
+ * for reduced runs on slow adapters (SwiftShader's WebGPU in CI).
  */
-
-/** The page's batch size. */
-export const BATCH_SIZE = 128;
 
 /** Which backend the page trains on: `auto` is WebGPU when the browser has an adapter, else the CPU. */
 export type BackendChoice = 'webgpu' | 'cpu' | 'auto';
@@ -17,6 +17,9 @@ export interface DemoOptions {
   /** Training steps before the run stops (undefined: all the epochs). */
   readonly steps: number | undefined;
   readonly train: number;
+  readonly batch: number;
+  readonly test: number;
+  readonly points: number;
 }
 
 const BACKENDS: readonly BackendChoice[] = ['webgpu', 'cpu', 'auto'];
@@ -36,17 +39,26 @@ export function parseOptions(search: string): DemoOptions {
   const backend = (q.get('backend') ?? 'auto') as BackendChoice;
   if (!BACKENDS.includes(backend))
     throw new Error(`demo page: ?backend= must be one of ${BACKENDS.join(', ')}, got '${backend}'`);
+  const batch = integer(q, 'batch', 128, 1, 8000);
   const steps = q.has('steps') ? integer(q, 'steps', 0) : undefined;
   return {
     backend,
     epochs: integer(q, 'epochs', 4),
     steps,
-    train: integer(q, 'train', 8000, BATCH_SIZE, 8000),
+    train: integer(q, 'train', 8000, batch, 8000),
+    batch,
+    test: integer(q, 'test', 2000, 1, 2000),
+    points: integer(q, 'points', 20),
   };
 }
 
-/** Epochs to run: `epochs`, or with `steps` just enough epochs (of `train / BATCH_SIZE` steps) to reach it. */
+/** Epochs to run: `epochs`, or with `steps` just enough epochs (of `train / batch` steps) to reach it. */
 export function epochsFor(options: DemoOptions): number {
   if (options.steps === undefined) return options.epochs;
-  return Math.ceil(options.steps / Math.floor(options.train / BATCH_SIZE));
+  return Math.ceil(options.steps / stepsPerEpoch(options));
+}
+
+/** Training steps in an epoch (the last partial batch is dropped). */
+export function stepsPerEpoch(options: DemoOptions): number {
+  return Math.floor(options.train / options.batch);
 }
