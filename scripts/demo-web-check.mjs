@@ -9,7 +9,8 @@
 //   TYPEGRAD_DEMO_ADAPTER: Chromium's --use-webgpu-adapter (default swiftshader; 'default' for
 //   the machine's GPU); TYPEGRAD_DEMO_TIMEOUT: seconds per run (default 400).
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
 import { createServer } from 'vite';
@@ -33,8 +34,11 @@ for (const name of runs) if (!(name in RUNS)) throw new Error(`demo-web-check: u
 const TIMEOUT_MS = Number(process.env.TYPEGRAD_DEMO_TIMEOUT ?? 400) * 1000;
 const adapter = process.env.TYPEGRAD_DEMO_ADAPTER ?? 'swiftshader';
 
+// A fresh dependency cache, as on a new CI machine (and nothing written into node_modules/).
+const cacheDir = mkdtempSync(join(tmpdir(), 'typegrad-demo-vite-'));
 const server = await createServer({
   configFile: 'examples/web/vite.config.ts',
+  cacheDir,
   logLevel: 'error',
   server: { port: 0, host: '127.0.0.1' },
 });
@@ -116,5 +120,6 @@ try {
 } finally {
   await browser.close();
   await server.close();
+  rmSync(cacheDir, { recursive: true, force: true });
 }
 process.exitCode = failed ? 1 : 0;
