@@ -185,11 +185,23 @@ export async function trainLeNet(split: ImageSplit, opts: TrainOptions): Promise
   return result.params;
 }
 
+/**
+ * Mean cross-entropy and accuracy of the parameters on a split, in batches of `batchSize`
+ * (`train.evaluate`; one forward pass for both).
+ */
+export async function score(
+  params: LeNetParams,
+  split: ImageSplit,
+  batchSize = 500,
+): Promise<{ loss: number; accuracy: number }> {
+  const { loss, accuracy } = await train.evaluate(params, tensorBatches(split, { batchSize }), {
+    forward,
+    metrics: [train.crossEntropy(), train.accuracy()],
+  });
+  return { loss: loss!, accuracy: accuracy! };
+}
+
 /** Fraction of a split classified correctly, in batches of `batchSize` (`train.evaluate`). */
 export async function evaluate(params: LeNetParams, split: ImageSplit, batchSize = 500): Promise<number> {
-  const { accuracy } = await train.evaluate(params, tensorBatches(split, { batchSize }), {
-    forward,
-    metrics: [train.accuracy()],
-  });
-  return accuracy!;
+  return (await score(params, split, batchSize)).accuracy;
 }
