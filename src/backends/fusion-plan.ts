@@ -8,7 +8,8 @@ import type { Program, ProgramEqn, ProgramVar } from './backend.ts';
  * and holds:
  *
  * - an epilogue tree: elementwise equations of one output shape, plus `broadcast_in_dim`s
- *   feeding them (read through strides, never materialized);
+ *   feeding them (read through strides, never materialized) and, where the backend's rules
+ *   allow, `slice`s (read through strides from an offset);
  * - optionally (where the backend's rules allow cores) a core under it: a `dot_general` or
  *   `conv_general` (possibly seen through a `transpose`), whose kernel applies the epilogue to
  *   each accumulator before storing it; or a `reduce_sum`/`reduce_max`, whose operand may
@@ -29,6 +30,11 @@ export interface FusionRules {
   readonly maxInputs: number;
   /** further veto on an elementwise equation (e.g. one whose kernel would throw) */
   readonly accept?: (e: ProgramEqn) => boolean;
+  /**
+   * Read `slice`s through strides from an offset instead of materializing them (the
+   * backend's code generator must honour `Load.offset`).
+   */
+  readonly slices?: boolean;
 }
 
 const UNARY = new Set<string>(UNARY_PRIMS);
@@ -36,11 +42,15 @@ const BINARY = new Set<string>(BINARY_PRIMS);
 
 export type CoreKind = 'dot_general' | 'conv_general' | 'reduce_sum' | 'reduce_max';
 
-/** A value a tree reads from storage: extra input `bind`, at the tree's index or through strides over its dims. */
+/**
+ * A value a tree reads from storage: extra input `bind`, at the tree's index or through
+ * strides over its dims, starting at element `offset` (a slice's start; only with strides).
+ */
 export interface Load {
   readonly name: string;
   readonly bind: number;
   readonly strides?: readonly number[];
+  readonly offset?: number;
 }
 
 /** One computed value of a tree: equation `eqn` applied to the named `args` (loads, earlier steps or `acc`). */
@@ -211,18 +221,20 @@ function tryGroup(
     memo: new Map(),
   });
 
-  const load = (tree: Tree, v: ProgramVar, strides?: readonly number[]): string => {
+  const load = (tree: Tree, v: ProgramVar, strides?: readonly number[], offset = 0): string => {
     let bind = extra.indexOf(v);
     if (bind < 0) {
       bind = extra.length;
       extra.push(v);
     }
     const sk = strides?.join(',');
-    let l = tree.loads.find((x) => x.bind === bind && x.strides?.join(',') === sk);
+    // two slices of one input differ by their offset alone
+    let l = tree.loads.find(
+      (x) => x.bind === bind && x.strides?.join(',') === sk && (x.offset ?? 0) === offset,
+    );
     if (!l) {
-      l = strides
-        ? { name: `l${tree.loads.length}`, bind, strides }
-        : { name: `l${tree.loads.length}`, bind };
+      const name = `l${tree.loads.length}`;
+      l = strides ? (offset ? { name, bind, strides, offset } : { name, bind, strides }) : { name, bind };
       tree.loads.push(l);
     }
     return l.name;
@@ -281,6 +293,17 @@ function tryGroup(
       });
       members.add(p);
       return load(tree, src, strides);
+    }
+    if (e.prim === 'slice' && rules.slices && rules.dtypes.has(e.outs[0]!.aval.dtype)) {
+      // element j of the slice is source element start + j·stride: strides scaled, an offset
+      const prm = e.params as PrimParams['slice'];
+      const src = e.inputs[0]!;
+      const st = stridesOf(src.aval.shape);
+      const shape = e.outs[0]!.aval.shape;
+      const strides = st.map((s, d) => (shape[d] === 1 ? 0 : s * prm.stride[d]!));
+      const offset = prm.start.reduce((o, s, d) => o + s * st[d]!, 0);
+      members.add(p);
+      return load(tree, src, strides, offset);
     }
     if (allowCore && core === undefined && tree === epi) {
       const kind = coreKind(e, rules);

@@ -3,7 +3,7 @@
  * each): fused results equal the unfused ones bit for bit, and fewer kernels run.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { fusionHarness } from '../../../test/backends/fusion-harness.ts';
+import { expectSameBits, fusionHarness } from '../../../test/backends/fusion-harness.ts';
 import {
   crossEntropy,
   initLeNet,
@@ -158,6 +158,45 @@ describe('cpu jit fusion', () => {
     const r = await compare(step, [p]);
     expect(r.fused).toBeLessThan(r.plain * 0.75);
     await compare((q: LeNetParams) => crossEntropy(lenet(q, x), y), [p]);
+  });
+
+  it('reads slices through strides: LSTM-style gates, strided and single-element slices', async () => {
+    const z = f32(seq(6 * 16, 4), [6, 16]);
+    const cols = (k: number) => lax.slice(z, { start: [0, 4 * k], limit: [6, 4 * k + 4], stride: [1, 1] });
+    const gates = (x: T) => {
+      const gate = (k: number, stride = 1) =>
+        lax.slice(x, { start: [0, 4 * k], limit: [6, 4 * k + 4], stride: [1, stride] });
+      // i·tanh(g) + f·o, every gate a slice of x; then a column stride 2 and a single element
+      const c = tg.add(tg.mul(tg.sigmoid(gate(0)), tg.tanh(gate(2))), tg.mul(gate(1), gate(3)));
+      const even = lax.slice(x, { start: [1, 0], limit: [5, 16], stride: [2, 2] });
+      const one = lax.slice(x, { start: [5, 15], limit: [6, 16], stride: [1, 1] });
+      return [c, tg.exp(even), tg.neg(one)] as const;
+    };
+    const r = await compare(gates as (x: T) => unknown, [z]);
+    // the 6 slices are read in place: three loops, no slice kernels
+    expect(r).toMatchObject({ fused: 3, plain: 13 });
+    const [zi, zf, zg, zo] = await Promise.all(
+      [0, 1, 2, 3].map(async (k) => Array.from(await cols(k).data())),
+    );
+    const f = Math.fround;
+    const sig = (v: number) => f(1 / (1 + Math.exp(-v)));
+    const c = zi!.map((v, j) => f(f(sig(v) * f(Math.tanh(zg![j]!))) + f(zf![j]! * zo![j]!)));
+    const zs = Array.from(await z.data());
+    const even = [1, 3].flatMap((row) =>
+      Array.from({ length: 8 }, (_, j) => f(Math.exp(zs[row * 16 + 2 * j]!))),
+    );
+    expectSameBits(r.v, [...c, ...even, -zs[95]!]);
+  });
+
+  it('a slice feeding a short (written-out) inner run reads from its offset', async () => {
+    const x = f32(seq(3 * 10, 5), [3, 10]);
+    const f = (x: T) => tg.mul(lax.slice(x, { start: [0, 6], limit: [3, 9], stride: [1, 1] }) as T, 2) as T;
+    const r = await compare(f, [x]);
+    const xs = Array.from(await x.data());
+    expectSameBits(
+      r.v,
+      [0, 1, 2].flatMap((row) => [6, 7, 8].map((c) => Math.fround(xs[row * 10 + c]! * 2))),
+    );
   });
 
   it('generated loops hoist values that are constant along the inner run', () => {

@@ -1,9 +1,9 @@
 /**
  * Fusion of `jit` programs on the CPU: each group planned by `../fusion-plan.ts` (a tree of
- * elementwise equations of one shape, with the `broadcast_in_dim`s feeding it read through
- * strides) becomes one generated JS loop over the output. Intermediates are never stored:
- * each step is computed in doubles and converted as the unfused kernel's store into its
- * output array would convert it (Math.fround for f32, `| 0` for i32), so results agree bit
+ * elementwise equations of one shape, with the `broadcast_in_dim`s and `slice`s feeding it
+ * read through strides, a slice from its start offset) becomes one generated JS loop over
+ * the output. Intermediates are never stored: each step is computed in doubles and converted
+ * as the unfused kernel's store into its output array would convert it (Math.fround for f32, `| 0` for i32), so results agree bit
  * for bit with running the equations one by one.
  *
  * The loop nest walks the output row-major over the coalesced shape (dims merged where the
@@ -26,6 +26,7 @@ const BINARY = new Set<string>(BINARY_PRIMS);
 const CPU_RULES: FusionRules = {
   dtypes: new Set<DType>(['f32', 'f64', 'i32', 'bool']),
   maxInputs: 32,
+  slices: true,
   accept: (e) => {
     const dt = e.inputs[0]!.aval.dtype;
     if (UNARY.has(e.prim)) return dt !== 'bool' || e.prim === 'abs' || e.prim === 'sign';
@@ -126,6 +127,7 @@ export function fusedSource(g: FusionGroup, eqns: readonly ProgramEqn[]): string
   const loop = coalesce(shape, [stridesOf(shape), ...strided.map((l) => l.strides!)]);
   const r = loop.shape.length;
   const ptr = (k: number, d: number) => `p${k}_${d}`; // load k's offset at loop depth d
+  const start = (k: number) => String(strided[k]!.offset ?? 0); // its offset outside every loop
   const lines: string[] = ['"use strict";'];
   g.extra.forEach((_, i) => {
     lines.push(`const x${i} = xs[${i}];`);
@@ -138,7 +140,7 @@ export function fusedSource(g: FusionGroup, eqns: readonly ProgramEqn[]): string
     // an invariant load reads at the enclosing loop's offset (the innermost adds nothing)
     const inv = r === 0 || innerStride(k) === 0;
     if (inv) invariant.add(l.name);
-    loadAt.set(l.name, `x${l.bind}[${inv ? (r <= 1 ? '0' : ptr(k, r - 2)) : ptr(k, r - 1)}]`);
+    loadAt.set(l.name, `x${l.bind}[${inv ? (r <= 1 ? start(k) : ptr(k, r - 2)) : ptr(k, r - 1)}]`);
   });
   const outer: string[] = []; // code before the innermost loop (inside the outer ones)
   const inner: string[] = [];
@@ -168,7 +170,7 @@ export function fusedSource(g: FusionGroup, eqns: readonly ProgramEqn[]): string
     const inits = [`i${d} = 0`];
     const steps = [`i${d}++`];
     strided.forEach((_, k) => {
-      inits.push(`${ptr(k, d)} = ${d === 0 ? '0' : ptr(k, d - 1)}`);
+      inits.push(`${ptr(k, d)} = ${d === 0 ? start(k) : ptr(k, d - 1)}`);
       const st = loop.strides[k + 1]![d]!;
       if (st !== 0) steps.push(`${ptr(k, d)} += ${st}`);
     });
@@ -180,7 +182,7 @@ export function fusedSource(g: FusionGroup, eqns: readonly ProgramEqn[]): string
     return lines.join('\n');
   }
   // the innermost dim written out: load k's pointer is its depth r-2 pointer plus j·stride
-  const base = (k: number) => (r === 1 ? '0' : ptr(k, r - 2));
+  const base = (k: number) => (r === 1 ? start(k) : ptr(k, r - 2));
   const body: string[] = [...outer];
   for (let j = 0; j < n1; j++) {
     const at = (k: number) => {
