@@ -45,20 +45,10 @@ type Pool2x2Kernel = (
   indexBase: number,
 ) => void;
 
-/** A GEMM packer: (src, ld in floats, kc, slivers, dst), byte addresses. */
-type PackKernel = (src: number, ld: number, kc: number, slivers: number, dst: number) => void;
-
 /** The kernels' exports: pointers are byte addresses into `memory`. */
 export interface WasmKernels {
   readonly memory: WebAssembly.Memory;
   sgemm_block(mc: number, nc: number, kc: number, ap: number, bp: number, c: number, ldc: number): void;
-  /** As `sgemm_block`, overwriting C (C = Ap·Bp) without reading it. */
-  sgemm_block0(mc: number, nc: number, kc: number, ap: number, bp: number, c: number, ldc: number): void;
-  /** The GEMM packers (sgemm-pack-kernel.ts): `slivers` slivers of kc steps from src into dst. */
-  pack_contig4: PackKernel;
-  pack_contig8: PackKernel;
-  pack_trans4: PackKernel;
-  pack_trans8: PackKernel;
   /** The direct convolution tile loop (conv-taps-kernel.ts). */
   conv_taps(
     mc: number,
@@ -84,8 +74,6 @@ export interface WasmKernels {
   f32(): Float32Array;
 }
 
-type SgemmExtra = 'sgemm_block0' | 'pack_contig4' | 'pack_contig8' | 'pack_trans4' | 'pack_trans8';
-
 let kernels: WasmKernels | undefined;
 
 /**
@@ -95,18 +83,9 @@ let kernels: WasmKernels | undefined;
  * budget, so real products start on optimized code.
  */
 function warmUp(
-  ex: Pick<WasmKernels, 'sgemm_block' | SgemmExtra | 'conv_taps' | 'pool2x2_values' | 'pool2x2_argmax'>,
+  ex: Pick<WasmKernels, 'sgemm_block' | 'conv_taps' | 'pool2x2_values' | 'pool2x2_argmax'>,
 ): void {
-  for (let i = 0; i < 400; i++) {
-    ex.sgemm_block(4, 8, 64, 0, 4096, 8192, 8);
-    ex.sgemm_block0(4, 8, 64, 0, 4096, 8192, 8);
-  }
-  for (let i = 0; i < 100; i++) {
-    ex.pack_contig4(0, 16, 61, 2, 8192);
-    ex.pack_contig8(0, 16, 61, 2, 8192);
-    ex.pack_trans4(0, 64, 61, 2, 8192);
-    ex.pack_trans8(0, 64, 61, 2, 8192);
-  }
+  for (let i = 0; i < 400; i++) ex.sgemm_block(6, 8, 64, 0, 4096, 8192, 8);
   // tap offsets read from untouched (zero) memory at 16384
   for (let i = 0; i < 400; i++) ex.conv_taps(6, 1, 8, 8, 8, 64, 0, 16384, 4096, 8192, 16, i & 1);
   for (let i = 0; i < 200; i++) {
@@ -130,7 +109,7 @@ export function wasmKernels(): WasmKernels {
   const instance = new WebAssembly.Instance(new WebAssembly.Module(sgemmModuleBytes() as BufferSource), {
     env: { memory },
   });
-  const ex = instance.exports as unknown as Pick<WasmKernels, 'sgemm_block' | SgemmExtra>;
+  const ex = instance.exports as unknown as Pick<WasmKernels, 'sgemm_block'>;
   const conv = new WebAssembly.Instance(new WebAssembly.Module(convTapsModuleBytes() as BufferSource), {
     env: { memory },
   }).exports as unknown as Pick<WasmKernels, 'conv_taps'>;
@@ -142,11 +121,6 @@ export function wasmKernels(): WasmKernels {
   kernels = {
     memory,
     sgemm_block: ex.sgemm_block,
-    sgemm_block0: ex.sgemm_block0,
-    pack_contig4: ex.pack_contig4,
-    pack_contig8: ex.pack_contig8,
-    pack_trans4: ex.pack_trans4,
-    pack_trans8: ex.pack_trans8,
     conv_taps: conv.conv_taps,
     pool2x2_values: pool.pool2x2_values,
     pool2x2_argmax: pool.pool2x2_argmax,

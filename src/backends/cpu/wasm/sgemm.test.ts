@@ -91,53 +91,6 @@ describe('sgemm (WebAssembly SIMD)', () => {
     }
   });
 
-  it('packs every operand layout on the wasm packers, with partial slivers and k tails', () => {
-    // row-/column-major A and B (the four packers), K mod 4 = 1..3, M mod 4 and N mod 8 ≠ 0,
-    // a row stride far past the block (staged run by run) and K past one KC block
-    for (const [M, N, K, pad] of [
-      [13, 21, 23, 0],
-      [9, 17, 258, 0],
-      [30, 44, 97, 200],
-    ] as const) {
-      for (const [aT, bT] of [
-        [false, false],
-        [true, false],
-        [false, true],
-        [true, true],
-      ] as const) {
-        // A: M×K (or its transpose stored K×M), B: K×N (or Nᵀ), each row padded by `pad`
-        const [ar, ac] = aT ? [K, M] : [M, K];
-        const [br, bc] = bT ? [N, K] : [K, N];
-        const a = rand(ar * (ac + pad), 5);
-        const b = rand(br * (bc + pad), 6);
-        const lda = ac + pad;
-        const ldb = bc + pad;
-        const [ars, acs] = aT ? [1, lda] : [lda, 1];
-        const [brs, bcs] = bT ? [1, ldb] : [ldb, 1];
-        const c = new Float32Array(M * N);
-        sgemm(
-          M,
-          N,
-          K,
-          { data: a, off: 0, rs: ars, cs: acs },
-          { data: b, off: 0, rs: brs, cs: bcs },
-          { data: c, off: 0, ldc: N },
-        );
-        const want = reference(M, N, K, a, ars, acs, b, brs, bcs);
-        expect(maxRelErr(c, want), `${M}×${N}×${K} pad ${pad} aT ${aT} bT ${bT}`).toBeLessThan(
-          2e-6 * Math.sqrt(K),
-        );
-      }
-    }
-  });
-
-  it('rejects a bad tile shape or unroll factor', () => {
-    expect(() => sgemmModuleBytes(3)).toThrow(/sgemmModuleBytes: unroll must be a power of 2, got 3/);
-    expect(() => sgemmModuleBytes(1, 0)).toThrow(
-      /sgemmModuleBytes: mr must be an integer in \[1, 8\], got 0/,
-    );
-  });
-
   it('reads transposed operands through their strides and overwrites C at an offset', () => {
     const [M, N, K] = [20, 30, 40];
     const at = rand(K * M, 3); // Aᵀ stored K×M
