@@ -15,6 +15,7 @@
  * an add; f32 accumulates in f32.
  */
 import { Code, emitModule, I32, V128 } from './emitter.ts';
+import { packFunc } from './sgemm-pack-kernel.ts';
 
 export const MR = 4;
 export const NR = 8;
@@ -129,14 +130,18 @@ function blockBody(unroll: number, zero: boolean): Code {
   return code;
 }
 
-/** The kernel module's bytes (validated); `unroll` (a power of 2) k steps per loop trip. */
+/**
+ * The kernel module's bytes (validated): `sgemm_block`, `sgemm_block0` with `unroll` (a power
+ * of 2) k steps per loop trip, and the packer (sgemm-pack-kernel.ts).
+ */
 export function sgemmModuleBytes(unroll = UNROLL): Uint8Array {
-  return emitModule(
-    ['sgemm_block', 'sgemm_block0'].map((name, zero) => ({
+  return emitModule([
+    ...['sgemm_block', 'sgemm_block0'].map((name, zero) => ({
       name,
-      params: [I32, I32, I32, I32, I32, I32, I32],
+      params: Array(7).fill(I32),
       locals: [...Array<typeof I32>(7).fill(I32), ...Array<typeof V128>(2 * MR + 3).fill(V128)],
       body: blockBody(unroll, zero > 0),
     })),
-  );
+    packFunc(),
+  ]);
 }
