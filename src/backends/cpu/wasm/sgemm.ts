@@ -54,7 +54,7 @@ function span(V: MatView, rows: number, cols: number): number {
 /**
  * Copies the rows × cols view V into wasm memory from float `at` (converted to f32) and returns
  * its [row, column] strides there: its whole span with one `set`, or, when that is sparse,
- * compacted one run at a time along its unit stride (row-major if it has none).
+ * compacted row-major.
  */
 function stage(V: MatView, rows: number, cols: number, mem: Float32Array, at: number): [number, number] {
   // CPU buffers are typed arrays
@@ -65,13 +65,8 @@ function stage(V: MatView, rows: number, cols: number, mem: Float32Array, at: nu
     mem.set(data.subarray(off, off + n), at);
     return [rs, cs];
   }
-  const byCols = rs === 1 && cs !== 1;
-  const [runs, len, rStride, eStride] = byCols ? [cols, rows, cs, rs] : [rows, cols, rs, cs];
-  for (let r = 0, o = off, q = at; r < runs; r++, o += rStride, q += len) {
-    if (eStride === 1) mem.set(data.subarray(o, o + len), q);
-    else for (let e = 0; e < len; e++) mem[q + e] = data[o + e * eStride]!;
-  }
-  return byCols ? [1, rows] : [cols, 1];
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mem[at++] = data[off + i * rs + j * cs]!;
+  return [cols, 1];
 }
 
 function roundUp(n: number, m: number): number {
