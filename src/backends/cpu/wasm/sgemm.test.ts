@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { forgetPacked } from './packed-cache.ts';
 import { sgemm } from './sgemm.ts';
 import { sgemmModuleBytes } from './sgemm-kernel.ts';
 
@@ -155,6 +156,29 @@ describe('sgemm (WebAssembly SIMD)', () => {
         );
       }
     }
+  });
+
+  it('reuses packed B panels for a buffer seen again, and drops them when told', () => {
+    // two k blocks and two column blocks of B: the cached panels' order must match the loop's
+    const [M, N, K] = [5, 1030, 300];
+    const a = rand(M * K, 9);
+    const b = rand(K * N, 10);
+    const views = [
+      { data: a, off: 0, rs: K, cs: 1 },
+      { data: b, off: 0, rs: N, cs: 1 },
+    ] as const;
+    const want = reference(M, N, K, a, K, 1, b, N, 1);
+    // first sighting (packed as usual), second (panels packed into the cache), third (read from it)
+    for (let call = 0; call < 3; call++) {
+      const c = new Float32Array(M * N);
+      sgemm(M, N, K, views[0], views[1], { data: c, off: 0, ldc: N });
+      expect(maxRelErr(c, want), `call ${call}`).toBeLessThan(2e-6 * Math.sqrt(K));
+    }
+    b.set(rand(K * N, 11));
+    forgetPacked(b);
+    const c = new Float32Array(M * N);
+    sgemm(M, N, K, views[0], views[1], { data: c, off: 0, ldc: N });
+    expect(maxRelErr(c, reference(M, N, K, a, K, 1, b, N, 1))).toBeLessThan(2e-6 * Math.sqrt(K));
   });
 
   it('reads transposed operands through their strides and overwrites C at an offset', () => {
