@@ -133,6 +133,9 @@ function blockBody(unroll: number, zero: boolean): Code {
 /**
  * The kernel module's bytes (validated): `sgemm_block`, `sgemm_block0` with `unroll` (a power
  * of 2) k steps per loop trip, and the packer (sgemm-pack-kernel.ts).
+ *
+ * @example
+ * const ok = WebAssembly.validate(sgemmModuleBytes());
  */
 export function sgemmModuleBytes(unroll = UNROLL): Uint8Array {
   return emitModule([
