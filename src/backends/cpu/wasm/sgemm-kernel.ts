@@ -50,8 +50,9 @@ function cRow(code: Code, r: number): Code {
 }
 
 /**
- * k steps per loop trip. Measured (interleaved, 120×1024×256 blocks): unrolling by 2, 4, 8
- * is 8%, 28%, 45% slower than none, as V8 then hoists loads and spills accumulators.
+ * k steps per loop trip. Measured (interleaved, 120×1024×256 blocks, process CPU time): with
+ * the 4×8 tile, unrolling by 2 or 4 is 27% or 41% slower than none (with 6×8 it was 8%, 28%),
+ * as V8 then hoists both steps' loads and spills.
  */
 const UNROLL = 1;
 
