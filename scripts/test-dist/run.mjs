@@ -5,15 +5,14 @@
 // runs each bundle in headless Chromium. Prints one JSON line of measurements at the end.
 // TYPEGRAD_DIST_KEEP=1 keeps the temporary app for inspection.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApp, install, runNode, versionIn } from './app.mjs';
+import { install, runNode, versionIn } from './app.mjs';
 import { bundleAll, TINY_EXPECTED, writeImportMapPage } from './bundles.mjs';
 import { runInChromium } from './chromium.mjs';
-import { checkTarballContents, packTarball } from './tarball.mjs';
+import { installPackedTarball } from './packed-app.mjs';
 import { typecheckConsumers } from './typecheck.mjs';
 
 const TINY_GZIP_LIMIT = 25 * 1024;
@@ -26,22 +25,10 @@ const step = (what) =>
   console.log(`\n== test:dist: ${what} (${((performance.now() - started) / 1000).toFixed(1)} s) ==`);
 
 try {
-  step('build');
-  execFileSync(process.execPath, [join(repo, 'scripts', 'build.mjs')], { cwd: repo, stdio: 'inherit' });
-
-  step('pack');
-  const tarball = packTarball(repo, work);
-  const { assets } = checkTarballContents(tarball.files);
-  console.log(
-    `${tarball.files.length} files, ${(tarball.size / 1024).toFixed(0)} KiB packed; assets: ${assets.join(', ')}`,
-  );
-
-  const app = join(work, 'app');
-  createApp(app);
+  const { app, tarball } = installPackedTarball(repo, work, step);
   copyFileSync(join(repo, 'scripts', 'smoke-dist.mjs'), join(app, 'smoke-dist.mjs'));
 
-  step('install the tarball alone; plain Node without the optional peers');
-  install(app, [tarball.path]);
+  step('plain Node without the optional peers');
   process.stdout.write(runNode(app, ['smoke-dist.mjs', 'without-peers']));
 
   step('add the optional peers (fast-check, webgpu) and @types/node; plain Node again');
