@@ -85,7 +85,7 @@ const ENTRY_OF_SOURCE = new Map(
  * → the browser side) as in a user's app. Any other import of the sources is an error: the
  * page may use only what the package exports (type-only imports are erased before this).
  */
-function fromInstalledPackage(app) {
+function fromInstalledPackage(app, resolvedEntries) {
   const src = join(repo, 'src');
   return {
     name: 'typegrad-from-installed-package',
@@ -99,8 +99,10 @@ function fromInstalledPackage(app) {
         throw new Error(
           `demo-web-check: ${relative(repo, importer)} imports ${relative(repo, target)}, which is not a package entry (${[...ENTRY_OF_SOURCE.values()].join(', ')})`,
         );
-      const resolved = await this.resolve(entry, join(app, 'index.js'), { skipSelf: true });
+      // an importer that exists: Vite resolves from the root (the repo: itself, dist/) otherwise
+      const resolved = await this.resolve(entry, join(app, 'package.json'), { skipSelf: true });
       if (!resolved) throw new Error(`demo-web-check: '${entry}' does not resolve in ${app}`);
+      resolvedEntries.set(entry, relative(app, resolved.id));
       return resolved;
     },
   };
@@ -182,14 +184,21 @@ try {
   const { app } = installPackedTarball(repo, work, step);
   step('build the demo page with Vite against the installed package');
   const out = join(work, 'page');
+  const resolvedEntries = new Map();
   await build({
     root: join(repo, 'examples', 'web'),
     configFile: false,
     cacheDir: join(work, 'vite-cache'), // nothing written into the repo's node_modules/
     logLevel: 'error',
-    plugins: [fromInstalledPackage(app)],
+    plugins: [fromInstalledPackage(app, resolvedEntries)],
     build: { outDir: out, emptyOutDir: true },
   });
+  // the page's library code is the tarball's: its two entries, from the app's node_modules/
+  assert.deepEqual(Object.fromEntries(resolvedEntries), {
+    typegrad: join('node_modules', 'typegrad', 'dist', 'index.js'),
+    'typegrad/datasets/digits': join('node_modules', 'typegrad', 'dist', 'datasets', 'digits.js'),
+  });
+  console.log(`the page imports ${[...resolvedEntries].map(([e, f]) => `${e} (${f})`).join(', ')}`);
   mkdirSync(dir, { recursive: true });
   const server = await serve(out);
   const browsers = {};
