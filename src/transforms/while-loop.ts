@@ -55,8 +55,9 @@ function readPredicate(pred: Tensor): boolean {
     throw new Error(
       `whileLoop: the ${s.backend.name} backend reads values only asynchronously, so the loop ` +
         'condition cannot be read inside a synchronous call; run the jitted function with ' +
-        '`await jit(f).async(…)`, which awaits the condition each iteration, or use foriLoop or ' +
-        'scan for a trip count known in advance, or whileLoopAsync (eager)',
+        '`await jit(f).async(…)`, which awaits the condition each iteration (not inside a scan ' +
+        'body, which runs synchronously even there), or use foriLoop or scan for a trip count ' +
+        'known in advance, or whileLoopAsync (eager)',
     );
   return s.backend.readSync(s.buffer, 'bool', 1)[0] !== 0;
 }
