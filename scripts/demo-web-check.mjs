@@ -8,7 +8,8 @@
 //   cpu:          the CPU backend (?backend=cpu&epochs=2) to >= 95% test accuracy;
 //   auto-disabled / auto-missing: ?backend=auto in a Chromium whose WebGPU is disabled (no
 //                 --enable-unsafe-webgpu: no adapter) / missing (no navigator.gpu): the page
-//                 falls back to the CPU, says so in its label, and trains (a few steps).
+//                 falls back to the CPU, says so in its label, and trains (a few steps);
+//   dev:          `npm run demo:web`'s dev server over the repo's sources, a few CPU steps.
 // Each run saves a screenshot into the artifact folder (demo-web-<run>.png) and prints a JSON
 // line. Usage: node scripts/demo-web-check.mjs [artifact-dir] [run…] (default .ci-artifacts,
 // every run). TYPEGRAD_CHROMIUM: the browser (default /usr/bin/chromium); TYPEGRAD_DEMO_ADAPTER:
@@ -20,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
-import { build } from 'vite';
+import { build, createServer } from 'vite';
 import { serve } from './test-dist/chromium.mjs';
 import { installPackedTarball } from './test-dist/packed-app.mjs';
 
@@ -58,6 +59,15 @@ const RUNS = {
     query: `backend=auto&${REDUCED}`,
     backend: 'cpu',
     why: /fallback: this browser has no WebGPU/,
+    check: fellLoss,
+  },
+  dev: {
+    // `npm run demo:web` as developers run it: Vite's dev server over the repo's sources
+    browser: 'plain',
+    server: 'dev',
+    query: `backend=cpu&${REDUCED}`,
+    backend: 'cpu',
+    why: /asked for/,
     check: fellLoss,
   },
 };
@@ -106,6 +116,18 @@ function fromInstalledPackage(app, resolvedEntries) {
       return resolved;
     },
   };
+}
+
+/** `npm run demo:web`'s server (examples/web/vite.config.ts: the repo's sources), on a free port. */
+async function devServer(cacheDir) {
+  const server = await createServer({
+    configFile: join(repo, 'examples', 'web', 'vite.config.ts'),
+    cacheDir, // a fresh dependency cache, nothing written into the repo's node_modules/
+    logLevel: 'error',
+    server: { port: 0, host: '127.0.0.1' },
+  });
+  await server.listen();
+  return { url: server.resolvedUrls.local[0].replace(/\/$/, ''), close: () => server.close() };
 }
 
 function launch(kind) {
@@ -200,15 +222,16 @@ try {
   });
   console.log(`the page imports ${[...resolvedEntries].map(([e, f]) => `${e} (${f})`).join(', ')}`);
   mkdirSync(dir, { recursive: true });
-  const server = await serve(out);
+  const servers = { built: await serve(out) };
   const browsers = {};
   try {
     for (const name of runs) {
       step(`run ${name}`);
-      const kind = RUNS[name].browser;
+      const { browser: kind, server = 'built' } = RUNS[name];
       browsers[kind] ??= await launch(kind);
+      servers[server] ??= await devServer(join(work, 'vite-dev-cache'));
       try {
-        await check(browsers[kind], server.url, name);
+        await check(browsers[kind], servers[server].url, name);
       } catch (e) {
         failed++;
         console.error(`demo-web-check ${name}: ${e instanceof Error ? e.message : e}`);
@@ -216,7 +239,7 @@ try {
     }
   } finally {
     for (const b of Object.values(browsers)) await b.close();
-    await server.close();
+    for (const s of Object.values(servers)) await s.close();
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
