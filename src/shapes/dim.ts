@@ -129,6 +129,22 @@ export type DimsAgree<X, Y> =
  */
 export type DimsDiffer<M extends string, X, Y> = DimsAgree<X, Y> extends true ? unknown : ShapeError<M>;
 
+/**
+ * `DimsDiffer<M, A[i], B[i]>` for each axis of two shapes of one rank, as one intersection:
+ * `unknown` when every pair agrees, `ShapeError<M>` when a literal pair differs, and for two
+ * different generic dims the unresolved check, message first (see {@link DimsDiffer}).
+ */
+export type EachDimDiffers<
+  M extends string,
+  A extends readonly unknown[],
+  B extends readonly unknown[],
+  Acc = unknown,
+> = A extends readonly [infer X, ...infer AR]
+  ? B extends readonly [infer Y, ...infer BR]
+    ? EachDimDiffers<M, AR, BR, Acc & DimsDiffer<M, X, Y>>
+    : Acc
+  : Acc;
+
 /** The more specific of two agreeing dims. */
 export type MergeDims<X, Y> = Same<X, Y> extends true ? X : IsDynamic<X> extends true ? Y : X;
 
