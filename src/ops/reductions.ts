@@ -150,8 +150,14 @@ export type ExtremeOptions<
   K extends boolean,
   I extends boolean,
 > = I extends true
-  ? IndexedReduceOptions<A & number, K> & { readonly indices: I }
-  : ReduceOptions<A, K> & { readonly indices?: I };
+  ? IndexedReduceOptions<A & number, K> & {
+      /** Also return the index of the first extreme along `axis`. */
+      readonly indices: I;
+    }
+  : ReduceOptions<A, K> & {
+      /** `false` (the default): the values alone. */
+      readonly indices?: I;
+    };
 
 /**
  * A max/min reduction. Without `indices`, the gradient is shared evenly among ties (JAX's
