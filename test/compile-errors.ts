@@ -32,6 +32,13 @@ export interface SnippetReport {
   readonly expected: LineError[];
   readonly ts59: LineError[];
   readonly ts7: LineError[];
+  /**
+   * Shape errors not packaged message first, with their full text (both compilers): the
+   * intersection form (`Tensor<…> & ShapeError<"…">`, the argument type printed twice and a
+   * `missing … __shapeError` line), a check left unresolved around a `ShapeError`, or a shape
+   * message on a second line of the error's chain.
+   */
+  readonly unpackaged: LineError[];
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,6 +72,13 @@ export function shapeMessage(text: string): string {
   return m === undefined ? text : m.replace(/\$\{([^}]*)\}/g, '$1');
 }
 
+/** True for a shape error printed in one of the forms `SnippetReport.unpackaged` lists. */
+export function isUnpackaged(text: string): boolean {
+  if (/ShapeError<|__shapeError/.test(text)) return true;
+  const [first = '', ...chain] = text.split('\n');
+  return chain.length > 0 && shapeMessage(first) === first && shapeMessage(text) !== text;
+}
+
 /** `// ERR~: <text>`: an error whose full text contains <text> (for errors that are not shape rules). */
 const ERR_CONTAINS = '// ERR~: ';
 
@@ -92,21 +106,32 @@ function matchContains(code: string, errors: LineError[]): LineError[] {
 
 const byLine = (a: LineError, b: LineError) => a.line - b.line || a.message.localeCompare(b.message);
 
+/** Errors and unpackaged shape errors (full text) per snippet file name. */
+interface Compiled {
+  readonly errors: Map<string, LineError[]>;
+  readonly unpackaged: Map<string, LineError[]>;
+}
+
+function record(out: Compiled, name: string, line: number, text: string): void {
+  const push = (m: Map<string, LineError[]>, e: LineError) => m.set(name, [...(m.get(name) ?? []), e]);
+  push(out.errors, { line, message: shapeMessage(text) });
+  if (isUnpackaged(text)) push(out.unpackaged, { line, message: text });
+}
+
 /** Errors per snippet file name from TypeScript 5.9, all snippets in one program. */
-function compileWithTs59(files: readonly string[]): Map<string, LineError[]> {
+function compileWithTs59(files: readonly string[]): Compiled {
   const program = ts.createProgram([...files], compilerOptions());
-  const out = new Map<string, LineError[]>();
+  const out: Compiled = { errors: new Map(), unpackaged: new Map() };
   for (const d of ts.getPreEmitDiagnostics(program)) {
     const name = path.resolve(d.file?.fileName ?? '<global>');
     const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
-    const message = shapeMessage(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-    out.set(name, [...(out.get(name) ?? []), { line, message }]);
+    record(out, name, line, ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   }
   return out;
 }
 
 /** Errors per snippet file name from the TypeScript 7 CLI (`--pretty false`). */
-async function compileWithTs7(files: readonly string[], dir: string): Promise<Map<string, LineError[]>> {
+async function compileWithTs7(files: readonly string[], dir: string): Promise<Compiled> {
   const tsconfig = {
     extends: path.join(repoRoot, 'tsconfig.json'),
     compilerOptions: { noEmit: true },
@@ -127,13 +152,13 @@ async function compileWithTs7(files: readonly string[], dir: string): Promise<Ma
     child.on('error', reject);
     child.on('close', () => resolve(text));
   });
-  const out = new Map<string, LineError[]>();
+  const out: Compiled = { errors: new Map(), unpackaged: new Map() };
   // Each error starts `file(line,col): error TSnnnn: text`; its chain follows on indented lines.
   for (const block of output.split(/\n(?=\S)/)) {
     const m = /^(.+?)\((\d+),\d+\): error TS\d+: ([\s\S]*)$/.exec(block.trim());
     if (!m) continue;
-    const name = path.resolve(dir, m[1]!);
-    out.set(name, [...(out.get(name) ?? []), { line: Number(m[2]), message: shapeMessage(m[3]!) }]);
+    const text = m[3]!.replace(/\n\s+/g, '\n');
+    record(out, path.resolve(dir, m[1]!), Number(m[2]), text);
   }
   return out;
 }
@@ -159,13 +184,14 @@ export async function checkSnippets(snippets: readonly Snippet[]): Promise<Map<s
       const snippet = snippets[i]!;
       reports.set(snippet.name, {
         expected: expectedErrors(snippet.code).sort(byLine),
-        ts59: matchContains(snippet.code, ts59.get(name) ?? []).sort(byLine),
-        ts7: matchContains(snippet.code, ts7.get(name) ?? []).sort(byLine),
+        ts59: matchContains(snippet.code, ts59.errors.get(name) ?? []).sort(byLine),
+        ts7: matchContains(snippet.code, ts7.errors.get(name) ?? []).sort(byLine),
+        unpackaged: [...(ts59.unpackaged.get(name) ?? []), ...(ts7.unpackaged.get(name) ?? [])],
       });
     });
-    const stray = [...ts59.keys(), ...ts7.keys()].filter((name) => !files.includes(name));
+    const stray = [...ts59.errors.keys(), ...ts7.errors.keys()].filter((name) => !files.includes(name));
     if (stray.length > 0) {
-      const details = stray.map((f) => `${f}: ${JSON.stringify(ts59.get(f) ?? ts7.get(f))}`);
+      const details = stray.map((f) => `${f}: ${JSON.stringify(ts59.errors.get(f) ?? ts7.errors.get(f))}`);
       throw new Error(`errors outside the snippets:\n${details.join('\n')}`);
     }
     return reports;

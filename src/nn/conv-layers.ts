@@ -17,6 +17,7 @@ import type {
   Conv1d as Conv1dShape,
   Conv3dCheck,
   Conv3d as Conv3dShape,
+  ConvChannelsCheck,
   ConvOptions,
 } from '../shapes/conv.ts';
 import { convShape } from '../shapes/conv.ts';
@@ -157,7 +158,11 @@ export const conv1d = Object.assign(
     const Opts extends ConvOptions = {},
   >(
     p: ConvParams<W, O, D>,
-    x: Checked<Tensor<X, DType>, Conv1dCheck<X, W, Opts, 'nn.conv1d'>>,
+    x: Checked<
+      Tensor<X, DType>,
+      ConvChannelsCheck<'nn.conv1d', 3, X, W, Opts>,
+      Conv1dCheck<X, W, Opts, 'nn.conv1d'>
+    >,
     opts?: Opts,
   ): Tensor<Conv1dShape<X, W, Opts>, D> =>
     withBias(checkedConv('nn.conv1d', 1, conv1dOp, x as T, p.w as T, opts), p.b as T) as never,
@@ -217,7 +222,11 @@ export const conv3d = Object.assign(
     const Opts extends ConvOptions = {},
   >(
     p: ConvParams<W, O, D>,
-    x: Checked<Tensor<X, DType>, Conv3dCheck<X, W, Opts, 'nn.conv3d'>>,
+    x: Checked<
+      Tensor<X, DType>,
+      ConvChannelsCheck<'nn.conv3d', 5, X, W, Opts>,
+      Conv3dCheck<X, W, Opts, 'nn.conv3d'>
+    >,
     opts?: Opts,
   ): Tensor<Conv3dShape<X, W, Opts>, D> =>
     withBias(checkedConv('nn.conv3d', 3, conv3dOp, x as T, p.w as T, opts), p.b as T) as never,
@@ -279,7 +288,11 @@ export const convTranspose2d = Object.assign(
     const Opts extends ConvTransposeOptions = {},
   >(
     p: ConvParams<W, O, D>,
-    x: Checked<Tensor<X, DType>, ConvTranspose2dCheck<X, W, Opts, 'nn.convTranspose2d'>>,
+    x: Checked<
+      Tensor<X, DType>,
+      ConvChannelsCheck<'nn.convTranspose2d', 4, X, W, Opts, 0>,
+      ConvTranspose2dCheck<X, W, Opts, 'nn.convTranspose2d'>
+    >,
     opts?: Opts,
   ): Tensor<NoInfer<ConvTranspose2dShape<X, W, Opts>>, D> => {
     channelCheck(

@@ -8,7 +8,7 @@ import { reshape } from '../ops/shape.ts';
 import type { Key } from '../random/index.ts';
 import { splitKeys } from '../random/index.ts';
 import type { FloorDiv } from '../shapes/arith.ts';
-import type { Conv2dCheck, Conv2d as Conv2dShape, ConvOptions } from '../shapes/conv.ts';
+import type { Conv2dCheck, Conv2d as Conv2dShape, ConvChannelsCheck, ConvOptions } from '../shapes/conv.ts';
 import { convShape } from '../shapes/conv.ts';
 import type { Checked, Dim, Shape } from '../shapes/dim.ts';
 import type { RankCheck } from './checks.ts';
@@ -159,7 +159,11 @@ function apply<
   const Opts extends ConvOptions = {},
 >(
   p: Conv2dParams<O, I, H, W, D>,
-  x: Checked<Tensor<X, DType>, Conv2dCheck<X, [O, I, H, W], Opts, 'nn.conv2d'>>,
+  x: Checked<
+    Tensor<X, DType>,
+    ConvChannelsCheck<'nn.conv2d', 4, X, [O, I, H, W], Opts>,
+    Conv2dCheck<X, [O, I, H, W], Opts, 'nn.conv2d'>
+  >,
   opts?: Opts,
 ): Tensor<Conv2dShape<X, [O, I, H, W], Opts>, D> {
   convShape('nn.conv2d', (x as Tensor).shape as number[], p.w.shape as number[], opts ?? {}, 2);

@@ -109,25 +109,51 @@ export interface StackOptions {
 }
 
 /** A stack of recurrent layers of kind K (see `lstmStack`). */
+/** The first layer's parameter record (its forward direction's, in a bidirectional stack). */
+type FirstLayer<P> = P extends readonly [infer L, ...unknown[]]
+  ? L extends { readonly forward: infer Fw }
+    ? Fw
+    : L
+  : never;
+/** Whether P is a bidirectional stack. */
+type IsBidirectional<P> = P extends readonly [{ readonly forward: unknown }, ...unknown[]] ? true : false;
+/** F, H and the dtype of a stack's parameters: every kind's first layer has `wx: [F, …]` and `wh: [H, …]`. */
+type StackDims<P> =
+  FirstLayer<P> extends {
+    readonly wx: Tensor<readonly [infer F extends Dim, ...unknown[]], infer D extends FloatDType>;
+    readonly wh: Tensor<readonly [infer H extends Dim, ...unknown[]], FloatDType>;
+  }
+    ? [F, H, D]
+    : [number, number, FloatDType];
+
+/** A stack of recurrent layers of kind K (see `lstmStack`). */
 export interface RecurrentStack<K extends RecurrentKind, Op extends string> {
-  <X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
-    params: StackParams<K, F, H, D>,
+  // One signature for both stacks (F, H and D read from P), not an overload each: a wrong xs
+  // then prints only its message, not "No overload matches this call" and both overloads.
+  <
+    P extends readonly unknown[],
+    X extends Shape,
+    F extends Dim = StackDims<P>[0],
+    H extends Dim = StackDims<P>[1],
+    D extends FloatDType = StackDims<P>[2],
+  >(
+    params: P &
+      (IsBidirectional<P> extends true ? BidirectionalStackParams<K, F, H, D> : StackParams<K, F, H, D>),
     xs: Checked<Tensor<X, DType>, RankCheck<Op, X, 3>, LastDimCheck<Op, 'features', X, F>>,
-    opts?: StackOptions & { readonly initial?: readonly LayerState<SeqBatch<X>, H, DType>[K][] },
-  ): [Tensor<SeqOut<X, H>, D>, LayerState<SeqBatch<X>, H, D>[K][]];
-  <X extends Shape, F extends Dim, H extends Dim, D extends FloatDType>(
-    params: BidirectionalStackParams<K, F, H, D>,
-    xs: Checked<Tensor<X, DType>, RankCheck<Op, X, 3>, LastDimCheck<Op, 'features', X, F>>,
-    opts?: StackOptions,
-  ): [
-    Tensor<SeqOut<X, TwoTimes<H>>, D>,
-    {
-      /** The layer's forward-in-time final state. */
-      forward: LayerState<SeqBatch<X>, H, D>[K];
-      /** The final state of the layer's reversed-sequence direction. */
-      backward: LayerState<SeqBatch<X>, H, D>[K];
-    }[],
-  ];
+    opts?: IsBidirectional<P> extends true
+      ? StackOptions
+      : StackOptions & { readonly initial?: readonly LayerState<SeqBatch<X>, H, DType>[K][] },
+  ): IsBidirectional<P> extends true
+    ? [
+        Tensor<SeqOut<X, TwoTimes<H>>, D>,
+        {
+          /** The layer's forward-in-time final state. */
+          forward: LayerState<SeqBatch<X>, H, D>[K];
+          /** The final state of the layer's reversed-sequence direction. */
+          backward: LayerState<SeqBatch<X>, H, D>[K];
+        }[],
+      ]
+    : [Tensor<SeqOut<X, H>, D>, LayerState<SeqBatch<X>, H, D>[K][]];
   /** One parameter record per layer from `splitKeys(key, { num: layers })`, the layer's `init` for each. */
   init<const F extends number, const H extends number, D extends FloatDType = 'f32'>(
     key: Key,

@@ -21,6 +21,7 @@ describe('ops: compile errors land on the offending line with the ShapeError mes
     const r = reports.get(c.name)!;
     expect(r.ts59, 'TypeScript 5.9').toEqual(r.expected);
     expect(r.ts7, 'TypeScript 7').toEqual(r.expected);
+    expect(r.unpackaged, 'printed message first, on one line').toEqual([]);
     if (c.runtime) {
       const [only] = r.expected;
       expect(r.expected).toHaveLength(1);

@@ -10,6 +10,7 @@ import type {
   Conv2dCheck,
   Conv3d,
   Conv3dCheck,
+  ConvChannelsCheck,
   ConvOptions,
 } from '../shapes/conv.ts';
 import { convShape } from '../shapes/conv.ts';
@@ -89,7 +90,7 @@ function convN(op: string, x: Tensor, w: Tensor, opts: ConvOptions, nd: number):
  */
 export function conv2d<X extends Shape, W extends Shape, D extends DType, const O extends ConvOptions = {}>(
   x: Tensor<X, D>,
-  w: Checked<Tensor<W, D>, Conv2dCheck<X, W, O>>,
+  w: Checked<Tensor<W, D>, ConvChannelsCheck<'conv2d', 4, X, W, O>, Conv2dCheck<X, W, O>>,
   opts?: O,
 ): Tensor<Conv2d<X, W, O>, D> {
   return convN('conv2d', x, w as Tensor, opts ?? {}, 2) as never;
@@ -113,7 +114,7 @@ export function conv2d<X extends Shape, W extends Shape, D extends DType, const 
  */
 export function conv1d<X extends Shape, W extends Shape, D extends DType, const O extends ConvOptions = {}>(
   x: Tensor<X, D>,
-  w: Checked<Tensor<W, D>, Conv1dCheck<X, W, O>>,
+  w: Checked<Tensor<W, D>, ConvChannelsCheck<'conv1d', 3, X, W, O>, Conv1dCheck<X, W, O>>,
   opts?: O,
 ): Tensor<Conv1d<X, W, O>, D> {
   return convN('conv1d', x, w as Tensor, opts ?? {}, 1) as never;
@@ -140,7 +141,7 @@ export function conv1d<X extends Shape, W extends Shape, D extends DType, const 
  */
 export function conv3d<X extends Shape, W extends Shape, D extends DType, const O extends ConvOptions = {}>(
   x: Tensor<X, D>,
-  w: Checked<Tensor<W, D>, Conv3dCheck<X, W, O>>,
+  w: Checked<Tensor<W, D>, ConvChannelsCheck<'conv3d', 5, X, W, O>, Conv3dCheck<X, W, O>>,
   opts?: O,
 ): Tensor<Conv3d<X, W, O>, D> {
   return convN('conv3d', x, w as Tensor, opts ?? {}, 3) as never;
@@ -212,7 +213,11 @@ export function convTranspose2d<
   const O extends ConvTransposeOptions = {},
 >(
   x: Tensor<X, D>,
-  w: Checked<Tensor<W, D>, ConvTranspose2dCheck<X, W, O>>,
+  w: Checked<
+    Tensor<W, D>,
+    ConvChannelsCheck<'convTranspose2d', 4, X, W, O, 0>,
+    ConvTranspose2dCheck<X, W, O>
+  >,
   opts?: O,
 ): Tensor<NoInfer<ConvTranspose2d<X, W, O>>, D> {
   return convTransposeN('convTranspose2d', x, w as Tensor, opts ?? {}, 2) as never;
@@ -241,7 +246,11 @@ export function convTranspose1d<
   const O extends ConvTransposeOptions = {},
 >(
   x: Tensor<X, D>,
-  w: Checked<Tensor<W, D>, ConvTranspose1dCheck<X, W, O>>,
+  w: Checked<
+    Tensor<W, D>,
+    ConvChannelsCheck<'convTranspose1d', 3, X, W, O, 0>,
+    ConvTranspose1dCheck<X, W, O>
+  >,
   opts?: O,
 ): Tensor<NoInfer<ConvTranspose1d<X, W, O>>, D> {
   return convTransposeN('convTranspose1d', x, w as Tensor, opts ?? {}, 1) as never;
@@ -271,7 +280,11 @@ export function convTranspose3d<
   const O extends ConvTransposeOptions = {},
 >(
   x: Tensor<X, D>,
-  w: Checked<Tensor<W, D>, ConvTranspose3dCheck<X, W, O>>,
+  w: Checked<
+    Tensor<W, D>,
+    ConvChannelsCheck<'convTranspose3d', 5, X, W, O, 0>,
+    ConvTranspose3dCheck<X, W, O>
+  >,
   opts?: O,
 ): Tensor<NoInfer<ConvTranspose3d<X, W, O>>, D> {
   return convTransposeN('convTranspose3d', x, w as Tensor, opts ?? {}, 3) as never;

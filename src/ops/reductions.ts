@@ -142,16 +142,39 @@ export interface ValuesAndIndices<S, D extends DType> {
 }
 
 /**
+ * The options of `max`/`min`: a reduction's `axis` and `keepdims`, or with `indices: true` (I
+ * true) one axis, as {@link IndexedReduceOptions}.
+ */
+export type ExtremeOptions<
+  A extends number | readonly number[] | undefined,
+  K extends boolean,
+  I extends boolean,
+> = I extends true
+  ? IndexedReduceOptions<A & number, K> & {
+      /** Also return the index of the first extreme along `axis`. */
+      readonly indices: I;
+    }
+  : ReduceOptions<A, K> & {
+      /** `false` (the default): the values alone. */
+      readonly indices?: I;
+    };
+
+/**
  * A max/min reduction. Without `indices`, the gradient is shared evenly among ties (JAX's
  * rule); with `{ axis, indices: true }` it returns `{ values, indices }` (first occurrence)
- * and the gradient goes to the returned index only (PyTorch).
+ * and the gradient goes to the returned index only (PyTorch). One signature, not an overload
+ * per form, so that an axis out of range prints only its message (not "No overload matches").
  */
-export interface ExtremeFn<Op extends string> extends ReduceFn<Op, 'same'> {
-  <S extends Shape, D extends DType, const A extends number, K extends boolean = false>(
-    x: Tensor<S, D>,
-    opts: Checked<IndexedReduceOptions<A, K>, ReduceCheck<Op, S, A>>,
-  ): ValuesAndIndices<Reduced<S, A, K>, D>;
-}
+export type ExtremeFn<Op extends string> = <
+  S extends Shape,
+  D extends DType,
+  const A extends number | readonly number[] | undefined = undefined,
+  K extends boolean = false,
+  I extends boolean = false,
+>(
+  x: Tensor<S, D>,
+  opts?: Checked<ExtremeOptions<A, K, I>, ReduceCheck<Op, S, A>>,
+) => I extends true ? ValuesAndIndices<Reduced<S, A, K>, D> : Tensor<Reduced<S, A, K>, D>;
 
 type AnyReduceOptions = ReduceOptions<number | number[], boolean> & { readonly indices?: boolean };
 

@@ -8,7 +8,7 @@ import { checkOptions } from '../core/options.ts';
 import type { Tensor } from '../core/tensor.ts';
 import type { BroadcastTo, BroadcastToCheck } from '../shapes/broadcast.ts';
 import { broadcastToShape } from '../shapes/broadcast.ts';
-import type { Concat, ConcatCheck, Stack, StackCheck } from '../shapes/concat.ts';
+import type { Concat, ConcatCheck, JoinDimsCheck, Stack, StackCheck } from '../shapes/concat.ts';
 import { concatShape, stackShape } from '../shapes/concat.ts';
 import type { Checked, Dim, Shape } from '../shapes/dim.ts';
 import { ShapeError } from '../shapes/dim.ts';
@@ -259,7 +259,7 @@ export interface AxisOptions<A extends number> {
  * ```
  */
 export function concat<const Ts extends readonly Tensor[], const A extends number = 0>(
-  xs: Checked<Ts, ConcatCheck<'concat', Shapes<Ts>, A>>,
+  xs: Checked<Ts, JoinDimsCheck<'concat', Shapes<Ts>, A>, ConcatCheck<'concat', Shapes<Ts>, A>>,
   opts?: AxisOptions<A>,
 ): Tensor<Concat<Shapes<Ts>, NoInfer<A>>, DTypeOfAll<Ts>> {
   checkOptions('concat', opts, ['axis']);
@@ -293,7 +293,7 @@ export function concat<const Ts extends readonly Tensor[], const A extends numbe
  * ```
  */
 export function stack<const Ts extends readonly Tensor[], const A extends number = 0>(
-  xs: Checked<Ts, StackCheck<Shapes<Ts>, A>>,
+  xs: Checked<Ts, JoinDimsCheck<'stack', Shapes<Ts>, A>, StackCheck<Shapes<Ts>, A>>,
   opts?: AxisOptions<A>,
 ): Tensor<Stack<Shapes<Ts>, NoInfer<A>>, DTypeOfAll<Ts>> {
   checkOptions('stack', opts, ['axis']);

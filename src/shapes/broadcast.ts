@@ -144,7 +144,8 @@ type BroadcastToRule<S extends Shape, T extends Shape> =
     : UnknownShape;
 
 export type BroadcastTo<S extends Shape, T extends Shape> = ResultOf<BroadcastToRule<S, T>>;
-export type BroadcastToCheck<S extends Shape, T extends Shape> = CheckOf<BroadcastToRule<S, T>>;
+export type BroadcastToCheck<S extends Shape, T extends Shape> =
+  BroadcastToRule<S, T> extends infer R ? CheckOf<R> : never;
 
 /** The shape of `broadcastTo(x, t)` for x of shape `s` (that is, `t`), or throws what `BroadcastToCheck` shows. */
 export function broadcastToShape(s: readonly number[], t: readonly number[]): number[] {

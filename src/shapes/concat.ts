@@ -9,6 +9,7 @@ import type {
   CheckOf,
   Dim,
   DimsAgree,
+  DimsDiffer,
   Failure,
   IsTuple,
   MergeDims,
@@ -73,11 +74,86 @@ type ConcatRule<
 export type Concat<Shapes extends readonly Shape[], Axis extends number = 0> = ResultOf<
   ConcatRule<'concat', Shapes, Axis>
 >;
-export type ConcatCheck<
+export type ConcatCheck<Op extends string, Shapes extends readonly Shape[], Axis extends number = 0> =
+  ConcatRule<Op, Shapes, Axis> extends infer R ? CheckOf<R> : never;
+
+/**
+ * S's dims against the first shape's, pair by pair (all but the joined axis `Skip`; -1 for
+ * stack), as one intersection of `DimsDiffer` checks: `unknown` when every pair agrees, the
+ * message when one literal pair differs (with several, the pairs' errors cancel and the whole
+ * rule reports the first), and, for two different generic dims, which TypeScript cannot
+ * decide, the unresolved check message first: `DimsDiffer<\`concat: dims ${B} and ${T} at
+ * axis 0 differ\`, B, T>`.
+ */
+type PairChecks<
   Op extends string,
+  First extends Shape,
+  Other extends Shape,
+  J extends Shape,
+  S extends Shape,
+  Skip extends number,
+  I extends unknown[] = [],
+  Acc = unknown,
+> = J extends readonly [infer X extends Dim, ...infer JR extends Shape]
+  ? S extends readonly [infer Y extends Dim, ...infer SR extends Shape]
+    ? PairChecks<
+        Op,
+        First,
+        Other,
+        JR,
+        SR,
+        Skip,
+        [...I, 0],
+        I['length'] extends Skip
+          ? Acc
+          : Acc &
+              DimsDiffer<
+                Op extends 'stack'
+                  ? `stack: shapes ${ShowShape<First>} and ${ShowShape<Other>} differ`
+                  : `${Op}: dims ${X} and ${Y} at axis ${I['length']} differ`,
+                X,
+                Y
+              >
+      >
+    : Acc
+  : Acc;
+
+/** PairChecks of every later shape of the list against the first (of equal, known ranks only). */
+type EachAgainstFirst<
+  Op extends string,
+  First extends Shape,
+  Rest extends readonly Shape[],
+  Skip extends number,
+  Acc = unknown,
+> = Rest extends readonly [infer S extends Shape, ...infer R extends readonly Shape[]]
+  ? IsTuple<S> extends false
+    ? Acc
+    : S['length'] extends First['length']
+      ? EachAgainstFirst<Op, First, R, Skip, Acc & PairChecks<Op, First, S, First, S, Skip>>
+      : Acc
+  : Acc;
+
+/**
+ * The dims `concat` (`Op`: 'concat') or `stack` (`Op`: 'stack') needs to agree, on their own:
+ * both guard with this first, then with the whole rule, so two different generic dims print
+ * message first (as matmul's inner dims do). `unknown` where the rule has another complaint
+ * (ranks, axis).
+ */
+export type JoinDimsCheck<
+  Op extends 'concat' | 'stack',
   Shapes extends readonly Shape[],
   Axis extends number = 0,
-> = CheckOf<ConcatRule<Op, Shapes, Axis>>;
+> = Shapes extends readonly [infer First extends Shape, ...infer Rest extends readonly Shape[]]
+  ? IsTuple<First> extends false
+    ? unknown
+    : Op extends 'stack'
+      ? EachAgainstFirst<Op, First, Rest, -1>
+      : NormalizeAxis<Op, Axis, First['length']> extends infer A extends number
+        ? number extends A
+          ? unknown
+          : EachAgainstFirst<Op, First, Rest, A>
+        : unknown
+  : unknown;
 
 /** The shape of concatenating `shapes` along `axis`, or throws the `ShapeError` that `ConcatCheck` shows. */
 export function concatShape(op: string, shapes: readonly (readonly number[])[], axis = 0): number[] {
@@ -138,9 +214,8 @@ type StackRule<Shapes extends readonly Shape[], Axis extends number> = Shapes ex
 export type Stack<Shapes extends readonly Shape[], Axis extends number = 0> = ResultOf<
   StackRule<Shapes, Axis>
 >;
-export type StackCheck<Shapes extends readonly Shape[], Axis extends number = 0> = CheckOf<
-  StackRule<Shapes, Axis>
->;
+export type StackCheck<Shapes extends readonly Shape[], Axis extends number = 0> =
+  StackRule<Shapes, Axis> extends infer R ? CheckOf<R> : never;
 
 /** The shape of stacking `shapes` along a new `axis`, or throws the `ShapeError` that `StackCheck` shows. */
 export function stackShape(shapes: readonly (readonly number[])[], axis = 0): number[] {

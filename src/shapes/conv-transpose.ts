@@ -43,9 +43,12 @@ type ChannelCheck<Op extends string, C extends Dim, I extends Dim, G extends num
   Lt<G, 1> extends true
     ? Failure<`${Op}: groups ${G} is not positive`>
     : DimsAgree<C, I> extends true
-      ? MayDivide<C, G> extends false
-        ? Failure<`${Op}: input channels ${C} not divisible by groups ${G}`>
-        : 'ok'
+      ? // groups 1 needs no division (MayDivide of a generic C would be deferred)
+        G extends 1
+        ? 'ok'
+        : MayDivide<C, G> extends false
+          ? Failure<`${Op}: input channels ${C} not divisible by groups ${G}`>
+          : 'ok'
       : Failure<`${Op}: input channels ${C} and weight in-channels ${I} differ`>;
 
 type Lengths<Op extends string, Opts, NSp extends number> = FirstFailure<
@@ -142,9 +145,10 @@ type ConvTransposeRule<Op extends string, Rank extends number, X extends Shape, 
 export type ConvTranspose1d<X extends Shape, W extends Shape, Opts = {}> = ResultOf<
   ConvTransposeRule<'convTranspose1d', 3, X, W, [Opts] extends [never] ? {} : Opts>
 >;
-export type ConvTranspose1dCheck<X extends Shape, W extends Shape, Opts = {}> = CheckOf<
-  ConvTransposeRule<'convTranspose1d', 3, X, W, [Opts] extends [never] ? {} : Opts>
->;
+export type ConvTranspose1dCheck<X extends Shape, W extends Shape, Opts = {}> =
+  ConvTransposeRule<'convTranspose1d', 3, X, W, [Opts] extends [never] ? {} : Opts> extends infer R
+    ? CheckOf<R>
+    : never;
 export type ConvTranspose2d<X extends Shape, W extends Shape, Opts = {}> = ResultOf<
   ConvTransposeRule<'convTranspose2d', 4, X, W, [Opts] extends [never] ? {} : Opts>
 >;
@@ -153,13 +157,14 @@ export type ConvTranspose2dCheck<
   W extends Shape,
   Opts = {},
   Op extends string = 'convTranspose2d',
-> = CheckOf<ConvTransposeRule<Op, 4, X, W, [Opts] extends [never] ? {} : Opts>>;
+> = ConvTransposeRule<Op, 4, X, W, [Opts] extends [never] ? {} : Opts> extends infer R ? CheckOf<R> : never;
 export type ConvTranspose3d<X extends Shape, W extends Shape, Opts = {}> = ResultOf<
   ConvTransposeRule<'convTranspose3d', 5, X, W, [Opts] extends [never] ? {} : Opts>
 >;
-export type ConvTranspose3dCheck<X extends Shape, W extends Shape, Opts = {}> = CheckOf<
-  ConvTransposeRule<'convTranspose3d', 5, X, W, [Opts] extends [never] ? {} : Opts>
->;
+export type ConvTranspose3dCheck<X extends Shape, W extends Shape, Opts = {}> =
+  ConvTransposeRule<'convTranspose3d', 5, X, W, [Opts] extends [never] ? {} : Opts> extends infer R
+    ? CheckOf<R>
+    : never;
 
 /** The resolved per-axis parameters of a transposed convolution. */
 export interface ConvTransposeParams {

@@ -7,6 +7,7 @@ import type {
   CheckOf,
   Dim,
   DimsAgree,
+  DimsDiffer,
   Failure,
   FirstFailure,
   IsTuple,
@@ -36,19 +37,50 @@ export type MayDivide<A extends Dim, B extends number> =
   Mod<NumericDim<A>, B> extends infer R ? (number extends R ? true : R extends 0 ? true : false) : never;
 
 type ChannelCheck<Op extends string, C extends Dim, O extends Dim, I extends Dim, G extends number> =
-  Lt<G, 1> extends true
-    ? Failure<`${Op}: groups ${G} is not positive`>
-    : MayDivide<C, G> extends false
-      ? Failure<`${Op}: input channels ${C} not divisible by groups ${G}`>
-      : MayDivide<O, G> extends false
-        ? Failure<`${Op}: output channels ${O} not divisible by groups ${G}`>
-        : G extends 1
-          ? DimsAgree<C, I> extends true
-            ? 'ok'
-            : Failure<`${Op}: input channels ${C} and weight in-channels ${I} differ`>
+  // groups 1 first: MayDivide of a generic C would be deferred, and correct code rejected
+  G extends 1
+    ? DimsAgree<C, I> extends true
+      ? 'ok'
+      : Failure<`${Op}: input channels ${C} and weight in-channels ${I} differ`>
+    : Lt<G, 1> extends true
+      ? Failure<`${Op}: groups ${G} is not positive`>
+      : MayDivide<C, G> extends false
+        ? Failure<`${Op}: input channels ${C} not divisible by groups ${G}`>
+        : MayDivide<O, G> extends false
+          ? Failure<`${Op}: output channels ${O} not divisible by groups ${G}`>
           : DimsAgree<FloorDiv<NumericDim<C>, G>, I> extends true
             ? 'ok'
             : Failure<`${Op}: input channels per group ${FloorDiv<NumericDim<C>, G>} and weight in-channels ${I} differ`>;
+
+/**
+ * The channel dims on their own, guarded before the whole rule (as matmul's inner dims): when
+ * they are two different generic dims, which TypeScript cannot decide, the unresolved check
+ * prints message first, `DimsDiffer<\`conv2d: input channels ${C} and weight in-channels ${K}
+ * differ\`, C, K>`. The weight's in-channels are at `WeightAxis` (1 for `[O, I, k…]`, 0 for the
+ * transposed `[I, O, k…]`). `unknown` for other ranks (the rule names those) and for a
+ * convolution with groups, whose weight holds C / groups channels (the rule checks that).
+ */
+export type ConvChannelsCheck<
+  Op extends string,
+  Rank extends number,
+  X extends Shape,
+  W extends Shape,
+  Opts,
+  WeightAxis extends 0 | 1 = 1,
+> =
+  IsTuple<X> extends false
+    ? unknown
+    : IsTuple<W> extends false
+      ? unknown
+      : [X['length'], W['length'], WeightAxis extends 1 ? GroupsOf<Opts> : 1] extends [Rank, Rank, 1]
+        ? X extends readonly [unknown, infer C extends Dim, ...unknown[]]
+          ? W extends readonly [infer W0 extends Dim, infer W1 extends Dim, ...unknown[]]
+            ? WeightAxis extends 0
+              ? DimsDiffer<`${Op}: input channels ${C} and weight in-channels ${W0} differ`, C, W0>
+              : DimsDiffer<`${Op}: input channels ${C} and weight in-channels ${W1} differ`, C, W1>
+            : unknown
+          : unknown
+        : unknown;
 
 type ConvRule<Op extends string, Rank extends number, X extends Shape, W extends Shape, Opts> =
   IsTuple<X> extends false
@@ -107,7 +139,7 @@ export type Conv2dCheck<
   W extends Shape,
   Opts extends ConvOptions = {},
   Op extends string = 'conv2d',
-> = CheckOf<ConvRule<Op, 4, X, W, Opts>>;
+> = ConvRule<Op, 4, X, W, Opts> extends infer R ? CheckOf<R> : never;
 export type Conv1d<X extends Shape, W extends Shape, Opts extends ConvOptions = {}> = ResultOf<
   ConvRule<'conv1d', 3, X, W, Opts>
 >;
@@ -116,7 +148,7 @@ export type Conv1dCheck<
   W extends Shape,
   Opts extends ConvOptions = {},
   Op extends string = 'conv1d',
-> = CheckOf<ConvRule<Op, 3, X, W, Opts>>;
+> = ConvRule<Op, 3, X, W, Opts> extends infer R ? CheckOf<R> : never;
 
 export type Conv3d<X extends Shape, W extends Shape, Opts extends ConvOptions = {}> = ResultOf<
   ConvRule<'conv3d', 5, X, W, Opts>
@@ -126,7 +158,7 @@ export type Conv3dCheck<
   W extends Shape,
   Opts extends ConvOptions = {},
   Op extends string = 'conv3d',
-> = CheckOf<ConvRule<Op, 5, X, W, Opts>>;
+> = ConvRule<Op, 5, X, W, Opts> extends infer R ? CheckOf<R> : never;
 
 /** Run-time twin of `ConvRule` for any number of spatial dims. */
 export function convShape(

@@ -44,20 +44,28 @@ export type Guard<C> = C;
  * prints only `... not assignable to parameter of type '"nn.dense: input features 784 and
  * weight rows 400 differ"'`, on one line. T is inferred through the conditional's false branch.
  */
-export type Checked<T, C1, C2 = unknown> = [MessageOf<C1>] extends [never]
-  ? [MessageOf<C2>] extends [never]
+export type Checked<T, C1, C2 = unknown> = [FailedCheck<C1>] extends [never]
+  ? [FailedCheck<C2>] extends [never]
     ? T
     : MessageOf<C2>
   : MessageOf<C1>;
 
-/** The message of a failed check; never for one that holds (and for `never` or `any` checks). */
-type MessageOf<C> = [C] extends [never]
+/**
+ * The `ShapeError` of a failed check; never for one that holds (and for `never` or `any`
+ * checks). Checked tests this object type, not the message: a message naming a generic dim
+ * (`stack: shapes [${B}, 3] and [${B}, 4] differ`) is a generic template type, and a
+ * conditional on it would be deferred, printing the whole check instead of the message.
+ */
+type FailedCheck<C> = [C] extends [never]
   ? never
   : 0 extends 1 & C
     ? never
-    : [C] extends [ShapeError<infer M>]
-      ? M
+    : [C] extends [ShapeError<string>]
+      ? C
       : never;
+
+/** The message of a failed check. */
+type MessageOf<C> = [C] extends [ShapeError<infer M>] ? M : never;
 
 /**
  * The internal outcome of a rule that failed. Rules compute either a shape or a `Failure`
@@ -120,6 +128,22 @@ export type DimsAgree<X, Y> =
  * differ\`, T, 4>`, where a computed rule would print its unresolved conditional type.
  */
 export type DimsDiffer<M extends string, X, Y> = DimsAgree<X, Y> extends true ? unknown : ShapeError<M>;
+
+/**
+ * `DimsDiffer<M, A[i], B[i]>` for each axis of two shapes of one rank, as one intersection:
+ * `unknown` when every pair agrees, `ShapeError<M>` when a literal pair differs, and for two
+ * different generic dims the unresolved check, message first (see {@link DimsDiffer}).
+ */
+export type EachDimDiffers<
+  M extends string,
+  A extends readonly unknown[],
+  B extends readonly unknown[],
+  Acc = unknown,
+> = A extends readonly [infer X, ...infer AR]
+  ? B extends readonly [infer Y, ...infer BR]
+    ? EachDimDiffers<M, AR, BR, Acc & DimsDiffer<M, X, Y>>
+    : Acc
+  : Acc;
 
 /** The more specific of two agreeing dims. */
 export type MergeDims<X, Y> = Same<X, Y> extends true ? X : IsDynamic<X> extends true ? Y : X;

@@ -278,7 +278,8 @@ type EinsumOf<Spec extends string, Ss extends readonly Shape[]> = string extends
 /** The shape of `einsum(spec, ...operands)` for operand shapes Ss; `number[]` when it fails or the spec is not a literal. */
 export type Einsum<Spec extends string, Ss extends readonly Shape[]> = ResultOf<EinsumOf<Spec, Ss>>;
 /** `unknown` when the spec fits the operand shapes, else `ShapeError<"einsum: ...">`. */
-export type EinsumCheck<Spec extends string, Ss extends readonly Shape[]> = CheckOf<EinsumOf<Spec, Ss>>;
+export type EinsumCheck<Spec extends string, Ss extends readonly Shape[]> =
+  EinsumOf<Spec, Ss> extends infer R ? CheckOf<R> : never;
 
 /** What `einsum` computes with: the labels of each operand's dims, each label's size, the output. */
 export interface EinsumPlan {

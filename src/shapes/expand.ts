@@ -15,7 +15,8 @@ type ExpandRule<S extends Shape, Axis extends number> =
       : AxisError<'expandDims', Axis, Add<S['length'], 1>>;
 
 export type ExpandDims<S extends Shape, Axis extends number> = ResultOf<ExpandRule<S, Axis>>;
-export type ExpandDimsCheck<S extends Shape, Axis extends number> = CheckOf<ExpandRule<S, Axis>>;
+export type ExpandDimsCheck<S extends Shape, Axis extends number> =
+  ExpandRule<S, Axis> extends infer R ? CheckOf<R> : never;
 
 /** The shape of `expandDims(x, axis)` for `x` of shape `s`, or throws the `ShapeError` that `ExpandDimsCheck` shows. */
 export function expandDimsShape(s: readonly number[], axis: number): number[] {

@@ -23,9 +23,8 @@ type FlattenRule<S extends Shape, Start extends number, End extends number> =
 export type Flatten<S extends Shape, Start extends number = 0, End extends number = -1> = ResultOf<
   FlattenRule<S, Start, End>
 >;
-export type FlattenCheck<S extends Shape, Start extends number = 0, End extends number = -1> = CheckOf<
-  FlattenRule<S, Start, End>
->;
+export type FlattenCheck<S extends Shape, Start extends number = 0, End extends number = -1> =
+  FlattenRule<S, Start, End> extends infer R ? CheckOf<R> : never;
 
 /** The shape of `flatten(x, { startAxis: start, endAxis: end })` for `x` of shape `s`, or throws the `ShapeError` that `FlattenCheck` shows. */
 export function flattenShape(s: readonly number[], start = 0, end = -1): number[] {

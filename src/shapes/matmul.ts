@@ -70,7 +70,8 @@ export type MatMulInnerCheck<A extends Shape, B extends Shape> =
             : unknown
         : unknown;
 
-export type MatMulCheck<A extends Shape, B extends Shape> = CheckOf<MatMulRule<A, B>>;
+export type MatMulCheck<A extends Shape, B extends Shape> =
+  MatMulRule<A, B> extends infer R ? CheckOf<R> : never;
 
 /** The shape of `matmul(a, b)`, or throws the `ShapeError` that `MatMulCheck` shows. */
 export function matmulShape(a: readonly number[], b: readonly number[]): number[] {

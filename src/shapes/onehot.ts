@@ -12,7 +12,8 @@ type OneHotRule<S extends Shape, N extends number> =
       : [...S, N];
 
 export type OneHot<S extends Shape, N extends number> = ResultOf<OneHotRule<S, N>>;
-export type OneHotCheck<S extends Shape, N extends number> = CheckOf<OneHotRule<S, N>>;
+export type OneHotCheck<S extends Shape, N extends number> =
+  OneHotRule<S, N> extends infer R ? CheckOf<R> : never;
 
 /** The shape of `oneHot(x, n)` for `x` of shape `s`, or throws the `ShapeError` that `OneHotCheck` shows. */
 export function oneHotShape(s: readonly number[], n: number): number[] {

@@ -44,7 +44,8 @@ type PadRule<S extends Shape, W extends PadWidths> =
         : Failure<`pad: widths length ${W['length']} and rank ${S['length']} differ`>;
 
 export type Pad<S extends Shape, W extends PadWidths> = ResultOf<PadRule<S, W>>;
-export type PadCheck<S extends Shape, W extends PadWidths> = CheckOf<PadRule<S, W>>;
+export type PadCheck<S extends Shape, W extends PadWidths> =
+  PadRule<S, W> extends infer R ? CheckOf<R> : never;
 
 /** The shape of `pad(x, widths)` for `x` of shape `s`, or throws the `ShapeError` that `PadCheck` shows. */
 export function padShape(s: readonly number[], widths: PadWidths): number[] {

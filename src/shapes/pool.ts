@@ -103,17 +103,14 @@ type PoolRule<Op extends string, NSp extends number, X extends Shape, Opts> =
       : RankFailure<Op, X['length'], NSp>;
 
 export type Pool1d<X extends Shape, Opts extends PoolOptions> = ResultOf<PoolRule<'pool1d', 1, X, Opts>>;
-export type Pool1dCheck<Op extends string, X extends Shape, Opts extends PoolOptions> = CheckOf<
-  PoolRule<Op, 1, X, Opts>
->;
+export type Pool1dCheck<Op extends string, X extends Shape, Opts extends PoolOptions> =
+  PoolRule<Op, 1, X, Opts> extends infer R ? CheckOf<R> : never;
 export type Pool2d<X extends Shape, Opts extends PoolOptions> = ResultOf<PoolRule<'pool2d', 2, X, Opts>>;
-export type Pool2dCheck<Op extends string, X extends Shape, Opts extends PoolOptions> = CheckOf<
-  PoolRule<Op, 2, X, Opts>
->;
+export type Pool2dCheck<Op extends string, X extends Shape, Opts extends PoolOptions> =
+  PoolRule<Op, 2, X, Opts> extends infer R ? CheckOf<R> : never;
 export type Pool3d<X extends Shape, Opts extends PoolOptions> = ResultOf<PoolRule<'pool3d', 3, X, Opts>>;
-export type Pool3dCheck<Op extends string, X extends Shape, Opts extends PoolOptions> = CheckOf<
-  PoolRule<Op, 3, X, Opts>
->;
+export type Pool3dCheck<Op extends string, X extends Shape, Opts extends PoolOptions> =
+  PoolRule<Op, 3, X, Opts> extends infer R ? CheckOf<R> : never;
 
 type OutDims<Size, NSp extends number, Acc extends Dim[] = []> = Acc['length'] extends NSp
   ? Acc
@@ -138,9 +135,8 @@ type AdaptiveRule<Op extends string, NSp extends number, X extends Shape, Size> 
 export type AdaptivePool2d<X extends Shape, Size extends PerAxis> = ResultOf<
   AdaptiveRule<'adaptivePool2d', 2, X, Size>
 >;
-export type AdaptivePool2dCheck<Op extends string, X extends Shape, Size extends PerAxis> = CheckOf<
-  AdaptiveRule<Op, 2, X, Size>
->;
+export type AdaptivePool2dCheck<Op extends string, X extends Shape, Size extends PerAxis> =
+  AdaptiveRule<Op, 2, X, Size> extends infer R ? CheckOf<R> : never;
 
 /** Run-time twin of `PoolRule`: the shape of pooling `x`, or throws the `ShapeError` the check shows. */
 export function poolShape(

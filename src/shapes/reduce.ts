@@ -28,9 +28,8 @@ type ReduceRule<Op extends string, S extends Shape, A extends Axes, KeepDims ext
 export type Reduce<S extends Shape, A extends Axes = undefined, KeepDims extends boolean = false> = ResultOf<
   ReduceRule<'reduce', S, A, KeepDims>
 >;
-export type ReduceCheck<Op extends string, S extends Shape, A extends Axes = undefined> = CheckOf<
-  ReduceRule<Op, S, A, false>
->;
+export type ReduceCheck<Op extends string, S extends Shape, A extends Axes = undefined> =
+  ReduceRule<Op, S, A, false> extends infer R ? CheckOf<R> : never;
 
 /**
  * The shape of reducing `s` over `axes`, and the axes normalized and sorted; or throws the

@@ -95,7 +95,8 @@ type ReshapeRule<S extends Shape, T extends Shape> =
         : never;
 
 export type Reshape<S extends Shape, T extends Shape> = ResultOf<ReshapeRule<S, T>>;
-export type ReshapeCheck<S extends Shape, T extends Shape> = CheckOf<ReshapeRule<S, T>>;
+export type ReshapeCheck<S extends Shape, T extends Shape> =
+  ReshapeRule<S, T> extends infer R ? CheckOf<R> : never;
 
 const product = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
 

@@ -101,7 +101,8 @@ type SliceRule<S extends Shape, P extends SliceSpecs> =
         : SliceDimsBySpec<S, P>;
 
 export type Slice<S extends Shape, P extends SliceSpecs> = ResultOf<SliceRule<S, P>>;
-export type SliceCheck<S extends Shape, P extends SliceSpecs> = CheckOf<SliceRule<S, P>>;
+export type SliceCheck<S extends Shape, P extends SliceSpecs> =
+  SliceRule<S, P> extends infer R ? CheckOf<R> : never;
 
 /** Python's `len(range(*slice(start, stop, step).indices(n)))`, and the first index. */
 export function sliceAxis(

@@ -48,7 +48,8 @@ type SqueezeRule<S extends Shape, A extends Axes> =
           : NormalizeAxes<'squeeze', AxesList<A>, S['length']>;
 
 export type Squeeze<S extends Shape, A extends Axes = undefined> = ResultOf<SqueezeRule<S, A>>;
-export type SqueezeCheck<S extends Shape, A extends Axes = undefined> = CheckOf<SqueezeRule<S, A>>;
+export type SqueezeCheck<S extends Shape, A extends Axes = undefined> =
+  SqueezeRule<S, A> extends infer R ? CheckOf<R> : never;
 
 /** The shape of `squeeze(x, { axis: axes })` for `x` of shape `s`, or throws the `ShapeError` that `SqueezeCheck` shows. */
 export function squeezeShape(s: readonly number[], axes?: number | readonly number[]): number[] {

@@ -26,11 +26,8 @@ type TakeRule<S extends Shape, I extends Shape, Axis extends number | undefined>
 export type Take<S extends Shape, I extends Shape, Axis extends number | undefined = undefined> = ResultOf<
   TakeRule<S, I, Axis>
 >;
-export type TakeCheck<
-  S extends Shape,
-  I extends Shape,
-  Axis extends number | undefined = undefined,
-> = CheckOf<TakeRule<S, I, Axis>>;
+export type TakeCheck<S extends Shape, I extends Shape, Axis extends number | undefined = undefined> =
+  TakeRule<S, I, Axis> extends infer R ? CheckOf<R> : never;
 
 /** The shape of `take(x, indices, { axis })`, or throws the `ShapeError` that `TakeCheck` shows. */
 export function takeShape(s: readonly number[], indices: readonly number[], axis?: number): number[] {
@@ -55,9 +52,8 @@ type TakeAlongAxisRule<S extends Shape, I extends Shape, Axis extends number> =
 export type TakeAlongAxis<S extends Shape, I extends Shape, Axis extends number> = ResultOf<
   TakeAlongAxisRule<S, I, Axis>
 >;
-export type TakeAlongAxisCheck<S extends Shape, I extends Shape, Axis extends number> = CheckOf<
-  TakeAlongAxisRule<S, I, Axis>
->;
+export type TakeAlongAxisCheck<S extends Shape, I extends Shape, Axis extends number> =
+  TakeAlongAxisRule<S, I, Axis> extends infer R ? CheckOf<R> : never;
 
 /** The shape of `takeAlongAxis(x, indices, axis)`, or throws the `ShapeError` that `TakeAlongAxisCheck` shows. */
 export function takeAlongAxisShape(s: readonly number[], indices: readonly number[], axis: number): number[] {

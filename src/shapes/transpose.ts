@@ -28,9 +28,8 @@ type TransposeRule<S extends Shape, Perm extends readonly number[] | undefined> 
 export type Transpose<S extends Shape, Perm extends readonly number[] | undefined = undefined> = ResultOf<
   TransposeRule<S, Perm>
 >;
-export type TransposeCheck<S extends Shape, Perm extends readonly number[] | undefined = undefined> = CheckOf<
-  TransposeRule<S, Perm>
->;
+export type TransposeCheck<S extends Shape, Perm extends readonly number[] | undefined = undefined> =
+  TransposeRule<S, Perm> extends infer R ? CheckOf<R> : never;
 
 /** The shape of `transpose(x, { perm })` for `x` of shape `s`, or throws the `ShapeError` that `TransposeCheck` shows. */
 export function transposeShape(s: readonly number[], perm?: readonly number[]): number[] {

@@ -4,7 +4,7 @@
  * when the body changes the carry's shape or expects slices of another layout than `xs` has.
  */
 import type { Tensor } from '../core/tensor.ts';
-import type { Failure, Same, Shape, ShapeError, ShowShape } from '../shapes/dim.ts';
+import type { Dim, EachDimDiffers, Failure, Same, ShapeError } from '../shapes/dim.ts';
 
 /** What the step function sees of `xs`: every tensor leaf without its leading (scanned) dim. */
 export type Sliced<X> =
@@ -54,7 +54,17 @@ type Lead<X> =
 export type ScanLength<X, O> =
   Lead<X> extends [infer T] ? T : O extends { readonly length: infer L extends number } ? L : number;
 
-type Show<S> = S extends Shape ? ShowShape<S> : 'a shape of unknown rank';
+// `readonly unknown[]`, not `Shape`: a shape with a generic dim must not defer this
+type Show<S> = S extends readonly unknown[]
+  ? number extends S['length']
+    ? 'a shape of unknown rank'
+    : `[${JoinDims<S>}]`
+  : 'a shape of unknown rank';
+type JoinDims<S extends readonly unknown[]> = S extends readonly [infer H, ...infer R]
+  ? R extends []
+    ? `${H & Dim}`
+    : `${H & Dim}, ${JoinDims<R>}`
+  : '';
 
 /** The first leaf (in a pytree) where the body's value is not the expected one, as a Failure. */
 type LeafRule<Expected, Got, What extends string, Other extends string> = [Got] extends [Expected]
@@ -78,6 +88,25 @@ type CheckOf<R> = [R] extends [never] ? unknown : R extends Failure<infer M> ? S
 export type CarryCheck<C, NewC> = CheckOf<
   Extract<LeafRule<C, NewC, "the body's new carry", 'the carry'>, Failure<string>>
 >;
+
+/**
+ * The dims of a tensor xs's slices against the body's x, on their own (scan guards xs with this
+ * first, then with {@link XsCheck}): batch-major `[B, T, F]` xs for a body that takes `[B, F]`
+ * print message first in a function generic in B and T, where TypeScript cannot decide B
+ * against T: `DimsDiffer<\`scan: xs slices [${T}, 16] and the body's x [${B}, 16] differ\`, T, B>`.
+ */
+export type XsDimsCheck<X, XParam> =
+  X extends Tensor<infer S, infer _D>
+    ? XParam extends Tensor<infer E extends readonly unknown[], infer _F>
+      ? S extends readonly [unknown, ...infer G]
+        ? number extends G['length'] | E['length']
+          ? unknown
+          : G['length'] extends E['length']
+            ? EachDimDiffers<`scan: xs slices ${Show<G>} and the body's x ${Show<E>} differ`, G, E>
+            : unknown
+        : unknown
+      : unknown
+    : unknown;
 
 /** `unknown` when the body takes the slices of xs, else `ShapeError<"scan: ...">` naming both shapes. */
 export type XsCheck<X, XParam> =

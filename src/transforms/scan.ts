@@ -13,7 +13,15 @@ import type { Params } from '../core/trace.ts';
 import { bind } from '../core/trace.ts';
 import type { Checked } from '../shapes/dim.ts';
 import { registerBatchRule, vmapFlat } from './batching.ts';
-import type { CarryCheck, ScanLength, ScanOptions, Sliced, Stacked, XsCheck } from './scan-types.ts';
+import type {
+  CarryCheck,
+  ScanLength,
+  ScanOptions,
+  Sliced,
+  Stacked,
+  XsCheck,
+  XsDimsCheck,
+} from './scan-types.ts';
 
 export type { ScanOptions, Sliced, Stacked } from './scan-types.ts';
 
@@ -491,7 +499,7 @@ export function range(n: number, start = 0): number[] {
 export function scan<C, X, Y, const O extends ScanOptions = {}, XP = Sliced<X>, NewC = C>(
   f: (carry: C, x: XP) => readonly [NewC, Y],
   init: Checked<C, CarryCheck<C, NewC>>,
-  xs: Checked<X, XsCheck<X, XP>>,
+  xs: Checked<X, XsDimsCheck<X, XP>, XsCheck<X, XP>>,
   opts: O = {} as O,
 ): [C, Stacked<Y, ScanLength<X, O>>] {
   checkOptions('scan', opts, optionKeys<ScanOptions>({ length: true, reverse: true }));

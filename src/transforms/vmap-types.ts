@@ -4,7 +4,7 @@
  * carry must agree (src/shapes/vmap.ts holds the shape rules).
  */
 import type { Tensor } from '../core/tensor.ts';
-import type { CheckOf, Dim, Failure } from '../shapes/dim.ts';
+import type { Checked, Dim, DimsDiffer, MergeDims } from '../shapes/dim.ts';
 import type { AddBatchDim, AgreeBatch, BatchDimAt } from '../shapes/vmap.ts';
 
 /** The options of `vmap`: which axis of each argument is mapped, and where the outputs' goes. */
@@ -60,20 +60,60 @@ type ArgBatchDims<A extends readonly unknown[], InAx, I extends unknown[] = []> 
   ? [...LeafBatchDims<H, AxisOf<InAx, `${I['length']}`>>, ...ArgBatchDims<R, InAx, [...I, 0]>]
   : [];
 
-type BatchRule<A extends readonly unknown[], InAx> = AgreeBatch<ArgBatchDims<A, InAx>>;
-
 /** The batch size of a call, `number` where the arguments disagree (the guard reports that). */
 export type BatchSize<A extends readonly unknown[], InAx> =
-  BatchRule<A, InAx> extends [infer B extends Dim] ? B : number;
+  AgreeBatch<ArgBatchDims<A, InAx>> extends [infer B extends Dim] ? B : number;
 
-/** `unknown` when the mapped arguments agree on the batch size, else the `vmap:` ShapeError. */
-export type BatchCheck<A extends readonly unknown[], InAx> =
-  BatchRule<A, InAx> extends infer F extends Failure<string> ? CheckOf<F> : unknown;
+/** Per argument, the batch dims its tensor leaves carry. */
+type PerArgBatchDims<A extends readonly unknown[], InAx, I extends unknown[] = []> = A extends readonly [
+  infer H,
+  ...infer R,
+]
+  ? [LeafBatchDims<H, AxisOf<InAx, `${I['length']}`>>, ...PerArgBatchDims<R, InAx, [...I, 0]>]
+  : [];
+
+/** The dims Ds of one argument against the batch size so far (`[]` before the first mapped leaf). */
+type LeafChecks<
+  Ds extends readonly unknown[],
+  Acc extends [] | [unknown],
+  C = unknown,
+> = Ds extends readonly [infer D, ...infer R]
+  ? Acc extends [infer B]
+    ? LeafChecks<
+        R,
+        [MergeDims<B, D>],
+        C & DimsDiffer<`vmap: mapped axes have different sizes ${B & Dim} and ${D & Dim}`, B, D>
+      >
+    : LeafChecks<R, [D], C>
+  : [C, Acc];
+
+/**
+ * One check per argument: its mapped dims against the batch size of the arguments before it
+ * (`AgreeBatch`'s rule, argument by argument), so a mismatch is reported on the argument that
+ * brings the other size, as `DimsDiffer`: a message, or for two different generic batch dims
+ * the unresolved check, message first.
+ */
+type ArgChecks<Per extends readonly unknown[], Acc extends [] | [unknown] = []> = Per extends readonly [
+  infer Ds extends readonly unknown[],
+  ...infer R,
+]
+  ? LeafChecks<Ds, Acc> extends [infer C, infer Next extends [] | [unknown]]
+    ? [C, ...ArgChecks<R, Next>]
+    : never
+  : [];
+
+/** What each argument of the mapped function is checked as: `Checked` with its batch-size check. */
+export type VmapArgs<A extends readonly unknown[], InAx, Checks = ArgChecks<PerArgBatchDims<A, InAx>>> = {
+  [K in keyof A]: Checked<A[K], K extends keyof Checks ? Checks[K] : unknown>;
+};
 
 /**
  * The function `vmap(f, opts)` returns: it takes f's arguments with the batch dim added at
  * their in-axes and returns f's outputs with the batch dim at the out-axis.
  */
-export type Vmapped<P extends readonly unknown[], Out, O> = <const A extends BatchedArgs<P, InAxesOf<O>>>(
-  ...args: A & BatchCheck<A, InAxesOf<O>>
+export type Vmapped<P extends readonly unknown[], Out, O> = <
+  // a tuple type (not the bare mapped type), so that the checked arguments, mapped over A, are an array type
+  const A extends readonly [...BatchedArgs<P, InAxesOf<O>>],
+>(
+  ...args: VmapArgs<A, InAxesOf<O>>
 ) => Batched<Out, OutAxisOf<O>, BatchSize<A, InAxesOf<O>>>;

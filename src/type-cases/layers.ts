@@ -204,4 +204,16 @@ bi(bi.init(key, { in: 16, hidden: 32 }), t<[T, B, 8]>()); // ERR: nn.bidirection
     ok: "same(nn.causalMask(4))(t<[number, number], 'bool'>());",
     noBad: 'takes a length, not a tensor',
   },
+  ...(['rnn', 'lstm', 'gru'] as const).map(
+    (k): TypeCase => ({
+      name: `nn.${k}Stack`,
+      ok: `const p = nn.${k}Stack.init(key, { in: 8, hidden: 32, layers: 2 });
+same(nn.${k}Stack(p, t<[T, B, 8]>())[0])(t<[T, B, 32]>());
+const bi = nn.${k}Stack.initFor(key, t<[T, B, 8]>(), { hidden: 16, layers: 2, bidirectional: true });
+same(nn.${k}Stack(bi, t<[T, B, 8]>())[0])(t<[T, B, 32]>());`,
+      bad: `const p = nn.${k}Stack.init(key, { in: 8, hidden: 32, layers: 2 });
+nn.${k}Stack(p, t<[T, B, 9]>()); // ERR: nn.${k}Stack: input last dim 9 and features 8 differ
+nn.${k}Stack(p, t<[T, B, T]>()); // ERR: nn.${k}Stack: input last dim T and features 8 differ`,
+    }),
+  ),
 ];

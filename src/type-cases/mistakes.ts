@@ -57,6 +57,14 @@ const batchMajor = tg.zeros([32, 100, 8]); // [B, T, F], but nn.lstm reads [T, B
 export const out = nn.lstm(lstm, batchMajor, { initial: h0 }); // ERR: nn.lstm: initial state batch 32 and 100 differ`,
   ),
   mistake(
+    'batch-major data into a time-major scan',
+    `
+export function rnnLoop<B extends number, T extends number>(xs: Tensor<[B, T, 8]>, h0: Tensor<[B, 8]>) {
+  const step = (h: Tensor<[B, 8]>, x: Tensor<[B, 8]>) => [tg.tanh(tg.add(h, x)), null] as const;
+  return tg.scan(step, h0, xs); // ERR: scan: xs slices [T, 8] and the body's x [B, 8] differ
+}`,
+  ),
+  mistake(
     'labels of another batch size in the loss',
     `
 const logits = tg.zeros([64, 10]);
@@ -113,6 +121,11 @@ const lstm = nn.lstm.init(key, { in: 8, hidden: 16 });
 const h0 = { h: tg.zeros([32, 16]), c: tg.zeros([32, 16]) };
 export const ok = nn.lstm(lstm, tg.transpose(tg.zeros([32, 100, 8]), { perm: [1, 0, 2] }), { initial: h0 });
 const logits = tg.zeros([32, 10]);
-export const centred: Tensor<[32, 10]> = tg.sub(logits, tg.max(logits, { axis: 1, keepdims: true }));`,
+export const centred: Tensor<[32, 10]> = tg.sub(logits, tg.max(logits, { axis: 1, keepdims: true }));
+export function rnnLoop<B extends number, T extends number>(xs: Tensor<[T, B, 8]>, h0: Tensor<[B, 8]>) {
+  const step = (h: Tensor<[B, 8]>, x: Tensor<[B, 8]>) => [tg.tanh(tg.add(h, x)), null] as const;
+  const [h]: [Tensor<[B, 8]>, null] = tg.scan(step, h0, xs);
+  return h;
+}`,
   ),
 ];

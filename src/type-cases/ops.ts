@@ -77,18 +77,22 @@ export const opRows: TypeCase[] = [
   },
   {
     name: 'conv2d',
-    ok: 'same(tg.conv2d(t<[B, 3, 32, 32]>(), t<[16, 3, 3, 3]>(), { padding: 1 }))(t<[B, 16, 32, 32]>());',
-    bad: 'tg.conv2d(t<[B, 3, 32, 32]>(), t<[16, 1, 3, 3]>()); // ERR: conv2d: input channels 3 and weight in-channels 1 differ',
+    ok: `same(tg.conv2d(t<[B, 3, 32, 32]>(), t<[16, 3, 3, 3]>(), { padding: 1 }))(t<[B, 16, 32, 32]>());
+same(tg.conv2d(t<[B, T, 8, 8]>(), t<[16, T, 3, 3]>()))(t<[B, 16, 6, 6]>());`,
+    bad: `tg.conv2d(t<[B, 3, 32, 32]>(), t<[16, 1, 3, 3]>()); // ERR: conv2d: input channels 3 and weight in-channels 1 differ
+tg.conv2d(t<[B, T, 8, 8]>(), t<[16, B, 3, 3]>()); // ERR: conv2d: input channels T and weight in-channels B differ`,
   },
   {
     name: 'conv1d',
     ok: 'same(tg.conv1d(t<[B, 16, 100]>(), t<[32, 16, 5]>()))(t<[B, 32, 96]>());',
-    bad: 'tg.conv1d(t<[B, 16, 100]>(), t<[32, 8, 5]>()); // ERR: conv1d: input channels 16 and weight in-channels 8 differ',
+    bad: `tg.conv1d(t<[B, 16, 100]>(), t<[32, 8, 5]>()); // ERR: conv1d: input channels 16 and weight in-channels 8 differ
+tg.conv1d(t<[B, T, 100]>(), t<[32, 8, 5]>()); // ERR: conv1d: input channels T and weight in-channels 8 differ`,
   },
   {
     name: 'conv3d',
     ok: 'same(tg.conv3d(t<[B, 3, 8, 8, 8]>(), t<[4, 3, 3, 3, 3]>()))(t<[B, 4, 6, 6, 6]>());',
-    bad: 'tg.conv3d(t<[B, 3, 8, 8, 8]>(), t<[4, 2, 3, 3, 3]>()); // ERR: conv3d: input channels 3 and weight in-channels 2 differ',
+    bad: `tg.conv3d(t<[B, 3, 8, 8, 8]>(), t<[4, 2, 3, 3, 3]>()); // ERR: conv3d: input channels 3 and weight in-channels 2 differ
+tg.conv3d(t<[B, T, 8, 8, 8]>(), t<[4, B, 3, 3, 3]>()); // ERR: conv3d: input channels T and weight in-channels B differ`,
   },
   pool('maxPool2d', '8, 8', '4, 4'),
   pool('avgPool2d', '8, 8', '4, 4'),
@@ -134,12 +138,14 @@ export const opRows: TypeCase[] = [
   {
     name: 'concat',
     ok: 'same(tg.concat([t<[B, 3]>(), t<[B, 4]>()], { axis: 1 }))(t<[B, 7]>());',
-    bad: 'tg.concat([t<[B, 3]>(), t<[B, 4]>()], { axis: 0 }); // ERR: concat: dims 3 and 4 at axis 1 differ',
+    bad: `tg.concat([t<[B, 3]>(), t<[B, 4]>()], { axis: 0 }); // ERR: concat: dims 3 and 4 at axis 1 differ
+tg.concat([t<[B, 3]>(), t<[T, 4]>()], { axis: 1 }); // ERR: concat: dims B and T at axis 0 differ`,
   },
   {
     name: 'stack',
     ok: 'same(tg.stack([t<[B, 3]>(), t<[B, 3]>()]))(t<[2, B, 3]>());',
-    bad: 'tg.stack([t<[B, 3]>(), t<[B, 4]>()]); // ERR: stack: shapes [B, 3] and [B, 4] differ',
+    bad: `tg.stack([t<[B, 3]>(), t<[B, 4]>()]); // ERR: stack: shapes [B, 3] and [B, 4] differ
+tg.stack([t<[B, 3]>(), t<[T, 3]>()]); // ERR: stack: shapes [B, 3] and [T, 3] differ`,
   },
   {
     name: 'pad',
@@ -163,13 +169,70 @@ export const opRows: TypeCase[] = [
   },
   {
     name: 'flip',
-    ok: 'same(tg.flip(t<[B, T]>(), 1))(t<[B, T]>());',
-    noBad: 'keeps the shape; a bad axis is a run-time error',
+    ok: 'same(tg.flip(t<[B, T]>(), 1))(t<[B, T]>());\nsame(tg.flip(t<[B, T]>(), [0, -1]))(t<[B, T]>());',
+    bad: 'tg.flip(t<[B, T]>(), 2); // ERR: flip: axis 2 is out of range for rank 2',
   },
   {
     name: 'reshape',
     ok: 'same(tg.reshape(t<[8, 28, 28]>(), [8, 784]))(t<[8, 784]>());\nconst b = dim<B>();\nsame(tg.reshape(t<[B, 28, 28]>(), [b, 784]))(t<[B, 784]>());',
     bad: 'tg.reshape(t<[60000, 28, 28]>(), [60000, 785]); // ERR: reshape: element counts 47040000 and 47100000 differ (784 and 785 after the common leading dims)',
+  },
+  {
+    name: 'slice',
+    ok: `same(tg.slice(t<[T, B, 16]>(), [-1]))(t<[B, 16]>());
+same(tg.slice(t<[B, 16]>(), [null, [undefined, 8]]))(t<[B, 8]>());`,
+    bad: 'tg.slice(t<[B, 16]>(), [null, null, 0]); // ERR: slice: spec count 3 exceeds rank 2',
+  },
+  {
+    name: 'split',
+    ok: `const [a8, b8] = tg.split(t<[B, 16]>(), 2, { axis: 1 });
+same(a8)(t<[B, 8]>());
+same(b8)(t<[B, 8]>());`,
+    bad: 'tg.split(t<[B, 10]>(), 3, { axis: 1 }); // ERR: split: axis 1 of size 10 does not split into 3 equal pieces',
+  },
+  {
+    name: 'einsum',
+    ok: `same(tg.einsum('bi,ij->bj', t<[B, 16]>(), t<[16, 4]>()))(t<[B, 4]>());
+same(tg.einsum('tbi->bt', t<[T, B, 16]>()))(t<[B, T]>());`,
+    bad: "tg.einsum('bi,ij->bj', t<[B, 3]>(), t<[4, 5]>()); // ERR: einsum: index i has sizes 3 and 4",
+  },
+  ...(['1d', '2d', '3d'] as const).map((d): TypeCase => {
+    const sp = { '1d': '', '2d': ', 7', '3d': ', 7, 7' }[d];
+    const ks = { '1d': '', '2d': ', 2', '3d': ', 2, 2' }[d];
+    const out = { '1d': '', '2d': ', 14', '3d': ', 14, 14' }[d];
+    return {
+      name: `convTranspose${d}`,
+      ok: `same(tg.convTranspose${d}(t<[B, 16, 7${sp}]>(), t<[16, 8, 2${ks}]>(), { stride: 2 }))(t<[B, 8, 14${out}]>());
+same(tg.convTranspose${d}(t<[B, T, 7${sp}]>(), t<[T, 8, 2${ks}]>(), { stride: 2 }))(t<[B, 8, 14${out}]>());`,
+      bad: `tg.convTranspose${d}(t<[B, 16, 7${sp}]>(), t<[8, 3, 2${ks}]>()); // ERR: convTranspose${d}: input channels 16 and weight in-channels 8 differ
+tg.convTranspose${d}(t<[B, T, 7${sp}]>(), t<[B, 3, 2${ks}]>()); // ERR: convTranspose${d}: input channels T and weight in-channels B differ`,
+    };
+  }),
+  {
+    name: 'vmap',
+    ok: `const w = t<[4, 3]>();
+const dense = (x: Tensor<[4]>) => tg.matmul(x, w);
+same(tg.vmap(dense)(t<[B, 4]>()))(t<[B, 3]>());
+same(tg.vmap(dense, { inAxes: 1, outAxes: 1 })(t<[4, T]>()))(t<[3, T]>());`,
+    bad: `const pair = (a: Tensor<[3]>, b: Tensor<[3]>) => tg.add(a, b);
+tg.vmap(pair)(t<[32, 3]>(), t<[16, 3]>()); // ERR: vmap: mapped axes have different sizes 32 and 16
+tg.vmap(pair)(t<[B, 3]>(), t<[T, 3]>()); // ERR: vmap: mapped axes have different sizes B and T`,
+  },
+  {
+    name: 'scan',
+    ok: `const w = t<[16, 16]>();
+const step = (c: Tensor<[B, 16]>, x: Tensor<[B, 16]>) => {
+  const n = tg.tanh(tg.add(tg.matmul(c, w), x));
+  return [n, n] as const;
+};
+const [h, ys] = tg.scan(step, t<[B, 16]>(), t<[T, B, 16]>());
+same(h)(t<[B, 16]>());
+same(ys)(t<[T, B, 16]>());`,
+    bad: `const w = t<[16, 32]>();
+const grow = (c: Tensor<[B, 16]>, x: Tensor<[B, 16]>) => [tg.matmul(tg.add(c, x), w), null] as const;
+tg.scan(grow, t<[B, 16]>(), t<[T, B, 16]>()); // ERR: scan: the body's new carry [B, 32] and the carry [B, 16] differ
+const step = (c: Tensor<[B, 16]>, x: Tensor<[B, 16]>) => [tg.add(c, x), null] as const;
+tg.scan(step, t<[B, 16]>(), t<[B, T, 16]>()); // ERR: scan: xs slices [T, 16] and the body's x [B, 16] differ`,
   },
   {
     name: 'assertShape',
