@@ -5,11 +5,16 @@
  */
 import { Tensor } from '../core/tensor.ts';
 import { mul } from '../ops/elementwise.ts';
-import { accumulate, accumulators, evaluate, readMetrics } from './evaluate.ts';
+import { accumulate, accumulators, disposeSums, evaluate, readMetrics } from './evaluate.ts';
 import type { Metric } from './metrics.ts';
 import { defaultSink, formatProgress, type ProgressMode, type ProgressSink } from './progress.ts';
+import { yieldSometimes } from './yield.ts';
 
-/** What a training step returns: the new params and optimizer state, the batch loss, and optional batch metrics. */
+/**
+ * What a training step returns: the new params and optimizer state, the batch loss, and
+ * optional batch metrics. `train.fit` frees the `loss` and `metrics` tensors once it has added
+ * them to its running means (return fresh ones each step, as a jitted step does).
+ */
 export interface StepResult<P, S> {
   /** The new parameters. */
   readonly params: P;
@@ -197,6 +202,11 @@ const trainMetric = (name: string): Metric<StepResult<unknown, unknown> & { n: n
   },
 });
 
+/** Frees a step's loss and metric tensors (fit's to free: they were handed over with the result). */
+function freeStepValues(result: StepResult<unknown, unknown>): void {
+  for (const v of [result.loss, ...Object.values(result.metrics ?? {})]) if (v instanceof Tensor) v.dispose();
+}
+
 /**
  * Trains for `epochs` epochs: each epoch runs `step` on every batch of `batches(epoch)`, keeps
  * running means of the loss and the step's metrics (on the device; read when the progress line
@@ -247,6 +257,7 @@ export async function fit<P, S, B, EB = never, Out = never>(
   let globalStep = 0;
   let stepsPerEpoch: number | undefined;
   let stopped = false;
+  const pause = yieldSometimes();
   for (let epoch = 1; epoch <= epochs && !stopped; epoch++) {
     const start = clock();
     let steps = 0;
@@ -273,6 +284,7 @@ export async function fit<P, S, B, EB = never, Out = never>(
         accs = accumulators('train.fit', metrics);
       }
       accumulate(accs, metrics, { ...(result as StepResult<unknown, unknown>), n });
+      freeStepValues(result);
       steps++;
       examples += n;
       globalStep++;
@@ -283,9 +295,11 @@ export async function fit<P, S, B, EB = never, Out = never>(
         lastDraw = clock();
         sink.write(`\r${formatProgress(await snapshot())}\x1b[K`);
       }
+      await pause();
     }
     if (steps === 0) throw new Error(`train.fit: epoch ${epoch} has no batches`);
     const final = await snapshot();
+    disposeSums(accs);
     stepsPerEpoch ??= steps;
     const evalValues = options.evaluate
       ? await evaluate(params, options.evaluate.batches(), options.evaluate)
