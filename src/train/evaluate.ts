@@ -85,7 +85,8 @@ export function accumulate<Out>(accs: MetricAccumulator[], metrics: readonly Met
       },
     );
     for (const old of before)
-      if (typeof old !== 'number' && old !== acc.total && old !== acc.count && acc.owned.delete(old)) old.dispose();
+      if (typeof old !== 'number' && old !== acc.total && old !== acc.count && acc.owned.delete(old))
+        old.dispose();
   });
 }
 
