@@ -130,10 +130,21 @@ export interface FitOptions<P, S, B, EB = never, Out = never> {
   readonly state: S;
   /** One training step (usually jitted): `(params, state, batch) => { params, state, loss }`. */
   readonly step: (params: P, state: S, batch: B) => StepResult<P, S>;
-  /** The batches of epoch `e` (0-based): fold `e` into the shuffle key for a new order. */
+  /**
+   * The batches of epoch `e` (0-based): fold `e` into the shuffle key for a new order. With
+   * `stepsPerEpoch`, the batches of pass `e` over the data instead.
+   */
   readonly batches: (epoch: number) => Iterable<B>;
   /** Number of epochs (a positive integer). */
   readonly epochs: number;
+  /**
+   * Steps in an epoch, when an epoch is not one pass over the data (as Keras's
+   * `steps_per_epoch`): the epochs then take their batches in turn from one stream, the
+   * passes `batches(0)`, `batches(1)`, … one after another, so an epoch may end inside a
+   * pass or span several. Useful for a point of a learning curve every n steps, or for
+   * budgets shorter than one pass. A positive integer.
+   */
+  readonly stepsPerEpoch?: number;
   /** Evaluation after each epoch. */
   readonly evaluate?: FitEvaluation<P, EB, Out>;
   /** Checkpoints, early stopping, hooks (see `train.checkpointEvery` and friends). */
@@ -202,6 +213,27 @@ const trainMetric = (name: string): Metric<StepResult<unknown, unknown> & { n: n
   },
 });
 
+/** The passes `batches(0)`, `batches(1)`, … as one stream (for `stepsPerEpoch`). */
+function* passes<B>(options: { readonly batches: (pass: number) => Iterable<B> }): Generator<B, void, undefined> {
+  for (let pass = 0; ; pass++) {
+    let any = false;
+    for (const b of options.batches(pass)) {
+      any = true;
+      yield b;
+    }
+    if (!any) throw new Error(`train.fit: batches(${pass}) gave no batches`);
+  }
+}
+
+/** The next `n` items of a stream, leaving the rest in it (a `for … of` would close it). */
+function* take<B>(stream: Iterator<B>, n: number): Generator<B, void, undefined> {
+  for (let i = 0; i < n; i++) {
+    const next = stream.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
 /** Frees a step's loss and metric tensors (fit's to free: they were handed over with the result). */
 function freeStepValues(result: StepResult<unknown, unknown>): void {
   for (const v of [result.loss, ...Object.values(result.metrics ?? {})]) if (v instanceof Tensor) v.dispose();
@@ -249,15 +281,19 @@ export async function fit<P, S, B, EB = never, Out = never>(
   const { epochs, step, callbacks = [], redrawSeconds = 0.2 } = options;
   if (!Number.isInteger(epochs) || epochs < 1)
     throw new Error(`train.fit: epochs must be a positive integer, got ${epochs}`);
+  const perEpoch = options.stepsPerEpoch;
+  if (perEpoch !== undefined && (!Number.isInteger(perEpoch) || perEpoch < 1))
+    throw new Error(`train.fit: stepsPerEpoch must be a positive integer, got ${perEpoch}`);
   const clock = options.clock ?? (() => performance.now() / 1000);
   const sink = options.sink ?? defaultSink(options.progress ?? 'auto');
   const examplesIn = options.examplesIn ?? ((b: B) => leadingDim(b) ?? 1);
   let { params, state } = options;
   const history: EpochRecord[] = [];
   let globalStep = 0;
-  let stepsPerEpoch: number | undefined;
+  let stepsPerEpoch: number | undefined = perEpoch; // else learnt from the first epoch, for the ETA
   let stopped = false;
   const pause = yieldSometimes();
+  const stream = perEpoch === undefined ? undefined : passes(options);
   for (let epoch = 1; epoch <= epochs && !stopped; epoch++) {
     const start = clock();
     let steps = 0;
@@ -274,7 +310,7 @@ export async function fit<P, S, B, EB = never, Out = never>(
       examples,
       values: await readMetrics(accs),
     });
-    for (const batch of options.batches(epoch - 1)) {
+    for (const batch of stream && perEpoch ? take(stream, perEpoch) : options.batches(epoch - 1)) {
       const n = examplesIn(batch);
       const result = step(params, state, batch);
       params = result.params;
