@@ -118,6 +118,7 @@ describe('train.fit', () => {
   it('with stepsPerEpoch, takes the steps of each epoch in turn from the passes over the data', async () => {
     const seen: number[] = [];
     const passes: number[] = [];
+    const closed: number[] = [];
     const { history } = await trainFit({
       params: 0,
       state: null,
@@ -126,9 +127,13 @@ describe('train.fit', () => {
         return { params: p + 1, state: s, loss: b };
       },
       // three batches a pass, tagged by their pass
-      batches: (pass) => {
+      batches: function* (pass) {
         passes.push(pass);
-        return [10 * pass, 10 * pass + 1, 10 * pass + 2];
+        try {
+          yield* [10 * pass, 10 * pass + 1, 10 * pass + 2];
+        } finally {
+          closed.push(pass);
+        }
       },
       epochs: 3,
       stepsPerEpoch: 4,
@@ -137,6 +142,7 @@ describe('train.fit', () => {
     });
     expect(seen).toEqual([0, 1, 2, 10, 11, 12, 20, 21, 22, 30, 31, 32]);
     expect(passes).toEqual([0, 1, 2, 3]);
+    expect(closed).toEqual([0, 1, 2, 3]); // the last pass too, when fit ends
     expect(history.map((r) => [r.steps, r.train.loss])).toEqual([
       [4, (0 + 1 + 2 + 10) / 4],
       [4, (11 + 12 + 20 + 21) / 4],

@@ -214,7 +214,9 @@ const trainMetric = (name: string): Metric<StepResult<unknown, unknown> & { n: n
 });
 
 /** The passes `batches(0)`, `batches(1)`, … as one stream (for `stepsPerEpoch`). */
-function* passes<B>(options: { readonly batches: (pass: number) => Iterable<B> }): Generator<B, void, undefined> {
+function* passes<B>(options: {
+  readonly batches: (pass: number) => Iterable<B>;
+}): Generator<B, void, undefined> {
   for (let pass = 0; ; pass++) {
     let any = false;
     for (const b of options.batches(pass)) {
@@ -294,73 +296,77 @@ export async function fit<P, S, B, EB = never, Out = never>(
   let stopped = false;
   const pause = yieldSometimes();
   const stream = perEpoch === undefined ? undefined : passes(options);
-  for (let epoch = 1; epoch <= epochs && !stopped; epoch++) {
-    const start = clock();
-    let steps = 0;
-    let examples = 0;
-    let lastDraw = start;
-    let metrics: Metric<StepResult<unknown, unknown> & { n: number }>[] = [];
-    let accs: ReturnType<typeof accumulators> = [];
-    const snapshot = async () => ({
-      epoch,
-      epochs,
-      step: steps,
-      stepsPerEpoch,
-      seconds: clock() - start,
-      examples,
-      values: await readMetrics(accs),
-    });
-    for (const batch of stream && perEpoch ? take(stream, perEpoch) : options.batches(epoch - 1)) {
-      const n = examplesIn(batch);
-      const result = step(params, state, batch);
-      params = result.params;
-      state = result.state;
-      if (steps === 0) {
-        metrics = ['loss', ...Object.keys(result.metrics ?? {})].map(trainMetric);
-        accs = accumulators('train.fit', metrics);
+  try {
+    for (let epoch = 1; epoch <= epochs && !stopped; epoch++) {
+      const start = clock();
+      let steps = 0;
+      let examples = 0;
+      let lastDraw = start;
+      let metrics: Metric<StepResult<unknown, unknown> & { n: number }>[] = [];
+      let accs: ReturnType<typeof accumulators> = [];
+      const snapshot = async () => ({
+        epoch,
+        epochs,
+        step: steps,
+        stepsPerEpoch,
+        seconds: clock() - start,
+        examples,
+        values: await readMetrics(accs),
+      });
+      for (const batch of stream && perEpoch ? take(stream, perEpoch) : options.batches(epoch - 1)) {
+        const n = examplesIn(batch);
+        const result = step(params, state, batch);
+        params = result.params;
+        state = result.state;
+        if (steps === 0) {
+          metrics = ['loss', ...Object.keys(result.metrics ?? {})].map(trainMetric);
+          accs = accumulators('train.fit', metrics);
+        }
+        accumulate(accs, metrics, { ...(result as StepResult<unknown, unknown>), n });
+        freeStepValues(result);
+        steps++;
+        examples += n;
+        globalStep++;
+        const info = { epoch, globalStep, params, state };
+        for (const cb of callbacks) if ((await cb.onStep?.(info)) === 'stop') stopped = true;
+        if (stopped) break;
+        if (sink?.tty && clock() - lastDraw >= redrawSeconds) {
+          lastDraw = clock();
+          sink.write(`\r${formatProgress(await snapshot())}\x1b[K`);
+        }
+        await pause();
       }
-      accumulate(accs, metrics, { ...(result as StepResult<unknown, unknown>), n });
-      freeStepValues(result);
-      steps++;
-      examples += n;
-      globalStep++;
+      if (steps === 0) throw new Error(`train.fit: epoch ${epoch} has no batches`);
+      const final = await snapshot();
+      disposeSums(accs);
+      stepsPerEpoch ??= steps;
+      const evalValues = options.evaluate
+        ? await evaluate(params, options.evaluate.batches(), options.evaluate)
+        : undefined;
+      const record: EpochRecord = {
+        epoch,
+        steps,
+        examples,
+        seconds: final.seconds,
+        train: final.values as EpochRecord['train'],
+        ...(evalValues ? { eval: evalValues } : {}),
+      };
+      history.push(record);
+      if (sink) {
+        const evalText = evalValues
+          ? `  | eval ${Object.entries(evalValues)
+              .map(([k, v]) => `${k} ${v.toPrecision(4)}`)
+              .join('  ')}`
+          : '';
+        sink.write(
+          `${sink.tty ? '\r' : ''}${formatProgress({ ...final, stepsPerEpoch: steps })}${evalText}${sink.tty ? '\x1b[K' : ''}\n`,
+        );
+      }
       const info = { epoch, globalStep, params, state };
-      for (const cb of callbacks) if ((await cb.onStep?.(info)) === 'stop') stopped = true;
-      if (stopped) break;
-      if (sink?.tty && clock() - lastDraw >= redrawSeconds) {
-        lastDraw = clock();
-        sink.write(`\r${formatProgress(await snapshot())}\x1b[K`);
-      }
-      await pause();
+      for (const cb of callbacks) if ((await cb.onEpochEnd?.(record, info)) === 'stop') stopped = true;
     }
-    if (steps === 0) throw new Error(`train.fit: epoch ${epoch} has no batches`);
-    const final = await snapshot();
-    disposeSums(accs);
-    stepsPerEpoch ??= steps;
-    const evalValues = options.evaluate
-      ? await evaluate(params, options.evaluate.batches(), options.evaluate)
-      : undefined;
-    const record: EpochRecord = {
-      epoch,
-      steps,
-      examples,
-      seconds: final.seconds,
-      train: final.values as EpochRecord['train'],
-      ...(evalValues ? { eval: evalValues } : {}),
-    };
-    history.push(record);
-    if (sink) {
-      const evalText = evalValues
-        ? `  | eval ${Object.entries(evalValues)
-            .map(([k, v]) => `${k} ${v.toPrecision(4)}`)
-            .join('  ')}`
-        : '';
-      sink.write(
-        `${sink.tty ? '\r' : ''}${formatProgress({ ...final, stepsPerEpoch: steps })}${evalText}${sink.tty ? '\x1b[K' : ''}\n`,
-      );
-    }
-    const info = { epoch, globalStep, params, state };
-    for (const cb of callbacks) if ((await cb.onEpochEnd?.(record, info)) === 'stop') stopped = true;
+  } finally {
+    stream?.return(undefined); // closes the pass being read (its generator's cleanup runs)
   }
   return { params, state, history, stopped };
 }
