@@ -247,6 +247,11 @@ function freeStepValues(result: StepResult<unknown, unknown>): void {
  * is drawn and at the end of the epoch), then runs `evaluate` if given and the callbacks.
  * Returns the final params/state and one {@link EpochRecord} per epoch.
  *
+ * Memory stays flat over any number of steps: the running means' intermediates and each
+ * step's `loss`/`metrics` tensors are freed as it goes, and the loop gives the event loop a
+ * turn every 32 steps or 50 ms, in which the garbage collector's safety net frees what the
+ * program dropped (each batch, …).
+ *
  * @example
  * ```ts
  * import assert from 'node:assert/strict';
