@@ -7,7 +7,8 @@ import type { Backend, BufferHandle } from '../backends/backend.ts';
  */
 export interface Storage {
   readonly backend: Backend;
-  readonly buffer: BufferHandle;
+  /** The backend's buffer; dropped (undefined) once freed, see `release`. */
+  buffer: BufferHandle;
   readonly bytes: number;
   freed: boolean;
   /** freed because it was donated to a jitted function (for a clearer error) */
@@ -74,7 +75,8 @@ export function track(storage: Storage, owner: object): void {
   u.tensors++;
   u.bytes += storage.bytes;
   if (storage.bytes > DEFER_BYTES) {
-    finalizer.register(owner, storage);
+    // The storage is its own unregister token (held weakly), so `release` can drop the cell.
+    finalizer.register(owner, storage, storage);
     return;
   }
   if (pendingCount === DEFER_MAX) flushPending();
@@ -95,6 +97,13 @@ export function release(storage: Storage): void {
   u.tensors--;
   u.bytes -= storage.bytes;
   storage.backend.dispose(storage.buffer);
+  // Why: the registry holds each registered storage strongly until its cleanup callback runs,
+  // and those callbacks run only when the program yields to the event loop. A synchronous
+  // training loop never does, so a freed storage that kept its buffer kept every buffer it
+  // had ever freed (docs/09's full run: ~60 MB a step). Dropping the buffer and the cell
+  // leaves the collector free to take it now.
+  storage.buffer = undefined;
+  if (storage.bytes > DEFER_BYTES) finalizer.unregister(storage);
 }
 
 /** What `memory()` returns: per backend name, its live tensors and their bytes. */

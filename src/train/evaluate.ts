@@ -1,6 +1,8 @@
+import { runScoped } from '../core/scope.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { add } from '../ops/elementwise.ts';
 import type { Metric } from './metrics.ts';
+import { yieldSometimes } from './yield.ts';
 
 /** Running sums of one metric, kept on the device until read. */
 export interface MetricAccumulator {
@@ -12,6 +14,8 @@ export interface MetricAccumulator {
   count: Tensor | number;
   /** Turns the mean into the metric (e.g. `Math.exp` for perplexity). */
   readonly finish: (mean: number) => number;
+  /** Running sums this accumulator made (and so frees when it replaces them). */
+  readonly owned: Set<Tensor>;
 }
 
 const plus = (a: Tensor | number, b: Tensor | number): Tensor | number =>
@@ -38,11 +42,19 @@ export function accumulators<Out>(op: string, metrics: readonly Metric<Out>[]): 
   const names = metrics.map((m) => m.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw new Error(`${op}: two metrics are named ${JSON.stringify(dup)}`);
-  return metrics.map((m) => ({ name: m.name, total: 0, count: 0, finish: m.finish ?? ((x) => x) }));
+  return metrics.map((m) => ({
+    name: m.name,
+    total: 0,
+    count: 0,
+    finish: m.finish ?? ((x) => x),
+    owned: new Set<Tensor>(),
+  }));
 }
 
 /**
- * Adds one batch's measurements.
+ * Adds one batch's measurements. The metric's intermediates (a log-softmax over the batch, …)
+ * and the running sums it replaces are freed at once, so a long loop holds only the current
+ * sums; the batch's `out` is left to its owner.
  *
  * @example
  * ```ts
@@ -56,10 +68,25 @@ export function accumulators<Out>(op: string, metrics: readonly Metric<Out>[]): 
  */
 export function accumulate<Out>(accs: MetricAccumulator[], metrics: readonly Metric<Out>[], out: Out): void {
   metrics.forEach((m, i) => {
-    const [s, c] = m.measure(out);
     const acc = accs[i]!;
-    acc.total = plus(acc.total, s);
-    acc.count = plus(acc.count, c);
+    const before = [acc.total, acc.count];
+    // In a scope: what `measure` and the sums make is freed unless it is a new running sum.
+    runScoped(
+      'train.accumulate',
+      () => {
+        const [s, c] = m.measure(out);
+        acc.total = plus(acc.total, s);
+        acc.count = plus(acc.count, c);
+      },
+      (_, made) => {
+        const kept = [acc.total, acc.count].filter((v): v is Tensor => typeof v !== 'number' && made.has(v));
+        for (const v of kept) acc.owned.add(v);
+        return kept;
+      },
+    );
+    for (const old of before)
+      if (typeof old !== 'number' && old !== acc.total && old !== acc.count && acc.owned.delete(old))
+        old.dispose();
   });
 }
 
@@ -81,6 +108,33 @@ export async function readMetrics(accs: readonly MetricAccumulator[]): Promise<R
     out[a.name] = count === 0 ? Number.NaN : a.finish((await readNumber(a.total)) / count);
   }
   return out;
+}
+
+/**
+ * Frees the running sums the accumulators made (after the last `readMetrics`); they read as
+ * empty afterwards.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { memory, tensor, train } from 'typegrad';
+ * const metrics = [train.accuracy()];
+ * const accs = train.accumulators('my.loop', metrics);
+ * const out = { logits: tensor([[1, 0]]), labels: tensor([0], { dtype: 'i32' }) };
+ * const live = memory().cpu!.tensors;
+ * train.accumulate(accs, metrics, out);
+ * assert.deepEqual(await train.readMetrics(accs), { accuracy: 1 });
+ * train.disposeSums(accs);
+ * assert.equal(memory().cpu!.tensors, live); // nothing left behind
+ * ```
+ */
+export function disposeSums(accs: readonly MetricAccumulator[]): void {
+  for (const a of accs) {
+    for (const t of a.owned) t.dispose();
+    a.owned.clear();
+    a.total = 0;
+    a.count = 0;
+  }
 }
 
 /**
@@ -142,6 +196,12 @@ export async function evaluate<P, Batch, Out>(
   const { forward, metrics } = options;
   if (metrics.length === 0) throw new Error('train.evaluate: give at least one metric');
   const accs = accumulators('train.evaluate', metrics);
-  for (const batch of batches) accumulate(accs, metrics, forward(params, batch));
-  return readMetrics(accs);
+  const pause = yieldSometimes();
+  for (const batch of batches) {
+    accumulate(accs, metrics, forward(params, batch));
+    await pause();
+  }
+  const values = await readMetrics(accs);
+  disposeSums(accs);
+  return values;
 }

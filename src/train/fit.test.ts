@@ -115,6 +115,47 @@ describe('train.fit', () => {
     expect(saved.map(([k]) => k)).toEqual([3, 6]);
   });
 
+  it('with stepsPerEpoch, takes the steps of each epoch in turn from the passes over the data', async () => {
+    const seen: number[] = [];
+    const passes: number[] = [];
+    const closed: number[] = [];
+    const { history } = await trainFit({
+      params: 0,
+      state: null,
+      step: (p: number, s: null, b: number) => {
+        seen.push(b);
+        return { params: p + 1, state: s, loss: b };
+      },
+      // three batches a pass, tagged by their pass
+      batches: function* (pass) {
+        passes.push(pass);
+        try {
+          yield* [10 * pass, 10 * pass + 1, 10 * pass + 2];
+        } finally {
+          closed.push(pass);
+        }
+      },
+      epochs: 3,
+      stepsPerEpoch: 4,
+      examplesIn: () => 1,
+      progress: 'silent',
+    });
+    expect(seen).toEqual([0, 1, 2, 10, 11, 12, 20, 21, 22, 30, 31, 32]);
+    expect(passes).toEqual([0, 1, 2, 3]);
+    expect(closed).toEqual([0, 1, 2, 3]); // the last pass too, when fit ends
+    expect(history.map((r) => [r.steps, r.train.loss])).toEqual([
+      [4, (0 + 1 + 2 + 10) / 4],
+      [4, (11 + 12 + 20 + 21) / 4],
+      [4, (22 + 30 + 31 + 32) / 4],
+    ]);
+    await expect(
+      trainFit({ params: 0, state: 0, step, batches: () => [], epochs: 1, stepsPerEpoch: 2 } as never),
+    ).rejects.toThrow('train.fit: batches(0) gave no batches');
+    await expect(
+      trainFit({ params: 0, state: 0, step, batches: () => [1], epochs: 1, stepsPerEpoch: 1.5 } as never),
+    ).rejects.toThrow('train.fit: stepsPerEpoch must be a positive integer, got 1.5');
+  });
+
   it('names bad input', async () => {
     await expect(
       trainFit({ params: p0, state: opt.init(p0), step, batches: () => [], epochs: 1, progress: 'silent' }),

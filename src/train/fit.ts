@@ -5,11 +5,16 @@
  */
 import { Tensor } from '../core/tensor.ts';
 import { mul } from '../ops/elementwise.ts';
-import { accumulate, accumulators, evaluate, readMetrics } from './evaluate.ts';
+import { accumulate, accumulators, disposeSums, evaluate, readMetrics } from './evaluate.ts';
 import type { Metric } from './metrics.ts';
 import { defaultSink, formatProgress, type ProgressMode, type ProgressSink } from './progress.ts';
+import { yieldSometimes } from './yield.ts';
 
-/** What a training step returns: the new params and optimizer state, the batch loss, and optional batch metrics. */
+/**
+ * What a training step returns: the new params and optimizer state, the batch loss, and
+ * optional batch metrics. `train.fit` frees the `loss` and `metrics` tensors once it has added
+ * them to its running means (return fresh ones each step, as a jitted step does).
+ */
 export interface StepResult<P, S> {
   /** The new parameters. */
   readonly params: P;
@@ -125,10 +130,21 @@ export interface FitOptions<P, S, B, EB = never, Out = never> {
   readonly state: S;
   /** One training step (usually jitted): `(params, state, batch) => { params, state, loss }`. */
   readonly step: (params: P, state: S, batch: B) => StepResult<P, S>;
-  /** The batches of epoch `e` (0-based): fold `e` into the shuffle key for a new order. */
+  /**
+   * The batches of epoch `e` (0-based): fold `e` into the shuffle key for a new order. With
+   * `stepsPerEpoch`, the batches of pass `e` over the data instead.
+   */
   readonly batches: (epoch: number) => Iterable<B>;
   /** Number of epochs (a positive integer). */
   readonly epochs: number;
+  /**
+   * Steps in an epoch, when an epoch is not one pass over the data (as Keras's
+   * `steps_per_epoch`): the epochs then take their batches in turn from one stream, the
+   * passes `batches(0)`, `batches(1)`, … one after another, so an epoch may end inside a
+   * pass or span several. Useful for a point of a learning curve every n steps, or for
+   * budgets shorter than one pass. A positive integer.
+   */
+  readonly stepsPerEpoch?: number;
   /** Evaluation after each epoch. */
   readonly evaluate?: FitEvaluation<P, EB, Out>;
   /** Checkpoints, early stopping, hooks (see `train.checkpointEvery` and friends). */
@@ -197,11 +213,44 @@ const trainMetric = (name: string): Metric<StepResult<unknown, unknown> & { n: n
   },
 });
 
+/** The passes `batches(0)`, `batches(1)`, … as one stream (for `stepsPerEpoch`). */
+function* passes<B>(options: {
+  readonly batches: (pass: number) => Iterable<B>;
+}): Generator<B, void, undefined> {
+  for (let pass = 0; ; pass++) {
+    let any = false;
+    for (const b of options.batches(pass)) {
+      any = true;
+      yield b;
+    }
+    if (!any) throw new Error(`train.fit: batches(${pass}) gave no batches`);
+  }
+}
+
+/** The next `n` items of a stream, leaving the rest in it (a `for … of` would close it). */
+function* take<B>(stream: Iterator<B>, n: number): Generator<B, void, undefined> {
+  for (let i = 0; i < n; i++) {
+    const next = stream.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+/** Frees a step's loss and metric tensors (fit's to free: they were handed over with the result). */
+function freeStepValues(result: StepResult<unknown, unknown>): void {
+  for (const v of [result.loss, ...Object.values(result.metrics ?? {})]) if (v instanceof Tensor) v.dispose();
+}
+
 /**
  * Trains for `epochs` epochs: each epoch runs `step` on every batch of `batches(epoch)`, keeps
  * running means of the loss and the step's metrics (on the device; read when the progress line
  * is drawn and at the end of the epoch), then runs `evaluate` if given and the callbacks.
  * Returns the final params/state and one {@link EpochRecord} per epoch.
+ *
+ * Memory stays flat over any number of steps: the running means' intermediates and each
+ * step's `loss`/`metrics` tensors are freed as it goes, and the loop gives the event loop a
+ * turn every 32 steps or 50 ms, in which the garbage collector's safety net frees what the
+ * program dropped (each batch, …).
  *
  * @example
  * ```ts
@@ -239,78 +288,90 @@ export async function fit<P, S, B, EB = never, Out = never>(
   const { epochs, step, callbacks = [], redrawSeconds = 0.2 } = options;
   if (!Number.isInteger(epochs) || epochs < 1)
     throw new Error(`train.fit: epochs must be a positive integer, got ${epochs}`);
+  const perEpoch = options.stepsPerEpoch;
+  if (perEpoch !== undefined && (!Number.isInteger(perEpoch) || perEpoch < 1))
+    throw new Error(`train.fit: stepsPerEpoch must be a positive integer, got ${perEpoch}`);
   const clock = options.clock ?? (() => performance.now() / 1000);
   const sink = options.sink ?? defaultSink(options.progress ?? 'auto');
   const examplesIn = options.examplesIn ?? ((b: B) => leadingDim(b) ?? 1);
   let { params, state } = options;
   const history: EpochRecord[] = [];
   let globalStep = 0;
-  let stepsPerEpoch: number | undefined;
+  let stepsPerEpoch: number | undefined = perEpoch; // else learnt from the first epoch, for the ETA
   let stopped = false;
-  for (let epoch = 1; epoch <= epochs && !stopped; epoch++) {
-    const start = clock();
-    let steps = 0;
-    let examples = 0;
-    let lastDraw = start;
-    let metrics: Metric<StepResult<unknown, unknown> & { n: number }>[] = [];
-    let accs: ReturnType<typeof accumulators> = [];
-    const snapshot = async () => ({
-      epoch,
-      epochs,
-      step: steps,
-      stepsPerEpoch,
-      seconds: clock() - start,
-      examples,
-      values: await readMetrics(accs),
-    });
-    for (const batch of options.batches(epoch - 1)) {
-      const n = examplesIn(batch);
-      const result = step(params, state, batch);
-      params = result.params;
-      state = result.state;
-      if (steps === 0) {
-        metrics = ['loss', ...Object.keys(result.metrics ?? {})].map(trainMetric);
-        accs = accumulators('train.fit', metrics);
+  const pause = yieldSometimes();
+  const stream = perEpoch === undefined ? undefined : passes(options);
+  try {
+    for (let epoch = 1; epoch <= epochs && !stopped; epoch++) {
+      const start = clock();
+      let steps = 0;
+      let examples = 0;
+      let lastDraw = start;
+      let metrics: Metric<StepResult<unknown, unknown> & { n: number }>[] = [];
+      let accs: ReturnType<typeof accumulators> = [];
+      const snapshot = async () => ({
+        epoch,
+        epochs,
+        step: steps,
+        stepsPerEpoch,
+        seconds: clock() - start,
+        examples,
+        values: await readMetrics(accs),
+      });
+      for (const batch of stream && perEpoch ? take(stream, perEpoch) : options.batches(epoch - 1)) {
+        const n = examplesIn(batch);
+        const result = step(params, state, batch);
+        params = result.params;
+        state = result.state;
+        if (steps === 0) {
+          metrics = ['loss', ...Object.keys(result.metrics ?? {})].map(trainMetric);
+          accs = accumulators('train.fit', metrics);
+        }
+        accumulate(accs, metrics, { ...(result as StepResult<unknown, unknown>), n });
+        freeStepValues(result);
+        steps++;
+        examples += n;
+        globalStep++;
+        const info = { epoch, globalStep, params, state };
+        for (const cb of callbacks) if ((await cb.onStep?.(info)) === 'stop') stopped = true;
+        if (stopped) break;
+        if (sink?.tty && clock() - lastDraw >= redrawSeconds) {
+          lastDraw = clock();
+          sink.write(`\r${formatProgress(await snapshot())}\x1b[K`);
+        }
+        await pause();
       }
-      accumulate(accs, metrics, { ...(result as StepResult<unknown, unknown>), n });
-      steps++;
-      examples += n;
-      globalStep++;
+      if (steps === 0) throw new Error(`train.fit: epoch ${epoch} has no batches`);
+      const final = await snapshot();
+      disposeSums(accs);
+      stepsPerEpoch ??= steps;
+      const evalValues = options.evaluate
+        ? await evaluate(params, options.evaluate.batches(), options.evaluate)
+        : undefined;
+      const record: EpochRecord = {
+        epoch,
+        steps,
+        examples,
+        seconds: final.seconds,
+        train: final.values as EpochRecord['train'],
+        ...(evalValues ? { eval: evalValues } : {}),
+      };
+      history.push(record);
+      if (sink) {
+        const evalText = evalValues
+          ? `  | eval ${Object.entries(evalValues)
+              .map(([k, v]) => `${k} ${v.toPrecision(4)}`)
+              .join('  ')}`
+          : '';
+        sink.write(
+          `${sink.tty ? '\r' : ''}${formatProgress({ ...final, stepsPerEpoch: steps })}${evalText}${sink.tty ? '\x1b[K' : ''}\n`,
+        );
+      }
       const info = { epoch, globalStep, params, state };
-      for (const cb of callbacks) if ((await cb.onStep?.(info)) === 'stop') stopped = true;
-      if (stopped) break;
-      if (sink?.tty && clock() - lastDraw >= redrawSeconds) {
-        lastDraw = clock();
-        sink.write(`\r${formatProgress(await snapshot())}\x1b[K`);
-      }
+      for (const cb of callbacks) if ((await cb.onEpochEnd?.(record, info)) === 'stop') stopped = true;
     }
-    if (steps === 0) throw new Error(`train.fit: epoch ${epoch} has no batches`);
-    const final = await snapshot();
-    stepsPerEpoch ??= steps;
-    const evalValues = options.evaluate
-      ? await evaluate(params, options.evaluate.batches(), options.evaluate)
-      : undefined;
-    const record: EpochRecord = {
-      epoch,
-      steps,
-      examples,
-      seconds: final.seconds,
-      train: final.values as EpochRecord['train'],
-      ...(evalValues ? { eval: evalValues } : {}),
-    };
-    history.push(record);
-    if (sink) {
-      const evalText = evalValues
-        ? `  | eval ${Object.entries(evalValues)
-            .map(([k, v]) => `${k} ${v.toPrecision(4)}`)
-            .join('  ')}`
-        : '';
-      sink.write(
-        `${sink.tty ? '\r' : ''}${formatProgress({ ...final, stepsPerEpoch: steps })}${evalText}${sink.tty ? '\x1b[K' : ''}\n`,
-      );
-    }
-    const info = { epoch, globalStep, params, state };
-    for (const cb of callbacks) if ((await cb.onEpochEnd?.(record, info)) === 'stop') stopped = true;
+  } finally {
+    stream?.return(undefined); // closes the pass being read (its generator's cleanup runs)
   }
   return { params, state, history, stopped };
 }

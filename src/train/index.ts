@@ -13,6 +13,7 @@ export {
 export {
   accumulate,
   accumulators,
+  disposeSums,
   type EvaluateOptions,
   evaluate,
   type MetricAccumulator,
