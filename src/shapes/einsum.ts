@@ -6,7 +6,17 @@
  * must agree or one of them be 1. A spec that is not a literal gives `number[]`.
  */
 import type { Add, Lt, Sub } from './arith.ts';
-import type { CheckOf, Dim, DimsAgree, Failure, IsTuple, MergeDims, ResultOf, Shape, ShowShape } from './dim.ts';
+import type {
+  CheckOf,
+  Dim,
+  DimsAgree,
+  Failure,
+  IsTuple,
+  MergeDims,
+  ResultOf,
+  Shape,
+  ShowShape,
+} from './dim.ts';
 import { type ShapeError, shapeError } from './dim.ts';
 import type { DropFirst, TakeFirst } from './tuple.ts';
 
@@ -297,7 +307,10 @@ export type EinsumCheck<Spec extends string, Ss extends readonly Shape[]> = Size
 export type SizesUnproved<M extends string, Spec extends string, Ss extends readonly Shape[]> =
   EinsumOf<Spec, Ss> extends infer R ? CheckOf<R> : ShapeError<M>;
 
-type ShowShapes<Ss extends readonly Shape[]> = Ss extends readonly [infer S extends Shape, ...infer R extends Shape[]]
+type ShowShapes<Ss extends readonly Shape[]> = Ss extends readonly [
+  infer S extends Shape,
+  ...infer R extends Shape[],
+]
   ? R extends readonly []
     ? ShowShape<S>
     : `${ShowShape<S>} and ${ShowShapes<R>}`

@@ -6,7 +6,17 @@
  * `[60000, 785]`, so 47100000 is the number they can recognise, 785 the one that is wrong.
  */
 import type { FloorDiv, Mod, Mul, Product } from './arith.ts';
-import type { CheckOf, Dim, Failure, IsTuple, ResultOf, Same, Shape, ShowShape, UnknownShape } from './dim.ts';
+import type {
+  CheckOf,
+  Dim,
+  Failure,
+  IsTuple,
+  ResultOf,
+  Same,
+  Shape,
+  ShowShape,
+  UnknownShape,
+} from './dim.ts';
 import { type ShapeError, shapeError } from './dim.ts';
 
 type CancelLeading<S extends Shape, T extends Shape, Kept extends Dim[] = []> = S extends readonly [
