@@ -62,12 +62,14 @@ function compilerOptions(): ts.CompilerOptions {
  * The shape message of a diagnostic: a guard written `Checked<T, Check>` makes the parameter
  * type the message itself (`parameter of type '"nn.dense: ..."'`), an intersection guard shows
  * `ShapeError<"...">`, and a check left unresolved by two different generic dims shows
- * `DimsDiffer<\`...\`, B, T>`; any other diagnostic is reported with its whole text.
+ * `DimsDiffer<\`...\`, B, T>` (`CountsUnproved` for reshape, `SizesUnproved` for einsum); any other diagnostic is reported with its whole text.
  */
 export function shapeMessage(text: string): string {
   const m =
     /^[^\n]*(?:parameter of type|to type) '(["`])([^"`]*: [^"`]*)\1'\.?$/m.exec(text)?.[2] ??
-    /(?:ShapeError|DimsDiffer|DimsDoNotBroadcast)<(["`])([^"`]*)\1/.exec(text)?.[2];
+    /(?:ShapeError|DimsDiffer|DimsDoNotBroadcast|CountsUnproved|SizesUnproved)<(["`])([^"`]*)\1/.exec(
+      text,
+    )?.[2];
   // a generic dim B shows as `${B}` inside the message's template type
   return m === undefined ? text : m.replace(/\$\{([^}]*)\}/g, '$1');
 }

@@ -1,7 +1,8 @@
 /**
  * Negative type tests: each snippet must fail to compile exactly on its `// ERR:` lines with
- * that `ShapeError` message, under TypeScript 5.9 and TypeScript 7 alike, and the run-time
- * twin must throw the same text for the same shapes.
+ * that `ShapeError` message, under TypeScript 5.9 and TypeScript 7 alike, printed message
+ * first, and the run-time twin must throw the same text for the same shapes. The snippets call
+ * the real ops ('#typegrad'), so the test also checks how their guards print.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { checkSnippets, type SnippetReport } from '../../test/compile-errors.ts';
@@ -34,7 +35,7 @@ interface Case {
 }
 
 const header =
-  "import { add, concat, conv1d, conv2d, expandDims, flatten, matmul, maxPool2d, oneHot, pad, relu, reshape, slice, squeeze, stack, sum, take, transpose, type Tensor } from '#mocks';\n";
+  "import { add, concat, conv1d, conv2d, expandDims, flatten, matmul, maxPool2d, oneHot, pad, relu, reshape, slice, squeeze, stack, sum, take, transpose, type Tensor } from '#typegrad';\n";
 
 function opCase(
   name: string,
@@ -149,7 +150,7 @@ const ruleCases: Case[] = [
   opCase(
     'slice',
     'declare const x: Tensor<[10, 4]>;',
-    'slice(x, [null, { start: 1, step: 0 }]);',
+    'slice(x, [null, [1, undefined, 0]]);',
     'slice: axis 1 has step 0',
     () => sliceShape([10, 4], [null, { start: 1, step: 0 }]),
   ),
@@ -285,7 +286,45 @@ const lenetCases: Case[] = [
   ),
 ];
 
-const cases = [...ruleCases, ...lenetCases, lenetCase('unchanged compiles', {})];
+// ---- Two different generic dims: the check cannot be decided, and prints its message first ----
+
+const einsumHeader = "import { einsum, reshape, type Tensor } from '#typegrad';\n";
+const genericCases: Case[] = [
+  {
+    name: 'reshape, two generic dims',
+    code: `${einsumHeader}export function f<B extends number, T extends number>(x: Tensor<[B, 784]>, t: [T, 784]) {
+  return reshape(x, t); // ERR: reshape: [B, 784] cannot be proved to hold as many elements as [T, 784]
+}\n`,
+  },
+  {
+    name: 'reshape, two generic dims and -1',
+    code: `${einsumHeader}export function f<B extends number, T extends number>(x: Tensor<[B, 28, 28]>, t: [T, -1]) {
+  return reshape(x, t); // ERR: reshape: [B, 28, 28] cannot be proved to hold as many elements as [T, -1]
+}\n`,
+  },
+  {
+    name: 'einsum, two generic dims',
+    code: `${einsumHeader}export function f<B extends number, T extends number>(x: Tensor<[B, 3]>, y: Tensor<[T, 5]>) {
+  return einsum('bi,bj->ij', x, y); // ERR: einsum: the index sizes of 'bi,bj->ij' cannot be proved to agree on [B, 3] and [T, 5]
+}\n`,
+  },
+  {
+    name: 'reshape and einsum, one generic dim, compile',
+    code: `${einsumHeader}export function f<B extends number>(x: Tensor<[B, 784]>, y: Tensor<[B, 5]>, t: [B, 4, 196]) {
+  const r: Tensor<[B, 4, 196]> = reshape(x, t);
+  const e: Tensor<[784, 5]> = einsum('bi,bj->ij', x, y);
+  return [r, e];
+}\n`,
+  },
+  {
+    name: 'reshape, one generic dim, literal counts differ',
+    code: `${einsumHeader}export function f<B extends number>(x: Tensor<[B, 784]>, t: [B, 4, 197]) {
+  return reshape(x, t); // ERR: reshape: element counts Times<[B], 784> and Times<[B], 788> differ (784 and 788 after the common leading dims)
+}\n`,
+  },
+];
+
+const cases = [...ruleCases, ...lenetCases, ...genericCases, lenetCase('unchanged compiles', {})];
 
 let reports: Map<string, SnippetReport>;
 beforeAll(async () => {
@@ -300,6 +339,9 @@ describe.each(cases)('$name', (c) => {
   test('TypeScript 7 agrees', () => {
     const report = reports.get(c.name)!;
     expect(report.ts7).toEqual(report.ts59);
+  });
+  test('printed message first, on one line', () => {
+    expect(reports.get(c.name)!.unpackaged).toEqual([]);
   });
   // A snippet that compiles has no error, so no run-time twin to compare.
   const runtime = c.runtime;

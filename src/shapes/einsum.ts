@@ -6,8 +6,18 @@
  * must agree or one of them be 1. A spec that is not a literal gives `number[]`.
  */
 import type { Add, Lt, Sub } from './arith.ts';
-import type { CheckOf, Dim, DimsAgree, Failure, IsTuple, MergeDims, ResultOf, Shape } from './dim.ts';
-import { shapeError } from './dim.ts';
+import type {
+  CheckOf,
+  Dim,
+  DimsAgree,
+  Failure,
+  IsTuple,
+  MergeDims,
+  ResultOf,
+  Shape,
+  ShowShape,
+} from './dim.ts';
+import { type ShapeError, shapeError } from './dim.ts';
 import type { DropFirst, TakeFirst } from './tuple.ts';
 
 /** The index letters in the order `Array.prototype.sort` puts them: upper case first. */
@@ -277,9 +287,34 @@ type EinsumOf<Spec extends string, Ss extends readonly Shape[]> = string extends
 
 /** The shape of `einsum(spec, ...operands)` for operand shapes Ss; `number[]` when it fails or the spec is not a literal. */
 export type Einsum<Spec extends string, Ss extends readonly Shape[]> = ResultOf<EinsumOf<Spec, Ss>>;
-/** `unknown` when the spec fits the operand shapes, else `ShapeError<"einsum: ...">`. */
-export type EinsumCheck<Spec extends string, Ss extends readonly Shape[]> =
-  EinsumOf<Spec, Ss> extends infer R ? CheckOf<R> : never;
+/**
+ * `unknown` when the spec fits the operand shapes, else `ShapeError<"einsum: ...">`. Sizes that
+ * are two different generic dims cannot be compared (TypeScript defers it), so the check stays
+ * unresolved and prints as {@link SizesUnproved}, message first; the message is built from the
+ * shapes' structure only, so it resolves where the check cannot.
+ */
+export type EinsumCheck<Spec extends string, Ss extends readonly Shape[]> = SizesUnproved<
+  `einsum: the index sizes of '${Spec}' cannot be proved to agree on ${ShowShapes<Ss>}`,
+  Spec,
+  Ss
+>;
+
+/**
+ * The einsum check with the message it prints while it cannot be decided:
+ * ``SizesUnproved<`einsum: the index sizes of 'bi,bj->ij' cannot be proved to agree on [${B}, 3] and [${T}, 5]`, …>``.
+ * M is for that printout only (as `DimsDiffer`'s); a check that resolves is the rule's outcome.
+ */
+export type SizesUnproved<M extends string, Spec extends string, Ss extends readonly Shape[]> =
+  EinsumOf<Spec, Ss> extends infer R ? CheckOf<R> : ShapeError<M>;
+
+type ShowShapes<Ss extends readonly Shape[]> = Ss extends readonly [
+  infer S extends Shape,
+  ...infer R extends Shape[],
+]
+  ? R extends readonly []
+    ? ShowShape<S>
+    : `${ShowShape<S>} and ${ShowShapes<R>}`
+  : '';
 
 /** What `einsum` computes with: the labels of each operand's dims, each label's size, the output. */
 export interface EinsumPlan {

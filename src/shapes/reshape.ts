@@ -6,8 +6,18 @@
  * `[60000, 785]`, so 47100000 is the number they can recognise, 785 the one that is wrong.
  */
 import type { FloorDiv, Mod, Mul, Product } from './arith.ts';
-import type { CheckOf, Dim, Failure, IsTuple, ResultOf, Same, Shape, UnknownShape } from './dim.ts';
-import { shapeError } from './dim.ts';
+import type {
+  CheckOf,
+  Dim,
+  Failure,
+  IsTuple,
+  ResultOf,
+  Same,
+  Shape,
+  ShowShape,
+  UnknownShape,
+} from './dim.ts';
+import { type ShapeError, shapeError } from './dim.ts';
 
 type CancelLeading<S extends Shape, T extends Shape, Kept extends Dim[] = []> = S extends readonly [
   infer X,
@@ -95,8 +105,26 @@ type ReshapeRule<S extends Shape, T extends Shape> =
         : never;
 
 export type Reshape<S extends Shape, T extends Shape> = ResultOf<ReshapeRule<S, T>>;
-export type ReshapeCheck<S extends Shape, T extends Shape> =
-  ReshapeRule<S, T> extends infer R ? CheckOf<R> : never;
+/**
+ * `unknown` when `reshape` from S to T holds, else `ShapeError<"reshape: ...">`. Counts of two
+ * different generic dims (`[B, 784]` to `[T, 784]`) cannot be compared: TypeScript defers every
+ * test of a type parameter against anything but itself, so the check stays unresolved and
+ * prints as {@link CountsUnproved}, message first. The message is built from the shapes'
+ * structure only (no test on a dim), so it resolves where the check cannot.
+ */
+export type ReshapeCheck<S extends Shape, T extends Shape> = CountsUnproved<
+  `reshape: ${ShowShape<S>} cannot be proved to hold as many elements as ${ShowShape<T>}`,
+  S,
+  T
+>;
+
+/**
+ * The reshape check with the message it prints while it cannot be decided:
+ * ``CountsUnproved<`reshape: [${B}, 784] cannot be proved to hold as many elements as [${T}, 784]`, …>``.
+ * M is for that printout only (as `DimsDiffer`'s); a check that resolves is the rule's outcome.
+ */
+export type CountsUnproved<M extends string, S extends Shape, T extends Shape> =
+  ReshapeRule<S, T> extends infer R ? CheckOf<R> : ShapeError<M>;
 
 const product = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
 
