@@ -386,7 +386,11 @@ function tryGroup(
  * available outside: the escaped values' producers and every member they read, or undefined
  * when that is more than a few cheap equations.
  */
-function recomputed(escaped: readonly ProgramVar[], members: ReadonlySet<number>, ctx: Ctx): Set<number> | undefined {
+function recomputed(
+  escaped: readonly ProgramVar[],
+  members: ReadonlySet<number>,
+  ctx: Ctx,
+): Set<number> | undefined {
   const kept = new Set<number>();
   const todo = escaped.map((v) => ctx.producer.get(v)!);
   let work = 0;
