@@ -41,7 +41,9 @@ async function main(id: WorkloadId): Promise<void> {
     for (const [i, r] of runners.entries()) ms[i]!.push((await cpuMsOf(() => r.run(ITERS))) / ITERS);
   }
   peers.forEach((p, i) => {
-    console.log(JSON.stringify({ peer: p.name, workload: id, time: 'cpu', ms_per_iter: +median(ms[i]!).toFixed(2) }));
+    console.log(
+      JSON.stringify({ peer: p.name, workload: id, time: 'cpu', ms_per_iter: +median(ms[i]!).toFixed(2) }),
+    );
   });
   const ratios = ms[0]!.map((t, k) => t / ms[1]![k]!);
   console.log(
