@@ -44,8 +44,8 @@ export function planCpuFusion(program: Program): FusionGroup[] {
 
 const COMPARE_JS: Record<CompareOp, string> = { lt: '<', le: '<=', gt: '>', ge: '>=', eq: '===', ne: '!==' };
 
-/** Helpers the generated code calls (the same functions the unfused kernels use). */
-const HELPERS = { logistic, sign, powIeee, ipow, castToI32 };
+/** Helpers the generated code calls (the same functions the unfused kernels use), and select's scratch. */
+const HELPERS = { logistic, sign, powIeee, ipow, castToI32, s: new Float64Array(2) };
 
 /** A JS expression and whether its value is already exact in the output dtype (no conversion needed). */
 type Expr = readonly [code: string, exact: boolean];
@@ -132,7 +132,9 @@ export function fusedSource(g: FusionGroup, eqns: readonly ProgramEqn[]): string
   const r = loop.shape.length;
   const ptr = (k: number, d: number) => `p${k}_${d}`; // load k's offset at loop depth d
   const start = (k: number) => String(strided[k]!.offset ?? 0); // its offset outside every loop
-  const lines: string[] = ['"use strict";', 'const s = new Float64Array(2);'];
+  const lines: string[] = ['"use strict";'];
+  // the select scratch (shared: each select reads it back at once)
+  if (tree.steps.some((st) => eqns[st.eqn]!.prim === 'select')) lines.push('const s = h.s;');
   g.extra.forEach((_, i) => {
     lines.push(`const x${i} = xs[${i}];`);
   });
