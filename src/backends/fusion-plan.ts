@@ -35,6 +35,13 @@ export interface FusionRules {
    * backend's code generator must honour `Load.offset`).
    */
   readonly slices?: boolean;
+  /**
+   * Recompute cheap values a group needs that are also used outside it, instead of making
+   * them inputs: the group computes them again from their own inputs, and they keep their
+   * own kernel for the outside readers. A ReLU's mask (read again by its gradient) then no
+   * longer splits the bias add, the compare and the select into three passes.
+   */
+  readonly recompute?: boolean;
 }
 
 const UNARY = new Set<string>(UNARY_PRIMS);
@@ -91,6 +98,11 @@ export interface FusionGroup {
   readonly epi: Tree;
 }
 
+/** Equations cheap enough to compute twice (rules.recompute), and how many one group may. */
+const CHEAP = new Set(['add', 'sub', 'mul', 'neg', 'abs', 'max', 'min', 'compare', 'select', 'cast']);
+const FREE = new Set(['broadcast_in_dim', 'slice']);
+const MAX_RECOMPUTED = 4;
+
 /** The name a core's accumulator has inside the epilogue tree. */
 export const ACC = 'acc';
 
@@ -146,7 +158,8 @@ function coreKind(e: ProgramEqn, rules: FusionRules): CoreKind | undefined {
 interface Ctx {
   readonly eqns: readonly ProgramEqn[];
   readonly producer: ReadonlyMap<ProgramVar, number>;
-  readonly uses: ReadonlyMap<ProgramVar, number>;
+  /** reads of each value by the equations and kernels that will read it from storage */
+  readonly uses: Map<ProgramVar, number>;
   readonly taken: ReadonlySet<number>;
   readonly rules: FusionRules;
 }
@@ -171,7 +184,12 @@ export function planFusion(program: Program, rules: FusionRules): FusionGroup[] 
     if (!isElementwise(e, rules) && !(coreKind(e, rules)?.startsWith('reduce') ?? false)) continue;
     const g = buildGroup(root, ctx);
     if (g) {
-      for (const i of g.eqns) taken.add(i);
+      // the group's inputs are read from storage, its equations' own reads are gone
+      for (const i of g.eqns) {
+        taken.add(i);
+        for (const v of eqns[i]!.inputs) uses.set(v, uses.get(v)! - 1);
+      }
+      for (const v of [...g.own, ...g.extra]) uses.set(v, (uses.get(v) ?? 0) + 1);
       groups.push(g);
     }
   }
@@ -351,13 +369,41 @@ function tryGroup(
     if (i === root) continue;
     for (const o of eqns[i]!.outs) if ((inner.get(o) ?? 0) < (uses.get(o) ?? 0)) escaped.push(o);
   }
-  if (escaped.length > 0) return escaped;
+  const kept = escaped.length > 0 && rules.recompute ? recomputed(escaped, members, ctx) : undefined;
+  if (escaped.length > 0 && !kept) return escaped;
   const group: FusionGroup = {
-    eqns: [...members].sort((a, b) => a - b),
+    eqns: [...members].filter((i) => !kept?.has(i)).sort((a, b) => a - b),
     own,
     extra,
     out,
     epi,
   };
   return core ? { ...group, core } : group;
+}
+
+/**
+ * The members to compute again (they keep their own kernels) so that `escaped` stay
+ * available outside: the escaped values' producers and every member they read, or undefined
+ * when that is more than a few cheap equations.
+ */
+function recomputed(
+  escaped: readonly ProgramVar[],
+  members: ReadonlySet<number>,
+  ctx: Ctx,
+): Set<number> | undefined {
+  const kept = new Set<number>();
+  const todo = escaped.map((v) => ctx.producer.get(v)!);
+  let work = 0;
+  while (todo.length > 0) {
+    const i = todo.pop()!;
+    if (kept.has(i)) continue;
+    kept.add(i);
+    const e = ctx.eqns[i]!;
+    if (!FREE.has(e.prim) && (!CHEAP.has(e.prim) || ++work > MAX_RECOMPUTED)) return undefined;
+    for (const v of e.inputs) {
+      const p = ctx.producer.get(v);
+      if (p !== undefined && members.has(p)) todo.push(p);
+    }
+  }
+  return kept;
 }

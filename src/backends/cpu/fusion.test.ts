@@ -60,6 +60,49 @@ describe('cpu jit fusion', () => {
     expect(r).toMatchObject({ fused: 2, plain: 6 });
   });
 
+  it('a ReLU layer and its gradient: the mask is recomputed where it is read, never stored', async () => {
+    const x = f32(seq(6 * 20, 1), [6, 20]);
+    const w = f32(seq(20 * 12, 2, 0.3), [20, 12]);
+    const b = f32(seq(12, 3), [12]);
+    const c = f32(seq(6 * 12, 4), [6, 12]);
+    const loss = (w: T) => tg.sum(tg.mul(tg.relu(tg.add(tg.matmul(x, w), b)), c));
+    const step = (w: T) => tg.valueAndGrad(loss)(w);
+    const r = await compare(step as (w: T) => unknown, [w]);
+    const program = tg.jit(step).lower(w).jaxpr;
+    const groups = planCpuFusion(program);
+    const fusedEqns = new Set(groups.flatMap((g) => g.eqns));
+    // every compare and select runs inside a loop: none is its own kernel, none stored for later
+    const relu = program.eqns.flatMap((e, i) => (e.prim === 'compare' || e.prim === 'select' ? [i] : []));
+    expect(relu.length).toBeGreaterThanOrEqual(3);
+    expect(relu.filter((i) => !fusedEqns.has(i))).toEqual([]);
+    // the forward ReLU loop and the gradient's masked loop both read the product and the bias
+    const reading = groups.filter((g) => g.extra.includes(program.eqns[0]!.outs[0]!));
+    expect(reading.length).toBe(2);
+    // dot, ReLU loop, upstream gradient loop, masked-gradient loop, sum and the gradient's dot
+    expect(r.fused).toBeLessThan(r.plain - 4);
+  });
+
+  it('a fused select and compare keep NaN, infinities and signed zeros on both sides', async () => {
+    const xv = [Number.NaN, 0, -0, 1, -1, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 3e-39];
+    const yv = [1, -0, 0, Number.NaN, -1, Number.NEGATIVE_INFINITY, 5, -3e-39];
+    const f = (x: T, y: T) => {
+      const gt = lax.compare(x, y, 'gt');
+      const a = lax.select(gt, x, y); // max that prefers y on ties and NaN
+      const b = lax.select(lax.compare(x, y, 'ne'), lax.neg(x), lax.mul(y, lax.fullLike(y.aval, 2)));
+      return [a, b, lax.cast(gt, 'f32')];
+    };
+    const r = await compare(f as (x: T, y: T) => unknown, [f32(xv, [8]), f32(yv, [8])]);
+    const f32r = Math.fround;
+    // not Math.max: the select keeps y when x is NaN and on ±0 ties
+    const pick = (c: boolean, a: number, b: number) => (c ? a : b);
+    const want = [
+      ...xv.map((x, i) => pick(x > yv[i]!, x, yv[i]!)),
+      ...xv.map((x, i) => (x !== yv[i]! ? -x : yv[i]! * 2)),
+      ...xv.map((x, i) => (x > yv[i]! ? 1 : 0)),
+    ].map(f32r);
+    expectSameBits(r.v, want);
+  });
+
   it('an elementwise chain with broadcasting matches a reference', async () => {
     const xs = seq(48, 1, 3);
     const bs = seq(8, 2);
