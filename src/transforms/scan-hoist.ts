@@ -124,7 +124,7 @@ function termOf(
 }
 
 /** Drops equations none of whose outputs is read (every primitive is pure). */
-function deadCodeFree(j: Jaxpr): Jaxpr {
+export function deadCodeFree(j: Jaxpr): Jaxpr {
   const live = new Set<Var>(j.outVars);
   const kept: Eqn[] = [];
   for (let i = j.eqns.length - 1; i >= 0; i--) {
