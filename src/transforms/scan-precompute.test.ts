@@ -132,5 +132,9 @@ describe('a scan body’s carry-free products', () => {
     const forward = program.split('\n').find((l) => l.includes('= scan '))!;
     const stacked = forward.split(' = scan')[0]!.match(new RegExp(`f32\\[${T}, ${B}, ${H}\\]`, 'g'));
     expect(stacked).toHaveLength(1 + 7);
+    // The backward loop writes the gate cotangent once (pad-concat.ts): no pads summed.
+    const backward = program.split('body =')[2]!;
+    expect(backward).toContain('= concatenate');
+    expect(backward).not.toContain('= pad');
   });
 });

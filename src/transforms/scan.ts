@@ -22,6 +22,7 @@ import type { Jaxpr, Var } from './jaxpr.ts';
 import { evalJaxpr, registerAbstractEval, stage } from './jaxpr.ts';
 import { jvpFlat, registerJvpRule } from './jvp.ts';
 import { deadCodeFree, hoistAccumulators, hoistedTotal } from './scan-hoist.ts';
+import { padSumsToConcat } from './pad-concat.ts';
 import { splitCarryFree } from './scan-precompute.ts';
 import { chooseRemat } from './scan-remat.ts';
 import { backwardPass, registerTransposeRule } from './transpose.ts';
@@ -446,7 +447,7 @@ registerTransposeRule('scan', (cts, args, params) => {
   // Weight-gradient sums whose per-step term is a product or a reduction leave the loop
   // (scan-hoist.ts): the loop emits their factors, one product over the stack follows.
   const numTConsts = tconsts.length + knownConsts.length;
-  const { body: hb, hoisted } = hoistAccumulators(tb, {
+  const { body: hb, hoisted } = hoistAccumulators(padSumsToConcat(tb), {
     accIn: numTConsts + numCarry,
     numAcc: linConsts.length,
     accOut: numCarry,
