@@ -37,7 +37,12 @@ export function padSumsToConcat(j: Jaxpr): Jaxpr {
     if (e?.prim !== 'pad') return false;
     const p = e.params as PrimParams['pad'];
     const padded = p.lo.flatMap((lo, d) => (lo !== 0 || p.hi[d] !== 0 ? [d] : []));
-    if (p.interior.some((n) => n !== 0) || padded.length > 1 || p.lo.some((n) => n < 0) || p.hi.some((n) => n < 0))
+    if (
+      p.interior.some((n) => n !== 0) ||
+      padded.length > 1 ||
+      p.lo.some((n) => n < 0) ||
+      p.hi.some((n) => n < 0)
+    )
       return false;
     out.push({ x: e.inputs[0]!, axis: padded[0] ?? -1, lo: padded.length ? p.lo[padded[0]!]! : 0 });
     return true;

@@ -26,12 +26,15 @@ import {
   vmap,
   zeros,
 } from '../index.ts';
-import { withoutPrecompute } from './scan.ts';
+import { withoutPrecompute } from './scan-precompute.ts';
 
 const [T, B, F, H] = [6, 3, 4, 5];
 const f64 = (shape: number[], seed: number) =>
   tensor(
-    Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(seed * 5.1 + i * 1.3) * 0.7),
+    Float64Array.from(
+      { length: shape.reduce((a, b) => a * b, 1) },
+      (_, i) => Math.sin(seed * 5.1 + i * 1.3) * 0.7,
+    ),
     shape,
     { dtype: 'f64' },
   );

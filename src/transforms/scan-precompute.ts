@@ -14,7 +14,12 @@
  * loop reads of them becomes its xs, stacked by `vmap` of the precomputed part over T.
  */
 import { isBackendPrim } from '../core/eval.ts';
+import type { Tensor } from '../core/tensor.ts';
+import { bind } from '../core/trace.ts';
+import { vmapFlat } from './batching.ts';
 import type { Eqn, Jaxpr, Var } from './jaxpr.ts';
+import { evalJaxpr } from './jaxpr.ts';
+import type { ScanParams } from './scan.ts';
 import { deadCodeFree } from './scan-hoist.ts';
 
 /** A scan body's layout: consts, then carry, then xs slices among its inputs. */
@@ -117,8 +122,7 @@ export function splitCarryFree(body: Jaxpr, layout: BodyLayout): Precompute | un
     if (eqnKind.get(e) === 'xs') for (const o of e.outs) if (read.has(o)) preOuts.push(o);
   const preRead = new Set<Var>();
   for (const e of preEqns) for (const v of e.inputs) preRead.add(v);
-  const constIdx = (pred: (v: Var) => boolean) =>
-    range(numConsts).filter((i) => pred(ins[i]!));
+  const constIdx = (pred: (v: Var) => boolean) => range(numConsts).filter((i) => pred(ins[i]!));
   const xsIdx = (pred: (v: Var) => boolean) =>
     range(ins.length - numConsts - numCarry).filter((i) => pred(ins[numConsts + numCarry + i]!));
   const preConsts = constIdx((v) => preRead.has(v));
@@ -163,6 +167,76 @@ export function splitCarryFree(body: Jaxpr, layout: BodyLayout): Precompute | un
     preAsXs,
     ys,
   };
+}
+
+/** Whether `bindScan` precomputes carry-free products (off only to compare against, in tests). */
+let precompute = true;
+
+/**
+ * Runs `fn` with the carry-free precomputation of `bindScan` off (scans bound inside it
+ * keep every product in the loop), for tests comparing the two.
+ */
+export function withoutPrecompute<R>(fn: () => R): R {
+  const was = precompute;
+  precompute = false;
+  try {
+    return fn();
+  } finally {
+    precompute = was;
+  }
+}
+
+/**
+ * Binds a scan whose carry-free products run before the loop, over all steps at once
+ * (scan-precompute.ts): that part of the body is mapped over the stacked xs with `vmap`,
+ * and the loop reads its per-step values as xs. Same outputs as `bind('scan', …)`.
+ */
+export function bindScan(args: readonly Tensor[], params: ScanParams): Tensor[] {
+  const { body, numConsts, numCarry, length } = params;
+  const split = precompute && length > 0 ? splitCarryFree(body, { numConsts, numCarry }) : undefined;
+  if (!split) return bindDeduped(args, params);
+  const consts = args.slice(0, numConsts);
+  const carry = args.slice(numConsts, numConsts + numCarry);
+  const xs = args.slice(numConsts + numCarry);
+  const preIn = [...split.preConsts.map((i) => consts[i]!), ...split.preXs.map((i) => xs[i]!)];
+  const pre = vmapFlat(
+    (a) => evalJaxpr(split.pre, [], a),
+    preIn,
+    preIn.map((_, i) => (i < split.preConsts.length ? null : 0)),
+    0,
+    length,
+  );
+  const outs = bindDeduped(
+    [
+      ...split.keptConsts.map((i) => consts[i]!),
+      ...carry,
+      ...split.keptXs.map((i) => xs[i]!),
+      ...split.preAsXs.map((i) => pre[i]!),
+    ],
+    { ...params, body: split.body, numConsts: split.keptConsts.length },
+  );
+  return [
+    ...outs.slice(0, numCarry),
+    ...split.ys.map((y) => ('pre' in y ? pre[y.pre]! : outs[numCarry + y.loop]!)),
+  ];
+}
+
+/**
+ * Binds a scan whose ys outputs name each body value once: a value returned as several ys
+ * (a transposed scan's gate cotangent, read by the input, weight and bias gradients) is
+ * stacked once and handed out for each.
+ */
+function bindDeduped(args: readonly Tensor[], params: ScanParams): Tensor[] {
+  const { body, numCarry } = params;
+  const ys = body.outVars.slice(numCarry);
+  const first = ys.map((v) => ys.indexOf(v));
+  if (first.every((f, k) => f === k)) return bind('scan', args, params);
+  const unique = ys.filter((_, k) => first[k] === k);
+  const outs = bind('scan', args, {
+    ...params,
+    body: { ...body, outVars: [...body.outVars.slice(0, numCarry), ...unique] },
+  });
+  return [...outs.slice(0, numCarry), ...first.map((f) => outs[numCarry + unique.indexOf(ys[f]!)]!)];
 }
 
 function range(n: number): number[] {
