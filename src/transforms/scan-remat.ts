@@ -5,15 +5,28 @@
  * the primal loop a kernel and a copy per step, and a [T, B, H] buffer; recomputed, each is
  * one more term inside a fused elementwise loop of the tangent (and transposed) step.
  *
- * A per-step residual is recomputed when it is the result of a short chain of elementwise
+ * A per-step residual is recomputed when it is the result of a short chain of arithmetic
  * equations (and broadcasts) whose leaves are residuals that stay stacked, or the primal
  * scan's consts or xs (which the tangent scan then also reads).
  */
-import { isBackendPrim } from '../core/eval.ts';
-import { BINARY_PRIMS, UNARY_PRIMS } from '../core/primitives.ts';
 import type { Eqn, Var } from './jaxpr.ts';
 
-const CHEAP = new Set<string>([...UNARY_PRIMS, ...BINARY_PRIMS, 'broadcast_in_dim']);
+/**
+ * Equations a recomputing chain may hold: arithmetic and broadcasts. Transcendentals (tanh,
+ * exp, …) cost more per element than the store and load of their stacked value.
+ */
+const CHEAP = new Set<string>([
+  'neg',
+  'abs',
+  'sign',
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'max',
+  'min',
+  'broadcast_in_dim',
+]);
 /** The most equations one recomputed residual may take (each is a term in a fused loop). */
 const MAX_CHAIN = 6;
 
@@ -65,7 +78,7 @@ export function chooseRemat(
         return true;
       }
       if (chain.has(e)) return true;
-      if (!CHEAP.has(e.prim) || !isBackendPrim(e.prim) || e.outs.length !== 1) return false;
+      if (!CHEAP.has(e.prim) || e.outs.length !== 1) return false;
       chain.add(e);
       return chain.size <= MAX_CHAIN && e.inputs.every((u) => ok(u, false));
     };
