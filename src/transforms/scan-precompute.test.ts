@@ -40,10 +40,12 @@ const f64 = (shape: number[], seed: number) =>
   );
 const lstmParams = () => ({ wx: f64([F, 4 * H], 1), wh: f64([H, 4 * H], 2), b: f64([4 * H], 3) });
 type P = ReturnType<typeof lstmParams>;
-const seq = () => f64([T, B, F], 4) as Tensor<[number, number, number]>;
+/** A sequence [T, B, F] (f64; the loss takes any float dtype). */
+type Seq = Tensor<[number, number, number], 'f32' | 'f64'>;
+const seq = () => f64([T, B, F], 4) as unknown as Seq;
 
 /** W4's loss: Σ_t mean(h_t²) through `nn.lstm`. */
-const lstmLoss = (p: P, xs: Tensor<[number, number, number]>): Scalar => {
+const lstmLoss = (p: P, xs: Seq): Scalar => {
   const [ys] = nn.lstm(p as never, xs);
   return sum(mean(mul(ys, ys), { axis: [1, 2] })) as Scalar;
 };
@@ -80,7 +82,7 @@ describe('a scan body’s carry-free products', () => {
     expectSameTree(grad(lstmLoss)(p, xs) as P, want.g);
     expectSameTree(jit(grad(lstmLoss))(p, xs) as P, want.g);
     // A reverse scan whose carry-free part also feeds a y directly.
-    const rev = (w: Tensor, x: Tensor<[number, number, number]>) => {
+    const rev = (w: Tensor, x: Seq) => {
       const [h, ys] = scan(
         (c: Tensor, xt: Tensor) => {
           const proj = tanh(matmul(xt, w));
@@ -103,8 +105,8 @@ describe('a scan body’s carry-free products', () => {
   it('agree under vmap and jvp', async () => {
     await setBackend('cpu');
     const p = lstmParams();
-    const batch = f64([2, T, B, F], 5) as Tensor<[number, number, number, number]>;
-    const perSeq = (x: Tensor) => lstmLoss(p, x as Tensor<[number, number, number]>);
+    const batch = f64([2, T, B, F], 5);
+    const perSeq = (x: Tensor) => lstmLoss(p, x as unknown as Seq);
     const mapped = vmap(perSeq)(batch);
     const wantMapped = withoutPrecompute(() => vmap(perSeq)(batch));
     expectSame(mapped, wantMapped);

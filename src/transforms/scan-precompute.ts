@@ -230,7 +230,7 @@ function bindDeduped(args: readonly Tensor[], params: ScanParams): Tensor[] {
   const { body, numCarry } = params;
   const ys = body.outVars.slice(numCarry);
   const first = ys.map((v) => ys.indexOf(v));
-  if (first.every((f, k) => f === k)) return bind('scan', args, params);
+  if (first.every((f, k) => f === k)) return bind('scan', args, { ...params });
   const unique = ys.filter((_, k) => first[k] === k);
   const outs = bind('scan', args, {
     ...params,

@@ -45,7 +45,10 @@ describe('cpu buffer pool', () => {
   });
 
   it('pools the stacks a scan read step by step once they are disposed', () => {
-    const xs = tensor(Float32Array.from({ length: 64 }, (_, i) => i), [8, 8]);
+    const xs = tensor(
+      Float32Array.from({ length: 64 }, (_, i) => i),
+      [8, 8],
+    );
     const buf = xs._storage!.buffer;
     const [c, ys] = scan((carry, x) => [add(carry, x), carry], zeros([8]), xs);
     xs.dispose();

@@ -66,7 +66,11 @@ export function giveBuffer(buf: TypedArray): boolean {
   }
   const dtype = dtypeOf(buf);
   if (dtype === undefined || buf.length === 0 || pooled.has(buf)) return false;
-  if (buf.byteOffset !== 0 || buf.byteLength !== buf.buffer.byteLength || (liveViews.get(buf.buffer) ?? 0) > 0)
+  if (
+    buf.byteOffset !== 0 ||
+    buf.byteLength !== buf.buffer.byteLength ||
+    (liveViews.get(buf.buffer) ?? 0) > 0
+  )
     return false;
   if (pooledBytes + buf.byteLength > MAX_POOLED_BYTES) return false;
   const map = free[dtype];

@@ -38,7 +38,7 @@ function expNear(x: number): number {
  */
 export function logisticF32(x: number): number {
   const m = x >= 0 ? -x : x;
-  const e = expNear(m < -110 ? -110 : m);
+  const e = expNear(Math.max(m, -110)); // NaN stays NaN
   return x >= 0 ? 1 / (1 + e) : e / (1 + e);
 }
 
