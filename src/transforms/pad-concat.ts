@@ -20,6 +20,9 @@ interface Piece {
 /**
  * `j` with each add-tree of single-use pads that tile its output along one axis (no
  * interior padding, no overlap, no gap) replaced by a `concatenate` of the pieces.
+ *
+ * @example
+ * const backward = padSumsToConcat(transposedBody); // LSTM gate cotangents: one concatenate
  */
 export function padSumsToConcat(j: Jaxpr): Jaxpr {
   const producer = new Map<Var, Eqn>();

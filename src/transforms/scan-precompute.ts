@@ -61,6 +61,9 @@ const sizeOf = (v: Var) => v.aval.shape.reduce((a, d) => a * (d as number), 1);
 /**
  * Splits `body` into the carry-free products (and what they read and feed) and the rest;
  * undefined when no product is carry-free.
+ *
+ * @example
+ * const split = splitCarryFree(body, { numConsts: 3, numCarry: 2 }); // x·W_x leaves an LSTM step
  */
 export function splitCarryFree(body: Jaxpr, layout: BodyLayout): Precompute | undefined {
   const { numConsts, numCarry } = layout;
@@ -175,6 +178,9 @@ let precompute = true;
 /**
  * Runs `fn` with the carry-free precomputation of `bindScan` off (scans bound inside it
  * keep every product in the loop), for tests comparing the two.
+ *
+ * @example
+ * const kept = withoutPrecompute(() => grad(loss)(params, xs));
  */
 export function withoutPrecompute<R>(fn: () => R): R {
   const was = precompute;
@@ -190,6 +196,9 @@ export function withoutPrecompute<R>(fn: () => R): R {
  * Binds a scan whose carry-free products run before the loop, over all steps at once
  * (scan-precompute.ts): that part of the body is mapped over the stacked xs with `vmap`,
  * and the loop reads its per-step values as xs. Same outputs as `bind('scan', …)`.
+ *
+ * @example
+ * const [h, ys] = bindScan([w, h0, xs], { body, numConsts: 1, numCarry: 1, length: 32, reverse: false });
  */
 export function bindScan(args: readonly Tensor[], params: ScanParams): Tensor[] {
   const { body, numConsts, numCarry, length } = params;

@@ -48,6 +48,9 @@ export interface Remat {
 /**
  * Chooses residuals among `stepResiduals` (values computed by `knownEqns` each step) that
  * the tangent loop can recompute from the others and from the step's consts and xs.
+ *
+ * @example
+ * const remat = chooseRemat(pe.knownEqns, stepResiduals, pe.residuals, { isStepInput });
  */
 export function chooseRemat(
   knownEqns: readonly Eqn[],

@@ -95,6 +95,9 @@ export function isPooled(buf: unknown): boolean {
 /**
  * A view of `buf`'s elements [offset, offset + size): `buf` is not pooled until the view
  * is disposed (given back through `giveBuffer`); a view never disposed keeps it out for good.
+ *
+ * @example
+ * const step = takeView(stack, i * size, size); // scan's slice i of xs
  */
 export function takeView(buf: TypedArray, offset: number, size: number): TypedArray {
   const view = buf.subarray(offset, offset + size);
