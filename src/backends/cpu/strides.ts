@@ -120,13 +120,18 @@ export function copyStrided(
   } else if (rank === 1 && s1 === 0 && d1 === 1 && isTypedArray(dst)) {
     // broadcasting one value (a scalar, after coalescing) into a contiguous run
     dst.fill(src[srcOff]!, dstOff, dstOff + n1);
-  } else if (s1 === 1 && d1 === 1 && n1 >= BLOCK && sameTypedArrays(src, dst)) {
-    // contiguous runs between arrays of one type (concatenating gate cotangents): a memcpy
-    // each, where the loop's element accesses are polymorphic across the dtypes
-    const typed = dst as Float32Array;
-    outerLoop(loop.shape, ss, ds, rank - 1, srcOff, dstOff, (s, t) => {
-      typed.set((src as Float32Array).subarray(s, s + n1), t);
-    });
+  } else if (
+    s1 === 1 &&
+    d1 === 1 &&
+    n1 >= 64 &&
+    src.constructor === dst.constructor &&
+    ArrayBuffer.isView(src)
+  ) {
+    // contiguous runs (at least 64: a subarray costs ~0.1 µs) between typed arrays of one
+    // type, as a concatenation's: a memcpy each, where the element loop is polymorphic
+    outerLoop(loop.shape, ss, ds, rank - 1, srcOff, dstOff, (s, t) =>
+      (dst as Float32Array).set((src as Float32Array).subarray(s, s + n1), t),
+    );
   } else if (s1 === 1 && d1 === 1 && n1 >= SHORT) {
     outerLoop(loop.shape, ss, ds, rank - 1, srcOff, dstOff, (s, t) => {
       for (let j = 0; j < n1; j++) dst[t + j] = src[s + j]!;
@@ -159,12 +164,6 @@ export function copyStrided(
 
 /** Inner runs shorter than this are walked together with the next dims (see copyStrided). */
 const SHORT = 16;
-/** Contiguous runs at least this long are copied with `set` (a subarray per run costs ~0.1 µs). */
-const BLOCK = 64;
-
-function sameTypedArrays(a: NumArray, b: NumArray): boolean {
-  return ArrayBuffer.isView(a) && ArrayBuffer.isView(b) && a.constructor === b.constructor;
-}
 
 function isTypedArray(a: NumArray): a is NumArray & { fill(v: number, start: number, end: number): unknown } {
   return ArrayBuffer.isView(a) && !(a instanceof DataView);
