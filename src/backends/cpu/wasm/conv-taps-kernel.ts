@@ -19,8 +19,9 @@
 import { Code, emitModule, I32, V128 } from './emitter.ts';
 
 /**
- * The tile's output channels. Not the sgemm kernel's 6: its 12 accumulators, two B vectors,
- * the broadcast and the product's temporary want 16 xmm registers where V8 allocates 15,
+ * The tile's output channels (the sgemm kernel's 4, for the same reason): a 6-row tile's 12
+ * accumulators, two B vectors, the broadcast and the product's temporary want 16 xmm
+ * registers where V8 allocates 15,
  * and timed alone on W5's image (64 → 64 channels, 32²) this kernel ran at 31–33 GF/s
  * (best of 40) with 4×8 against 15–25 with 6×8, and 28–30 against 18–20 on the one-channel
  * 28² image, whose 16 output channels 4 also divides with no padded rows.

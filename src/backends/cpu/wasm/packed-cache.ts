@@ -1,9 +1,10 @@
 /**
  * Packed B panels kept for weights that are multiplied again and again: a recurrent net's
  * hidden-to-hidden matrix meets every step's state, forward and backward, and packing it
- * (a strided copy in JavaScript) cost as much as the small products themselves. The second
- * time the same tensor buffer is seen in the same layout, its panels are packed once into a
- * side copy; later products copy them into wasm memory with one `set` per panel.
+ * (then a strided copy in JavaScript) cost as much as the small products themselves. The
+ * second time the same tensor buffer is seen in the same layout, its panels are packed once
+ * into a side copy; later products copy them into wasm memory with one `set` per panel
+ * instead of staging and packing B again.
  *
  * Tensor buffers are immutable while alive; the pool recycles them only after disposal, and
  * then calls `forgetPacked`, so a cached copy never outlives the values it was made from.

@@ -45,10 +45,25 @@ type Pool2x2Kernel = (
   indexBase: number,
 ) => void;
 
+/** C[0:mc, 0:nc] (+)= Ap·Bp (sgemm-kernel.ts). */
+type SgemmBlock = (
+  mc: number,
+  nc: number,
+  kc: number,
+  ap: number,
+  bp: number,
+  c: number,
+  ldc: number,
+) => void;
+
 /** The kernels' exports: pointers are byte addresses into `memory`. */
 export interface WasmKernels {
   readonly memory: WebAssembly.Memory;
-  sgemm_block(mc: number, nc: number, kc: number, ap: number, bp: number, c: number, ldc: number): void;
+  sgemm_block: SgemmBlock;
+  /** As `sgemm_block`, overwriting C (C = Ap·Bp) without reading it. */
+  sgemm_block0: SgemmBlock;
+  /** The GEMM packer (sgemm-pack-kernel.ts): strides in bytes. */
+  pack(src: number, ls: number, ss: number, kc: number, lanes: number, w: number, dst: number): void;
   /** The direct convolution tile loop (conv-taps-kernel.ts). */
   conv_taps(
     mc: number,
@@ -74,6 +89,8 @@ export interface WasmKernels {
   f32(): Float32Array;
 }
 
+type SgemmExports = 'sgemm_block' | 'sgemm_block0' | 'pack';
+
 let kernels: WasmKernels | undefined;
 
 /**
@@ -83,9 +100,13 @@ let kernels: WasmKernels | undefined;
  * budget, so real products start on optimized code.
  */
 function warmUp(
-  ex: Pick<WasmKernels, 'sgemm_block' | 'conv_taps' | 'pool2x2_values' | 'pool2x2_argmax'>,
+  ex: Pick<WasmKernels, SgemmExports | 'conv_taps' | 'pool2x2_values' | 'pool2x2_argmax'>,
 ): void {
-  for (let i = 0; i < 400; i++) ex.sgemm_block(6, 8, 64, 0, 4096, 8192, 8);
+  for (let i = 0; i < 400; i++) {
+    ex.sgemm_block(4, 8, 64, 0, 4096, 8192, 8);
+    ex.sgemm_block0(4, 8, 64, 0, 4096, 8192, 8);
+    ex.pack(0, 4, 256, 64, 7, 8, 8192);
+  }
   // tap offsets read from untouched (zero) memory at 16384
   for (let i = 0; i < 400; i++) ex.conv_taps(6, 1, 8, 8, 8, 64, 0, 16384, 4096, 8192, 16, i & 1);
   for (let i = 0; i < 200; i++) {
@@ -109,7 +130,7 @@ export function wasmKernels(): WasmKernels {
   const instance = new WebAssembly.Instance(new WebAssembly.Module(sgemmModuleBytes() as BufferSource), {
     env: { memory },
   });
-  const ex = instance.exports as unknown as Pick<WasmKernels, 'sgemm_block'>;
+  const ex = instance.exports as unknown as Pick<WasmKernels, SgemmExports>;
   const conv = new WebAssembly.Instance(new WebAssembly.Module(convTapsModuleBytes() as BufferSource), {
     env: { memory },
   }).exports as unknown as Pick<WasmKernels, 'conv_taps'>;
@@ -120,10 +141,9 @@ export function wasmKernels(): WasmKernels {
   warmUp({ ...ex, ...conv, ...pool });
   kernels = {
     memory,
-    sgemm_block: ex.sgemm_block,
-    conv_taps: conv.conv_taps,
-    pool2x2_values: pool.pool2x2_values,
-    pool2x2_argmax: pool.pool2x2_argmax,
+    ...ex,
+    ...conv,
+    ...pool,
     reserve(bytes) {
       const have = memory.buffer.byteLength;
       if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));

@@ -1,18 +1,23 @@
 /**
  * The f32 GEMM micro-kernel, emitted as WebAssembly SIMD128.
  *
- * `sgemm_block(mc, nc, kc, ap, bp, c, ldc)` does C[0:mc, 0:nc] += Ap · Bp over kc, where
+ * `sgemm_block(mc, nc, kc, ap, bp, c, ldc)` does C[0:mc, 0:nc] += Ap · Bp over kc (and
+ * `sgemm_block0` C = Ap · Bp, for a first k block: C is never read, so needs no zero-fill), where
  * Ap holds mc/MR slivers of MR rows (kc columns of MR values each), Bp holds nc/NR
  * slivers of NR columns (kc rows of NR values each), C has row stride `ldc` floats, and mc,
  * nc are multiples of MR, NR (the packers zero-pad). Pointers are byte addresses.
  *
- * The tile is MR×NR = 6×8: 12 f32x4 accumulators, two B vectors and one broadcast A value
- * use 15 of the 16 xmm registers V8 has on x64, so nothing spills (XNNPACK's 6×8 shape). No
- * FMA exists outside relaxed SIMD, so each step is a mul and an add; f32 accumulates in f32.
+ * The tile is MR×NR = 4×8: 8 f32x4 accumulators. TurboFan issues every load of a k step
+ * before its arithmetic, so all MR broadcasts are live at once: 8 + 2 B vectors + 4
+ * broadcasts + a product temporary fill the 15 xmm registers V8 allocates on x64. XNNPACK's
+ * 6×8 tile needs 21 there and spills accumulators to the stack every k step (seen in
+ * `node --print-wasm-code`). No FMA exists outside relaxed SIMD, so each step is a mul and
+ * an add; f32 accumulates in f32.
  */
 import { Code, emitModule, I32, V128 } from './emitter.ts';
+import { packFunc } from './sgemm-pack-kernel.ts';
 
-export const MR = 6;
+export const MR = 4;
 export const NR = 8;
 
 // params
@@ -45,8 +50,9 @@ function cRow(code: Code, r: number): Code {
 }
 
 /**
- * k steps per loop trip. Measured (interleaved, 120×1024×256 blocks): unrolling by 2, 4, 8
- * is 8%, 28%, 45% slower than none, as V8 then hoists loads and spills accumulators.
+ * k steps per loop trip. Measured (interleaved, 120×1024×256 blocks, process CPU time): with
+ * the 4×8 tile, unrolling by 2 or 4 is 27% or 41% slower than none (with 6×8 it was 8%, 28%),
+ * as V8 then hoists both steps' loads and spills.
  */
 const UNROLL = 1;
 
@@ -87,7 +93,8 @@ function kLoop(code: Code, steps: number): void {
   code.end().end();
 }
 
-function blockBody(unroll: number): Code {
+/** With `zero`, the accumulators start at 0 and C's old values are never read. */
+function blockBody(unroll: number, zero: boolean): Code {
   const code = new Code();
   code.get(LDC).i32(4).op('i32Mul').set(LDC4);
   code.i32(0).set(JR);
@@ -98,10 +105,11 @@ function blockBody(unroll: number): Code {
   code.get(BP).get(JR).get(KC).op('i32Mul').i32(4).op('i32Mul').op('i32Add').set(B);
   code.get(C).get(IR).get(LDC).op('i32Mul').get(JR).op('i32Add').i32(4).op('i32Mul').op('i32Add').set(CP);
   for (let r = 0; r < MR; r++) {
-    for (let v = 0; v < 2; v++)
-      cRow(code, r)
-        .mem('v128Load', 16 * v)
-        .set(ACC + 2 * r + v);
+    for (let v = 0; v < 2; v++) {
+      if (zero) code.i32x4([0, 0, 0, 0]);
+      else cRow(code, r).mem('v128Load', 16 * v);
+      code.set(ACC + 2 * r + v);
+    }
   }
   code.get(KC).i32(unroll).op('i32DivU');
   kLoop(code, unroll);
@@ -123,14 +131,21 @@ function blockBody(unroll: number): Code {
   return code;
 }
 
-/** The kernel module's bytes (validated); `unroll` (a power of 2) k steps per loop trip. */
+/**
+ * The kernel module's bytes (validated): `sgemm_block`, `sgemm_block0` with `unroll` (a power
+ * of 2) k steps per loop trip, and the packer (sgemm-pack-kernel.ts).
+ *
+ * @example
+ * const ok = WebAssembly.validate(sgemmModuleBytes());
+ */
 export function sgemmModuleBytes(unroll = UNROLL): Uint8Array {
   return emitModule([
-    {
-      name: 'sgemm_block',
-      params: [I32, I32, I32, I32, I32, I32, I32],
+    ...['sgemm_block', 'sgemm_block0'].map((name, zero) => ({
+      name,
+      params: Array(7).fill(I32),
       locals: [...Array<typeof I32>(7).fill(I32), ...Array<typeof V128>(2 * MR + 3).fill(V128)],
-      body: blockBody(unroll),
-    },
+      body: blockBody(unroll, zero > 0),
+    })),
+    packFunc(),
   ]);
 }

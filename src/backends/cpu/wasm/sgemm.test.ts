@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { forgetPacked } from './packed-cache.ts';
 import { sgemm } from './sgemm.ts';
 import { sgemmModuleBytes } from './sgemm-kernel.ts';
 
@@ -89,6 +90,95 @@ describe('sgemm (WebAssembly SIMD)', () => {
         2e-6 * Math.sqrt(K),
       );
     }
+  });
+
+  it('packs every operand layout in wasm: partial slivers, k tails, sparse and strided views', () => {
+    // row-/column-major A and B, K past one KC block, M mod 4 and N mod 8 ≠ 0, rows padded so
+    // far that the view is compacted when staged, and a column step of 2 (no unit stride)
+    for (const [M, N, K, pad, step] of [
+      [13, 21, 23, 0, 1],
+      [9, 17, 258, 0, 1],
+      [30, 44, 97, 2000, 1],
+      [11, 19, 37, 3, 2],
+    ] as const) {
+      for (const [aT, bT] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
+        // A: M×K (or its transpose stored K×M), B: K×N (or Nᵀ), each row `pad` longer, every `step`-th column
+        const [ar, ac] = aT ? [K, M] : [M, K];
+        const [br, bc] = bT ? [N, K] : [K, N];
+        const lda = ac * step + pad;
+        const ldb = bc * step + pad;
+        const a = rand(ar * lda, 5);
+        const b = rand(br * ldb, 6);
+        const [ars, acs] = aT ? [step, lda] : [lda, step];
+        const [brs, bcs] = bT ? [step, ldb] : [ldb, step];
+        const c = new Float32Array(M * N);
+        sgemm(
+          M,
+          N,
+          K,
+          { data: a, off: 0, rs: ars, cs: acs },
+          { data: b, off: 0, rs: brs, cs: bcs },
+          { data: c, off: 0, ldc: N },
+        );
+        const want = reference(M, N, K, a, ars, acs, b, brs, bcs);
+        const what = `${M}×${N}×${K} pad ${pad} step ${step} aT ${aT} bT ${bT}`;
+        expect(maxRelErr(c, want), what).toBeLessThan(2e-6 * Math.sqrt(K));
+      }
+    }
+  });
+
+  it('runs a product too big to stage at once in row and column strips', () => {
+    // A is 800×5000 and B 5000×1030 (over 4 Mi floats each): strips of 720 rows, 1024 columns
+    const [M, N, K] = [800, 1030, 5000];
+    const a = rand(M * K, 7);
+    const b = rand(K * N, 8);
+    const c = new Float32Array(M * N);
+    sgemm(
+      M,
+      N,
+      K,
+      { data: a, off: 0, rs: K, cs: 1 },
+      { data: b, off: 0, rs: N, cs: 1 },
+      { data: c, off: 0, ldc: N },
+    );
+    // the entries on both sides of each strip edge
+    for (const i of [0, 719, 720, 799]) {
+      for (const j of [0, 1023, 1024, 1029]) {
+        let want = 0;
+        for (let p = 0; p < K; p++) want += a[i * K + p]! * b[p * N + j]!;
+        expect(Math.abs(c[i * N + j]! - want) / Math.max(1, Math.abs(want)), `(${i}, ${j})`).toBeLessThan(
+          2e-6 * Math.sqrt(K),
+        );
+      }
+    }
+  });
+
+  it('reuses packed B panels for a buffer seen again, and drops them when told', () => {
+    // two k blocks and two column blocks of B: the cached panels' order must match the loop's
+    const [M, N, K] = [5, 1030, 300];
+    const a = rand(M * K, 9);
+    const b = rand(K * N, 10);
+    const views = [
+      { data: a, off: 0, rs: K, cs: 1 },
+      { data: b, off: 0, rs: N, cs: 1 },
+    ] as const;
+    const want = reference(M, N, K, a, K, 1, b, N, 1);
+    // first sighting (packed as usual), second (panels packed into the cache), third (read from it)
+    for (let call = 0; call < 3; call++) {
+      const c = new Float32Array(M * N);
+      sgemm(M, N, K, views[0], views[1], { data: c, off: 0, ldc: N });
+      expect(maxRelErr(c, want), `call ${call}`).toBeLessThan(2e-6 * Math.sqrt(K));
+    }
+    b.set(rand(K * N, 11));
+    forgetPacked(b);
+    const c = new Float32Array(M * N);
+    sgemm(M, N, K, views[0], views[1], { data: c, off: 0, ldc: N });
+    expect(maxRelErr(c, reference(M, N, K, a, K, 1, b, N, 1))).toBeLessThan(2e-6 * Math.sqrt(K));
   });
 
   it('reads transposed operands through their strides and overwrites C at an offset', () => {

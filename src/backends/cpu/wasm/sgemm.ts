@@ -1,13 +1,13 @@
 /**
  * f32 GEMM on the WebAssembly SIMD micro-kernel: C = A·B, with the GotoBLAS blocking of
- * `matmul.ts` (NC columns, KC depth, MC rows). Packing reads A through its strides and B
- * through a `PackB` (a strided view, or a convolution's im2col gather), so transposes,
- * batch dims and convolutions all reach the kernel without an intermediate copy. The
- * product accumulates in f32 inside the kernel, into a zeroed f32 scratch in wasm memory,
- * which is copied into C once per NC block (a memcpy for f32 outputs).
+ * `matmul.ts` (NC columns, KC depth, MC rows; equal blocks). A strided operand is copied into
+ * wasm memory once (a memcpy) and packed there block by block by the wasm packer through its
+ * strides, so transposes and batch dims reach the kernel without a JavaScript gather; a
+ * convolution's B comes from its own `PackB` (an im2col gather). The product accumulates in
+ * f32 inside the kernel, into an f32 scratch in wasm memory (the first k block stores, the
+ * rest add), which is copied into C once per NC block (a memcpy for f32 outputs).
  */
 import { DIRECT_FLOPS, gemmDirect, type MatView } from '../matmul.ts';
-import type { NumArray } from '../strides.ts';
 import { cachedPanels } from './packed-cache.ts';
 import { wasmKernels } from './runtime.ts';
 import { MR as KERNEL_MR, NR as KERNEL_NR } from './sgemm-kernel.ts';
@@ -17,7 +17,7 @@ import { MR as KERNEL_MR, NR as KERNEL_NR } from './sgemm-kernel.ts';
 const MR = KERNEL_MR;
 const NR = KERNEL_NR;
 
-/** Depth, rows and columns of a block (A block 120×256 f32 = 120 KiB stays in L2). */
+/** Most depth, rows and columns of a block (A block 120×256 f32 = 120 KiB stays in L2). */
 const KC = 256;
 const MC = 120;
 const NC = 1024;
@@ -42,84 +42,44 @@ export interface OutRegion {
  */
 export type PackB = (p0: number, kc: number, j0: number, nc: number, dst: Float32Array, at: number) => void;
 
+/** Most floats an operand, or the C scratch, takes in wasm memory; bigger products run in strips. */
+const STAGE_MAX = 1 << 22;
+
+/** Floats the rows × cols view V spans in its array; 0 when too sparse to copy whole (a slice of a wider matrix). */
+function span(V: MatView, rows: number, cols: number): number {
+  const n = (rows - 1) * V.rs + (cols - 1) * V.cs + 1;
+  return n <= 2 * rows * cols + 4096 ? n : 0;
+}
+
 /**
- * The packer for a strided view B (element (k, j) at off + k·rs + j·cs).
- *
- * @example
- * const pack = packFromView({ data: b, off: 0, rs: n, cs: 1 });
+ * Copies the rows × cols view V into wasm memory from float `at` (converted to f32) and returns
+ * its [row, column] strides there: its whole span with one `set`, or, when that is sparse,
+ * compacted row-major.
  */
-export function packFromView(B: MatView): PackB {
-  const { data: b, rs, cs } = B;
-  return (p0, kc, j0, nc, dst, at) => {
-    let q = at;
-    for (let jr = 0; jr < nc; jr += NR) {
-      const cols = Math.min(NR, nc - jr);
-      const base = B.off + p0 * rs + (j0 + jr) * cs;
-      if (cols === NR && cs === 1) {
-        for (let p = 0, o = base; p < kc; p++, o += rs, q += NR) {
-          for (let c = 0; c < NR; c++) dst[q + c] = b[o + c]!;
-        }
-      } else if (cols === NR) {
-        // column-major B (a transposed operand): walk each column along k, where it is contiguous
-        for (let c = 0; c < NR; c++) {
-          for (let p = 0, o = base + c * cs, d = q + c; p < kc; p++, o += rs, d += NR) dst[d] = b[o]!;
-        }
-        q += kc * NR;
-      } else {
-        for (let p = 0, o = base; p < kc; p++, o += rs, q += NR) {
-          for (let c = 0; c < NR; c++) dst[q + c] = c < cols ? b[o + c * cs]! : 0;
-        }
-      }
-    }
-  };
-}
-
-/** Packs A[i0:i0+mc, p0:p0+kc] as MR-row slivers, each kc columns of MR values (zero-padded). */
-function packA(
-  A: MatView,
-  i0: number,
-  mc: number,
-  p0: number,
-  kc: number,
-  dst: Float32Array,
-  at: number,
-): void {
-  const a: NumArray = A.data;
-  const { rs, cs } = A;
-  let q = at;
-  for (let ir = 0; ir < mc; ir += MR) {
-    const rows = Math.min(MR, mc - ir);
-    const base = A.off + (i0 + ir) * rs + p0 * cs;
-    if (rows === MR) {
-      for (let p = 0, o = base; p < kc; p++, o += cs, q += MR) {
-        for (let r = 0, x = o; r < MR; r++, x += rs) dst[q + r] = a[x]!;
-      }
-    } else {
-      for (let p = 0, o = base; p < kc; p++, o += cs, q += MR) {
-        for (let r = 0; r < MR; r++) dst[q + r] = r < rows ? a[o + r * rs]! : 0;
-      }
-    }
+function stage(V: MatView, rows: number, cols: number, mem: Float32Array, at: number): [number, number] {
+  // CPU buffers are typed arrays
+  const data = V.data as Float32Array;
+  const { off, rs, cs } = V;
+  const n = span(V, rows, cols);
+  if (n) {
+    mem.set(data.subarray(off, off + n), at);
+    return [rs, cs];
   }
-}
-
-/** B's panels from the packed cache (packed-cache.ts), in the loop order of `sgemm`. */
-function reusedPanels(B: MatView, K: number, N: number, pack: PackB): Float32Array | undefined {
-  const size = K * roundUp(N, NR);
-  return cachedPanels(B.data, B.off, B.rs, B.cs, K, N, size, (into) => {
-    let at = 0;
-    for (let jc = 0; jc < N; jc += NC) {
-      const nc = Math.min(NC, N - jc);
-      for (let pc = 0; pc < K; pc += KC) {
-        const kc = Math.min(KC, K - pc);
-        pack(pc, kc, jc, nc, into, at);
-        at += kc * roundUp(nc, NR);
-      }
-    }
-  });
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mem[at++] = data[off + i * rs + j * cs]!;
+  return [cols, 1];
 }
 
 function roundUp(n: number, m: number): number {
   return Math.ceil(n / m) * m;
+}
+
+/**
+ * The block length for n items in blocks of at most `max`: equal blocks (a multiple of
+ * `align`), so K = 784 runs as 4 × 196 rather than 3 × 256 + 16, whose short last block
+ * spends as long loading and storing C tiles as multiplying.
+ */
+function blockStep(n: number, max: number, align: number): number {
+  return Math.min(max, roundUp(Math.ceil(n / Math.ceil(n / max)), align));
 }
 
 /**
@@ -137,37 +97,80 @@ export function sgemm(M: number, N: number, K: number, A: MatView, B: MatView | 
     gemmDirect(M, N, K, A, B as MatView, C);
     return;
   }
-  const pack = typeof B === 'function' ? B : packFromView(B);
-  const panels = typeof B === 'function' ? undefined : reusedPanels(B, K, N, pack);
-  let panelAt = 0;
+  // strips of rows (of columns, for a strided B) keep wasm memory near STAGE_MAX floats per operand
+  const rowStrip = Math.max(MC, Math.floor(STAGE_MAX / Math.max(K, Math.min(N, NC)) / MC) * MC);
+  const colStrip = Math.max(NC, Math.floor(STAGE_MAX / K / NC) * NC);
+  if (M > rowStrip || (N > colStrip && typeof B !== 'function' && !C.groups)) {
+    const cols = M > rowStrip ? N : colStrip;
+    for (let i = 0; i < M; i += rowStrip) {
+      for (let j = 0; j < N; j += cols) {
+        const Bj = typeof B === 'function' ? B : { ...B, off: B.off + j * B.cs };
+        const Aij = { ...A, off: A.off + i * A.rs };
+        sgemm(Math.min(rowStrip, M - i), Math.min(cols, N - j), K, Aij, Bj, {
+          ...C,
+          off: C.off + i * C.ldc + j,
+        });
+      }
+    }
+    return;
+  }
+  const kcStep = blockStep(K, KC, 1);
+  const mcStep = blockStep(M, MC, MR);
+  const ncStep = blockStep(N, NC, NR);
   const k = wasmKernels();
-  const kcMax = Math.min(KC, K);
   const mPad = roundUp(M, MR);
-  const ncPadMax = roundUp(Math.min(NC, N), NR);
-  // byte layout: [A block | B panel | C scratch]
-  const aAt = 0;
-  const bAt = aAt + Math.min(MC, mPad) * kcMax;
-  const cAt = bAt + kcMax * ncPadMax;
-  k.reserve(4 * (cAt + mPad * ncPadMax));
+  const ncPadMax = roundUp(ncStep, NR);
+  // float layout: [A block | B panel | C scratch | A staged | B staged]
+  const bAt = mcStep * kcStep;
+  const cAt = bAt + kcStep * ncPadMax;
+  const aWhole = cAt + mPad * ncPadMax;
+  const bWhole = aWhole + (span(A, M, K) || M * K);
+  k.reserve(4 * (bWhole + (typeof B === 'function' ? 0 : span(B, K, N) || K * N)));
   const mem = k.f32();
-  for (let jc = 0; jc < N; jc += NC) {
-    const nc = Math.min(NC, N - jc);
+  const [ars, acs] = stage(A, M, K, mem, aWhole);
+  let bStrides: [number, number] | undefined;
+  /** Packs B's block at (pc, jc) into the B panel: B's own packer, or the wasm one on B staged once. */
+  const packB = (pc: number, kc: number, jc: number, nc: number) => {
+    if (typeof B === 'function') return B(pc, kc, jc, nc, mem, bAt);
+    bStrides ??= stage(B, K, N, mem, bWhole);
+    const [brs, bcs] = bStrides;
+    k.pack(4 * (bWhole + pc * brs + jc * bcs), 4 * bcs, 4 * brs, kc, nc, NR, 4 * bAt);
+  };
+  const panels =
+    typeof B === 'function'
+      ? undefined
+      : cachedPanels(B.data, B.off, B.rs, B.cs, K, N, K * roundUp(N, NR), (into) => {
+          let at = 0;
+          forBlocks(N, ncStep, (jc, nc) =>
+            forBlocks(K, kcStep, (pc, kc) => {
+              packB(pc, kc, jc, nc);
+              into.set(mem.subarray(bAt, bAt + kc * roundUp(nc, NR)), at);
+              at += kc * roundUp(nc, NR);
+            }),
+          );
+        });
+  let panelAt = 0;
+  forBlocks(N, ncStep, (jc, nc) => {
     const ncPad = roundUp(nc, NR);
-    mem.fill(0, cAt, cAt + mPad * ncPad);
-    for (let pc = 0; pc < K; pc += KC) {
-      const kc = Math.min(KC, K - pc);
+    forBlocks(K, kcStep, (pc, kc) => {
       if (panels) {
         mem.set(panels.subarray(panelAt, panelAt + kc * ncPad), bAt);
         panelAt += kc * ncPad;
-      } else pack(pc, kc, jc, nc, mem, bAt);
-      for (let ic = 0; ic < M; ic += MC) {
-        const mc = Math.min(MC, M - ic);
-        packA(A, ic, mc, pc, kc, mem, aAt);
-        k.sgemm_block(roundUp(mc, MR), ncPad, kc, 4 * aAt, 4 * bAt, 4 * (cAt + ic * ncPad), ncPad);
-      }
-    }
+      } else packB(pc, kc, jc, nc);
+      forBlocks(M, mcStep, (ic, mc) => {
+        k.pack(4 * (aWhole + ic * ars + pc * acs), 4 * ars, 4 * acs, kc, mc, MR, 0);
+        // the first k block overwrites the scratch, so it needs no zero-fill
+        const block = pc === 0 ? k.sgemm_block0 : k.sgemm_block;
+        block(roundUp(mc, MR), ncPad, kc, 0, 4 * bAt, 4 * (cAt + ic * ncPad), ncPad);
+      });
+    });
     copyOut(mem, cAt, ncPad, M, jc, nc, C);
-  }
+  });
+}
+
+/** Calls body(start, length) for the blocks of `step` items covering [0, n). */
+function forBlocks(n: number, step: number, body: (start: number, len: number) => void): void {
+  for (let s = 0; s < n; s += step) body(s, Math.min(step, n - s));
 }
 
 /** C[0:M, jc:jc+nc] = the scratch block at `at` (row stride ncPad), through C's layout. */
