@@ -6,24 +6,27 @@
  *  2. LeNet-5 on the 10,000 embedded handwritten digits (8,000 to train, 2,000 held out), with
  *     a live progress line, then the test accuracy.
  *
- * Options: --backend cpu|webgpu|auto (default cpu; auto: WebGPU when an adapter exists, else CPU),
- * --data DIR (an MNIST-format directory, e.g. /usr/share/datasets/fashion-mnist), --epochs N,
- * --batch N, --lr X, --shift PX (augmentation), --skip-fig1.
+ * Options: --backend cpu|webgpu|auto (default cpu; auto: WebGPU when an adapter exists, else CPU,
+ * quietly), --data DIR (an MNIST-format directory, e.g. /usr/share/datasets/fashion-mnist),
+ * --epochs N, --steps N (stop after N training steps: a reduced run), --batch N, --lr X,
+ * --shift PX (augmentation), --skip-fig1.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ImageDataset } from '../src/data/index.ts';
-import { getBackend, setBackend, type train as trainKit } from '../src/index.ts';
+import { getBackend, setBackend, train as trainKit } from '../src/index.ts';
 import { loadDigitsSync, loadMnistFormat } from '../src/node.ts';
 import { bentGridSvg, curvesData, trainFig1 } from './fig1.ts';
 import { evaluate, trainLeNet } from './lenet.ts';
+import { hasWebGpuAdapter } from './webgpu-probe.ts';
 
 const { values } = parseArgs({
   options: {
     backend: { type: 'string' },
     data: { type: 'string' },
     epochs: { type: 'string' },
+    steps: { type: 'string' },
     batch: { type: 'string' },
     lr: { type: 'string' },
     shift: { type: 'string' },
@@ -34,7 +37,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(
-    'usage: npm run demo -- [--backend cpu|webgpu|auto] [--data DIR] [--epochs N] [--batch N] [--lr X] [--shift PX] [--skip-fig1]',
+    'usage: npm run demo -- [--backend cpu|webgpu|auto] [--data DIR] [--epochs N] [--steps N] [--batch N] [--lr X] [--shift PX] [--skip-fig1]',
   );
   process.exit(0);
 }
@@ -48,12 +51,19 @@ const num = (name: string, v: string | undefined, fallback: number): number => {
 
 /**
  * The CPU unless asked: probing WebGPU loads a GPU driver, which on a machine without one
- * prints the driver's own warnings. `webgpu` insists; `auto` tries it and falls back.
+ * prints the driver's own warnings. `webgpu` insists (and its error says what to install);
+ * `auto` asks quietly whether there is an adapter (webgpu-probe.ts) and else says it uses the CPU.
  */
 async function chooseBackend(requested: string | undefined): Promise<void> {
   if (requested !== undefined && !['cpu', 'webgpu', 'auto'].includes(requested))
     throw new Error(`--backend must be cpu, webgpu or auto, got '${requested}'`);
   if (requested === undefined || requested === 'cpu') return setBackend('cpu');
+  if (requested === 'auto' && !hasWebGpuAdapter()) {
+    console.log(
+      'note: WebGPU found no adapter; using the CPU backend (--backend webgpu says what to install)',
+    );
+    return setBackend('cpu');
+  }
   try {
     await setBackend('webgpu');
   } catch (e) {
@@ -102,6 +112,7 @@ const { train, test } = dataset;
 const epochs = num('epochs', values.epochs, 4);
 const batchSize = num('batch', values.batch, 128);
 const lr = num('lr', values.lr, 3e-3);
+const maxSteps = values.steps === undefined ? undefined : num('steps', values.steps, 1);
 // Shifts help the 8,000 embedded digits; on a full 60,000-image set (--data) they cost accuracy
 // in a short run (Fashion-MNIST, 2 epochs: 87.91% without, 86.05% with), so they are off there.
 const shift =
@@ -119,7 +130,11 @@ const sink: trainKit.ProgressSink = {
   tty: process.stdout.isTTY === true,
   write: (text) => void process.stdout.write(text.replace(/^(\r?)/, '$1    ')),
 };
-const params = await trainLeNet(train, { epochs, batchSize, lr, seed: 0, shift, sink });
+// --steps: a reduced run that stops after that many steps
+const stopAt = (limit: number) =>
+  trainKit.hook({ onStep: (info) => (info.globalStep >= limit ? 'stop' : undefined) });
+const callbacks = maxSteps === undefined ? [] : [stopAt(maxSteps)];
+const params = await trainLeNet(train, { epochs, batchSize, lr, seed: 0, shift, sink, callbacks });
 const acc = await evaluate(params, test);
 console.log(
   `    test accuracy: ${(100 * acc).toFixed(2)}% on ${test.n} held-out images  [total ${since()} s wall, ${cpu()} s CPU]`,

@@ -6,19 +6,17 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import packageEntries from './package-entries.json' with { type: 'json' };
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DOCS = join(REPO, 'docs');
 
-/** Bare specifiers the pages and examples may import, and the sources they stand for. */
-export const PACKAGE_ENTRIES: Readonly<Record<string, string>> = {
-  typegrad: 'src/index.ts',
-  'typegrad/testing': 'src/testing/index.ts',
-  'typegrad/testing/arbitraries': 'src/testing/arbitraries.ts',
-  'typegrad/datasets/digits': 'src/datasets/digits.ts',
-  'typegrad/plot': 'src/plot/index.ts',
-  'typegrad/node': 'src/node.ts',
-};
+/**
+ * Bare specifiers the pages and examples may import, and the sources they stand for (shared
+ * with scripts/demo-web-check.mjs, which maps the other way: the demo page's source imports to
+ * the installed tarball's entries).
+ */
+export const PACKAGE_ENTRIES: Readonly<Record<string, string>> = packageEntries;
 
 /**
  * Rewrites 'typegrad…' import specifiers to absolute source paths, and relative ones against

@@ -38,6 +38,20 @@ ${TINY_APP}</script></body></html>\n`,
   return app;
 }
 
+/**
+ * An app that uses the `data`, `io` and `nn` namespaces (webpack 5 once failed on them with
+ * UnhandledSchemeError: a `node:` import): it must bundle, emit no asset and run in a browser.
+ */
+export const DATA_APP = `import { data, io, nn, random, tensor } from 'typegrad';
+const set = { x: tensor([[1, 2], [3, 4], [5, 6]]), y: new Int32Array([0, 1, 2]) };
+const sizes = [...data.batches(set, { batchSize: 2 })].map((b) => b.y.length);
+const file = io.encodeSafetensors({ w: { shape: [2], data: new Float32Array([1, 2]) } });
+const back = Array.from(io.decodeSafetensors(file).tensors.w.data);
+const y = nn.dense(nn.dense.init(random.key(0), { in: 2, out: 3 }), set.x);
+document.getElementById('out').textContent = JSON.stringify([sizes, back, y.shape]);
+`;
+export const DATA_EXPECTED = '[[2,1],[1,2],[3,3]]';
+
 /** An app that opts in to the digits: its bundle must carry the asset (the control). */
 const DIGITS_APP = `import { loadDigits } from 'typegrad/datasets/digits';
 loadDigits().then((d) => { document.getElementById('out').textContent = String(d.train.n); });
@@ -129,7 +143,8 @@ function writeApp(app, name, source) {
 
 /**
  * Bundles the tiny app with every bundler (and the digits app with Vite, as the control that
- * the asset does get emitted where it is asked for). Each output dir gets an index.html.
+ * the asset does get emitted where it is asked for; and the data app with webpack). Each
+ * output dir gets an index.html.
  */
 export async function bundleAll(app) {
   const results = {};
@@ -145,5 +160,8 @@ export async function bundleAll(app) {
     control.assets.some((a) => a.includes('digits-images')),
     `the digits app's Vite build should emit the digits asset; it emitted ${control.assets.join(', ') || 'none'}`,
   );
-  return { tiny: results, digitsControl: control };
+  const dataOut = join(app, 'out', 'webpack-data');
+  const dataApp = await withWebpack(writeApp(app, 'webpack-data', DATA_APP), dataOut);
+  writeFileSync(join(dataOut, 'index.html'), html('./main.js'));
+  return { tiny: results, digitsControl: control, dataApp };
 }

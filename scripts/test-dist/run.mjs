@@ -1,19 +1,18 @@
 // `npm run test:dist`: tests the package the way users get it. Builds, packs the tarball,
 // installs it into a fresh temporary app and there: imports every subpath from plain Node
 // (without and with the optional peers), type-checks TypeScript consumers, bundles a tiny
-// browser app with esbuild, webpack, Rollup and Vite (gzip ≤ 25 KB, no dataset asset) and
-// runs each bundle in headless Chromium. Prints one JSON line of measurements at the end.
+// browser app with esbuild, webpack, Rollup and Vite (gzip ≤ 25 KB, no dataset asset), and an
+// app using the data, io and nn namespaces with webpack, and runs each bundle in headless Chromium. Prints one JSON line of measurements at the end.
 // TYPEGRAD_DIST_KEEP=1 keeps the temporary app for inspection.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApp, install, runNode, versionIn } from './app.mjs';
-import { bundleAll, TINY_EXPECTED, writeImportMapPage } from './bundles.mjs';
+import { install, runNode, versionIn } from './app.mjs';
+import { bundleAll, DATA_EXPECTED, TINY_EXPECTED, writeImportMapPage } from './bundles.mjs';
 import { runInChromium } from './chromium.mjs';
-import { checkTarballContents, packTarball } from './tarball.mjs';
+import { installPackedTarball } from './packed-app.mjs';
 import { typecheckConsumers } from './typecheck.mjs';
 
 const TINY_GZIP_LIMIT = 25 * 1024;
@@ -26,22 +25,10 @@ const step = (what) =>
   console.log(`\n== test:dist: ${what} (${((performance.now() - started) / 1000).toFixed(1)} s) ==`);
 
 try {
-  step('build');
-  execFileSync(process.execPath, [join(repo, 'scripts', 'build.mjs')], { cwd: repo, stdio: 'inherit' });
-
-  step('pack');
-  const tarball = packTarball(repo, work);
-  const { assets } = checkTarballContents(tarball.files);
-  console.log(
-    `${tarball.files.length} files, ${(tarball.size / 1024).toFixed(0)} KiB packed; assets: ${assets.join(', ')}`,
-  );
-
-  const app = join(work, 'app');
-  createApp(app);
+  const { app, tarball } = installPackedTarball(repo, work, step);
   copyFileSync(join(repo, 'scripts', 'smoke-dist.mjs'), join(app, 'smoke-dist.mjs'));
 
-  step('install the tarball alone; plain Node without the optional peers');
-  install(app, [tarball.path]);
+  step('plain Node without the optional peers');
   process.stdout.write(runNode(app, ['smoke-dist.mjs', 'without-peers']));
 
   step('add the optional peers (fast-check, webgpu) and @types/node; plain Node again');
@@ -56,7 +43,7 @@ try {
   }
 
   step('bundle the tiny app with esbuild, webpack, Rollup and Vite (webgpu installed)');
-  const { tiny, digitsControl } = await bundleAll(app);
+  const { tiny, digitsControl, dataApp } = await bundleAll(app);
   for (const [name, r] of Object.entries(tiny)) {
     console.log(
       `${name}: entry ${r.entry} ${r.entryGzip} B gzip; all JS ${r.allJsGzip} B gzip in ${r.jsFiles} file(s); assets: ${r.assets.join(', ') || 'none'}`,
@@ -71,16 +58,24 @@ try {
   console.log(
     `control (Vite, app importing typegrad/datasets/digits) emitted: ${digitsControl.assets.join(', ')}`,
   );
+  console.log(`data app (webpack; data, io, nn): ${dataApp.entryGzip} B gzip`);
+  assert.deepEqual(dataApp.assets, [], 'webpack emitted assets for the data app');
 
   step('run each bundle, and the unbundled import-map page, in headless Chromium');
   const pages = Object.fromEntries(Object.entries(tiny).map(([n, r]) => [n, r.outDir]));
   pages['import map'] = writeImportMapPage(app);
+  pages['data app'] = dataApp.outDir;
   const ran = await runInChromium(pages);
   for (const [name, r] of Object.entries(ran)) {
+    const want = name === 'data app' ? DATA_EXPECTED : TINY_EXPECTED;
     assert.deepEqual(r.errors, [], `${name} bundle threw in Chromium`);
-    assert.equal(r.out, TINY_EXPECTED, `${name} bundle computed the wrong matmul in Chromium`);
+    assert.equal(r.out, want, `${name} bundle computed the wrong values in Chromium`);
   }
-  console.log(`Chromium: ${Object.keys(ran).join(', ')} printed ${TINY_EXPECTED}`);
+  console.log(
+    `Chromium: ${Object.keys(ran)
+      .filter((n) => n !== 'data app')
+      .join(', ')} printed ${TINY_EXPECTED}; the data app printed ${DATA_EXPECTED}`,
+  );
 
   const seconds = (performance.now() - started) / 1000;
   console.log(

@@ -224,49 +224,86 @@ export function evalJaxpr(
   args: readonly Tensor[],
   fused: readonly FusedKernel[] = [],
 ): Tensor[] {
-  const env = new Map<Var, Tensor>();
-  const at = new Map<number, FusedKernel>();
-  const skip = new Set<number>();
-  for (const k of fused) {
-    at.set(k.eqns[k.eqns.length - 1]!, k);
-    for (const i of k.eqns) skip.add(i);
+  const run = new Evaluation(jaxpr, consts, args, fused);
+  for (let i = 0; i < jaxpr.eqns.length; i++) run.step(i);
+  return run.outputs();
+}
+
+/**
+ * One evaluation of a program: its environment, fused groups and free schedule. `step(i)`
+ * runs equation `i`; evalJaxpr steps through every equation, evalJaxprAsync (eval-async.ts)
+ * the same, but computes some equations itself (awaiting) and hands `step` their outputs.
+ */
+export class Evaluation {
+  private readonly env = new Map<Var, Tensor>();
+  private readonly at = new Map<number, FusedKernel>();
+  private readonly skip = new Set<number>();
+  private readonly frees: ReadonlyMap<number, readonly Var[]> | undefined;
+  private pinned: Set<Tensor> | undefined;
+
+  constructor(
+    private readonly jaxpr: Jaxpr,
+    consts: readonly Tensor[],
+    args: readonly Tensor[],
+    fused: readonly FusedKernel[],
+  ) {
+    for (const k of fused) {
+      this.at.set(k.eqns[k.eqns.length - 1]!, k);
+      for (const i of k.eqns) this.skip.add(i);
+    }
+    jaxpr.constVars.forEach((v, i) => {
+      this.env.set(v, consts[i]!);
+    });
+    jaxpr.inVars.forEach((v, i) => {
+      this.env.set(v, args[i]!);
+    });
+    // Concrete evaluation frees intermediates after their last reader (liveness.ts).
+    this.frees = currentLevel() === 0 ? freeSchedule(jaxpr, fused) : undefined;
   }
-  jaxpr.constVars.forEach((v, i) => {
-    env.set(v, consts[i]!);
-  });
-  jaxpr.inVars.forEach((v, i) => {
-    env.set(v, args[i]!);
-  });
-  // Concrete evaluation frees intermediates after their last reader (liveness.ts).
-  const frees = currentLevel() === 0 ? freeSchedule(jaxpr, fused) : undefined;
-  let pinned: Set<Tensor> | undefined;
-  for (const [i, eqn] of jaxpr.eqns.entries()) {
-    const k = at.get(i);
+
+  /** Whether equation `i` runs as part of a fused kernel (not by itself). */
+  isFused(i: number): boolean {
+    return this.skip.has(i);
+  }
+
+  /** The values of equation `i`'s inputs. */
+  inputs(i: number): Tensor[] {
+    return this.jaxpr.eqns[i]!.inputs.map((v) => this.env.get(v)!);
+  }
+
+  /** Runs equation `i` (binding it, or taking `computed`, its outputs), then frees what died there. */
+  step(i: number, computed?: readonly Tensor[]): void {
+    const eqn = this.jaxpr.eqns[i]!;
+    const k = this.at.get(i);
     if (k) {
-      const ins = k.inputs.map((v) => env.get(v as Var)!);
-      env.set(
+      const ins = k.inputs.map((v) => this.env.get(v as Var)!);
+      this.env.set(
         k.output as Var,
         runOnBackend(currentBackend(), 'fused', ins, k.output.aval, (_b, ops) => k.run(ops)),
       );
-    } else if (!skip.has(i)) {
-      const ins = eqn.inputs.map((v) => env.get(v)!);
-      const outs = bind(eqn.prim, ins, eqn.params);
-      eqn.outs.forEach((v, i) => {
-        env.set(v, outs[i]!);
+    } else if (!this.skip.has(i)) {
+      const ins = this.inputs(i);
+      const outs = computed ?? bind(eqn.prim, ins, eqn.params);
+      eqn.outs.forEach((v, j) => {
+        this.env.set(v, outs[j]!);
       });
       // A structured primitive may hand an input back as an output: that tensor lives on.
-      if (frees && !isBackendPrim(eqn.prim)) {
+      if (this.frees && !isBackendPrim(eqn.prim)) {
         for (const o of outs) {
           if (!ins.includes(o)) continue;
-          pinned ??= new Set();
-          pinned.add(o);
+          this.pinned ??= new Set();
+          this.pinned.add(o);
         }
       }
     }
-    const dead = frees?.get(i);
-    if (dead) for (const v of dead) freeIntermediate(env.get(v), pinned);
+    const dead = this.frees?.get(i);
+    if (dead) for (const v of dead) freeIntermediate(this.env.get(v), this.pinned);
   }
-  return jaxpr.outVars.map((v) => env.get(v)!);
+
+  /** The program's outputs. */
+  outputs(): Tensor[] {
+    return this.jaxpr.outVars.map((v) => this.env.get(v)!);
+  }
 }
 
 /** Frees a concrete tensor a kernel made during this evaluation (never a tracer). */

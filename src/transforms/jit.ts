@@ -8,6 +8,7 @@ import { persist, runScoped, withOwnedScope } from '../core/scope.ts';
 import { staticKey } from '../core/static-key.ts';
 import type { Tensor } from '../core/tensor.ts';
 import { currentLevel, Tracer } from '../core/trace.ts';
+import { evalJaxprAsync } from './eval-async.ts';
 import { withCpuFusion } from './install-fusion.ts';
 import type { ClosedJaxpr } from './jaxpr.ts';
 import { evalJaxpr, stage } from './jaxpr.ts';
@@ -48,6 +49,13 @@ interface Compiled {
 export interface Jitted<F extends (...args: never[]) => unknown> {
   /** Runs the cached program for these arguments (tracing it first for a new signature). */
   (...args: Parameters<F>): ReturnType<F>;
+  /**
+   * Runs the same program, awaiting what must be read on the host as it runs: a `whileLoop`'s
+   * condition, each iteration. On a backend that reads only asynchronously (WebGPU) this is
+   * how a program with a `whileLoop` runs; elsewhere it equals the plain call. Concrete
+   * arguments only (inside a transform, call the jitted function itself).
+   */
+  async(...args: Parameters<F>): Promise<ReturnType<F>>;
   /** The cached program for these arguments, as text (traces if needed). */
   lower(...args: Parameters<F>): ClosedJaxpr;
   /** How many distinct signatures were traced. */
@@ -76,7 +84,8 @@ function argnums(nums: readonly number[] | undefined, name: string): number[] {
  * @param f - A pure function of tensors (pytrees allowed).
  * @param opts - `staticArgnums` (configuration arguments, part of the cache key) and `donate`
  *   (arguments whose buffers are freed once the outputs exist).
- * @returns The jitted function, with `lower`, `cacheSize` and `clearCache`.
+ * @returns The jitted function, with `async` (awaits a `whileLoop`'s condition: WebGPU), `lower`,
+ *   `cacheSize` and `clearCache`.
  *
  * @example
  * ```ts
@@ -145,6 +154,32 @@ export function jit<F extends (...args: never[]) => unknown>(f: F, opts: JitOpti
     return { compiled, leaves };
   };
 
+  /** The backend's fusion plan for a compiled program (made on first use). */
+  const planOf = (compiled: Compiled): readonly FusedKernel[] | undefined => {
+    const backend = currentBackend();
+    let plan = compiled.fused.get(backend);
+    if (!plan && backend.fuse) {
+      withCpuFusion();
+      plan = backend.fuse(compiled.program.jaxpr);
+      compiled.fused.set(backend, plan);
+    }
+    return plan;
+  };
+
+  /** Frees the donated arguments' buffers (those not handed back as outputs). */
+  const donate = (args: unknown[], outs: readonly Tensor[]): void => {
+    if (donated.size === 0) return;
+    const keep = new Set(outs);
+    args.forEach((a, i) => {
+      if (!donated.has(i)) return;
+      for (const t of flatten(a)[0]) {
+        if (keep.has(t) || !t._storage) continue;
+        t._storage.donated = true;
+        t.dispose();
+      }
+    });
+  };
+
   const call = (...args: unknown[]): unknown => {
     const { leaves } = split(args);
     if (currentLevel() > 0 || leaves.some((l) => l instanceof Tracer)) {
@@ -152,32 +187,35 @@ export function jit<F extends (...args: never[]) => unknown>(f: F, opts: JitOpti
     }
     const { compiled } = compile(args);
     const { program, outDef } = compiled;
-    const backend = currentBackend();
-    let plan = compiled.fused.get(backend);
-    if (!plan && backend.fuse) {
-      withCpuFusion();
-      plan = backend.fuse(program.jaxpr);
-      compiled.fused.set(backend, plan);
-    }
+    const plan = planOf(compiled);
     const outs = withOwnedScope(
       () => evalJaxpr(program.jaxpr, program.consts, leaves, plan),
       (o) => o,
     );
-    if (donated.size > 0) {
-      const keep = new Set(outs);
-      args.forEach((a, i) => {
-        if (!donated.has(i)) return;
-        for (const t of flatten(a)[0]) {
-          if (keep.has(t) || !t._storage) continue;
-          t._storage.donated = true;
-          t.dispose();
-        }
-      });
-    }
+    donate(args, outs);
+    return unflatten(outDef, outs);
+  };
+
+  const callAsync = async (...args: unknown[]): Promise<unknown> => {
+    const { leaves } = split(args);
+    if (currentLevel() > 0 || leaves.some((l) => l instanceof Tracer))
+      throw new Error(
+        'jit(f).async: runs on concrete tensors only; inside a transform (grad, vmap, jit) call the jitted function itself',
+      );
+    const { compiled } = compile(args);
+    const { program, outDef } = compiled;
+    const plan = planOf(compiled);
+    const outs = await runScoped(
+      'jit(f).async',
+      () => evalJaxprAsync(program.jaxpr, program.consts, leaves, plan),
+      (o) => o,
+    );
+    donate(args, outs);
     return unflatten(outDef, outs);
   };
 
   const jitted = call as unknown as Jitted<F>;
+  Object.defineProperty(jitted, 'async', { value: callAsync });
   Object.defineProperty(jitted, 'lower', { value: (...args: unknown[]) => compile(args).compiled.program });
   Object.defineProperty(jitted, 'cacheSize', { get: () => cache.size });
   Object.defineProperty(jitted, 'clearCache', {

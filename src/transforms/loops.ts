@@ -1,8 +1,9 @@
 /**
  * Loops besides `scan` (JAX's `fori_loop` and `while_loop`). `foriLoop` with static bounds is a
  * `scan` over the counter, so it is one loop in a jitted program and differentiable;
- * `whileLoop` (while-loop.ts) is a primitive of its own; `whileLoopAsync` is the eager loop
- * that awaits its condition, for backends that read values only asynchronously (WebGPU).
+ * `whileLoop` (while-loop.ts) is a primitive of its own (on WebGPU, jitted programs with it
+ * run with `await jit(f).async(…)`); `whileLoopAsync` is the eager loop that awaits its
+ * condition, whose carry may also hold plain JS values.
  */
 import { Tensor } from '../core/tensor.ts';
 import { arange, tensor } from '../ops/creation.ts';
@@ -98,9 +99,10 @@ async function truth(v: Tensor | boolean, iteration: number): Promise<boolean> {
 
 /**
  * `carry = init; while (cond(carry)) carry = body(carry)`, eagerly, awaiting the condition
- * each iteration; resolves to the final carry. For backends that read values only
- * asynchronously (WebGPU), where `whileLoop` cannot read its condition; jit `body` for speed.
- * The carry may hold plain JS values and `cond` may return a boolean. Forward only.
+ * each iteration; resolves to the final carry. Runs on every backend, WebGPU included (whose
+ * reads are asynchronous); jit `body` for speed. The carry may hold plain JS values and `cond`
+ * may return a boolean. Forward only. Inside a jitted program use `whileLoop` and call the
+ * program with `await jit(f).async(…)`: the loop is then one primitive that vmap and jvp see.
  *
  * @param cond - `carry => bool scalar` (a tensor or a boolean).
  * @param body - `carry => carry`.

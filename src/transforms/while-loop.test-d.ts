@@ -2,6 +2,7 @@ import { expectTypeOf, test } from 'vitest';
 import type { Tensor } from '../core/tensor.ts';
 import { add, less, mul } from '../ops/elementwise.ts';
 import { sum } from '../ops/reductions.ts';
+import { jit } from './jit.ts';
 import { foriLoop } from './loops.ts';
 import { whileLoop } from './while-loop.ts';
 
@@ -38,4 +39,16 @@ test('a body that changes the carry type does not compile', () => {
     (c) => sum(c),
     h,
   );
+});
+
+test('jit(f).async resolves to what the plain call returns', () => {
+  const f = jit((x: Tensor<['B', 16], 'f32'>) =>
+    whileLoop(
+      (c) => less(sum(c), 10),
+      (c) => mul(c, 2),
+      x,
+    ),
+  );
+  expectTypeOf(f(h)).toEqualTypeOf<Tensor<['B', 16], 'f32'>>();
+  expectTypeOf(f.async(h)).toEqualTypeOf<Promise<Tensor<['B', 16], 'f32'>>>();
 });

@@ -13,11 +13,12 @@ import { registerImpl } from '../core/eval.ts';
 import * as lax from '../core/lax.ts';
 import { checkOptions, optionKeys } from '../core/options.ts';
 import { countLeaves, flatten, treeEqual, unflatten } from '../core/pytree.ts';
-import { withOwnedScope } from '../core/scope.ts';
+import { runScoped, withOwnedScope } from '../core/scope.ts';
 import { isTensor, type Tensor } from '../core/tensor.ts';
 import type { Params } from '../core/trace.ts';
 import { bind, Tracer } from '../core/trace.ts';
 import { registerBatchRule, vmapFlat } from './batching.ts';
+import { evalJaxprAsync, registerAsyncImpl } from './eval-async.ts';
 import type { Jaxpr } from './jaxpr.ts';
 import { evalJaxpr, registerAbstractEval, Var } from './jaxpr.ts';
 import { jvpFlat, registerJvpRule } from './jvp.ts';
@@ -53,38 +54,91 @@ function readPredicate(pred: Tensor): boolean {
   if (!s.backend.readSync)
     throw new Error(
       `whileLoop: the ${s.backend.name} backend reads values only asynchronously, so the loop ` +
-        'condition cannot be read inside a synchronous call (jit or eager); use foriLoop or scan ' +
-        'for a trip count known in advance, or whileLoopAsync, which awaits the condition each iteration',
+        'condition cannot be read inside a synchronous call; run the jitted function with ' +
+        '`await jit(f).async(…)`, which awaits the condition each iteration (not inside a scan ' +
+        'body, which runs synchronously even there), or use foriLoop or scan for a trip count ' +
+        'known in advance, or whileLoopAsync (eager)',
     );
   return s.backend.readSync(s.buffer, 'bool', 1)[0] !== 0;
 }
 
-function whileImpl(args: readonly Tensor[], params: Params): Tensor[] {
+/** The loop's programs, their fusion plans and its inputs (the sync and async loops share them). */
+function loopOf(args: readonly Tensor[], params: Params) {
   const { cond, body, numCondConsts: nc, numBodyConsts: nb, maxIterations } = P(params);
   const backend = currentBackend();
-  const condPlan = planFor(cond, backend);
-  const bodyPlan = planFor(body, backend);
-  const condConsts = args.slice(0, nc);
-  const bodyConsts = args.slice(nc, nc + nb);
-  let carry = args.slice(nc + nb);
+  return {
+    cond,
+    body,
+    maxIterations,
+    condPlan: planFor(cond, backend),
+    bodyPlan: planFor(body, backend),
+    condConsts: args.slice(0, nc),
+    bodyConsts: args.slice(nc, nc + nb),
+    init: args.slice(nc + nb),
+  };
+}
+
+function tooManyIterations(maxIterations: number): Error {
+  return new Error(`whileLoop: still running after maxIterations = ${maxIterations} iterations`);
+}
+
+/** Frees the previous carry, except the loop's inputs and what the next carry still holds. */
+function dropCarry(args: readonly Tensor[], carry: readonly Tensor[], next: readonly Tensor[]): void {
+  for (const c of carry) if (!args.includes(c) && !next.includes(c)) c.dispose();
+}
+
+function whileImpl(args: readonly Tensor[], params: Params): Tensor[] {
+  const loop = loopOf(args, params);
+  let carry = loop.init;
   for (let i = 0; ; i++) {
     // The predicate is read and freed inside its own scope.
     const go = withOwnedScope(
-      () => readPredicate(evalJaxpr(cond, [], [...condConsts, ...carry], condPlan)[0]!),
+      () => readPredicate(evalJaxpr(loop.cond, [], [...loop.condConsts, ...carry], loop.condPlan)[0]!),
       () => [],
     );
     if (!go) return carry;
-    if (i >= maxIterations)
-      throw new Error(`whileLoop: still running after maxIterations = ${maxIterations} iterations`);
+    if (i >= loop.maxIterations) throw tooManyIterations(loop.maxIterations);
     const next = withOwnedScope(
-      () => evalJaxpr(body, [], [...bodyConsts, ...carry], bodyPlan),
+      () => evalJaxpr(loop.body, [], [...loop.bodyConsts, ...carry], loop.bodyPlan),
       (o) => o,
     );
-    for (const c of carry) if (!args.includes(c) && !next.includes(c)) c.dispose();
+    dropCarry(args, carry, next);
     carry = next;
   }
 }
 
+/**
+ * The same loop for `jit(f).async(…)` (eval-async.ts): the condition's bool scalar is awaited
+ * each iteration (`data()`), so it runs on backends that read only asynchronously (WebGPU).
+ * Cost per iteration: the condition's kernels, one submit and a 4-byte read back, i.e. one
+ * round trip to the device (tens of µs on a GPU, more on SwiftShader), then the body's kernels.
+ * A condition computed from tiny host-known values (a counter) is read without a round trip.
+ */
+async function whileImplAsync(args: readonly Tensor[], params: Params): Promise<Tensor[]> {
+  const loop = loopOf(args, params);
+  let carry = loop.init;
+  for (let i = 0; ; i++) {
+    const go = await runScoped(
+      'whileLoop condition',
+      async () => {
+        const [pred] = await evalJaxprAsync(loop.cond, [], [...loop.condConsts, ...carry], loop.condPlan);
+        return (await pred!.data())[0] !== 0;
+      },
+      () => [],
+    );
+    if (!go) return carry;
+    if (i >= loop.maxIterations) throw tooManyIterations(loop.maxIterations);
+    const next = await runScoped(
+      'whileLoop body',
+      () => evalJaxprAsync(loop.body, [], [...loop.bodyConsts, ...carry], loop.bodyPlan),
+      (o) => o,
+    );
+    dropCarry(args, carry, next);
+    carry = next;
+  }
+}
+
+registerAsyncImpl('while', whileImplAsync);
 registerImpl('while', whileImpl);
 registerAbstractEval('while', (_inputs, params) => P(params).body.outVars.map((v) => v.aval));
 
@@ -264,8 +318,9 @@ const sameAval = (a: Aval, b: Aval) => a.dtype === b.dtype && formatShape(a.shap
  * runs while any example's condition holds and stops each example's carry where its own
  * condition fails; `jvp` goes through it. Reverse mode (`grad`, `vjp`) is not defined, as in
  * JAX: use `foriLoop` or `scan` for a differentiable loop. Each iteration reads the
- * condition, which needs a backend with synchronous reads (the CPU); on WebGPU use
- * `whileLoopAsync`.
+ * condition on the host: a synchronous call (`jit(f)(x)`, or eager) needs a backend with
+ * synchronous reads (the CPU); `await jit(f).async(x)` awaits it instead and runs on every
+ * backend, WebGPU included (one device round trip per iteration for the condition's scalar).
  *
  * @param cond - `carry => bool scalar tensor`: keep going while it is true.
  * @param body - `carry => carry`, keeping the carry's structure, shapes and dtypes.
@@ -279,6 +334,17 @@ const sameAval = (a: Aval, b: Aval) => a.dtype === b.dtype && formatShape(a.shap
  * // halve until below 1: 10 → 5 → 2.5 → 1.25 → 0.625
  * const halve = jit((x: Tensor<[]>) => whileLoop((c) => greaterEqual(c, 1), (c) => div(c, 2), x));
  * console.log(halve(tensor(10)).item(), halve(tensor(3)).item()); // 0.625 0.75
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { add, jit, less, mul, type Tensor, tensor, whileLoop } from 'typegrad';
+ * // on any backend (WebGPU too): the condition is awaited each iteration
+ * const firstPowerOver = jit((limit: Tensor<[]>) =>
+ *   whileLoop(([x]) => less(x, limit), ([x, n]) => [mul(x, 2), add(n, 1)] as const, [tensor(1), tensor(0)] as const),
+ * );
+ * const [x, n] = await firstPowerOver.async(tensor(100));
+ * console.log(await x.itemAsync(), await n.itemAsync()); // 128 7
  * ```
  */
 export function whileLoop<C>(
