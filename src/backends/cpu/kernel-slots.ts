@@ -31,7 +31,10 @@ export function installCpuKernels(loops: CpuKernelSlots): void {
  * @example
  * const conv = cpuKernel('conv_general', 'conv');
  */
-export function cpuKernel<K extends keyof CpuKernelSlots>(prim: string, slot: K): NonNullable<CpuKernelSlots[K]> {
+export function cpuKernel<K extends keyof CpuKernelSlots>(
+  prim: string,
+  slot: K,
+): NonNullable<CpuKernelSlots[K]> {
   const loop = installed[slot];
   if (loop === undefined)
     throw new Error(`cpu ${prim}: kernel not installed (bind ${prim} through lax, which installs it first)`);
