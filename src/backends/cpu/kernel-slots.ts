@@ -1,7 +1,7 @@
 /**
  * Where the CPU backend finds its convolution and max-pool loops. The ops that bind those
  * primitives (`lax.convGeneral`, `lax.windowMax`, `lax.windowArgmax`) install them first, so
- * an app that never convolves or pools does not bundle them (about 3 KB gzipped of a 25 KB
+ * an app that never convolves or pools does not bundle them (4.6 KB gzipped of a 25.9 KB
  * two-function app). Both kernel sets read the same slots.
  */
 import type { convGeneral } from './conv.ts';
