@@ -37,6 +37,8 @@ export function cpuKernel<K extends keyof CpuKernelSlots>(
 ): NonNullable<CpuKernelSlots[K]> {
   const loop = installed[slot];
   if (loop === undefined)
-    throw new Error(`cpu ${prim}: kernel not installed (the ops that bind ${prim} install it; run one first)`);
+    throw new Error(
+      `cpu ${prim}: kernel not installed (the ops that bind ${prim} install it; run one first)`,
+    );
   return loop;
 }
