@@ -38,6 +38,8 @@ export const reduceSum = (x: Tensor, axes: readonly number[]) =>
 export const reduceMax = (x: Tensor, axes: readonly number[]) =>
   axes.length === 0 ? x : bind1('reduce_max', [x], { axes: [...axes].sort((a, b) => a - b) });
 export const argmax = (x: Tensor, axis: number) => bind1('argmax', [x], { axis });
+// The conv and max-pool binders install their CPU loops first (install-kernels.ts), so apps
+// that never bind those primitives do not bundle the loops.
 export const windowArgmax = (x: Tensor, p: WindowParams) => {
   withCpuPool();
   return bind1('window_argmax', [x], p);
