@@ -7,7 +7,11 @@
  *   npx tsx bench/conv-kernels.ts
  */
 import { type CpuBackend, createCpuBackend } from '../src/backends/cpu/index.ts';
+import { withCpuConv } from '../src/core/install-kernels.ts';
 import { fillRandom, isMain, medianMs, report, round } from './util.ts';
+
+// Backend.run directly, not through lax, which would install the CPU convolution.
+withCpuConv();
 
 interface Case {
   name: string;

@@ -7,7 +7,7 @@
  *
  *   npx tsx bench/conv-taps.ts
  */
-import { MR, NR } from '../src/backends/cpu/wasm/conv-taps-kernel.ts';
+import { convTapsKernel, MR, NR } from '../src/backends/cpu/wasm/conv-taps-kernel.ts';
 import { wasmKernels } from '../src/backends/cpu/wasm/runtime.ts';
 import { isMain, median, report, round } from './util.ts';
 
@@ -40,6 +40,7 @@ function time(cs: Case): void {
   const xAt = offAt + taps + 4;
   const oAt = xAt + c * sp + 64;
   const k = wasmKernels();
+  const convTaps = convTapsKernel();
   k.reserve(4 * (oAt + oPad * ldo));
   const mem = k.f32();
   const offs = new Int32Array(mem.buffer, 4 * offAt, taps);
@@ -50,7 +51,7 @@ function time(cs: Case): void {
   const call = () => {
     for (let i = 0; i < chunks; i++) {
       const w = 4 * oPad * i * taps;
-      k.conv_taps(oPad, hw, cols, wp, hw, taps, w, 4 * offAt, 4 * (xAt + i * per * sp), 4 * oAt, ldo, i);
+      convTaps(oPad, hw, cols, wp, hw, taps, w, 4 * offAt, 4 * (xAt + i * per * sp), 4 * oAt, ldo, i);
     }
   };
   for (let i = 0; i < 20; i++) call();

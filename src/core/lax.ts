@@ -1,6 +1,7 @@
 import type { Aval } from './aval.ts';
 import type { DType } from './dtype.ts';
 import { filled } from './eval.ts';
+import { withCpuConv, withCpuPool } from './install-kernels.ts';
 import type { CompareOp, PrimParams, UnaryPrim, WindowParams } from './primitives.ts';
 import type { Tensor } from './tensor.ts';
 import { bind1 } from './trace.ts';
@@ -37,8 +38,16 @@ export const reduceSum = (x: Tensor, axes: readonly number[]) =>
 export const reduceMax = (x: Tensor, axes: readonly number[]) =>
   axes.length === 0 ? x : bind1('reduce_max', [x], { axes: [...axes].sort((a, b) => a - b) });
 export const argmax = (x: Tensor, axis: number) => bind1('argmax', [x], { axis });
-export const windowArgmax = (x: Tensor, p: WindowParams) => bind1('window_argmax', [x], p);
-export const windowMax = (x: Tensor, p: WindowParams) => bind1('window_max', [x], p);
+// The conv and max-pool binders install their CPU loops first (install-kernels.ts), so apps
+// that never bind those primitives do not bundle the loops.
+export const windowArgmax = (x: Tensor, p: WindowParams) => {
+  withCpuPool();
+  return bind1('window_argmax', [x], p);
+};
+export const windowMax = (x: Tensor, p: WindowParams) => {
+  withCpuPool();
+  return bind1('window_max', [x], p);
+};
 
 export const reshape = (x: Tensor, shape: readonly number[]) =>
   sameDims(x.shape, shape) ? x : bind1('reshape', [x], { shape: [...shape] });
@@ -54,8 +63,10 @@ export const rev = (x: Tensor, axes: readonly number[]) =>
   axes.length === 0 ? x : bind1('rev', [x], { axes });
 export const dotGeneral = (a: Tensor, b: Tensor, p: PrimParams['dot_general']) =>
   bind1('dot_general', [a, b], p);
-export const convGeneral = (x: Tensor, w: Tensor, p: PrimParams['conv_general']) =>
-  bind1('conv_general', [x, w], p);
+export const convGeneral = (x: Tensor, w: Tensor, p: PrimParams['conv_general']) => {
+  withCpuConv();
+  return bind1('conv_general', [x, w], p);
+};
 export const gather = (x: Tensor, idx: Tensor, axis: number) => bind1('gather', [x, idx], { axis });
 export const scatterAdd = (x: Tensor, idx: Tensor, upd: Tensor, axis: number) =>
   bind1('scatter_add', [x, idx, upd], { axis });

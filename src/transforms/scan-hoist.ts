@@ -123,8 +123,13 @@ function termOf(
   return { term: { kind: 'dot', params, ...(perm ? { perm } : {}) }, factors: dot.inputs };
 }
 
-/** Drops equations none of whose outputs is read (every primitive is pure). */
-function deadCodeFree(j: Jaxpr): Jaxpr {
+/**
+ * Drops equations none of whose outputs is read (every primitive is pure).
+ *
+ * @example
+ * const primal = deadCodeFree({ constVars: [], inVars, eqns, outVars });
+ */
+export function deadCodeFree(j: Jaxpr): Jaxpr {
   const live = new Set<Var>(j.outVars);
   const kept: Eqn[] = [];
   for (let i = j.eqns.length - 1; i >= 0; i--) {

@@ -29,7 +29,10 @@ import { withCpuFusion } from './install-fusion.ts';
 import type { Jaxpr, Var } from './jaxpr.ts';
 import { evalJaxpr, registerAbstractEval, stage } from './jaxpr.ts';
 import { jvpFlat, registerJvpRule } from './jvp.ts';
-import { hoistAccumulators, hoistedTotal } from './scan-hoist.ts';
+import { padSumsToConcat } from './pad-concat.ts';
+import { deadCodeFree, hoistAccumulators, hoistedTotal } from './scan-hoist.ts';
+import { bindScan } from './scan-precompute.ts';
+import { chooseRemat } from './scan-remat.ts';
 import { backwardPass, registerTransposeRule } from './transpose.ts';
 import type { LinearArg } from './transpose-rules.ts';
 import { UndefPrimal } from './transpose-rules.ts';
@@ -263,16 +266,23 @@ registerJvpRule('scan', (primals, tangents, params) => {
   const isXsIn = (i: number) => i >= nc + numConsts + numCarry && i < nc + n;
   const resConst = pe.residuals.filter((v) => isConstIn(primalIn.indexOf(v)));
   const resXs = pe.residuals.filter((v) => isXsIn(primalIn.indexOf(v)));
-  const resStep = pe.residuals.filter((v) => !resConst.includes(v) && !resXs.includes(v));
+  const computed = pe.residuals.filter((v) => !resConst.includes(v) && !resXs.includes(v));
+  // Cheap elementwise residuals are recomputed by the tangent scan, not stacked (scan-remat.ts).
+  const remat = chooseRemat(pe.knownEqns, computed, pe.residuals, {
+    isStepInput: (v) => isConstIn(primalIn.indexOf(v)) || isXsIn(primalIn.indexOf(v)),
+  });
+  resConst.push(...remat.inputs.filter((v) => isConstIn(primalIn.indexOf(v))));
+  resXs.push(...remat.inputs.filter((v) => isXsIn(primalIn.indexOf(v))));
+  const resStep = computed.filter((v) => !remat.recomputed.has(v));
   const inputOf = (v: Var) => primalArgs[primalIn.indexOf(v)]!;
   // Primal scan: consts = [jconsts, consts]; carry; xs; outs = carry, ys, per-step residuals (as ys).
-  const primalBody: Jaxpr = {
+  const primalBody = deadCodeFree({
     constVars: [],
     inVars: primalIn,
     eqns: pe.knownEqns,
     outVars: [...jb.outVars.slice(0, nOut), ...resStep],
-  };
-  const primalOuts = bind('scan', primalArgs, {
+  });
+  const primalOuts = bindScan(primalArgs, {
     body: primalBody,
     numConsts: nc + numConsts,
     numCarry,
@@ -295,12 +305,11 @@ registerJvpRule('scan', (primals, tangents, params) => {
       ...resXs,
       ...resStep,
     ],
-    eqns: pe.unknownEqns,
+    eqns: [...remat.eqns, ...pe.unknownEqns],
     outVars: tangentOuts,
   };
   const tangentArgs = nzIdx.map((i) => instantiate(tangents[i]!));
-  const tangentVals = bind(
-    'scan',
+  const tangentVals = bindScan(
     [
       ...tangentArgs.slice(0, numTConsts),
       ...resConst.map(inputOf),
@@ -376,7 +385,7 @@ registerTransposeRule('scan', (cts, args, params) => {
   // Weight-gradient sums whose per-step term is a product or a reduction leave the loop
   // (scan-hoist.ts): the loop emits their factors, one product over the stack follows.
   const numTConsts = tconsts.length + knownConsts.length;
-  const { body: hb, hoisted } = hoistAccumulators(tb, {
+  const { body: hb, hoisted } = hoistAccumulators(padSumsToConcat(tb), {
     accIn: numTConsts + numCarry,
     numAcc: linConsts.length,
     accOut: numCarry,
@@ -386,8 +395,7 @@ registerTransposeRule('scan', (cts, args, params) => {
   const hoistedAt = (j: number) => hoisted.find((h) => h.acc === j);
   const keptAcc = linConsts.filter((_, j) => !hoistedAt(j));
   const xsArgs = [...ctYs, ...knownXs.map((i) => args[i] as Tensor)];
-  const outs = bind(
-    'scan',
+  const outs = bindScan(
     [
       ...tconsts,
       ...knownConsts.map((i) => args[i] as Tensor),
@@ -536,7 +544,7 @@ export function scan<C, X, Y, const O extends ScanOptions = {}, XP = Sliced<X>, 
       return [...newLeaves, ...yLeaves];
     },
   );
-  const outs = bind('scan', [...consts, ...carryLeaves, ...xLeaves], {
+  const outs = bindScan([...consts, ...carryLeaves, ...xLeaves], {
     body,
     numConsts: consts.length,
     numCarry,

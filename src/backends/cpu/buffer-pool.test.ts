@@ -27,13 +27,34 @@ describe('cpu buffer pool', () => {
     expect(pooledByteCount()).toBe(32);
   });
 
-  it('never pools the buffer behind a view the backend handed out', () => {
+  it('never pools the buffer behind a view the backend handed out while the view is alive', () => {
     const be = createCpuBackend();
     const buf = be.upload(new Float32Array([1, 2, 3, 4]), 'f32');
     const v = be.view!(buf, 'f32', 0, 4); // a full-range view shares the memory
-    be.dispose(v);
     be.dispose(buf);
     expect(isPooled(buf) || isPooled(v)).toBe(false);
+    be.dispose(v);
+    expect(isPooled(v)).toBe(false);
+    // once no view of it is left, a buffer is pooled when disposed, as any other
+    const again = be.upload(new Float32Array([1, 2, 3, 4]), 'f32');
+    const [a, b] = [be.view!(again, 'f32', 0, 2), be.view!(again, 'f32', 2, 2)];
+    be.dispose(a);
+    be.dispose(b);
+    be.dispose(again);
+    expect(isPooled(again)).toBe(true);
+  });
+
+  it('pools the stacks a scan read step by step once they are disposed', () => {
+    const xs = tensor(
+      Float32Array.from({ length: 64 }, (_, i) => i),
+      [8, 8],
+    );
+    const buf = xs._storage!.buffer;
+    const [c, ys] = scan((carry, x) => [add(carry, x), carry], zeros([8]), xs);
+    xs.dispose();
+    expect(isPooled(buf)).toBe(true);
+    expect(Array.from(c.dataSync())).toEqual(Array.from({ length: 8 }, (_, j) => 8 * 28 + 8 * j));
+    expect(Array.from(ys.dataSync()).slice(8, 16)).toEqual(Array.from({ length: 8 }, (_, j) => j));
   });
 
   it('keeps reporting a disposed buffer as disposed until it is reused', () => {

@@ -4,8 +4,10 @@
  * of small eager ops allocation and collection were over a third of the time, and in a
  * training step large short-lived arrays make the collector run often.
  *
- * A buffer is pooled only when it owns its whole ArrayBuffer and no view of it was handed
- * out (scan's per-step slices), so reuse can never alias a live tensor. The pool is bounded
+ * A buffer is pooled only when it owns its whole ArrayBuffer and no view of it handed out
+ * (scan's per-step slices) is still alive, so reuse can never alias a live tensor: the stacks
+ * a scan reads step by step (its xs, a training step's residuals) are reused like any other
+ * buffer once their views are disposed, instead of becoming garbage. The pool is bounded
  * (bytes in all, buffers per size); beyond that, disposed buffers go to the collector.
  * Buffers taken from the pool are zero-filled, as fresh ones are.
  */
@@ -26,8 +28,10 @@ const free: Partial<Record<DType, Map<number, TypedArray[]>>> = {
 };
 /** Pooled buffers, to tell a disposed buffer that is waiting for reuse from a live one. */
 const pooled = new Set<TypedArray>();
-/** ArrayBuffers that back a view handed out: never pooled, whoever disposes them. */
-const viewed = new WeakSet<ArrayBufferLike>();
+/** Per ArrayBuffer, how many views of it are alive: it is not pooled while any is. */
+const liveViews = new WeakMap<ArrayBufferLike, number>();
+/** The views handed out and not yet disposed. */
+const views = new WeakSet<TypedArray>();
 let pooledBytes = 0;
 
 function dtypeOf(buf: TypedArray): DType | undefined {
@@ -55,9 +59,18 @@ export function takeBuffer(dtype: DType, size: number, zeroed = true): TypedArra
 /** Hands a disposed buffer to the pool; false when it is not kept (a view, too big, pool full). */
 export function giveBuffer(buf: TypedArray): boolean {
   forgetPacked(buf);
+  if (views.delete(buf)) {
+    // a view is never pooled itself; its buffer may be once no view of it is left
+    liveViews.set(buf.buffer, (liveViews.get(buf.buffer) ?? 1) - 1);
+    return false;
+  }
   const dtype = dtypeOf(buf);
   if (dtype === undefined || buf.length === 0 || pooled.has(buf)) return false;
-  if (buf.byteOffset !== 0 || buf.byteLength !== buf.buffer.byteLength || viewed.has(buf.buffer))
+  if (
+    buf.byteOffset !== 0 ||
+    buf.byteLength !== buf.buffer.byteLength ||
+    (liveViews.get(buf.buffer) ?? 0) > 0
+  )
     return false;
   if (pooledBytes + buf.byteLength > MAX_POOLED_BYTES) return false;
   const map = free[dtype];
@@ -79,9 +92,18 @@ export function isPooled(buf: unknown): boolean {
   return pooled.has(buf as TypedArray);
 }
 
-/** Marks `buf`'s memory as shared with a view, so neither is ever pooled. */
-export function markViewed(buf: TypedArray): void {
-  viewed.add(buf.buffer);
+/**
+ * A view of `buf`'s elements [offset, offset + size): `buf` is not pooled until the view
+ * is disposed (given back through `giveBuffer`); a view never disposed keeps it out for good.
+ *
+ * @example
+ * const step = takeView(stack, i * size, size); // scan's slice i of xs
+ */
+export function takeView(buf: TypedArray, offset: number, size: number): TypedArray {
+  const view = buf.subarray(offset, offset + size);
+  views.add(view);
+  liveViews.set(buf.buffer, (liveViews.get(buf.buffer) ?? 0) + 1);
+  return view;
 }
 
 /** Bytes held by the pool now (for tests and benchmarks). */

@@ -7,6 +7,7 @@
  */
 import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { BinaryPrim, CompareOp, UnaryPrim } from '../../core/primitives.ts';
+import { logisticF32, tanhF32 } from './f32-math.ts';
 import { castToI32 } from './storage.ts';
 import type { NumArray } from './strides.ts';
 
@@ -59,6 +60,16 @@ const UNARY_FLOAT: Record<UnaryPrim, Loop1> = {
   },
 };
 
+/** f32 overrides: tanh and logistic from f32-math.ts (f32-accurate, about twice as fast). */
+const UNARY_F32: Partial<Record<UnaryPrim, Loop1>> = {
+  tanh: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = tanhF32(x[i]!);
+  },
+  logistic: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = logisticF32(x[i]!);
+  },
+};
+
 /** i32 overrides: neg/abs wrap (-(-2^31) = -2^31), as two's complement does. */
 const UNARY_INT: Partial<Record<UnaryPrim, Loop1>> = {
   neg: (x, o) => {
@@ -76,7 +87,8 @@ export function unary(prim: UnaryPrim, x: TypedArray, out: TypedArray, dtype: DT
     out.set(x);
     return;
   }
-  const loop = (dtype === 'i32' ? UNARY_INT[prim] : undefined) ?? UNARY_FLOAT[prim];
+  const loop =
+    (dtype === 'i32' ? UNARY_INT[prim] : dtype === 'f32' ? UNARY_F32[prim] : undefined) ?? UNARY_FLOAT[prim];
   loop(x, out);
 }
 

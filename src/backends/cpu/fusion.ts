@@ -16,6 +16,7 @@ import { BINARY_PRIMS, type CompareOp, UNARY_PRIMS } from '../../core/primitives
 import type { BufferHandle, FusedKernel, Operand, Program, ProgramEqn } from '../backend.ts';
 import { type FusionGroup, type FusionRules, planFusion as planFusionWith } from '../fusion-plan.ts';
 import { ipow, logistic, powIeee, sign } from './elementwise.ts';
+import { logisticF32, tanhF32 } from './f32-math.ts';
 import { allocOut, castToI32, dataOf } from './storage.ts';
 import { coalesce, sizeOf, stridesOf } from './strides.ts';
 
@@ -45,7 +46,7 @@ export function planCpuFusion(program: Program): FusionGroup[] {
 const COMPARE_JS: Record<CompareOp, string> = { lt: '<', le: '<=', gt: '>', ge: '>=', eq: '===', ne: '!==' };
 
 /** Helpers the generated code calls (the same functions the unfused kernels use), and select's scratch. */
-const HELPERS = { logistic, sign, powIeee, ipow, castToI32, s: new Float64Array(2) };
+const HELPERS = { logistic, logisticF32, tanhF32, sign, powIeee, ipow, castToI32, s: new Float64Array(2) };
 
 /** A JS expression and whether its value is already exact in the output dtype (no conversion needed). */
 type Expr = readonly [code: string, exact: boolean];
@@ -72,8 +73,11 @@ function stepExpr(e: ProgramEqn, a: readonly string[]): Expr {
         return [`(-${x})`, same];
       case 'abs':
         return [`Math.abs(${x})`, same];
+      // f32 operands: the f32-accurate forms the unfused f32 kernels use (f32-math.ts)
       case 'logistic':
-        return [`h.logistic(${x})`, false];
+        return [dt === 'f32' ? `h.logisticF32(${x})` : `h.logistic(${x})`, false];
+      case 'tanh':
+        return [dt === 'f32' ? `h.tanhF32(${x})` : `Math.tanh(${x})`, false];
       case 'sign':
         return [`h.sign(${x})`, same];
       default:

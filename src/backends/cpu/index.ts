@@ -10,7 +10,7 @@
 import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { PrimName, PrimParams } from '../../core/primitives.ts';
 import type { Backend, BufferHandle, FusedKernel, Operand, OutputSpec, Program } from '../backend.ts';
-import { giveBuffer, isPooled, markViewed, takeBuffer } from './buffer-pool.ts';
+import { giveBuffer, isPooled, takeBuffer, takeView } from './buffer-pool.ts';
 import { cpuFuser } from './fusion-slot.ts';
 import { ARITY, type Kernel, type KernelSet, kernelTable } from './kernels.ts';
 import { dataOf, isStorageOf, toStorage } from './storage.ts';
@@ -145,8 +145,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
     // scan's hooks: a step's slice of xs is a subarray; a step's output is copied into the stack.
     view: (buffer, dtype, offset, size) => {
       const whole = check('view', buffer, dtype, (buffer as TypedArray).length);
-      markViewed(whole);
-      return whole.subarray(offset, offset + size);
+      return takeView(whole, offset, size);
     },
     writeInto: (dst, src, dtype, offset, size) => {
       const d = check('writeInto', dst, dtype, (dst as TypedArray).length);

@@ -7,12 +7,11 @@
 import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { BinaryPrim, PrimName, PrimParams, UnaryPrim } from '../../core/primitives.ts';
 import type { Operand, OutputSpec } from '../backend.ts';
-import { convGeneral } from './conv.ts';
 import { dotGeneral, type GemmEngine } from './dot.ts';
 import { binary, cast, compare, select, unary } from './elementwise.ts';
 import { gather, scatterAdd } from './gather.ts';
+import { cpuKernel } from './kernel-slots.ts';
 import { broadcastInDim, concatenate, pad, reshape, rev, slice, transpose } from './movement.ts';
-import { windowMax } from './pool.ts';
 import { randomBits } from './random.ts';
 import { argmax, reduce } from './reduce.ts';
 import { allocOut } from './storage.ts';
@@ -105,8 +104,10 @@ function binaryKernel(prim: BinaryPrim): Kernel<BinaryPrim> {
 /** Max pooling's window kernels, on the wasm SIMD kernel where it applies (`simd`). */
 function windowKernels(simd: boolean): Pick<KernelTable, 'window_max' | 'window_argmax'> {
   return {
-    window_argmax: ([x], [op], p, out) => overwrite(out, (o) => windowMax(x!, op!.shape, p, o, false, simd)),
-    window_max: ([x], [op], p, out) => overwrite(out, (o) => windowMax(x!, op!.shape, p, o, true, simd)),
+    window_argmax: ([x], [op], p, out) =>
+      overwrite(out, (o) => cpuKernel('window_argmax', 'pool')(x!, op!.shape, p, o, false, simd)),
+    window_max: ([x], [op], p, out) =>
+      overwrite(out, (o) => cpuKernel('window_max', 'pool')(x!, op!.shape, p, o, true, simd)),
   };
 }
 
@@ -116,7 +117,9 @@ function productKernels(engine: GemmEngine): Pick<KernelTable, 'dot_general' | '
     dot_general: ([a, b], [l, r], p, out) =>
       into(out, (o) => dotGeneral(a!, l!.shape, b!, r!.shape, p, o, out.dtype, engine)),
     conv_general: ([a, b], [l, r], p, out) =>
-      into(out, (o) => convGeneral(a!, l!.shape, b!, r!.shape, p, o, out.shape, out.dtype, engine)),
+      into(out, (o) =>
+        cpuKernel('conv_general', 'conv')(a!, l!.shape, b!, r!.shape, p, o, out.shape, out.dtype, engine),
+      ),
   };
 }
 

@@ -7,6 +7,7 @@ import type { TypedArray } from '../../core/dtype.ts';
 import type { WindowParams } from '../../core/primitives.ts';
 import { type AxisTaps, windowTaps } from '../../core/window.ts';
 import { sizeOf } from './strides.ts';
+import { pool2x2Kernels } from './wasm/pool-kernel.ts';
 import { wasmKernels } from './wasm/runtime.ts';
 
 const UNIT: AxisTaps = { size: 1, out: 1, step: 1, first: new Int32Array([0]), count: new Int32Array([1]) };
@@ -79,6 +80,7 @@ function tiled2x2Simd(
   const ohw = th.out * tw.out;
   const per = Math.max(1, Math.floor(CHUNK_FLOATS / hw));
   const k = wasmKernels();
+  const pool2x2 = pool2x2Kernels();
   const outAt = per * hw; // in floats, after the input chunk
   k.reserve(4 * (outAt + per * ohw));
   const mem = k.f32();
@@ -86,8 +88,8 @@ function tiled2x2Simd(
   for (let n0 = 0; n0 < planes; n0 += per) {
     const n = Math.min(per, planes - n0);
     mem.set(x.subarray(n0 * hw, (n0 + n) * hw), 0);
-    if (values) k.pool2x2_values(n, th.out, tw.out, tw.size, hw, 0, 4 * outAt, n0 * hw);
-    else k.pool2x2_argmax(n, th.out, tw.out, tw.size, hw, 0, 4 * outAt, n0 * hw);
+    if (values) pool2x2.pool2x2_values(n, th.out, tw.out, tw.size, hw, 0, 4 * outAt, n0 * hw);
+    else pool2x2.pool2x2_argmax(n, th.out, tw.out, tw.size, hw, 0, 4 * outAt, n0 * hw);
     const src = values ? mem : memI;
     out.set(src.subarray(outAt, outAt + n * ohw), n0 * ohw);
   }

@@ -25,6 +25,19 @@ describe('strides', () => {
     copyStrided([], [7], 0, [], one, 0, []);
     expect(one).toEqual([7]);
   });
+  it('copies long contiguous runs between typed arrays of one type row by row (a concatenation)', () => {
+    const [R, C] = [3, 100];
+    const src = Float32Array.from({ length: R * C }, (_, i) => i + 0.5);
+    // rows of src into columns 150..249 of a [3, 250] destination, from src offset 0
+    const dst = new Float32Array(R * 250).fill(-1);
+    copyStrided([R, C], src, 0, [C, 1], dst, 150, [250, 1]);
+    for (let r = 0; r < R; r++)
+      for (let c = 0; c < 250; c++) expect(dst[r * 250 + c]).toBe(c < 150 ? -1 : src[r * C + c - 150]);
+    // mixed types take the element loop, with the same values
+    const wide = new Float64Array(R * 250).fill(-1);
+    copyStrided([R, C], src, 0, [C, 1], wide, 150, [250, 1]);
+    expect(Array.from(wide)).toEqual(Array.from(dst));
+  });
   it('transposes large matrices tile by tile, in both orientations', () => {
     const [R, C] = [37, 70];
     const src = Array.from({ length: R * C }, (_, i) => i);

@@ -1,7 +1,12 @@
 /** Test support: run one primitive on the CPU backend from plain arrays. */
 import type { DType, TypedArray } from '../../core/dtype.ts';
+import { withCpuConv, withCpuPool } from '../../core/install-kernels.ts';
 import type { PrimName, PrimParams } from '../../core/primitives.ts';
 import { cpuBackend } from './index.ts';
+
+// Tests run primitives on the backend directly, not through lax, which installs these loops.
+withCpuConv();
+withCpuPool();
 
 export interface In {
   data: ArrayLike<number>;

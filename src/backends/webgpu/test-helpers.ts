@@ -1,7 +1,12 @@
 import type { DType, TypedArray } from '../../core/dtype.ts';
+import { withCpuConv, withCpuPool } from '../../core/install-kernels.ts';
 import type { PrimName, PrimParams } from '../../core/primitives.ts';
 import { createWebGpuBackend, type WebGpuBackend, type WebGpuBackendOptions } from './backend.ts';
 import { WebGpuUnavailableError } from './errors.ts';
+
+// Tests run primitives on the backend directly, not through lax, which installs these loops.
+withCpuConv();
+withCpuPool();
 
 /** Whether a missing adapter must fail the tests (CI, or TYPEGRAD_REQUIRE_WEBGPU=1). */
 export function webGpuRequired(): boolean {

@@ -7,7 +7,7 @@
  */
 import type { TypedArray } from '../../../core/dtype.ts';
 import type { ConvSizes } from '../conv.ts';
-import { MR, NR, TAIL } from './conv-taps-kernel.ts';
+import { convTapsKernel, MR, NR, TAIL } from './conv-taps-kernel.ts';
 import { wasmKernels } from './runtime.ts';
 
 /** The 2-D geometry of a stride-1 convolution: sizes, window, rhs dilation, leading padding. */
@@ -123,6 +123,7 @@ export function convDirect(
   const outS = outH * outW;
   const wAt = 0;
   const k = wasmKernels();
+  const convTaps = convTapsKernel();
   k.reserve(4 * floats);
   const mem = k.f32();
   const offs = new Int32Array(mem.buffer, 4 * offAt, T);
@@ -169,7 +170,7 @@ export function convDirect(
       for (let i = 0, c0 = 0; i < chunks; i++, c0 += per) {
         const tc = Math.min(per, Cg - c0) * win;
         const wp = 4 * (wAt + g * oPad * T + oPad * c0 * win);
-        k.conv_taps(oPad, outH, cols, Wp, outW, tc, wp, 4 * offAt, 4 * (xAt + c0 * Sp), 4 * oAt, ldo, i);
+        convTaps(oPad, outH, cols, Wp, outW, tc, wp, 4 * offAt, 4 * (xAt + c0 * Sp), 4 * oAt, ldo, i);
       }
       for (let o = 0; o < Og; o++) {
         const src = oAt + o * ldo;

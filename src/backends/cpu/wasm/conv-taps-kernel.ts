@@ -17,6 +17,7 @@
  * already there (a later chunk of input channels adds on), and accumulate in f32.
  */
 import { Code, emitModule, I32, V128 } from './emitter.ts';
+import { instantiateShared, wasmKernels } from './runtime.ts';
 
 /**
  * The tile's output channels (the sgemm kernel's 4, for the same reason): a 6-row tile's 12
@@ -171,4 +172,40 @@ export function convTapsModuleBytes(): Uint8Array {
       body: body(),
     },
   ]);
+}
+
+/** The `conv_taps` export: pointers are byte addresses into the shared memory. */
+export type ConvTaps = (
+  mc: number,
+  rows: number,
+  cols: number,
+  rowIn: number,
+  rowOut: number,
+  taps: number,
+  wp: number,
+  offp: number,
+  xp: number,
+  outp: number,
+  ldo: number,
+  accumulate: number,
+) => void;
+
+let convTaps: ConvTaps | undefined;
+
+/**
+ * The shared `conv_taps` kernel (instantiated and warmed up on first use: take it before
+ * writing a call's data into memory).
+ *
+ * @example
+ * const taps = convTapsKernel();
+ */
+export function convTapsKernel(): ConvTaps {
+  convTaps ??= instantiateShared<{ conv_taps: ConvTaps }>(convTapsModuleBytes(), (ex) => {
+    // the 64 tap offsets at byte 16384 zeroed, so the warm-up reads stay in bounds
+    wasmKernels()
+      .f32()
+      .fill(0, 4096, 4096 + 64);
+    for (let i = 0; i < 400; i++) ex.conv_taps(6, 1, 8, 8, 8, 64, 0, 16384, 4096, 8192, 16, i & 1);
+  }).conv_taps;
+  return convTaps;
 }

@@ -11,6 +11,7 @@
  * the row's end, recomputing a few windows instead of a scalar tail. Pointers are byte addresses.
  */
 import { Code, emitModule, I32, V128 } from './emitter.ts';
+import { instantiateShared } from './runtime.ts';
 
 // params
 const PLANES = 0;
@@ -152,4 +153,41 @@ export function poolModuleBytes(): Uint8Array {
     { name: 'pool2x2_values', params, locals, body: body(false) },
     { name: 'pool2x2_argmax', params, locals, body: body(true) },
   ]);
+}
+
+/** A 2×2 pooling export: planes of `hw` floats at `inp`, rows `w` long, into `outp` (byte addresses). */
+export type Pool2x2Kernel = (
+  planes: number,
+  outH: number,
+  outW: number,
+  w: number,
+  hw: number,
+  inp: number,
+  outp: number,
+  indexBase: number,
+) => void;
+
+/** The pooling module's exports: the window maxima, and their flat first-maximum indices (i32). */
+export interface Pool2x2Kernels {
+  pool2x2_values: Pool2x2Kernel;
+  pool2x2_argmax: Pool2x2Kernel;
+}
+
+let pools: Pool2x2Kernels | undefined;
+
+/**
+ * The shared 2×2 pooling kernels (instantiated and warmed up on first use: take them before
+ * writing a call's data into memory).
+ *
+ * @example
+ * const { pool2x2_values } = pool2x2Kernels();
+ */
+export function pool2x2Kernels(): Pool2x2Kernels {
+  pools ??= instantiateShared<Pool2x2Kernels>(poolModuleBytes(), (ex) => {
+    for (let i = 0; i < 200; i++) {
+      ex.pool2x2_values(4, 8, 8, 16, 256, 0, 8192, 0);
+      ex.pool2x2_argmax(4, 8, 8, 16, 256, 0, 8192, 0);
+    }
+  });
+  return pools;
 }

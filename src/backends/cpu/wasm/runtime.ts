@@ -4,9 +4,7 @@
  * call needs first (`reserve`) and only then take views (`f32`).
  */
 
-import { convTapsModuleBytes } from './conv-taps-kernel.ts';
 import { Code, emitModule, V128 } from './emitter.ts';
-import { poolModuleBytes } from './pool-kernel.ts';
 import { sgemmModuleBytes } from './sgemm-kernel.ts';
 
 const PAGE = 65536;
@@ -33,18 +31,6 @@ export function wasmSimdSupported(): boolean {
   return simd;
 }
 
-/** A 2×2 pooling export: planes of `hw` floats at `inp`, rows `w` long, into `outp` (byte addresses). */
-type Pool2x2Kernel = (
-  planes: number,
-  outH: number,
-  outW: number,
-  w: number,
-  hw: number,
-  inp: number,
-  outp: number,
-  indexBase: number,
-) => void;
-
 /** C[0:mc, 0:nc] (+)= Ap·Bp (sgemm-kernel.ts). */
 type SgemmBlock = (
   mc: number,
@@ -64,25 +50,6 @@ export interface WasmKernels {
   sgemm_block0: SgemmBlock;
   /** The GEMM packer (sgemm-pack-kernel.ts): strides in bytes. */
   pack(src: number, ls: number, ss: number, kc: number, lanes: number, w: number, dst: number): void;
-  /** The direct convolution tile loop (conv-taps-kernel.ts). */
-  conv_taps(
-    mc: number,
-    rows: number,
-    cols: number,
-    rowIn: number,
-    rowOut: number,
-    taps: number,
-    wp: number,
-    offp: number,
-    xp: number,
-    outp: number,
-    ldo: number,
-    accumulate: number,
-  ): void;
-  /** 2×2 stride-2 max pooling of whole planes (pool-kernel.ts): the window maxima. */
-  pool2x2_values: Pool2x2Kernel;
-  /** The same windows' flat first-maximum indices (i32). */
-  pool2x2_argmax: Pool2x2Kernel;
   /** Grows the memory to at least `bytes`; views taken before are detached if it grew. */
   reserve(bytes: number): void;
   /** A Float32Array view over the whole memory (take it after `reserve`). */
@@ -99,19 +66,11 @@ let kernels: WasmKernels | undefined;
  * baseline code. A few hundred tiny calls at creation (well under a millisecond) spend that
  * budget, so real products start on optimized code.
  */
-function warmUp(
-  ex: Pick<WasmKernels, SgemmExports | 'conv_taps' | 'pool2x2_values' | 'pool2x2_argmax'>,
-): void {
+function warmUp(ex: Pick<WasmKernels, SgemmExports>): void {
   for (let i = 0; i < 400; i++) {
     ex.sgemm_block(4, 8, 64, 0, 4096, 8192, 8);
     ex.sgemm_block0(4, 8, 64, 0, 4096, 8192, 8);
     ex.pack(0, 4, 256, 64, 7, 8, 8192);
-  }
-  // tap offsets read from untouched (zero) memory at 16384
-  for (let i = 0; i < 400; i++) ex.conv_taps(6, 1, 8, 8, 8, 64, 0, 16384, 4096, 8192, 16, i & 1);
-  for (let i = 0; i < 200; i++) {
-    ex.pool2x2_values(4, 8, 8, 16, 256, 0, 8192, 0);
-    ex.pool2x2_argmax(4, 8, 8, 16, 256, 0, 8192, 0);
   }
 }
 
@@ -131,19 +90,11 @@ export function wasmKernels(): WasmKernels {
     env: { memory },
   });
   const ex = instance.exports as unknown as Pick<WasmKernels, SgemmExports>;
-  const conv = new WebAssembly.Instance(new WebAssembly.Module(convTapsModuleBytes() as BufferSource), {
-    env: { memory },
-  }).exports as unknown as Pick<WasmKernels, 'conv_taps'>;
-  const pool = new WebAssembly.Instance(new WebAssembly.Module(poolModuleBytes() as BufferSource), {
-    env: { memory },
-  }).exports as unknown as Pick<WasmKernels, 'pool2x2_values' | 'pool2x2_argmax'>;
   let view = new Float32Array(memory.buffer);
-  warmUp({ ...ex, ...conv, ...pool });
+  warmUp(ex);
   kernels = {
     memory,
     ...ex,
-    ...conv,
-    ...pool,
     reserve(bytes) {
       const have = memory.buffer.byteLength;
       if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));
@@ -154,4 +105,21 @@ export function wasmKernels(): WasmKernels {
     },
   };
   return kernels;
+}
+
+/**
+ * Instantiates one more emitted module over the shared memory and warms it up (as
+ * `wasmKernels` does the GEMM's), for kernels only some ops need: the convolution and
+ * pooling modules load on their first use, so apps without those ops do not bundle them.
+ * Call it before writing a call's data into memory (the warm-up scribbles on it).
+ *
+ * @example
+ * const ex = instantiateShared<{ conv_taps: ConvTaps }>(convTapsModuleBytes(), warm);
+ */
+export function instantiateShared<T>(bytes: Uint8Array, warm: (exports: T) => void): T {
+  const { memory } = wasmKernels();
+  const module = new WebAssembly.Module(bytes as BufferSource);
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as T;
+  warm(exports);
+  return exports;
 }
