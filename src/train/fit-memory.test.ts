@@ -4,19 +4,14 @@
  * they freed what they made and yielded to the event loop, the live tensors grew by 8 a step
  * in fit and by 49 a batch in evaluate.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runGcFixture } from '../../test/gc-fixture.ts';
 
 describe('train.fit and train.evaluate memory', () => {
   it('stays flat over 512 steps and 512 batches', () => {
-    const script = fileURLToPath(new URL('../../test/fixtures/fit-memory.ts', import.meta.url));
-    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', script], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const r = runGcFixture('fit-memory');
     expect(r.stderr, r.stdout).toBe('');
-    const counts = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { fit: number[]; evaluate: number[] };
+    const counts = r.result as { fit: number[]; evaluate: number[] };
     const all = JSON.stringify(counts);
     for (const series of [counts.fit, counts.evaluate]) {
       expect(series, all).toHaveLength(4);
