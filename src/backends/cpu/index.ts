@@ -68,7 +68,7 @@ function checkThreads(option: unknown): number {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
     ?.TYPEGRAD_THREADS;
   const [what, value] = option !== undefined ? ['threads', option] : ['TYPEGRAD_THREADS', env ?? 1];
-  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  const n = what === 'TYPEGRAD_THREADS' && typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
     throw new Error(`createCpuBackend: ${what} must be an integer from 1 to ${MAX_THREADS}, got ${JSON.stringify(value)}`);
   }
