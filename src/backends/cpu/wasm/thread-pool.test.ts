@@ -122,9 +122,10 @@ describe('createCpuBackend({ threads })', () => {
     expect(new Uint32Array(r2.buffer)).toEqual(new Uint32Array(r1.buffer));
   });
 
-  it('conv_general: 1 and 2 threads agree bit for bit', () => {
+  // stride 2 takes im2col → sgemm (stride-1 2-D convolutions run conv_taps, on one thread)
+  it('conv_general (im2col): 1 and 2 threads agree bit for bit', () => {
     const params = {
-      strides: [1, 1],
+      strides: [2, 2],
       padding: [
         [1, 1],
         [1, 1],
@@ -137,11 +138,11 @@ describe('createCpuBackend({ threads })', () => {
       [rand(4 * 16 * 30 * 30, 3), [4, 16, 30, 30]],
       [rand(64 * 16 * 3 * 3, 4), [64, 16, 3, 3]],
     ];
-    const r1 = runOn(one, 'conv_general', xs, params, [4, 64, 30, 30]);
-    runOn(two, 'conv_general', xs, params, [4, 64, 30, 30]);
+    const r1 = runOn(one, 'conv_general', xs, params, [4, 64, 15, 15]);
+    runOn(two, 'conv_general', xs, params, [4, 64, 15, 15]);
     let r2 = new Float32Array();
     const jobs = countJobs(gemmPool()!, () => {
-      r2 = runOn(two, 'conv_general', xs, params, [4, 64, 30, 30]);
+      r2 = runOn(two, 'conv_general', xs, params, [4, 64, 15, 15]);
     });
     expect(jobs).toBeGreaterThan(0);
     expect(r1[0]).not.toBe(0);
@@ -188,13 +189,15 @@ describe('a jitted MLP training step in a child process', () => {
     const env = { ...process.env, TYPEGRAD_THREADS: threads };
     // the child exits on its own with the pool alive (its workers are unref'd); the timeout catches a hang
     const { stdout } = await promisify(execFile)(process.execPath, [tsx, fixture], { env, timeout: 60_000 });
-    return JSON.parse(stdout) as { threads: number; losses: string[]; w1: string };
+    return JSON.parse(stdout) as { threads: number; jobs: number; losses: string[]; w1: string };
   };
 
   it('gives bit-identical losses and weights on 1 and 2 threads, and exits', async () => {
     const [r1, r2] = await Promise.all([step('1'), step('2')]);
     expect(r1.threads).toBe(1);
     expect(r2.threads).toBe(2);
+    expect(r1.jobs).toBe(0);
+    expect(r2.jobs).toBeGreaterThan(0);
     expect(r1.losses).toHaveLength(3);
     expect(r2.losses).toEqual(r1.losses);
     expect(r2.w1).toEqual(r1.w1);
