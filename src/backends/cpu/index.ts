@@ -7,6 +7,8 @@
  * Using a disposed buffer throws. `jit` programs' elementwise chains are fused into generated
  * loops (`fusion.ts`) unless `fusion` is off.
  */
+
+import { createThreadPool } from '#platform';
 import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { PrimName, PrimParams } from '../../core/primitives.ts';
 import type { Backend, BufferHandle, FusedKernel, Operand, OutputSpec, Program } from '../backend.ts';
@@ -15,10 +17,9 @@ import { cpuFuser } from './fusion-slot.ts';
 import { ARITY, type Kernel, type KernelSet, kernelTable } from './kernels.ts';
 import { dataOf, isStorageOf, toStorage } from './storage.ts';
 import { fmtShape, sizeOf } from './strides.ts';
-import { forgetPacked } from './wasm/packed-cache.ts';
 import { type GemmPool, setGemmPool } from './wasm/gemm-pool.ts';
+import { forgetPacked } from './wasm/packed-cache.ts';
 import { wasmSimdSupported } from './wasm/runtime.ts';
-import { createThreadPool } from '#platform';
 
 export { KERNELS, type KernelSet } from './kernels.ts';
 
@@ -68,9 +69,14 @@ function checkThreads(option: unknown): number {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
     ?.TYPEGRAD_THREADS;
   const [what, value] = option !== undefined ? ['threads', option] : ['TYPEGRAD_THREADS', env ?? 1];
-  const n = what === 'TYPEGRAD_THREADS' && typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  const n =
+    what === 'TYPEGRAD_THREADS' && typeof value === 'string' && /^\s*\d+\s*$/.test(value)
+      ? Number(value)
+      : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
-    throw new Error(`createCpuBackend: ${what} must be an integer from 1 to ${MAX_THREADS}, got ${JSON.stringify(value)}`);
+    throw new Error(
+      `createCpuBackend: ${what} must be an integer from 1 to ${MAX_THREADS}, got ${JSON.stringify(value)}`,
+    );
   }
   return n;
 }

@@ -57,7 +57,11 @@ export function setGemmPool(pool: GemmPool | undefined): void {
  * @example
  * rowShare(pool.kernels, job, 0); // the calling thread's share
  */
-export function rowShare(ex: Pick<WasmKernels, 'pack' | 'sgemm_block' | 'sgemm_block0'>, job: RowJob, t: number): void {
+export function rowShare(
+  ex: Pick<WasmKernels, 'pack' | 'sgemm_block' | 'sgemm_block0'>,
+  job: RowJob,
+  t: number,
+): void {
   const [first, kc, ncPad, mcStep, mr, aAt, ars, acs, bAt, cAt, a0, aStride, M, T] = job as number[];
   const per = Math.ceil(Math.ceil(M! / T!) / mr!) * mr!;
   const end = Math.min(M!, (t + 1) * per);

@@ -142,13 +142,13 @@ function blockBody(unroll: number, zero: boolean): Code {
 export function sgemmModuleBytes(unroll = UNROLL, shared = false): Uint8Array {
   return emitModule(
     [
-    ...['sgemm_block', 'sgemm_block0'].map((name, zero) => ({
-      name,
-      params: Array(7).fill(I32),
-      locals: [...Array<typeof I32>(7).fill(I32), ...Array<typeof V128>(2 * MR + 3).fill(V128)],
-      body: blockBody(unroll, zero > 0),
-    })),
-    packFunc(),
+      ...['sgemm_block', 'sgemm_block0'].map((name, zero) => ({
+        name,
+        params: Array(7).fill(I32),
+        locals: [...Array<typeof I32>(7).fill(I32), ...Array<typeof V128>(2 * MR + 3).fill(V128)],
+        body: blockBody(unroll, zero > 0),
+      })),
+      packFunc(),
     ],
     1,
     shared,

@@ -4,13 +4,26 @@
  * losses, the final first-layer weights as hex bit patterns and the pool's row jobs in the
  * last two steps, then exits with the pool alive.
  */
-import { add, jit, matmul, mean, optim, relu, square, sub, type Tensor, tensor, valueAndGrad } from '../../../index.ts';
+import {
+  add,
+  jit,
+  matmul,
+  mean,
+  optim,
+  relu,
+  square,
+  sub,
+  type Tensor,
+  tensor,
+  valueAndGrad,
+} from '../../../index.ts';
 import { cpuBackend } from '../index.ts';
 import { gemmPool } from './gemm-pool.ts';
 
 type Params = { readonly w1: Tensor<[384, 256]>; readonly b1: Tensor<[256]>; readonly w2: Tensor<[256, 10]> };
 
-const values = (n: number, seed: number) => Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed) * 0.1);
+const values = (n: number, seed: number) =>
+  Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed) * 0.1);
 const loss = (p: Params, x: Tensor<[256, 384]>, t: Tensor<[256, 10]>) =>
   mean(square(sub(matmul(relu(add(matmul(x, p.w1), p.b1)), p.w2), t)));
 const opt = optim.sgd(0.1);
@@ -29,7 +42,8 @@ let p: Params = {
 let s = opt.init(p);
 const x = tensor(values(256 * 384, 4), [256, 384]);
 const t = tensor(values(256 * 10, 5), [256, 10]);
-const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length), (u) => u.toString(16));
+const bits = (a: Float32Array) =>
+  Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length), (u) => u.toString(16));
 const losses: string[] = [];
 let jobs = 0;
 for (let i = 0; i < 3; i++) {

@@ -93,11 +93,18 @@ describe('sgemm on the worker pool', () => {
     setGemmPool(pool);
     const a = rand(64 * 64, 1);
     const jobs = countJobs(pool, () =>
-      sgemm(64, 64, 64, { data: a, off: 0, rs: 64, cs: 1 }, { data: a, off: 0, rs: 64, cs: 1 }, {
-        data: new Float32Array(64 * 64),
-        off: 0,
-        ldc: 64,
-      }),
+      sgemm(
+        64,
+        64,
+        64,
+        { data: a, off: 0, rs: 64, cs: 1 },
+        { data: a, off: 0, rs: 64, cs: 1 },
+        {
+          data: new Float32Array(64 * 64),
+          off: 0,
+          ldc: 64,
+        },
+      ),
     );
     setGemmPool(undefined);
     expect(jobs).toBe(0);
@@ -114,7 +121,7 @@ describe('createCpuBackend({ threads })', () => {
     const r1 = runOn(one, 'dot_general', xs, params, [3, 200, 150]);
     // a run installs its backend's pool: count the second run's jobs on it
     runOn(two, 'dot_general', xs, params, [3, 200, 150]);
-    let r2 = new Float32Array();
+    let r2: Float32Array = new Float32Array();
     const jobs = countJobs(gemmPool()!, () => {
       r2 = runOn(two, 'dot_general', xs, params, [3, 200, 150]);
     });
@@ -140,7 +147,7 @@ describe('createCpuBackend({ threads })', () => {
     ];
     const r1 = runOn(one, 'conv_general', xs, params, [4, 64, 15, 15]);
     runOn(two, 'conv_general', xs, params, [4, 64, 15, 15]);
-    let r2 = new Float32Array();
+    let r2: Float32Array = new Float32Array();
     const jobs = countJobs(gemmPool()!, () => {
       r2 = runOn(two, 'conv_general', xs, params, [4, 64, 15, 15]);
     });
