@@ -55,7 +55,7 @@ for (;;) {
  * pool.close();
  */
 export function createThreadPool(threads: number): GemmPool {
-  const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
+  const memory = new WebAssembly.Memory({ initial: 16, maximum: 16384, shared: true });
   const module = new WebAssembly.Module(sgemmModuleBytes(undefined, true) as BufferSource);
   const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Parameters<
     typeof warmUp
