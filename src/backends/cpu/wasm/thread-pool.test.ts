@@ -190,7 +190,7 @@ describe('createCpuBackend({ threads })', () => {
 });
 
 describe('a jitted MLP training step in a child process', () => {
-  const fixture = fileURLToPath(new URL('./thread-pool.fixture.ts', import.meta.url));
+  const fixture = fileURLToPath(new URL('../../../../test/fixtures/threads-mlp-step.ts', import.meta.url));
   const tsx = fileURLToPath(new URL('../../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
   const step = async (threads: string) => {
     const env = { ...process.env, TYPEGRAD_THREADS: threads };
