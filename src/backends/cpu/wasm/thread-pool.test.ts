@@ -89,6 +89,25 @@ describe('sgemm on the worker pool', () => {
     expect(Math.abs(c2[M * N - 1]! - want)).toBeLessThan(1e-4 * Math.sqrt(K));
   });
 
+  it('throws when a worker fails its share, and keeps working', () => {
+    // rows 8–15 go to the worker, whose A block lies past the memory's end (a wasm trap there)
+    const bytes = 4 * pool.base;
+    const job = [1, 8, 8, 8, 4, bytes, 0, 4, bytes, bytes + 4096, bytes + 8192, 2 ** 30, 16, 2];
+    expect(() => pool.rows(job)).toThrow('GemmPool.rows: a worker failed its share');
+    const a = rand(300 * 300, 9);
+    const view = { data: a, off: 0, rs: 300, cs: 1 };
+    const c1 = new Float32Array(300 * 300);
+    const c2 = new Float32Array(300 * 300);
+    setGemmPool(undefined);
+    sgemm(300, 300, 300, view, view, { data: c1, off: 0, ldc: 300 });
+    setGemmPool(pool);
+    expect(
+      countJobs(pool, () => sgemm(300, 300, 300, view, view, { data: c2, off: 0, ldc: 300 })),
+    ).toBeGreaterThan(0);
+    setGemmPool(undefined);
+    expect(new Uint32Array(c2.buffer)).toEqual(new Uint32Array(c1.buffer));
+  });
+
   it('keeps small products on the calling thread', () => {
     setGemmPool(pool);
     const a = rand(64 * 64, 1);

@@ -27,10 +27,14 @@ const SPIN = 20000;
 const workerSource = () => `
 const { workerData } = require('node:worker_threads');
 const { module, memory, ctrl, index } = workerData;
-const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const warmUp = ${warmUp.toString()};
 const rowShare = ${rowShare.toString()};
-warmUp(ex);
+// a worker that cannot start still answers every job (as failed), so the caller never hangs
+let ex;
+try {
+  ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  warmUp(ex);
+} catch {}
 let seen = 0;
 for (;;) {
   // spin a little first: a product's next k block usually follows within microseconds,
@@ -40,6 +44,7 @@ for (;;) {
   seen = Atomics.load(ctrl, ${GEN});
   if (Atomics.load(ctrl, ${STOP})) break;
   try {
+    if (!ex) throw new Error('not started');
     rowShare(ex, Array.from(ctrl.subarray(${JOB}, ${JOB + 14})), index);
   } catch {
     Atomics.store(ctrl, ${FAILED}, 1);
