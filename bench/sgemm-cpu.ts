@@ -33,8 +33,8 @@ function random(n: number, seed: number): Float32Array {
   return a;
 }
 
-/** [name, M, N, K, A transposed, B transposed] of W2's products (batch 128). */
-const W2_PRODUCTS: readonly [string, number, number, number, boolean, boolean][] = [
+/** [name, M, N, K, A transposed, B transposed] of W2's products (batch 128); sgemm-threads.ts times them too. */
+export const W2_PRODUCTS: readonly [string, number, number, number, boolean, boolean][] = [
   ['x·W1', 128, 512, 784, false, false],
   ['h1·W2', 128, 512, 512, false, false],
   ['h2·W3', 128, 10, 512, false, false],

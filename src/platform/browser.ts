@@ -15,3 +15,8 @@ export async function importWebGpuPackage(): Promise<unknown> {
       "from navigator.gpu (a browser with WebGPU enabled, https or localhost), or use setBackend('cpu')",
   );
 }
+
+/** Browsers get no GEMM worker pool (their main thread may not `Atomics.wait`): one thread. */
+export function createThreadPool(_threads: number): undefined {
+  return undefined;
+}

@@ -14,3 +14,5 @@ export async function readFileUrl(href: string): Promise<Uint8Array> {
 export async function importWebGpuPackage(): Promise<unknown> {
   return import('webgpu');
 }
+
+export { createThreadPool } from '../backends/cpu/wasm/thread-pool.ts';

@@ -7,6 +7,8 @@
  * Using a disposed buffer throws. `jit` programs' elementwise chains are fused into generated
  * loops (`fusion.ts`) unless `fusion` is off.
  */
+
+import { createThreadPool } from '#platform';
 import type { DType, TypedArray } from '../../core/dtype.ts';
 import type { PrimName, PrimParams } from '../../core/primitives.ts';
 import type { Backend, BufferHandle, FusedKernel, Operand, OutputSpec, Program } from '../backend.ts';
@@ -15,6 +17,7 @@ import { cpuFuser } from './fusion-slot.ts';
 import { ARITY, type Kernel, type KernelSet, kernelTable } from './kernels.ts';
 import { dataOf, isStorageOf, toStorage } from './storage.ts';
 import { fmtShape, sizeOf } from './strides.ts';
+import { type GemmPool, setGemmPool } from './wasm/gemm-pool.ts';
 import { forgetPacked } from './wasm/packed-cache.ts';
 import { wasmSimdSupported } from './wasm/runtime.ts';
 
@@ -29,6 +32,13 @@ export interface CpuBackendOptions {
    * host without SIMD throws.
    */
   kernels?: KernelSet;
+  /**
+   * Threads for large f32 products on the `wasm` kernels (GEMMs, and convolutions through
+   * im2col): an integer from 1 to 64. Default: the `TYPEGRAD_THREADS` environment variable,
+   * else 1. Above 1 (Node only: browsers run one thread), products of at least ~2M
+   * multiply-adds per k block split their rows across a worker pool, with bit-identical results.
+   */
+  threads?: number;
 }
 
 /** The CPU backend: `Backend` plus the fusion switch and a kernel counter. */
@@ -46,6 +56,29 @@ export interface CpuBackend extends Backend {
    * sets share one storage format). Setting `wasm` on a host without SIMD128 throws.
    */
   kernels: KernelSet;
+  /** Threads a large product uses (1 where no pool runs: `threads` 1, a browser, or after `close`). */
+  readonly threads: number;
+  /** Stops this backend's worker pool (if any); later products run on one thread. */
+  close(): void;
+}
+
+const MAX_THREADS = 64;
+
+/** The thread count from the option, else `TYPEGRAD_THREADS`, else 1; throws on a bad value. */
+function checkThreads(option: unknown): number {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+    ?.TYPEGRAD_THREADS;
+  const [what, value] = option !== undefined ? ['threads', option] : ['TYPEGRAD_THREADS', env ?? 1];
+  const n =
+    what === 'TYPEGRAD_THREADS' && typeof value === 'string' && /^\s*\d+\s*$/.test(value)
+      ? Number(value)
+      : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
+    throw new Error(
+      `createCpuBackend: ${what} must be an integer from 1 to ${MAX_THREADS}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
 }
 
 /** Checks a requested kernel set against what this host runs. */
@@ -64,12 +97,16 @@ function checkKernelSet(where: string, kernels: unknown): KernelSet {
  *
  * @example
  * const portable = createCpuBackend({ kernels: 'js' });
+ * const twoThreads = createCpuBackend({ threads: 2 });
+ * twoThreads.close();
  */
 export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
   const disposed = new WeakSet<object>();
   let kernelCount = 0;
   let kernels = checkKernelSet('createCpuBackend', options.kernels ?? (wasmSimdSupported() ? 'wasm' : 'js'));
   let table = kernelTable(kernels);
+  const threads = checkThreads(options.threads);
+  let pool: GemmPool | undefined = threads > 1 ? createThreadPool(threads) : undefined;
 
   function check(what: string, buffer: BufferHandle, dtype: DType, size: number): TypedArray {
     if (!isStorageOf(buffer, dtype)) throw new Error(`cpu ${what}: buffer is not a ${dtype} CPU buffer`);
@@ -94,6 +131,13 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
       table = kernelTable(kernels);
     },
     fusion: options.fusion ?? true,
+    get threads() {
+      return pool?.threads ?? 1;
+    },
+    close() {
+      pool?.close();
+      pool = undefined;
+    },
     get kernelCount() {
       return kernelCount;
     },
@@ -125,6 +169,8 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
       if (!out.shape.every((d) => Number.isInteger(d) && d >= 0)) {
         throw new Error(`cpu ${prim}: bad output shape ${fmtShape(out.shape)}`);
       }
+      // the GEMM's pool is process-wide state: each call installs this backend's
+      setGemmPool(pool);
       const result = kernel(xs, inputs, params, out);
       if (result.length !== sizeOf(out.shape)) {
         throw new Error(`cpu ${prim}: kernel produced ${result.length} elements for ${fmtShape(out.shape)}`);

@@ -64,9 +64,13 @@ let kernels: WasmKernels | undefined;
  * V8 first runs wasm on its baseline compiler (about 3× slower here) and tiers a function
  * up after roughly 2 MB of its code has executed; a call already running stays on the
  * baseline code. A few hundred tiny calls at creation (well under a millisecond) spend that
- * budget, so real products start on optimized code.
+ * budget, so real products start on optimized code. Scribbles on bytes [0, 16 KiB). Self-contained:
+ * the pool's workers run its source (thread-pool.ts).
+ *
+ * @example
+ * warmUp(new WebAssembly.Instance(module, { env: { memory } }).exports);
  */
-function warmUp(ex: Pick<WasmKernels, SgemmExports>): void {
+export function warmUp(ex: Pick<WasmKernels, SgemmExports>): void {
   for (let i = 0; i < 400; i++) {
     ex.sgemm_block(4, 8, 64, 0, 4096, 8192, 8);
     ex.sgemm_block0(4, 8, 64, 0, 4096, 8192, 8);

@@ -133,19 +133,24 @@ function blockBody(unroll: number, zero: boolean): Code {
 
 /**
  * The kernel module's bytes (validated): `sgemm_block`, `sgemm_block0` with `unroll` (a power
- * of 2) k steps per loop trip, and the packer (sgemm-pack-kernel.ts).
+ * of 2) k steps per loop trip, and the packer (sgemm-pack-kernel.ts); `shared` imports a shared
+ * memory (the worker pool's, thread-pool.ts).
  *
  * @example
  * const ok = WebAssembly.validate(sgemmModuleBytes());
  */
-export function sgemmModuleBytes(unroll = UNROLL): Uint8Array {
-  return emitModule([
-    ...['sgemm_block', 'sgemm_block0'].map((name, zero) => ({
-      name,
-      params: Array(7).fill(I32),
-      locals: [...Array<typeof I32>(7).fill(I32), ...Array<typeof V128>(2 * MR + 3).fill(V128)],
-      body: blockBody(unroll, zero > 0),
-    })),
-    packFunc(),
-  ]);
+export function sgemmModuleBytes(unroll = UNROLL, shared = false): Uint8Array {
+  return emitModule(
+    [
+      ...['sgemm_block', 'sgemm_block0'].map((name, zero) => ({
+        name,
+        params: Array(7).fill(I32),
+        locals: [...Array<typeof I32>(7).fill(I32), ...Array<typeof V128>(2 * MR + 3).fill(V128)],
+        body: blockBody(unroll, zero > 0),
+      })),
+      packFunc(),
+    ],
+    1,
+    shared,
+  );
 }

@@ -8,6 +8,7 @@
  * rest add), which is copied into C once per NC block (a memcpy for f32 outputs).
  */
 import { DIRECT_FLOPS, gemmDirect, type MatView } from '../matmul.ts';
+import { gemmPool } from './gemm-pool.ts';
 import { cachedPanels } from './packed-cache.ts';
 import { wasmKernels } from './runtime.ts';
 import { MR as KERNEL_MR, NR as KERNEL_NR } from './sgemm-kernel.ts';
@@ -21,6 +22,9 @@ const NR = KERNEL_NR;
 const KC = 256;
 const MC = 120;
 const NC = 1024;
+
+/** Least multiply-adds per k block (M·nc·kc) worth a pool round trip (~20 µs) across threads. */
+const THREAD_MIN = 1 << 21;
 
 /**
  * An f32 or f64 output region: element (i, j) at off + i·ldc + j, or, with `groups`, at
@@ -117,11 +121,16 @@ export function sgemm(M: number, N: number, K: number, A: MatView, B: MatView | 
   const kcStep = blockStep(K, KC, 1);
   const mcStep = blockStep(M, MC, MR);
   const ncStep = blockStep(N, NC, NR);
-  const k = wasmKernels();
   const mPad = roundUp(M, MR);
   const ncPadMax = roundUp(ncStep, NR);
-  // float layout: [A block | B panel | C scratch | A staged | B staged]
-  const bAt = mcStep * kcStep;
+  // large products split their row blocks across the pool's threads, on its shared memory
+  const pool = gemmPool();
+  const threaded = pool && M >= 2 * MR && M * Math.min(N, ncStep) * Math.min(K, kcStep) >= THREAD_MIN;
+  const k = threaded ? pool.kernels : wasmKernels();
+  const T = threaded ? pool.threads : 1;
+  // float layout: [pool scratch | A block per thread | B panel | C scratch | A staged | B staged]
+  const a0 = threaded ? pool.base : 0;
+  const bAt = a0 + T * mcStep * kcStep;
   const cAt = bAt + kcStep * ncPadMax;
   const aWhole = cAt + mPad * ncPadMax;
   const bWhole = aWhole + (span(A, M, K) || M * K);
@@ -157,6 +166,11 @@ export function sgemm(M: number, N: number, K: number, A: MatView, B: MatView | 
         mem.set(panels.subarray(panelAt, panelAt + kc * ncPad), bAt);
         panelAt += kc * ncPad;
       } else packB(pc, kc, jc, nc);
+      if (threaded) {
+        const job = [pc === 0 ? 1 : 0, kc, ncPad, mcStep, MR, 4 * (aWhole + pc * acs), 4 * ars, 4 * acs];
+        pool.rows([...job, 4 * bAt, 4 * cAt, 4 * a0, 4 * mcStep * kcStep, M, T]);
+        return;
+      }
       forBlocks(M, mcStep, (ic, mc) => {
         k.pack(4 * (aWhole + ic * ars + pc * acs), 4 * ars, 4 * acs, kc, mc, MR, 0);
         // the first k block overwrites the scratch, so it needs no zero-fill
