@@ -35,7 +35,14 @@ describe('browser-safe modules', () => {
 // the `webgpu` package (Dawn, which bundlers cannot resolve for a browser) appear only in the
 // Node-only modules, so browser bundles never see them.
 describe('Node-only imports stay in the Node-only modules', () => {
-  const NODE_ONLY = new Set(['platform/node.ts', 'data/node-fs.ts', 'io/node-fs.ts', 'node.ts']);
+  // thread-pool.ts: the GEMM's worker_threads pool, imported only by platform/node.ts
+  const NODE_ONLY = new Set([
+    'platform/node.ts',
+    'data/node-fs.ts',
+    'io/node-fs.ts',
+    'node.ts',
+    'backends/cpu/wasm/thread-pool.ts',
+  ]);
   const src = new URL('../', import.meta.url);
   const files = readdirSync(src, { recursive: true })
     .map(String)
