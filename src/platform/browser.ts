@@ -2,6 +2,8 @@
  * The browser (default) side of `#platform`: what bundlers see instead of `./node.ts`. No Node
  * built-in, no `webgpu` package: WebGPU comes from `navigator.gpu`, files come from `fetch`.
  */
+import type { GemmPool } from '../backends/cpu/wasm/gemm-pool.ts';
+import { createWorkerPool, workerProgram } from '../backends/cpu/wasm/worker-pool.ts';
 
 /** `file:` URLs cannot be read outside Node. */
 export async function readFileUrl(href: string): Promise<Uint8Array> {
@@ -16,7 +18,33 @@ export async function importWebGpuPackage(): Promise<unknown> {
   );
 }
 
-/** Browsers get no GEMM worker pool (their main thread may not `Atomics.wait`): one thread. */
-export function createThreadPool(_threads: number): undefined {
-  return undefined;
+/**
+ * A GEMM worker pool of Web Workers, where a browser allows one: the page is cross-origin
+ * isolated (COOP `same-origin` + COEP `require-corp`, for `SharedArrayBuffer`) and typegrad
+ * runs in a Worker (a window's main thread may not `Atomics.wait`, which the caller blocks in).
+ * Anywhere else, undefined: one thread, no error. So to get threads in a browser, run typegrad
+ * in a dedicated Worker of an isolated page. Workers start once their creator yields to its
+ * event loop; until then products run on the threads already started.
+ */
+export function createThreadPool(threads: number): GemmPool | undefined {
+  const scope = globalThis as { crossOriginIsolated?: boolean; WorkerGlobalScope?: unknown; Worker?: unknown };
+  if (scope.crossOriginIsolated !== true || scope.WorkerGlobalScope === undefined || !scope.Worker) {
+    return undefined;
+  }
+  const url = URL.createObjectURL(
+    new Blob([`${workerProgram()}\nself.onmessage = (e) => start(e.data);`], { type: 'text/javascript' }),
+  );
+  const pool = createWorkerPool(threads, (data) => {
+    const w = new Worker(url);
+    w.postMessage(data);
+    return w;
+  });
+  // workers fetch their script asynchronously: the URL lives as long as the pool
+  const close = pool.close.bind(pool);
+  pool.close = () => {
+    close();
+    URL.revokeObjectURL(url);
+  };
+  return pool;
+}
 }

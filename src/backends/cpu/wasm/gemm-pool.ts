@@ -1,7 +1,7 @@
 /**
  * The seam between the GEMM and its worker pool: `sgemm` asks here for the pool (none by
- * default, and always none in browsers), so the worker code itself (thread-pool.ts) stays
- * reachable only from the Node side of `#platform`.
+ * default), so the worker code (worker-pool.ts) is reached only through `#platform`'s
+ * `createThreadPool`.
  */
 import type { WasmKernels } from './runtime.ts';
 
@@ -16,6 +16,10 @@ export type RowJob = readonly number[];
 export interface GemmPool {
   /** Threads working on a product, the calling thread included. */
   readonly threads: number;
+  /** Threads a product splits across now: the caller plus the workers that have started (workers start late in browsers). */
+  readonly ready: number;
+  /** Row shares the workers have run, all products together (how tests see that the pool really worked). */
+  readonly workerShares: number;
   /** The calling thread's kernels over the shared memory (floats below `base` are the workers' warm-up scratch). */
   readonly kernels: WasmKernels;
   /** First float of the memory a product may use. */

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCpuConv } from '../../../core/install-kernels.ts';
 import type { PrimName, PrimParams } from '../../../core/primitives.ts';
 import { type CpuBackend, createCpuBackend } from '../index.ts';
@@ -27,6 +27,10 @@ withCpuConv();
 const one = createCpuBackend({ kernels: 'wasm', threads: 1 });
 const two = createCpuBackend({ kernels: 'wasm', threads: 2 });
 const pool = createThreadPool(2);
+// a worker takes shares once it has started (the caller never waits for one that has not)
+beforeAll(async () => {
+  while (pool.ready < 2) await new Promise((r) => setTimeout(r, 5));
+});
 afterAll(() => {
   two.close();
   pool.close();
@@ -79,9 +83,11 @@ describe('sgemm on the worker pool', () => {
     sgemm(M, N, K, A, B, { data: c1, off: 0, ldc: N });
     forgetPacked(b);
     setGemmPool(pool);
+    const shares = pool.workerShares;
     const jobs = countJobs(pool, () => sgemm(M, N, K, A, B, { data: c2, off: 0, ldc: N }));
     setGemmPool(undefined);
     expect(jobs).toBeGreaterThan(0);
+    expect(pool.workerShares - shares).toBe(jobs);
     expect(new Uint32Array(c2.buffer)).toEqual(new Uint32Array(c1.buffer));
     // and the product is right: C[M-1, N-1] against an f64 dot
     let want = 0;
