@@ -27,7 +27,11 @@ export async function importWebGpuPackage(): Promise<unknown> {
  * event loop; until then products run on the threads already started.
  */
 export function createThreadPool(threads: number): GemmPool | undefined {
-  const scope = globalThis as { crossOriginIsolated?: boolean; WorkerGlobalScope?: unknown; Worker?: unknown };
+  const scope = globalThis as {
+    crossOriginIsolated?: boolean;
+    WorkerGlobalScope?: unknown;
+    Worker?: unknown;
+  };
   if (scope.crossOriginIsolated !== true || scope.WorkerGlobalScope === undefined || !scope.Worker) {
     return undefined;
   }
@@ -46,5 +50,4 @@ export function createThreadPool(threads: number): GemmPool | undefined {
     URL.revokeObjectURL(url);
   };
   return pool;
-}
 }
