@@ -48,6 +48,10 @@ const nodeProject: TestProjectInlineConfiguration = {
 
 const browserProject: TestProjectInlineConfiguration = {
   resolve: { alias: platformAlias('browser') },
+  // cross-origin isolation (SharedArrayBuffer), for the GEMM worker pool's test (threads.test.ts)
+  server: {
+    headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+  },
   test: {
     name: 'browser',
     include: ['test/browser/**/*.test.ts'],
