@@ -35,8 +35,10 @@ export interface CpuBackendOptions {
   /**
    * Threads for large f32 products on the `wasm` kernels (GEMMs, and convolutions through
    * im2col): an integer from 1 to 64. Default: the `TYPEGRAD_THREADS` environment variable,
-   * else 1. Above 1 (Node only: browsers run one thread), products of at least ~2M
-   * multiply-adds per k block split their rows across a worker pool, with bit-identical results.
+   * else 1 (browsers: the option only). Above 1, products of at least ~2M multiply-adds per
+   * k block split their rows across a worker pool, with bit-identical results: Node
+   * `worker_threads`, or Web Workers in a browser when the page is cross-origin isolated and
+   * typegrad runs in a dedicated Worker (run it there to get threads); elsewhere one thread.
    */
   threads?: number;
 }
@@ -56,7 +58,7 @@ export interface CpuBackend extends Backend {
    * sets share one storage format). Setting `wasm` on a host without SIMD128 throws.
    */
   kernels: KernelSet;
-  /** Threads a large product uses (1 where no pool runs: `threads` 1, a browser, or after `close`). */
+  /** Threads a large product uses (1 where no pool runs: `threads` 1, a browser's main thread or a page that is not cross-origin isolated, or after `close`). */
   readonly threads: number;
   /** Stops this backend's worker pool (if any); later products run on one thread. */
   close(): void;
