@@ -54,38 +54,29 @@ export interface PoolWorker {
  * const source = `${workerProgram()}\nself.onmessage = (e) => start(e.data);`;
  */
 export function workerProgram(): string {
-  return `
-const warmUp = ${warmUp.toString()};
-const rowShare = ${rowShare.toString()};
-function start({ module, memory, ctrl, slot }) {
-  const at = ${SLOTS} + 4 * slot;
-  // a worker that cannot start still answers every job (as failed), so the caller never hangs
-  let ex;
-  try {
-    ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
-    warmUp(ex);
-  } catch {}
-  Atomics.store(ctrl, at, ${READY});
-  while (Atomics.load(ctrl, at) !== ${ADMITTED}) Atomics.wait(ctrl, at, ${READY});
-  let seen = Atomics.load(ctrl, at + 1);
-  const rank = Atomics.load(ctrl, at + 2);
-  for (;;) {
-    // spin a little first: a product's next k block usually follows within microseconds,
-    // and a futex wake-up costs tens of them (milliseconds on a loaded machine)
-    for (let i = 0; i < ${SPIN} && Atomics.load(ctrl, ${GEN}) === seen; i++);
-    Atomics.wait(ctrl, ${GEN}, seen);
-    seen = Atomics.load(ctrl, ${GEN});
-    if (Atomics.load(ctrl, ${STOP})) break;
-    try {
-      if (!ex) throw new Error('not started');
-      rowShare(ex, Array.from(ctrl.subarray(${JOB}, ${JOB + 14})), rank);
-      Atomics.add(ctrl, ${SHARES}, 1);
-    } catch {
-      Atomics.store(ctrl, ${FAILED}, 1);
-    }
-    if (Atomics.sub(ctrl, ${PENDING}, 1) === 1) Atomics.notify(ctrl, ${PENDING});
-  }
-}`;
+  // plain text, shipped as is: no comments or indentation inside. A worker that cannot start
+  // still answers every job (as failed), so the caller never hangs. Workers spin a little
+  // before they sleep: a product's next k block usually follows within microseconds, and a
+  // futex wake-up costs tens of them (milliseconds on a loaded machine).
+  return `const warmUp=${warmUp.toString()};
+const rowShare=${rowShare.toString()};
+function start({module,memory,ctrl,slot}){
+const at=${SLOTS}+4*slot;
+let ex;
+try{ex=new WebAssembly.Instance(module,{env:{memory}}).exports;warmUp(ex)}catch{}
+Atomics.store(ctrl,at,${READY});
+while(Atomics.load(ctrl,at)!==${ADMITTED})Atomics.wait(ctrl,at,${READY});
+let seen=Atomics.load(ctrl,at+1);
+const rank=Atomics.load(ctrl,at+2);
+for(;;){
+for(let i=0;i<${SPIN}&&Atomics.load(ctrl,${GEN})===seen;i++);
+Atomics.wait(ctrl,${GEN},seen);
+seen=Atomics.load(ctrl,${GEN});
+if(Atomics.load(ctrl,${STOP}))break;
+try{if(!ex)throw new Error('not started');rowShare(ex,Array.from(ctrl.subarray(${JOB},${JOB + 14})),rank);Atomics.add(ctrl,${SHARES},1)}
+catch{Atomics.store(ctrl,${FAILED},1)}
+if(Atomics.sub(ctrl,${PENDING},1)===1)Atomics.notify(ctrl,${PENDING});
+}}`;
 }
 
 /**
