@@ -25,6 +25,10 @@ export async function importWebGpuPackage(): Promise<unknown> {
  * Anywhere else, undefined: one thread, no error. So to get threads in a browser, run typegrad
  * in a dedicated Worker of an isolated page. Workers start once their creator yields to its
  * event loop; until then products run on the threads already started.
+ *
+ * @example
+ * const pool = createThreadPool(2); // undefined on a window's main thread
+ * pool?.close();
  */
 export function createThreadPool(threads: number): GemmPool | undefined {
   const scope = globalThis as {
@@ -38,11 +42,21 @@ export function createThreadPool(threads: number): GemmPool | undefined {
   const url = URL.createObjectURL(
     new Blob([`${workerProgram()}\nself.onmessage = (e) => start(e.data);`], { type: 'text/javascript' }),
   );
-  const pool = createWorkerPool(threads, (data) => {
-    const w = new Worker(url);
-    w.postMessage(data);
-    return w;
-  });
+  const started: Worker[] = [];
+  let pool: GemmPool;
+  try {
+    pool = createWorkerPool(threads, (data) => {
+      const w = new Worker(url);
+      started.push(w);
+      w.postMessage(data);
+      return w;
+    });
+  } catch {
+    // a page that forbids blob: workers (CSP) or a shared memory: one thread, as without isolation
+    for (const w of started) w.terminate();
+    URL.revokeObjectURL(url);
+    return undefined;
+  }
   // workers fetch their script asynchronously: the URL lives as long as the pool
   const close = pool.close.bind(pool);
   pool.close = () => {
