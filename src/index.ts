@@ -3,7 +3,7 @@
  * pure functions, WebGPU and CPU kernels.
  */
 export type { Aval } from './core/aval.ts';
-export type { BackendName } from './core/backend-registry.ts';
+export type { BackendName, SetBackendOptions } from './core/backend-registry.ts';
 export { getBackend, setBackend } from './core/backend-registry.ts';
 export { clone } from './core/clone.ts';
 export type { DType, FloatDType, TypedArray, TypedArrayFor } from './core/dtype.ts';

@@ -1,11 +1,21 @@
 import type { Backend } from '../backends/backend.ts';
-import { cpuBackend } from '../backends/cpu/index.ts';
+import { checkThreads, cpuBackend } from '../backends/cpu/index.ts';
 
 /**
  * Which backend new tensors and eager ops use. CPU is always there; WebGPU is acquired
  * asynchronously (an adapter and device), so `setBackend('webgpu')` returns a promise.
  */
 export type BackendName = 'cpu' | 'webgpu';
+
+/** Options of {@link setBackend}. */
+export interface SetBackendOptions {
+  /**
+   * CPU only: threads for large f32 products (an integer from 1 to 64; see the CPU backend's
+   * `threads`: Node worker threads, or Web Workers in a dedicated Worker of a cross-origin
+   * isolated page; one thread elsewhere). Results are bit-identical for any count.
+   */
+  readonly threads?: number;
+}
 
 let current: Backend = cpuBackend;
 let webgpu: Backend | undefined;
@@ -43,6 +53,7 @@ export function registerWebGpuFactory(factory: WebGpuFactory): void {
  * this returns a promise. Existing tensors stay on their backend.
  *
  * @param name - `'cpu'` or `'webgpu'`.
+ * @param options - `{ threads }` for the CPU backend.
  * @returns A promise that settles once the backend is ready (rejects when WebGPU is missing).
  *
  * @example
@@ -54,6 +65,14 @@ export function registerWebGpuFactory(factory: WebGpuFactory): void {
  *
  * @example
  * ```ts
+ * import { matmul, ones, setBackend } from 'typegrad';
+ * await setBackend('cpu', { threads: 2 }); // large products split across two threads
+ * console.log(matmul(ones([256, 256]), ones([256, 256])).dataSync()[0]); // 256
+ * await setBackend('cpu', { threads: 1 });
+ * ```
+ *
+ * @example
+ * ```ts
  * // doctest: skip-run (needs a GPU)
  * import { getBackend, matmul, ones, setBackend } from 'typegrad';
  * await setBackend('webgpu'); // Node: npm install webgpu
@@ -61,10 +80,19 @@ export function registerWebGpuFactory(factory: WebGpuFactory): void {
  * console.log(getBackend(), (await y.data())[0]); // webgpu 64
  * ```
  */
-export async function setBackend(name: BackendName): Promise<void> {
+export async function setBackend(name: BackendName, options: SetBackendOptions = {}): Promise<void> {
+  if (typeof options !== 'object' || options === null) {
+    throw new Error(`setBackend: options must be an object like { threads: 2 }, got ${String(options)}`);
+  }
   if (name === 'cpu') {
+    if (options.threads !== undefined && options.threads !== cpuBackend.threads) {
+      cpuBackend.threads = checkThreads('setBackend', options.threads);
+    }
     current = cpuBackend;
     return;
+  }
+  if (options.threads !== undefined) {
+    throw new Error(`setBackend: threads applies to the 'cpu' backend, not '${String(name)}'`);
   }
   if (name !== 'webgpu')
     throw new Error(`setBackend: unknown backend '${String(name)}' (use 'cpu' or 'webgpu')`);

@@ -58,16 +58,26 @@ export interface CpuBackend extends Backend {
    * sets share one storage format). Setting `wasm` on a host without SIMD128 throws.
    */
   kernels: KernelSet;
-  /** Threads a large product uses (1 where no pool runs: `threads` 1, a browser's main thread or a page that is not cross-origin isolated, or after `close`). */
-  readonly threads: number;
+  /**
+   * Threads a large product uses (1 where no pool runs: `threads` 1, a browser's main thread or
+   * a page that is not cross-origin isolated, or after `close`). Setting it (an integer from 1
+   * to 64, as the option) stops the current pool and starts one of that size.
+   */
+  threads: number;
   /** Stops this backend's worker pool (if any); later products run on one thread. */
   close(): void;
 }
 
 const MAX_THREADS = 64;
 
-/** The thread count from the option, else `TYPEGRAD_THREADS`, else 1; throws on a bad value. */
-function checkThreads(option: unknown): number {
+/**
+ * The thread count from the option, else `TYPEGRAD_THREADS`, else 1; throws an error naming
+ * `where` on a bad value.
+ *
+ * @example
+ * checkThreads('setBackend', 2); // 2
+ */
+export function checkThreads(where: string, option: unknown): number {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
     ?.TYPEGRAD_THREADS;
   const [what, value] = option !== undefined ? ['threads', option] : ['TYPEGRAD_THREADS', env ?? 1];
@@ -77,7 +87,7 @@ function checkThreads(option: unknown): number {
       : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
     throw new Error(
-      `createCpuBackend: ${what} must be an integer from 1 to ${MAX_THREADS}, got ${JSON.stringify(value)}`,
+      `${where}: ${what} must be an integer from 1 to ${MAX_THREADS}, got ${JSON.stringify(value)}`,
     );
   }
   return n;
@@ -107,8 +117,8 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
   let kernelCount = 0;
   let kernels = checkKernelSet('createCpuBackend', options.kernels ?? (wasmSimdSupported() ? 'wasm' : 'js'));
   let table = kernelTable(kernels);
-  const threads = checkThreads(options.threads);
-  let pool: GemmPool | undefined = threads > 1 ? createThreadPool(threads) : undefined;
+  const poolOf = (threads: number) => (threads > 1 ? createThreadPool(threads) : undefined);
+  let pool: GemmPool | undefined = poolOf(checkThreads('createCpuBackend', options.threads));
 
   function check(what: string, buffer: BufferHandle, dtype: DType, size: number): TypedArray {
     if (!isStorageOf(buffer, dtype)) throw new Error(`cpu ${what}: buffer is not a ${dtype} CPU buffer`);
@@ -135,6 +145,11 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
     fusion: options.fusion ?? true,
     get threads() {
       return pool?.threads ?? 1;
+    },
+    set threads(n: number) {
+      const threads = checkThreads('cpu backend threads', n);
+      pool?.close();
+      pool = poolOf(threads);
     },
     close() {
       pool?.close();
