@@ -208,16 +208,7 @@ export function expectClose(
   }
 }
 
-/** Deterministic pseudo-random floats in [-scale, scale) (an LCG). */
-export function lcg(n: number, seed: number, scale = 1): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 31 - 1) * scale;
-  }
-  return out;
-}
+export { lcg } from '../lcg.ts';
 
 /** Reference 2-d convolution (NCHW, OIHW, groups 1) in float64. */
 export function refConv2d(

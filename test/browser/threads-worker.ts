@@ -7,17 +7,7 @@ import { setGemmPool } from '../../src/backends/cpu/wasm/gemm-pool.ts';
 import { forgetPacked } from '../../src/backends/cpu/wasm/packed-cache.ts';
 import { sgemm } from '../../src/backends/cpu/wasm/sgemm.ts';
 import { createThreadPool } from '../../src/platform/browser.ts';
-
-/** Deterministic values in [-1, 1) (an LCG). */
-function rand(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
+import { lcg } from '../lcg.ts';
 
 /** [M, N, K, A transposed]: row counts off the MR grid, N past one NC block, K past one KC block. */
 const SHAPES: [number, number, number, boolean][] = [
@@ -39,8 +29,8 @@ self.onmessage = async () => {
     await new Promise((r) => setTimeout(r, 5));
   }
   const results = SHAPES.map(([M, N, K, aT]) => {
-    const a = rand(M * K, M);
-    const b = rand(K * N, N);
+    const a = lcg(M * K, M);
+    const b = lcg(K * N, N);
     const A = aT ? { data: a, off: 0, rs: 1, cs: M } : { data: a, off: 0, rs: K, cs: 1 };
     const B = { data: b, off: 0, rs: N, cs: 1 };
     const c1 = new Float32Array(M * N);

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { lcg } from '../../../../test/lcg.ts';
 import type { PrimParams } from '../../../core/primitives.ts';
 import { convGeneral } from '../conv.ts';
 import { directPays } from './conv-direct.ts';
 
 type ConvParams = PrimParams['conv_general'];
-
-/** Deterministic values in [-1, 1) (an LCG). */
-function rand(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
 
 const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 
@@ -122,8 +112,8 @@ const cases: [number[], number[], ConvParams][] = [
 
 describe('convDirect (the wasm engine, stride-1 2-D f32 convolutions)', () => {
   it.each(cases)('lhs %j rhs %j matches the f64 convolution within f32 rounding', (xs, ws, p) => {
-    const x = rand(size(xs), 5);
-    const w = rand(size(ws), 6);
+    const x = lcg(size(xs), 5);
+    const w = lcg(size(ws), 6);
     const outH = xs[2]! + p.padding[0]![0] + p.padding[0]![1] - (ws[2]! - 1) * p.rhsDilation[0]!;
     const outW = xs[3]! + p.padding[1]![0] + p.padding[1]![1] - (ws[3]! - 1) * p.rhsDilation[1]!;
     const outShape = [xs[0]!, ws[0]!, outH, outW];

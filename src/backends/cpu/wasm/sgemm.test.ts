@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { lcg } from '../../../../test/lcg.ts';
 import { forgetPacked } from './packed-cache.ts';
 import { sgemm } from './sgemm.ts';
 import { sgemmModuleBytes } from './sgemm-kernel.ts';
-
-/** Deterministic values in [-1, 1) (an LCG). */
-function rand(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
 
 /** C = A·B in f64 for A (element (i, k) at i·ars + k·acs) and B likewise. */
 function reference(
@@ -75,8 +65,8 @@ describe('sgemm (WebAssembly SIMD)', () => {
       [6, 8, 256],
       [125, 1030, 513],
     ] as const) {
-      const a = rand(M * K, 1);
-      const b = rand(K * N, 2);
+      const a = lcg(M * K, 1);
+      const b = lcg(K * N, 2);
       const c = new Float32Array(M * N);
       sgemm(
         M,
@@ -112,8 +102,8 @@ describe('sgemm (WebAssembly SIMD)', () => {
         const [br, bc] = bT ? [N, K] : [K, N];
         const lda = ac * step + pad;
         const ldb = bc * step + pad;
-        const a = rand(ar * lda, 5);
-        const b = rand(br * ldb, 6);
+        const a = lcg(ar * lda, 5);
+        const b = lcg(br * ldb, 6);
         const [ars, acs] = aT ? [step, lda] : [lda, step];
         const [brs, bcs] = bT ? [step, ldb] : [ldb, step];
         const c = new Float32Array(M * N);
@@ -135,8 +125,8 @@ describe('sgemm (WebAssembly SIMD)', () => {
   it('runs a product too big to stage at once in row and column strips', () => {
     // A is 800×5000 and B 5000×1030 (over 4 Mi floats each): strips of 720 rows, 1024 columns
     const [M, N, K] = [800, 1030, 5000];
-    const a = rand(M * K, 7);
-    const b = rand(K * N, 8);
+    const a = lcg(M * K, 7);
+    const b = lcg(K * N, 8);
     const c = new Float32Array(M * N);
     sgemm(
       M,
@@ -161,8 +151,8 @@ describe('sgemm (WebAssembly SIMD)', () => {
   it('reuses packed B panels for a buffer seen again, and drops them when told', () => {
     // two k blocks and two column blocks of B: the cached panels' order must match the loop's
     const [M, N, K] = [5, 1030, 300];
-    const a = rand(M * K, 9);
-    const b = rand(K * N, 10);
+    const a = lcg(M * K, 9);
+    const b = lcg(K * N, 10);
     const views = [
       { data: a, off: 0, rs: K, cs: 1 },
       { data: b, off: 0, rs: N, cs: 1 },
@@ -174,7 +164,7 @@ describe('sgemm (WebAssembly SIMD)', () => {
       sgemm(M, N, K, views[0], views[1], { data: c, off: 0, ldc: N });
       expect(maxRelErr(c, want), `call ${call}`).toBeLessThan(2e-6 * Math.sqrt(K));
     }
-    b.set(rand(K * N, 11));
+    b.set(lcg(K * N, 11));
     forgetPacked(b);
     const c = new Float32Array(M * N);
     sgemm(M, N, K, views[0], views[1], { data: c, off: 0, ldc: N });
@@ -183,8 +173,8 @@ describe('sgemm (WebAssembly SIMD)', () => {
 
   it('reads transposed operands through their strides and overwrites C at an offset', () => {
     const [M, N, K] = [20, 30, 40];
-    const at = rand(K * M, 3); // Aᵀ stored K×M
-    const bt = rand(N * K, 4); // Bᵀ stored N×K
+    const at = lcg(K * M, 3); // Aᵀ stored K×M
+    const bt = lcg(N * K, 4); // Bᵀ stored N×K
     const c = new Float64Array(2 + M * N).fill(1);
     sgemm(
       M,

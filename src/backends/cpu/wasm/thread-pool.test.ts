@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lcg } from '../../../../test/lcg.ts';
 import { withCpuConv } from '../../../core/install-kernels.ts';
 import type { PrimName, PrimParams } from '../../../core/primitives.ts';
 import { type CpuBackend, createCpuBackend } from '../index.ts';
@@ -10,17 +11,6 @@ import { gemmPool, setGemmPool } from './gemm-pool.ts';
 import { forgetPacked } from './packed-cache.ts';
 import { sgemm } from './sgemm.ts';
 import { createThreadPool } from './thread-pool.ts';
-
-/** Deterministic values in [-1, 1) (an LCG). */
-function rand(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
 
 // primitives run on the backends directly, not through lax, which installs the conv loops
 withCpuConv();
@@ -73,8 +63,8 @@ describe('sgemm on the worker pool', () => {
     [8, 2048, 1024, false],
   ];
   it.each(shapes)('%i×%i×%i (A transposed %s): 1 and 2 threads agree bit for bit', (M, N, K, aT) => {
-    const a = rand(M * K, M);
-    const b = rand(K * N, N);
+    const a = lcg(M * K, M);
+    const b = lcg(K * N, N);
     const A: MatView = aT ? { data: a, off: 0, rs: 1, cs: M } : { data: a, off: 0, rs: K, cs: 1 };
     const B: MatView = { data: b, off: 0, rs: N, cs: 1 };
     const c1 = new Float32Array(M * N);
@@ -100,7 +90,7 @@ describe('sgemm on the worker pool', () => {
     const bytes = 4 * pool.base;
     const job = [1, 8, 8, 8, 4, bytes, 0, 4, bytes, bytes + 4096, bytes + 8192, 2 ** 30, 16, 2];
     expect(() => pool.rows(job)).toThrow('GemmPool.rows: a worker failed its share');
-    const a = rand(300 * 300, 9);
+    const a = lcg(300 * 300, 9);
     const view = { data: a, off: 0, rs: 300, cs: 1 };
     const c1 = new Float32Array(300 * 300);
     const c2 = new Float32Array(300 * 300);
@@ -116,7 +106,7 @@ describe('sgemm on the worker pool', () => {
 
   it('keeps small products on the calling thread', () => {
     setGemmPool(pool);
-    const a = rand(64 * 64, 1);
+    const a = lcg(64 * 64, 1);
     const jobs = countJobs(pool, () =>
       sgemm(
         64,
@@ -140,8 +130,8 @@ describe('createCpuBackend({ threads })', () => {
   it('batched dot_general: 1 and 2 threads agree bit for bit', () => {
     const params = { lhsContract: [2], rhsContract: [1], lhsBatch: [0], rhsBatch: [0] };
     const xs: [Float32Array, number[]][] = [
-      [rand(3 * 200 * 300, 1), [3, 200, 300]],
-      [rand(3 * 300 * 150, 2), [3, 300, 150]],
+      [lcg(3 * 200 * 300, 1), [3, 200, 300]],
+      [lcg(3 * 300 * 150, 2), [3, 300, 150]],
     ];
     const r1 = runOn(one, 'dot_general', xs, params, [3, 200, 150]);
     // a run installs its backend's pool: count the second run's jobs on it
@@ -167,8 +157,8 @@ describe('createCpuBackend({ threads })', () => {
       groups: 1,
     };
     const xs: [Float32Array, number[]][] = [
-      [rand(4 * 16 * 30 * 30, 3), [4, 16, 30, 30]],
-      [rand(64 * 16 * 3 * 3, 4), [64, 16, 3, 3]],
+      [lcg(4 * 16 * 30 * 30, 3), [4, 16, 30, 30]],
+      [lcg(64 * 16 * 3 * 3, 4), [64, 16, 3, 3]],
     ];
     const r1 = runOn(one, 'conv_general', xs, params, [4, 64, 15, 15]);
     runOn(two, 'conv_general', xs, params, [4, 64, 15, 15]);
