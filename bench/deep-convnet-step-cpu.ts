@@ -36,7 +36,7 @@ function block<I extends number, O extends number>(key: Key, i: I, o: O): Block<
     out: o,
     kernel: 3,
     kernelInit: tg.nn.init.heNormal,
-  }) as tg.nn.Conv2dParams<O, I, 3, 3>;
+  }) as unknown as tg.nn.Conv2dParams<O, I, 3, 3>;
   return { conv, bn: tg.nn.batchNorm.init(null, { features: o }) };
 }
 
