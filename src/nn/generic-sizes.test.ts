@@ -26,7 +26,12 @@ export function convs<I extends number, O extends number, B extends number>(i: I
   same(nn.conv2d(c2, x, { padding: 1 }))({} as Tensor<[B, O, 28, 28]>);
   same(nn.conv1d.init(key, { in: i, out: o, kernel: 5 }).w)({} as Tensor<[O, I, 5]>);
   same(nn.conv3d.init(key, { in: i, out: o, kernel: 3 }).w)({} as Tensor<[O, I, 3, 3, 3]>);
-  same(nn.convTranspose2d.init(key, { in: i, out: o, kernel: 2 }).w)({} as Tensor<[I, O, 2, 2]>);
+  const t2 = nn.convTranspose2d.init(key, { in: i, out: o, kernel: 2 });
+  same(t2.w)({} as Tensor<[I, O, 2, 2]>);
+  same(nn.convTranspose2d(t2, x, { stride: 2 }))({} as Tensor<[B, O, 56, 56]>);
+}
+export function conv1d<I extends number, O extends number, B extends number>(i: I, o: O, x: Tensor<[B, I, 100]>) {
+  same(nn.conv1d(nn.conv1d.init(key, { in: i, out: o, kernel: 5 }), x))({} as Tensor<[B, O, 96]>);
 }
 export function embedding<V extends number, E extends number, B extends number>(v: V, e: E, ids: Tensor<[B, 7], 'i32'>) {
   const p = nn.embedding.init(key, { vocab: v, dim: e });
@@ -47,9 +52,19 @@ export function norms<C extends number, B extends number>(c: C, x: Tensor<[B, C]
   same(nn.layerNorm(ln, x))({} as Tensor<[B, C]>);
   const bn = nn.batchNorm.init(key, { features: c });
   same(bn.gamma)({} as Tensor<[C]>);
+  const [y, stats] = nn.batchNorm(bn, nn.batchNorm.initState({ features: c }), img, { training: true });
+  same(y)({} as Tensor<[B, C, 8, 8]>);
+  same(stats.mean)({} as Tensor<[C]>);
 }
-export function attention<D extends number, B extends number, T extends number>(x: Tensor<[B, T, D]>) {
+export function attention<D extends number, N extends number, B extends number, T extends number>(
+  d: D,
+  n: N,
+  x: Tensor<[B, T, D]>,
+) {
   same(nn.attention(x, x, x))({} as Tensor<[B, T, D]>);
+  const p = nn.multiHeadAttention.init(key, { dim: d, heads: n, headDim: 8 });
+  same(p.wq)({} as Tensor<[D, N, 8]>);
+  same(nn.multiHeadAttention(p, x))({} as Tensor<[B, T, D]>);
 }
 export function shapes<C extends number, B extends number>(x: Tensor<[B, C]>, y: Tensor<[B, C, 1]>, z: Tensor<[B, 3]>) {
   same(flatten(y, { startAxis: 1 }))({} as Tensor<[B, C]>);
@@ -62,11 +77,18 @@ declare function C0<C>(): C;
 `;
 
 const negative = `${header}
-export function mistakes<I extends number, O extends number, B extends number>(i: I, o: O, x: Tensor<[B, O]>, img: Tensor<[B, O, 8, 8]>, s: Tensor<[5, B, O]>) {
+export function mistakes<I extends number, O extends number, B extends number>(i: I, o: O, x: Tensor<[B, O]>, img: Tensor<[B, O, 8, 8]>, s: Tensor<[5, B, O]>, q: Tensor<[B, 5, I]>, k: Tensor<[B, 5, O]>) {
   nn.dense(nn.dense.init(key, { in: i, out: o }), x); // ERR: nn.dense: input features O and weight rows I differ
   nn.conv2d(nn.conv2d.init(key, { in: i, out: o, kernel: 3 }), img); // ERR: nn.conv2d: input channels O and weight in-channels I differ
   nn.lstm(nn.lstm.init(key, { in: i, hidden: o }), s); // ERR: nn.lstm: input last dim O and features I differ
   nn.layerNorm(nn.layerNorm.init(key, { features: i }), x); // ERR: nn.layerNorm: input last dim O and features I differ
+  nn.gru(nn.gru.init(key, { in: i, hidden: o }), s); // ERR: nn.gru: input last dim O and features I differ
+  nn.conv1d(nn.conv1d.init(key, { in: i, out: o, kernel: 3 }), s); // ERR: nn.conv1d: input channels B and weight in-channels I differ
+  const bn = nn.batchNorm.init(key, { features: i });
+  nn.batchNorm(bn, nn.batchNorm.initState({ features: i }), img, { training: true }); // ERR: nn.batchNorm: input channels O and features I differ
+  nn.multiHeadAttention(nn.multiHeadAttention.init(key, { dim: i, heads: 2 }), s); // ERR: nn.multiHeadAttention: input last dim O and model dim I differ
+  nn.attention(q, k, k); // ERR: nn.attention: input last dim O and query dim I differ
+  concat([x, img], { axis: 0 }); // ERR: concat: ranks 2 and 4 differ
 }
 `;
 
