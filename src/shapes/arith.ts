@@ -6,7 +6,9 @@
  * Internally a natural number is its digits *least significant first* with no trailing
  * zeros ('' is zero): carries then flow left to right and the loops are tail-recursive.
  * A negative number is '-' followed by its magnitude. Every public operator gives plain
- * `number` when an operand is not an integer literal or the result leaves the exact range.
+ * `number` when an operand is not an integer literal or the result leaves the exact range,
+ * except the identities (x * 1, x + 0, x - 0, x // 1 and ceil(x / 1) are x itself, for any
+ * x, so that they also reduce for a generic x: see below).
  */
 
 import type { Bit, Digit, DigitDiff, DigitProduct, DigitSum, NextDigit, PrevDigit } from './digits.ts';
