@@ -30,13 +30,7 @@ interface Stats {
 }
 
 function block<I extends number, O extends number>(key: Key, i: I, o: O): Block<I, O> {
-  // FloorDiv<I, 1> (the per-group channels) does not reduce to I in generic code yet
-  const conv = tg.nn.conv2d.init(key, {
-    in: i,
-    out: o,
-    kernel: 3,
-    kernelInit: tg.nn.init.heNormal,
-  }) as unknown as tg.nn.Conv2dParams<O, I, 3, 3>;
+  const conv = tg.nn.conv2d.init(key, { in: i, out: o, kernel: 3, kernelInit: tg.nn.init.heNormal });
   return { conv, bn: tg.nn.batchNorm.init(null, { features: o }) };
 }
 

@@ -22,7 +22,8 @@ export type FourTimes<H extends Dim> = H extends number ? Mul<4, H> : number;
 export type LastDim<S extends Shape> = S extends readonly [...infer _Lead, infer L extends Dim] ? L : number;
 
 /** All but the last dim of S. */
-export type Leading<S extends Shape> = S extends readonly [...infer Lead extends Dim[], Dim]
+// `unknown` for the last dim, not `Dim`: a generic last dim D is not provably a Dim here, which would defer
+export type Leading<S extends Shape> = S extends readonly [...infer Lead extends Dim[], unknown]
   ? Lead
   : number[];
 

@@ -181,8 +181,9 @@ type LayerNormCheck<P, X extends Shape> = P extends {
   : unknown;
 
 /** The params' dtype, or the input's as a float without params. */
+// reads gamma's dtype alone: matching Tensor<Shape, …> would defer on a generic features dim
 type LayerNormOut<P, D extends DType> = P extends {
-  readonly gamma: Tensor<Shape, infer PD extends FloatDType>;
+  readonly gamma: { readonly dtype: infer PD extends FloatDType };
 }
   ? PD
   : FloatOf<D>;

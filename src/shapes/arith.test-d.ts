@@ -1,4 +1,4 @@
-import { test } from 'vitest';
+import { expectTypeOf, test } from 'vitest';
 import { assertEqual } from '../../test/type-equal.ts';
 import type {
   Add,
@@ -57,12 +57,48 @@ test('non-literals and results beyond 2^53 - 1 give number', () => {
   assertEqual<Add<number, 1>, number>();
   assertEqual<Add<9007199254740991, 1>, number>();
   assertEqual<Mul<1.5, 2>, number>();
-  assertEqual<Mul<1e21, 1>, number>();
+  assertEqual<Mul<1e21, 2>, number>();
   assertEqual<FloorDiv<5, 0>, number>();
   assertEqual<Compare<number, 1>, number>();
   assertEqual<Lt<number, 1>, boolean>();
   assertEqual<IsIntLiteral<12>, true>();
   assertEqual<IsIntLiteral<number>, false>();
+});
+
+test('identities give the other operand itself, before any digit arithmetic', () => {
+  assertEqual<Mul<7, 1>, 7>();
+  assertEqual<Mul<1, 7>, 7>();
+  assertEqual<Mul<1, 1>, 1>();
+  assertEqual<Mul<number, 1>, number>();
+  assertEqual<Add<0, -4>, -4>();
+  assertEqual<Sub<-4, 0>, -4>();
+  assertEqual<FloorDiv<-7, 1>, -7>();
+  assertEqual<CeilDiv<-7, 1>, -7>();
+  // exact even where the digit arithmetic gives up: 1e21 * 1 is 1e21
+  assertEqual<Mul<1e21, 1>, 1e21>();
+  // a union operand distributes as before rather than taking the identity
+  assertEqual<Mul<3, 1 | 2>, 3 | 6>();
+  assertEqual<FloorDiv<10, 1 | 2>, 5 | 10>();
+});
+
+// Inside a function generic in I, the identities resolve (the digit arithmetic is deferred).
+function identitiesInsideGeneric<I extends number, O extends number>() {
+  assertEqual<FloorDiv<I, 1>, I>();
+  assertEqual<CeilDiv<I, 1>, I>();
+  assertEqual<Mul<I, 1>, I>();
+  assertEqual<Mul<1, I>, I>();
+  assertEqual<Add<I, 0>, I>();
+  assertEqual<Add<0, I>, I>();
+  assertEqual<Sub<I, 0>, I>();
+  assertEqual<Product<[I]>, I>();
+  assertEqual<Product<[1, I, 1]>, I>();
+  assertEqual<Product<[I, 'B']>, number>();
+  // not an identity: stays the deferred operator, not I or O
+  assertEqual<Mul<I, O>, Mul<I, O>>();
+}
+
+test('identities resolve for a generic operand', () => {
+  expectTypeOf(identitiesInsideGeneric).toBeFunction();
 });
 
 test('product of a shape', () => {

@@ -6,7 +6,9 @@
  * Internally a natural number is its digits *least significant first* with no trailing
  * zeros ('' is zero): carries then flow left to right and the loops are tail-recursive.
  * A negative number is '-' followed by its magnitude. Every public operator gives plain
- * `number` when an operand is not an integer literal or the result leaves the exact range.
+ * `number` when an operand is not an integer literal or the result leaves the exact range,
+ * except the identities (x * 1, x + 0, x - 0, x // 1 and ceil(x / 1) are x itself, for any
+ * x, so that they also reduce for a generic x: see below).
  */
 
 import type { Bit, Digit, DigitDiff, DigitProduct, DigitSum, NextDigit, PrevDigit } from './digits.ts';
@@ -222,34 +224,53 @@ type Format<S> = S extends string
 
 type OrderSign = { '<': -1; '=': 0; '>': 1 };
 
-// ---- public operators ----
+// ---- identities that also hold for a generic operand ----
 
-/** A + B. */
-export type Add<A extends number, B extends number> =
+/*
+ * Inside `function f<I extends number>()`, TypeScript defers any conditional that compares I
+ * with a literal, so `FloorDiv<I, 1>` would stay unreduced and not be assignable to `I`. The
+ * identities x * 1 = x, x + 0 = x, x - 0 = x and x // 1 = x are therefore read off records
+ * keyed by the operands, never by comparing an operand: `{ [K in B]: A }` has the key `1`
+ * exactly when B is 1, and for a generic B it is a mapped type with no known keys, which
+ * matches no pattern and gives no inference. The one-element tuples (`[B]` against `[1]`)
+ * keep a union such as `1 | 2` out of the identities, so it distributes as before. The
+ * patterns are written as plain object types: a mapped pattern would also infer from the
+ * template of a generic mapped record, giving `1 | I` for `Mul<1, I>`.
+ */
+
+type KeyedBy<N extends number, V> = { [K in N]: V };
+/** Each operand keyed by the other, and each in a one-element tuple. */
+type Operands<A extends number, B extends number> = {
+  a: KeyedBy<A, B>;
+  ak: [A];
+  b: KeyedBy<B, A>;
+  bk: [B];
+};
+
+// ---- exact digit computations ----
+
+type AddExact<A extends number, B extends number> =
   Parse<A> extends infer X extends string
     ? Parse<B> extends infer Y extends string
       ? Format<SignedAdd<X, Y>>
       : number
     : number;
 
-/** A - B. */
-export type Sub<A extends number, B extends number> =
+type SubExact<A extends number, B extends number> =
   Parse<A> extends infer X extends string
     ? Parse<B> extends infer Y extends string
       ? Format<SignedAdd<X, Negate<Y>>>
       : number
     : number;
 
-/** A * B. */
-export type Mul<A extends number, B extends number> =
+type MulExact<A extends number, B extends number> =
   Parse<A> extends infer X extends string
     ? Parse<B> extends infer Y extends string
       ? Format<SignedMul<X, Y>>
       : number
     : number;
 
-/** floor(A / B) as Python's `//`; `number` when B is 0. */
-export type FloorDiv<A extends number, B extends number> =
+type FloorDivExact<A extends number, B extends number> =
   Parse<A> extends infer X extends string
     ? Parse<B> extends infer Y extends string
       ? Y extends ''
@@ -258,12 +279,41 @@ export type FloorDiv<A extends number, B extends number> =
       : number
     : number;
 
-/** ceil(A / B); `number` when B is 0. */
-export type CeilDiv<A extends number, B extends number> = Negate0<FloorDiv<Negate0<A>, B>>;
-type Negate0<N extends number> = Sub<0, N>;
+// ---- public operators ----
+
+/** A + B; A + 0 and 0 + A are A itself, also for a generic A. */
+export type Add<A extends number, B extends number> =
+  Operands<A, B> extends
+    | { a: { 0: infer R extends number }; ak: [0] }
+    | { b: { 0: infer R extends number }; bk: [0] }
+    ? R
+    : AddExact<A, B>;
+
+/** A - B; A - 0 is A itself, also for a generic A. */
+export type Sub<A extends number, B extends number> =
+  Operands<A, B> extends { b: { 0: infer R extends number }; bk: [0] } ? R : SubExact<A, B>;
+
+/** A * B; A * 1 and 1 * A are A itself, also for a generic A. */
+export type Mul<A extends number, B extends number> =
+  Operands<A, B> extends
+    | { a: { 1: infer R extends number }; ak: [1] }
+    | { b: { 1: infer R extends number }; bk: [1] }
+    ? R
+    : MulExact<A, B>;
+
+/** floor(A / B) as Python's `//`; `number` when B is 0; A // 1 is A itself, also for a generic A. */
+export type FloorDiv<A extends number, B extends number> =
+  Operands<A, B> extends { b: { 1: infer R extends number }; bk: [1] } ? R : FloorDivExact<A, B>;
+
+/** ceil(A / B); `number` when B is 0; A / 1 is A itself, also for a generic A. */
+export type CeilDiv<A extends number, B extends number> =
+  Operands<A, B> extends { b: { 1: infer R extends number }; bk: [1] }
+    ? R
+    : Negate0<FloorDivExact<Negate0<A>, B>>;
+type Negate0<N extends number> = SubExact<0, N>;
 
 /** A mod B with the sign of B, as Python's `%`; `number` when B is 0. */
-export type Mod<A extends number, B extends number> = Sub<A, Mul<B, FloorDiv<A, B>>>;
+export type Mod<A extends number, B extends number> = SubExact<A, MulExact<B, FloorDivExact<A, B>>>;
 
 /** -1, 0 or 1 as A is less than, equal to or greater than B; `number` when unknown. */
 export type Compare<A extends number, B extends number> =
@@ -294,14 +344,16 @@ export type Min<A extends number, B extends number> =
 /** True when N is an integer literal in the exact range. */
 export type IsIntLiteral<N> = N extends number ? (Parse<N> extends string ? true : false) : false;
 
-/** The element count of a shape; `number` when a dim is named or dynamic. */
+/**
+ * The element count of a shape; `number` when a dim is named or dynamic. The dim is matched
+ * as `infer H extends number`, not tested with `H extends number`, so a generic dim I
+ * multiplies in (`Product<[I]>` is I) instead of deferring the whole count.
+ */
 export type Product<S extends Shape, Acc extends number = 1> = S extends readonly [
-  infer H,
+  infer H extends number,
   ...infer R extends Shape,
 ]
-  ? H extends number
-    ? Product<R, Mul<Acc, H>>
-    : number
-  : number extends S['length']
-    ? number
-    : Acc;
+  ? Product<R, Mul<Acc, H>>
+  : S extends readonly []
+    ? Acc
+    : number;

@@ -151,8 +151,11 @@ export type MergeDims<X, Y> = Same<X, Y> extends true ? X : IsDynamic<X> extends
 /** False for `number[]` and other shapes whose rank is not known statically. */
 export type IsTuple<S extends readonly unknown[]> = number extends S['length'] ? false : true;
 
-/** A dim as a number for arithmetic: named and dynamic dims become `number`. */
-export type NumericDim<D> = D extends number ? D : number;
+/**
+ * A dim as a number for arithmetic: named and dynamic dims become `number`. Matched by
+ * inference, not tested with `D extends number`, so a generic dim I stays I (not deferred).
+ */
+export type NumericDim<D> = { d: D } extends { d: infer N extends number } ? N : number;
 
 /** `[2, 'B', 3]` for messages; `showShape` is its run-time twin. */
 export type ShowShape<S extends Shape> = `[${JoinDims<S>}]`;
