@@ -58,7 +58,8 @@ function span(V: MatView, rows: number, cols: number): number {
 /**
  * Copies the rows × cols view V into wasm memory from float `at` (converted to f32) and returns
  * its [row, column] strides there: its whole span with one `set`, or, when that is sparse,
- * compacted row-major.
+ * compacted: one `set` per row (or per column, for a transposed view) when those are
+ * contiguous, as in a slice of a wider matrix.
  */
 function stage(V: MatView, rows: number, cols: number, mem: Float32Array, at: number): [number, number] {
   // CPU buffers are typed arrays
@@ -68,6 +69,12 @@ function stage(V: MatView, rows: number, cols: number, mem: Float32Array, at: nu
   if (n) {
     mem.set(data.subarray(off, off + n), at);
     return [rs, cs];
+  }
+  if (cs === 1 || rs === 1) {
+    // contiguous lines: rows of a row-major slice, or columns of a transposed one
+    const [lines, len, step] = cs === 1 ? [rows, cols, rs] : [cols, rows, cs];
+    for (let i = 0; i < lines; i++) mem.set(data.subarray(off + i * step, off + i * step + len), at + i * len);
+    return cs === 1 ? [cols, 1] : [1, rows];
   }
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mem[at++] = data[off + i * rs + j * cs]!;
   return [cols, 1];
