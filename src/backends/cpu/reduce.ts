@@ -59,17 +59,13 @@ function accumulate(
   const inner = dims[r - 1]!;
   const innerReduced = os[r - 1] === 0;
   const outer = x.length / inner;
+  const sums = kind === 'sum' && innerReduced ? rowSums(x, inner, outer) : undefined;
   const idx = new Array<number>(r).fill(0);
   let o = 0;
   for (let row = 0, base = 0; row < outer; row++, base += inner) {
-    if (kind === 'sum') {
-      if (innerReduced) {
-        let s = 0;
-        for (let j = 0; j < inner; j++) s += x[base + j]!;
-        acc[o] = acc[o]! + s;
-      } else {
-        for (let j = 0; j < inner; j++) acc[o + j] = acc[o + j]! + x[base + j]!;
-      }
+    if (sums) acc[o] = acc[o]! + sums[row]!;
+    else if (kind === 'sum') {
+      for (let j = 0; j < inner; j++) acc[o + j] = acc[o + j]! + x[base + j]!;
     } else if (innerReduced) {
       let m = acc[o]!;
       for (let j = 0; j < inner; j++) {
@@ -89,6 +85,53 @@ function accumulate(
       o -= os[d]! * (dims[d]! - 1);
     }
   }
+}
+
+/** Rows summed at once by `rowSums`: independent f64 chains hide the add latency. */
+const ROWS = 8;
+
+/**
+ * The f64 sum of each contiguous row of `inner` elements, each added left to right (the
+ * order of a plain loop, so the same bits), ROWS rows at a time: one row's chain of adds
+ * waits on the add latency, eight in flight wait on the loads (1.3 → 0.75 ns a float).
+ */
+function rowSums(x: TypedArray, inner: number, outer: number): Float64Array {
+  const sums = new Float64Array(outer);
+  let row = 0;
+  for (; row + ROWS <= outer; row += ROWS) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let s4 = 0;
+    let s5 = 0;
+    let s6 = 0;
+    let s7 = 0;
+    for (let j = row * inner, end = j + inner; j < end; j++) {
+      s0 += x[j]!;
+      s1 += x[j + inner]!;
+      s2 += x[j + 2 * inner]!;
+      s3 += x[j + 3 * inner]!;
+      s4 += x[j + 4 * inner]!;
+      s5 += x[j + 5 * inner]!;
+      s6 += x[j + 6 * inner]!;
+      s7 += x[j + 7 * inner]!;
+    }
+    sums[row] = s0;
+    sums[row + 1] = s1;
+    sums[row + 2] = s2;
+    sums[row + 3] = s3;
+    sums[row + 4] = s4;
+    sums[row + 5] = s5;
+    sums[row + 6] = s6;
+    sums[row + 7] = s7;
+  }
+  for (; row < outer; row++) {
+    let s = 0;
+    for (let j = row * inner, end = j + inner; j < end; j++) s += x[j]!;
+    sums[row] = s;
+  }
+  return sums;
 }
 
 /** max that propagates NaN: once NaN, always NaN. */

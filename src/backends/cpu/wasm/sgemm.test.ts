@@ -135,7 +135,8 @@ describe('sgemm (WebAssembly SIMD)', () => {
       const wide = lcg(ar * lda + 5, 11);
       const compact = new Float32Array(M * K);
       for (let i = 0; i < M; i++)
-        for (let k = 0; k < K; k++) compact[i * K + k] = wide[5 + (aT ? k * lda + i * step : i * lda + k * step)]!;
+        for (let k = 0; k < K; k++)
+          compact[i * K + k] = wide[5 + (aT ? k * lda + i * step : i * lda + k * step)]!;
       const b = lcg(K * N, 12);
       const B = { data: b, off: 0, rs: N, cs: 1 };
       const [rs, cs] = aT ? [step, lda] : [lda, step];

@@ -73,7 +73,8 @@ function stage(V: MatView, rows: number, cols: number, mem: Float32Array, at: nu
   if (cs === 1 || rs === 1) {
     // contiguous lines: rows of a row-major slice, or columns of a transposed one
     const [lines, len, step] = cs === 1 ? [rows, cols, rs] : [cols, rows, cs];
-    for (let i = 0; i < lines; i++) mem.set(data.subarray(off + i * step, off + i * step + len), at + i * len);
+    for (let i = 0; i < lines; i++)
+      mem.set(data.subarray(off + i * step, off + i * step + len), at + i * len);
     return cs === 1 ? [cols, 1] : [1, rows];
   }
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mem[at++] = data[off + i * rs + j * cs]!;
