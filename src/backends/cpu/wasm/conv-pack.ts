@@ -13,32 +13,44 @@ import { NR as KERNEL_NR } from './sgemm-kernel.ts';
 const NR = KERNEL_NR;
 
 /**
- * The packer of the im2col columns of group `g`: row k = (c, w) and column j = (n, q) read
- * x[(n·C + g·Cg + c)·S + tab[w·P + q]], or 0 where the tap is -1 (padding).
+ * x's planes of S floats copied each followed by a 0, so a padding tap reads that 0 through
+ * the same indexed load as any other tap: plane i starts at i·(S + 1).
  */
-function im2colPacker(x: TypedArray, z: ConvSizes, g: number, tab: Int32Array, runs: Int32Array): PackB {
+function zeroEndedPlanes(x: TypedArray, planes: number, S: number): Float32Array {
+  const xp = new Float32Array(planes * (S + 1));
+  for (let i = 0, src = 0, dst = 0; i < planes; i++, dst++) for (let s = 0; s < S; s++) xp[dst++] = x[src++]!;
+  return xp;
+}
+
+/**
+ * The packer of the im2col columns of group `g`: row k = (c, w) and column j = (n, q) read
+ * x[(n·C + g·Cg + c)·S + tab[w·P + q]], or 0 where the tap is -1 (padding). `padded` gives
+ * x as `zeroEndedPlanes` (made on first use) for slivers whose columns span images.
+ */
+function im2colPacker(
+  x: TypedArray,
+  z: ConvSizes,
+  g: number,
+  tab: Int32Array,
+  runs: Int32Array,
+  padded: () => Float32Array,
+): PackB {
   const { C, Cg, S, W, P } = z;
-  // per column of a sliver: its image's input offset and its position's tap-table column
-  const imageBase = new Int32Array(NR);
-  const position = new Int32Array(NR);
+  const plane = S + 1;
+  // per (tap w, column i) of a sliver spanning images: its index in the padded planes at channel 0
+  const at0 = new Int32Array(W * NR);
   return (p0, kc, j0, nc, dst, at) => {
     let q = at;
     for (let jr = 0; jr < nc; jr += NR) {
       const cols = Math.min(NR, nc - jr);
-      for (let i = 0; i < NR; i++) {
-        const j = j0 + jr + Math.min(i, cols - 1);
-        const n = Math.floor(j / P);
-        imageBase[i] = (n * C + g * Cg) * S;
-        position[i] = j - n * P;
-      }
-      const oneImage = cols === NR && imageBase[0] === imageBase[NR - 1];
+      const n0 = Math.floor((j0 + jr) / P);
+      const q0 = j0 + jr - n0 * P;
       // row k = (channel c, tap w), advanced without a division per row
       let c = Math.floor(p0 / W);
       let w = p0 - c * W;
-      if (oneImage) {
+      if (cols === NR && q0 + NR <= P) {
         // the columns are NR consecutive positions of one image
-        const q0 = position[0]!;
-        const xb = imageBase[0]!;
+        const xb = (n0 * C + g * Cg) * S;
         for (let p = 0; p < kc; p++, q += NR) {
           const t = w * P + q0;
           const xc = xb + c * S;
@@ -59,13 +71,21 @@ function im2colPacker(x: TypedArray, z: ConvSizes, g: number, tab: Int32Array, r
         }
         continue;
       }
-      for (let p = 0; p < kc; p++, q += NR) {
-        const cs = c * S;
-        const t = w * P;
-        for (let i = 0; i < NR; i++) {
-          const v = i < cols ? tab[t + position[i]!]! : -1;
-          dst[q + i] = v < 0 ? 0 : x[imageBase[i]! + cs + v]!;
+      const xp = padded();
+      for (let i = 0; i < NR; i++) {
+        // columns past the last read a padding 0 of the first column's image
+        const j = j0 + jr + Math.min(i, cols - 1);
+        const n = Math.floor(j / P);
+        const base = (n * C + g * Cg) * plane;
+        for (let v = 0; v < W; v++) {
+          const tap = i < cols ? tab[v * P + j - n * P]! : -1;
+          at0[v * NR + i] = base + (tap < 0 ? S : tap);
         }
+      }
+      for (let p = 0; p < kc; p++, q += NR) {
+        const cp = c * plane;
+        const t = w * NR;
+        for (let i = 0; i < NR; i++) dst[q + i] = xp[at0[t + i]! + cp]!;
         if (++w === W) {
           w = 0;
           c++;
@@ -109,8 +129,11 @@ export function convPacked(
   const { N, O, G, Cg, Og, P, W } = z;
   const K = Cg * W;
   const runs = contiguousRuns(tab, W, P);
+  let xp: Float32Array | undefined;
+  const padded = () => (xp ??= zeroEndedPlanes(lhs, N * z.C, z.S));
   for (let g = 0; g < G; g++) {
-    sgemm(Og, N * P, K, { data: rhs, off: g * Og * K, rs: K, cs: 1 }, im2colPacker(lhs, z, g, tab, runs), {
+    const packB = im2colPacker(lhs, z, g, tab, runs, padded);
+    sgemm(Og, N * P, K, { data: rhs, off: g * Og * K, rs: K, cs: 1 }, packB, {
       data: out,
       off: g * Og * P,
       ldc: P,
