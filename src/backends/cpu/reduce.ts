@@ -59,12 +59,14 @@ function accumulate(
   const inner = dims[r - 1]!;
   const innerReduced = os[r - 1] === 0;
   const outer = x.length / inner;
-  const sums = kind === 'sum' && innerReduced ? rowSums(x, inner, outer) : undefined;
+  if (kind === 'sum' && innerReduced) {
+    foldRows(rowSums(x, inner, outer), dims, os, acc);
+    return;
+  }
   const idx = new Array<number>(r).fill(0);
   let o = 0;
   for (let row = 0, base = 0; row < outer; row++, base += inner) {
-    if (sums) acc[o] = acc[o]! + sums[row]!;
-    else if (kind === 'sum') {
+    if (kind === 'sum') {
       for (let j = 0; j < inner; j++) acc[o + j] = acc[o + j]! + x[base + j]!;
     } else if (innerReduced) {
       let m = acc[o]!;
@@ -76,6 +78,39 @@ function accumulate(
     } else {
       for (let j = 0; j < inner; j++) acc[o + j] = foldMax(acc[o + j]!, x[base + j]!);
     }
+    for (let d = r - 2; d >= 0; d--) {
+      if (++idx[d]! < dims[d]!) {
+        o += os[d]!;
+        break;
+      }
+      idx[d] = 0;
+      o -= os[d]! * (dims[d]! - 1);
+    }
+  }
+}
+
+/**
+ * acc[o(row)] += sums[row] in row order, rows laid out over all but the last of `dims` with
+ * output strides `os`: the last row axis runs as a plain strided loop, the odometer only
+ * steps between its runs (per row it cost more than the 9-float sums of a 3×3 map).
+ */
+function foldRows(
+  sums: Float64Array,
+  dims: readonly number[],
+  os: readonly number[],
+  acc: Float64Array,
+): void {
+  const r = dims.length - 1;
+  if (r === 0) {
+    acc[0] = acc[0]! + sums[0]!;
+    return;
+  }
+  const n = dims[r - 1]!;
+  const step = os[r - 1]!;
+  const idx = new Array<number>(r).fill(0);
+  let o = 0;
+  for (let row = 0; row < sums.length; row += n) {
+    for (let k = 0, a = o; k < n; k++, a += step) acc[a] = acc[a]! + sums[row + k]!;
     for (let d = r - 2; d >= 0; d--) {
       if (++idx[d]! < dims[d]!) {
         o += os[d]!;
