@@ -33,6 +33,8 @@ describe('convPacked (im2col gathered into the SIMD GEMM panels)', () => {
     ['groups 2', [3, 4, 3, 3], [6, 2, 3, 3], params(1, 1, 2)],
     ['stride 2 over 7×7', [3, 2, 7, 7], [5, 2, 3, 3], params(2, 1)],
     ['one image, 1×1 output', [1, 3, 3, 3], [2, 3, 3, 3], params(1, 0)],
+    // a weight gradient's shape: the window (6×6) longer than the output (3×3)
+    ['window over a smaller output', [3, 4, 6, 6], [5, 4, 6, 6], params(1, 1)],
     // 32² positions × 9 taps: too many sliver starts to tabulate, so each table is built on the spot
     ['stride 2 over 64×64', [2, 1, 64, 64], [2, 1, 3, 3], params(2, 1)],
   ];
