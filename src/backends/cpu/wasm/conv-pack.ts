@@ -23,7 +23,11 @@ function zeroEndedPlanes(x: TypedArray, z: ConvSizes, g: number, dst: Float32Arr
   const { N, C, Cg, S } = z;
   for (let n = 0; n < N; n++) {
     for (let c = 0, src = (n * C + g * Cg) * S; c < Cg; c++) {
-      for (let s = 0; s < S; s++) dst[at++] = x[src++]!;
+      // a subarray costs ~0.1 µs: a plane copy only pays past a few dozen floats
+      if (S >= 32) dst.set(x.subarray(src, src + S), at);
+      else for (let s = 0; s < S; s++) dst[at + s] = x[src + s]!;
+      src += S;
+      at += S;
       dst[at++] = 0;
     }
   }
