@@ -29,6 +29,31 @@ describe('reduce_sum', () => {
   it('propagates NaN', () => {
     expect(run('reduce_sum', [{ data: [1, NaN], shape: [2] }], { axes: [0] }, [])).toEqual([NaN]);
   });
+  it('sums batch-norm axes ([B, C, HW] → [C]) in the order of a plain loop, bit for bit', () => {
+    // rows (b, c) summed left to right in f64, then added per channel in batch order; row
+    // counts off the 8-row blocks, a single-element row, and values whose sums depend on the order
+    for (const [B, C, HW] of [
+      [3, 5, 7],
+      [2, 9, 13],
+      [17, 1, 1],
+      [4, 4, 196],
+    ] as const) {
+      // ±2^60 pairs that cancel around small values: left to right keeps a small value that
+      // follows a cancelled pair and loses one that precedes it, so another order gives other sums
+      const data = Array.from({ length: B * C * HW }, (_, i) =>
+        i % 3 === 2 ? Math.fround(Math.sin(i * 1.7)) : (i % 3 === 0 ? 1 : -1) * 2 ** 60,
+      );
+      const want = new Float64Array(C);
+      for (let b = 0; b < B; b++)
+        for (let c = 0; c < C; c++) {
+          let s = 0;
+          for (let j = 0; j < HW; j++) s += data[(b * C + c) * HW + j]!;
+          want[c] = want[c]! + s;
+        }
+      const got = run('reduce_sum', [{ data, shape: [B, C, HW] }], { axes: [0, 2] }, [C]);
+      expect(got, `${B}×${C}×${HW}`).toEqual(Array.from(Float32Array.from(want)));
+    }
+  });
 });
 
 describe('reduce_max', () => {

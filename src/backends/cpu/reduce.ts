@@ -59,17 +59,15 @@ function accumulate(
   const inner = dims[r - 1]!;
   const innerReduced = os[r - 1] === 0;
   const outer = x.length / inner;
+  if (kind === 'sum' && innerReduced) {
+    foldRows(rowSums(x, inner, outer), dims, os, acc);
+    return;
+  }
   const idx = new Array<number>(r).fill(0);
   let o = 0;
   for (let row = 0, base = 0; row < outer; row++, base += inner) {
     if (kind === 'sum') {
-      if (innerReduced) {
-        let s = 0;
-        for (let j = 0; j < inner; j++) s += x[base + j]!;
-        acc[o] = acc[o]! + s;
-      } else {
-        for (let j = 0; j < inner; j++) acc[o + j] = acc[o + j]! + x[base + j]!;
-      }
+      for (let j = 0; j < inner; j++) acc[o + j] = acc[o + j]! + x[base + j]!;
     } else if (innerReduced) {
       let m = acc[o]!;
       for (let j = 0; j < inner; j++) {
@@ -89,6 +87,86 @@ function accumulate(
       o -= os[d]! * (dims[d]! - 1);
     }
   }
+}
+
+/**
+ * acc[o(row)] += sums[row] in row order, rows laid out over all but the last of `dims` with
+ * output strides `os`: the last row axis runs as a plain strided loop, the odometer only
+ * steps between its runs (per row it cost more than the 9-float sums of a 3×3 map).
+ */
+function foldRows(
+  sums: Float64Array,
+  dims: readonly number[],
+  os: readonly number[],
+  acc: Float64Array,
+): void {
+  const r = dims.length - 1;
+  if (r === 0) {
+    acc[0] = acc[0]! + sums[0]!;
+    return;
+  }
+  const n = dims[r - 1]!;
+  const step = os[r - 1]!;
+  const idx = new Array<number>(r).fill(0);
+  let o = 0;
+  for (let row = 0; row < sums.length; row += n) {
+    for (let k = 0, a = o; k < n; k++, a += step) acc[a] = acc[a]! + sums[row + k]!;
+    for (let d = r - 2; d >= 0; d--) {
+      if (++idx[d]! < dims[d]!) {
+        o += os[d]!;
+        break;
+      }
+      idx[d] = 0;
+      o -= os[d]! * (dims[d]! - 1);
+    }
+  }
+}
+
+/** Rows summed at once by `rowSums`: independent f64 chains hide the add latency. */
+const ROWS = 8;
+
+/**
+ * The f64 sum of each contiguous row of `inner` elements, each added left to right (the
+ * order of a plain loop, so the same bits), ROWS rows at a time: one row's chain of adds
+ * waits on the add latency, eight in flight wait on the loads (1.3 → 0.75 ns a float).
+ */
+function rowSums(x: TypedArray, inner: number, outer: number): Float64Array {
+  const sums = new Float64Array(outer);
+  let row = 0;
+  for (; row + ROWS <= outer; row += ROWS) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let s4 = 0;
+    let s5 = 0;
+    let s6 = 0;
+    let s7 = 0;
+    for (let j = row * inner, end = j + inner; j < end; j++) {
+      s0 += x[j]!;
+      s1 += x[j + inner]!;
+      s2 += x[j + 2 * inner]!;
+      s3 += x[j + 3 * inner]!;
+      s4 += x[j + 4 * inner]!;
+      s5 += x[j + 5 * inner]!;
+      s6 += x[j + 6 * inner]!;
+      s7 += x[j + 7 * inner]!;
+    }
+    sums[row] = s0;
+    sums[row + 1] = s1;
+    sums[row + 2] = s2;
+    sums[row + 3] = s3;
+    sums[row + 4] = s4;
+    sums[row + 5] = s5;
+    sums[row + 6] = s6;
+    sums[row + 7] = s7;
+  }
+  for (; row < outer; row++) {
+    let s = 0;
+    for (let j = row * inner, end = j + inner; j < end; j++) s += x[j]!;
+    sums[row] = s;
+  }
+  return sums;
 }
 
 /** max that propagates NaN: once NaN, always NaN. */

@@ -7,16 +7,122 @@
  */
 import type { TypedArray } from '../../../core/dtype.ts';
 import type { ConvSizes } from '../conv.ts';
+import { type Im2colGather, im2colGatherKernel } from './im2col-gather-kernel.ts';
+import { wasmKernels } from './runtime.ts';
 import { type PackB, sgemm } from './sgemm.ts';
 import { NR as KERNEL_NR } from './sgemm-kernel.ts';
 
 const NR = KERNEL_NR;
 
 /**
- * The packer of the im2col columns of group `g`: row k = (c, w) and column j = (n, q) read
+ * Group g's input planes (image n, channel c < Cg: N·Cg planes of S floats) written into
+ * `dst` from float `at`, each followed by a 0, so a padding tap reads that 0 through the
+ * same indexed load as any other tap: plane (n, c) starts at at + (n·Cg + c)·(S + 1).
+ */
+function zeroEndedPlanes(x: TypedArray, z: ConvSizes, g: number, dst: Float32Array, at: number): void {
+  const { N, C, Cg, S } = z;
+  for (let n = 0; n < N; n++) {
+    for (let c = 0, src = (n * C + g * Cg) * S; c < Cg; c++) {
+      // a subarray costs ~0.1 µs: a plane copy only pays past a few dozen floats
+      if (S >= 32) dst.set(x.subarray(src, src + S), at);
+      else for (let s = 0; s < S; s++) dst[at + s] = x[src + s]!;
+      src += S;
+      at += S;
+      dst[at++] = 0;
+    }
+  }
+}
+
+/** Most index-table entries precomputed for every sliver start (256 KiB of i32). */
+const TABLES_MAX = 1 << 16;
+
+/**
+ * The index table of a sliver whose first column is position q0 of some image n0, with
+ * `cols` columns: entry w·NR + i is the byte offset, from image n0's first zero-ended plane,
+ * of tap w of column i (past `cols`, a padding 0 of column cols - 1's image).
+ */
+function sliverTable(
+  q0: number,
+  cols: number,
+  z: ConvSizes,
+  tab: Int32Array,
+  out: Int32Array,
+  at: number,
+): void {
+  const { Cg, S, W, P } = z;
+  for (let i = 0; i < NR; i++) {
+    const pos = q0 + Math.min(i, cols - 1);
+    const images = Math.floor(pos / P);
+    const base = images * Cg * (S + 1);
+    for (let w = 0; w < W; w++) {
+      const tap = i < cols ? tab[w * P + pos - images * P]! : -1;
+      out[at + w * NR + i] = 4 * (base + (tap < 0 ? S : tap));
+    }
+  }
+}
+
+/**
+ * The packer of the im2col columns of group `g`, gathering in wasm: row k = (c, w) and
+ * column j = (n, q) read x[(n·C + g·Cg + c)·S + tab[w·P + q]], or 0 where the tap is -1
+ * (padding). Its scratch holds the group's `zeroEndedPlanes`, the index tables of full
+ * slivers for each start position q0 (when they fit TABLES_MAX) and one for a sliver built
+ * on the spot; a sliver is one `gather` call over its kc rows.
+ */
+function wasmPacker(
+  x: TypedArray,
+  z: ConvSizes,
+  g: number,
+  tab: Int32Array,
+  gather: Im2colGather,
+): PackB & { readonly scratchFloats: number } {
+  const { N, Cg, S, W, P } = z;
+  const plane = S + 1;
+  const planeFloats = N * Cg * plane;
+  const sliver = W * NR;
+  const tables = P * sliver <= TABLES_MAX ? P : 0;
+  // the scratch float where the planes and tables were last written
+  let builtAt = -1;
+  const pack = (
+    p0: number,
+    kc: number,
+    j0: number,
+    nc: number,
+    dst: Float32Array,
+    at: number,
+    scratch: number,
+  ) => {
+    const tablesAt = scratch + planeFloats;
+    const spotAt = tablesAt + tables * sliver;
+    const idx = new Int32Array(dst.buffer, 4 * tablesAt, (tables + 1) * sliver);
+    if (builtAt !== scratch) {
+      zeroEndedPlanes(x, z, g, dst, scratch);
+      for (let q0 = 0; q0 < tables; q0++) sliverTable(q0, NR, z, tab, idx, q0 * sliver);
+      builtAt = scratch;
+    }
+    // row k = (channel c, tap w)
+    const c = Math.floor(p0 / W);
+    const w = p0 - c * W;
+    for (let jr = 0, q = at; jr < nc; jr += NR, q += kc * NR) {
+      const cols = Math.min(NR, nc - jr);
+      const n0 = Math.floor((j0 + jr) / P);
+      const q0 = j0 + jr - n0 * P;
+      let table = tablesAt + q0 * sliver;
+      if (cols < NR || !tables) {
+        sliverTable(q0, cols, z, tab, idx, tables * sliver);
+        table = spotAt;
+      }
+      gather(4 * q, 4 * scratch, 4 * table, kc, w, W, 4 * plane, 4 * (n0 * Cg + c) * plane);
+    }
+  };
+  return Object.assign(pack, { scratchFloats: planeFloats + (tables + 1) * sliver });
+}
+
+/**
+ * The packer of the im2col columns of group `g` in JavaScript, for a product on another
+ * memory (the worker pool's): row k = (c, w) and column j = (n, q) read
  * x[(n·C + g·Cg + c)·S + tab[w·P + q]], or 0 where the tap is -1 (padding).
  */
-function im2colPacker(x: TypedArray, z: ConvSizes, g: number, tab: Int32Array, runs: Int32Array): PackB {
+function jsPacker(x: TypedArray, z: ConvSizes, g: number, tab: Int32Array, runs: Int32Array): PackB {
   const { C, Cg, S, W, P } = z;
   // per column of a sliver: its image's input offset and its position's tap-table column
   const imageBase = new Int32Array(NR);
@@ -109,8 +215,19 @@ export function convPacked(
   const { N, O, G, Cg, Og, P, W } = z;
   const K = Cg * W;
   const runs = contiguousRuns(tab, W, P);
+  // before sgemm writes this call's data: the first use warms the kernel up on that memory
+  const gather = im2colGatherKernel();
+  const kernels = wasmKernels();
   for (let g = 0; g < G; g++) {
-    sgemm(Og, N * P, K, { data: rhs, off: g * Og * K, rs: K, cs: 1 }, im2colPacker(lhs, z, g, tab, runs), {
+    const onWasm = wasmPacker(lhs, z, g, tab, gather);
+    const onPool = jsPacker(lhs, z, g, tab, runs);
+    // threaded products pack on the pool's memory, where the gather kernel is not
+    const packB: PackB = Object.assign(
+      (p0: number, kc: number, j0: number, nc: number, dst: Float32Array, at: number, scratch: number) =>
+        (dst.buffer === kernels.memory.buffer ? onWasm : onPool)(p0, kc, j0, nc, dst, at, scratch),
+      { scratchFloats: onWasm.scratchFloats },
+    );
+    sgemm(Og, N * P, K, { data: rhs, off: g * Og * K, rs: K, cs: 1 }, packB, {
       data: out,
       off: g * Og * P,
       ldc: P,

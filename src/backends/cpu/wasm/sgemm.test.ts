@@ -122,6 +122,32 @@ describe('sgemm (WebAssembly SIMD)', () => {
     }
   });
 
+  it('gives the same bits for a sparse view (a slice of a wider matrix) as for its compact copy', () => {
+    // staged by rows (unit column step), by columns (a transposed slice) or element by element (step 2)
+    const [M, N, K, pad] = [9, 19, 41, 3000];
+    for (const [aT, step] of [
+      [false, 1],
+      [true, 1],
+      [false, 2],
+    ] as const) {
+      const [ar, ac] = aT ? [K, M] : [M, K];
+      const lda = ac * step + pad;
+      const wide = lcg(ar * lda + 5, 11);
+      const compact = new Float32Array(M * K);
+      for (let i = 0; i < M; i++)
+        for (let k = 0; k < K; k++)
+          compact[i * K + k] = wide[5 + (aT ? k * lda + i * step : i * lda + k * step)]!;
+      const b = lcg(K * N, 12);
+      const B = { data: b, off: 0, rs: N, cs: 1 };
+      const [rs, cs] = aT ? [step, lda] : [lda, step];
+      const got = new Float32Array(M * N);
+      const want = new Float32Array(M * N);
+      sgemm(M, N, K, { data: wide, off: 5, rs, cs }, B, { data: got, off: 0, ldc: N });
+      sgemm(M, N, K, { data: compact, off: 0, rs: K, cs: 1 }, B, { data: want, off: 0, ldc: N });
+      expect(Array.from(got), `aT ${aT} step ${step}`).toEqual(Array.from(want));
+    }
+  });
+
   it('runs a product too big to stage at once in row and column strips', () => {
     // A is 800×5000 and B 5000×1030 (over 4 Mi floats each): strips of 720 rows, 1024 columns
     const [M, N, K] = [800, 1030, 5000];

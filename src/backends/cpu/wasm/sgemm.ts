@@ -42,9 +42,14 @@ export interface OutRegion {
 
 /**
  * Writes B[p0:p0+kc, j0:j0+nc] into `dst` from float index `at` as NR-column slivers (kc
- * rows of NR values each), zero-padding the last sliver's missing columns.
+ * rows of NR values each), zero-padding the last sliver's missing columns. A packer with
+ * `scratchFloats` gets that many floats of wasm memory of its own from float `scratch` on
+ * (the same for every call of one product), for data its wasm gather reads.
  */
-export type PackB = (p0: number, kc: number, j0: number, nc: number, dst: Float32Array, at: number) => void;
+export interface PackB {
+  (p0: number, kc: number, j0: number, nc: number, dst: Float32Array, at: number, scratch: number): void;
+  readonly scratchFloats?: number;
+}
 
 /** Most floats an operand, or the C scratch, takes in wasm memory; bigger products run in strips. */
 const STAGE_MAX = 1 << 22;
@@ -58,7 +63,8 @@ function span(V: MatView, rows: number, cols: number): number {
 /**
  * Copies the rows × cols view V into wasm memory from float `at` (converted to f32) and returns
  * its [row, column] strides there: its whole span with one `set`, or, when that is sparse,
- * compacted row-major.
+ * compacted: one `set` per row (or per column, for a transposed view) when those are
+ * contiguous, as in a slice of a wider matrix.
  */
 function stage(V: MatView, rows: number, cols: number, mem: Float32Array, at: number): [number, number] {
   // CPU buffers are typed arrays
@@ -68,6 +74,13 @@ function stage(V: MatView, rows: number, cols: number, mem: Float32Array, at: nu
   if (n) {
     mem.set(data.subarray(off, off + n), at);
     return [rs, cs];
+  }
+  if (cs === 1 || rs === 1) {
+    // contiguous lines: rows of a row-major slice, or columns of a transposed one
+    const [lines, len, step] = cs === 1 ? [rows, cols, rs] : [cols, rows, cs];
+    for (let i = 0; i < lines; i++)
+      mem.set(data.subarray(off + i * step, off + i * step + len), at + i * len);
+    return cs === 1 ? [cols, 1] : [1, rows];
   }
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mem[at++] = data[off + i * rs + j * cs]!;
   return [cols, 1];
@@ -134,13 +147,13 @@ export function sgemm(M: number, N: number, K: number, A: MatView, B: MatView | 
   const cAt = bAt + kcStep * ncPadMax;
   const aWhole = cAt + mPad * ncPadMax;
   const bWhole = aWhole + (span(A, M, K) || M * K);
-  k.reserve(4 * (bWhole + (typeof B === 'function' ? 0 : span(B, K, N) || K * N)));
+  k.reserve(4 * (bWhole + (typeof B === 'function' ? (B.scratchFloats ?? 0) : span(B, K, N) || K * N)));
   const mem = k.f32();
   const [ars, acs] = stage(A, M, K, mem, aWhole);
   let bStrides: [number, number] | undefined;
   /** Packs B's block at (pc, jc) into the B panel: B's own packer, or the wasm one on B staged once. */
   const packB = (pc: number, kc: number, jc: number, nc: number) => {
-    if (typeof B === 'function') return B(pc, kc, jc, nc, mem, bAt);
+    if (typeof B === 'function') return B(pc, kc, jc, nc, mem, bAt, bWhole);
     bStrides ??= stage(B, K, N, mem, bWhole);
     const [brs, bcs] = bStrides;
     k.pack(4 * (bWhole + pc * brs + jc * bcs), 4 * bcs, 4 * brs, kc, nc, NR, 4 * bAt);
