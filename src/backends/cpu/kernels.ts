@@ -16,6 +16,7 @@ import { randomBits } from './random.ts';
 import { argmax, reduce } from './reduce.ts';
 import { allocOut } from './storage.ts';
 import { fmtShape, sizeOf } from './strides.ts';
+import { simdElementwise } from './wasm/elementwise-simd.ts';
 
 export type Kernel<P extends PrimName> = (
   xs: readonly TypedArray[],
@@ -101,6 +102,43 @@ function binaryKernel(prim: BinaryPrim): Kernel<BinaryPrim> {
   };
 }
 
+/** Elementwise primitives with an exact SIMD twin: on the fused-group SIMD kernel from a size up. */
+const SIMD_PRIMS = [
+  'neg',
+  'abs',
+  'sqrt',
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'max',
+  'min',
+  'compare',
+  'select',
+] as const;
+type SimdPrim = (typeof SIMD_PRIMS)[number];
+
+function simdKernels(): Pick<KernelTable, SimdPrim> {
+  const table = {} as Record<SimdPrim, Kernel<SimdPrim>>;
+  for (const prim of SIMD_PRIMS) {
+    const js = KERNELS[prim] as Kernel<SimdPrim>;
+    table[prim] = (xs, ops, p, out) => {
+      sameSize(prim, xs, ops, out);
+      const dtypes = ops.map((o) => o.dtype);
+      const size = sizeOf(out.shape);
+      const simd =
+        prim === 'select' && dtypes[0] !== 'bool'
+          ? undefined
+          : simdElementwise(prim, dtypes, out.dtype, p, size);
+      if (simd === undefined) return js(xs, ops, p, out);
+      const o = allocOut(out, false);
+      simd.run(xs, o, size);
+      return o;
+    };
+  }
+  return table as unknown as Pick<KernelTable, SimdPrim>;
+}
+
 /** Max pooling's window kernels, on the wasm SIMD kernel where it applies (`simd`). */
 function windowKernels(simd: boolean): Pick<KernelTable, 'window_max' | 'window_argmax'> {
   return {
@@ -134,7 +172,9 @@ export type KernelSet = 'wasm' | 'js';
  * const table = kernelTable(wasmSimdSupported() ? 'wasm' : 'js');
  */
 export function kernelTable(set: KernelSet): KernelTable {
-  return set === 'js' ? KERNELS : { ...KERNELS, ...productKernels('wasm'), ...windowKernels(true) };
+  return set === 'js'
+    ? KERNELS
+    : { ...KERNELS, ...productKernels('wasm'), ...windowKernels(true), ...simdKernels() };
 }
 
 /** Runs `fill` on a fresh output buffer and returns it. */

@@ -9,7 +9,9 @@ import { lcg } from '../../../../test/lcg.ts';
 import type { DType, TypedArray } from '../../../core/dtype.ts';
 import type { Program, ProgramEqn, ProgramVar } from '../../backend.ts';
 import { cpuFusedKernels, planCpuFusion } from '../fusion.ts';
+import { kernelTable } from '../kernels.ts';
 import { sizeOf } from '../strides.ts';
+import { SIMD_ELEMENTWISE_MIN_SIZE, simdElementwise } from './elementwise-simd.ts';
 import { fusedLayout } from './fused-kernel.ts';
 import { fusedWasm } from './fused-run.ts';
 
@@ -179,5 +181,52 @@ describe('fused groups on WebAssembly SIMD', () => {
     t.bin('mul', t.bin('add', t.v([6, 8]), bt), bt);
     const [gt] = planCpuFusion({ eqns: t.eqns, outVars: [t.eqns[2]!.outs[0]!] });
     expect(fusedLayout(gt!, t.eqns)).toBeUndefined();
+  });
+});
+
+describe('unfused elementwise primitives on the wasm kernel set', () => {
+  const wasm = kernelTable('wasm');
+  const js = kernelTable('js');
+  const cases: [string, DType[], DType, unknown][] = [
+    ...['neg', 'abs', 'sqrt'].map((p): [string, DType[], DType, unknown] => [p, ['f32'], 'f32', {}]),
+    ...['add', 'sub', 'mul', 'div', 'max', 'min'].map((p): [string, DType[], DType, unknown] => [
+      p,
+      ['f32', 'f32'],
+      'f32',
+      {},
+    ]),
+    ...['lt', 'le', 'gt', 'ge', 'eq', 'ne'].map((op): [string, DType[], DType, unknown] => [
+      'compare',
+      ['f32', 'f32'],
+      'bool',
+      { op },
+    ]),
+    ['select', ['bool', 'f32', 'f32'], 'f32', {}],
+  ];
+
+  it('equal the JS kernels bit for bit, on and around the size threshold', () => {
+    for (const n of [17, SIMD_ELEMENTWISE_MIN_SIZE, SIMD_ELEMENTWISE_MIN_SIZE + 3, 5003]) {
+      for (const [prim, dtypes, outDtype, params] of cases) {
+        const ops = dtypes.map((dtype, i) => {
+          const v = { aval: { shape: [n], dtype } };
+          return { buffer: data(v, n + i), shape: [n], dtype };
+        });
+        const xs = ops.map((o) => o.buffer);
+        const out = { shape: [n], dtype: outDtype };
+        const run = (t: typeof js) =>
+          (t as unknown as Record<string, (...a: unknown[]) => TypedArray>)[prim]!(xs, ops, params, out);
+        expect(bits(run(wasm))).toEqual(bits(run(js)));
+        expect(simdElementwise(prim, dtypes, outDtype, params, n) !== undefined).toBe(
+          n >= SIMD_ELEMENTWISE_MIN_SIZE,
+        );
+      }
+    }
+  });
+
+  it('primitives without an exact twin, and other dtypes, stay on JS', () => {
+    const n = 4 * SIMD_ELEMENTWISE_MIN_SIZE;
+    expect(simdElementwise('exp', ['f32'], 'f32', {}, n)).toBeUndefined();
+    expect(simdElementwise('add', ['f64', 'f64'], 'f64', {}, n)).toBeUndefined();
+    expect(simdElementwise('mul', ['i32', 'i32'], 'i32', {}, n)).toBeUndefined();
   });
 });

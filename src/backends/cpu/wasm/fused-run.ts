@@ -19,7 +19,7 @@ import {
 import { instantiateShared, wasmKernels } from './runtime.ts';
 
 /** Elements of output per chunk (measured: 16 K–64 K run alike; smaller chunks pay more calls). */
-const CHUNK = 32768;
+const CHUNK = 16384;
 
 type FusedFn = (rows: number, ...ptrs: number[]) => void;
 
@@ -44,9 +44,12 @@ function span(a: FusedArray, shape: readonly number[], rows: number): number {
   return last + 1;
 }
 
-/** A group's SIMD runner: `run(xs, out)` fills `out` as the JS loop would. */
+/**
+ * A group's SIMD runner: `run(xs, out)` fills `out` as the JS loop would; `outer` replaces
+ * the outermost extent (a one-dim layout then serves any length).
+ */
 export interface FusedWasm {
-  run(xs: readonly TypedArray[], out: TypedArray): void;
+  run(xs: readonly TypedArray[], out: TypedArray, outer?: number): void;
 }
 
 /**
@@ -62,9 +65,9 @@ export function fusedWasm(g: FusionGroup, eqns: readonly ProgramEqn[]): FusedWas
   if (layout === undefined) return undefined;
   let fn: FusedFn | undefined;
   return {
-    run(xs, out) {
+    run(xs, out, outer) {
       fn ??= instantiate(fusedModuleBytes(g, eqns, layout));
-      runChunks(fn, layout, xs, out);
+      runChunks(fn, layout, xs, out, outer ?? layout.shape[0]!);
     },
   };
 }
@@ -74,8 +77,8 @@ function runChunks(
   { shape, arrays }: FusedLayout,
   xs: readonly TypedArray[],
   out: TypedArray,
+  n0: number,
 ): void {
-  const n0 = shape[0]!;
   let row = 1; // elements per outer iteration
   for (let d = 1; d < shape.length; d++) row *= shape[d]!;
   const rows = Math.max(1, Math.min(n0, Math.floor(CHUNK / row)));
