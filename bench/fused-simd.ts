@@ -6,15 +6,22 @@
  *
  *   nice -n -5 npx tsx bench/fused-simd.ts
  */
-import type { DType, TypedArray } from '../src/core/dtype.ts';
+
 import type { ProgramEqn, ProgramVar } from '../src/backends/backend.ts';
 import { cpuFusedKernels, planCpuFusion } from '../src/backends/cpu/fusion.ts';
 import { sizeOf } from '../src/backends/cpu/strides.ts';
+import type { DType, TypedArray } from '../src/core/dtype.ts';
 import { lcg } from '../test/lcg.ts';
 import { isMain, medianMs, report, round } from './util.ts';
 
 type Build = (v: (s: readonly number[], d?: DType) => ProgramVar, e: Eqn) => ProgramVar;
-type Eqn = (prim: string, ins: ProgramVar[], params?: unknown, dtype?: DType, shape?: readonly number[]) => ProgramVar;
+type Eqn = (
+  prim: string,
+  ins: ProgramVar[],
+  params?: unknown,
+  dtype?: DType,
+  shape?: readonly number[],
+) => ProgramVar;
 
 /** The fused kernel of a one-group program, run by the JS loop and by SIMD. */
 function kernels(build: Build) {
