@@ -10,13 +10,12 @@ import type { Operand, OutputSpec } from '../backend.ts';
 import { dotGeneral, type GemmEngine } from './dot.ts';
 import { binary, cast, compare, select, unary } from './elementwise.ts';
 import { gather, scatterAdd } from './gather.ts';
-import { cpuKernel } from './kernel-slots.ts';
+import { cpuKernel, installedCpuKernel } from './kernel-slots.ts';
 import { broadcastInDim, concatenate, pad, reshape, rev, slice, transpose } from './movement.ts';
 import { randomBits } from './random.ts';
 import { argmax, reduce } from './reduce.ts';
 import { allocOut } from './storage.ts';
 import { fmtShape, sizeOf } from './strides.ts';
-import { simdElementwise } from './wasm/elementwise-simd.ts';
 
 export type Kernel<P extends PrimName> = (
   xs: readonly TypedArray[],
@@ -102,7 +101,10 @@ function binaryKernel(prim: BinaryPrim): Kernel<BinaryPrim> {
   };
 }
 
-/** Elementwise primitives with an exact SIMD twin: on the fused-group SIMD kernel from a size up. */
+/**
+ * Elementwise primitives with an exact SIMD twin: on the fused-group SIMD kernel from a size
+ * up, once jit's fusion has installed it (`kernel-slots.ts`), else on the JS kernels.
+ */
 const SIMD_PRIMS = [
   'neg',
   'abs',
@@ -126,10 +128,11 @@ function simdKernels(): Pick<KernelTable, SimdPrim> {
       sameSize(prim, xs, ops, out);
       const dtypes = ops.map((o) => o.dtype);
       const size = sizeOf(out.shape);
+      const route = installedCpuKernel('elementwise');
       const simd =
-        prim === 'select' && dtypes[0] !== 'bool'
+        route === undefined || (prim === 'select' && dtypes[0] !== 'bool')
           ? undefined
-          : simdElementwise(prim, dtypes, out.dtype, p, size);
+          : route(prim, dtypes, out.dtype, p, size);
       if (simd === undefined) return js(xs, ops, p, out);
       const o = allocOut(out, false);
       simd.run(xs, o, size);
@@ -161,12 +164,15 @@ function productKernels(engine: GemmEngine): Pick<KernelTable, 'dot_general' | '
   };
 }
 
-/** The kernels that differ between kernel sets: f32 products on the WebAssembly SIMD GEMM, and 2×2 max pools. */
+/**
+ * The kernels that differ between kernel sets: f32 products on the WebAssembly SIMD GEMM, 2×2
+ * max pools, and large f32 elementwise primitives (jit's fused groups switch with the set too).
+ */
 export type KernelSet = 'wasm' | 'js';
 
 /**
- * The kernel table of a kernel set: `js` is KERNELS; `wasm` replaces its f32 products and
- * 2×2 max pools.
+ * The kernel table of a kernel set: `js` is KERNELS; `wasm` replaces its f32 products, 2×2
+ * max pools and (once installed) large exact f32 elementwise primitives.
  *
  * @example
  * const table = kernelTable(wasmSimdSupported() ? 'wasm' : 'js');

@@ -9,6 +9,7 @@ import { lcg } from '../../../../test/lcg.ts';
 import type { DType, TypedArray } from '../../../core/dtype.ts';
 import type { Program, ProgramEqn, ProgramVar } from '../../backend.ts';
 import { cpuFusedKernels, planCpuFusion } from '../fusion.ts';
+import { installCpuKernels } from '../kernel-slots.ts';
 import { kernelTable } from '../kernels.ts';
 import { sizeOf } from '../strides.ts';
 import { SIMD_ELEMENTWISE_MIN_SIZE, simdElementwise } from './elementwise-simd.ts';
@@ -185,6 +186,7 @@ describe('fused groups on WebAssembly SIMD', () => {
 });
 
 describe('unfused elementwise primitives on the wasm kernel set', () => {
+  installCpuKernels({ elementwise: simdElementwise });
   const wasm = kernelTable('wasm');
   const js = kernelTable('js');
   const cases: [string, DType[], DType, unknown][] = [
