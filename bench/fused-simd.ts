@@ -8,7 +8,7 @@
  */
 
 import type { ProgramEqn, ProgramVar } from '../src/backends/backend.ts';
-import { cpuFusedKernels, planCpuFusion } from '../src/backends/cpu/fusion.ts';
+import { cpuFusedKernels, planCpuFusion, setFusedSimdMinSize } from '../src/backends/cpu/fusion.ts';
 import { sizeOf } from '../src/backends/cpu/strides.ts';
 import type { DType, TypedArray } from '../src/core/dtype.ts';
 import { lcg } from '../test/lcg.ts';
@@ -68,8 +68,9 @@ const GROUPS: Record<string, (n: number) => Build> = {
 };
 
 export function main(): void {
+  setFusedSimdMinSize(0); // SIMD at every size: the small ones place the threshold
   const cases: [string, number][] = [
-    ...[256, 1024, 2048, 4096, 16384, 802816].map((n): [string, number] => ['mul,add', n]),
+    ...[256, 512, 1024, 2048, 4096, 16384, 802816].map((n): [string, number] => ['mul,add', n]),
     ['div,neg,mul', 802816],
     ['select,neg', 802816],
     ['bn affine (bcast,sub,mul,add)', 0],

@@ -240,9 +240,9 @@ export interface CpuFusionHost {
 
 /**
  * Outputs smaller than this stay on the JS loop: staging into wasm memory and the call cost
- * more than the SIMD saves.
+ * more than the SIMD saves (bench/fused-simd.ts: `x·y + z` breaks even near 512 elements).
  */
-let simdMinSize = 2048;
+let simdMinSize = 1024;
 
 /**
  * Sets the output size from which qualifying fused groups run on the SIMD kernel (for tests:

@@ -10,7 +10,7 @@ import type { FusionGroup } from '../../fusion-plan.ts';
 import { type FusedWasm, fusedWasm } from './fused-run.ts';
 
 /** Outputs smaller than this stay on the JS kernels (the copies and the call cost more). */
-export const SIMD_ELEMENTWISE_MIN_SIZE = 2048;
+export const SIMD_ELEMENTWISE_MIN_SIZE = 1024;
 
 /** Runners by primitive signature; undefined where the primitive has no exact SIMD twin. */
 const runners = new Map<string, FusedWasm | undefined>();
