@@ -2,7 +2,7 @@
  * CPU fusion of jit programs (elementwise trees with their broadcasts, one generated loop
  * each): fused results equal the unfused ones bit for bit, and fewer kernels run.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectSameBits, fusionHarness } from '../../../test/backends/fusion-harness.ts';
 import {
   crossEntropy,
@@ -19,8 +19,9 @@ import {
 import * as lax from '../../core/lax.ts';
 import type { Tensor } from '../../core/tensor.ts';
 import * as tg from '../../index.ts';
-import { fusedSource, planCpuFusion } from './fusion.ts';
-import { cpuBackend, createCpuBackend } from './index.ts';
+import { fusedSource, planCpuFusion, setFusedSimdMinSize } from './fusion.ts';
+import { cpuBackend, createCpuBackend, type KernelSet } from './index.ts';
+import { wasmSimdSupported } from './wasm/runtime.ts';
 
 type T = Tensor<number[], 'f32'>;
 const f32 = (data: ArrayLike<number>, shape: number[]): T => tg.tensor(Float32Array.from(data), shape) as T;
@@ -32,9 +33,23 @@ const { compare } = fusionHarness(
   () => cpuBackend.kernelCount,
 );
 
-describe('cpu jit fusion', () => {
+// both kernel sets: on `wasm` every qualifying group (whatever its size) runs on the SIMD kernel
+const SETS: { kernels: KernelSet; simdMinSize: number }[] = [
+  ...(wasmSimdSupported() ? [{ kernels: 'wasm' as const, simdMinSize: 0 }] : []),
+  { kernels: 'js', simdMinSize: 0 },
+];
+const defaultKernels = cpuBackend.kernels;
+
+describe.each(SETS)('cpu jit fusion ($kernels kernels)', ({ kernels, simdMinSize }) => {
+  let wasMinSize = 0;
+  beforeAll(() => {
+    cpuBackend.kernels = kernels;
+    wasMinSize = setFusedSimdMinSize(simdMinSize);
+  });
   afterAll(() => {
     cpuBackend.fusion = true;
+    cpuBackend.kernels = defaultKernels;
+    setFusedSimdMinSize(wasMinSize);
   });
 
   it('is on by default and can be turned off', () => {

@@ -19,6 +19,7 @@ import { ipow, logistic, powIeee, sign } from './elementwise.ts';
 import { logisticF32, tanhF32 } from './f32-math.ts';
 import { allocOut, castToI32, dataOf } from './storage.ts';
 import { coalesce, sizeOf, stridesOf } from './strides.ts';
+import { fusedWasm } from './wasm/fused-run.ts';
 
 const UNARY = new Set<string>(UNARY_PRIMS);
 const BINARY = new Set<string>(BINARY_PRIMS);
@@ -233,6 +234,32 @@ export interface CpuFusionHost {
   checkLive(op: string, o: Operand, i: number): void;
   /** Called once per kernel run (the backend's kernel counter). */
   counted(): void;
+  /** Whether qualifying groups run on the WebAssembly SIMD kernel (the `wasm` kernel set). */
+  simd(): boolean;
+}
+
+/**
+ * Outputs smaller than this stay on the JS loop: staging into wasm memory and the call cost
+ * more than the SIMD saves (bench/fused-simd.ts: `x·y + z` breaks even near 512 elements).
+ */
+let simdMinSize = 1024;
+
+/**
+ * Sets the output size from which qualifying fused groups run on the SIMD kernel (for tests:
+ * 0 sends every qualifying group there) and returns the previous one. Plans made afterwards
+ * use it.
+ *
+ * @example
+ * const was = setFusedSimdMinSize(0);
+ * // ... jit and run ...
+ * setFusedSimdMinSize(was);
+ */
+export function setFusedSimdMinSize(n: number): number {
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`setFusedSimdMinSize: expected an integer ≥ 0, got ${n}`);
+  const was = simdMinSize;
+  simdMinSize = n;
+  return was;
 }
 
 /** The kernels of a plan. */
@@ -240,7 +267,9 @@ export function cpuFusedKernels(program: Program, host: CpuFusionHost): FusedKer
   return planCpuFusion(program).map((g) => {
     const out = g.out.aval;
     const op = `fused(${g.eqns.length})`;
-    const fn = sizeOf(out.shape) === 0 ? undefined : compile(fusedSource(g, program.eqns));
+    const size = sizeOf(out.shape);
+    const fn = size === 0 ? undefined : compile(fusedSource(g, program.eqns));
+    const simd = size >= simdMinSize ? fusedWasm(g, program.eqns) : undefined;
     return {
       eqns: g.eqns,
       inputs: g.extra,
@@ -252,7 +281,8 @@ export function cpuFusedKernels(program: Program, host: CpuFusionHost): FusedKer
           return dataOf(op, o, i);
         });
         const o = allocOut(out, false); // the loop writes every element
-        fn?.(HELPERS, xs, o);
+        if (simd !== undefined && host.simd()) simd.run(xs, o);
+        else fn?.(HELPERS, xs, o);
         return o;
       },
     };

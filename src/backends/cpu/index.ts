@@ -226,6 +226,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
         counted: () => {
           kernelCount++;
         },
+        simd: () => kernels === 'wasm',
       });
     },
   };

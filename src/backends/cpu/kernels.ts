@@ -10,7 +10,7 @@ import type { Operand, OutputSpec } from '../backend.ts';
 import { dotGeneral, type GemmEngine } from './dot.ts';
 import { binary, cast, compare, select, unary } from './elementwise.ts';
 import { gather, scatterAdd } from './gather.ts';
-import { cpuKernel } from './kernel-slots.ts';
+import { cpuKernel, installedCpuKernel } from './kernel-slots.ts';
 import { broadcastInDim, concatenate, pad, reshape, rev, slice, transpose } from './movement.ts';
 import { randomBits } from './random.ts';
 import { argmax, reduce } from './reduce.ts';
@@ -101,6 +101,47 @@ function binaryKernel(prim: BinaryPrim): Kernel<BinaryPrim> {
   };
 }
 
+/**
+ * Elementwise primitives with an exact SIMD twin: on the fused-group SIMD kernel from a size
+ * up, once jit's fusion has installed it (`kernel-slots.ts`), else on the JS kernels.
+ */
+const SIMD_PRIMS = [
+  'neg',
+  'abs',
+  'sqrt',
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'max',
+  'min',
+  'compare',
+  'select',
+] as const;
+type SimdPrim = (typeof SIMD_PRIMS)[number];
+
+function simdKernels(): Pick<KernelTable, SimdPrim> {
+  const table = {} as Record<SimdPrim, Kernel<SimdPrim>>;
+  for (const prim of SIMD_PRIMS) {
+    const js = KERNELS[prim] as Kernel<SimdPrim>;
+    table[prim] = (xs, ops, p, out) => {
+      sameSize(prim, xs, ops, out);
+      const dtypes = ops.map((o) => o.dtype);
+      const size = sizeOf(out.shape);
+      const route = installedCpuKernel('elementwise');
+      const simd =
+        route === undefined || (prim === 'select' && dtypes[0] !== 'bool')
+          ? undefined
+          : route(prim, dtypes, out.dtype, p, size);
+      if (simd === undefined) return js(xs, ops, p, out);
+      const o = allocOut(out, false);
+      simd.run(xs, o, size);
+      return o;
+    };
+  }
+  return table as unknown as Pick<KernelTable, SimdPrim>;
+}
+
 /** Max pooling's window kernels, on the wasm SIMD kernel where it applies (`simd`). */
 function windowKernels(simd: boolean): Pick<KernelTable, 'window_max' | 'window_argmax'> {
   return {
@@ -123,18 +164,23 @@ function productKernels(engine: GemmEngine): Pick<KernelTable, 'dot_general' | '
   };
 }
 
-/** The kernels that differ between kernel sets: f32 products on the WebAssembly SIMD GEMM, and 2×2 max pools. */
+/**
+ * The kernels that differ between kernel sets: f32 products on the WebAssembly SIMD GEMM, 2×2
+ * max pools, and large f32 elementwise primitives (jit's fused groups switch with the set too).
+ */
 export type KernelSet = 'wasm' | 'js';
 
 /**
- * The kernel table of a kernel set: `js` is KERNELS; `wasm` replaces its f32 products and
- * 2×2 max pools.
+ * The kernel table of a kernel set: `js` is KERNELS; `wasm` replaces its f32 products, 2×2
+ * max pools and (once installed) large exact f32 elementwise primitives.
  *
  * @example
  * const table = kernelTable(wasmSimdSupported() ? 'wasm' : 'js');
  */
 export function kernelTable(set: KernelSet): KernelTable {
-  return set === 'js' ? KERNELS : { ...KERNELS, ...productKernels('wasm'), ...windowKernels(true) };
+  return set === 'js'
+    ? KERNELS
+    : { ...KERNELS, ...productKernels('wasm'), ...windowKernels(true), ...simdKernels() };
 }
 
 /** Runs `fill` on a fresh output buffer and returns it. */
