@@ -151,7 +151,7 @@ export function convDirect(
   geo: DirectGeometry,
   out: Float32Array,
 ): void {
-  const { N, C, O, G, Cg, Og } = z;
+  const { N, O, G, Cg, Og } = z;
   const { inH, inW, outH, outW, kh, kw, dilH, dilW, padTop, padLeft } = geo;
   const { Wp, Sp, T, cols, oPad, ldo, offAt: offAt0, xAt: xAt0, xLen } = layout(z, geo);
   const outS = outH * outW;
