@@ -257,4 +257,24 @@ describe('conv_general agrees with the definition', () => {
     );
     expect(got).toEqual(ref.data);
   });
+
+  // f32 on the wasm engine: a weight gradient whose im2col columns are rebuilt image after
+  // image in one scratch buffer of the same layout (as in tutorial 8's first conv); small integers,
+  // so every sum is exact in f32
+  it('f32 weight gradient whose columns are rebuilt per image (one reused scratch)', () => {
+    const [xShape, wShape, p] = [[4, 16, 14, 14], [8, 16, 14, 14], p2d(1)] as const;
+    const xd = lcg(4 * 16 * 196, 5);
+    const wd = lcg(8 * 16 * 196, 6);
+    const ref = naiveConv(xd, [...xShape], wd, [...wShape], p);
+    const got = run(
+      'conv_general',
+      [
+        { data: xd, shape: [...xShape] },
+        { data: wd, shape: [...wShape] },
+      ],
+      p,
+      ref.shape,
+    );
+    expect(got).toEqual(ref.data);
+  });
 });

@@ -20,6 +20,7 @@ import { gemm, type MatView } from './matmul.ts';
 import { fmtShape, sizeOf, stridesOf } from './strides.ts';
 import { convDirect, type DirectGeometry, directPays } from './wasm/conv-direct.ts';
 import { convPacked } from './wasm/conv-pack.ts';
+import { forgetPacked } from './wasm/packed-cache.ts';
 import { sgemm } from './wasm/sgemm.ts';
 
 /** Per spatial axis: out size, window size, and tap table [k · outSize + o] → input index or -1. */
@@ -272,6 +273,8 @@ export function convGeneral(
         const nc = Math.min(chunk, Cg - c0);
         const kc = nc * W;
         im2col.fill(lhs, (n * C + g * Cg + c0) * S, nc, cols);
+        // the scratch changes every chunk: no packed copy of an earlier chunk may stand in for it
+        forgetPacked(cols);
         const B = im2col.transposed
           ? { data: cols, off: 0, rs: 1, cs: kc }
           : { data: cols, off: 0, rs: P, cs: 1 };
