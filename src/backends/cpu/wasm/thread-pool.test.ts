@@ -224,7 +224,7 @@ describe('createCpuBackend({ threads })', () => {
     const p2 = gemmPool()!;
     const shares = p2.workerShares;
     for (let run = 0; run < 20 && p2.workerShares === shares; run++) {
-      let r2 = new Float32Array();
+      let r2: Float32Array = new Float32Array();
       const jobs = countJobs(p2, () => (r2 = runOn(two, 'conv_general', ops, params, outShape)), 'taps');
       expect(jobs).toBe(H === 1024 ? 3 : 1);
       // the first element whose bits differ (toEqual on millions of elements is slow)
