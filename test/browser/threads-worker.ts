@@ -40,12 +40,15 @@ self.onmessage = async () => {
     forgetPacked(b);
     setGemmPool(pool);
     const before = pool?.workerShares ?? 0;
-    sgemm(M, N, K, A, B, { data: c2, off: 0, ldc: N });
-    const shares = (pool?.workerShares ?? 0) - before;
-    let diff = 0;
     const u1 = new Uint32Array(c1.buffer);
     const u2 = new Uint32Array(c2.buffer);
-    for (let i = 0; i < u1.length; i++) if (u1[i] !== u2[i]) diff++;
+    let diff = 0;
+    // threads claim chunks as they come: repeat until the worker has taken some
+    for (let run = 0; run < 10 && (pool?.workerShares ?? 0) === before; run++) {
+      sgemm(M, N, K, A, B, { data: c2, off: 0, ldc: N });
+      for (let i = 0; i < u1.length; i++) if (u1[i] !== u2[i]) diff++;
+    }
+    const shares = (pool?.workerShares ?? 0) - before;
     return { shape: [M, N, K, aT], shares, diff, corner: c2[M * N - 1] };
   });
   const report = { isolated, threads, ready: pool?.ready ?? 1, results };

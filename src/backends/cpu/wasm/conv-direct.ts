@@ -3,11 +3,15 @@
  * `conv_taps` SIMD kernel: each image (one group's channels) is copied once into a
  * zero-padded plane in wasm memory, every output position of the padded grid is a tap sum
  * at fixed offsets, and the valid columns are copied out. No im2col panel is gathered, so
- * thin convolutions (one input channel: 9 or 25 taps) run at the kernel's speed.
+ * thin convolutions (one input channel: 9 or 25 taps) run at the kernel's speed. With a
+ * worker pool, batches of images are staged at once and their (image, group) units split
+ * across the threads; each unit is computed whole by one thread, so results are
+ * bit-identical to one thread's.
  */
 import type { TypedArray } from '../../../core/dtype.ts';
 import type { ConvSizes } from '../conv.ts';
-import { convTapsKernel, MR, NR, TAIL } from './conv-taps-kernel.ts';
+import { type ConvTaps, convTapsKernel, MR, NR, TAIL } from './conv-taps-kernel.ts';
+import { gemmPool, type TapsJob } from './gemm-pool.ts';
 import { wasmKernels } from './runtime.ts';
 
 /** The 2-D geometry of a stride-1 convolution: sizes, window, rhs dilation, leading padding. */
@@ -33,7 +37,11 @@ function paddedSize(geo: DirectGeometry): [number, number] {
   return [geo.outH + (geo.kh - 1) * geo.dilH, geo.outW + (geo.kw - 1) * geo.dilW];
 }
 
-/** The float layout in wasm memory: [packed weights of every group | tap offsets | padded image | output planes]. */
+/**
+ * The float layout in wasm memory: [packed weights of every group | tap offsets | padded
+ * images | output planes], from float 0 (`floats` covers one unit; a batch of units takes
+ * `xLen` and `oPad·ldo` more floats each).
+ */
 function layout(z: ConvSizes, geo: DirectGeometry) {
   const { G, Cg, Og } = z;
   const { outH, outW, kh, kw, dilH, dilW } = geo;
@@ -82,8 +90,10 @@ const MAX_BYTES = 64 * 2 ** 20;
 /**
  * Whether `convDirect` applies and pays: the padding is not negative (the input fits in
  * the padded plane), rounding each output row up to NR columns at most doubles it (the
- * kernel computes, then overwrites, those extra columns), and its wasm memory stays under
- * 64 MiB.
+ * kernel computes, then overwrites, those extra columns) or the window is wider than the
+ * output (a weight gradient, whose alternative gathers transposed im2col columns in
+ * JavaScript: tutorial 8's 3×3-output weight gradients ran 2.1–2.7× faster here despite
+ * the 8/3 columns), and its wasm memory stays under 64 MiB.
  *
  * @example
  * const z = { N: 1, C: 1, O: 16, G: 1, Cg: 1, Og: 16, S: 784, P: 784, W: 9 };
@@ -96,9 +106,35 @@ export function directPays(z: ConvSizes, geo: DirectGeometry): boolean {
     geo.padLeft >= 0 &&
     geo.padTop + geo.inH <= Hp &&
     geo.padLeft + geo.inW <= Wp &&
-    roundUp(geo.outW, NR) <= 2 * geo.outW &&
+    (roundUp(geo.outW, NR) <= 2 * geo.outW || geo.kw > geo.outW) &&
     4 * layout(z, geo).floats <= MAX_BYTES
   );
+}
+
+/** Least multiply-adds worth splitting a convolution's images across the pool (a round trip costs ~20 µs). */
+const THREAD_MIN = 1 << 21;
+
+/** Most floats a batch of images takes in the pool's memory (16 MiB). */
+const BATCH_FLOATS = 1 << 22;
+
+/**
+ * Unit `u` of a `TapsJob` (an image's group, staged at its x plane): each chunk of input
+ * channels adds onto its output planes. Self-contained: the pool's workers run its source.
+ *
+ * @example
+ * tapsUnit({ conv_taps: convTapsKernel() }, job, 0);
+ */
+export function tapsUnit(ex: { conv_taps: ConvTaps }, job: TapsJob, u: number): void {
+  const [, G, Cg, per, win, oPad, outH, cols, Wp, outW, T, offAt, Sp, xAt, xLen, oAt, oLen, ldo, wAt] =
+    job as number[];
+  const g = u % G!;
+  // a chunk's taps are the first chunk's, shifted by its first channel's plane
+  for (let i = 0, c0 = 0; c0 < Cg!; i++, c0 += per!) {
+    const tc = Math.min(per!, Cg! - c0) * win!;
+    const wp = 4 * (wAt! + g * oPad! * T! + oPad! * c0 * win!);
+    const xp = 4 * (xAt! + u * xLen! + c0 * Sp!);
+    ex.conv_taps(oPad!, outH!, cols!, Wp!, outW!, tc, wp, 4 * offAt!, xp, 4 * (oAt! + u * oLen!), ldo!, i);
+  }
 }
 
 /**
@@ -117,14 +153,24 @@ export function convDirect(
   geo: DirectGeometry,
   out: Float32Array,
 ): void {
-  const { N, C, O, G, Cg, Og } = z;
+  const { N, O, G, Cg, Og } = z;
   const { inH, inW, outH, outW, kh, kw, dilH, dilW, padTop, padLeft } = geo;
-  const { Wp, Sp, T, cols, oPad, ldo, offAt, xAt, xLen, oAt, floats } = layout(z, geo);
+  const { Wp, Sp, T, cols, oPad, ldo, offAt: offAt0, xAt: xAt0, xLen } = layout(z, geo);
   const outS = outH * outW;
-  const wAt = 0;
-  const k = wasmKernels();
-  const convTaps = convTapsKernel();
-  k.reserve(4 * floats);
+  const oLen = oPad * ldo;
+  // a pool splits images when there are two and enough work; one thread stages one image at a time
+  const pool = gemmPool();
+  const threaded = pool !== undefined && N >= 2 && N * O * outS * Cg * kh * kw >= THREAD_MIN;
+  const base = threaded ? pool.base : 0;
+  const wAt = base;
+  const offAt = base + offAt0;
+  const xAt = base + xAt0;
+  const perImage = G * (xLen + oLen);
+  const batch = threaded ? Math.max(1, Math.min(N, Math.floor(BATCH_FLOATS / perImage))) : 1;
+  const oAt = xAt + batch * G * xLen;
+  const k = threaded ? pool.kernels : wasmKernels();
+  const taps = threaded ? undefined : { conv_taps: convTapsKernel() };
+  k.reserve(4 * (oAt + batch * G * oLen));
   const mem = k.f32();
   const offs = new Int32Array(mem.buffer, 4 * offAt, T);
   for (let c = 0, t = 0; c < Cg; c++) {
@@ -133,7 +179,7 @@ export function convDirect(
     }
   }
   const win = kh * kw;
-  const [chunks, per] = channelChunks(Cg, win, cols === outW);
+  const [, per] = channelChunks(Cg, win, cols === outW);
   // per group, per chunk of channels: slivers of MR rows (the last one TAIL rows when MR
   // does not divide oPad), each the chunk's taps × its rows
   for (let g = 0; g < G; g++) {
@@ -153,28 +199,48 @@ export function convDirect(
     }
   }
   // the padding stays zero: every image writes the same interior positions
-  mem.fill(0, xAt, xAt + xLen);
+  mem.fill(0, xAt, xAt + batch * G * xLen);
   const inS = inH * inW;
-  for (let n = 0; n < N; n++) {
-    for (let g = 0; g < G; g++) {
+  for (let n0 = 0; n0 < N; n0 += batch) {
+    const units = Math.min(batch, N - n0) * G;
+    for (let u = 0; u < units; u++) {
       for (let c = 0; c < Cg; c++) {
-        const src = (n * C + g * Cg + c) * inS;
-        const dst = xAt + c * Sp + padTop * Wp + padLeft;
+        const src = (n0 * G + u) * Cg * inS + c * inS;
+        const dst = xAt + u * xLen + c * Sp + padTop * Wp + padLeft;
         for (let y = 0; y < inH; y++) {
           const s = src + y * inW;
           const d = dst + y * Wp;
           for (let x = 0; x < inW; x++) mem[d + x] = lhs[s + x]!;
         }
       }
-      // a chunk's taps are the first chunk's, shifted by its first channel's plane
-      for (let i = 0, c0 = 0; i < chunks; i++, c0 += per) {
-        const tc = Math.min(per, Cg - c0) * win;
-        const wp = 4 * (wAt + g * oPad * T + oPad * c0 * win);
-        convTaps(oPad, outH, cols, Wp, outW, tc, wp, 4 * offAt, 4 * (xAt + c0 * Sp), 4 * oAt, ldo, i);
-      }
+    }
+    const job = [
+      units,
+      G,
+      Cg,
+      per,
+      win,
+      oPad,
+      outH,
+      cols,
+      Wp,
+      outW,
+      T,
+      offAt,
+      Sp,
+      xAt,
+      xLen,
+      oAt,
+      oLen,
+      ldo,
+      wAt,
+    ];
+    if (taps) for (let u = 0; u < units; u++) tapsUnit(taps, job, u);
+    else pool!.taps(job);
+    for (let u = 0; u < units; u++) {
       for (let o = 0; o < Og; o++) {
-        const src = oAt + o * ldo;
-        out.set(mem.subarray(src, src + outS), (n * O + g * Og + o) * outS);
+        const src = oAt + u * oLen + o * ldo;
+        out.set(mem.subarray(src, src + outS), ((n0 * G + u) * Og + o) * outS);
       }
     }
   }

@@ -162,16 +162,20 @@ function body(): Code {
   return code;
 }
 
-/** The direct-convolution module's bytes (validated). */
-export function convTapsModuleBytes(): Uint8Array {
-  return emitModule([
-    {
-      name: 'conv_taps',
-      params: Array<typeof I32>(PARAMS).fill(I32),
-      locals: [...Array<typeof I32>(LOCAL_I32S).fill(I32), ...Array<typeof V128>(2 * MR + 3).fill(V128)],
-      body: body(),
-    },
-  ]);
+/** The direct-convolution module's bytes (validated); `shared` imports a shared memory (the worker pool's). */
+export function convTapsModuleBytes(shared = false): Uint8Array {
+  return emitModule(
+    [
+      {
+        name: 'conv_taps',
+        params: Array<typeof I32>(PARAMS).fill(I32),
+        locals: [...Array<typeof I32>(LOCAL_I32S).fill(I32), ...Array<typeof V128>(2 * MR + 3).fill(V128)],
+        body: body(),
+      },
+    ],
+    1,
+    shared,
+  );
 }
 
 /** The `conv_taps` export: pointers are byte addresses into the shared memory. */
@@ -190,6 +194,19 @@ export type ConvTaps = (
   accumulate: number,
 ) => void;
 
+/**
+ * Tiers `conv_taps` up (as runtime.ts `warmUp` does the GEMM's), scribbling on bytes
+ * [0, 16 KiB) of `memory` only: the 64 tap offsets at byte 12288 are zeroed so every read
+ * stays in bounds. Self-contained: the pool's workers run its source (worker-pool.ts).
+ *
+ * @example
+ * warmUpTaps(new WebAssembly.Instance(module, { env: { memory } }).exports, memory);
+ */
+export function warmUpTaps(ex: { conv_taps: ConvTaps }, memory: WebAssembly.Memory): void {
+  new Int32Array(memory.buffer, 12288, 64).fill(0);
+  for (let i = 0; i < 400; i++) ex.conv_taps(6, 1, 8, 8, 8, 64, 0, 12288, 4096, 8192, 16, i & 1);
+}
+
 let convTaps: ConvTaps | undefined;
 
 /**
@@ -200,12 +217,8 @@ let convTaps: ConvTaps | undefined;
  * const taps = convTapsKernel();
  */
 export function convTapsKernel(): ConvTaps {
-  convTaps ??= instantiateShared<{ conv_taps: ConvTaps }>(convTapsModuleBytes(), (ex) => {
-    // the 64 tap offsets at byte 16384 zeroed, so the warm-up reads stay in bounds
-    wasmKernels()
-      .f32()
-      .fill(0, 4096, 4096 + 64);
-    for (let i = 0; i < 400; i++) ex.conv_taps(6, 1, 8, 8, 8, 64, 0, 16384, 4096, 8192, 16, i & 1);
-  }).conv_taps;
+  convTaps ??= instantiateShared<{ conv_taps: ConvTaps }>(convTapsModuleBytes(), (ex) =>
+    warmUpTaps(ex, wasmKernels().memory),
+  ).conv_taps;
   return convTaps;
 }
