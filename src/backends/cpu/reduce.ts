@@ -78,15 +78,27 @@ function accumulate(
     } else {
       for (let j = 0; j < inner; j++) acc[o + j] = foldMax(acc[o + j]!, x[base + j]!);
     }
-    for (let d = r - 2; d >= 0; d--) {
-      if (++idx[d]! < dims[d]!) {
-        o += os[d]!;
-        break;
-      }
-      idx[d] = 0;
-      o -= os[d]! * (dims[d]! - 1);
-    }
+    o = nextRow(idx, dims, os, r - 2, o);
   }
+}
+
+/**
+ * Steps the row odometer `idx` (over dims[0..last]) by one row and returns the output offset
+ * `o` moved with it by the output strides `os`.
+ */
+function nextRow(
+  idx: number[],
+  dims: readonly number[],
+  os: readonly number[],
+  last: number,
+  o: number,
+): number {
+  for (let d = last; d >= 0; d--) {
+    if (++idx[d]! < dims[d]!) return o + os[d]!;
+    idx[d] = 0;
+    o -= os[d]! * (dims[d]! - 1);
+  }
+  return o;
 }
 
 /**
@@ -111,14 +123,7 @@ function foldRows(
   let o = 0;
   for (let row = 0; row < sums.length; row += n) {
     for (let k = 0, a = o; k < n; k++, a += step) acc[a] = acc[a]! + sums[row + k]!;
-    for (let d = r - 2; d >= 0; d--) {
-      if (++idx[d]! < dims[d]!) {
-        o += os[d]!;
-        break;
-      }
-      idx[d] = 0;
-      o -= os[d]! * (dims[d]! - 1);
-    }
+    o = nextRow(idx, dims, os, r - 2, o);
   }
 }
 
