@@ -44,7 +44,13 @@ self.onmessage = async () => {
     const u2 = new Uint32Array(c2.buffer);
     let diff = 0;
     // threads claim chunks as they come: repeat until the worker has taken some
-    for (let run = 0; run < 10 && (pool?.workerShares ?? 0) === before; run++) {
+    // (for at most 20 s: under load the caller may take whole jobs before the worker runs)
+    const deadline = performance.now() + 20_000;
+    for (
+      let run = 0;
+      (run === 0 || (pool?.workerShares ?? 0) === before) && performance.now() < deadline;
+      run++
+    ) {
       sgemm(M, N, K, A, B, { data: c2, off: 0, ldc: N });
       for (let i = 0; i < u1.length; i++) if (u1[i] !== u2[i]) diff++;
     }

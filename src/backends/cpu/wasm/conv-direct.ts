@@ -114,7 +114,7 @@ export function directPays(z: ConvSizes, geo: DirectGeometry): boolean {
 /** Least multiply-adds worth splitting a convolution's images across the pool (a round trip costs ~20 µs). */
 const THREAD_MIN = 1 << 21;
 
-/** Most floats a batch of images takes in the pool's memory (16 MiB). */
+/** Most floats a batch of images takes in the pool's memory (16 MiB), unless one image per thread needs more. */
 const BATCH_FLOATS = 1 << 22;
 
 /**
@@ -166,7 +166,8 @@ export function convDirect(
   const offAt = base + offAt0;
   const xAt = base + xAt0;
   const perImage = G * (xLen + oLen);
-  const batch = threaded ? Math.max(1, Math.min(N, Math.floor(BATCH_FLOATS / perImage))) : 1;
+  // at least one image per thread, or a job of one large image would leave the workers idle
+  const batch = threaded ? Math.min(N, Math.max(pool.threads, Math.floor(BATCH_FLOATS / perImage))) : 1;
   const oAt = xAt + batch * G * xLen;
   const k = threaded ? pool.kernels : wasmKernels();
   const taps = threaded ? undefined : { conv_taps: convTapsKernel() };

@@ -54,6 +54,18 @@ function runOn<P extends PrimName>(
   return be.run(prim, ops, params, { shape, dtype: 'f32' }) as Float32Array;
 }
 
+/**
+ * Runs `run` until the pool's worker has claimed a chunk, for at most 20 s. Threads claim
+ * chunks as they come, so on a loaded machine the calling thread may take a whole job before
+ * the worker is scheduled: a fixed number of repeats made the check flaky under CI load.
+ */
+function untilWorkerTakes(pool: { readonly workerShares: number }, run: () => void): void {
+  const shares = pool.workerShares;
+  const deadline = performance.now() + 20_000;
+  do run();
+  while (pool.workerShares === shares && performance.now() < deadline);
+}
+
 describe('sgemm on the worker pool', () => {
   // [M, N, K, A transposed]: row counts off the MR grid, N past one NC block, K past one KC block
   const shapes: [number, number, number, boolean][] = [
@@ -76,12 +88,12 @@ describe('sgemm on the worker pool', () => {
     // threads claim chunks as they come: repeat until the worker has taken some (a woken
     // worker spins between jobs, so the second product at the latest)
     const shares = pool.workerShares;
-    for (let run = 0; run < 20 && pool.workerShares === shares; run++) {
+    untilWorkerTakes(pool, () => {
       c2.fill(Number.NaN);
       const jobs = countJobs(pool, () => sgemm(M, N, K, A, B, { data: c2, off: 0, ldc: N }));
       expect(jobs).toBeGreaterThan(0);
       expect(new Uint32Array(c2.buffer)).toEqual(new Uint32Array(c1.buffer));
-    }
+    });
     setGemmPool(undefined);
     expect(pool.workerShares).toBeGreaterThan(shares);
     // and the product is right: C[M-1, N-1] against an f64 dot
@@ -223,15 +235,16 @@ describe('createCpuBackend({ threads })', () => {
     runOn(two, 'conv_general', ops, params, outShape);
     const p2 = gemmPool()!;
     const shares = p2.workerShares;
-    for (let run = 0; run < 20 && p2.workerShares === shares; run++) {
+    untilWorkerTakes(p2, () => {
       let r2: Float32Array = new Float32Array();
       const jobs = countJobs(p2, () => (r2 = runOn(two, 'conv_general', ops, params, outShape)), 'taps');
-      expect(jobs).toBe(H === 1024 ? 3 : 1);
+      // 1024² images outgrow one 16 MiB batch: two images (one per thread), then the third
+      expect(jobs).toBe(H === 1024 ? 2 : 1);
       // the first element whose bits differ (toEqual on millions of elements is slow)
       const [b1, b2] = [new Uint32Array(r1.buffer), new Uint32Array(r2.buffer)];
       expect(b2.length).toBe(b1.length);
       expect(b1.findIndex((v, i) => v !== b2[i])).toBe(-1);
-    }
+    });
     expect(p2.workerShares).toBeGreaterThan(shares);
   });
 
